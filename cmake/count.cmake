@@ -1,0 +1,1 @@
+# count: sources and tests of this part (see CMakeLists.txt).

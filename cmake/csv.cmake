@@ -1,0 +1,1 @@
+# csv: sources and tests of this part (see CMakeLists.txt).

@@ -1,0 +1,7 @@
+# libFuzzer targets: one per parser. Built only with -DYS_FUZZ=ON and clang; scripts/test runs each briefly.
+function(ys_fuzz_target name)
+  add_executable(${name} ${ARGN})
+  target_include_directories(${name} PRIVATE src)
+  target_link_libraries(${name} PRIVATE ys_core)
+  target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+endfunction()

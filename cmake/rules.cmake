@@ -1,0 +1,1 @@
+# rules: sources and tests of this part (see CMakeLists.txt).

@@ -1,0 +1,1 @@
+# Tests that are not tied to one part: CLI, replay and tamper tests over whole session files.

@@ -1,0 +1,22 @@
+/* alloc.h — every allocation in yishi goes through these wrappers, so that tests can make the
+ * n-th allocation fail and prove that each path cleans up. Free with ys_free(). */
+#ifndef YISHI_ALLOC_H
+#define YISHI_ALLOC_H
+
+#include <stddef.h>
+
+void *ys_malloc(size_t n);
+void *ys_calloc(size_t count, size_t size);
+void *ys_realloc(void *p, size_t n);
+void ys_free(void *p);
+char *ys_strdup(const char *s);            /* NULL in, NULL out */
+char *ys_strndup(const char *s, size_t n);
+
+/* Grows *v (an array of *cap elements of `size` bytes) so that it holds at least `need`.
+ * Returns 0, or -1 on overflow or when memory runs out (then *v is unchanged). */
+int ys_grow(void **v, size_t *cap, size_t need, size_t size);
+
+/* Test hook: the n-th allocation from now fails (n >= 1); 0 turns failure injection off. */
+void ys_alloc_fail_after(long n);
+
+#endif

@@ -1,0 +1,119 @@
+/* rules.h — a rule set: every number the statute fixes for one level of congress (quorum,
+ * adoption, co-signatures, competitive ratios, methods), each with the article it comes from.
+ * Rule sets are data files under rules/; this is their parsed form and the law's arithmetic on it. */
+#ifndef YISHI_RULES_H
+#define YISHI_RULES_H
+
+#include "yishi/diag.h"
+#include "yishi/error.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* How a share is compared, in the law's own words:
+ * 「以上」 includes the number (n/base >= num/den); 「过半数」「超过」 exclude it (n/base > num/den). */
+typedef enum ys_cmp { YS_CMP_AT_LEAST, YS_CMP_MORE_THAN } ys_cmp;
+
+/* What a share is taken of. The law's default is all delegates (全体代表). */
+typedef enum ys_base { YS_BASE_ALL, YS_BASE_PRESENT, YS_BASE_MEMBERS } ys_base;
+
+#define YS_ARTICLE_MAX 192
+
+/* One threshold: either an absolute count (「十人以上」: count = 10, at least) or a share of a
+ * base (「三分之二以上」: 2/3 at least of all). Integers only: never a float near the law. */
+typedef struct ys_threshold {
+    bool defined;       /* false: this rule set has no such rule */
+    int count;          /* absolute minimum, used when den == 0 */
+    int num, den;       /* share of the base */
+    ys_cmp cmp;
+    ys_base base;
+    char article[YS_ARTICLE_MAX];
+} ys_threshold;
+
+/* Smallest n that meets t out of `base` (for a count rule: the count). Returns -1 if t is not defined. */
+int ys_threshold_min(const ys_threshold *t, int base);
+/* Whether n out of `base` meets t: compares with integer cross-multiplication, no division. */
+bool ys_threshold_met(const ys_threshold *t, int n, int base);
+
+/* How many candidates above the seats an office's list may carry: a count ("1") or a share of the
+ * seats rounded the way that keeps the list inside the law's range ("1/10 ceil", "1/5 floor"). */
+typedef enum ys_round { YS_ROUND_EXACT, YS_ROUND_CEIL, YS_ROUND_FLOOR } ys_round;
+typedef struct ys_extra {
+    int count;          /* used when den == 0 */
+    int num, den;
+    ys_round round;
+} ys_extra;
+
+int ys_extra_of(const ys_extra *e, int seats); /* the number of extra candidates for `seats` */
+
+#define YS_OFFICE_KEY_MAX 32
+typedef struct ys_office {
+    char key[YS_OFFICE_KEY_MAX];  /* "governor", "vice_governor", "sc_member", "npc_deputy" … */
+    char name[96];                /* 省长 */
+    ys_extra extra_min, extra_max;
+    bool uncontested_single;      /* one nominee only: may be elected uncontested (等额) */
+    bool further_contested;       /* a further round (另行选举) is contested at the same ratio */
+    char article[YS_ARTICLE_MAX];
+} ys_office;
+
+/* The range of candidates allowed for `seats` of an office, first round or by-election. */
+typedef struct ys_candidate_range {
+    int min, max;
+} ys_candidate_range;
+
+typedef enum ys_method {
+    YS_METHOD_TERMINAL = 1 << 0,      /* 按表决器 */
+    YS_METHOD_SHOW_OF_HANDS = 1 << 1, /* 举手 */
+    YS_METHOD_PAPER = 1 << 2,         /* 投票（纸质表决票） */
+    YS_METHOD_SECRET_BALLOT = 1 << 3, /* 无记名投票 */
+} ys_method;
+
+typedef struct ys_rules {
+    char id[48];          /* "prc-provincial" */
+    char level[24];       /* "npc", "provincial", "municipal", "county", "township" */
+    char name[128];       /* 省级人民代表大会 */
+    char statute[192];    /* the law the numbers come from */
+
+    ys_threshold quorum;             /* meeting may be held: 2/3 at least of all */
+    ys_threshold extra_session;      /* request for an extra session: 1/5 at least */
+    ys_threshold adoption;           /* resolutions: more than 1/2 of all */
+    ys_threshold constitutional;     /* constitutional amendment (NPC): 2/3 at least of all */
+    ys_threshold turnout;            /* optional: a vote is valid only if this many took part (粤规 Art. 60) */
+    ys_threshold election;           /* elected: more than 1/2 of all */
+    ys_threshold motion;             /* co-signers for a motion: 10 */
+    ys_threshold amendment;          /* co-signers for a written amendment: 10 */
+    ys_threshold inquiry;            /* co-signers for an inquiry: 10 */
+    ys_threshold recall;             /* co-signers for a recall: 1/10 of all */
+    ys_threshold nomination;         /* co-signers for a nomination: 30 / 20 / 10 */
+    ys_threshold delegation_motion;  /* NPC: a delegation's own motion, more than 1/2 of its members */
+    ys_threshold presidium_quorum;   /* presidium meets with 2/3 of its members */
+    ys_threshold presidium_adoption; /* presidium decides by more than 1/2 of its members */
+
+    unsigned resolution_methods;     /* ys_method bits allowed for votes on questions */
+    unsigned election_methods;       /* ys_method bits allowed for elections */
+    char methods_article[YS_ARTICLE_MAX];
+
+    bool by_election_uncontested;    /* 补选: candidates may equal seats (Art. 30) */
+    char by_election_article[YS_ARTICLE_MAX];
+
+    ys_office *offices;
+    size_t n_offices;
+
+    char *source;        /* the file's exact text, recorded in the session log at init */
+    size_t source_len;
+} ys_rules;
+
+/* Parses a rule file. On success *out is a new rule set the caller frees with ys_rules_free().
+ * On failure returns YS_RULES with every problem (and its line) in `diags`, and *out is NULL. */
+ys_rc ys_rules_parse(const char *text, size_t len, ys_rules **out, ys_diags *diags);
+void ys_rules_free(ys_rules *r);
+
+const ys_office *ys_rules_office(const ys_rules *r, const char *key); /* NULL if unknown */
+
+/* Candidates allowed for `seats` seats of `office`. A by-election may also be uncontested when the
+ * rule set allows it. Returns min > max when no list can satisfy the law for that many seats. */
+ys_candidate_range ys_office_range(const ys_rules *r, const ys_office *o, int seats, bool by_election);
+/* The range for a further round (另行选举) of `seats` unfilled seats. */
+ys_candidate_range ys_office_further_range(const ys_rules *r, const ys_office *o, int seats);
+
+#endif

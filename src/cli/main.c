@@ -1,0 +1,104 @@
+/* main.c — the yishi command: finds the subcommand in the table and runs it.
+ * Every subcommand lives in its own cmd_*.c file and takes --help. */
+#include "cli/cli.h"
+
+#include "yishi/alloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const ys_cli_command commands[] = {
+    {"help", "show this overview", "help", NULL},
+};
+static const size_t n_commands = sizeof commands / sizeof commands[0];
+
+static const ys_cli_command *find_command(const char *name)
+{
+    for (size_t i = 0; i < n_commands; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+bool ys_cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return true;
+    return false;
+}
+
+void ys_cli_usage(FILE *out, const char *name)
+{
+    const ys_cli_command *c = find_command(name);
+    if (c)
+        fprintf(out, "usage: yishi %s\n%s\n", c->usage, c->summary);
+}
+
+char *ys_cli_read_file(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    if (!f)
+        return NULL;
+    for (;;) {
+        if (ys_grow((void **)&buf, &cap, n + 65536 + 1, 1)) {
+            errno = ENOMEM;
+            goto fail;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f))
+        goto fail;
+    if (f != stdin)
+        fclose(f);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+fail:
+    if (f != stdin)
+        fclose(f);
+    ys_free(buf);
+    return NULL;
+}
+
+static void print_overview(FILE *out)
+{
+    fprintf(out, "usage: yishi COMMAND [OPTIONS]   (yishi COMMAND --help for more)\n\n"
+                 "yishi (议事) runs the sessions of a people's congress.\n\ncommands:\n");
+    for (size_t i = 0; i < n_commands; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_overview(stderr);
+        return YS_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+        print_overview(stdout);
+        return YS_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("yishi 0.1.0\n");
+        return YS_EXIT_OK;
+    }
+    const ys_cli_command *c = find_command(argv[1]);
+    if (!c || !c->run) {
+        fprintf(stderr, "yishi: unknown command '%s'\n", argv[1]);
+        print_overview(stderr);
+        return YS_EXIT_USAGE;
+    }
+    if (ys_cli_wants_help(argc - 1, argv + 1)) {
+        ys_cli_usage(stdout, c->name);
+        return YS_EXIT_OK;
+    }
+    return c->run(argc - 1, argv + 1);
+}

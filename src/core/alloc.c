@@ -1,0 +1,63 @@
+/* alloc.c — the allocation wrappers and the fault injector that the tests use to fail
+ * the n-th allocation. */
+#include "yishi/alloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static long fail_countdown; /* 0: never fail */
+
+void ys_alloc_fail_after(long n) { fail_countdown = n; }
+
+static int should_fail(void)
+{
+    if (fail_countdown <= 0)
+        return 0;
+    return --fail_countdown == 0;
+}
+
+void *ys_malloc(size_t n) { return should_fail() ? NULL : malloc(n ? n : 1); }
+
+void *ys_calloc(size_t count, size_t size)
+{
+    return should_fail() ? NULL : calloc(count ? count : 1, size ? size : 1);
+}
+
+void *ys_realloc(void *p, size_t n) { return should_fail() ? NULL : realloc(p, n ? n : 1); }
+
+void ys_free(void *p) { free(p); }
+
+char *ys_strndup(const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    char *d = ys_malloc(n + 1);
+    if (!d)
+        return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *ys_strdup(const char *s) { return s ? ys_strndup(s, strlen(s)) : NULL; }
+
+int ys_grow(void **v, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return 0;
+    size_t ncap = *cap ? *cap : 8;
+    while (ncap < need) {
+        if (ncap > SIZE_MAX / 2)
+            return -1;
+        ncap *= 2;
+    }
+    if (ncap > SIZE_MAX / size)
+        return -1;
+    void *nv = ys_realloc(*v, ncap * size);
+    if (!nv)
+        return -1;
+    *v = nv;
+    *cap = ncap;
+    return 0;
+}

@@ -1,0 +1,42 @@
+/* error.c — names, statuses and texts of the error table, and ys_fail().
+ * Everything here is generated from YS_ERROR_MAP so the table is written once. */
+#include "yishi/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define YS__ROW(name, str, http, en, zh) {str, http, en, zh},
+static const struct {
+    const char *code;
+    int http;
+    const char *en;
+    const char *zh;
+} rc_table[] = {YS_ERROR_MAP(YS__ROW)};
+#undef YS__ROW
+
+static int rc_valid(ys_rc rc) { return rc >= 0 && rc < YS__RC_COUNT; }
+
+const char *ys_rc_code(ys_rc rc) { return rc_valid(rc) ? rc_table[rc].code : "unknown"; }
+int ys_rc_http(ys_rc rc) { return rc_valid(rc) ? rc_table[rc].http : 500; }
+const char *ys_rc_text_en(ys_rc rc) { return rc_valid(rc) ? rc_table[rc].en : "unknown error"; }
+const char *ys_rc_text_zh(ys_rc rc) { return rc_valid(rc) ? rc_table[rc].zh : "未知错误"; }
+
+void ys_err_clear(ys_err *err)
+{
+    if (err)
+        memset(err, 0, sizeof *err);
+}
+
+ys_rc ys_fail(ys_err *err, ys_rc rc, const char *field, const char *fmt, ...)
+{
+    if (!err)
+        return rc;
+    err->rc = rc;
+    snprintf(err->field, sizeof err->field, "%s", field ? field : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    va_end(ap);
+    return rc;
+}
