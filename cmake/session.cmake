@@ -1,8 +1,21 @@
 # session: state, events and commands in the core; the store; the CLI's sources.
+target_include_directories(ys_core PRIVATE src)
 target_sources(ys_core PRIVATE
+  src/core/map.c
+  src/core/text.c
+  src/core/payload.c
+  src/core/event.c
+  src/core/session.c
+  src/core/apply.c
+  src/core/command.c
+  src/core/import.c
 )
 set(YS_STORE_SOURCES
+  src/store/sqlite.c
+  src/store/journal.c
 )
 set(YS_CLI_SOURCES
   src/cli/main.c
+  src/cli/cmd_count.c
+  src/cli/count_json.c
 )

@@ -1,0 +1,51 @@
+/* event.h — one entry of the session log, and the hash chain that links the entries.
+ * Every accepted action is one event; the session's state is the fold of its events. */
+#ifndef YISHI_EVENT_H
+#define YISHI_EVENT_H
+
+#include "yishi/error.h"
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define YS_HASH_BYTES 32
+#define YS_HASH_HEX (YS_HASH_BYTES * 2 + 1)
+
+typedef struct ys_event {
+    int64_t seq;                       /* 1, 2, 3 … assigned when chained */
+    char time[32];                     /* UTC, ISO 8601 to the millisecond: 2024-01-23T15:00:00.000Z */
+    char actor[96];                    /* who: "cli", "secretariat:zhang", "delegate:140101001" */
+    char type[48];                     /* "delegate.add", "attendance.checkin" … */
+    json_t *payload;                   /* owned reference */
+    char *payload_text;                /* the exact text hashed and stored; owned; set by ys_event_chain */
+    uint8_t prev_hash[YS_HASH_BYTES];
+    uint8_t hash[YS_HASH_BYTES];
+} ys_event;
+
+typedef struct ys_events {
+    ys_event *v;
+    size_t n, cap;
+} ys_events;
+
+void ys_events_init(ys_events *e);
+void ys_events_free(ys_events *e);   /* frees every event and the array */
+void ys_event_clear(ys_event *ev);   /* releases what one event owns */
+/* Appends an event of `type` that takes over `payload` (a new reference; released on failure). */
+ys_rc ys_events_add(ys_events *e, const char *time, const char *actor, const char *type,
+                    json_t *payload, ys_err *err);
+
+/* Fills seq, prev_hash, payload_text and hash, linking ev after (prev_seq, prev_hash). */
+ys_rc ys_event_chain(ys_event *ev, int64_t prev_seq, const uint8_t prev_hash[YS_HASH_BYTES],
+                     ys_err *err);
+/* BLAKE2b-256 over the previous hash and the event's fields, each length-prefixed so that no two
+ * different events encode alike. Uses payload_text as stored, never a re-serialisation. */
+void ys_event_hash(const ys_event *ev, uint8_t out[YS_HASH_BYTES]);
+
+void ys_hash_hex(const uint8_t h[YS_HASH_BYTES], char out[YS_HASH_HEX]);
+int ys_hash_from_hex(const char *hex, uint8_t out[YS_HASH_BYTES]); /* 0 ok, -1 malformed */
+
+/* The canonical text of a payload: compact, keys sorted, UTF-8 kept. ys_free() the result. */
+char *ys_json_canonical(const json_t *payload);
+
+#endif

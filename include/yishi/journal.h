@@ -1,0 +1,41 @@
+/* journal.h — a session file opened for work: the store and the state replayed from it. Commits
+ * chain a batch of events, apply them, append them with their projections and a checkpoint of the
+ * state digest, and sync once: the batch is durable when ys_journal_commit returns. */
+#ifndef YISHI_JOURNAL_H
+#define YISHI_JOURNAL_H
+
+#include "yishi/event.h"
+#include "yishi/session.h"
+#include "yishi/store.h"
+
+typedef struct ys_journal {
+    ys_store *store;
+    ys_session *session;
+    /* Called while a commit writes its events (for a progress bar); may be NULL. */
+    void (*progress)(size_t done, size_t total, void *ud);
+    void *progress_ud;
+} ys_journal;
+
+/* Opens (flags: YS_STORE_CREATE / YS_STORE_READONLY) and replays the log, checking the hash chain.
+ * A log whose chain or replay fails is refused with YS_CORRUPT naming the event. */
+ys_rc ys_journal_open(const char *path, int flags, ys_journal **out, ys_err *err);
+void ys_journal_close(ys_journal *j);
+
+/* Commits `evs` (emptied on return, committed or not). All or nothing: on failure neither the file
+ * nor the state changed, except that the state must be reopened after YS_NOMEM or YS_CORRUPT. */
+ys_rc ys_journal_commit(ys_journal *j, ys_events *evs, ys_err *err);
+
+typedef struct ys_verify_report {
+    bool ok;
+    int64_t events;           /* events read */
+    int64_t checkpoints;      /* checkpoints compared */
+    int64_t bad_seq;          /* the first event that does not match, 0 if none */
+    char reason[640];
+    uint8_t digest[YS_HASH_BYTES]; /* digest of the replayed state */
+} ys_verify_report;
+
+/* Recomputes the chain and replays the whole log into a new state, comparing the state digest with
+ * every checkpoint. Returns YS_OK when it could read the file; rep->ok says whether it verified. */
+ys_rc ys_journal_verify(const char *path, ys_verify_report *rep, ys_err *err);
+
+#endif

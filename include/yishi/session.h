@@ -1,0 +1,192 @@
+/* session.h — the state of one congress session: delegations, delegates, posts, attendees,
+ * agenda, documents, meetings and attendance. State changes only by applying events (ys_session_apply);
+ * commands (command.h) decide which events a request becomes. No global state: all of it is here. */
+#ifndef YISHI_SESSION_H
+#define YISHI_SESSION_H
+
+#include "yishi/error.h"
+#include "yishi/event.h"
+#include "yishi/rules.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum ys_gender { YS_GENDER_MALE = 1, YS_GENDER_FEMALE = 2 } ys_gender;
+
+/* Roles a delegate holds in the session, as bits. */
+#define YS_ROLE_MAP(X)                                       \
+    X(PRESIDIUM, 0, "presidium", "主席团成员")               \
+    X(EXECUTIVE_CHAIR, 1, "executive_chair", "执行主席")     \
+    X(SECRETARY_GENERAL, 2, "secretary_general", "秘书长")   \
+    X(DELEGATION_HEAD, 3, "delegation_head", "代表团团长")   \
+    X(DELEGATION_DEPUTY_HEAD, 4, "delegation_deputy_head", "代表团副团长")
+
+typedef enum ys_role {
+#define YS__ROLE(name, bit, key, zh) YS_ROLE_##name = 1u << bit,
+    YS_ROLE_MAP(YS__ROLE)
+#undef YS__ROLE
+} ys_role;
+
+typedef enum ys_meeting_kind {
+    YS_MEETING_PREPARATORY = 1, /* 预备会议 */
+    YS_MEETING_PLENARY,         /* 全体会议 */
+    YS_MEETING_DELEGATION,      /* 代表团全体会议 */
+    YS_MEETING_GROUP,           /* 代表团小组会议 */
+} ys_meeting_kind;
+
+typedef enum ys_item_kind {
+    YS_ITEM_DELIBERATE = 1, /* 审议 */
+    YS_ITEM_EXAMINE,        /* 审查 */
+    YS_ITEM_HEAR,           /* 听取 */
+    YS_ITEM_VOTE,           /* 表决 */
+    YS_ITEM_ELECT,          /* 选举 */
+} ys_item_kind;
+
+typedef enum ys_presence { YS_ABSENT = 0, YS_PRESENT = 1, YS_ON_LEAVE = 2 } ys_presence;
+
+typedef enum ys_attendee_kind { YS_ATTENDEE = 1 /* 列席 */, YS_OBSERVER = 2 /* 旁听 */ } ys_attendee_kind;
+
+/* Ids are 1-based and dense: entity k is at v[k-1]. They are assigned in log order, so replaying
+ * the log gives every entity the same id. */
+typedef struct ys_post {
+    int id;
+    int rank;          /* protocol rank: lower first; equal ranks keep list order */
+    char *title;
+} ys_post;
+
+typedef struct ys_delegation {
+    int id;
+    char *name;
+    int members;       /* entitled delegates in it */
+} ys_delegation;
+
+typedef struct ys_delegate {
+    int id;
+    char *code;        /* 代表证号, unique */
+    char *name;
+    ys_gender gender;
+    char *ethnicity;
+    int delegation;    /* id */
+    char *seat;        /* "ROW-NUMBER" in the plenary hall, or NULL */
+    unsigned roles;    /* ys_role bits */
+    int post;          /* id, 0 if none */
+    bool entitled;     /* false once the mandate has ended */
+} ys_delegate;
+
+typedef struct ys_attendee {
+    int id;
+    char *name;
+    ys_attendee_kind kind;
+    int post;
+    char *affiliation;
+} ys_attendee;
+
+typedef struct ys_doc_version {
+    int number;                 /* 1, 2, … */
+    char hash[YS_HASH_HEX];     /* BLAKE2b-256 of the content, hex */
+    int64_t size;
+    char *note;
+    char time[32];
+} ys_doc_version;
+
+typedef struct ys_document {
+    int id;
+    char *title;
+    ys_doc_version *versions;
+    size_t n_versions, cap_versions;
+} ys_document;
+
+typedef struct ys_item {
+    int id;
+    int order;
+    ys_item_kind kind;
+    char *title;
+    char *presenter;
+    int document;      /* id, 0 if none */
+} ys_item;
+
+typedef struct ys_meeting {
+    int id;
+    ys_meeting_kind kind;
+    char *title;
+    int delegation;     /* for delegation and group meetings; 0 for the whole assembly */
+    bool open;
+    char opened_at[32], closed_at[32];
+    uint8_t *presence;  /* ys_presence per delegate id - 1 */
+    size_t presence_cap;
+    int present, on_leave;
+} ys_meeting;
+
+typedef struct ys_map ys_map;
+
+typedef struct ys_session {
+    char *assembly;     /* 山西省人民代表大会 */
+    char *term;         /* 第十四届 */
+    char *name;         /* 第二次会议 */
+    ys_rules *rules;    /* the rule set recorded at init */
+    char rules_digest[YS_HASH_HEX];
+
+#define YS__VEC(type, name) type *name; size_t n_##name, cap_##name
+    YS__VEC(ys_post, posts);
+    YS__VEC(ys_delegation, delegations);
+    YS__VEC(ys_delegate, delegates);
+    YS__VEC(ys_attendee, attendees);
+    YS__VEC(ys_document, documents);
+    YS__VEC(ys_item, items);
+    YS__VEC(ys_meeting, meetings);
+#undef YS__VEC
+
+    int entitled;        /* delegates whose mandate runs */
+    int current_meeting; /* the meeting opened last and not closed, 0 if none */
+
+    ys_map *by_code, *by_seat, *by_delegation, *by_post, *by_document;
+
+    int64_t seq;                     /* last event applied */
+    uint8_t head[YS_HASH_BYTES];     /* its hash */
+} ys_session;
+
+ys_session *ys_session_new(void);
+void ys_session_free(ys_session *s);
+bool ys_session_initialized(const ys_session *s);
+
+/* Applies one event: the fold step. Checks what it needs so that a corrupt log is refused with an
+ * error, never a crash; on error the session must be dropped (it may be half-changed). */
+ys_rc ys_session_apply(ys_session *s, const ys_event *ev, ys_err *err);
+
+/* A BLAKE2b-256 digest of the whole state in a canonical order: the same log always gives the same
+ * digest, whether replayed or built live. */
+void ys_session_digest(const ys_session *s, uint8_t out[YS_HASH_BYTES]);
+
+/* Look-ups; NULL when there is none. */
+const ys_delegate *ys_delegate_by_code(const ys_session *s, const char *code);
+const ys_delegation *ys_delegation_by_name(const ys_session *s, const char *name);
+const ys_post *ys_post_by_title(const ys_session *s, const char *title);
+const ys_document *ys_document_by_title(const ys_session *s, const char *title);
+const ys_meeting *ys_meeting_get(const ys_session *s, int id);
+const ys_meeting *ys_current_meeting(const ys_session *s);
+ys_presence ys_meeting_presence(const ys_meeting *m, int delegate_id);
+
+/* Attendance of a meeting under the rule set. For plenary and preparatory meetings the base is all
+ * entitled delegates and the quorum is the rule set's; other meetings count their delegation and
+ * have no statutory quorum (has_quorum false). */
+typedef struct ys_attendance {
+    int entitled, present, on_leave, absent;
+    bool has_quorum;
+    int quorum;       /* fewest present for a valid meeting */
+    bool quorate;
+} ys_attendance;
+ys_attendance ys_meeting_attendance(const ys_session *s, const ys_meeting *m);
+
+/* Names for enums, as used in events, files and the API. */
+const char *ys_meeting_kind_key(ys_meeting_kind k);
+const char *ys_meeting_kind_zh(ys_meeting_kind k);
+int ys_meeting_kind_parse(const char *key);   /* 0 if unknown */
+const char *ys_item_kind_key(ys_item_kind k);
+const char *ys_item_kind_zh(ys_item_kind k);
+int ys_item_kind_parse(const char *key);
+const char *ys_role_key(unsigned role_bit);
+unsigned ys_role_parse(const char *key);       /* 0 if unknown */
+const char *ys_gender_zh(ys_gender g);
+
+#endif

@@ -1,0 +1,48 @@
+/* store.h — the one interface to where a session's log lives. SQLite is the default backend; a
+ * PostgreSQL backend fits behind the same calls. A store appends chained events with their
+ * projections (tables anyone can query) inside one transaction, and reads the log back in order. */
+#ifndef YISHI_STORE_H
+#define YISHI_STORE_H
+
+#include "yishi/error.h"
+#include "yishi/event.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct ys_store ys_store;
+
+enum {
+    YS_STORE_CREATE = 1 << 0,    /* create the file; refuse if it exists and holds a log */
+    YS_STORE_READONLY = 1 << 1,  /* open read-only (verify, log, status) */
+};
+
+/* Opens the store at `path` (an SQLite file). Without YS_STORE_CREATE the file must exist and hold
+ * a yishi log of a schema version this program knows; older versions are migrated. */
+ys_rc ys_store_open(const char *path, int flags, ys_store **out, ys_err *err);
+void ys_store_close(ys_store *st);
+
+ys_rc ys_store_begin(ys_store *st, ys_err *err);
+/* Appends one chained event and writes its projections. Within a transaction. */
+ys_rc ys_store_append(ys_store *st, const ys_event *ev, ys_err *err);
+/* Records the digest of the state after event `seq`, for verify to compare against. */
+ys_rc ys_store_checkpoint(ys_store *st, int64_t seq, const uint8_t digest[YS_HASH_BYTES], ys_err *err);
+/* Stores content by its hash (documents); a second put of the same hash is a no-op. */
+ys_rc ys_store_put_blob(ys_store *st, const char *hash_hex, const void *data, size_t len, ys_err *err);
+/* Commits with a durable sync (WAL, synchronous=FULL): when this returns, the events survive a crash. */
+ys_rc ys_store_commit(ys_store *st, ys_err *err);
+void ys_store_rollback(ys_store *st);
+
+/* Calls fn for each event with seq > after, in order. The event is valid only during the call. A
+ * non-zero return from fn stops the scan and is returned. */
+typedef ys_rc (*ys_store_event_fn)(const ys_event *ev, void *ud, ys_err *err);
+ys_rc ys_store_scan(ys_store *st, int64_t after, ys_store_event_fn fn, void *ud, ys_err *err);
+
+/* Calls fn for each checkpoint in order of seq. */
+typedef ys_rc (*ys_store_checkpoint_fn)(int64_t seq, const uint8_t digest[YS_HASH_BYTES], void *ud, ys_err *err);
+ys_rc ys_store_scan_checkpoints(ys_store *st, ys_store_checkpoint_fn fn, void *ud, ys_err *err);
+
+int ys_store_schema_version(const ys_store *st);
+#define YS_STORE_SCHEMA_VERSION 1
+
+#endif

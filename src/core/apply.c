@@ -1,0 +1,425 @@
+/* apply.c — the fold: how each kind of event changes the session's state. Commands have already
+ * validated what they emit, but a log read from disk may be corrupt, so every handler checks ids
+ * and fields before it changes anything and refuses with YS_CORRUPT instead of crashing. */
+#include "yishi/session.h"
+
+#include "core/map.h"
+#include "core/payload.h"
+#include "yishi/alloc.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#define ID_MAX 100000000LL
+
+typedef ys_rc (*apply_fn)(ys_session *s, const ys_event *ev, ys_err *err);
+
+static ys_rc nomem(ys_err *err, const ys_event *ev)
+{
+    return ys_fail(err, YS_NOMEM, NULL, "out of memory applying event %lld", (long long)ev->seq);
+}
+
+/* The id in the payload must be the next one, so that ids mean the same after every replay. */
+static ys_rc expect_next_id(const json_t *p, size_t n, ys_err *err)
+{
+    long long id;
+    ys_rc rc = ys_pl_int(p, "id", 1, ID_MAX, &id, err);
+    if (rc)
+        return rc;
+    if ((size_t)id != n + 1)
+        return ys_fail(err, YS_CORRUPT, "id", "event gives id %lld where %zu was next", id, n + 1);
+    return YS_OK;
+}
+
+static ys_rc ref_id(const json_t *p, const char *key, size_t n, bool optional, int *out, ys_err *err)
+{
+    long long id;
+    ys_rc rc = ys_pl_int(p, key, optional ? 0 : 1, (long long)n, &id, err);
+    if (rc)
+        return ys_fail(err, YS_CORRUPT, key, "event refers to %s that does not exist", key);
+    *out = (int)id;
+    return YS_OK;
+}
+
+static ys_rc apply_init(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    const json_t *p = ev->payload;
+    const char *assembly, *term, *name, *rules_text;
+    ys_rc rc;
+    if (ys_session_initialized(s))
+        return ys_fail(err, YS_CORRUPT, NULL, "session.init after the session was initialised");
+    if ((rc = ys_pl_str(p, "assembly", &assembly, err)) || (rc = ys_pl_str(p, "term", &term, err)) ||
+        (rc = ys_pl_str(p, "name", &name, err)) || (rc = ys_pl_str(p, "rules_text", &rules_text, err)))
+        return rc;
+    ys_diags diags;
+    ys_diags_init(&diags);
+    ys_rules *rules = NULL;
+    rc = ys_rules_parse(rules_text, strlen(rules_text), &rules, &diags);
+    if (rc) {
+        ys_fail(err, YS_CORRUPT, "rules_text", "the recorded rule set does not parse: %s",
+                diags.n ? diags.v[0].msg : ys_rc_text_en(rc));
+        ys_diags_free(&diags);
+        return err ? err->rc : YS_CORRUPT;
+    }
+    ys_diags_free(&diags);
+    s->assembly = ys_strdup(assembly);
+    s->term = ys_strdup(term);
+    s->name = ys_strdup(name);
+    s->rules = rules;
+    uint8_t h[YS_HASH_BYTES];
+    crypto_generichash(h, sizeof h, (const uint8_t *)rules_text, strlen(rules_text), NULL, 0);
+    ys_hash_hex(h, s->rules_digest);
+    if (!s->assembly || !s->term || !s->name)
+        return nomem(err, ev);
+    return YS_OK;
+}
+
+static ys_rc apply_post(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    const char *title;
+    long long rank;
+    ys_rc rc;
+    if ((rc = expect_next_id(ev->payload, s->n_posts, err)) || (rc = ys_pl_str(ev->payload, "title", &title, err)) ||
+        (rc = ys_pl_int(ev->payload, "rank", 1, 1000000, &rank, err)))
+        return rc;
+    if (ys_map_get(s->by_post, title))
+        return ys_fail(err, YS_CORRUPT, "title", "post '%s' added twice", title);
+    if (ys_grow((void **)&s->posts, &s->cap_posts, s->n_posts + 1, sizeof *s->posts))
+        return nomem(err, ev);
+    ys_post *po = &s->posts[s->n_posts];
+    po->id = (int)s->n_posts + 1;
+    po->rank = (int)rank;
+    if (!(po->title = ys_strdup(title)) || ys_map_put(s->by_post, title, po->id)) {
+        ys_free(po->title);
+        return nomem(err, ev);
+    }
+    s->n_posts++;
+    return YS_OK;
+}
+
+static ys_rc apply_delegation(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    const char *name;
+    ys_rc rc;
+    if ((rc = expect_next_id(ev->payload, s->n_delegations, err)) || (rc = ys_pl_str(ev->payload, "name", &name, err)))
+        return rc;
+    if (ys_map_get(s->by_delegation, name))
+        return ys_fail(err, YS_CORRUPT, "name", "delegation '%s' added twice", name);
+    if (ys_grow((void **)&s->delegations, &s->cap_delegations, s->n_delegations + 1, sizeof *s->delegations))
+        return nomem(err, ev);
+    ys_delegation *dl = &s->delegations[s->n_delegations];
+    memset(dl, 0, sizeof *dl);
+    dl->id = (int)s->n_delegations + 1;
+    if (!(dl->name = ys_strdup(name)) || ys_map_put(s->by_delegation, name, dl->id)) {
+        ys_free(dl->name);
+        return nomem(err, ev);
+    }
+    s->n_delegations++;
+    return YS_OK;
+}
+
+static ys_rc read_roles(const json_t *p, unsigned *roles, ys_err *err)
+{
+    const json_t *arr = json_object_get(p, "roles");
+    size_t i;
+    const json_t *v;
+    *roles = 0;
+    if (!json_is_array(arr))
+        return ys_fail(err, YS_CORRUPT, "roles", "event field 'roles' is not a list");
+    json_array_foreach(arr, i, v) {
+        unsigned bit = json_is_string(v) ? ys_role_parse(json_string_value(v)) : 0;
+        if (!bit)
+            return ys_fail(err, YS_CORRUPT, "roles", "unknown role in event");
+        *roles |= bit;
+    }
+    return YS_OK;
+}
+
+static ys_rc apply_delegate(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    const json_t *p = ev->payload;
+    const char *code, *name, *gender, *ethnicity, *seat;
+    int delegation, post;
+    unsigned roles;
+    ys_rc rc;
+    if ((rc = expect_next_id(p, s->n_delegates, err)) || (rc = ys_pl_str(p, "code", &code, err)) ||
+        (rc = ys_pl_str(p, "name", &name, err)) || (rc = ys_pl_str(p, "gender", &gender, err)) ||
+        (rc = ys_pl_str(p, "ethnicity", &ethnicity, err)) || (rc = ys_pl_str_opt(p, "seat", &seat, err)) ||
+        (rc = ref_id(p, "delegation", s->n_delegations, false, &delegation, err)) ||
+        (rc = ref_id(p, "post", s->n_posts, true, &post, err)) || (rc = read_roles(p, &roles, err)))
+        return rc;
+    if (strcmp(gender, "male") && strcmp(gender, "female"))
+        return ys_fail(err, YS_CORRUPT, "gender", "gender '%s' in event", gender);
+    if (ys_map_get(s->by_code, code))
+        return ys_fail(err, YS_CORRUPT, "code", "delegate %s added twice", code);
+    if (seat && ys_map_get(s->by_seat, seat))
+        return ys_fail(err, YS_CORRUPT, "seat", "seat %s given twice", seat);
+    if (ys_grow((void **)&s->delegates, &s->cap_delegates, s->n_delegates + 1, sizeof *s->delegates))
+        return nomem(err, ev);
+    ys_delegate *d = &s->delegates[s->n_delegates];
+    memset(d, 0, sizeof *d);
+    d->id = (int)s->n_delegates + 1;
+    d->gender = gender[0] == 'f' ? YS_GENDER_FEMALE : YS_GENDER_MALE;
+    d->delegation = delegation;
+    d->roles = roles;
+    d->post = post;
+    d->entitled = true;
+    d->code = ys_strdup(code);
+    d->name = ys_strdup(name);
+    d->ethnicity = ys_strdup(ethnicity);
+    d->seat = ys_strdup(seat);
+    if (!d->code || !d->name || !d->ethnicity || (seat && !d->seat) || ys_map_put(s->by_code, code, d->id) ||
+        (seat && ys_map_put(s->by_seat, seat, d->id))) {
+        ys_free(d->code), ys_free(d->name), ys_free(d->ethnicity), ys_free(d->seat);
+        return nomem(err, ev);
+    }
+    s->n_delegates++;
+    s->entitled++;
+    s->delegations[delegation - 1].members++;
+    return YS_OK;
+}
+
+static ys_rc apply_attendee(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    const json_t *p = ev->payload;
+    const char *name, *kind, *affiliation;
+    int post;
+    ys_rc rc;
+    if ((rc = expect_next_id(p, s->n_attendees, err)) || (rc = ys_pl_str(p, "name", &name, err)) ||
+        (rc = ys_pl_str(p, "kind", &kind, err)) || (rc = ys_pl_str_opt(p, "affiliation", &affiliation, err)) ||
+        (rc = ref_id(p, "post", s->n_posts, true, &post, err)))
+        return rc;
+    if (strcmp(kind, "attendee") && strcmp(kind, "observer"))
+        return ys_fail(err, YS_CORRUPT, "kind", "attendee kind '%s' in event", kind);
+    if (ys_grow((void **)&s->attendees, &s->cap_attendees, s->n_attendees + 1, sizeof *s->attendees))
+        return nomem(err, ev);
+    ys_attendee *a = &s->attendees[s->n_attendees];
+    a->id = (int)s->n_attendees + 1;
+    a->kind = kind[0] == 'a' ? YS_ATTENDEE : YS_OBSERVER;
+    a->post = post;
+    a->name = ys_strdup(name);
+    a->affiliation = ys_strdup(affiliation);
+    if (!a->name || (affiliation && !a->affiliation)) {
+        ys_free(a->name), ys_free(a->affiliation);
+        return nomem(err, ev);
+    }
+    s->n_attendees++;
+    return YS_OK;
+}
+
+static ys_rc apply_document(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    const char *title;
+    ys_rc rc;
+    if ((rc = expect_next_id(ev->payload, s->n_documents, err)) || (rc = ys_pl_str(ev->payload, "title", &title, err)))
+        return rc;
+    if (ys_map_get(s->by_document, title))
+        return ys_fail(err, YS_CORRUPT, "title", "document '%s' added twice", title);
+    if (ys_grow((void **)&s->documents, &s->cap_documents, s->n_documents + 1, sizeof *s->documents))
+        return nomem(err, ev);
+    ys_document *d = &s->documents[s->n_documents];
+    memset(d, 0, sizeof *d);
+    d->id = (int)s->n_documents + 1;
+    if (!(d->title = ys_strdup(title)) || ys_map_put(s->by_document, title, d->id)) {
+        ys_free(d->title);
+        return nomem(err, ev);
+    }
+    s->n_documents++;
+    return YS_OK;
+}
+
+static ys_rc apply_document_version(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    const json_t *p = ev->payload;
+    const char *hash, *note;
+    int doc_id;
+    long long number, size;
+    uint8_t raw[YS_HASH_BYTES];
+    ys_rc rc;
+    if ((rc = ref_id(p, "document", s->n_documents, false, &doc_id, err)) ||
+        (rc = ys_pl_int(p, "number", 1, 100000, &number, err)) || (rc = ys_pl_str(p, "hash", &hash, err)) ||
+        (rc = ys_pl_int(p, "size", 0, INT64_MAX, &size, err)) || (rc = ys_pl_str_opt(p, "note", &note, err)))
+        return rc;
+    ys_document *d = &s->documents[doc_id - 1];
+    if ((size_t)number != d->n_versions + 1)
+        return ys_fail(err, YS_CORRUPT, "number", "version %lld of '%s' out of order", number, d->title);
+    if (ys_hash_from_hex(hash, raw))
+        return ys_fail(err, YS_CORRUPT, "hash", "document hash is not 64 hex digits");
+    if (ys_grow((void **)&d->versions, &d->cap_versions, d->n_versions + 1, sizeof *d->versions))
+        return nomem(err, ev);
+    ys_doc_version *v = &d->versions[d->n_versions];
+    memset(v, 0, sizeof *v);
+    v->number = (int)number;
+    v->size = size;
+    snprintf(v->hash, sizeof v->hash, "%s", hash);
+    snprintf(v->time, sizeof v->time, "%s", ev->time);
+    if (note && !(v->note = ys_strdup(note)))
+        return nomem(err, ev);
+    d->n_versions++;
+    return YS_OK;
+}
+
+static ys_rc apply_item(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    const json_t *p = ev->payload;
+    const char *title, *kind, *presenter;
+    long long order;
+    int document;
+    ys_rc rc;
+    if ((rc = expect_next_id(p, s->n_items, err)) || (rc = ys_pl_str(p, "title", &title, err)) ||
+        (rc = ys_pl_str(p, "kind", &kind, err)) || (rc = ys_pl_str_opt(p, "presenter", &presenter, err)) ||
+        (rc = ys_pl_int(p, "order", 1, 100000, &order, err)) ||
+        (rc = ref_id(p, "document", s->n_documents, true, &document, err)))
+        return rc;
+    int k = ys_item_kind_parse(kind);
+    if (!k)
+        return ys_fail(err, YS_CORRUPT, "kind", "agenda item kind '%s' in event", kind);
+    if (ys_grow((void **)&s->items, &s->cap_items, s->n_items + 1, sizeof *s->items))
+        return nomem(err, ev);
+    ys_item *it = &s->items[s->n_items];
+    it->id = (int)s->n_items + 1;
+    it->order = (int)order;
+    it->kind = (ys_item_kind)k;
+    it->document = document;
+    it->title = ys_strdup(title);
+    it->presenter = ys_strdup(presenter);
+    if (!it->title || (presenter && !it->presenter)) {
+        ys_free(it->title), ys_free(it->presenter);
+        return nomem(err, ev);
+    }
+    s->n_items++;
+    return YS_OK;
+}
+
+static ys_rc apply_meeting_open(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    const json_t *p = ev->payload;
+    const char *title, *kind;
+    int delegation;
+    ys_rc rc;
+    if ((rc = expect_next_id(p, s->n_meetings, err)) || (rc = ys_pl_str(p, "title", &title, err)) ||
+        (rc = ys_pl_str(p, "kind", &kind, err)) ||
+        (rc = ref_id(p, "delegation", s->n_delegations, true, &delegation, err)))
+        return rc;
+    int k = ys_meeting_kind_parse(kind);
+    if (!k)
+        return ys_fail(err, YS_CORRUPT, "kind", "meeting kind '%s' in event", kind);
+    if (ys_grow((void **)&s->meetings, &s->cap_meetings, s->n_meetings + 1, sizeof *s->meetings))
+        return nomem(err, ev);
+    ys_meeting *m = &s->meetings[s->n_meetings];
+    memset(m, 0, sizeof *m);
+    m->id = (int)s->n_meetings + 1;
+    m->kind = (ys_meeting_kind)k;
+    m->delegation = delegation;
+    m->open = true;
+    snprintf(m->opened_at, sizeof m->opened_at, "%s", ev->time);
+    if (!(m->title = ys_strdup(title)))
+        return nomem(err, ev);
+    s->n_meetings++;
+    s->current_meeting = m->id;
+    return YS_OK;
+}
+
+static ys_rc open_meeting_ref(ys_session *s, const json_t *p, ys_meeting **out, ys_err *err)
+{
+    int id;
+    ys_rc rc = ref_id(p, "meeting", s->n_meetings, false, &id, err);
+    if (rc)
+        return rc;
+    *out = &s->meetings[id - 1];
+    if (!(*out)->open)
+        return ys_fail(err, YS_CORRUPT, "meeting", "meeting %d is closed", id);
+    return YS_OK;
+}
+
+static ys_rc apply_meeting_close(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    ys_meeting *m;
+    ys_rc rc = open_meeting_ref(s, ev->payload, &m, err);
+    if (rc)
+        return rc;
+    m->open = false;
+    snprintf(m->closed_at, sizeof m->closed_at, "%s", ev->time);
+    if (s->current_meeting == m->id) {
+        /* The most recently opened meeting still open becomes current again. */
+        s->current_meeting = 0;
+        for (size_t i = s->n_meetings; i > 0; i--)
+            if (s->meetings[i - 1].open) {
+                s->current_meeting = (int)i;
+                break;
+            }
+    }
+    return YS_OK;
+}
+
+static ys_rc set_presence(ys_session *s, const ys_event *ev, ys_presence to, ys_err *err)
+{
+    ys_meeting *m;
+    int delegate;
+    ys_rc rc;
+    if ((rc = open_meeting_ref(s, ev->payload, &m, err)) ||
+        (rc = ref_id(ev->payload, "delegate", s->n_delegates, false, &delegate, err)))
+        return rc;
+    if (m->presence_cap < s->n_delegates) {
+        size_t ncap = s->cap_delegates;
+        uint8_t *np = ys_realloc(m->presence, ncap);
+        if (!np)
+            return nomem(err, ev);
+        memset(np + m->presence_cap, 0, ncap - m->presence_cap);
+        m->presence = np;
+        m->presence_cap = ncap;
+    }
+    ys_presence from = (ys_presence)m->presence[delegate - 1];
+    if (from == to)
+        return ys_fail(err, YS_CORRUPT, "delegate", "delegate already has that attendance");
+    m->present += (to == YS_PRESENT) - (from == YS_PRESENT);
+    m->on_leave += (to == YS_ON_LEAVE) - (from == YS_ON_LEAVE);
+    m->presence[delegate - 1] = (uint8_t)to;
+    return YS_OK;
+}
+
+static ys_rc apply_checkin(ys_session *s, const ys_event *ev, ys_err *err) { return set_presence(s, ev, YS_PRESENT, err); }
+static ys_rc apply_leave(ys_session *s, const ys_event *ev, ys_err *err) { return set_presence(s, ev, YS_ON_LEAVE, err); }
+static ys_rc apply_absent(ys_session *s, const ys_event *ev, ys_err *err) { return set_presence(s, ev, YS_ABSENT, err); }
+
+static const struct {
+    const char *type;
+    apply_fn fn;
+} handlers[] = {
+    {"session.init", apply_init},
+    {"post.add", apply_post},
+    {"delegation.add", apply_delegation},
+    {"delegate.add", apply_delegate},
+    {"attendee.add", apply_attendee},
+    {"document.add", apply_document},
+    {"document.version", apply_document_version},
+    {"item.add", apply_item},
+    {"meeting.open", apply_meeting_open},
+    {"meeting.close", apply_meeting_close},
+    {"attendance.checkin", apply_checkin},
+    {"attendance.leave", apply_leave},
+    {"attendance.absent", apply_absent},
+};
+
+ys_rc ys_session_apply(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    if (ev->seq != s->seq + 1)
+        return ys_fail(err, YS_CORRUPT, "seq", "event %lld follows event %lld", (long long)ev->seq,
+                       (long long)s->seq);
+    if (!json_is_object(ev->payload))
+        return ys_fail(err, YS_CORRUPT, "payload", "event %lld has no payload object", (long long)ev->seq);
+    if (!ys_session_initialized(s) && strcmp(ev->type, "session.init") != 0)
+        return ys_fail(err, YS_CORRUPT, "type", "event %lld (%s) comes before session.init",
+                       (long long)ev->seq, ev->type);
+    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
+        if (strcmp(handlers[i].type, ev->type) != 0)
+            continue;
+        ys_rc rc = handlers[i].fn(s, ev, err);
+        if (rc)
+            return rc;
+        s->seq = ev->seq;
+        memcpy(s->head, ev->hash, YS_HASH_BYTES);
+        return YS_OK;
+    }
+    return ys_fail(err, YS_CORRUPT, "type", "unknown event type '%s'", ev->type);
+}

@@ -1,0 +1,12 @@
+/* text.h — checks on the text people type into the session: valid UTF-8, no control characters,
+ * not blank when required, not longer than a limit. Internal to the core. */
+#ifndef YS_CORE_TEXT_H
+#define YS_CORE_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* NULL if `s` is acceptable; otherwise the reason, as a phrase: "is empty", "is longer than 64 bytes". */
+const char *ys_text_problem(const char *s, size_t max_bytes, bool required);
+
+#endif

@@ -1,0 +1,185 @@
+/* journal.c — opening a session file (replaying its log into state), committing batches of events
+ * durably, and verifying a file offline: chain, replay and state digests. */
+#include "yishi/journal.h"
+
+#include "yishi/alloc.h"
+
+#include <string.h>
+
+static ys_rc replay_one(const ys_event *ev, void *ud, ys_err *err)
+{
+    ys_session *s = ud;
+    uint8_t h[YS_HASH_BYTES];
+    if (memcmp(ev->prev_hash, s->head, YS_HASH_BYTES) != 0)
+        return ys_fail(err, YS_CORRUPT, "prev_hash", "event %lld does not link to event %lld: the log was changed",
+                       (long long)ev->seq, (long long)s->seq);
+    ys_event_hash(ev, h);
+    if (memcmp(h, ev->hash, YS_HASH_BYTES) != 0)
+        return ys_fail(err, YS_CORRUPT, "hash", "event %lld (%s) does not match its hash: it was changed",
+                       (long long)ev->seq, ev->type);
+    ys_rc rc = ys_session_apply(s, ev, err);
+    if (rc && err)
+        ys_fail(err, YS_CORRUPT, err->field, "event %lld (%s) cannot be applied: %s", (long long)ev->seq,
+                ev->type, err->msg);
+    return rc ? YS_CORRUPT : YS_OK;
+}
+
+ys_rc ys_journal_open(const char *path, int flags, ys_journal **out, ys_err *err)
+{
+    ys_journal *j = ys_calloc(1, sizeof *j);
+    ys_rc rc;
+    *out = NULL;
+    if (!j || !(j->session = ys_session_new())) {
+        ys_free(j);
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory opening %s", path);
+    }
+    if ((rc = ys_store_open(path, flags, &j->store, err)) ||
+        (rc = ys_store_scan(j->store, 0, replay_one, j->session, err))) {
+        ys_journal_close(j);
+        return rc;
+    }
+    *out = j;
+    return YS_OK;
+}
+
+void ys_journal_close(ys_journal *j)
+{
+    if (!j)
+        return;
+    ys_store_close(j->store);
+    ys_session_free(j->session);
+    ys_free(j);
+}
+
+static ys_rc append_all(ys_journal *j, ys_events *evs, ys_err *err)
+{
+    ys_session *s = j->session;
+    ys_rc rc;
+    for (size_t i = 0; i < evs->n; i++) {
+        ys_event *ev = &evs->v[i];
+        if ((rc = ys_event_chain(ev, s->seq, s->head, err)) || (rc = ys_session_apply(s, ev, err)) ||
+            (rc = ys_store_append(j->store, ev, err)))
+            return rc;
+        if (j->progress && (i % 64 == 63 || i + 1 == evs->n))
+            j->progress(i + 1, evs->n, j->progress_ud);
+    }
+    uint8_t digest[YS_HASH_BYTES];
+    ys_session_digest(s, digest);
+    return ys_store_checkpoint(j->store, s->seq, digest, err);
+}
+
+ys_rc ys_journal_commit(ys_journal *j, ys_events *evs, ys_err *err)
+{
+    ys_rc rc = YS_OK;
+    if (evs->n == 0)
+        goto out;
+    if ((rc = ys_store_begin(j->store, err)))
+        goto out;
+    /* The state changes as events apply; if the batch cannot be written, replay the file again so that
+     * the state and the log stay one. */
+    rc = append_all(j, evs, err);
+    if (!rc)
+        rc = ys_store_commit(j->store, err);
+    else
+        ys_store_rollback(j->store);
+    if (rc) {
+        ys_session *fresh = ys_session_new();
+        if (fresh && !ys_store_scan(j->store, 0, replay_one, fresh, NULL)) {
+            ys_session_free(j->session);
+            j->session = fresh;
+        } else {
+            ys_session_free(fresh);
+        }
+    }
+out:
+    ys_events_free(evs);
+    return rc;
+}
+
+/* ---- verify ---- */
+
+typedef struct checkpoint {
+    int64_t seq;
+    uint8_t digest[YS_HASH_BYTES];
+} checkpoint;
+
+typedef struct verifier {
+    ys_session *s;
+    ys_verify_report *rep;
+    checkpoint *cps;
+    size_t n_cps, cap_cps, next_cp;
+    int64_t last_good_cp;
+} verifier;
+
+static ys_rc collect_checkpoint(int64_t seq, const uint8_t digest[YS_HASH_BYTES], void *ud, ys_err *err)
+{
+    verifier *v = ud;
+    if (ys_grow((void **)&v->cps, &v->cap_cps, v->n_cps + 1, sizeof *v->cps))
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory reading checkpoints");
+    v->cps[v->n_cps].seq = seq;
+    memcpy(v->cps[v->n_cps].digest, digest, YS_HASH_BYTES);
+    v->n_cps++;
+    return YS_OK;
+}
+
+static ys_rc stop_at(verifier *v, int64_t seq, const char *reason)
+{
+    v->rep->ok = false;
+    v->rep->bad_seq = seq;
+    snprintf(v->rep->reason, sizeof v->rep->reason, "%s", reason);
+    return YS_CORRUPT;
+}
+
+static ys_rc verify_one(const ys_event *ev, void *ud, ys_err *err)
+{
+    verifier *v = ud;
+    ys_err why = {0};
+    (void)err;
+    v->rep->events++;
+    if (replay_one(ev, v->s, &why))
+        return stop_at(v, ev->seq, why.msg);
+    while (v->next_cp < v->n_cps && v->cps[v->next_cp].seq == ev->seq) {
+        uint8_t digest[YS_HASH_BYTES];
+        char msg[256];
+        ys_session_digest(v->s, digest);
+        if (memcmp(digest, v->cps[v->next_cp].digest, YS_HASH_BYTES) != 0) {
+            snprintf(msg, sizeof msg, "the state replayed through event %lld differs from the state recorded "
+                     "when events %lld to %lld were committed", (long long)ev->seq,
+                     (long long)v->last_good_cp + 1, (long long)ev->seq);
+            return stop_at(v, v->last_good_cp + 1, msg);
+        }
+        v->rep->checkpoints++;
+        v->last_good_cp = ev->seq;
+        v->next_cp++;
+    }
+    return YS_OK;
+}
+
+ys_rc ys_journal_verify(const char *path, ys_verify_report *rep, ys_err *err)
+{
+    verifier v = {.rep = rep};
+    ys_store *st = NULL;
+    ys_rc rc;
+    memset(rep, 0, sizeof *rep);
+    if ((rc = ys_store_open(path, YS_STORE_READONLY, &st, err)))
+        return rc;
+    if (!(v.s = ys_session_new())) {
+        rc = ys_fail(err, YS_NOMEM, NULL, "out of memory verifying %s", path);
+        goto out;
+    }
+    if ((rc = ys_store_scan_checkpoints(st, collect_checkpoint, &v, err)))
+        goto out;
+    rep->ok = true;
+    rc = ys_store_scan(st, 0, verify_one, &v, err);
+    if (rc == YS_CORRUPT && !rep->ok)
+        rc = YS_OK; /* the file was read; the report says what does not verify */
+    if (!rc && rep->ok && v.next_cp < v.n_cps)
+        stop_at(&v, v.cps[v.next_cp].seq, "a checkpoint names an event that is not in the log: events were removed");
+    if (!rc)
+        ys_session_digest(v.s, rep->digest);
+out:
+    ys_free(v.cps);
+    ys_session_free(v.s);
+    ys_store_close(st);
+    return rc;
+}

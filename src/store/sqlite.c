@@ -1,0 +1,317 @@
+/* sqlite.c — the SQLite backend of the store: a session file in WAL mode with synchronous=FULL,
+ * an append-only events table, checkpoints, blobs, and projection tables written in the same
+ * transaction as the events they come from. */
+#include "yishi/store.h"
+
+#include "store/schema_sqlite.h"
+#include "yishi/alloc.h"
+
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#define YS_APPLICATION_ID 0x59534849 /* "YSHI": marks a file as a yishi session */
+#define N_PROJECTIONS (sizeof ys_sqlite_projections / sizeof ys_sqlite_projections[0])
+#define N_MIGRATIONS (int)(sizeof ys_sqlite_migrations / sizeof ys_sqlite_migrations[0])
+
+struct ys_store {
+    sqlite3 *db;
+    int schema_version;
+    bool in_txn;
+    sqlite3_stmt *insert_event, *insert_checkpoint, *insert_blob;
+    sqlite3_stmt *projection[N_PROJECTIONS];
+};
+
+static ys_rc db_fail(ys_store *st, ys_err *err, const char *what)
+{
+    return ys_fail(err, YS_STORE, NULL, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+static ys_rc exec(ys_store *st, const char *sql, ys_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+        return YS_OK;
+    ys_fail(err, YS_STORE, NULL, "%s", msg ? msg : sqlite3_errmsg(st->db));
+    sqlite3_free(msg);
+    return YS_STORE;
+}
+
+static int pragma_int(ys_store *st, const char *sql)
+{
+    sqlite3_stmt *q = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return v;
+}
+
+/* Brings the file to YS_STORE_SCHEMA_VERSION, one migration per transaction. */
+static ys_rc migrate(ys_store *st, ys_err *err)
+{
+    ys_rc rc;
+    for (int v = st->schema_version; v < N_MIGRATIONS; v++) {
+        char bump[96];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d; PRAGMA application_id = %d;", v + 1,
+                 YS_APPLICATION_ID);
+        if ((rc = exec(st, "BEGIN IMMEDIATE", err)))
+            return rc;
+        if ((rc = exec(st, ys_sqlite_migrations[v], err)) || (rc = exec(st, bump, err))) {
+            exec(st, "ROLLBACK", NULL);
+            return rc;
+        }
+        if ((rc = exec(st, "COMMIT", err)))
+            return rc;
+        st->schema_version = v + 1;
+    }
+    return YS_OK;
+}
+
+static ys_rc prepare(ys_store *st, const char *sql, sqlite3_stmt **q, ys_err *err)
+{
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, q, NULL) != SQLITE_OK)
+        return db_fail(st, err, "preparing a statement");
+    return YS_OK;
+}
+
+static ys_rc prepare_all(ys_store *st, ys_err *err)
+{
+    ys_rc rc;
+    if ((rc = prepare(st, "INSERT INTO events VALUES (?,?,?,?,?,?,?)", &st->insert_event, err)) ||
+        (rc = prepare(st, "INSERT INTO checkpoints VALUES (?,?)", &st->insert_checkpoint, err)) ||
+        (rc = prepare(st, "INSERT OR IGNORE INTO blobs VALUES (?,?,?)", &st->insert_blob, err)))
+        return rc;
+    for (size_t i = 0; i < N_PROJECTIONS; i++)
+        if ((rc = prepare(st, ys_sqlite_projections[i].sql, &st->projection[i], err)))
+            return rc;
+    return YS_OK;
+}
+
+static ys_rc check_identity(ys_store *st, int flags, ys_err *err)
+{
+    int app = pragma_int(st, "PRAGMA application_id");
+    int objects = pragma_int(st, "SELECT count(*) FROM sqlite_master");
+    st->schema_version = pragma_int(st, "PRAGMA user_version");
+    if (objects < 0)
+        return db_fail(st, err, "reading the file");
+    if (objects == 0 && !(flags & YS_STORE_CREATE))
+        return ys_fail(err, YS_NOT_FOUND, "file", "%s holds no session (create one with yishi init or yishi demo)",
+                       sqlite3_db_filename(st->db, "main"));
+    if (objects > 0 && app != YS_APPLICATION_ID)
+        return ys_fail(err, YS_INVALID, "file", "%s is an SQLite file but not a yishi session",
+                       sqlite3_db_filename(st->db, "main"));
+    if (objects > 0 && (flags & YS_STORE_CREATE))
+        return ys_fail(err, YS_CONFLICT, "file", "%s already holds a session", sqlite3_db_filename(st->db, "main"));
+    if (st->schema_version > N_MIGRATIONS)
+        return ys_fail(err, YS_INVALID, "file", "the session file has schema version %d; this yishi knows up to %d",
+                       st->schema_version, N_MIGRATIONS);
+    return YS_OK;
+}
+
+ys_rc ys_store_open(const char *path, int flags, ys_store **out, ys_err *err)
+{
+    ys_store *st = ys_calloc(1, sizeof *st);
+    ys_rc rc = YS_NOMEM;
+    int oflags = (flags & YS_STORE_READONLY) ? SQLITE_OPEN_READONLY
+                 : (flags & YS_STORE_CREATE) ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                             : SQLITE_OPEN_READWRITE;
+    *out = NULL;
+    if (!st)
+        return ys_fail(err, rc, NULL, "out of memory opening %s", path);
+    if (!(flags & YS_STORE_CREATE) && access(path, F_OK) != 0) {
+        rc = ys_fail(err, YS_NOT_FOUND, "file", "no session file %s (create one with yishi init or yishi demo)", path);
+        goto fail;
+    }
+    if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        rc = db_fail(st, err, path);
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_extended_result_codes(st->db, 1);
+    if ((rc = check_identity(st, flags, err)))
+        goto fail;
+    if (!(flags & YS_STORE_READONLY)) {
+        /* WAL with FULL sync: a commit that returned is on disk, and readers never block the writer. */
+        if ((rc = exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err)) ||
+            (rc = migrate(st, err)) || (rc = prepare_all(st, err)))
+            goto fail;
+    } else if (st->schema_version != N_MIGRATIONS) {
+        rc = ys_fail(err, YS_STATE, "file", "the session file needs a schema migration; open it once for writing");
+        goto fail;
+    }
+    *out = st;
+    return YS_OK;
+fail:
+    ys_store_close(st);
+    return rc;
+}
+
+void ys_store_close(ys_store *st)
+{
+    if (!st)
+        return;
+    if (st->in_txn)
+        ys_store_rollback(st);
+    sqlite3_finalize(st->insert_event);
+    sqlite3_finalize(st->insert_checkpoint);
+    sqlite3_finalize(st->insert_blob);
+    for (size_t i = 0; i < N_PROJECTIONS; i++)
+        sqlite3_finalize(st->projection[i]);
+    sqlite3_close(st->db);
+    ys_free(st);
+}
+
+int ys_store_schema_version(const ys_store *st) { return st->schema_version; }
+
+ys_rc ys_store_begin(ys_store *st, ys_err *err)
+{
+    ys_rc rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (!rc)
+        st->in_txn = true;
+    return rc;
+}
+
+ys_rc ys_store_commit(ys_store *st, ys_err *err)
+{
+    ys_rc rc = exec(st, "COMMIT", err);
+    if (rc)
+        ys_store_rollback(st);
+    st->in_txn = false;
+    return rc;
+}
+
+void ys_store_rollback(ys_store *st)
+{
+    if (sqlite3_get_autocommit(st->db) == 0)
+        exec(st, "ROLLBACK", NULL);
+    st->in_txn = false;
+}
+
+static ys_rc step_done(ys_store *st, sqlite3_stmt *q, ys_err *err, const char *what)
+{
+    int r = sqlite3_step(q);
+    ys_rc rc = r == SQLITE_DONE ? YS_OK : db_fail(st, err, what);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return rc;
+}
+
+static ys_rc project(ys_store *st, const ys_event *ev, ys_err *err)
+{
+    for (size_t i = 0; i < N_PROJECTIONS; i++) {
+        if (strcmp(ys_sqlite_projections[i].type, ev->type) != 0)
+            continue;
+        sqlite3_stmt *q = st->projection[i];
+        sqlite3_bind_text(q, 1, ev->payload_text, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, ev->time, -1, SQLITE_STATIC);
+        return step_done(st, q, err, ev->type);
+    }
+    return ys_fail(err, YS_STORE, "type", "no projection for event type '%s'", ev->type);
+}
+
+ys_rc ys_store_append(ys_store *st, const ys_event *ev, ys_err *err)
+{
+    char prev[YS_HASH_HEX], hash[YS_HASH_HEX];
+    sqlite3_stmt *q = st->insert_event;
+    ys_rc rc;
+    if (!st->in_txn)
+        return ys_fail(err, YS_STORE, NULL, "append outside a transaction");
+    ys_hash_hex(ev->prev_hash, prev);
+    ys_hash_hex(ev->hash, hash);
+    sqlite3_bind_int64(q, 1, ev->seq);
+    sqlite3_bind_text(q, 2, ev->time, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, ev->actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, ev->type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, ev->payload_text, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 6, prev, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 7, hash, -1, SQLITE_TRANSIENT);
+    if ((rc = step_done(st, q, err, "appending to the session log")))
+        return rc;
+    return project(st, ev, err);
+}
+
+ys_rc ys_store_checkpoint(ys_store *st, int64_t seq, const uint8_t digest[YS_HASH_BYTES], ys_err *err)
+{
+    char hex[YS_HASH_HEX];
+    ys_hash_hex(digest, hex);
+    sqlite3_bind_int64(st->insert_checkpoint, 1, seq);
+    sqlite3_bind_text(st->insert_checkpoint, 2, hex, -1, SQLITE_TRANSIENT);
+    return step_done(st, st->insert_checkpoint, err, "writing a checkpoint");
+}
+
+ys_rc ys_store_put_blob(ys_store *st, const char *hash_hex, const void *data, size_t len, ys_err *err)
+{
+    sqlite3_bind_text(st->insert_blob, 1, hash_hex, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st->insert_blob, 2, (sqlite3_int64)len);
+    sqlite3_bind_blob64(st->insert_blob, 3, data, len, SQLITE_STATIC);
+    return step_done(st, st->insert_blob, err, "storing a document");
+}
+
+/* Reads one events row; a malformed hash column is reported as corruption of that event. */
+static ys_rc read_event(sqlite3_stmt *q, ys_event *ev, ys_err *err)
+{
+    const char *cols[4];
+    memset(ev, 0, sizeof *ev);
+    ev->seq = sqlite3_column_int64(q, 0);
+    for (int i = 0; i < 4; i++)
+        cols[i] = (const char *)sqlite3_column_text(q, i + 1);
+    if (!cols[0] || !cols[1] || !cols[2] || !cols[3])
+        return ys_fail(err, YS_CORRUPT, "event", "event %lld has an empty column", (long long)ev->seq);
+    snprintf(ev->time, sizeof ev->time, "%s", cols[0]);
+    snprintf(ev->actor, sizeof ev->actor, "%s", cols[1]);
+    snprintf(ev->type, sizeof ev->type, "%s", cols[2]);
+    if (ys_hash_from_hex((const char *)sqlite3_column_text(q, 5), ev->prev_hash) ||
+        ys_hash_from_hex((const char *)sqlite3_column_text(q, 6), ev->hash))
+        return ys_fail(err, YS_CORRUPT, "hash", "event %lld has a malformed hash", (long long)ev->seq);
+    if (!(ev->payload_text = ys_strdup(cols[3])))
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory reading event %lld", (long long)ev->seq);
+    json_error_t jerr;
+    ev->payload = json_loads(cols[3], JSON_REJECT_DUPLICATES, &jerr);
+    if (!ev->payload)
+        return ys_fail(err, YS_CORRUPT, "payload", "event %lld payload is not JSON: %s", (long long)ev->seq, jerr.text);
+    return YS_OK;
+}
+
+ys_rc ys_store_scan(ys_store *st, int64_t after, ys_store_event_fn fn, void *ud, ys_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    ys_rc rc = YS_OK;
+    int r;
+    if (sqlite3_prepare_v2(st->db, "SELECT seq, time, actor, type, payload, prev_hash, hash FROM events"
+                           " WHERE seq > ? ORDER BY seq", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(st, err, "reading the session log");
+    sqlite3_bind_int64(q, 1, after);
+    while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        ys_event ev;
+        rc = read_event(q, &ev, err);
+        if (!rc)
+            rc = fn(&ev, ud, err);
+        ys_event_clear(&ev);
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_fail(st, err, "reading the session log");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+ys_rc ys_store_scan_checkpoints(ys_store *st, ys_store_checkpoint_fn fn, void *ud, ys_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    ys_rc rc = YS_OK;
+    int r;
+    if (sqlite3_prepare_v2(st->db, "SELECT seq, state_digest FROM checkpoints ORDER BY seq", -1, &q, NULL))
+        return db_fail(st, err, "reading checkpoints");
+    while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        uint8_t digest[YS_HASH_BYTES];
+        int64_t seq = sqlite3_column_int64(q, 0);
+        if (ys_hash_from_hex((const char *)sqlite3_column_text(q, 1), digest))
+            rc = ys_fail(err, YS_CORRUPT, "checkpoint", "checkpoint at event %lld is malformed", (long long)seq);
+        else
+            rc = fn(seq, digest, ud, err);
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_fail(st, err, "reading checkpoints");
+    sqlite3_finalize(q);
+    return rc;
+}
