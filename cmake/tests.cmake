@@ -1,1 +1,2 @@
 # Tests that are not tied to one part: CLI, replay and tamper tests over whole session files.
+ys_unit_test(test_csv tests/unit/test_csv.c)

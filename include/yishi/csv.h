@@ -23,14 +23,19 @@ typedef struct ys_csv {
 
 #define YS_CSV_MAX_FIELD 4096  /* bytes in one field */
 #define YS_CSV_MAX_FIELDS 64   /* fields in one record */
+#define YS_CSV_MAX_ROWS 100000 /* records after the header; far above the largest congress */
 
-/* Parses `text`. Problems of form (invalid UTF-8, an unterminated quote, a stray quote, a field or
+/* Parses `text`. A line ends at CRLF, LF or a lone CR; inside a quoted field each such line end
+ * becomes one LF, so a value does not depend on the system that exported the file. A line that is
+ * empty or holds only spaces and tabs is skipped. On success *out is the table, owned by the caller,
+ * freed with ys_csv_free(). YS_NOMEM when memory runs out (then nothing is returned either).
+ * Problems of form (no header row, invalid UTF-8 or a NUL byte, an unterminated quote, a stray quote, a field or
  * record too long, a record whose field count differs from the header's, an empty or duplicated
  * header name) go to `diags` with their line; then YS_INVALID is returned and *out is NULL. */
 ys_rc ys_csv_parse(const char *text, size_t len, ys_csv **out, ys_diags *diags);
 void ys_csv_free(ys_csv *c);
 
-/* Index of the header column `name` (exact match after trimming), or -1. */
+/* Index of the header column `name` (exact match, both sides trimmed of spaces and tabs), or -1. */
 int ys_csv_column(const ys_csv *c, const char *name);
 
 /* Whether s is valid UTF-8 of n bytes (no overlongs, no surrogates). */
