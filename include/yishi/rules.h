@@ -7,6 +7,7 @@
 #include "yishi/diag.h"
 #include "yishi/error.h"
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -17,7 +18,9 @@ typedef enum ys_cmp { YS_CMP_AT_LEAST, YS_CMP_MORE_THAN } ys_cmp;
 /* What a share is taken of. The law's default is all delegates (全体代表). */
 typedef enum ys_base { YS_BASE_ALL, YS_BASE_PRESENT, YS_BASE_MEMBERS } ys_base;
 
-#define YS_ARTICLE_MAX 192
+/* Room for a citation and the quoted clause: 「…」 in UTF-8 takes three bytes a character, and the
+ * longer clauses (选举法第三十一条) run past a hundred characters. Longer quotes are refused, never cut. */
+#define YS_ARTICLE_MAX 384
 
 /* One threshold: either an absolute count (「十人以上」: count = 10, at least) or a share of a
  * base (「三分之二以上」: 2/3 at least of all). Integers only: never a float near the law. */
@@ -27,12 +30,16 @@ typedef struct ys_threshold {
     int num, den;       /* share of the base */
     ys_cmp cmp;
     ys_base base;
+    int delegations;    /* or this many delegations instead (NPC: 「一个代表团」, 「三个以上的代表团」); 0: no such route */
     char article[YS_ARTICLE_MAX];
 } ys_threshold;
 
-/* Smallest n that meets t out of `base` (for a count rule: the count). Returns -1 if t is not defined. */
+/* Smallest n that meets t out of `base` (for a count rule: the count). Returns -1 if t is not defined.
+ * The answer may exceed `base`: then the rule cannot be met (「过半数」 of 0). */
 int ys_threshold_min(const ys_threshold *t, int base);
-/* Whether n out of `base` meets t: compares with integer cross-multiplication, no division. */
+/* Whether n out of `base` meets t: compares with integer cross-multiplication, no division.
+ * A rule the set does not define is never met: a caller with an optional condition (turnout)
+ * checks t->defined first. */
 bool ys_threshold_met(const ys_threshold *t, int n, int base);
 
 /* How many candidates above the seats an office's list may carry: a count ("1") or a share of the
@@ -41,10 +48,12 @@ typedef enum ys_round { YS_ROUND_EXACT, YS_ROUND_CEIL, YS_ROUND_FLOOR } ys_round
 typedef struct ys_extra {
     int count;          /* used when den == 0 */
     int num, den;
-    ys_round round;
+    ys_round round;     /* a share read from a file always says ceil or floor; EXACT rounds down */
+    bool open;          /* "open": the statute sets no bound (NPC); the session's 选举办法 does */
 } ys_extra;
 
-int ys_extra_of(const ys_extra *e, int seats); /* the number of extra candidates for `seats` */
+/* The number of extra candidates for `seats`, or -1 when e is open (no bound). */
+int ys_extra_of(const ys_extra *e, int seats);
 
 #define YS_OFFICE_KEY_MAX 32
 typedef struct ys_office {
@@ -53,6 +62,10 @@ typedef struct ys_office {
     ys_extra extra_min, extra_max;
     bool uncontested_single;      /* one nominee only: may be elected uncontested (等额) */
     bool further_contested;       /* a further round (另行选举) is contested at the same ratio */
+    int further_single;           /* a contested further round for one seat has exactly this many
+                                   * candidates (选举法第四十五条「如果只选一人，候选人应为二人」); 0: none */
+    ys_threshold nomination;      /* co-signers for a nomination to this office when it differs from the
+                                   * set's (deputies: 选举法第三十条, 十人以上); !defined: use the set's */
     char article[YS_ARTICLE_MAX];
 } ys_office;
 
@@ -91,9 +104,12 @@ typedef struct ys_rules {
 
     unsigned resolution_methods;     /* ys_method bits allowed for votes on questions */
     unsigned election_methods;       /* ys_method bits allowed for elections */
+    unsigned constitutional_methods; /* ys_method bits for a constitutional amendment (NPC); 0 if none */
     char methods_article[YS_ARTICLE_MAX];
 
     bool by_election_uncontested;    /* 补选: candidates may equal seats (Art. 30) */
+    bool by_election_open;           /* 补选: no upper bound on candidates (Art. 30 sets none); false:
+                                      * the office's first-round maximum, and never below seats + 1 */
     char by_election_article[YS_ARTICLE_MAX];
 
     ys_office *offices;
@@ -109,11 +125,25 @@ ys_rc ys_rules_parse(const char *text, size_t len, ys_rules **out, ys_diags *dia
 void ys_rules_free(ys_rules *r);
 
 const ys_office *ys_rules_office(const ys_rules *r, const char *key); /* NULL if unknown */
+/* The co-signature rule for nominating to `o`: the office's own, else the rule set's. */
+const ys_threshold *ys_office_nomination(const ys_rules *r, const ys_office *o);
 
 /* Candidates allowed for `seats` seats of `office`. A by-election may also be uncontested when the
- * rule set allows it. Returns min > max when no list can satisfy the law for that many seats. */
+ * rule set allows it. Returns min > max when no list can satisfy the law for that many seats (three
+ * seats at 「十分之一至五分之一」: one extra is already a third). max is INT_MAX when nothing bounds it.
+ * One seat of an office marked `uncontested = single` allows one candidate (Art. 27: 「如果提名的候选人
+ * 只有一人，也可以等额选举」). */
 ys_candidate_range ys_office_range(const ys_rules *r, const ys_office *o, int seats, bool by_election);
-/* The range for a further round (另行选举) of `seats` unfilled seats. */
+/* The range for a further round (另行选举) of `seats` unfilled seats: the first-round ratio when the
+ * office's further round is contested (Art. 29 ¶3), else from seats (uncontested) to the first-round
+ * maximum (Art. 29 ¶2 sets no ratio). */
 ys_candidate_range ys_office_further_range(const ys_rules *r, const ys_office *o, int seats);
+
+/* Words used in rule files and reports: "terminal", "at_least", "all", "provincial". */
+const char *ys_method_word(ys_method m);
+const char *ys_cmp_word(ys_cmp c);
+const char *ys_base_word(ys_base b);
+/* True if `level` is one of npc, provincial, municipal, county, township. */
+bool ys_rules_level_valid(const char *level);
 
 #endif
