@@ -16,6 +16,7 @@ set(YS_STORE_SOURCES
 )
 set(YS_CLI_SOURCES
   src/cli/main.c
+  src/cli/rules_file.c
   src/cli/cmd_count.c
   src/cli/count_json.c
 )
