@@ -10,6 +10,7 @@
 
 static const ys_cli_command commands[] = {
     {"help", "show this overview", "help", NULL},
+    {"count", "count a vote or an election from a JSON file", "count FILE|-  (docs/count.md)", ys_cli_count},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 
