@@ -1,3 +1,4 @@
 # Tests that are not tied to one part: CLI, replay and tamper tests over whole session files.
 ys_unit_test(test_csv tests/unit/test_csv.c)
 ys_unit_test(test_count tests/unit/test_count.c)
+ys_unit_test(test_rules tests/unit/test_rules.c src/cli/rules_file.c)
