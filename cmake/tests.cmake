@@ -2,3 +2,5 @@
 ys_unit_test(test_csv tests/unit/test_csv.c)
 ys_unit_test(test_count tests/unit/test_count.c)
 ys_unit_test(test_rules tests/unit/test_rules.c src/cli/rules_file.c)
+ys_unit_test(test_demo_data tests/unit/test_demo_data.c src/cli/demo_data.c)
+ys_unit_test(test_session tests/unit/test_session.c src/cli/rules_file.c)
