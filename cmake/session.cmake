@@ -16,6 +16,15 @@ set(YS_STORE_SOURCES
 )
 set(YS_CLI_SOURCES
   src/cli/main.c
+  src/cli/common.c
+  src/cli/cmd_init.c
+  src/cli/cmd_import.c
+  src/cli/cmd_attendance.c
+  src/cli/cmd_status.c
+  src/cli/cmd_doc.c
+  src/cli/cmd_log.c
+  src/cli/cmd_demo.c
+  src/cli/demo_data.c
   src/cli/rules_file.c
   src/cli/cmd_count.c
   src/cli/count_json.c

@@ -21,9 +21,17 @@ typedef struct ys_journal {
 ys_rc ys_journal_open(const char *path, int flags, ys_journal **out, ys_err *err);
 void ys_journal_close(ys_journal *j);
 
-/* Commits `evs` (emptied on return, committed or not). All or nothing: on failure neither the file
- * nor the state changed, except that the state must be reopened after YS_NOMEM or YS_CORRUPT. */
+/* Content stored by its hash beside the log (a document version's text). */
+typedef struct ys_blob {
+    const char *hash_hex;
+    const void *data;
+    size_t len;
+} ys_blob;
+
+/* Commits `evs` (emptied on return, committed or not) and any blobs they refer to, in one
+ * transaction. All or nothing: on failure neither the file nor the state has changed. */
 ys_rc ys_journal_commit(ys_journal *j, ys_events *evs, ys_err *err);
+ys_rc ys_journal_commit_blobs(ys_journal *j, ys_events *evs, const ys_blob *blobs, size_t n_blobs, ys_err *err);
 
 typedef struct ys_verify_report {
     bool ok;

@@ -158,6 +158,9 @@ ys_rc ys_session_apply(ys_session *s, const ys_event *ev, ys_err *err);
  * digest, whether replayed or built live. */
 void ys_session_digest(const ys_session *s, uint8_t out[YS_HASH_BYTES]);
 
+/* The session's full title as the law writes it: 山西省 + 第十四届 + 人民代表大会 + 第二次会议. */
+void ys_session_title(const ys_session *s, char *out, size_t n);
+
 /* Look-ups; NULL when there is none. */
 const ys_delegate *ys_delegate_by_code(const ys_session *s, const char *code);
 const ys_delegation *ys_delegation_by_name(const ys_session *s, const char *name);

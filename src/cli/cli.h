@@ -6,8 +6,14 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* Exit codes: 0 done, 1 refused (bad input, wrong state), 2 usage or input that cannot be used. */
-enum { YS_EXIT_OK = 0, YS_EXIT_REFUSED = 1, YS_EXIT_USAGE = 2 };
+#include "yishi/command.h"
+#include "yishi/journal.h"
+
+/* Exit codes: 0 done; 1 refused (bad input, wrong state, a log that does not verify);
+ * 2 usage, or input that cannot be used at all; 3 the file or the disk failed. */
+enum { YS_EXIT_OK = 0, YS_EXIT_REFUSED = 1, YS_EXIT_USAGE = 2, YS_EXIT_FAILED = 3 };
+
+#define YS_DEFAULT_FILE "yishi.db"
 
 typedef struct ys_cli_command {
     const char *name;
@@ -24,6 +30,46 @@ void ys_cli_usage(FILE *out, const char *name);
  * with errno set. */
 char *ys_cli_read_file(const char *path, size_t *len);
 
+/* Prints "yishi CMD: message" for a failure and returns the exit code that fits rc. */
+int ys_cli_fail(const char *cmd, ys_rc rc, const ys_err *err);
+/* Prints a usage error and returns YS_EXIT_USAGE. */
+int ys_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The clock and the actor of commands given on this terminal. */
+void ys_cli_now(char out[32]);
+ys_ctx ys_cli_ctx(char time_buf[32]);
+
+/* Opens a session file, replaying it; prints what went wrong and returns NULL if it cannot. */
+ys_journal *ys_cli_open(const char *cmd, const char *path, int flags, int *exit_code);
+/* Removes a session file this command created and could not finish, with its WAL and index. */
+void ys_cli_discard(const char *path);
+/* Commits events, printing what went wrong; returns an exit code. */
+int ys_cli_commit(const char *cmd, ys_journal *j, ys_events *evs);
+
+/* Parses "-f FILE" / "--file FILE" / "--file=FILE" options shared by every command that works on a
+ * session file; the remaining arguments are left in argv order. Used with getopt_long. */
+#define YS_CLI_FILE_OPTION {"file", required_argument, NULL, 'f'}
+
+/* Creates a session file under `rules` (NULL names take defaults). On success and with `out`, the
+ * file stays open for more commands; on failure a file that did not exist before is removed. */
+int ys_cli_create_session(const char *cmd, const char *path, const ys_rules *rules, const char *assembly,
+                          const char *term, const char *name, ys_journal **out);
+
+/* Imports one CSV list, given as text named `name` in messages, into an open session file; used by
+ * import and demo. `quiet` leaves out the progress bar and the summary line. */
+int ys_cli_import_text(ys_journal *j, ys_import_kind kind, const char *name, const char *text, size_t len,
+                       bool quiet);
+
+int ys_cli_init(int argc, char **argv);
+int ys_cli_import(int argc, char **argv);
+int ys_cli_meeting(int argc, char **argv);
+int ys_cli_checkin(int argc, char **argv);
+int ys_cli_leave(int argc, char **argv);
+int ys_cli_status(int argc, char **argv);
+int ys_cli_log(int argc, char **argv);
+int ys_cli_verify(int argc, char **argv);
+int ys_cli_demo(int argc, char **argv);
+int ys_cli_doc(int argc, char **argv);
 int ys_cli_count(int argc, char **argv);
 
 #endif

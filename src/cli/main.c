@@ -9,8 +9,28 @@
 #include <string.h>
 
 static const ys_cli_command commands[] = {
-    {"help", "show this overview", "help", NULL},
+    {"init", "create a session file under a rule set",
+     "init [-f FILE] --rules NAME|PATH [--assembly TEXT] [--term TEXT] [--session TEXT]", ys_cli_init},
+    {"import", "import posts, delegates, attendees or the agenda from CSV (all rows or none)",
+     "import posts|delegates|attendees|agenda FILE.csv [-f FILE]", ys_cli_import},
+    {"meeting", "open, close or list meetings",
+     "meeting open --kind preparatory|plenary|delegation|group --title TEXT [--delegation NAME] [-f FILE]\n"
+     "       yishi meeting close [--meeting N] [-f FILE]\n       yishi meeting list [-f FILE]", ys_cli_meeting},
+    {"checkin", "check delegates in at the current (or given) meeting",
+     "checkin CODE… | --delegation NAME | --all [--meeting N] [-f FILE]", ys_cli_checkin},
+    {"leave", "record delegates as on leave (请假) at the current (or given) meeting",
+     "leave CODE… | --delegation NAME [--reason TEXT] [--meeting N] [-f FILE]", ys_cli_leave},
+    {"status", "entitled, present, absent, the quorum and whether the meeting is quorate",
+     "status [-f FILE] [--json]", ys_cli_status},
+    {"doc", "add a version of a document, or list documents", "doc add TITLE FILE [--note TEXT] [-f FILE]\n"
+     "       yishi doc list [-f FILE]", ys_cli_doc},
+    {"log", "print the session log", "log [-f FILE] [--from SEQ] [--limit N] [--type PREFIX] [--json]", ys_cli_log},
+    {"verify", "recompute the hash chain and replay the log; name the first event that does not match",
+     "verify [-f FILE] [--json]", ys_cli_verify},
+    {"demo", "create a realistic provincial session (Shanxi, 549 delegates) in a new file", "demo [-f FILE]",
+     ys_cli_demo},
     {"count", "count a vote or an election from a JSON file", "count FILE|-  (docs/count.md)", ys_cli_count},
+    {"help", "show this overview", "help", NULL},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];
 

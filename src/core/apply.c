@@ -33,7 +33,8 @@ static ys_rc expect_next_id(const json_t *p, size_t n, ys_err *err)
 
 static ys_rc ref_id(const json_t *p, const char *key, size_t n, bool optional, int *out, ys_err *err)
 {
-    long long id;
+    long long id = 0;
+    *out = 0;
     ys_rc rc = ys_pl_int(p, key, optional ? 0 : 1, (long long)n, &id, err);
     if (rc)
         return ys_fail(err, YS_CORRUPT, key, "event refers to %s that does not exist", key);

@@ -161,18 +161,21 @@ static bool valid_code(const char *v)
     return true;
 }
 
-/* Seats are "ROW-NUMBER", both from 1 to 999, written without leading zeros. */
-static bool valid_seat(const char *v)
+/* Seats are "ROW-NUMBER" in the plenary hall, each from 1 to 999. "03-07" and "3-7" are the same
+ * seat, so a seat is kept in one canonical form, without leading zeros; false if `v` is no seat. */
+static bool canonical_seat(const char *v, char out[16])
 {
     int row, num;
-    char rbuf[8], nbuf[8];
+    char part[8];
     const char *dash = strchr(v, '-');
-    if (!dash || dash - v > 3 || strlen(dash + 1) > 3)
+    if (!dash || dash == v || dash - v > 3 || strlen(dash + 1) > 3)
         return false;
-    memcpy(rbuf, v, (size_t)(dash - v));
-    rbuf[dash - v] = '\0';
-    snprintf(nbuf, sizeof nbuf, "%s", dash + 1);
-    return parse_int(rbuf, 1, 999, &row) && parse_int(nbuf, 1, 999, &num) && rbuf[0] != '0' && nbuf[0] != '0';
+    memcpy(part, v, (size_t)(dash - v));
+    part[dash - v] = '\0';
+    if (!parse_int(part, 1, 999, &row) || !parse_int(dash + 1, 1, 999, &num))
+        return false;
+    snprintf(out, 16, "%d-%d", row, num);
+    return true;
 }
 
 static const char *parse_gender(const char *v)
@@ -224,7 +227,8 @@ static int delegation_id(importer *im, const char *name)
 
 static void delegate_row(importer *im, const ys_csv_row *row)
 {
-    const char *code = cell(im, row, 0), *seat = cell(im, row, 5), *post = cell(im, row, 7);
+    const char *code = cell(im, row, 0), *seat_in = cell(im, row, 5), *post = cell(im, row, 7);
+    char seat[16] = "";
     const char *gender = parse_gender(cell(im, row, 2));
     const ys_post *po = *post ? ys_post_by_title(im->s, post) : NULL;
     bool ok = true;
@@ -236,8 +240,8 @@ static void delegate_row(importer *im, const ys_csv_row *row)
         ok &= once(im, im->seen_a, row, 0, code, "delegate code");
     if (!gender)
         bad(im, row, 2, "gender '%s' is not 男 or 女 (M or F)", cell(im, row, 2)), ok = false;
-    if (*seat && !valid_seat(seat))
-        bad(im, row, 5, "seat '%s' is not ROW-NUMBER such as 12-5", seat), ok = false;
+    if (*seat_in && !canonical_seat(seat_in, seat))
+        bad(im, row, 5, "seat '%s' is not ROW-NUMBER such as 12-5", seat_in), ok = false;
     else if (*seat && ys_map_get(im->s->by_seat, seat))
         bad(im, row, 5, "seat '%s' is already taken in the session", seat), ok = false;
     else if (*seat)

@@ -80,6 +80,17 @@ void ys_session_free(ys_session *s)
 
 bool ys_session_initialized(const ys_session *s) { return s->rules != NULL; }
 
+void ys_session_title(const ys_session *s, char *out, size_t n)
+{
+    static const char body[] = "人民代表大会";
+    const char *assembly = s->assembly ? s->assembly : "";
+    const char *at = strstr(assembly, body);
+    if (at && at[sizeof body - 1] == '\0')
+        snprintf(out, n, "%.*s%s%s%s", (int)(at - assembly), assembly, s->term, body, s->name);
+    else
+        snprintf(out, n, "%s%s%s", assembly, s->term ? s->term : "", s->name ? s->name : "");
+}
+
 const ys_delegate *ys_delegate_by_code(const ys_session *s, const char *code)
 {
     int id = ys_map_get(s->by_code, code);

@@ -70,14 +70,22 @@ static ys_rc append_all(ys_journal *j, ys_events *evs, ys_err *err)
 
 ys_rc ys_journal_commit(ys_journal *j, ys_events *evs, ys_err *err)
 {
+    return ys_journal_commit_blobs(j, evs, NULL, 0, err);
+}
+
+ys_rc ys_journal_commit_blobs(ys_journal *j, ys_events *evs, const ys_blob *blobs, size_t n_blobs, ys_err *err)
+{
     ys_rc rc = YS_OK;
     if (evs->n == 0)
         goto out;
     if ((rc = ys_store_begin(j->store, err)))
         goto out;
+    for (size_t i = 0; i < n_blobs && !rc; i++)
+        rc = ys_store_put_blob(j->store, blobs[i].hash_hex, blobs[i].data, blobs[i].len, err);
     /* The state changes as events apply; if the batch cannot be written, replay the file again so that
      * the state and the log stay one. */
-    rc = append_all(j, evs, err);
+    if (!rc)
+        rc = append_all(j, evs, err);
     if (!rc)
         rc = ys_store_commit(j->store, err);
     else
@@ -171,7 +179,9 @@ ys_rc ys_journal_verify(const char *path, ys_verify_report *rep, ys_err *err)
         goto out;
     rep->ok = true;
     rc = ys_store_scan(st, 0, verify_one, &v, err);
-    if (rc == YS_CORRUPT && !rep->ok)
+    if (rc == YS_CORRUPT && rep->ok) /* an event that could not even be read */
+        stop_at(&v, rep->events + 1, err ? err->msg : "an event cannot be read");
+    if (rc == YS_CORRUPT)
         rc = YS_OK; /* the file was read; the report says what does not verify */
     if (!rc && rep->ok && v.next_cp < v.n_cps)
         stop_at(&v, v.cps[v.next_cp].seq, "a checkpoint names an event that is not in the log: events were removed");

@@ -1,0 +1,178 @@
+/* cmd_demo.c — `yishi demo`: a realistic provincial session in a new file, built through the same
+ * commands a secretariat uses: the rule set, posts, 549 delegates in 12 delegations, attendees, the
+ * agenda and its documents, the afternoon's delegation meetings, and a plenary with its attendance. */
+#include "cli/cli.h"
+#include "cli/demo_data.h"
+#include "cli/rules_file.h"
+
+#include "yishi/alloc.h"
+
+#include <getopt.h>
+#include <unistd.h>
+#include <sodium.h>
+#include <string.h>
+
+/* Every 34th delegate misses the plenary; of those, the first ten asked for leave (请假). */
+#define DEMO_MISSING_EVERY 34
+#define DEMO_ON_LEAVE 10
+
+static int run(ys_journal *j, ys_events *evs, ys_rc rc, const ys_err *err)
+{
+    return rc ? ys_cli_fail("demo", rc, err) : ys_cli_commit("demo", j, evs);
+}
+
+static int import_tables(ys_journal *j)
+{
+    static const struct { ys_demo_table table; ys_import_kind kind; } order[] = {
+        {YS_DEMO_POSTS, YS_IMPORT_POSTS}, {YS_DEMO_DELEGATES, YS_IMPORT_DELEGATES},
+        {YS_DEMO_ATTENDEES, YS_IMPORT_ATTENDEES}, {YS_DEMO_AGENDA, YS_IMPORT_AGENDA}};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        size_t len = 0;
+        char *csv = ys_demo_csv(order[i].table, &len);
+        if (!csv)
+            return ys_cli_fail("demo", YS_NOMEM, NULL);
+        int code = ys_cli_import_text(j, order[i].kind, ys_demo_table_name(order[i].table), csv, len, true);
+        ys_free(csv);
+        if (code)
+            return code;
+    }
+    return YS_EXIT_OK;
+}
+
+/* Each document on the agenda gets a first version: a short text standing for the report. */
+static int add_documents(ys_journal *j)
+{
+    const ys_session *s = j->session;
+    for (size_t i = 0; i < s->n_items; i++) {
+        const ys_item *it = &s->items[i];
+        if (!it->document)
+            continue;
+        const ys_document *doc = &s->documents[it->document - 1];
+        char text[2048], hex[YS_HASH_HEX], now[32];
+        uint8_t h[YS_HASH_BYTES];
+        int n = snprintf(text, sizeof text, "%s\n\n%s%s\n\n（%s%s，供会议%s。）\n", doc->title,
+                         it->presenter ? it->presenter : "", it->presenter ? "\n" : "", s->assembly, s->name,
+                         ys_item_kind_zh(it->kind));
+        crypto_generichash(h, sizeof h, (const uint8_t *)text, (size_t)n, NULL, 0);
+        ys_hash_hex(h, hex);
+        ys_ctx ctx = ys_cli_ctx(now);
+        ys_events evs;
+        ys_err err = {0};
+        ys_events_init(&evs);
+        ys_rc rc = ys_cmd_document(s, &ctx, doc->title, hex, n, "提请大会审议稿", &evs, &err);
+        ys_blob blob = {hex, text, (size_t)n};
+        if (!rc && doc->n_versions == 0)
+            rc = ys_journal_commit_blobs(j, &evs, &blob, 1, &err);
+        ys_events_free(&evs);
+        if (rc)
+            return ys_cli_fail("demo", rc, &err);
+    }
+    return YS_EXIT_OK;
+}
+
+static int open_meeting(ys_journal *j, ys_meeting_kind kind, const char *title, const char *delegation)
+{
+    char now[32];
+    ys_ctx ctx = ys_cli_ctx(now);
+    ys_events evs;
+    ys_err err = {0};
+    ys_events_init(&evs);
+    return run(j, &evs, ys_cmd_meeting_open(j->session, &ctx, kind, title, delegation, &evs, &err), &err);
+}
+
+static int close_meeting(ys_journal *j)
+{
+    char now[32];
+    ys_ctx ctx = ys_cli_ctx(now);
+    ys_events evs;
+    ys_err err = {0};
+    ys_events_init(&evs);
+    return run(j, &evs, ys_cmd_meeting_close(j->session, &ctx, j->session->current_meeting, &evs, &err), &err);
+}
+
+/* Marks the delegates of the current meeting (of one delegation, or all): most present, every
+ * DEMO_MISSING_EVERY-th missing, the first DEMO_ON_LEAVE of the missing on leave. */
+static int take_attendance(ys_journal *j, int delegation)
+{
+    const ys_session *s = j->session;
+    char now[32];
+    ys_ctx ctx = ys_cli_ctx(now);
+    ys_events evs;
+    ys_err err = {0};
+    ys_rc rc = YS_OK;
+    int missing = 0;
+    ys_events_init(&evs);
+    for (size_t i = 0; i < s->n_delegates && !rc; i++) {
+        const ys_delegate *d = &s->delegates[i];
+        if (delegation && d->delegation != delegation)
+            continue;
+        if ((i + 1) % DEMO_MISSING_EVERY != 0)
+            rc = ys_cmd_attendance(s, &ctx, s->current_meeting, d->code, YS_PRESENT, NULL, &evs, &err);
+        else if (missing++ < DEMO_ON_LEAVE)
+            rc = ys_cmd_attendance(s, &ctx, s->current_meeting, d->code, YS_ON_LEAVE,
+                                   missing % 3 ? "因公请假" : "因病请假", &evs, &err);
+    }
+    return run(j, &evs, rc, &err);
+}
+
+static int hold_meetings(ys_journal *j)
+{
+    static const char *afternoon[] = {"晋中", "太原"}; /* the seed page's two delegations */
+    int code;
+    if ((code = open_meeting(j, YS_MEETING_PREPARATORY, "预备会议", NULL)) || (code = take_attendance(j, 0)) ||
+        (code = close_meeting(j)) || (code = open_meeting(j, YS_MEETING_PLENARY, "第一次全体会议", NULL)) ||
+        (code = take_attendance(j, 0)) || (code = close_meeting(j)))
+        return code;
+    for (size_t i = 0; i < sizeof afternoon / sizeof afternoon[0]; i++) {
+        const ys_delegation *dl = ys_delegation_by_name(j->session, afternoon[i]);
+        char title[128];
+        snprintf(title, sizeof title, "%s代表团全体会议（审议政府工作报告）", afternoon[i]);
+        if (!dl)
+            return ys_cli_fail("demo", YS_NOT_FOUND, &(ys_err){.msg = "the demo data lacks a delegation"});
+        if ((code = open_meeting(j, YS_MEETING_DELEGATION, title, afternoon[i])) ||
+            (code = take_attendance(j, dl->id)) || (code = close_meeting(j)))
+            return code;
+    }
+    if ((code = open_meeting(j, YS_MEETING_PLENARY, "第二次全体会议", NULL)))
+        return code;
+    return take_attendance(j, 0);
+}
+
+int ys_cli_demo(int argc, char **argv)
+{
+    static const struct option longopts[] = {YS_CLI_FILE_OPTION, {NULL, 0, NULL, 0}};
+    const char *file = YS_DEFAULT_FILE;
+    const ys_demo_session *info = ys_demo_session_info();
+    ys_rules *rules = NULL;
+    ys_journal *j = NULL;
+    ys_diags diags;
+    ys_err err = {0};
+    int c, code;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
+        if (c != 'f')
+            return ys_cli_usage_error("demo", "unknown option");
+        file = optarg;
+    }
+    if (optind < argc)
+        return ys_cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
+    ys_diags_init(&diags);
+    ys_rc rc = ys_rules_load(info->rules, &rules, &diags, &err);
+    if (rc) {
+        ys_diags_print(&diags, stderr, info->rules);
+        code = ys_cli_fail("demo", rc, &err);
+        goto out;
+    }
+    code = ys_cli_create_session("demo", file, rules, info->assembly, info->term_name, info->session_name, &j);
+    if (!code && !(code = import_tables(j)) && !(code = add_documents(j)) && !(code = hold_meetings(j)))
+        printf("%s: demo session %s — %zu delegations, %d delegates, %zu agenda items, %zu meetings, %lld events\n",
+               file, info->title, j->session->n_delegations, j->session->entitled, j->session->n_items,
+               j->session->n_meetings, (long long)j->session->seq);
+out:
+    ys_journal_close(j);
+    if (code && j) /* a demo that stopped half-way is no demo: leave no file behind */
+        ys_cli_discard(file);
+    ys_diags_free(&diags);
+    ys_rules_free(rules);
+    return code;
+}

@@ -1,0 +1,83 @@
+/* cmd_status.c — `yishi status`: who is entitled and present at the current meeting, the quorum the
+ * rule set requires, and whether the meeting is quorate; as text for people or --json for scripts. */
+#include "cli/cli.h"
+
+#include <getopt.h>
+
+static void print_json(const ys_attendance *a)
+{
+    json_t *o = json_pack("{s:i, s:i, s:i}", "entitled", a->entitled, "present", a->present, "absent", a->absent);
+    json_object_set_new(o, "quorum", a->has_quorum ? json_integer(a->quorum) : json_null());
+    json_object_set_new(o, "quorate", a->has_quorum ? json_boolean(a->quorate) : json_null());
+    json_dumpf(o, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    putchar('\n');
+    json_decref(o);
+}
+
+static const char *share_words(const ys_threshold *t)
+{
+    static char buf[64];
+    snprintf(buf, sizeof buf, "%d/%d %s", t->num, t->den, t->cmp == YS_CMP_AT_LEAST ? "or more (以上)" : "more than (超过)");
+    return buf;
+}
+
+static void print_text(const ys_session *s, const ys_meeting *m, const ys_attendance *a)
+{
+    char title[512];
+    ys_session_title(s, title, sizeof title);
+    printf("%s\n", title);
+    printf("rule set   %s (%s)\n", s->rules->id, s->rules->name);
+    printf("session    %zu delegations, %d delegates entitled, %zu non-voting attendees and observers, "
+           "%zu agenda items, %zu documents\n", s->n_delegations, s->entitled, s->n_attendees, s->n_items,
+           s->n_documents);
+    if (!m) {
+        printf("meeting    none open (yishi meeting open --kind plenary --title …)\n");
+        return;
+    }
+    printf("meeting    %d · %s (%s%s%s), opened %s\n", m->id, m->title, ys_meeting_kind_zh(m->kind),
+           m->delegation ? " · " : "", m->delegation ? s->delegations[m->delegation - 1].name : "", m->opened_at);
+    printf("attendance 应出席%d人，出席%d人，缺席%d人（其中请假%d人）\n", a->entitled, a->present, a->absent, a->on_leave);
+    if (!a->has_quorum) {
+        printf("quorum     none set by statute for this kind of meeting\n");
+        return;
+    }
+    printf("quorum     %d present needed: %s of all %d delegates (%s)\n", a->quorum, share_words(&s->rules->quorum),
+           a->entitled, s->rules->quorum.article);
+    printf("quorate    %s\n", a->quorate ? "yes — 出席人数符合法定人数" : "no — 出席人数不足法定人数");
+}
+
+int ys_cli_status(int argc, char **argv)
+{
+    static const struct option longopts[] = {YS_CLI_FILE_OPTION, {"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
+    const char *file = YS_DEFAULT_FILE;
+    bool json = false;
+    int c, code;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
+        if (c == 'f')
+            file = optarg;
+        else if (c == 'j')
+            json = true;
+        else
+            return ys_cli_usage_error("status", "unknown option");
+    }
+    if (optind < argc)
+        return ys_cli_usage_error("status", "unexpected argument '%s'", argv[optind]);
+    ys_journal *j = ys_cli_open("status", file, YS_STORE_READONLY, &code);
+    if (!j)
+        return code;
+    const ys_session *s = j->session;
+    if (!ys_session_initialized(s)) {
+        fprintf(stderr, "yishi status: %s holds no initialised session\n", file);
+        ys_journal_close(j);
+        return YS_EXIT_REFUSED;
+    }
+    const ys_meeting *m = ys_current_meeting(s);
+    ys_attendance a = ys_meeting_attendance(s, m);
+    if (json)
+        print_json(&a);
+    else
+        print_text(s, m, &a);
+    ys_journal_close(j);
+    return YS_EXIT_OK;
+}

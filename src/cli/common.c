@@ -1,0 +1,81 @@
+/* common.c — what every subcommand of the yishi command shares: failure messages and exit codes,
+ * the clock, opening a session file and committing events to it. */
+#include "cli/cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+int ys_cli_fail(const char *cmd, ys_rc rc, const ys_err *err)
+{
+    const char *msg = err && err->msg[0] ? err->msg : ys_rc_text_en(rc);
+    fprintf(stderr, "yishi %s: %s\n", cmd, msg);
+    switch (rc) {
+    case YS_OK: return YS_EXIT_OK;
+    case YS_IO: case YS_STORE: case YS_NOMEM: return YS_EXIT_FAILED;
+    default: return YS_EXIT_REFUSED;
+    }
+}
+
+int ys_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "yishi %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n");
+    ys_cli_usage(stderr, cmd);
+    return YS_EXIT_USAGE;
+}
+
+void ys_cli_now(char out[32])
+{
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    char date[24];
+    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out, 32, "%.19s.%03dZ", date, (int)(ts.tv_nsec / 1000000) % 1000);
+}
+
+ys_ctx ys_cli_ctx(char time_buf[32])
+{
+    static char actor[96];
+    const char *user = getenv("USER");
+    snprintf(actor, sizeof actor, "cli:%s", user && *user ? user : "secretariat");
+    ys_cli_now(time_buf);
+    return (ys_ctx){.time = time_buf, .actor = actor};
+}
+
+ys_journal *ys_cli_open(const char *cmd, const char *path, int flags, int *exit_code)
+{
+    ys_journal *j = NULL;
+    ys_err err = {0};
+    ys_rc rc = ys_journal_open(path, flags, &j, &err);
+    if (rc) {
+        *exit_code = ys_cli_fail(cmd, rc, &err);
+        return NULL;
+    }
+    *exit_code = YS_EXIT_OK;
+    return j;
+}
+
+int ys_cli_commit(const char *cmd, ys_journal *j, ys_events *evs)
+{
+    ys_err err = {0};
+    ys_rc rc = ys_journal_commit(j, evs, &err);
+    return rc ? ys_cli_fail(cmd, rc, &err) : YS_EXIT_OK;
+}
+
+void ys_cli_discard(const char *path)
+{
+    char side[4096];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
