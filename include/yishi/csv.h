@@ -28,10 +28,11 @@ typedef struct ys_csv {
 /* Parses `text`. A line ends at CRLF, LF or a lone CR; inside a quoted field each such line end
  * becomes one LF, so a value does not depend on the system that exported the file. A line that is
  * empty or holds only spaces and tabs is skipped. On success *out is the table, owned by the caller,
- * freed with ys_csv_free(). YS_NOMEM when memory runs out (then nothing is returned either).
- * Problems of form (no header row, invalid UTF-8 or a NUL byte, an unterminated quote, a stray quote, a field or
- * record too long, a record whose field count differs from the header's, an empty or duplicated
- * header name) go to `diags` with their line; then YS_INVALID is returned and *out is NULL. */
+ * freed with ys_csv_free(). YS_NOMEM when memory runs out (then *out is NULL too).
+ * Problems of form (no header row, invalid UTF-8 or a NUL byte, an unterminated quote, a stray
+ * quote, a field or record too long, too many records, a record whose field count differs from the
+ * header's, an empty or duplicated header name) go to `diags` (may be NULL) with their line, the
+ * file as a whole on line 0; then YS_INVALID is returned and *out is NULL. */
 ys_rc ys_csv_parse(const char *text, size_t len, ys_csv **out, ys_diags *diags);
 void ys_csv_free(ys_csv *c);
 
