@@ -1,0 +1,311 @@
+/* test_journal.c — the session file: replaying the log gives the state that was built live (random
+ * command sequences), verify catches a changed byte and names the event, the log is append-only,
+ * and files that are not yishi sessions (or are newer) are refused. */
+#include "testutil.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+static uint64_t rng_state;
+static uint64_t next_random(void)
+{
+    /* splitmix64: tiny, and the same sequence on every machine */
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+static int pick(int n) { return (int)(next_random() % (uint64_t)n); }
+
+static ys_journal *new_file(const char *path, const char *rules_name)
+{
+    ys_journal *j = NULL;
+    ys_err err = {0};
+    ys_events evs;
+    ys_rules *r = test_rules(rules_name);
+    ys_init_args a = {"测试县人民代表大会", "第十八届", "第三次会议", r};
+    assert_int_equal(ys_journal_open(path, YS_STORE_CREATE, &j, &err), YS_OK);
+    ys_events_init(&evs);
+    assert_int_equal(ys_cmd_init(j->session, &test_ctx, &a, &evs, &err), YS_OK);
+    assert_int_equal(ys_journal_commit(j, &evs, &err), YS_OK);
+    ys_rules_free(r);
+    return j;
+}
+
+static void import_into(ys_journal *j, ys_import_kind kind, const char *text)
+{
+    ys_csv *csv = NULL;
+    ys_diags d;
+    ys_events evs;
+    ys_err err = {0};
+    ys_diags_init(&d);
+    ys_events_init(&evs);
+    assert_int_equal(ys_csv_parse(text, strlen(text), &csv, &d), YS_OK);
+    assert_int_equal(ys_cmd_import(j->session, &test_ctx, kind, csv, &evs, &d), YS_OK);
+    assert_int_equal(ys_journal_commit(j, &evs, &err), YS_OK);
+    ys_csv_free(csv);
+    ys_diags_free(&d);
+}
+
+/* One random command; refused ones (a second check-in, no open meeting …) simply emit nothing. */
+static void random_command(ys_journal *j)
+{
+    const ys_session *s = j->session;
+    ys_events evs;
+    ys_err err = {0};
+    char code[16], title[64], hash[YS_HASH_HEX];
+    ys_events_init(&evs);
+    const ys_meeting *m = ys_current_meeting(s);
+    do /* someone who may attend the current meeting */
+        snprintf(code, sizeof code, "D%d", 1 + pick((int)s->n_delegates));
+    while (m && m->delegation && ys_delegate_by_code(s, code)->delegation != m->delegation);
+    switch (m ? pick(12) : 0) {
+    case 0:
+        snprintf(title, sizeof title, "第%d次会议", (int)s->n_meetings + 1);
+        ys_cmd_meeting_open(s, &test_ctx, pick(2) ? YS_MEETING_PLENARY : YS_MEETING_DELEGATION, title,
+                            pick(3) ? NULL : "第2代表团", &evs, &err);
+        break;
+    case 1:
+        ys_cmd_meeting_close(s, &test_ctx, s->current_meeting, &evs, &err);
+        break;
+    case 2:
+        snprintf(hash, sizeof hash, "%064x", pick(1 << 20));
+        snprintf(title, sizeof title, "文件%d", pick(4));
+        ys_cmd_document(s, &test_ctx, title, hash, pick(5000), pick(2) ? "修改稿" : NULL, &evs, &err);
+        break;
+    default:
+        ys_cmd_attendance(s, &test_ctx, s->current_meeting, code, (ys_presence)pick(3), "因公请假", &evs, &err);
+    }
+    assert_int_equal(ys_journal_commit(j, &evs, &err), YS_OK);
+}
+
+static void digest_of_file(const char *path, uint8_t out[YS_HASH_BYTES])
+{
+    ys_journal *j = NULL;
+    ys_err err = {0};
+    assert_int_equal(ys_journal_open(path, YS_STORE_READONLY, &j, &err), YS_OK);
+    ys_session_digest(j->session, out);
+    ys_journal_close(j);
+}
+
+static void replay_equals_live(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 1; seed <= 8; seed++) {
+        char *path = test_tmpfile();
+        uint8_t live[YS_HASH_BYTES], replayed[YS_HASH_BYTES];
+        ys_verify_report rep;
+        ys_err err = {0};
+        rng_state = seed;
+        ys_journal *j = new_file(path, "prc-county");
+        char *csv = test_delegates_csv(60, 5);
+        import_into(j, YS_IMPORT_DELEGATES, csv);
+        free(csv);
+        for (int i = 0; i < 300; i++)
+            random_command(j);
+        ys_session_digest(j->session, live);
+        int64_t seq = j->session->seq;
+        print_message("seed %llu: %lld events, %zu meetings\n", (unsigned long long)seed, (long long)seq,
+                      j->session->n_meetings);
+        assert_true(seq > 60 + 5 + 150); /* most random commands were accepted, not refused */
+        ys_journal_close(j);
+        digest_of_file(path, replayed);
+        assert_memory_equal(live, replayed, YS_HASH_BYTES);
+        assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
+        assert_true(rep.ok);
+        assert_int_equal(rep.events, seq);
+        assert_memory_equal(rep.digest, live, YS_HASH_BYTES);
+        test_rmfile(path);
+        free(path);
+    }
+}
+
+/* A small session whose delegate Q7777 is added by a known event; returns that event's seq. */
+static int64_t session_with_marker(const char *path)
+{
+    ys_journal *j = new_file(path, "prc-provincial");
+    import_into(j, YS_IMPORT_DELEGATES, "code,name,gender,ethnicity,delegation\nQ1,甲,男,汉族,太原\n"
+                                        "Q7777,乙,女,汉族,大同\nQ3,丙,男,回族,大同\n");
+    /* events: 1 init, 2 delegation 太原, 3 Q1, 4 delegation 大同, 5 Q7777 */
+    int64_t marker = 5;
+    assert_non_null(ys_delegate_by_code(j->session, "Q7777"));
+    char *csv = test_delegates_csv(30, 3);
+    import_into(j, YS_IMPORT_DELEGATES, csv);
+    free(csv);
+    ys_journal_close(j);
+    return marker;
+}
+
+/* Changes one byte of the file where `needle` first occurs. */
+static void flip_byte_in_file(const char *path, const char *needle, size_t offset_in_needle)
+{
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    char *buf = malloc((size_t)size);
+    fseek(f, 0, SEEK_SET);
+    assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
+    char *at = NULL;
+    for (long i = 0; !at && i + (long)strlen(needle) <= size; i++)
+        if (memcmp(buf + i, needle, strlen(needle)) == 0)
+            at = buf + i;
+    assert_non_null(at);
+    fseek(f, (long)(at - buf) + (long)offset_in_needle, SEEK_SET);
+    fputc(at[offset_in_needle] ^ 0x01, f);
+    fclose(f);
+    free(buf);
+}
+
+static void verify_names_the_changed_event(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile();
+    ys_verify_report rep;
+    ys_err err = {0};
+    int64_t marker = session_with_marker(path);
+    assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
+    assert_true(rep.ok);
+    /* "Q7777" → "Q7767": one bit of one byte, in the events table's payload only */
+    flip_byte_in_file(path, "\"code\":\"Q7777\"", 11);
+    assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
+    assert_false(rep.ok);
+    assert_int_equal(rep.bad_seq, marker);
+    assert_non_null(strstr(rep.reason, "hash"));
+    /* opening the file for work refuses it too */
+    ys_journal *j = NULL;
+    assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_CORRUPT);
+    assert_null(j);
+    test_rmfile(path);
+    free(path);
+}
+
+static void exec_sql(const char *path, const char *sql, int expect)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    sqlite3_close(db);
+    assert_int_equal(rc & 0xff, expect);
+}
+
+static void log_is_append_only(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile();
+    ys_verify_report rep;
+    ys_err err = {0};
+    session_with_marker(path);
+    exec_sql(path, "UPDATE events SET actor = 'someone' WHERE seq = 3", SQLITE_CONSTRAINT);
+    exec_sql(path, "DELETE FROM events WHERE seq = 3", SQLITE_CONSTRAINT);
+    /* past the triggers, a rewritten hash still breaks the link to the next event */
+    exec_sql(path, "DROP TRIGGER events_append_only_update;"
+                   "UPDATE events SET payload = replace(payload, '乙', '丁'),"
+                   " hash = '00000000000000000000000000000000000000000000000000000000000000ff' WHERE seq = 5",
+             SQLITE_OK);
+    assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
+    assert_false(rep.ok);
+    assert_int_equal(rep.bad_seq, 5);
+    test_rmfile(path);
+    free(path);
+}
+
+static void removed_events_are_noticed(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile();
+    ys_verify_report rep;
+    ys_err err = {0};
+    session_with_marker(path);
+    exec_sql(path, "DROP TRIGGER events_append_only_delete; DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)",
+             SQLITE_OK);
+    assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
+    assert_false(rep.ok);
+    assert_non_null(strstr(rep.reason, "removed"));
+    test_rmfile(path);
+    free(path);
+}
+
+static void projections_are_queryable(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile();
+    session_with_marker(path);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT d.name, g.name FROM delegates d JOIN delegations g"
+                                            " ON g.id = d.delegation_id WHERE d.code = 'Q7777'", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "乙");
+    assert_string_equal((const char *)sqlite3_column_text(q, 1), "大同");
+    sqlite3_finalize(q);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    test_rmfile(path);
+    free(path);
+}
+
+static void foreign_and_future_files_are_refused(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile();
+    ys_journal *j = NULL;
+    ys_err err = {0};
+    exec_sql(path, "CREATE TABLE t(x)", SQLITE_OK);
+    assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_INVALID);
+    assert_non_null(strstr(err.msg, "not a yishi session"));
+    assert_int_equal(ys_journal_open(path, YS_STORE_CREATE, &j, &err), YS_INVALID);
+    test_rmfile(path);
+    session_with_marker(path);
+    exec_sql(path, "PRAGMA user_version = 99", SQLITE_OK);
+    assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_INVALID);
+    assert_non_null(strstr(err.msg, "schema version 99"));
+    test_rmfile(path);
+    assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_NOT_FOUND);
+    assert_int_equal(ys_journal_open("/nonexistent-dir/x.db", YS_STORE_CREATE, &j, &err), YS_STORE);
+    free(path);
+}
+
+static void refused_commands_leave_the_file_alone(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile();
+    ys_err err = {0};
+    ys_events evs;
+    ys_journal *j = new_file(path, "prc-township");
+    int64_t before = j->session->seq;
+    ys_csv *csv = NULL;
+    ys_diags d;
+    ys_diags_init(&d);
+    ys_events_init(&evs);
+    const char *text = "code,name,gender,ethnicity,delegation\nT1,甲,男,汉族,一组\nT1,乙,男,汉族,一组\n";
+    assert_int_equal(ys_csv_parse(text, strlen(text), &csv, &d), YS_OK);
+    assert_int_equal(ys_cmd_import(j->session, &test_ctx, YS_IMPORT_DELEGATES, csv, &evs, &d), YS_INVALID);
+    assert_int_equal(ys_journal_commit(j, &evs, &err), YS_OK); /* nothing to commit */
+    assert_int_equal(j->session->seq, before);
+    ys_csv_free(csv);
+    ys_diags_free(&d);
+    ys_journal_close(j);
+    uint8_t dg[YS_HASH_BYTES];
+    digest_of_file(path, dg);
+    test_rmfile(path);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(replay_equals_live),
+        cmocka_unit_test(verify_names_the_changed_event),
+        cmocka_unit_test(log_is_append_only),
+        cmocka_unit_test(removed_events_are_noticed),
+        cmocka_unit_test(projections_are_queryable),
+        cmocka_unit_test(foreign_and_future_files_are_refused),
+        cmocka_unit_test(refused_commands_leave_the_file_alone),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
