@@ -1,0 +1,124 @@
+#!/bin/sh
+# cli_test.sh — the yishi command end to end on temporary session files: every command's --help,
+# init, imports (good and bad files), meetings, attendance, status, log, doc, verify (and tamper), demo.
+# usage: cli_test.sh PATH/TO/yishi
+set -u
+YISHI=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+failures=0
+n=0
+
+fail() { failures=$((failures + 1)); echo "FAIL: $*"; }
+# expect CODE CMD…: runs CMD, keeps stdout in $dir/out and stderr in $dir/err, checks the exit code
+expect() {
+  want=$1; shift; n=$((n + 1))
+  "$@" >"$dir/out" 2>"$dir/err"; got=$?
+  [ "$got" -eq "$want" ] || { fail "exit $got, wanted $want: $*"; sed 's/^/  | /' "$dir/err" | head -20; }
+}
+has() { grep -qF -- "$1" "$dir/$2" || { fail "$2 lacks '$1'"; sed 's/^/  | /' "$dir/$2" | head -20; }; }
+same() { [ "$(cat "$dir/out")" = "$1" ] || fail "output '$(cat "$dir/out")', wanted '$1'"; }
+
+db=$dir/s.db
+
+# --- help and usage
+expect 0 "$YISHI" --help
+for c in init import meeting checkin leave status doc log verify demo count; do
+  expect 0 "$YISHI" "$c" --help; has "usage: yishi $c" out
+done
+expect 2 "$YISHI" frobnicate; has "unknown command 'frobnicate'" err
+expect 2 "$YISHI"
+expect 2 "$YISHI" init -f "$db"; has "--rules is required" err
+expect 2 "$YISHI" status -f "$db" --bogus
+
+# --- init
+expect 1 "$YISHI" status -f "$db"; has "no session file" err
+expect 1 "$YISHI" init -f "$db" --rules prc-nowhere; has "prc-provincial" err
+[ ! -e "$db" ] || fail "a refused init left a file"
+printf '[rules]\nid = broken\nlevel = galactic\n[quorum]\nshare = 3/2 at_least\n' >"$dir/bad.rules"
+expect 1 "$YISHI" init -f "$db" --rules "$dir/bad.rules"; has "bad.rules:3:" err; has "bad.rules:5:" err
+[ ! -e "$db" ] || fail "a refused init left a file"
+expect 0 "$YISHI" init -f "$db" --rules prc-county --assembly 测试县人民代表大会 --term 第十八届 --session 第三次会议
+expect 1 "$YISHI" init -f "$db" --rules prc-county; has "already holds a session" err
+expect 0 "$YISHI" status -f "$db" --json; same '{"entitled":0,"present":0,"absent":0,"quorum":0,"quorate":false}'
+
+# --- imports: all rows or none, every bad row named by its line
+printf '\357\273\277rank,title\r\n1,县委书记\r\n2,县长\r\n' >"$dir/posts.csv"
+expect 0 "$YISHI" import posts "$dir/posts.csv" -f "$db"; has "imported 2 rows" out
+cat >"$dir/bad.csv" <<'CSV'
+code,name,gender,ethnicity,delegation,seat,roles,post
+C1,甲,男,汉族,城关,1-1,,县委书记
+C2,乙,男,汉族,城关,1-1,,
+C3,丙,?,汉族,城关,1-3,,
+C1,丁,女,汉族,城关,1-4,,
+C5,戊,女,汉族,城关,1-5,mayor,
+C6,己,女,汉族,城关,1-6,,省长
+CSV
+expect 1 "$YISHI" import delegates "$dir/bad.csv" -f "$db"
+for l in 3 4 5 6 7; do has "bad.csv:$l:" err; done
+has "nothing was imported" err
+expect 0 "$YISHI" status -f "$db" --json; has '"entitled":0' out
+expect 2 "$YISHI" import delegates "$dir/missing.csv" -f "$db"; has "cannot read" err
+expect 2 "$YISHI" import people "$dir/bad.csv" -f "$db"
+{
+  echo "code,name,gender,ethnicity,delegation,seat,roles,post"
+  i=1; while [ $i -le 30 ]; do echo "C$i,代表$i,男,汉族,第$((i % 3 + 1))组,2-$i,,"; i=$((i + 1)); done
+} >"$dir/delegates.csv"
+expect 0 "$YISHI" import delegates "$dir/delegates.csv" -f "$db"; has "imported 30 rows" out
+expect 1 "$YISHI" import delegates "$dir/delegates.csv" -f "$db"; has "already in the session" err
+printf 'order,kind,title,presenter,document\n1,deliberate,审议政府工作报告,县长,政府工作报告\n2,vote,表决决议,,\n' >"$dir/agenda.csv"
+expect 0 "$YISHI" import agenda "$dir/agenda.csv" -f "$db"
+
+# --- meetings and attendance: 30 delegates, quorum 20 (2/3 以上, Art. 14)
+expect 1 "$YISHI" checkin C1 -f "$db"; has "no meeting is open" err
+expect 2 "$YISHI" meeting open --kind plenary -f "$db"
+expect 0 "$YISHI" meeting open --kind plenary --title 第一次全体会议 -f "$db"; has "meeting 1 opened" out
+expect 1 "$YISHI" meeting open --kind plenary --title 又一次 -f "$db"; has "still open" err
+i=1; codes=""; while [ $i -le 19 ]; do codes="$codes C$i"; i=$((i + 1)); done
+# shellcheck disable=SC2086
+expect 0 "$YISHI" checkin $codes -f "$db"; has "19 delegates checked in" out
+expect 0 "$YISHI" status -f "$db" --json; same '{"entitled":30,"present":19,"absent":11,"quorum":20,"quorate":false}'
+expect 1 "$YISHI" checkin C1 -f "$db"; has "already checked in" err
+expect 1 "$YISHI" checkin C20 C404 -f "$db"; has "C404" err
+expect 0 "$YISHI" status -f "$db" --json; has '"present":19' out
+expect 0 "$YISHI" checkin C20 -f "$db"
+expect 0 "$YISHI" leave C21 C22 --reason 因病请假 -f "$db"
+expect 0 "$YISHI" status -f "$db" --json; same '{"entitled":30,"present":20,"absent":10,"quorum":20,"quorate":true}'
+expect 0 "$YISHI" status -f "$db"; has "出席人数符合法定人数" out; has "请假2人" out
+expect 0 "$YISHI" meeting open --kind delegation --delegation 第2组 --title 第二组会议 -f "$db"
+expect 0 "$YISHI" checkin --all -f "$db"; has "10 delegates checked in" out
+expect 0 "$YISHI" status -f "$db" --json; same '{"entitled":10,"present":10,"absent":0,"quorum":null,"quorate":null}'
+expect 0 "$YISHI" meeting close -f "$db"
+expect 0 "$YISHI" meeting list -f "$db"; has "第一次全体会议" out; has "closed" out
+
+# --- documents, log, verify
+echo "政府工作报告 第一稿" >"$dir/r1.txt"
+expect 0 "$YISHI" doc add 政府工作报告 "$dir/r1.txt" -f "$db"; has "version 1" out
+expect 1 "$YISHI" doc add 政府工作报告 "$dir/r1.txt" -f "$db"; has "already has this content" err
+echo "政府工作报告 第二稿" >"$dir/r2.txt"
+expect 0 "$YISHI" doc add 政府工作报告 "$dir/r2.txt" --note 修改稿 -f "$db"; has "version 2" out
+expect 0 "$YISHI" log -f "$db" --json
+lines=$(wc -l <"$dir/out")
+[ "$lines" -gt 60 ] || fail "log has $lines events"
+expect 0 "$YISHI" log -f "$db" --type meeting.; has "meeting.open" out
+expect 0 "$YISHI" verify -f "$db"; has "verified: $lines events" out
+
+# --- tamper: change one event, verify names it and the file is refused
+if command -v sqlite3 >/dev/null; then
+  cp "$db" "$dir/t.db"
+  sqlite3 "$dir/t.db" "DROP TRIGGER events_append_only_update; UPDATE events SET payload = replace(payload, '代表7\"', '代表8\"') WHERE seq = (SELECT seq FROM events WHERE payload LIKE '%\"代表7\"%')"
+  seq=$(sqlite3 "$dir/t.db" "SELECT seq FROM events WHERE payload LIKE '%\"代表8\"%' ORDER BY seq LIMIT 1")
+  expect 1 "$YISHI" verify -f "$dir/t.db"; has "DOES NOT VERIFY at event $seq:" out
+  expect 1 "$YISHI" status -f "$dir/t.db"; has "event $seq" err
+else
+  fail "sqlite3 is not installed (scripts/install-deps installs it)"
+fi
+
+# --- demo: the seed's arithmetic
+expect 0 "$YISHI" demo -f "$dir/demo.db"; has "549 delegates" out
+expect 0 "$YISHI" status -f "$dir/demo.db" --json; same '{"entitled":549,"present":533,"absent":16,"quorum":366,"quorate":true}'
+expect 0 "$YISHI" verify -f "$dir/demo.db"
+expect 1 "$YISHI" demo -f "$dir/demo.db"; has "already holds a session" err
+
+echo "$n checks, $failures failed"
+[ "$failures" -eq 0 ]
