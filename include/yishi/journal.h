@@ -33,6 +33,16 @@ typedef struct ys_blob {
 ys_rc ys_journal_commit(ys_journal *j, ys_events *evs, ys_err *err);
 ys_rc ys_journal_commit_blobs(ys_journal *j, ys_events *evs, const ys_blob *blobs, size_t n_blobs, ys_err *err);
 
+/* A batch by hand, for a writer that applies many commands and syncs once (group commit):
+ * begin; add the events of each accepted command in turn (each sees the state the ones before left);
+ * end, which writes a checkpoint and commits durably. add empties `evs` whatever it returns. When add
+ * or end fails, the batch is rolled back and the state replayed from the file: every command of the
+ * batch must then be answered with the failure. */
+ys_rc ys_journal_begin(ys_journal *j, ys_err *err);
+ys_rc ys_journal_add(ys_journal *j, ys_events *evs, ys_err *err);
+ys_rc ys_journal_end(ys_journal *j, ys_err *err);
+void ys_journal_abort(ys_journal *j);
+
 typedef struct ys_verify_report {
     bool ok;
     int64_t events;           /* events read */

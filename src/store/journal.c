@@ -51,21 +51,54 @@ void ys_journal_close(ys_journal *j)
     ys_free(j);
 }
 
-static ys_rc append_all(ys_journal *j, ys_events *evs, ys_err *err)
+/* Replays the file into a fresh state after a failed batch, so that the state and the log stay one. */
+static void reload(ys_journal *j)
+{
+    ys_session *fresh = ys_session_new();
+    if (fresh && !ys_store_scan(j->store, 0, replay_one, fresh, NULL)) {
+        ys_session_free(j->session);
+        j->session = fresh;
+    } else {
+        ys_session_free(fresh);
+    }
+}
+
+ys_rc ys_journal_begin(ys_journal *j, ys_err *err) { return ys_store_begin(j->store, err); }
+
+void ys_journal_abort(ys_journal *j)
+{
+    ys_store_rollback(j->store);
+    reload(j);
+}
+
+ys_rc ys_journal_add(ys_journal *j, ys_events *evs, ys_err *err)
 {
     ys_session *s = j->session;
-    ys_rc rc;
-    for (size_t i = 0; i < evs->n; i++) {
+    ys_rc rc = YS_OK;
+    for (size_t i = 0; i < evs->n && !rc; i++) {
         ys_event *ev = &evs->v[i];
         if ((rc = ys_event_chain(ev, s->seq, s->head, err)) || (rc = ys_session_apply(s, ev, err)) ||
             (rc = ys_store_append(j->store, ev, err)))
-            return rc;
+            break;
         if (j->progress && (i % 64 == 63 || i + 1 == evs->n))
             j->progress(i + 1, evs->n, j->progress_ud);
     }
+    ys_events_free(evs);
+    if (rc)
+        ys_journal_abort(j);
+    return rc;
+}
+
+ys_rc ys_journal_end(ys_journal *j, ys_err *err)
+{
     uint8_t digest[YS_HASH_BYTES];
-    ys_session_digest(s, digest);
-    return ys_store_checkpoint(j->store, s->seq, digest, err);
+    ys_session_digest(j->session, digest);
+    ys_rc rc = ys_store_checkpoint(j->store, j->session->seq, digest, err);
+    if (!rc)
+        rc = ys_store_commit(j->store, err);
+    if (rc)
+        ys_journal_abort(j);
+    return rc;
 }
 
 ys_rc ys_journal_commit(ys_journal *j, ys_events *evs, ys_err *err)
@@ -76,32 +109,24 @@ ys_rc ys_journal_commit(ys_journal *j, ys_events *evs, ys_err *err)
 ys_rc ys_journal_commit_blobs(ys_journal *j, ys_events *evs, const ys_blob *blobs, size_t n_blobs, ys_err *err)
 {
     ys_rc rc = YS_OK;
-    if (evs->n == 0)
-        goto out;
-    if ((rc = ys_store_begin(j->store, err)))
-        goto out;
+    if (evs->n == 0) {
+        ys_events_free(evs);
+        return YS_OK;
+    }
+    if ((rc = ys_journal_begin(j, err))) {
+        ys_events_free(evs);
+        return rc;
+    }
     for (size_t i = 0; i < n_blobs && !rc; i++)
         rc = ys_store_put_blob(j->store, blobs[i].hash_hex, blobs[i].data, blobs[i].len, err);
-    /* The state changes as events apply; if the batch cannot be written, replay the file again so that
-     * the state and the log stay one. */
-    if (!rc)
-        rc = append_all(j, evs, err);
-    if (!rc)
-        rc = ys_store_commit(j->store, err);
-    else
-        ys_store_rollback(j->store);
     if (rc) {
-        ys_session *fresh = ys_session_new();
-        if (fresh && !ys_store_scan(j->store, 0, replay_one, fresh, NULL)) {
-            ys_session_free(j->session);
-            j->session = fresh;
-        } else {
-            ys_session_free(fresh);
-        }
+        ys_events_free(evs);
+        ys_journal_abort(j);
+        return rc;
     }
-out:
-    ys_events_free(evs);
-    return rc;
+    if ((rc = ys_journal_add(j, evs, err)))
+        return rc;
+    return ys_journal_end(j, err);
 }
 
 /* ---- verify ---- */
