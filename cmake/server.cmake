@@ -1,0 +1,1 @@
+# server: yishi serve (libmicrohttpd), auth, routes, SSE; its tests and fuzz target.
