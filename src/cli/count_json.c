@@ -66,9 +66,16 @@ static ys_rc check_keys(reader *rd, json_t *obj, const char *const *allowed, con
         size_t i = 0;
         while (allowed[i] && strcmp(allowed[i], key) != 0)
             i++;
-        if (!allowed[i])
-            return fail(rd, "unknown_field", YS_UNCOUNTABLE, key, "%s%sunknown field \"%s\"",
-                        where, *where ? ": " : "", key);
+        if (!allowed[i]) {
+            ys_rc rc = fail(rd, "unknown_field", YS_UNCOUNTABLE, key, "%s%sunknown field \"%s\"",
+                            where, *where ? ": " : "", key);
+            /* The path names the ballot; a key too long for the field is cut. */
+            if (*where && rd->err &&
+                snprintf(rd->err->field, sizeof rd->err->field, "%s.%s", where, key) >=
+                    (int)sizeof rd->err->field)
+                rd->err->field[sizeof rd->err->field - 1] = '\0';
+            return rc;
+        }
     }
     return YS_OK;
 }

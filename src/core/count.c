@@ -257,11 +257,18 @@ static ys_rc check_ratio(const ys_election *e, const ys_election_spec *s, ys_cou
     if (!e->office || seats <= 0)
         return YS_OK;
     ys_candidate_range rg = ys_office_range(e->rules, e->office, seats, s->by_election);
-    if (listed < rg.min || listed > rg.max)
-        return refuse(why, err, YS_COUNT_CANDIDATES_OUTSIDE_RATIO, "candidates",
-                      "%d candidates for %d seats of %s: the law allows %d to %d (%s)", listed,
-                      seats, e->office->key, rg.min, rg.max, e->office->article);
-    return YS_OK;
+    if (listed >= rg.min && listed <= rg.max)
+        return YS_OK;
+    char allowed[64];
+    if (rg.min > rg.max)
+        snprintf(allowed, sizeof allowed, "no list can meet the ratio");
+    else if (rg.max == INT_MAX)
+        snprintf(allowed, sizeof allowed, "the law allows %d or more", rg.min);
+    else
+        snprintf(allowed, sizeof allowed, "the law allows %d to %d", rg.min, rg.max);
+    return refuse(why, err, YS_COUNT_CANDIDATES_OUTSIDE_RATIO, "candidates",
+                  "%d candidates for %d seat(s) of %s: %s (%s)", listed, seats, e->office->key,
+                  allowed, s->by_election ? e->rules->by_election_article : e->office->article);
 }
 
 static ys_rc check_spec(const ys_election *e, const ys_election_spec *s, ys_count_fault *why,

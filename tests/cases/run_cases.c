@@ -155,8 +155,11 @@ int main(int argc, char **argv)
     closedir(d);
     qsort(names, n, sizeof *names, by_name);
     for (size_t i = 0; i < n; i++) {
+        printf("%s\n", names[i]); /* first, so that a failure's details follow its name */
+        fflush(stdout);
         bool ok = run_case(argv[1], argv[2], names[i]);
-        printf("%s %s\n", ok ? "ok  " : "FAIL", names[i]);
+        if (!ok)
+            printf("FAIL %s\n", names[i]);
         failed += !ok;
         free(names[i]);
     }
