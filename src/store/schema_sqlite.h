@@ -35,6 +35,31 @@ static const char *const ys_sqlite_migrations[] = {
     "CREATE TABLE attendance(meeting_id INTEGER NOT NULL REFERENCES meetings,"
     "  delegate_id INTEGER NOT NULL REFERENCES delegates, status TEXT NOT NULL, reason TEXT, time TEXT NOT NULL,"
     "  PRIMARY KEY (meeting_id, delegate_id));",
+    /* 2: votes on questions and elections. The ballot box holds the content of anonymous and secret
+     * ballots under random ids, with no voter, time or order: nothing in it links a ballot to the
+     * event that records who turned it in. */
+    "CREATE TABLE ballot_box(id TEXT PRIMARY KEY, kind TEXT NOT NULL, ref INTEGER NOT NULL,"
+    "  content TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE polls(id INTEGER PRIMARY KEY, item_id INTEGER REFERENCES agenda, title TEXT NOT NULL,"
+    "  majority TEXT NOT NULL, method TEXT NOT NULL, named INTEGER NOT NULL, changeable INTEGER NOT NULL,"
+    "  amends INTEGER REFERENCES polls, state TEXT NOT NULL, meeting_id INTEGER REFERENCES meetings,"
+    "  opened_at TEXT, closed_at TEXT, entitled INTEGER, present INTEGER, yes INTEGER, no INTEGER,"
+    "  abstain INTEGER, not_voted INTEGER, passed INTEGER, announcement TEXT);"
+    "CREATE TABLE poll_votes(poll_id INTEGER NOT NULL REFERENCES polls, delegate_id INTEGER NOT NULL"
+    "  REFERENCES delegates, choice TEXT, time TEXT NOT NULL, PRIMARY KEY (poll_id, delegate_id));"
+    "CREATE TABLE elections(id INTEGER PRIMARY KEY, item_id INTEGER REFERENCES agenda, kind TEXT NOT NULL,"
+    "  office TEXT NOT NULL, seats INTEGER NOT NULL, by_election INTEGER NOT NULL, round_of INTEGER"
+    "  REFERENCES elections, state TEXT NOT NULL, meeting_id INTEGER REFERENCES meetings, opened_at TEXT,"
+    "  closed_at TEXT, ballots_issued INTEGER, ballots_returned INTEGER, ballots_void INTEGER, valid INTEGER,"
+    "  threshold INTEGER, result TEXT);"
+    "CREATE TABLE candidates(election_id INTEGER NOT NULL REFERENCES elections, position INTEGER NOT NULL,"
+    "  name TEXT NOT NULL, nominated_by TEXT NOT NULL, PRIMARY KEY (election_id, position));"
+    "CREATE TABLE election_turnout(election_id INTEGER NOT NULL REFERENCES elections,"
+    "  delegate_id INTEGER NOT NULL REFERENCES delegates, time TEXT NOT NULL,"
+    "  PRIMARY KEY (election_id, delegate_id));"
+    "CREATE TABLE election_results(election_id INTEGER NOT NULL REFERENCES elections, name TEXT NOT NULL,"
+    "  yes INTEGER NOT NULL, no INTEGER NOT NULL, abstain INTEGER NOT NULL, write_in INTEGER NOT NULL,"
+    "  elected INTEGER NOT NULL, tied INTEGER NOT NULL, PRIMARY KEY (election_id, name));",
 };
 
 typedef struct ys_sqlite_projection {
