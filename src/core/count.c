@@ -436,8 +436,11 @@ ys_rc ys_election_add(ys_election *e, const ys_ballot *b, bool *was_void, ys_cou
         rc = intern_write_ins(e, b, why, err);
         if (rc)
             return rc;
-        is_void = stamp_marks(e, b->yes, b->n_yes) | stamp_marks(e, b->no, b->n_no) |
-                  stamp_marks(e, b->write_in, b->n_write_in);
+        /* Every list is stamped, none skipped, so a name is caught across yes, no and write-in. */
+        bool twice_yes = stamp_marks(e, b->yes, b->n_yes);
+        bool twice_no = stamp_marks(e, b->no, b->n_no);
+        bool twice_write = stamp_marks(e, b->write_in, b->n_write_in);
+        is_void = twice_yes || twice_no || twice_write;
     }
     if (is_void) {
         e->void_ballots++;
