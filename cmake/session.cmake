@@ -9,6 +9,10 @@ target_sources(ys_core PRIVATE
   src/core/apply.c
   src/core/command.c
   src/core/import.c
+  src/core/poll.c
+  src/core/election.c
+  src/core/result_json.c
+  src/core/recount.c
 )
 set(YS_STORE_SOURCES
   src/store/sqlite.c

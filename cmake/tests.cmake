@@ -10,3 +10,5 @@ add_test(NAME cli COMMAND ${CMAKE_SOURCE_DIR}/tests/cli/cli_test.sh $<TARGET_FIL
 set_tests_properties(cli PROPERTIES ENVIRONMENT "${YS_TEST_ENV}")
 add_test(NAME count_cases COMMAND run_count_cases $<TARGET_FILE:yishi> ${CMAKE_SOURCE_DIR}/tests/cases)
 set_tests_properties(count_cases PROPERTIES ENVIRONMENT "${YS_TEST_ENV}")
+ys_unit_test(test_poll tests/unit/test_poll.c src/cli/rules_file.c)
+target_link_libraries(test_poll PRIVATE PkgConfig::SQLITE3)

@@ -90,8 +90,16 @@ typedef enum ys_election_kind {
     YS_PRELIMINARY,         /* rank nominees; the top `seats` become the formal candidates, Art. 27 */
 } ys_election_kind;
 
+/* Which round of an election this is; it decides which candidate range the law allows. */
+typedef enum ys_ballot_round {
+    YS_ROUND_FIRST,         /* the first ballot: ys_office_range (Art. 27) */
+    YS_ROUND_FURTHER,       /* a further round (另行选举) for unfilled seats: ys_office_further_range (Art. 29) */
+    YS_ROUND_RUNOFF,        /* a new vote among those tied at the cut (Art. 29): the tied, whatever their number */
+} ys_ballot_round;
+
 typedef struct ys_election_spec {
     ys_election_kind kind;
+    ys_ballot_round round;  /* YS_ROUND_FIRST unless this is a further round or a runoff */
     const char *office;     /* office key in the rule set; may be NULL for a preliminary */
     int seats;              /* seats to fill; for a preliminary, the number of formal candidates */
     int office_seats;       /* preliminary only, with office: the seats of the election it prepares,

@@ -6,6 +6,7 @@
 #include "yishi/error.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,10 @@ typedef struct ys_event {
     char *payload_text;                /* the exact text hashed and stored; owned; set by ys_event_chain */
     uint8_t prev_hash[YS_HASH_BYTES];
     uint8_t hash[YS_HASH_BYTES];
+    /* A sealed event is the content of an anonymous or secret ballot. It is not chained and has no
+     * seq, time or actor: it goes into the ballot box under a random id (kept in `hash`), so that
+     * nothing links it to the chained event that records who voted. */
+    bool sealed;
 } ys_event;
 
 typedef struct ys_events {
@@ -34,6 +39,9 @@ void ys_event_clear(ys_event *ev);   /* releases what one event owns */
 /* Appends an event of `type` that takes over `payload` (a new reference; released on failure). */
 ys_rc ys_events_add(ys_events *e, const char *time, const char *actor, const char *type,
                     json_t *payload, ys_err *err);
+
+/* Appends a sealed event (see ys_event.sealed) taking over `payload`. */
+ys_rc ys_events_add_sealed(ys_events *e, const char *type, json_t *payload, ys_err *err);
 
 /* Fills seq, prev_hash, payload_text and hash, linking ev after (prev_seq, prev_hash). */
 ys_rc ys_event_chain(ys_event *ev, int64_t prev_seq, const uint8_t prev_hash[YS_HASH_BYTES],

@@ -38,6 +38,12 @@ void ys_store_rollback(ys_store *st);
 typedef ys_rc (*ys_store_event_fn)(const ys_event *ev, void *ud, ys_err *err);
 ys_rc ys_store_scan(ys_store *st, int64_t after, ys_store_event_fn fn, void *ud, ys_err *err);
 
+/* Puts a sealed ballot into the ballot box under its random id (ev->hash): kind (ev->type), the poll
+ * or election it belongs to, and its content; no seq, time, actor or order. */
+ys_rc ys_store_put_sealed(ys_store *st, const ys_event *sealed, int64_t ref, ys_err *err);
+/* Calls fn for each sealed ballot, in the order of their random ids. */
+ys_rc ys_store_scan_sealed(ys_store *st, ys_store_event_fn fn, void *ud, ys_err *err);
+
 /* Calls fn for each checkpoint in order of seq. */
 typedef ys_rc (*ys_store_checkpoint_fn)(int64_t seq, const uint8_t digest[YS_HASH_BYTES], void *ud, ys_err *err);
 ys_rc ys_store_scan_checkpoints(ys_store *st, ys_store_checkpoint_fn fn, void *ud, ys_err *err);

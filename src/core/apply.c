@@ -3,6 +3,7 @@
  * and fields before it changes anything and refuses with YS_CORRUPT instead of crashing. */
 #include "yishi/session.h"
 
+#include "core/fold.h"
 #include "core/map.h"
 #include "core/payload.h"
 #include "yishi/alloc.h"
@@ -12,15 +13,28 @@
 
 #define ID_MAX 100000000LL
 
-typedef ys_rc (*apply_fn)(ys_session *s, const ys_event *ev, ys_err *err);
+static ys_rc nomem(ys_err *err, const ys_event *ev) { return ys_fold_nomem(ev, err); }
 
-static ys_rc nomem(ys_err *err, const ys_event *ev)
+ys_rc ys_fold_nomem(const ys_event *ev, ys_err *err)
 {
     return ys_fail(err, YS_NOMEM, NULL, "out of memory applying event %lld", (long long)ev->seq);
 }
 
-/* The id in the payload must be the next one, so that ids mean the same after every replay. */
-static ys_rc expect_next_id(const json_t *p, size_t n, ys_err *err)
+int ys_fold_cover(uint8_t **v, size_t *cap, size_t need)
+{
+    if (*cap >= need)
+        return 0;
+    size_t ncap = need < 64 ? 64 : need * 2;
+    uint8_t *nv = ys_realloc(*v, ncap);
+    if (!nv)
+        return -1;
+    memset(nv + *cap, 0, ncap - *cap);
+    *v = nv;
+    *cap = ncap;
+    return 0;
+}
+
+ys_rc ys_fold_next_id(const json_t *p, size_t n, ys_err *err)
 {
     long long id;
     ys_rc rc = ys_pl_int(p, "id", 1, ID_MAX, &id, err);
@@ -31,13 +45,13 @@ static ys_rc expect_next_id(const json_t *p, size_t n, ys_err *err)
     return YS_OK;
 }
 
-static ys_rc ref_id(const json_t *p, const char *key, size_t n, bool optional, int *out, ys_err *err)
+ys_rc ys_fold_ref(const json_t *p, const char *key, size_t n, bool optional, int *out, ys_err *err)
 {
     long long id = 0;
     *out = 0;
     ys_rc rc = ys_pl_int(p, key, optional ? 0 : 1, (long long)n, &id, err);
     if (rc)
-        return ys_fail(err, YS_CORRUPT, key, "event refers to %s that does not exist", key);
+        return ys_fail(err, YS_CORRUPT, key, "event refers to a %s that does not exist", key);
     *out = (int)id;
     return YS_OK;
 }
@@ -80,7 +94,7 @@ static ys_rc apply_post(ys_session *s, const ys_event *ev, ys_err *err)
     const char *title;
     long long rank;
     ys_rc rc;
-    if ((rc = expect_next_id(ev->payload, s->n_posts, err)) || (rc = ys_pl_str(ev->payload, "title", &title, err)) ||
+    if ((rc = ys_fold_next_id(ev->payload, s->n_posts, err)) || (rc = ys_pl_str(ev->payload, "title", &title, err)) ||
         (rc = ys_pl_int(ev->payload, "rank", 1, 1000000, &rank, err)))
         return rc;
     if (ys_map_get(s->by_post, title))
@@ -102,7 +116,7 @@ static ys_rc apply_delegation(ys_session *s, const ys_event *ev, ys_err *err)
 {
     const char *name;
     ys_rc rc;
-    if ((rc = expect_next_id(ev->payload, s->n_delegations, err)) || (rc = ys_pl_str(ev->payload, "name", &name, err)))
+    if ((rc = ys_fold_next_id(ev->payload, s->n_delegations, err)) || (rc = ys_pl_str(ev->payload, "name", &name, err)))
         return rc;
     if (ys_map_get(s->by_delegation, name))
         return ys_fail(err, YS_CORRUPT, "name", "delegation '%s' added twice", name);
@@ -143,11 +157,11 @@ static ys_rc apply_delegate(ys_session *s, const ys_event *ev, ys_err *err)
     int delegation, post;
     unsigned roles;
     ys_rc rc;
-    if ((rc = expect_next_id(p, s->n_delegates, err)) || (rc = ys_pl_str(p, "code", &code, err)) ||
+    if ((rc = ys_fold_next_id(p, s->n_delegates, err)) || (rc = ys_pl_str(p, "code", &code, err)) ||
         (rc = ys_pl_str(p, "name", &name, err)) || (rc = ys_pl_str(p, "gender", &gender, err)) ||
         (rc = ys_pl_str(p, "ethnicity", &ethnicity, err)) || (rc = ys_pl_str_opt(p, "seat", &seat, err)) ||
-        (rc = ref_id(p, "delegation", s->n_delegations, false, &delegation, err)) ||
-        (rc = ref_id(p, "post", s->n_posts, true, &post, err)) || (rc = read_roles(p, &roles, err)))
+        (rc = ys_fold_ref(p, "delegation", s->n_delegations, false, &delegation, err)) ||
+        (rc = ys_fold_ref(p, "post", s->n_posts, true, &post, err)) || (rc = read_roles(p, &roles, err)))
         return rc;
     if (strcmp(gender, "male") && strcmp(gender, "female"))
         return ys_fail(err, YS_CORRUPT, "gender", "gender '%s' in event", gender);
@@ -186,9 +200,9 @@ static ys_rc apply_attendee(ys_session *s, const ys_event *ev, ys_err *err)
     const char *name, *kind, *affiliation;
     int post;
     ys_rc rc;
-    if ((rc = expect_next_id(p, s->n_attendees, err)) || (rc = ys_pl_str(p, "name", &name, err)) ||
+    if ((rc = ys_fold_next_id(p, s->n_attendees, err)) || (rc = ys_pl_str(p, "name", &name, err)) ||
         (rc = ys_pl_str(p, "kind", &kind, err)) || (rc = ys_pl_str_opt(p, "affiliation", &affiliation, err)) ||
-        (rc = ref_id(p, "post", s->n_posts, true, &post, err)))
+        (rc = ys_fold_ref(p, "post", s->n_posts, true, &post, err)))
         return rc;
     if (strcmp(kind, "attendee") && strcmp(kind, "observer"))
         return ys_fail(err, YS_CORRUPT, "kind", "attendee kind '%s' in event", kind);
@@ -212,7 +226,7 @@ static ys_rc apply_document(ys_session *s, const ys_event *ev, ys_err *err)
 {
     const char *title;
     ys_rc rc;
-    if ((rc = expect_next_id(ev->payload, s->n_documents, err)) || (rc = ys_pl_str(ev->payload, "title", &title, err)))
+    if ((rc = ys_fold_next_id(ev->payload, s->n_documents, err)) || (rc = ys_pl_str(ev->payload, "title", &title, err)))
         return rc;
     if (ys_map_get(s->by_document, title))
         return ys_fail(err, YS_CORRUPT, "title", "document '%s' added twice", title);
@@ -237,7 +251,7 @@ static ys_rc apply_document_version(ys_session *s, const ys_event *ev, ys_err *e
     long long number, size;
     uint8_t raw[YS_HASH_BYTES];
     ys_rc rc;
-    if ((rc = ref_id(p, "document", s->n_documents, false, &doc_id, err)) ||
+    if ((rc = ys_fold_ref(p, "document", s->n_documents, false, &doc_id, err)) ||
         (rc = ys_pl_int(p, "number", 1, 100000, &number, err)) || (rc = ys_pl_str(p, "hash", &hash, err)) ||
         (rc = ys_pl_int(p, "size", 0, INT64_MAX, &size, err)) || (rc = ys_pl_str_opt(p, "note", &note, err)))
         return rc;
@@ -267,10 +281,10 @@ static ys_rc apply_item(ys_session *s, const ys_event *ev, ys_err *err)
     long long order;
     int document;
     ys_rc rc;
-    if ((rc = expect_next_id(p, s->n_items, err)) || (rc = ys_pl_str(p, "title", &title, err)) ||
+    if ((rc = ys_fold_next_id(p, s->n_items, err)) || (rc = ys_pl_str(p, "title", &title, err)) ||
         (rc = ys_pl_str(p, "kind", &kind, err)) || (rc = ys_pl_str_opt(p, "presenter", &presenter, err)) ||
         (rc = ys_pl_int(p, "order", 1, 100000, &order, err)) ||
-        (rc = ref_id(p, "document", s->n_documents, true, &document, err)))
+        (rc = ys_fold_ref(p, "document", s->n_documents, true, &document, err)))
         return rc;
     int k = ys_item_kind_parse(kind);
     if (!k)
@@ -298,9 +312,9 @@ static ys_rc apply_meeting_open(ys_session *s, const ys_event *ev, ys_err *err)
     const char *title, *kind;
     int delegation;
     ys_rc rc;
-    if ((rc = expect_next_id(p, s->n_meetings, err)) || (rc = ys_pl_str(p, "title", &title, err)) ||
+    if ((rc = ys_fold_next_id(p, s->n_meetings, err)) || (rc = ys_pl_str(p, "title", &title, err)) ||
         (rc = ys_pl_str(p, "kind", &kind, err)) ||
-        (rc = ref_id(p, "delegation", s->n_delegations, true, &delegation, err)))
+        (rc = ys_fold_ref(p, "delegation", s->n_delegations, true, &delegation, err)))
         return rc;
     int k = ys_meeting_kind_parse(kind);
     if (!k)
@@ -324,7 +338,7 @@ static ys_rc apply_meeting_open(ys_session *s, const ys_event *ev, ys_err *err)
 static ys_rc open_meeting_ref(ys_session *s, const json_t *p, ys_meeting **out, ys_err *err)
 {
     int id;
-    ys_rc rc = ref_id(p, "meeting", s->n_meetings, false, &id, err);
+    ys_rc rc = ys_fold_ref(p, "meeting", s->n_meetings, false, &id, err);
     if (rc)
         return rc;
     *out = &s->meetings[id - 1];
@@ -359,17 +373,10 @@ static ys_rc set_presence(ys_session *s, const ys_event *ev, ys_presence to, ys_
     int delegate;
     ys_rc rc;
     if ((rc = open_meeting_ref(s, ev->payload, &m, err)) ||
-        (rc = ref_id(ev->payload, "delegate", s->n_delegates, false, &delegate, err)))
+        (rc = ys_fold_ref(ev->payload, "delegate", s->n_delegates, false, &delegate, err)))
         return rc;
-    if (m->presence_cap < s->n_delegates) {
-        size_t ncap = s->cap_delegates;
-        uint8_t *np = ys_realloc(m->presence, ncap);
-        if (!np)
-            return nomem(err, ev);
-        memset(np + m->presence_cap, 0, ncap - m->presence_cap);
-        m->presence = np;
-        m->presence_cap = ncap;
-    }
+    if (ys_fold_cover(&m->presence, &m->presence_cap, s->n_delegates))
+        return nomem(err, ev);
     ys_presence from = (ys_presence)m->presence[delegate - 1];
     if (from == to)
         return ys_fail(err, YS_CORRUPT, "delegate", "delegate already has that attendance");
@@ -385,7 +392,7 @@ static ys_rc apply_absent(ys_session *s, const ys_event *ev, ys_err *err) { retu
 
 static const struct {
     const char *type;
-    apply_fn fn;
+    ys_apply_fn fn;
 } handlers[] = {
     {"session.init", apply_init},
     {"post.add", apply_post},
@@ -400,6 +407,17 @@ static const struct {
     {"attendance.checkin", apply_checkin},
     {"attendance.leave", apply_leave},
     {"attendance.absent", apply_absent},
+    {"poll.create", ys_apply_poll_create},
+    {"poll.open", ys_apply_poll_open},
+    {"poll.vote", ys_apply_poll_vote},
+    {"poll.cast", ys_apply_poll_cast},
+    {"poll.totals", ys_apply_poll_totals},
+    {"poll.close", ys_apply_poll_close},
+    {"election.create", ys_apply_election_create},
+    {"election.nominate", ys_apply_election_nominate},
+    {"election.open", ys_apply_election_open},
+    {"election.cast", ys_apply_election_cast},
+    {"election.close", ys_apply_election_close},
 };
 
 ys_rc ys_session_apply(ys_session *s, const ys_event *ev, ys_err *err)

@@ -254,9 +254,11 @@ static ys_rc check_ratio(const ys_election *e, const ys_election_spec *s, ys_cou
      * the formal list it produces, checked when the election's seats are given. */
     int seats = s->kind == YS_PRELIMINARY ? s->office_seats : s->seats;
     int listed = s->kind == YS_PRELIMINARY ? s->seats : (int)s->n_candidates;
-    if (!e->office || seats <= 0)
+    if (!e->office || seats <= 0 || s->round == YS_ROUND_RUNOFF)
         return YS_OK;
-    ys_candidate_range rg = ys_office_range(e->rules, e->office, seats, s->by_election);
+    ys_candidate_range rg = s->round == YS_ROUND_FURTHER
+                                ? ys_office_further_range(e->rules, e->office, seats)
+                                : ys_office_range(e->rules, e->office, seats, s->by_election);
     if (listed >= rg.min && listed <= rg.max)
         return YS_OK;
     char allowed[64];

@@ -42,6 +42,15 @@ ys_rc ys_events_add(ys_events *e, const char *time, const char *actor, const cha
     return YS_OK;
 }
 
+ys_rc ys_events_add_sealed(ys_events *e, const char *type, json_t *payload, ys_err *err)
+{
+    ys_rc rc = ys_events_add(e, "", "", type, payload, err);
+    if (rc)
+        return rc;
+    e->v[e->n - 1].sealed = true;
+    return YS_OK;
+}
+
 char *ys_json_canonical(const json_t *payload)
 {
     char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);

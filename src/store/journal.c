@@ -3,7 +3,9 @@
 #include "yishi/journal.h"
 
 #include "yishi/alloc.h"
+#include "yishi/poll.h"
 
+#include <sodium.h>
 #include <string.h>
 
 static ys_rc replay_one(const ys_event *ev, void *ud, ys_err *err)
@@ -24,17 +26,52 @@ static ys_rc replay_one(const ys_event *ev, void *ud, ys_err *err)
     return rc ? YS_CORRUPT : YS_OK;
 }
 
+/* The poll or election a sealed ballot belongs to, and whether it is still open. */
+static int64_t sealed_ref(const ys_event *sealed, bool *election)
+{
+    const json_t *v = json_object_get(sealed->payload, "poll");
+    *election = !v;
+    if (!v)
+        v = json_object_get(sealed->payload, "election");
+    return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
+static bool vote_is_open(const ys_session *s, const ys_event *sealed)
+{
+    bool election;
+    int64_t ref = sealed_ref(sealed, &election);
+    if (election)
+        return ys_session_election_get(s, (int)ref) && ys_session_election_get(s, (int)ref)->state == YS_POLL_OPEN;
+    return ys_poll_get(s, (int)ref) && ys_poll_get(s, (int)ref)->state == YS_POLL_OPEN;
+}
+
+/* Ballots of votes still open go back into their running counts; closed ones were counted at close. */
+static ys_rc load_open_ballot(const ys_event *sealed, void *ud, ys_err *err)
+{
+    ys_session *s = ud;
+    return vote_is_open(s, sealed) ? ys_session_apply_sealed(s, sealed, err) : YS_OK;
+}
+
+static ys_rc replay(ys_store *st, ys_session *s, ys_err *err)
+{
+    ys_rc rc = ys_store_scan(st, 0, replay_one, s, err);
+    return rc ? rc : ys_store_scan_sealed(st, load_open_ballot, s, err);
+}
+
 ys_rc ys_journal_open(const char *path, int flags, ys_journal **out, ys_err *err)
 {
     ys_journal *j = ys_calloc(1, sizeof *j);
     ys_rc rc;
     *out = NULL;
+    if (sodium_init() < 0) {
+        ys_free(j);
+        return ys_fail(err, YS_IO, NULL, "libsodium cannot start (no source of randomness)");
+    }
     if (!j || !(j->session = ys_session_new())) {
         ys_free(j);
         return ys_fail(err, YS_NOMEM, NULL, "out of memory opening %s", path);
     }
-    if ((rc = ys_store_open(path, flags, &j->store, err)) ||
-        (rc = ys_store_scan(j->store, 0, replay_one, j->session, err))) {
+    if ((rc = ys_store_open(path, flags, &j->store, err)) || (rc = replay(j->store, j->session, err))) {
         ys_journal_close(j);
         return rc;
     }
@@ -55,7 +92,7 @@ void ys_journal_close(ys_journal *j)
 static void reload(ys_journal *j)
 {
     ys_session *fresh = ys_session_new();
-    if (fresh && !ys_store_scan(j->store, 0, replay_one, fresh, NULL)) {
+    if (fresh && !replay(j->store, fresh, NULL)) {
         ys_session_free(j->session);
         j->session = fresh;
     } else {
@@ -71,14 +108,28 @@ void ys_journal_abort(ys_journal *j)
     reload(j);
 }
 
+/* A sealed ballot gets a random id, its running count, and its place in the box; nothing of it is
+ * chained, so the log cannot tell which cast it came with. */
+static ys_rc add_sealed(ys_journal *j, ys_event *ev, ys_err *err)
+{
+    bool election;
+    randombytes_buf(ev->hash, sizeof ev->hash);
+    if (!ev->payload_text && !(ev->payload_text = ys_json_canonical(ev->payload)))
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory sealing a ballot");
+    ys_rc rc = ys_session_apply_sealed(j->session, ev, err);
+    return rc ? rc : ys_store_put_sealed(j->store, ev, sealed_ref(ev, &election), err);
+}
+
 ys_rc ys_journal_add(ys_journal *j, ys_events *evs, ys_err *err)
 {
     ys_session *s = j->session;
     ys_rc rc = YS_OK;
     for (size_t i = 0; i < evs->n && !rc; i++) {
         ys_event *ev = &evs->v[i];
-        if ((rc = ys_event_chain(ev, s->seq, s->head, err)) || (rc = ys_session_apply(s, ev, err)) ||
-            (rc = ys_store_append(j->store, ev, err)))
+        if (ev->sealed)
+            rc = add_sealed(j, ev, err);
+        else if ((rc = ys_event_chain(ev, s->seq, s->head, err)) || (rc = ys_session_apply(s, ev, err)) ||
+                 (rc = ys_store_append(j->store, ev, err)))
             break;
         if (j->progress && (i % 64 == 63 || i + 1 == evs->n))
             j->progress(i + 1, evs->n, j->progress_ud);
@@ -188,6 +239,37 @@ static ys_rc verify_one(const ys_event *ev, void *ud, ys_err *err)
     return YS_OK;
 }
 
+typedef struct recounter {
+    ys_session *s;
+    ys_recount *r;
+} recounter;
+
+static ys_rc recount_one(const ys_event *sealed, void *ud, ys_err *err)
+{
+    recounter *rc = ud;
+    return vote_is_open(rc->s, sealed) ? ys_session_apply_sealed(rc->s, sealed, err) : ys_recount_add(rc->r, sealed, err);
+}
+
+/* Every closed anonymous poll and election is counted again from the ballot box. */
+static ys_rc recount(ys_store *st, verifier *v, ys_err *err)
+{
+    recounter rc = {.s = v->s};
+    ys_err why = {0};
+    int64_t bad = 0;
+    ys_rc r = ys_recount_new(v->s, &rc.r, err);
+    if (r)
+        return r;
+    r = ys_store_scan_sealed(st, recount_one, &rc, &why);
+    if (!r)
+        r = ys_recount_check(rc.r, &bad, &why);
+    ys_recount_free(rc.r);
+    if (r == YS_NOMEM || r == YS_STORE)
+        return ys_fail(err, r, NULL, "%s", why.msg);
+    if (r)
+        stop_at(v, bad ? bad : v->s->seq, why.msg);
+    return r;
+}
+
 ys_rc ys_journal_verify(const char *path, ys_verify_report *rep, ys_err *err)
 {
     verifier v = {.rep = rep};
@@ -204,6 +286,8 @@ ys_rc ys_journal_verify(const char *path, ys_verify_report *rep, ys_err *err)
         goto out;
     rep->ok = true;
     rc = ys_store_scan(st, 0, verify_one, &v, err);
+    if (!rc && rep->ok)
+        rc = recount(st, &v, err);
     if (rc == YS_CORRUPT && rep->ok) /* an event that could not even be read */
         stop_at(&v, rep->events + 1, err ? err->msg : "an event cannot be read");
     if (rc == YS_CORRUPT)

@@ -60,11 +60,24 @@ static const char *const ys_sqlite_migrations[] = {
     "CREATE TABLE election_results(election_id INTEGER NOT NULL REFERENCES elections, name TEXT NOT NULL,"
     "  yes INTEGER NOT NULL, no INTEGER NOT NULL, abstain INTEGER NOT NULL, write_in INTEGER NOT NULL,"
     "  elected INTEGER NOT NULL, tied INTEGER NOT NULL, PRIMARY KEY (election_id, name));",
+    /* 3: the server's logins, kept beside the log and never in it (credentials are no public record):
+     * staff accounts with argon2id password hashes, delegate cards (BLAKE2b of the printed code,
+     * argon2id of the PIN), session tokens as BLAKE2b hashes, and failed-login slowdown per account. */
+    "CREATE TABLE auth_accounts(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL"
+    "  CHECK (role IN ('secretariat', 'chair', 'delegation_secretary')), delegation TEXT,"
+    "  password_hash TEXT NOT NULL, created_at TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0,"
+    "  locked_until INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE auth_cards(delegate_code TEXT PRIMARY KEY, card_hash TEXT NOT NULL UNIQUE, pin_hash TEXT,"
+    "  issued_at TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE auth_tokens(token_hash TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('account', 'card')),"
+    "  subject TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+    "  revoked INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX auth_tokens_subject ON auth_tokens(kind, subject);",
 };
 
 typedef struct ys_sqlite_projection {
     const char *type;
-    const char *sql;    /* ?1 payload JSON, ?2 event time; one statement */
+    const char *sql;    /* ?1 payload JSON, ?2 event time; one statement; a type may have several rows */
 } ys_sqlite_projection;
 
 static const ys_sqlite_projection ys_sqlite_projections[] = {
@@ -97,6 +110,45 @@ static const ys_sqlite_projection ys_sqlite_projections[] = {
                          " json_extract(?1,'$.delegate'), 'leave', json_extract(?1,'$.reason'), ?2)"},
     {"attendance.absent", "DELETE FROM attendance WHERE meeting_id = json_extract(?1,'$.meeting')"
                           " AND delegate_id = json_extract(?1,'$.delegate')"},
+    {"poll.create", "INSERT INTO polls (id, item_id, title, majority, method, named, changeable, amends, state)"
+                    " VALUES (json_extract(?1,'$.id'), nullif(json_extract(?1,'$.item'), 0), json_extract(?1,'$.title'),"
+                    " json_extract(?1,'$.majority'), json_extract(?1,'$.method'), json_extract(?1,'$.named'),"
+                    " json_extract(?1,'$.changeable'), nullif(json_extract(?1,'$.amends'), 0), 'created')"},
+    {"poll.open", "UPDATE polls SET state = 'open', meeting_id = json_extract(?1,'$.meeting'), opened_at = ?2"
+                  " WHERE id = json_extract(?1,'$.poll')"},
+    {"poll.vote", "INSERT OR REPLACE INTO poll_votes VALUES (json_extract(?1,'$.poll'), json_extract(?1,'$.delegate'),"
+                  " json_extract(?1,'$.choice'), ?2)"},
+    /* an anonymous vote: who voted, never what */
+    {"poll.cast", "INSERT INTO poll_votes VALUES (json_extract(?1,'$.poll'), json_extract(?1,'$.delegate'), NULL, ?2)"},
+    {"poll.totals", "UPDATE polls SET yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no'),"
+                    " abstain = json_extract(?1,'$.abstain') WHERE id = json_extract(?1,'$.poll')"},
+    {"poll.close", "UPDATE polls SET state = 'closed', closed_at = ?2, entitled = json_extract(?1,'$.entitled'),"
+                   " present = json_extract(?1,'$.present'), yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no'),"
+                   " abstain = json_extract(?1,'$.abstain'), not_voted = json_extract(?1,'$.not_voted'),"
+                   " passed = json_extract(?1,'$.passed') WHERE id = json_extract(?1,'$.poll')"},
+    {"election.create", "INSERT INTO elections (id, item_id, kind, office, seats, by_election, round_of, state)"
+                        " VALUES (json_extract(?1,'$.id'), nullif(json_extract(?1,'$.item'), 0), json_extract(?1,'$.kind'),"
+                        " json_extract(?1,'$.office'), json_extract(?1,'$.seats'), json_extract(?1,'$.by_election'),"
+                        " nullif(json_extract(?1,'$.round_of'), 0), 'created')"},
+    {"election.nominate", "INSERT INTO candidates SELECT json_extract(?1,'$.election'), count(*) + 1,"
+                          " json_extract(?1,'$.name'), json_extract(?1,'$.by') FROM candidates"
+                          " WHERE election_id = json_extract(?1,'$.election')"},
+    {"election.open", "UPDATE elections SET state = 'open', meeting_id = json_extract(?1,'$.meeting'), opened_at = ?2,"
+                      " ballots_issued = json_extract(?1,'$.issued') WHERE id = json_extract(?1,'$.election')"},
+    /* a secret ballot: who turned one in, never what it said */
+    {"election.cast", "INSERT INTO election_turnout VALUES (json_extract(?1,'$.election'),"
+                      " json_extract(?1,'$.delegate'), ?2)"},
+    {"election.close", "UPDATE elections SET state = 'closed', closed_at = ?2,"
+                       " ballots_returned = json_extract(?1,'$.returned'),"
+                       " ballots_void = json_extract(?1,'$.result.ballots_void'), valid = json_extract(?1,'$.result.valid'),"
+                       " threshold = json_extract(?1,'$.result.threshold'), result = json_extract(?1,'$.result')"
+                       " WHERE id = json_extract(?1,'$.election')"},
+    {"election.close", "INSERT INTO election_results SELECT json_extract(?1,'$.election'), json_extract(c.value,'$.name'),"
+                       " json_extract(c.value,'$.yes'), json_extract(c.value,'$.no'), json_extract(c.value,'$.abstain'),"
+                       " ifnull(json_extract(c.value,'$.write_in'), 0),"
+                       " coalesce(json_extract(c.value,'$.elected'), json_extract(c.value,'$.formal'), 0),"
+                       " EXISTS (SELECT 1 FROM json_each(?1,'$.result.tied') t WHERE t.value = json_extract(c.value,'$.name'))"
+                       " FROM json_each(?1,'$.result.candidates') c"},
 };
 
 #endif

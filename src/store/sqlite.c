@@ -18,7 +18,7 @@ struct ys_store {
     sqlite3 *db;
     int schema_version;
     bool in_txn;
-    sqlite3_stmt *insert_event, *insert_checkpoint, *insert_blob;
+    sqlite3_stmt *insert_event, *insert_checkpoint, *insert_blob, *insert_sealed;
     sqlite3_stmt *projection[N_PROJECTIONS];
 };
 
@@ -80,7 +80,8 @@ static ys_rc prepare_all(ys_store *st, ys_err *err)
     ys_rc rc;
     if ((rc = prepare(st, "INSERT INTO events VALUES (?,?,?,?,?,?,?)", &st->insert_event, err)) ||
         (rc = prepare(st, "INSERT INTO checkpoints VALUES (?,?)", &st->insert_checkpoint, err)) ||
-        (rc = prepare(st, "INSERT OR IGNORE INTO blobs VALUES (?,?,?)", &st->insert_blob, err)))
+        (rc = prepare(st, "INSERT OR IGNORE INTO blobs VALUES (?,?,?)", &st->insert_blob, err)) ||
+        (rc = prepare(st, "INSERT INTO ballot_box VALUES (?,?,?,?)", &st->insert_sealed, err)))
         return rc;
     for (size_t i = 0; i < N_PROJECTIONS; i++)
         if ((rc = prepare(st, ys_sqlite_projections[i].sql, &st->projection[i], err)))
@@ -156,6 +157,7 @@ void ys_store_close(ys_store *st)
     sqlite3_finalize(st->insert_event);
     sqlite3_finalize(st->insert_checkpoint);
     sqlite3_finalize(st->insert_blob);
+    sqlite3_finalize(st->insert_sealed);
     for (size_t i = 0; i < N_PROJECTIONS; i++)
         sqlite3_finalize(st->projection[i]);
     sqlite3_close(st->db);
@@ -199,15 +201,19 @@ static ys_rc step_done(ys_store *st, sqlite3_stmt *q, ys_err *err, const char *w
 
 static ys_rc project(ys_store *st, const ys_event *ev, ys_err *err)
 {
+    bool found = false;
     for (size_t i = 0; i < N_PROJECTIONS; i++) {
         if (strcmp(ys_sqlite_projections[i].type, ev->type) != 0)
             continue;
         sqlite3_stmt *q = st->projection[i];
         sqlite3_bind_text(q, 1, ev->payload_text, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, ev->time, -1, SQLITE_STATIC);
-        return step_done(st, q, err, ev->type);
+        ys_rc rc = step_done(st, q, err, ev->type);
+        if (rc)
+            return rc;
+        found = true;
     }
-    return ys_fail(err, YS_STORE, "type", "no projection for event type '%s'", ev->type);
+    return found ? YS_OK : ys_fail(err, YS_STORE, "type", "no projection for event type '%s'", ev->type);
 }
 
 ys_rc ys_store_append(ys_store *st, const ys_event *ev, ys_err *err)
@@ -246,6 +252,49 @@ ys_rc ys_store_put_blob(ys_store *st, const char *hash_hex, const void *data, si
     sqlite3_bind_int64(st->insert_blob, 2, (sqlite3_int64)len);
     sqlite3_bind_blob64(st->insert_blob, 3, data, len, SQLITE_STATIC);
     return step_done(st, st->insert_blob, err, "storing a document");
+}
+
+ys_rc ys_store_put_sealed(ys_store *st, const ys_event *sealed, int64_t ref, ys_err *err)
+{
+    char id[YS_HASH_HEX];
+    sqlite3_stmt *q = st->insert_sealed;
+    if (!st->in_txn)
+        return ys_fail(err, YS_STORE, NULL, "sealed ballot outside a transaction");
+    ys_hash_hex(sealed->hash, id);
+    sqlite3_bind_text(q, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(q, 2, sealed->type, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, ref);
+    sqlite3_bind_text(q, 4, sealed->payload_text, -1, SQLITE_STATIC);
+    return step_done(st, q, err, "putting a ballot into the box");
+}
+
+ys_rc ys_store_scan_sealed(ys_store *st, ys_store_event_fn fn, void *ud, ys_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    ys_rc rc = YS_OK;
+    int r;
+    if (sqlite3_prepare_v2(st->db, "SELECT id, kind, content FROM ballot_box ORDER BY id", -1, &q, NULL))
+        return db_fail(st, err, "reading the ballot box");
+    while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        ys_event ev = {.sealed = true};
+        const char *kind = (const char *)sqlite3_column_text(q, 1);
+        const char *content = (const char *)sqlite3_column_text(q, 2);
+        json_error_t jerr;
+        snprintf(ev.type, sizeof ev.type, "%s", kind ? kind : "");
+        if (ys_hash_from_hex((const char *)sqlite3_column_text(q, 0), ev.hash) || !content)
+            rc = ys_fail(err, YS_CORRUPT, "ballot_box", "a ballot in the box has a malformed id or no content");
+        else if (!(ev.payload_text = ys_strdup(content)))
+            rc = ys_fail(err, YS_NOMEM, NULL, "out of memory reading the ballot box");
+        else if (!(ev.payload = json_loads(content, JSON_REJECT_DUPLICATES, &jerr)))
+            rc = ys_fail(err, YS_CORRUPT, "ballot_box", "a ballot in the box is not JSON: %s", jerr.text);
+        if (!rc)
+            rc = fn(&ev, ud, err);
+        ys_event_clear(&ev);
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_fail(st, err, "reading the ballot box");
+    sqlite3_finalize(q);
+    return rc;
 }
 
 /* Reads one events row; a malformed hash column is reported as corruption of that event. */

@@ -1,0 +1,151 @@
+/* poll.h — votes held in a session: polls on a question (表决) and elections (选举), as state and as
+ * commands. The arithmetic is the counting engine's (count.h); here is who may vote when, and what
+ * the log keeps. A named poll logs each choice with its voter. An anonymous poll and a secret ballot
+ * log only *that* a delegate voted; the content goes, sealed, into a ballot box with no voter and no
+ * order (ys_event.sealed), and the close event records the totals and the box's multiset hash. */
+#ifndef YISHI_POLL_H
+#define YISHI_POLL_H
+
+#include "yishi/command.h"
+#include "yishi/count.h"
+
+typedef enum ys_poll_state { YS_POLL_CREATED = 1, YS_POLL_OPEN, YS_POLL_CLOSED } ys_poll_state;
+typedef enum ys_choice { YS_CHOICE_YES = 1, YS_CHOICE_NO, YS_CHOICE_ABSTAIN } ys_choice;
+
+struct ys_poll {
+    int id;
+    int item;                 /* agenda item, 0 if none */
+    char *title;
+    ys_majority majority;
+    ys_method method;         /* terminal, show of hands or paper */
+    bool named;               /* terminal only: choices are logged with their voters */
+    bool changeable;          /* named only: a delegate may change a vote until close */
+    int amends;               /* the poll this amendment amends; amendments are voted first */
+    ys_poll_state state;
+    int meeting;              /* the plenary it was opened at */
+    char opened_at[32], closed_at[32];
+    uint8_t *choice;          /* per delegate id - 1: named: ys_choice; anonymous: 1 if voted */
+    size_t choice_cap;
+    int yes, no, abstain;     /* the running tally (secret content is only ever summed) */
+    int voted;                /* delegates who voted */
+    int n_box;                /* sealed ballots in the box (anonymous polls) */
+    int64_t closed_seq;       /* the event that closed it */
+    uint8_t box[YS_HASH_BYTES]; /* multiset hash of the sealed ballots */
+    ys_vote_tally tally;      /* at close */
+    ys_vote_result result;    /* at close */
+};
+
+typedef struct ys_nomination {
+    char *name;
+    char *by;                 /* "presidium", "further_round", "runoff", or "delegates:CODE,CODE,…" */
+} ys_nomination;
+
+/* One election held in the session: one office, a number of seats, a list of candidates. A further
+ * round (另行选举) or a new vote among the tied is an election of its own whose round_of names the
+ * one before. The count in progress is a ys_election of the counting engine. */
+struct ys_session_election {
+    int id;
+    int item;
+    ys_election_kind kind;    /* election, or preliminary (预选) */
+    char office[YS_OFFICE_KEY_MAX];
+    int seats;                /* seats; for a preliminary, the number of formal candidates */
+    int office_seats;         /* preliminary: the seats of the election it prepares */
+    bool by_election;
+    int round_of;             /* the election this further round or runoff follows, 0 if none */
+    ys_ballot_round round;
+    ys_poll_state state;
+    int meeting;
+    char opened_at[32], closed_at[32];
+    ys_nomination *nominees;
+    size_t n_nominees, cap_nominees;
+    int issued;               /* ballots issued: delegates present when it opened */
+    uint8_t *voted;           /* per delegate id - 1 */
+    size_t voted_cap;
+    int returned;             /* delegates who turned in a ballot */
+    int n_box;                /* ballots in the box */
+    int64_t closed_seq;       /* the event that closed it */
+    uint8_t box[YS_HASH_BYTES];
+    ys_election *count;       /* the count in progress while open */
+    json_t *result;           /* at close: the result as recorded in the log */
+};
+
+/* ---- polls ---- */
+
+typedef struct ys_poll_args {
+    int item;                 /* agenda item of kind vote (表决), 0 for none */
+    const char *title;
+    ys_majority majority;
+    ys_method method;
+    bool named, changeable;
+    int amends;               /* 0, or the poll this one amends */
+} ys_poll_args;
+
+ys_rc ys_cmd_poll_create(const ys_session *s, const ys_ctx *c, const ys_poll_args *a, ys_events *out, ys_err *err);
+/* Opens a poll at the current plenary; refused unless the meeting is quorate, no other vote is open,
+ * and every amendment of it has been voted. */
+ys_rc ys_cmd_poll_open(const ys_session *s, const ys_ctx *c, int poll, ys_events *out, ys_err *err);
+/* A delegate's vote at a terminal: entitled, checked in, the poll open, once (or changed, if allowed). */
+ys_rc ys_cmd_poll_vote(const ys_session *s, const ys_ctx *c, int poll, const char *code, ys_choice choice,
+                       ys_events *out, ys_err *err);
+/* Totals counted by the tellers, for a show of hands or paper poll. */
+ys_rc ys_cmd_poll_totals(const ys_session *s, const ys_ctx *c, int poll, int yes, int no, int abstain,
+                         ys_events *out, ys_err *err);
+/* Closes and counts: present is who is checked in now; the result follows the rule set. */
+ys_rc ys_cmd_poll_close(const ys_session *s, const ys_ctx *c, int poll, ys_events *out, ys_err *err);
+
+const ys_poll *ys_poll_get(const ys_session *s, int id);
+/* The chair's announcement of a closed poll; see ys_vote_announcement. */
+size_t ys_poll_announcement(const ys_poll *p, char *buf, size_t cap);
+
+/* ---- elections ---- */
+
+typedef struct ys_election_args {
+    int item;
+    ys_election_kind kind;
+    const char *office;
+    int seats;
+    int office_seats;         /* preliminary only */
+    bool by_election;
+} ys_election_args;
+
+ys_rc ys_cmd_election_create(const ys_session *s, const ys_ctx *c, const ys_election_args *a, ys_events *out,
+                             ys_err *err);
+/* A nomination by the presidium (codes NULL) or by co-signing delegates (Art. 26): enough of them
+ * under the rule set, and no nominator putting up more names than seats. */
+ys_rc ys_cmd_election_nominate(const ys_session *s, const ys_ctx *c, int election, const char *name,
+                               const char *const *codes, size_t n_codes, ys_events *out, ys_err *err);
+/* Opens the ballot: quorate meeting, the list inside the office's ratio (else a preliminary is due). */
+ys_rc ys_cmd_election_open(const ys_session *s, const ys_ctx *c, int election, ys_events *out, ys_err *err);
+/* A secret ballot: logs that `code` voted; the marks go sealed into the ballot box. */
+ys_rc ys_cmd_election_vote(const ys_session *s, const ys_ctx *c, int election, const char *code,
+                           const ys_ballot *ballot, ys_events *out, ys_err *err);
+ys_rc ys_cmd_election_close(const ys_session *s, const ys_ctx *c, int election, ys_events *out, ys_err *err);
+/* After a count with ties or unfilled seats: a new vote among the tied, or a further round (另行选举)
+ * with the not-elected in order of first-round votes at the office's ratio. */
+ys_rc ys_cmd_election_next_round(const ys_session *s, const ys_ctx *c, int election, bool runoff,
+                                 ys_events *out, ys_err *err);
+
+const ys_session_election *ys_session_election_get(const ys_session *s, int id);
+
+/* The result of a count as JSON, in the shape `yishi count` prints (docs/count.md). */
+json_t *ys_election_result_json(const ys_election_result *res);
+
+/* ---- the sealed ballots (journal and verify) ---- */
+
+/* Adds a sealed ballot to the running count of its open poll or election; `id` is the ballot's
+ * random id in the box, which goes into the box's multiset hash. */
+ys_rc ys_session_apply_sealed(ys_session *s, const ys_event *sealed, ys_err *err);
+/* Adds H(id ‖ content) to a multiset hash (sum mod 2^256): the same ballots give the same hash in
+ * any order. */
+void ys_box_hash_add(uint8_t box[YS_HASH_BYTES], const uint8_t id[YS_HASH_BYTES], const char *content);
+
+/* Recounting every closed anonymous poll and election from its ballot box, as verify does: feed each
+ * sealed ballot of the file (any order), then check. A mismatch names the close event. */
+typedef struct ys_recount ys_recount;
+ys_rc ys_recount_new(const ys_session *s, ys_recount **out, ys_err *err);
+ys_rc ys_recount_add(ys_recount *r, const ys_event *sealed, ys_err *err);
+/* YS_OK when every recount matches; else YS_CORRUPT with *bad_seq the close event that differs. */
+ys_rc ys_recount_check(ys_recount *r, int64_t *bad_seq, ys_err *err);
+void ys_recount_free(ys_recount *r);
+
+#endif

@@ -1,0 +1,48 @@
+/* fold.h — what the apply handlers of the core's modules share: reading ids from payloads the
+ * way a replay needs them, and the handler signature. Internal to the core. */
+#ifndef YS_CORE_FOLD_H
+#define YS_CORE_FOLD_H
+
+#include "yishi/poll.h"
+#include "yishi/session.h"
+
+typedef ys_rc (*ys_apply_fn)(ys_session *s, const ys_event *ev, ys_err *err);
+
+/* The payload's "id" must be n + 1, so that ids mean the same after every replay. */
+ys_rc ys_fold_next_id(const json_t *p, size_t n, ys_err *err);
+/* A reference to an entity 1..n (0 allowed when optional). */
+ys_rc ys_fold_ref(const json_t *p, const char *key, size_t n, bool optional, int *out, ys_err *err);
+ys_rc ys_fold_nomem(const ys_event *ev, ys_err *err);
+/* Makes a per-delegate byte array cover every delegate (they may be added after it was made). */
+int ys_fold_cover(uint8_t **v, size_t *cap, size_t need);
+
+/* Handlers of polls and elections (poll.c, election.c), dispatched by apply.c. */
+ys_rc ys_apply_poll_create(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_poll_open(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_poll_vote(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_poll_cast(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_poll_totals(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_poll_close(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_election_create(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_election_nominate(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_election_open(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_election_cast(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_election_close(ys_session *s, const ys_event *ev, ys_err *err);
+
+/* Shared by polls and elections: the plenary a vote may open at (open, quorate, no other vote open),
+ * a delegate who may vote now at `meeting`, and the sealed ballots' fold. */
+ys_rc ys__quorate_plenary(const ys_session *s, const ys_meeting **out, ys_err *err);
+const ys_delegate *ys__voter(const ys_session *s, int meeting, const char *code, ys_err *err);
+ys_rc ys__apply_poll_ballot(ys_session *s, const ys_event *sealed, ys_err *err);
+ys_rc ys__apply_election_ballot(ys_session *s, const ys_event *sealed, ys_err *err);
+int ys__choice_parse(const char *key); /* ys_choice, 0 if unknown */
+/* A fresh count of a session's election as it was opened, and one sealed ballot added to a count. */
+ys_rc ys__election_count_new(const ys_session *s, const ys_session_election *el, ys_election **out, ys_err *err);
+ys_rc ys__election_add_sealed(ys_election *count, const json_t *payload, ys_err *err);
+
+/* Is any poll or election open? Returns its description for a message, or NULL. */
+const char *ys_vote_in_progress(const ys_session *s, char *buf, size_t cap);
+void ys_polls_free(ys_session *s);
+void ys_elections_free(ys_session *s);
+
+#endif

@@ -1,0 +1,484 @@
+/* poll.c — votes on a question (表决): creating, opening, voting, tellers' totals and closing, as
+ * commands and as the fold. Whether a poll passes is the counting engine's (ys_count_vote). */
+#include "yishi/poll.h"
+
+#include "core/fold.h"
+#include "core/payload.h"
+#include "core/text.h"
+#include "yishi/alloc.h"
+
+#include <sodium.h>
+#include <string.h>
+
+static const char *const choice_keys[] = {NULL, "yes", "no", "abstain"};
+static const char *const method_keys[] = {"terminal", "show_of_hands", "paper"};
+static const ys_method method_bits[] = {YS_METHOD_TERMINAL, YS_METHOD_SHOW_OF_HANDS, YS_METHOD_PAPER};
+
+static const char *method_key(ys_method m)
+{
+    for (int i = 0; i < 3; i++)
+        if (method_bits[i] == m)
+            return method_keys[i];
+    return "terminal";
+}
+
+static ys_method method_parse(const char *key)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(method_keys[i], key) == 0)
+            return method_bits[i];
+    return 0;
+}
+
+int ys__choice_parse(const char *key)
+{
+    for (int i = 1; i <= 3; i++)
+        if (strcmp(choice_keys[i], key) == 0)
+            return i;
+    return 0;
+}
+
+const ys_poll *ys_poll_get(const ys_session *s, int id)
+{
+    return id >= 1 && (size_t)id <= s->n_polls ? &s->polls[id - 1] : NULL;
+}
+
+void ys_polls_free(ys_session *s)
+{
+    for (size_t i = 0; i < s->n_polls; i++) {
+        ys_free(s->polls[i].title);
+        ys_free(s->polls[i].choice);
+    }
+    ys_free(s->polls);
+}
+
+const char *ys_vote_in_progress(const ys_session *s, char *buf, size_t cap)
+{
+    for (size_t i = 0; i < s->n_polls; i++)
+        if (s->polls[i].state == YS_POLL_OPEN) {
+            snprintf(buf, cap, "poll %d (%s)", s->polls[i].id, s->polls[i].title);
+            return buf;
+        }
+    for (size_t i = 0; i < s->n_elections; i++)
+        if (s->elections[i].state == YS_POLL_OPEN) {
+            snprintf(buf, cap, "election %d (%s)", s->elections[i].id, s->elections[i].office);
+            return buf;
+        }
+    return NULL;
+}
+
+void ys_box_hash_add(uint8_t box[YS_HASH_BYTES], const uint8_t id[YS_HASH_BYTES], const char *content)
+{
+    uint8_t h[YS_HASH_BYTES];
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, sizeof h);
+    crypto_generichash_update(&st, id, YS_HASH_BYTES);
+    crypto_generichash_update(&st, (const uint8_t *)content, strlen(content));
+    crypto_generichash_final(&st, h, sizeof h);
+    /* Addition mod 2^256, little-endian: commutative, so the box's hash does not depend on order. */
+    unsigned carry = 0;
+    for (int i = 0; i < YS_HASH_BYTES; i++) {
+        unsigned sum = box[i] + h[i] + carry;
+        box[i] = (uint8_t)sum;
+        carry = sum >> 8;
+    }
+}
+
+/* ---- commands ---- */
+
+static ys_rc get_poll(const ys_session *s, int id, ys_poll_state want, const ys_poll **out, ys_err *err)
+{
+    static const char *const words[] = {NULL, "not open yet", "open", "closed"};
+    const ys_poll *p = ys_poll_get(s, id);
+    if (!p)
+        return ys_fail(err, YS_NOT_FOUND, "poll", "no poll %d", id);
+    if (p->state != want)
+        return ys_fail(err, YS_STATE, "poll", "poll %d (%s) is %s", id, p->title, words[p->state]);
+    *out = p;
+    return YS_OK;
+}
+
+static ys_rc check_create(const ys_session *s, const ys_poll_args *a, ys_err *err)
+{
+    const char *why = ys_text_problem(a->title, 300, true);
+    if (!ys_session_initialized(s))
+        return ys_fail(err, YS_STATE, NULL, "the session has not been initialised");
+    if (why)
+        return ys_fail(err, YS_INVALID, "title", "title %s", why);
+    if (a->item && ((size_t)a->item > s->n_items || a->item < 0))
+        return ys_fail(err, YS_NOT_FOUND, "item", "no agenda item %d", a->item);
+    if (a->item && s->items[a->item - 1].kind != YS_ITEM_VOTE)
+        return ys_fail(err, YS_INVALID, "item", "agenda item %d (%s) is not a vote (表决)", a->item,
+                       s->items[a->item - 1].title);
+    if (a->majority == YS_MAJORITY_TWO_THIRDS && !s->rules->constitutional.defined)
+        return ys_fail(err, YS_INVALID, "majority", "rule set %s has no two-thirds majority", s->rules->id);
+    bool known = a->method == YS_METHOD_TERMINAL || a->method == YS_METHOD_SHOW_OF_HANDS || a->method == YS_METHOD_PAPER;
+    if (!known)
+        return ys_fail(err, YS_INVALID, "method", "a vote is by terminal, show_of_hands or paper");
+    if (!(a->method & s->rules->resolution_methods))
+        return ys_fail(err, YS_INVALID, "method", "rule set %s does not allow voting by %s", s->rules->id,
+                       method_key(a->method));
+    if (a->named && a->method != YS_METHOD_TERMINAL)
+        return ys_fail(err, YS_INVALID, "named", "only a vote at the terminals can be named");
+    if (a->changeable && !a->named)
+        return ys_fail(err, YS_INVALID, "changeable", "only a named vote can be changed: an anonymous vote "
+                       "keeps no link between a delegate and a choice");
+    if (a->amends) {
+        const ys_poll *m = ys_poll_get(s, a->amends);
+        if (!m)
+            return ys_fail(err, YS_NOT_FOUND, "amends", "no poll %d to amend", a->amends);
+        if (m->state != YS_POLL_CREATED)
+            return ys_fail(err, YS_STATE, "amends", "poll %d has already been opened; amendments are voted first",
+                           a->amends);
+        if (m->amends)
+            return ys_fail(err, YS_INVALID, "amends", "poll %d is itself an amendment", a->amends);
+    }
+    return YS_OK;
+}
+
+ys_rc ys_cmd_poll_create(const ys_session *s, const ys_ctx *c, const ys_poll_args *a, ys_events *out, ys_err *err)
+{
+    ys_rc rc = check_create(s, a, err);
+    if (rc)
+        return rc;
+    json_t *p = json_pack("{s:i, s:i, s:s, s:s, s:s, s:b, s:b, s:i}", "id", (int)s->n_polls + 1, "item", a->item,
+                          "title", a->title, "majority", a->majority == YS_MAJORITY_TWO_THIRDS ? "two_thirds" : "simple",
+                          "method", method_key(a->method), "named", a->named, "changeable", a->changeable,
+                          "amends", a->amends);
+    return ys_events_add(out, c->time, c->actor, "poll.create", p, err);
+}
+
+/* The plenary a vote may be opened at: open, and quorate under the rule set (Art. 14). */
+ys_rc ys__quorate_plenary(const ys_session *s, const ys_meeting **out, ys_err *err)
+{
+    char what[400];
+    const ys_meeting *m = ys_current_meeting(s);
+    if (!m || (m->kind != YS_MEETING_PLENARY && m->kind != YS_MEETING_PREPARATORY))
+        for (size_t i = s->n_meetings; i > 0; i--)
+            if (s->meetings[i - 1].open && s->meetings[i - 1].kind <= YS_MEETING_PLENARY) {
+                m = &s->meetings[i - 1];
+                break;
+            }
+    if (!m || !m->open || (m->kind != YS_MEETING_PLENARY && m->kind != YS_MEETING_PREPARATORY))
+        return ys_fail(err, YS_STATE, "meeting", "no plenary meeting is open");
+    ys_attendance a = ys_meeting_attendance(s, m);
+    if (!a.quorate)
+        return ys_fail(err, YS_STATE, "quorum", "meeting %d is not quorate: %d present, %d needed", m->id, a.present,
+                       a.quorum);
+    if (ys_vote_in_progress(s, what, sizeof what))
+        return ys_fail(err, YS_STATE, "poll", "%s is still open; close it first", what);
+    *out = m;
+    return YS_OK;
+}
+
+ys_rc ys_cmd_poll_open(const ys_session *s, const ys_ctx *c, int poll, ys_events *out, ys_err *err)
+{
+    const ys_poll *p;
+    const ys_meeting *m;
+    ys_rc rc;
+    if ((rc = get_poll(s, poll, YS_POLL_CREATED, &p, err)) || (rc = ys__quorate_plenary(s, &m, err)))
+        return rc;
+    for (size_t i = 0; i < s->n_polls; i++)
+        if (s->polls[i].amends == poll && s->polls[i].state != YS_POLL_CLOSED)
+            return ys_fail(err, YS_STATE, "poll", "amendment poll %d (%s) must be voted first", s->polls[i].id,
+                           s->polls[i].title);
+    return ys_events_add(out, c->time, c->actor, "poll.open", json_pack("{s:i, s:i}", "poll", poll, "meeting", m->id),
+                         err);
+}
+
+/* A delegate who may vote now: entitled and checked in at the vote's meeting. */
+const ys_delegate *ys__voter(const ys_session *s, int meeting, const char *code, ys_err *err)
+{
+    const ys_delegate *d = code ? ys_delegate_by_code(s, code) : NULL;
+    if (!d) {
+        ys_fail(err, YS_NOT_FOUND, "delegate", "no delegate with code '%s'", code ? code : "");
+        return NULL;
+    }
+    if (!d->entitled) {
+        ys_fail(err, YS_FORBIDDEN, "delegate", "%s is no longer a delegate", d->code);
+        return NULL;
+    }
+    if (ys_meeting_presence(ys_meeting_get(s, meeting), d->id) != YS_PRESENT) {
+        ys_fail(err, YS_FORBIDDEN, "delegate", "%s (%s) is not checked in at meeting %d", d->name, d->code, meeting);
+        return NULL;
+    }
+    return d;
+}
+
+static uint8_t vote_of(const ys_poll *p, int delegate)
+{
+    return (size_t)delegate <= p->choice_cap ? p->choice[delegate - 1] : 0;
+}
+
+ys_rc ys_cmd_poll_vote(const ys_session *s, const ys_ctx *c, int poll, const char *code, ys_choice choice,
+                       ys_events *out, ys_err *err)
+{
+    const ys_poll *p;
+    ys_rc rc = get_poll(s, poll, YS_POLL_OPEN, &p, err);
+    if (rc)
+        return rc;
+    if (p->method != YS_METHOD_TERMINAL)
+        return ys_fail(err, YS_STATE, "poll", "poll %d is by %s: the tellers enter the totals", poll,
+                       method_key(p->method));
+    if (choice < YS_CHOICE_YES || choice > YS_CHOICE_ABSTAIN)
+        return ys_fail(err, YS_INVALID, "choice", "a vote is yes, no or abstain");
+    const ys_delegate *d = ys__voter(s, p->meeting, code, err);
+    if (!d)
+        return err ? err->rc : YS_FORBIDDEN;
+    uint8_t before = vote_of(p, d->id);
+    if (before && !p->changeable)
+        return ys_fail(err, YS_CONFLICT, "delegate", "%s (%s) has already voted in poll %d", d->name, d->code, poll);
+    if (before == choice)
+        return ys_fail(err, YS_CONFLICT, "choice", "%s (%s) has already voted %s", d->name, d->code,
+                       choice_keys[choice]);
+    if (p->named)
+        return ys_events_add(out, c->time, c->actor, "poll.vote",
+                             json_pack("{s:i, s:i, s:s}", "poll", poll, "delegate", d->id, "choice", choice_keys[choice]),
+                             err);
+    if ((rc = ys_events_add(out, c->time, c->actor, "poll.cast", json_pack("{s:i, s:i}", "poll", poll, "delegate", d->id),
+                            err)))
+        return rc;
+    return ys_events_add_sealed(out, "poll.ballot", json_pack("{s:i, s:s}", "poll", poll, "choice", choice_keys[choice]),
+                                err);
+}
+
+ys_rc ys_cmd_poll_totals(const ys_session *s, const ys_ctx *c, int poll, int yes, int no, int abstain,
+                         ys_events *out, ys_err *err)
+{
+    const ys_poll *p;
+    ys_rc rc = get_poll(s, poll, YS_POLL_OPEN, &p, err);
+    if (rc)
+        return rc;
+    if (p->method == YS_METHOD_TERMINAL)
+        return ys_fail(err, YS_STATE, "poll", "poll %d is voted at the terminals; its totals are counted, not entered",
+                       poll);
+    ys_attendance a = ys_meeting_attendance(s, ys_meeting_get(s, p->meeting));
+    if (yes < 0 || no < 0 || abstain < 0)
+        return ys_fail(err, YS_INVALID, "yes", "totals cannot be negative");
+    if ((long)yes + no + abstain > a.present)
+        return ys_fail(err, YS_INVALID, "yes", "%d votes counted but only %d delegates are present",
+                       yes + no + abstain, a.present);
+    return ys_events_add(out, c->time, c->actor, "poll.totals",
+                         json_pack("{s:i, s:i, s:i, s:i}", "poll", poll, "yes", yes, "no", no, "abstain", abstain), err);
+}
+
+/* Who was present for the vote: checked in now, or checked in when they voted. */
+static int present_for(const ys_session *s, const ys_poll *p)
+{
+    const ys_meeting *m = ys_meeting_get(s, p->meeting);
+    int n = 0;
+    for (size_t i = 0; i < s->n_delegates; i++)
+        n += ys_meeting_presence(m, (int)i + 1) == YS_PRESENT || vote_of(p, (int)i + 1);
+    return n;
+}
+
+ys_rc ys_cmd_poll_close(const ys_session *s, const ys_ctx *c, int poll, ys_events *out, ys_err *err)
+{
+    const ys_poll *p;
+    ys_rc rc = get_poll(s, poll, YS_POLL_OPEN, &p, err);
+    if (rc)
+        return rc;
+    ys_vote_tally t = {.entitled = s->entitled, .present = present_for(s, p), .yes = p->yes, .no = p->no,
+                       .abstain = p->abstain, .majority = p->majority, .method = p->method};
+    t.not_voted = t.present - t.yes - t.no - t.abstain;
+    ys_vote_result r;
+    if ((rc = ys_count_vote(s->rules, &t, &r, NULL, err)))
+        return rc;
+    char box[YS_HASH_HEX];
+    ys_hash_hex(p->box, box);
+    json_t *pl = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:b}", "poll", poll, "entitled", t.entitled, "present",
+                           t.present, "yes", t.yes, "no", t.no, "abstain", t.abstain, "not_voted", t.not_voted,
+                           "passed", r.passed);
+    if (pl && !p->named && p->method == YS_METHOD_TERMINAL && json_object_set_new(pl, "box", json_string(box))) {
+        json_decref(pl);
+        pl = NULL;
+    }
+    return ys_events_add(out, c->time, c->actor, "poll.close", pl, err);
+}
+
+size_t ys_poll_announcement(const ys_poll *p, char *buf, size_t cap)
+{
+    return ys_vote_announcement(&p->tally, &p->result, buf, cap);
+}
+
+/* ---- the fold ---- */
+
+static ys_rc poll_ref(ys_session *s, const json_t *pl, ys_poll_state want, ys_poll **out, ys_err *err)
+{
+    int id;
+    ys_rc rc = ys_fold_ref(pl, "poll", s->n_polls, false, &id, err);
+    if (rc)
+        return rc;
+    *out = &s->polls[id - 1];
+    if ((*out)->state != want)
+        return ys_fail(err, YS_CORRUPT, "poll", "poll %d is not in the state this event needs", id);
+    return YS_OK;
+}
+
+ys_rc ys_apply_poll_create(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    const json_t *pl = ev->payload;
+    const char *title, *majority, *method;
+    int item, amends;
+    bool named, changeable;
+    ys_rc rc;
+    if ((rc = ys_fold_next_id(pl, s->n_polls, err)) || (rc = ys_pl_str(pl, "title", &title, err)) ||
+        (rc = ys_pl_str(pl, "majority", &majority, err)) || (rc = ys_pl_str(pl, "method", &method, err)) ||
+        (rc = ys_pl_bool(pl, "named", &named, err)) || (rc = ys_pl_bool(pl, "changeable", &changeable, err)) ||
+        (rc = ys_fold_ref(pl, "item", s->n_items, true, &item, err)) ||
+        (rc = ys_fold_ref(pl, "amends", s->n_polls, true, &amends, err)))
+        return rc;
+    if (!method_parse(method) || (strcmp(majority, "simple") && strcmp(majority, "two_thirds")))
+        return ys_fail(err, YS_CORRUPT, "method", "poll event with unknown method or majority");
+    if (ys_grow((void **)&s->polls, &s->cap_polls, s->n_polls + 1, sizeof *s->polls))
+        return ys_fold_nomem(ev, err);
+    ys_poll *p = &s->polls[s->n_polls];
+    memset(p, 0, sizeof *p);
+    p->id = (int)s->n_polls + 1;
+    p->item = item;
+    p->majority = strcmp(majority, "two_thirds") == 0 ? YS_MAJORITY_TWO_THIRDS : YS_MAJORITY_SIMPLE;
+    p->method = method_parse(method);
+    p->named = named;
+    p->changeable = changeable;
+    p->amends = amends;
+    p->state = YS_POLL_CREATED;
+    if (!(p->title = ys_strdup(title)))
+        return ys_fold_nomem(ev, err);
+    s->n_polls++;
+    return YS_OK;
+}
+
+ys_rc ys_apply_poll_open(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    ys_poll *p;
+    int meeting;
+    ys_rc rc;
+    if ((rc = poll_ref(s, ev->payload, YS_POLL_CREATED, &p, err)) ||
+        (rc = ys_fold_ref(ev->payload, "meeting", s->n_meetings, false, &meeting, err)))
+        return rc;
+    p->state = YS_POLL_OPEN;
+    p->meeting = meeting;
+    snprintf(p->opened_at, sizeof p->opened_at, "%s", ev->time);
+    return YS_OK;
+}
+
+static void tally_add(ys_poll *p, int choice, int by)
+{
+    if (choice == YS_CHOICE_YES)
+        p->yes += by;
+    else if (choice == YS_CHOICE_NO)
+        p->no += by;
+    else if (choice == YS_CHOICE_ABSTAIN)
+        p->abstain += by;
+}
+
+static ys_rc voter_ref(ys_session *s, const ys_event *ev, ys_poll **p, int *delegate, ys_err *err)
+{
+    ys_rc rc;
+    if ((rc = poll_ref(s, ev->payload, YS_POLL_OPEN, p, err)) ||
+        (rc = ys_fold_ref(ev->payload, "delegate", s->n_delegates, false, delegate, err)))
+        return rc;
+    if (ys_fold_cover(&(*p)->choice, &(*p)->choice_cap, s->n_delegates))
+        return ys_fold_nomem(ev, err);
+    return YS_OK;
+}
+
+ys_rc ys_apply_poll_vote(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    ys_poll *p;
+    int delegate, choice;
+    const char *key;
+    ys_rc rc;
+    if ((rc = voter_ref(s, ev, &p, &delegate, err)) || (rc = ys_pl_str(ev->payload, "choice", &key, err)))
+        return rc;
+    if (!(choice = ys__choice_parse(key)) || !p->named)
+        return ys_fail(err, YS_CORRUPT, "choice", "a named vote with choice '%s' in poll %d", key, p->id);
+    uint8_t before = p->choice[delegate - 1];
+    if (before && !p->changeable)
+        return ys_fail(err, YS_CORRUPT, "delegate", "a second vote by delegate %d in poll %d", delegate, p->id);
+    tally_add(p, before, -1);
+    tally_add(p, choice, +1);
+    p->voted += !before;
+    p->choice[delegate - 1] = (uint8_t)choice;
+    return YS_OK;
+}
+
+ys_rc ys_apply_poll_cast(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    ys_poll *p;
+    int delegate;
+    ys_rc rc = voter_ref(s, ev, &p, &delegate, err);
+    if (rc)
+        return rc;
+    if (p->named || p->choice[delegate - 1])
+        return ys_fail(err, YS_CORRUPT, "delegate", "delegate %d cannot cast a ballot in poll %d", delegate, p->id);
+    p->choice[delegate - 1] = 1;
+    p->voted++;
+    return YS_OK;
+}
+
+ys_rc ys_apply_poll_totals(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    ys_poll *p;
+    long long yes, no, abstain;
+    ys_rc rc;
+    if ((rc = poll_ref(s, ev->payload, YS_POLL_OPEN, &p, err)) ||
+        (rc = ys_pl_int(ev->payload, "yes", 0, YS_COUNT_MAX_DELEGATES, &yes, err)) ||
+        (rc = ys_pl_int(ev->payload, "no", 0, YS_COUNT_MAX_DELEGATES, &no, err)) ||
+        (rc = ys_pl_int(ev->payload, "abstain", 0, YS_COUNT_MAX_DELEGATES, &abstain, err)))
+        return rc;
+    p->yes = (int)yes, p->no = (int)no, p->abstain = (int)abstain;
+    return YS_OK;
+}
+
+/* A sealed poll ballot: only its choice is summed; nothing records whose it was. */
+ys_rc ys__apply_poll_ballot(ys_session *s, const ys_event *sealed, ys_err *err)
+{
+    ys_poll *p;
+    const char *key;
+    int choice;
+    ys_rc rc;
+    if ((rc = poll_ref(s, sealed->payload, YS_POLL_OPEN, &p, err)) ||
+        (rc = ys_pl_str(sealed->payload, "choice", &key, err)))
+        return rc;
+    if (!(choice = ys__choice_parse(key)) || p->named)
+        return ys_fail(err, YS_CORRUPT, "choice", "a sealed ballot with choice '%s' in poll %d", key, p->id);
+    if (p->n_box >= p->voted)
+        return ys_fail(err, YS_CORRUPT, "poll", "poll %d has more ballots in its box than delegates who voted", p->id);
+    tally_add(p, choice, +1);
+    p->n_box++;
+    ys_box_hash_add(p->box, sealed->hash, sealed->payload_text);
+    return YS_OK;
+}
+
+ys_rc ys_apply_poll_close(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    const json_t *pl = ev->payload;
+    ys_poll *p;
+    long long v[6];
+    static const char *const keys[] = {"entitled", "present", "yes", "no", "abstain", "not_voted"};
+    const char *box;
+    ys_rc rc = poll_ref(s, pl, YS_POLL_OPEN, &p, err);
+    for (int i = 0; i < 6 && !rc; i++)
+        rc = ys_pl_int(pl, keys[i], 0, YS_COUNT_MAX_DELEGATES, &v[i], err);
+    if (!rc)
+        rc = ys_pl_str_opt(pl, "box", &box, err);
+    if (rc)
+        return rc;
+    /* A named vote is recounted from its vote events; a sealed one is taken from the close event, and
+     * verify recounts it from the ballot box. */
+    if (p->named && (v[2] != p->yes || v[3] != p->no || v[4] != p->abstain))
+        return ys_fail(err, YS_CORRUPT, "yes", "the totals closing poll %d differ from its votes", p->id);
+    if (box && ys_hash_from_hex(box, p->box))
+        return ys_fail(err, YS_CORRUPT, "box", "malformed ballot box hash");
+    p->tally = (ys_vote_tally){.entitled = (int)v[0], .present = (int)v[1], .yes = (int)v[2], .no = (int)v[3],
+                               .abstain = (int)v[4], .not_voted = (int)v[5], .majority = p->majority, .method = p->method};
+    p->yes = (int)v[2], p->no = (int)v[3], p->abstain = (int)v[4];
+    if (ys_count_vote(s->rules, &p->tally, &p->result, NULL, err))
+        return ys_fail(err, YS_CORRUPT, "poll", "the totals closing poll %d cannot be counted: %s", p->id,
+                       err ? err->msg : "");
+    p->state = YS_POLL_CLOSED;
+    p->closed_seq = ev->seq;
+    snprintf(p->closed_at, sizeof p->closed_at, "%s", ev->time);
+    return YS_OK;
+}

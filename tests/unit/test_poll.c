@@ -1,0 +1,429 @@
+/* test_poll.c — votes in the session: polls (named, anonymous, changeable, show of hands,
+ * amendments first, quorum to open) and elections (nominations under Art. 26, the ratio of Art. 27,
+ * secret ballots, ties and further rounds under Art. 29), in memory and through a session file whose
+ * ballot box verify recounts. */
+#include "testutil.h"
+
+#include "yishi/poll.h"
+
+#include <sqlite3.h>
+
+/* A session of n delegates in 12 delegations with an open plenary at which the first `present` are
+ * checked in; agenda item 1 is a vote, item 2 an election. */
+static void plenary(ys_session *s, int n, int present)
+{
+    char *csv = test_delegates_csv(n, 12);
+    ys_events evs;
+    ys_err err = {0};
+    assert_int_equal(test_import(s, YS_IMPORT_DELEGATES, csv, NULL), YS_OK);
+    free(csv);
+    assert_int_equal(test_import(s, YS_IMPORT_AGENDA, "order,kind,title\n1,vote,表决决议\n2,elect,补选\n", NULL), YS_OK);
+    ys_events_init(&evs);
+    assert_int_equal(ys_cmd_meeting_open(s, &test_ctx, YS_MEETING_PLENARY, "全体会议", NULL, &evs, &err), YS_OK);
+    assert_int_equal(test_apply(s, &evs), YS_OK);
+    ys_events_init(&evs);
+    for (int i = 1; i <= present; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "D%d", i);
+        assert_int_equal(ys_cmd_attendance(s, &test_ctx, 1, code, YS_PRESENT, NULL, &evs, &err), YS_OK);
+    }
+    assert_int_equal(test_apply(s, &evs), YS_OK);
+}
+
+/* Applies events, sealed ones with a fixed id, as the journal would. */
+static ys_rc run(ys_session *s, ys_events *evs)
+{
+    ys_err err = {0};
+    ys_rc rc = YS_OK;
+    static uint8_t counter;
+    for (size_t i = 0; i < evs->n && !rc; i++) {
+        ys_event *ev = &evs->v[i];
+        if (ev->sealed) {
+            memset(ev->hash, ++counter, sizeof ev->hash);
+            ev->payload_text = ys_json_canonical(ev->payload);
+            rc = ys_session_apply_sealed(s, ev, &err);
+        } else if (!(rc = ys_event_chain(ev, s->seq, s->head, &err))) {
+            rc = ys_session_apply(s, ev, &err);
+        }
+        if (rc)
+            print_error("run: %s\n", err.msg);
+    }
+    ys_events_free(evs);
+    return rc;
+}
+
+#define CMD(s, call)                                                                                                  \
+    do {                                                                                                              \
+        ys_events evs_;                                                                                               \
+        ys_err err_ = {0};                                                                                            \
+        ys_events_init(&evs_);                                                                                        \
+        ys_rc rc_ = call;                                                                                             \
+        if (rc_)                                                                                                      \
+            fail_msg("%s: %s", #call, err_.msg);                                                                      \
+        assert_int_equal(run(s, &evs_), YS_OK);                                                                       \
+    } while (0)
+#define REFUSED(s, want, call)                                                                                        \
+    do {                                                                                                              \
+        ys_events evs_;                                                                                               \
+        ys_err err_ = {0};                                                                                            \
+        ys_events_init(&evs_);                                                                                        \
+        assert_int_equal(call, want);                                                                                 \
+        assert_true(err_.msg[0] != '\0');                                                                             \
+        ys_events_free(&evs_);                                                                                        \
+    } while (0)
+
+static void vote(ys_session *s, int poll, int from, int to, ys_choice c)
+{
+    for (int i = from; i <= to; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "D%d", i);
+        CMD(s, ys_cmd_poll_vote(s, &test_ctx, poll, code, c, &evs_, &err_));
+    }
+}
+
+/* 地方组织法 Art. 25: more than half of all 549 delegates, 275 yes, passes; the quorum (Art. 14) gates opening. */
+static void named_poll(void **state)
+{
+    (void)state;
+    ys_session *s = test_session("prc-provincial");
+    plenary(s, 549, 365);
+    ys_poll_args a = {.item = 1, .title = "关于政府工作报告的决议", .method = YS_METHOD_TERMINAL, .named = true};
+    CMD(s, ys_cmd_poll_create(s, &test_ctx, &a, &evs_, &err_));
+    REFUSED(s, YS_STATE, ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_)); /* 365 < 366 */
+    CMD(s, ys_cmd_attendance(s, &test_ctx, 1, "D366", YS_PRESENT, NULL, &evs_, &err_));
+    REFUSED(s, YS_STATE, ys_cmd_poll_vote(s, &test_ctx, 1, "D1", YS_CHOICE_YES, &evs_, &err_)); /* not open */
+    CMD(s, ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_));
+    vote(s, 1, 1, 275, YS_CHOICE_YES);
+    vote(s, 1, 276, 300, YS_CHOICE_NO);
+    vote(s, 1, 301, 310, YS_CHOICE_ABSTAIN);
+    REFUSED(s, YS_CONFLICT, ys_cmd_poll_vote(s, &test_ctx, 1, "D1", YS_CHOICE_NO, &evs_, &err_));
+    REFUSED(s, YS_FORBIDDEN, ys_cmd_poll_vote(s, &test_ctx, 1, "D400", YS_CHOICE_YES, &evs_, &err_)); /* absent */
+    REFUSED(s, YS_NOT_FOUND, ys_cmd_poll_vote(s, &test_ctx, 1, "X", YS_CHOICE_YES, &evs_, &err_));
+    CMD(s, ys_cmd_poll_close(s, &test_ctx, 1, &evs_, &err_));
+    const ys_poll *p = ys_poll_get(s, 1);
+    assert_int_equal(p->state, YS_POLL_CLOSED);
+    assert_int_equal(p->tally.present, 366);
+    assert_int_equal(p->tally.yes, 275);
+    assert_int_equal(p->tally.no, 25);
+    assert_int_equal(p->tally.abstain, 10);
+    assert_int_equal(p->tally.not_voted, 56);
+    assert_int_equal(p->result.threshold, 275);
+    assert_true(p->result.passed);
+    char text[512];
+    ys_poll_announcement(p, text, sizeof text);
+    assert_non_null(strstr(text, "应出席代表549人，出席366人，缺席183人"));
+    assert_non_null(strstr(text, "赞成275票，反对25票，弃权10票，未按表决器56人。通过。"));
+    ys_session_free(s);
+}
+
+/* 274 of 549 is exactly not more than half: not passed. */
+static void anonymous_poll_keeps_only_totals(void **state)
+{
+    (void)state;
+    ys_session *s = test_session("prc-provincial");
+    plenary(s, 549, 400);
+    ys_poll_args a = {.item = 1, .title = "决议", .method = YS_METHOD_TERMINAL};
+    CMD(s, ys_cmd_poll_create(s, &test_ctx, &a, &evs_, &err_));
+    CMD(s, ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_));
+    ys_events evs;
+    ys_err err = {0};
+    ys_events_init(&evs);
+    assert_int_equal(ys_cmd_poll_vote(s, &test_ctx, 1, "D1", YS_CHOICE_NO, &evs, &err), YS_OK);
+    /* the chained event says who, the sealed one what, and nothing joins them */
+    assert_int_equal(evs.n, 2);
+    assert_string_equal(evs.v[0].type, "poll.cast");
+    assert_false(evs.v[0].sealed);
+    assert_null(json_object_get(evs.v[0].payload, "choice"));
+    assert_true(evs.v[1].sealed);
+    assert_null(json_object_get(evs.v[1].payload, "delegate"));
+    assert_int_equal(run(s, &evs), YS_OK);
+    REFUSED(s, YS_INVALID, ys_cmd_poll_create(s, &test_ctx, &((ys_poll_args){.title = "x", .method = YS_METHOD_TERMINAL,
+                                                                           .changeable = true}), &evs_, &err_));
+    vote(s, 1, 2, 275, YS_CHOICE_YES); /* 274 yes */
+    CMD(s, ys_cmd_poll_close(s, &test_ctx, 1, &evs_, &err_));
+    const ys_poll *p = ys_poll_get(s, 1);
+    assert_int_equal(p->tally.yes, 274);
+    assert_int_equal(p->tally.no, 1);
+    assert_int_equal(p->tally.not_voted, 125);
+    assert_false(p->result.passed);
+    ys_session_free(s);
+}
+
+static void changeable_and_show_of_hands(void **state)
+{
+    (void)state;
+    ys_session *s = test_session("prc-county");
+    plenary(s, 30, 25);
+    ys_poll_args a = {.item = 1, .title = "可改", .method = YS_METHOD_TERMINAL, .named = true, .changeable = true};
+    CMD(s, ys_cmd_poll_create(s, &test_ctx, &a, &evs_, &err_));
+    CMD(s, ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_));
+    vote(s, 1, 1, 10, YS_CHOICE_NO);
+    vote(s, 1, 1, 16, YS_CHOICE_YES); /* ten change their minds */
+    REFUSED(s, YS_CONFLICT, ys_cmd_poll_vote(s, &test_ctx, 1, "D1", YS_CHOICE_YES, &evs_, &err_));
+    CMD(s, ys_cmd_poll_close(s, &test_ctx, 1, &evs_, &err_));
+    assert_int_equal(ys_poll_get(s, 1)->tally.yes, 16);
+    assert_int_equal(ys_poll_get(s, 1)->tally.no, 0);
+    assert_true(ys_poll_get(s, 1)->result.passed); /* 16 > 30/2 */
+    ys_poll_args h = {.item = 1, .title = "举手", .method = YS_METHOD_SHOW_OF_HANDS};
+    CMD(s, ys_cmd_poll_create(s, &test_ctx, &h, &evs_, &err_));
+    CMD(s, ys_cmd_poll_open(s, &test_ctx, 2, &evs_, &err_));
+    REFUSED(s, YS_STATE, ys_cmd_poll_vote(s, &test_ctx, 2, "D1", YS_CHOICE_YES, &evs_, &err_));
+    REFUSED(s, YS_INVALID, ys_cmd_poll_totals(s, &test_ctx, 2, 20, 5, 1, &evs_, &err_)); /* 26 > 25 present */
+    CMD(s, ys_cmd_poll_totals(s, &test_ctx, 2, 15, 8, 2, &evs_, &err_));
+    CMD(s, ys_cmd_poll_close(s, &test_ctx, 2, &evs_, &err_));
+    assert_int_equal(ys_poll_get(s, 2)->tally.not_voted, 0);
+    assert_false(ys_poll_get(s, 2)->result.passed); /* 15 is exactly half of 30 */
+    ys_session_free(s);
+}
+
+/* 粤规 Art. 61: 「有书面修正案的，先表决修正案」. */
+static void amendments_first(void **state)
+{
+    (void)state;
+    ys_session *s = test_session("prc-provincial");
+    plenary(s, 30, 30);
+    ys_poll_args motion = {.item = 1, .title = "议案", .method = YS_METHOD_TERMINAL};
+    ys_poll_args amendment = {.item = 1, .title = "修正案", .method = YS_METHOD_TERMINAL, .amends = 1};
+    CMD(s, ys_cmd_poll_create(s, &test_ctx, &motion, &evs_, &err_));
+    CMD(s, ys_cmd_poll_create(s, &test_ctx, &amendment, &evs_, &err_));
+    REFUSED(s, YS_STATE, ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_));
+    CMD(s, ys_cmd_poll_open(s, &test_ctx, 2, &evs_, &err_));
+    REFUSED(s, YS_STATE, ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_)); /* one vote at a time */
+    CMD(s, ys_cmd_poll_close(s, &test_ctx, 2, &evs_, &err_));
+    CMD(s, ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_));
+    REFUSED(s, YS_INVALID, ys_cmd_poll_create(s, &test_ctx, &((ys_poll_args){.title = "宪", .method = YS_METHOD_TERMINAL,
+                                                                           .majority = YS_MAJORITY_TWO_THIRDS}),
+                                              &evs_, &err_)); /* no constitutional rule at provincial level */
+    ys_session_free(s);
+}
+
+static void nominate(ys_session *s, int election, const char *name, int first, int n)
+{
+    const char *codes[64];
+    char buf[64][16];
+    for (int i = 0; i < n; i++) {
+        snprintf(buf[i], sizeof buf[i], "D%d", first + i);
+        codes[i] = buf[i];
+    }
+    CMD(s, ys_cmd_election_nominate(s, &test_ctx, election, name, n ? codes : NULL, (size_t)n, &evs_, &err_));
+}
+
+static void ballot(ys_session *s, int election, int voter, const char *const *yes, size_t n_yes)
+{
+    char code[16];
+    ys_ballot b = {.yes = yes, .n_yes = n_yes};
+    snprintf(code, sizeof code, "D%d", voter);
+    CMD(s, ys_cmd_election_vote(s, &test_ctx, election, code, &b, &evs_, &err_));
+}
+
+/* Art. 26 nominations, Art. 27 ratio (vice-governors: seats + 1 to + 3), Art. 29 majority of all, ties. */
+static void election_with_tie_and_runoff(void **state)
+{
+    (void)state;
+    ys_session *s = test_session("prc-provincial");
+    plenary(s, 100, 90);
+    ys_election_args a = {.item = 2, .kind = YS_ELECTION, .office = "vice_governor", .seats = 2};
+    CMD(s, ys_cmd_election_create(s, &test_ctx, &a, &evs_, &err_));
+    nominate(s, 1, "甲", 0, 0);
+    nominate(s, 1, "乙", 0, 0);
+    ys_events e0;
+    ys_err r0 = {0};
+    ys_events_init(&e0);
+    assert_int_equal(ys_cmd_election_nominate(s, &test_ctx, 1, "丙", NULL, 0, &e0, &r0), YS_CONFLICT); /* > seats */
+    REFUSED(s, YS_STATE, ys_cmd_election_open(s, &test_ctx, 1, &evs_, &err_)); /* 2 for 2: below seats + 1 */
+    nominate(s, 1, "丙", 1, 30); /* thirty co-signers (Art. 26) */
+    nominate(s, 1, "丁", 1, 30);
+    const char *few[] = {"D31", "D32"};
+    REFUSED(s, YS_INVALID, ys_cmd_election_nominate(s, &test_ctx, 1, "戊", few, 2, &evs_, &err_));
+    REFUSED(s, YS_CONFLICT, ys_cmd_election_nominate(s, &test_ctx, 1, "戊", (const char *const[]){"D1"}, 1, &evs_, &err_));
+    CMD(s, ys_cmd_election_open(s, &test_ctx, 1, &evs_, &err_));
+    assert_int_equal(ys_session_election_get(s, 1)->issued, 90);
+    const char *v1[] = {"甲", "乙"}, *v2[] = {"甲", "丙"}, *v3[] = {"乙", "丙"};
+    for (int i = 1; i <= 60; i++)
+        ballot(s, 1, i, v1, 2);
+    for (int i = 61; i <= 85; i++)
+        ballot(s, 1, i, i <= 73 ? v2 : v3, 2);
+    REFUSED(s, YS_CONFLICT, ys_cmd_election_vote(s, &test_ctx, 1, "D1", &((ys_ballot){0}), &evs_, &err_));
+    REFUSED(s, YS_INVALID, ys_cmd_election_vote(s, &test_ctx, 1, "D86", &((ys_ballot){.yes = (const char *[]){"己"},
+                                                .n_yes = 1}), &evs_, &err_)); /* not a candidate: write it in */
+    CMD(s, ys_cmd_election_close(s, &test_ctx, 1, &evs_, &err_));
+    const ys_session_election *el = ys_session_election_get(s, 1);
+    assert_int_equal(el->state, YS_POLL_CLOSED);
+    /* 甲 73, 乙 72 elected (> 50 of 100); 丙 25 */
+    json_t *elected = json_object_get(el->result, "elected");
+    assert_int_equal(json_array_size(elected), 2);
+    assert_string_equal(json_string_value(json_array_get(elected, 0)), "甲");
+    assert_int_equal(json_integer_value(json_object_get(el->result, "threshold")), 51);
+    REFUSED(s, YS_STATE, ys_cmd_election_next_round(s, &test_ctx, 1, true, &evs_, &err_));
+    REFUSED(s, YS_STATE, ys_cmd_election_next_round(s, &test_ctx, 1, false, &evs_, &err_));
+    ys_session_free(s);
+}
+
+/* Art. 29: a shortfall goes to a further round with the not-elected in first-round order. */
+static void shortfall_goes_to_a_further_round(void **state)
+{
+    (void)state;
+    ys_session *s = test_session("prc-provincial");
+    plenary(s, 100, 90);
+    ys_election_args a = {.item = 2, .kind = YS_ELECTION, .office = "vice_governor", .seats = 3};
+    CMD(s, ys_cmd_election_create(s, &test_ctx, &a, &evs_, &err_));
+    nominate(s, 1, "甲", 0, 0), nominate(s, 1, "乙", 0, 0), nominate(s, 1, "丙", 0, 0);
+    nominate(s, 1, "丁", 1, 30), nominate(s, 1, "戊", 31, 30);
+    CMD(s, ys_cmd_election_open(s, &test_ctx, 1, &evs_, &err_));
+    const char *v1[] = {"甲", "乙", "丁"}, *v2[] = {"丙", "戊"}, *v3[] = {"丁"};
+    for (int i = 1; i <= 55; i++)
+        ballot(s, 1, i, v1, 3); /* 甲 55, 乙 55, 丁 55 + … */
+    for (int i = 56; i <= 80; i++)
+        ballot(s, 1, i, v2, 2); /* 丙 25, 戊 25 */
+    for (int i = 81; i <= 85; i++)
+        ballot(s, 1, i, v3, 1); /* 丁 60 */
+    CMD(s, ys_cmd_election_close(s, &test_ctx, 1, &evs_, &err_));
+    assert_int_equal(json_array_size(json_object_get(ys_session_election_get(s, 1)->result, "elected")), 3);
+    ys_session_free(s);
+
+    s = test_session("prc-provincial");
+    plenary(s, 100, 90);
+    CMD(s, ys_cmd_election_create(s, &test_ctx, &a, &evs_, &err_));
+    nominate(s, 1, "甲", 0, 0), nominate(s, 1, "乙", 0, 0), nominate(s, 1, "丙", 0, 0);
+    nominate(s, 1, "丁", 1, 30), nominate(s, 1, "戊", 31, 30);
+    CMD(s, ys_cmd_election_open(s, &test_ctx, 1, &evs_, &err_));
+    for (int i = 1; i <= 55; i++)
+        ballot(s, 1, i, (const char *[]){"甲"}, 1);
+    for (int i = 56; i <= 85; i++)
+        ballot(s, 1, i, (const char *[]){"乙", "丙", "戊"}, 3); /* 乙 丙 戊 30 each: short of 51 */
+    CMD(s, ys_cmd_election_close(s, &test_ctx, 1, &evs_, &err_));
+    const json_t *res = ys_session_election_get(s, 1)->result;
+    assert_int_equal(json_integer_value(json_object_get(res, "unfilled")), 2);
+    CMD(s, ys_cmd_election_next_round(s, &test_ctx, 1, false, &evs_, &err_));
+    const ys_session_election *next = ys_session_election_get(s, 2);
+    assert_int_equal(next->seats, 2);
+    assert_int_equal(next->round, YS_ROUND_FURTHER);
+    assert_int_equal(next->round_of, 1);
+    assert_true(next->n_nominees >= 3);
+    assert_string_equal(next->nominees[0].name, "乙"); /* first-round order: 乙 丙 戊 (30 each, list order), 丁 0 */
+    assert_string_equal(next->nominees[0].by, "further_round");
+    CMD(s, ys_cmd_election_open(s, &test_ctx, 2, &evs_, &err_));
+    ys_session_free(s);
+}
+
+/* The whole path through a session file: a reopened file resumes an open secret ballot from its box,
+ * verify recounts every closed vote, and a changed ballot in the box is caught. */
+static void ballot_box_on_disk(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile();
+    ys_journal *j = NULL;
+    ys_err err = {0};
+    ys_events evs;
+    ys_rules *r = test_rules("prc-county");
+    ys_init_args ia = {"某县人民代表大会", "第十八届", "第三次会议", r};
+    assert_int_equal(ys_journal_open(path, YS_STORE_CREATE, &j, &err), YS_OK);
+#define J(call)                                                                                                       \
+    do {                                                                                                              \
+        ys_events_init(&evs);                                                                                         \
+        ys_rc rc_ = call;                                                                                             \
+        if (rc_)                                                                                                      \
+            fail_msg("%s: %s", #call, err.msg);                                                                       \
+        assert_int_equal(ys_journal_commit(j, &evs, &err), YS_OK);                                                    \
+    } while (0)
+    J(ys_cmd_init(j->session, &test_ctx, &ia, &evs, &err));
+    ys_rules_free(r);
+    char *csv = test_delegates_csv(40, 4);
+    ys_csv *c = NULL;
+    ys_diags d;
+    ys_diags_init(&d);
+    assert_int_equal(ys_csv_parse(csv, strlen(csv), &c, &d), YS_OK);
+    J(ys_cmd_import(j->session, &test_ctx, YS_IMPORT_DELEGATES, c, &evs, &d));
+    ys_csv_free(c);
+    free(csv);
+    J(ys_cmd_meeting_open(j->session, &test_ctx, YS_MEETING_PLENARY, "全体会议", NULL, &evs, &err));
+    for (int i = 1; i <= 36; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "D%d", i);
+        J(ys_cmd_attendance(j->session, &test_ctx, 1, code, YS_PRESENT, NULL, &evs, &err));
+    }
+    ys_poll_args pa = {.title = "决议", .method = YS_METHOD_TERMINAL};
+    J(ys_cmd_poll_create(j->session, &test_ctx, &pa, &evs, &err));
+    J(ys_cmd_poll_open(j->session, &test_ctx, 1, &evs, &err));
+    for (int i = 1; i <= 30; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "D%d", i);
+        J(ys_cmd_poll_vote(j->session, &test_ctx, 1, code, i <= 25 ? YS_CHOICE_YES : YS_CHOICE_NO, &evs, &err));
+    }
+    J(ys_cmd_poll_close(j->session, &test_ctx, 1, &evs, &err));
+    assert_true(ys_poll_get(j->session, 1)->result.passed);
+    ys_election_args ea = {.kind = YS_ELECTION, .office = "governor", .seats = 1};
+    J(ys_cmd_election_create(j->session, &test_ctx, &ea, &evs, &err));
+    J(ys_cmd_election_nominate(j->session, &test_ctx, 1, "张县长", NULL, 0, &evs, &err));
+    const char *cos[10] = {"D1", "D2", "D3", "D4", "D5", "D6", "D7", "D8", "D9", "D10"};
+    J(ys_cmd_election_nominate(j->session, &test_ctx, 1, "李县长", cos, 10, &evs, &err));
+    J(ys_cmd_election_open(j->session, &test_ctx, 1, &evs, &err));
+    for (int i = 1; i <= 20; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "D%d", i);
+        ys_ballot b = {.yes = (const char *[]){i % 4 ? "张县长" : "李县长"}, .n_yes = 1};
+        J(ys_cmd_election_vote(j->session, &test_ctx, 1, code, &b, &evs, &err));
+    }
+    /* the writer stops mid-ballot; a reopened file resumes the count from the box */
+    ys_journal_close(j);
+    assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_OK);
+    assert_int_equal(ys_session_election_get(j->session, 1)->n_box, 20);
+    for (int i = 21; i <= 30; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "D%d", i);
+        ys_ballot b = {.yes = (const char *[]){"张县长"}, .n_yes = 1, .write_in = (const char *[]){"王某"}, .n_write_in = i == 30};
+        J(ys_cmd_election_vote(j->session, &test_ctx, 1, code, &b, &evs, &err));
+    }
+    J(ys_cmd_election_close(j->session, &test_ctx, 1, &evs, &err));
+    const json_t *res = ys_session_election_get(j->session, 1)->result;
+    assert_int_equal(json_integer_value(json_object_get(res, "ballots_void")), 1); /* two yes marks for one seat */
+    assert_string_equal(json_string_value(json_array_get(json_object_get(res, "elected"), 0)), "张县长");
+    ys_journal_close(j);
+
+    ys_verify_report rep;
+    assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
+    if (!rep.ok)
+        fail_msg("verify: %s", rep.reason);
+
+    /* nothing in the log or the projections says how anyone voted */
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM events WHERE payload LIKE '%县长%' AND type <> "
+                                            "'election.nominate' AND type <> 'election.close' AND type <> 'session.init'", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 0);
+    sqlite3_finalize(q);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM poll_votes WHERE choice IS NOT NULL", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 0);
+    sqlite3_finalize(q);
+    /* one ballot in the box changed: verify names the close event of its election */
+    assert_int_equal(sqlite3_exec(db, "UPDATE ballot_box SET content = replace(content, '李县长', '张县长') WHERE id = "
+                                      "(SELECT id FROM ballot_box WHERE content LIKE '%李县长%' LIMIT 1)", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT seq FROM events WHERE type = 'election.close'", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int64_t close_seq = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
+    assert_false(rep.ok);
+    assert_int_equal(rep.bad_seq, close_seq);
+    test_rmfile(path);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(named_poll),
+        cmocka_unit_test(anonymous_poll_keeps_only_totals),
+        cmocka_unit_test(changeable_and_show_of_hands),
+        cmocka_unit_test(amendments_first),
+        cmocka_unit_test(election_with_tie_and_runoff),
+        cmocka_unit_test(shortfall_goes_to_a_further_round),
+        cmocka_unit_test(ballot_box_on_disk),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
