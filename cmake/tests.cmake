@@ -12,3 +12,5 @@ add_test(NAME count_cases COMMAND run_count_cases $<TARGET_FILE:yishi> ${CMAKE_S
 set_tests_properties(count_cases PROPERTIES ENVIRONMENT "${YS_TEST_ENV}")
 ys_unit_test(test_poll tests/unit/test_poll.c src/cli/rules_file.c)
 target_link_libraries(test_poll PRIVATE PkgConfig::SQLITE3)
+ys_unit_test(test_agree tests/unit/test_agree.c src/cli/rules_file.c)
+target_compile_definitions(test_agree PRIVATE YS_CASES_DIR="${CMAKE_SOURCE_DIR}/tests/cases")
