@@ -26,6 +26,7 @@ set(YS_CLI_SOURCES
   src/cli/cmd_attendance.c
   src/cli/cmd_status.c
   src/cli/cmd_doc.c
+  src/cli/cmd_vote.c
   src/cli/cmd_log.c
   src/cli/cmd_demo.c
   src/cli/demo_data.c

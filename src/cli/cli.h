@@ -71,5 +71,7 @@ int ys_cli_verify(int argc, char **argv);
 int ys_cli_demo(int argc, char **argv);
 int ys_cli_doc(int argc, char **argv);
 int ys_cli_count(int argc, char **argv);
+int ys_cli_poll(int argc, char **argv);
+int ys_cli_election(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 #include "cli/rules_file.h"
 
 #include "yishi/alloc.h"
+#include "yishi/poll.h"
 
 #include <getopt.h>
 #include <unistd.h>
@@ -115,6 +116,101 @@ static int take_attendance(ys_journal *j, int delegation)
     return run(j, &evs, rc, &err);
 }
 
+/* How present delegate number i (0-based) votes on the k-th question. The first question has the seed
+ * page's arithmetic (of 533 present: 500 yes, 10 no, 13 abstain, 10 press nothing); later ones draw more
+ * dissent, as reports of courts and procuratorates do. */
+static int demo_choice(int i, int k, int present)
+{
+    int h = (i * 37 + k * 101) % present, no = 10 + 9 * k, abstain = no + 13 + 3 * k, idle = abstain + 10 - k;
+    return h < no ? YS_CHOICE_NO : h < abstain ? YS_CHOICE_ABSTAIN : h < idle ? 0 : YS_CHOICE_YES;
+}
+
+static int one_poll(ys_journal *j, const ys_item *it, int k)
+{
+    char now[32];
+    ys_ctx ctx = ys_cli_ctx(now);
+    ys_events evs;
+    ys_err err = {0};
+    ys_poll_args a = {.item = it->id, .title = it->title, .method = YS_METHOD_TERMINAL};
+    int poll = (int)j->session->n_polls + 1, code, seen = 0;
+    ys_events_init(&evs);
+    if ((code = run(j, &evs, ys_cmd_poll_create(j->session, &ctx, &a, &evs, &err), &err)) ||
+        (code = run(j, &evs, ys_cmd_poll_open(j->session, &ctx, poll, &evs, &err), &err)))
+        return code;
+    const ys_session *s = j->session;
+    const ys_meeting *m = ys_current_meeting(s);
+    ys_rc rc = YS_OK;
+    for (size_t i = 0; i < s->n_delegates && !rc; i++) {
+        if (ys_meeting_presence(m, (int)i + 1) != YS_PRESENT)
+            continue;
+        int choice = demo_choice(seen++, k, m->present);
+        if (choice)
+            rc = ys_cmd_poll_vote(s, &ctx, poll, s->delegates[i].code, (ys_choice)choice, &evs, &err);
+    }
+    if ((code = run(j, &evs, rc, &err)))
+        return code;
+    return run(j, &evs, ys_cmd_poll_close(j->session, &ctx, poll, &evs, &err), &err);
+}
+
+/* The by-election of the standing committee's chair: one nominee of the presidium, uncontested as a
+ * by-election may be (Art. 30); a few vote against, abstain, write in someone else, or spoil the ballot. */
+static int one_election(ys_journal *j, const ys_item *it)
+{
+    static const char *const nominee[] = {"唐登杰"};
+    static const char *const other[] = {"王某某"};
+    char now[32];
+    ys_ctx ctx = ys_cli_ctx(now);
+    ys_events evs;
+    ys_err err = {0};
+    ys_election_args a = {.item = it->id, .kind = YS_ELECTION, .office = "sc_chair", .seats = 1, .by_election = true};
+    int id = (int)j->session->n_elections + 1, code, seen = 0;
+    ys_events_init(&evs);
+    if ((code = run(j, &evs, ys_cmd_election_create(j->session, &ctx, &a, &evs, &err), &err)) ||
+        (code = run(j, &evs, ys_cmd_election_nominate(j->session, &ctx, id, nominee[0], NULL, 0, &evs, &err), &err)) ||
+        (code = run(j, &evs, ys_cmd_election_open(j->session, &ctx, id, &evs, &err), &err)))
+        return code;
+    const ys_session *s = j->session;
+    const ys_meeting *m = ys_current_meeting(s);
+    ys_rc rc = YS_OK;
+    for (size_t i = 0; i < s->n_delegates && !rc; i++) {
+        if (ys_meeting_presence(m, (int)i + 1) != YS_PRESENT)
+            continue;
+        int h = (seen++ * 37) % m->present;
+        ys_ballot b = {0};
+        if (h < 3) /* not returned */
+            continue;
+        if (h < 7)
+            b = (ys_ballot){.no = nominee, .n_no = 1};
+        else if (h < 9)
+            b = (ys_ballot){.write_in = other, .n_write_in = 1};
+        else if (h < 10) /* two yes marks for one seat: void */
+            b = (ys_ballot){.yes = nominee, .n_yes = 1, .write_in = other, .n_write_in = 1};
+        else if (h >= 14)
+            b = (ys_ballot){.yes = nominee, .n_yes = 1};
+        rc = ys_cmd_election_vote(s, &ctx, id, s->delegates[i].code, &b, &evs, &err);
+    }
+    if ((code = run(j, &evs, rc, &err)))
+        return code;
+    return run(j, &evs, ys_cmd_election_close(j->session, &ctx, id, &evs, &err), &err);
+}
+
+/* The closing plenary: the by-election first, then each resolution on the agenda. */
+static int hold_votes(ys_journal *j)
+{
+    int code = YS_EXIT_OK, k = 0;
+    for (size_t i = 0; i < j->session->n_items && !code; i++) {
+        const ys_item *it = &j->session->items[i];
+        if (it->kind == YS_ITEM_ELECT)
+            code = one_election(j, it);
+    }
+    for (size_t i = 0; i < j->session->n_items && !code; i++) {
+        const ys_item *it = &j->session->items[i];
+        if (it->kind == YS_ITEM_VOTE)
+            code = one_poll(j, it, k++);
+    }
+    return code;
+}
+
 static int hold_meetings(ys_journal *j)
 {
     static const char *afternoon[] = {"晋中", "太原"}; /* the seed page's two delegations */
@@ -133,9 +229,11 @@ static int hold_meetings(ys_journal *j)
             (code = take_attendance(j, dl->id)) || (code = close_meeting(j)))
             return code;
     }
-    if ((code = open_meeting(j, YS_MEETING_PLENARY, "第二次全体会议", NULL)))
+    if ((code = open_meeting(j, YS_MEETING_PLENARY, "第二次全体会议", NULL)) || (code = take_attendance(j, 0)) ||
+        (code = close_meeting(j)) || (code = open_meeting(j, YS_MEETING_PLENARY, "第三次全体会议（闭幕会）", NULL)) ||
+        (code = take_attendance(j, 0)))
         return code;
-    return take_attendance(j, 0);
+    return hold_votes(j);
 }
 
 int ys_cli_demo(int argc, char **argv)
@@ -165,9 +263,10 @@ int ys_cli_demo(int argc, char **argv)
     }
     code = ys_cli_create_session("demo", file, rules, info->assembly, info->term_name, info->session_name, &j);
     if (!code && !(code = import_tables(j)) && !(code = add_documents(j)) && !(code = hold_meetings(j)))
-        printf("%s: demo session %s — %zu delegations, %d delegates, %zu agenda items, %zu meetings, %lld events\n",
-               file, info->title, j->session->n_delegations, j->session->entitled, j->session->n_items,
-               j->session->n_meetings, (long long)j->session->seq);
+        printf("%s: demo session %s — %zu delegations, %d delegates, %zu agenda items, %zu meetings, %zu votes and "
+               "%zu election, %lld events\n", file, info->title, j->session->n_delegations, j->session->entitled,
+               j->session->n_items, j->session->n_meetings, j->session->n_polls, j->session->n_elections,
+               (long long)j->session->seq);
 out:
     ys_journal_close(j);
     if (code && j) /* a demo that stopped half-way is no demo: leave no file behind */

@@ -23,7 +23,7 @@ db=$dir/s.db
 
 # --- help and usage
 expect 0 "$YISHI" --help
-for c in init import meeting checkin leave status doc log verify demo count; do
+for c in init import meeting checkin leave status poll election doc log verify demo count; do
   expect 0 "$YISHI" "$c" --help; has "usage: yishi $c" out
 done
 expect 2 "$YISHI" frobnicate; has "unknown command 'frobnicate'" err
@@ -114,10 +114,55 @@ else
   fail "sqlite3 is not installed (scripts/install-deps installs it)"
 fi
 
+# --- votes: a poll needs a quorate plenary; secret ballots leave no choice in the log
+vdb=$dir/v.db
+expect 0 "$YISHI" init -f "$vdb" --rules prc-county
+expect 0 "$YISHI" import delegates "$dir/delegates.csv" -f "$vdb"
+expect 0 "$YISHI" import agenda "$dir/agenda.csv" -f "$vdb"
+expect 0 "$YISHI" poll create --title 表决决议 --item 2 -f "$vdb"
+expect 1 "$YISHI" poll create --title 表决决议 --item 1 -f "$vdb"; has "not a vote" err
+expect 1 "$YISHI" poll open 1 -f "$vdb"; has "no plenary meeting is open" err
+expect 0 "$YISHI" meeting open --kind plenary --title 全体会议 -f "$vdb"
+i=1; codes=""; while [ $i -le 19 ]; do codes="$codes C$i"; i=$((i + 1)); done
+# shellcheck disable=SC2086
+expect 0 "$YISHI" checkin $codes -f "$vdb"
+expect 1 "$YISHI" poll open 1 -f "$vdb"; has "not quorate: 19 present, 20 needed" err
+expect 0 "$YISHI" checkin C20 C21 -f "$vdb"
+expect 0 "$YISHI" poll open 1 -f "$vdb"
+i=1; while [ $i -le 16 ]; do expect 0 "$YISHI" poll vote 1 "C$i" yes -f "$vdb"; i=$((i + 1)); done
+expect 0 "$YISHI" poll vote 1 C17 no -f "$vdb"
+expect 1 "$YISHI" poll vote 1 C17 yes -f "$vdb"; has "already voted" err
+expect 1 "$YISHI" poll vote 1 C30 yes -f "$vdb"; has "not checked in" err
+expect 0 "$YISHI" poll close 1 -f "$vdb"
+expect 0 "$YISHI" poll show 1 -f "$vdb"
+has "应出席代表30人，出席21人，缺席9人，出席人数符合法定人数。赞成16票，反对1票，弃权0票，未按表决器4人。通过。" out
+expect 0 "$YISHI" election create --office governor --seats 1 -f "$vdb"
+expect 0 "$YISHI" election nominate 1 甲 -f "$vdb"
+expect 1 "$YISHI" election nominate 1 乙 -f "$vdb"; has "presidium has nominated 1 names for 1 seats" err
+expect 1 "$YISHI" election nominate 1 乙 --cosigners C1,C2,C3 -f "$vdb"; has "needs 10" err
+expect 0 "$YISHI" election nominate 1 乙 --cosigners C1,C2,C3,C4,C5,C6,C7,C8,C9,C10 -f "$vdb"
+expect 0 "$YISHI" election open 1 -f "$vdb"
+i=1; while [ $i -le 12 ]; do expect 0 "$YISHI" election vote 1 "C$i" --yes 甲 -f "$vdb"; i=$((i + 1)); done
+expect 0 "$YISHI" election vote 1 C13 --yes 乙 --no 甲 -f "$vdb"
+expect 0 "$YISHI" election vote 1 C14 --write-in 丙 -f "$vdb"
+expect 1 "$YISHI" election vote 1 C14 --yes 甲 -f "$vdb"; has "already turned in a ballot" err
+expect 1 "$YISHI" election vote 1 C15 --yes 丁 -f "$vdb"; has "not a candidate" err
+expect 0 "$YISHI" election close 1 -f "$vdb"
+expect 0 "$YISHI" election show 1 -f "$vdb"; has '"threshold": 16' out; has '"unfilled": 1' out
+expect 0 "$YISHI" election next 1 -f "$vdb"
+expect 0 "$YISHI" election show 2 -f "$vdb"; has "further_round" out
+expect 0 "$YISHI" verify -f "$vdb"; has "verified" out
+n_choice=$(sqlite3 "$vdb" "SELECT count(*) FROM events WHERE type IN ('poll.cast','election.cast') AND (payload LIKE '%yes%' OR payload LIKE '%甲%')")
+[ "$n_choice" = 0 ] || fail "a cast event holds a choice"
+sqlite3 "$vdb" "UPDATE ballot_box SET content = replace(content, '乙', '甲') WHERE content LIKE '%乙%'"
+expect 1 "$YISHI" verify -f "$vdb"; has "recount of its ballot box" out
+
 # --- demo: the seed's arithmetic
 expect 0 "$YISHI" demo -f "$dir/demo.db"; has "549 delegates" out
 expect 0 "$YISHI" status -f "$dir/demo.db" --json; same '{"entitled":549,"present":533,"absent":16,"quorum":366,"quorate":true}'
 expect 0 "$YISHI" verify -f "$dir/demo.db"
+expect 0 "$YISHI" poll show 1 -f "$dir/demo.db"; has "赞成500票，反对10票，弃权13票，未按表决器10人。通过。" out
+expect 0 "$YISHI" election show 1 -f "$dir/demo.db"; has '"elected": [' out
 expect 1 "$YISHI" demo -f "$dir/demo.db"; has "already holds a session" err
 
 echo "$n checks, $failures failed"
