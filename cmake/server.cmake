@@ -1,1 +1,26 @@
 # server: yishi serve (libmicrohttpd), auth, routes, SSE; its tests and fuzz target.
+# Included at the end of CMakeLists.txt (not in fuzz mode: fuzz/fuzz_router lists its sources in fuzz.cmake).
+find_package(Threads REQUIRED)
+pkg_check_modules(MHD REQUIRED IMPORTED_TARGET libmicrohttpd)
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+
+# The logins and the server's read connection live in the store, beside the log.
+target_sources(ys_store PRIVATE src/store/auth_sqlite.c src/store/reader_sqlite.c)
+target_link_libraries(ys_store PUBLIC Threads::Threads)
+
+# Everything of the server but HTTP itself: what the fuzzer drives without sockets.
+set(YS_SERVER_ROUTER_SOURCES
+  src/server/router.c
+  src/server/routes.c
+  src/server/routes_auth.c
+  src/server/routes_write.c
+  src/server/view.c
+  src/server/writer.c
+  src/server/sse.c
+  src/server/throttle.c
+)
+add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/serve.c)
+target_include_directories(ys_server PUBLIC include PRIVATE src)
+target_link_libraries(ys_server PUBLIC ys_store ys_core PkgConfig::MHD Threads::Threads)
+target_link_libraries(yishi PRIVATE ys_server PkgConfig::QRENCODE)

@@ -33,4 +33,6 @@ set(YS_CLI_SOURCES
   src/cli/rules_file.c
   src/cli/cmd_count.c
   src/cli/count_json.c
+  src/cli/cmd_serve.c
+  src/cli/cmd_user.c
 )

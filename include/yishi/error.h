@@ -20,7 +20,13 @@
     X(RULES, "bad_rules", 422, "rule set is not valid", "规则文件无效")                    \
     X(IO, "io", 500, "input/output error", "读写错误")                                     \
     X(STORE, "store", 500, "storage error", "存储错误")                                    \
-    X(CORRUPT, "corrupt", 500, "session log does not verify", "会议日志校验失败")
+    X(CORRUPT, "corrupt", 500, "session log does not verify", "会议日志校验失败")          \
+    X(BAD_FIELD, "bad_field", 422, "a field is missing, unknown or of the wrong type",      \
+      "字段缺失、未知或类型错误")                                                            \
+    X(BAD_METHOD, "method_not_allowed", 405, "method not allowed on this path", "该路径不支持此方法") \
+    X(RATE_LIMITED, "too_many_attempts", 429, "too many failed attempts; wait and retry",   \
+      "失败次数过多，请稍后再试")                                                            \
+    X(UNAVAILABLE, "unavailable", 503, "the server is shutting down", "服务器正在停止")
 
 typedef enum ys_rc {
 #define YS__ENUM(name, str, http, en, zh) YS_##name,

@@ -1,6 +1,7 @@
 /* main.c — the yishi command: finds the subcommand in the table and runs it.
  * Every subcommand lives in its own cmd_*.c file and takes --help. */
 #include "cli/cli.h"
+#include "cli/cmd_server.h"
 
 #include "yishi/alloc.h"
 
@@ -44,6 +45,15 @@ static const ys_cli_command commands[] = {
     {"demo", "create a realistic provincial session (Shanxi, 549 delegates) in a new file", "demo [-f FILE]",
      ys_cli_demo},
     {"count", "count a vote or an election from a JSON file", "count FILE|-  (docs/count.md)", ys_cli_count},
+    {"serve", "serve the session as an HTTP JSON API with live updates (docs/api.md)",
+     "serve [-f FILE] [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM] [--token-ttl S] [--max-body BYTES]\n"
+     "       [--threads N] [--heartbeat S] [--idle-timeout S]", ys_cli_serve},
+    {"user", "add or list the server's staff accounts", "user add --role secretariat|chair|delegation_secretary"
+     " --name NAME [--delegation NAME] --password-file FILE|- [-f FILE]\n"
+     "       yishi user passwd --name NAME --password-file FILE|- [-f FILE]\n       yishi user list [-f FILE]",
+     ys_cli_user},
+    {"cards", "issue delegates' login cards: a code to print, as text, a QR code or SVG",
+     "cards [CODE…] [--delegation NAME] [--qr] [--svg DIR] [-f FILE]", ys_cli_cards},
     {"help", "show this overview", "help", NULL},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];

@@ -1,0 +1,32 @@
+/* server.h — `yishi serve`: the session as an HTTP JSON API with live updates (SSE), in front of the
+ * one writer that owns the session file. The routes and their roles are in docs/api.md. */
+#ifndef YISHI_SERVER_H
+#define YISHI_SERVER_H
+
+#include "yishi/error.h"
+
+#include <stddef.h>
+
+typedef struct ys_serve_config {
+    const char *file;            /* the session file */
+    const char *listen;          /* "127.0.0.1:8080"; port 0 picks a free one */
+    const char *tls_cert, *tls_key;   /* PEM files, both or neither */
+    int token_ttl;               /* seconds a login lasts (default 12 h) */
+    size_t max_body;             /* bytes of a request body (default 1 MiB); more is 413 */
+    size_t max_header;           /* bytes of the request line and headers (default 16 KiB) */
+    unsigned max_connections;    /* default 4096 */
+    unsigned threads;            /* HTTP threads (default 4) */
+    unsigned idle_timeout;       /* seconds a connection may stay silent (default 60) */
+    unsigned heartbeat;          /* seconds between SSE heartbeats (default 15) */
+    size_t ring;                 /* committed events kept in memory for SSE resume (default 8192) */
+    size_t max_batch;            /* commands per group commit (default 4096) */
+} ys_serve_config;
+
+/* Fills the defaults into every field left 0 or NULL. */
+void ys_serve_defaults(ys_serve_config *cfg);
+
+/* Serves until SIGTERM or SIGINT, then drains the queue, commits, answers what is in flight, and
+ * returns. Prints "listening on URL" to standard output once it accepts connections. */
+ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err);
+
+#endif

@@ -1,0 +1,57 @@
+/* cmd_serve.c — `yishi serve`: the session file as an HTTP JSON API with live updates, until SIGTERM.
+ * The options map onto ys_serve_config; the server itself is src/server/. */
+#include "cli/cli.h"
+#include "cli/cmd_server.h"
+
+#include "yishi/server.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+
+static bool number(const char *s, unsigned long max, unsigned long *out)
+{
+    char *end;
+    if (!s || *s < '0' || *s > '9')
+        return false;
+    *out = strtoul(s, &end, 10);
+    return !*end && *out <= max;
+}
+
+int ys_cli_serve(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        YS_CLI_FILE_OPTION, {"listen", required_argument, NULL, 'l'}, {"tls-cert", required_argument, NULL, 'c'},
+        {"tls-key", required_argument, NULL, 'k'}, {"token-ttl", required_argument, NULL, 't'},
+        {"max-body", required_argument, NULL, 'b'}, {"threads", required_argument, NULL, 'n'},
+        {"heartbeat", required_argument, NULL, 'h'}, {"idle-timeout", required_argument, NULL, 'i'},
+        {NULL, 0, NULL, 0}};
+    ys_serve_config cfg = {.file = YS_DEFAULT_FILE};
+    unsigned long v;
+    ys_err err = {0};
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f': cfg.file = optarg; break;
+        case 'l': cfg.listen = optarg; break;
+        case 'c': cfg.tls_cert = optarg; break;
+        case 'k': cfg.tls_key = optarg; break;
+        case 't': case 'b': case 'n': case 'h': case 'i':
+            if (!number(optarg, 1ul << 30, &v) || v == 0)
+                return ys_cli_usage_error("serve", "--%s takes a positive whole number",
+                                          c == 't' ? "token-ttl" : c == 'b' ? "max-body" : c == 'n' ? "threads"
+                                          : c == 'h' ? "heartbeat" : "idle-timeout");
+            if (c == 't') cfg.token_ttl = (int)v;
+            if (c == 'b') cfg.max_body = v;
+            if (c == 'n') cfg.threads = (unsigned)v;
+            if (c == 'h') cfg.heartbeat = (unsigned)v;
+            if (c == 'i') cfg.idle_timeout = (unsigned)v;
+            break;
+        default: return ys_cli_usage_error("serve", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return ys_cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+    ys_rc rc = ys_serve(&cfg, &err);
+    return rc ? ys_cli_fail("serve", rc, &err) : YS_EXIT_OK;
+}

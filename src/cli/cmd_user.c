@@ -1,0 +1,295 @@
+/* cmd_user.c — the server's logins from the command line: `yishi user` adds and lists staff accounts,
+ * `yishi cards` issues delegates' login cards (the code as text, and as a QR code in text or SVG), and
+ * the demo session's published demo logins. */
+#include "cli/cli.h"
+#include "cli/cmd_server.h"
+
+#include "yishi/alloc.h"
+#include "yishi/auth.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <qrencode.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* Opens the session file for writing (which brings its schema, logins included, up to date) and its
+ * logins. Returns an exit code; on success both are open. */
+static int open_logins(const char *cmd, const char *file, ys_journal **j, ys_auth **a)
+{
+    ys_err err = {0};
+    int code;
+    *a = NULL;
+    if (!(*j = ys_cli_open(cmd, file, 0, &code)))
+        return code;
+    ys_rc rc = ys_auth_open(file, a, &err);
+    if (rc) {
+        ys_journal_close(*j);
+        *j = NULL;
+        return ys_cli_fail(cmd, rc, &err);
+    }
+    return YS_EXIT_OK;
+}
+
+static char *read_password(const char *path)
+{
+    size_t len = 0;
+    char *p = ys_cli_read_file(path, &len);
+    while (p && len && (p[len - 1] == '\n' || p[len - 1] == '\r'))
+        p[--len] = '\0';
+    return p;
+}
+
+static void print_login(const char *kind, const char *name, const char *role, const char *delegation, bool pin_set,
+                        void *ud)
+{
+    (void)ud;
+    if (strcmp(kind, "account") == 0)
+        printf("%-22s %-28s %s\n", role, name, delegation);
+    else
+        printf("%-22s %-28s card issued, PIN %s\n", role, name, pin_set ? "set" : "not set yet");
+}
+
+static int user_add(ys_journal *j, ys_auth *a, const char *name, const char *role_s, const char *delegation,
+                    const char *password_file)
+{
+    int role = ys_auth_role_parse(role_s);
+    ys_err err = {0};
+    if (role != YS_AUTH_SECRETARIAT && role != YS_AUTH_CHAIR && role != YS_AUTH_DELEGATION_SECRETARY)
+        return ys_cli_usage_error("user", "--role is secretariat, chair or delegation_secretary");
+    if (!name || !password_file)
+        return ys_cli_usage_error("user", "add needs --name and --password-file");
+    if (delegation && !ys_delegation_by_name(j->session, delegation))
+        return ys_cli_fail("user", YS_NOT_FOUND, &(ys_err){.msg = "no such delegation in this session"});
+    char *password = read_password(password_file);
+    if (!password) {
+        fprintf(stderr, "yishi user: cannot read %s: %s\n", password_file, strerror(errno));
+        return YS_EXIT_USAGE;
+    }
+    ys_rc rc = ys_auth_add_account(a, name, (ys_auth_role)role, delegation, password, &err);
+    sodium_memzero(password, strlen(password));
+    ys_free(password);
+    if (rc)
+        return ys_cli_fail("user", rc, &err);
+    printf("%s: account %s (%s%s%s) added\n", j->session->name, name, role_s, delegation ? ", " : "",
+           delegation ? delegation : "");
+    return YS_EXIT_OK;
+}
+
+int ys_cli_user(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        YS_CLI_FILE_OPTION, {"role", required_argument, NULL, 'r'}, {"name", required_argument, NULL, 'n'},
+        {"delegation", required_argument, NULL, 'd'}, {"password-file", required_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0}};
+    const char *file = YS_DEFAULT_FILE, *role = NULL, *name = NULL, *delegation = NULL, *pw = NULL;
+    ys_journal *j = NULL;
+    ys_auth *a = NULL;
+    ys_err err = {0};
+    int c, code;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f': file = optarg; break;
+        case 'r': role = optarg; break;
+        case 'n': name = optarg; break;
+        case 'd': delegation = optarg; break;
+        case 'p': pw = optarg; break;
+        default: return ys_cli_usage_error("user", "unknown option");
+        }
+    }
+    const char *verb = optind < argc ? argv[optind] : "list";
+    if (strcmp(verb, "add") != 0 && strcmp(verb, "list") != 0 && strcmp(verb, "passwd") != 0)
+        return ys_cli_usage_error("user", "unknown action '%s' (add, passwd or list)", verb);
+    if ((code = open_logins("user", file, &j, &a)))
+        return code;
+    if (strcmp(verb, "add") == 0) {
+        code = user_add(j, a, name, role ? role : "", delegation, pw);
+    } else if (strcmp(verb, "passwd") == 0) {
+        char *password = name && pw ? read_password(pw) : NULL;
+        ys_rc rc = password ? ys_auth_set_password(a, name, password, &err) : YS_INVALID;
+        code = !password ? ys_cli_usage_error("user", "passwd needs --name and a readable --password-file")
+               : rc      ? ys_cli_fail("user", rc, &err)
+                         : YS_EXIT_OK;
+        ys_free(password);
+    } else {
+        ys_rc rc = ys_auth_list(a, print_login, NULL, &err);
+        code = rc ? ys_cli_fail("user", rc, &err) : YS_EXIT_OK;
+    }
+    ys_auth_close(a);
+    ys_journal_close(j);
+    return code;
+}
+
+/* ---- cards ---- */
+
+/* A QR code in a terminal: two modules per character cell with the upper and lower half blocks. */
+static void qr_text(const QRcode *q, FILE *out)
+{
+    int w = q->width, quiet = 2;
+    for (int y = -quiet; y < w + quiet; y += 2) {
+        for (int x = -quiet; x < w + quiet; x++) {
+            bool top = y >= 0 && y < w && x >= 0 && x < w && (q->data[y * w + x] & 1);
+            bool bottom = y + 1 >= 0 && y + 1 < w && x >= 0 && x < w && (q->data[(y + 1) * w + x] & 1);
+            /* dark modules print as spaces on a light background: the block characters are the light part */
+            fputs(top && bottom ? " " : top ? "▄" : bottom ? "▀" : "█", out);
+        }
+        fputc('\n', out);
+    }
+}
+
+static int qr_svg(const QRcode *q, const char *dir, const ys_delegate *d, const char *card)
+{
+    char path[4096];
+    int w = q->width, quiet = 4, cell = 6, size = (w + 2 * quiet) * cell;
+    snprintf(path, sizeof path, "%s/%s.svg", dir, d->code);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "yishi cards: cannot write %s: %s\n", path, strerror(errno));
+        return YS_EXIT_FAILED;
+    }
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n"
+               "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n<path fill=\"#000\" d=\"",
+            size, size + 60, size, size + 60);
+    for (int y = 0; y < w; y++)
+        for (int x = 0; x < w; x++)
+            if (q->data[y * w + x] & 1)
+                fprintf(f, "M%d %dh%dv%dh-%dz", (x + quiet) * cell, (y + quiet) * cell, cell, cell, cell);
+    fprintf(f, "\"/>\n<text x=\"%d\" y=\"%d\" font-family=\"monospace\" font-size=\"18\" text-anchor=\"middle\">%s</text>\n"
+               "<text x=\"%d\" y=\"%d\" font-family=\"sans-serif\" font-size=\"16\" text-anchor=\"middle\">%s %s</text>\n"
+               "</svg>\n",
+            size / 2, size + 20, card, size / 2, size + 45, d->code, d->name);
+    return fclose(f) == 0 ? YS_EXIT_OK : YS_EXIT_FAILED;
+}
+
+typedef struct cards_opts {
+    const char *file, *delegation, *svg_dir;
+    bool qr;
+    char **codes;
+    int n_codes;
+} cards_opts;
+
+static bool selected(const cards_opts *o, const ys_session *s, const ys_delegate *d)
+{
+    if (!d->entitled)
+        return false;
+    if (o->delegation && strcmp(s->delegations[d->delegation - 1].name, o->delegation) != 0)
+        return false;
+    for (int i = 0; i < o->n_codes; i++)
+        if (strcmp(o->codes[i], d->code) == 0)
+            return true;
+    return o->n_codes == 0;
+}
+
+static int issue_one(ys_auth *a, const cards_opts *o, const ys_session *s, const ys_delegate *d)
+{
+    char card[YS_AUTH_CARD_TEXT];
+    ys_err err = {0};
+    ys_rc rc = ys_auth_issue_card(a, d->code, NULL, card, &err);
+    if (rc)
+        return ys_cli_fail("cards", rc, &err);
+    printf("%s\t%s\t%s\t%s\n", d->code, d->name, s->delegations[d->delegation - 1].name, card);
+    if (!o->qr && !o->svg_dir)
+        return YS_EXIT_OK;
+    QRcode *q = QRcode_encodeString(card, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!q)
+        return ys_cli_fail("cards", YS_NOMEM, NULL);
+    int code = YS_EXIT_OK;
+    if (o->qr)
+        qr_text(q, stdout);
+    if (o->svg_dir)
+        code = qr_svg(q, o->svg_dir, d, card);
+    QRcode_free(q);
+    return code;
+}
+
+int ys_cli_cards(int argc, char **argv)
+{
+    static const struct option longopts[] = {YS_CLI_FILE_OPTION, {"delegation", required_argument, NULL, 'd'},
+                                             {"svg", required_argument, NULL, 's'}, {"qr", no_argument, NULL, 'q'},
+                                             {NULL, 0, NULL, 0}};
+    cards_opts o = {.file = YS_DEFAULT_FILE};
+    ys_journal *j = NULL;
+    ys_auth *a = NULL;
+    int c, code;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f': o.file = optarg; break;
+        case 'd': o.delegation = optarg; break;
+        case 's': o.svg_dir = optarg; break;
+        case 'q': o.qr = true; break;
+        default: return ys_cli_usage_error("cards", "unknown option");
+        }
+    }
+    o.codes = argv + optind;
+    o.n_codes = argc - optind;
+    if (o.svg_dir && mkdir(o.svg_dir, 0700) != 0 && errno != EEXIST) {
+        fprintf(stderr, "yishi cards: cannot create %s: %s\n", o.svg_dir, strerror(errno));
+        return YS_EXIT_FAILED;
+    }
+    if ((code = open_logins("cards", o.file, &j, &a)))
+        return code;
+    const ys_session *s = j->session;
+    if (o.delegation && !ys_delegation_by_name(s, o.delegation))
+        code = ys_cli_fail("cards", YS_NOT_FOUND, &(ys_err){.msg = "no such delegation in this session"});
+    for (int i = 0; !code && i < o.n_codes; i++)
+        if (!ys_delegate_by_code(s, o.codes[i]))
+            code = ys_cli_fail("cards", YS_NOT_FOUND, &(ys_err){.msg = "no delegate with that code"});
+    for (size_t i = 0; !code && i < s->n_delegates; i++)
+        if (selected(&o, s, &s->delegates[i]))
+            code = issue_one(a, &o, s, &s->delegates[i]);
+    ys_auth_close(a);
+    ys_journal_close(j);
+    return code;
+}
+
+/* ---- the demo's logins ---- */
+
+#define DEMO_DELEGATION "太原"
+
+int ys_cli_demo_logins(const char *file, FILE *out)
+{
+    static const struct { const char *name, *role, *delegation, *password; } staff[] = {
+        {"secretariat", "secretariat", NULL, "demo-secretariat"},
+        {"chair", "chair", NULL, "demo-chair"},
+        {"taiyuan", "delegation_secretary", DEMO_DELEGATION, "demo-taiyuan"},
+    };
+    ys_journal *j = NULL;
+    ys_auth *a = NULL;
+    ys_err err = {0};
+    char card[YS_AUTH_CARD_TEXT], first[YS_AUTH_CARD_TEXT] = "";
+    const ys_delegate *first_d = NULL;
+    int code = open_logins("demo", file, &j, &a);
+    if (code)
+        return code;
+    for (size_t i = 0; i < sizeof staff / sizeof staff[0] && !code; i++)
+        if (ys_auth_add_account(a, staff[i].name, (ys_auth_role)ys_auth_role_parse(staff[i].role), staff[i].delegation,
+                                staff[i].password, &err))
+            code = ys_cli_fail("demo", err.rc, &err);
+    /* Demo cards read DEMO- and the delegate's code, so that anyone can log in as any demo delegate. */
+    for (size_t i = 0; i < j->session->n_delegates && !code; i++) {
+        const ys_delegate *d = &j->session->delegates[i];
+        char want[32];
+        snprintf(want, sizeof want, "DEMO%012lld", atoll(d->code) % 1000000000000LL);
+        if (ys_auth_issue_card(a, d->code, want, card, &err))
+            code = ys_cli_fail("demo", err.rc, &err);
+        else if (!first_d) {
+            first_d = d;
+            snprintf(first, sizeof first, "%s", card);
+        }
+    }
+    if (!code && first_d)
+        fprintf(out, "demo logins (DEMO ONLY — published credentials, never use them on a real session):\n"
+                     "  secretariat          {\"name\":\"secretariat\",\"password\":\"demo-secretariat\"}\n"
+                     "  chair                {\"name\":\"chair\",\"password\":\"demo-chair\"}\n"
+                     "  delegation secretary {\"name\":\"taiyuan\",\"password\":\"demo-taiyuan\"}  (%s)\n"
+                     "  delegate %s %s {\"code\":\"%s\",\"pin\":\"1234\"}  (the first login sets the PIN;"
+                     " every demo card is DEMO- and the delegate's code)\n",
+                DEMO_DELEGATION, first_d->code, first_d->name, first);
+    ys_auth_close(a);
+    ys_journal_close(j);
+    return code;
+}

@@ -1,0 +1,365 @@
+/* http.c — libmicrohttpd in front of the router: collects a request (headers, query, a body up to the
+ * limit), dispatches it, parks the connection while its command waits for the writer, and serves live
+ * streams from the hub with suspend/resume instead of a thread per client. */
+#include "server/http.h"
+
+#include "yishi/alloc.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* One request on a connection, from its first call to its completion. */
+typedef struct request {
+    ys_srv *srv;
+    struct MHD_Connection *conn;
+    char *body;
+    size_t len, cap;
+    bool too_large;
+    ys_srv_cmd *cmd;             /* waiting for the writer */
+    atomic_bool cmd_done;
+} request;
+
+typedef struct stream {
+    ys_sse_client *client;
+    struct MHD_Connection *conn;
+} stream;
+
+static void add_headers(ys_srv *srv, struct MHD_Response *r, const ys_srv_resp *resp, const char *type)
+{
+    char n[24];
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    if (resp->set_cookie[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, resp->set_cookie);
+    if (resp->allow)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
+    if (resp->retry_after > 0) {
+        snprintf(n, sizeof n, "%d", resp->retry_after);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, n);
+    }
+    if (atomic_load(&srv->draining))
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+}
+
+static enum MHD_Result send_resp(ys_srv *srv, struct MHD_Connection *conn, ys_srv_resp *resp)
+{
+    struct MHD_Response *r;
+    const char *type = "application/json; charset=utf-8";
+    char *text = NULL;
+    if (resp->raw) {
+        r = MHD_create_response_from_buffer(resp->raw_len, resp->raw, MHD_RESPMEM_MUST_COPY);
+        type = resp->content_type;
+    } else {
+        text = resp->json ? json_dumps(resp->json, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        size_t n = text ? strlen(text) : 2;
+        r = MHD_create_response_from_buffer(n, text ? text : "{}", MHD_RESPMEM_MUST_COPY);
+    }
+    free(text);
+    if (!r) {
+        ys_srv_resp_free(resp);
+        return MHD_NO;
+    }
+    add_headers(srv, r, resp, type);
+    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)(resp->status ? resp->status : 500), r);
+    MHD_destroy_response(r);
+    ys_srv_resp_free(resp);
+    return ok;
+}
+
+/* ---- live streams ---- */
+
+static void stream_suspend(void *ud) { MHD_suspend_connection(((stream *)ud)->conn); }
+static void stream_resume(void *ud) { MHD_resume_connection(((stream *)ud)->conn); }
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    stream *st = cls;
+    (void)pos;
+    long n = ys_sse_read(st->client, buf, max, stream_suspend, stream_resume, st);
+    return n < 0 ? MHD_CONTENT_READER_END_OF_STREAM : (ssize_t)n;
+}
+
+static void stream_free(void *cls)
+{
+    stream *st = cls;
+    ys_sse_detach(st->client);
+    ys_free(st);
+}
+
+static enum MHD_Result send_stream(ys_srv *srv, struct MHD_Connection *conn, ys_srv_resp *resp)
+{
+    stream *st = ys_calloc(1, sizeof *st);
+    if (!st || !srv->hub || !(st->client = ys_sse_attach(srv->hub, resp->audience, resp->stream_after))) {
+        ys_free(st);
+        ys_srv_errorf(resp, YS_NOMEM, NULL, "cannot open a live stream");
+        return send_resp(srv, conn, resp);
+    }
+    st->conn = conn;
+    struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384, stream_read, st, stream_free);
+    if (!r) {
+        stream_free(st);
+        return MHD_NO;
+    }
+    add_headers(srv, r, resp, "text/event-stream; charset=utf-8");
+    MHD_add_response_header(r, "X-Accel-Buffering", "no");
+    enum MHD_Result ok = MHD_queue_response(conn, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    ys_srv_resp_free(resp);
+    return ok;
+}
+
+/* ---- commands: the connection waits, parked, for the writer ---- */
+
+static void command_done(ys_srv_cmd *cmd, void *ud)
+{
+    request *rq = ud;
+    (void)cmd;
+    atomic_store(&rq->cmd_done, true);
+    MHD_resume_connection(rq->conn);
+}
+
+static enum MHD_Result start_command(request *rq, ys_srv_resp *resp)
+{
+    ys_srv_cmd *cmd = resp->cmd;
+    resp->cmd = NULL;
+    ys_srv_resp_free(resp);
+    rq->cmd = cmd;
+    cmd->done = command_done;
+    cmd->done_ud = rq;
+    /* Suspended before it is queued, so that the writer's resume always comes after the suspend. */
+    MHD_suspend_connection(rq->conn);
+    if (ys_srv_submit(rq->srv, cmd)) {
+        cmd->rc = ys_fail(&cmd->err, YS_UNAVAILABLE, NULL, "the server is shutting down; try again soon");
+        command_done(cmd, rq);
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result finish_command(request *rq)
+{
+    ys_srv_resp resp = {0};
+    ys_srv_cmd_response(rq->cmd, &resp);
+    ys_srv_cmd_free(rq->cmd);
+    rq->cmd = NULL;
+    return send_resp(rq->srv, rq->conn, &resp);
+}
+
+/* ---- collecting a request ---- */
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    ys_srv_req *req = cls;
+    (void)kind;
+    if (req->n_args < YS_SRV_MAX_ARGS) {
+        req->args[req->n_args].key = key;
+        req->args[req->n_args].value = value;
+        req->n_args++;
+    }
+    return MHD_YES;
+}
+
+static const char *header(struct MHD_Connection *conn, const char *name)
+{
+    return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+static void client_addr(struct MHD_Connection *conn, char out[64])
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+    strcpy(out, "unknown");
+    if (sa && sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, 64);
+    else if (sa && sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, 64);
+}
+
+static enum MHD_Result dispatch(request *rq, const char *url, const char *method)
+{
+    struct MHD_Connection *conn = rq->conn;
+    char addr[64];
+    ys_srv_resp resp;
+    ys_srv_req req = {.method = method, .path = url, .body = rq->body, .body_len = rq->len};
+    client_addr(conn, addr);
+    req.addr = addr;
+    req.authorization = header(conn, MHD_HTTP_HEADER_AUTHORIZATION);
+    req.cookie = header(conn, MHD_HTTP_HEADER_COOKIE);
+    req.csrf = header(conn, "X-Yishi-CSRF");
+    req.origin = header(conn, "Origin");
+    req.host = header(conn, MHD_HTTP_HEADER_HOST);
+    req.last_event_id = header(conn, "Last-Event-ID");
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &req);
+    ys_srv_dispatch(rq->srv, &req, &resp);
+    if (resp.cmd)
+        return start_command(rq, &resp);
+    if (resp.stream)
+        return send_stream(rq->srv, conn, &resp);
+    return send_resp(rq->srv, conn, &resp);
+}
+
+static enum MHD_Result too_large(request *rq)
+{
+    ys_srv_resp resp = {0};
+    ys_srv_errorf(&resp, YS_TOO_LARGE, "body", "a request body is at most %zu bytes", rq->srv->cfg.max_body);
+    return send_resp(rq->srv, rq->conn, &resp);
+}
+
+static request *new_request(ys_srv *srv, struct MHD_Connection *conn)
+{
+    request *rq = ys_calloc(1, sizeof *rq);
+    if (!rq)
+        return NULL;
+    rq->srv = srv;
+    rq->conn = conn;
+    const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body)
+        rq->too_large = true;
+    atomic_fetch_add(&srv->in_flight, 1);
+    return rq;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+    ys_srv *srv = cls;
+    request *rq = *con_cls;
+    (void)version;
+    if (!rq) {
+        if (!(*con_cls = rq = new_request(srv, conn)))
+            return MHD_NO;
+        /* A body announced too large is refused before it is read. */
+        return rq->too_large ? too_large(rq) : MHD_YES;
+    }
+    if (rq->cmd)
+        return atomic_load(&rq->cmd_done) ? finish_command(rq) : MHD_YES;
+    if (*upload_size) {
+        if (!rq->too_large && rq->len + *upload_size > srv->cfg.max_body)
+            rq->too_large = true;
+        if (!rq->too_large && ys_grow((void **)&rq->body, &rq->cap, rq->len + *upload_size + 1, 1))
+            return MHD_NO;
+        if (!rq->too_large) {
+            memcpy(rq->body + rq->len, upload, *upload_size);
+            rq->len += *upload_size;
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (rq->too_large)
+        return too_large(rq);
+    return dispatch(rq, url, method);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode code)
+{
+    ys_srv *srv = cls;
+    request *rq = *con_cls;
+    (void)conn;
+    (void)code;
+    if (!rq)
+        return;
+    ys_srv_cmd_free(rq->cmd); /* only when the client left while its command was answered */
+    ys_free(rq->body);
+    ys_free(rq);
+    *con_cls = NULL;
+    atomic_fetch_sub(&srv->in_flight, 1);
+}
+
+/* ---- the daemon ---- */
+
+static ys_rc parse_listen(const char *listen, struct sockaddr_storage *ss, bool *v6, ys_err *err)
+{
+    char host[128];
+    const char *colon = strrchr(listen, ':');
+    memset(ss, 0, sizeof *ss);
+    if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof host)
+        return ys_fail(err, YS_INVALID, "listen", "--listen takes HOST:PORT, e.g. 127.0.0.1:8080");
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535 || colon[1] == '\0')
+        return ys_fail(err, YS_INVALID, "listen", "the port in '%s' is not 0 to 65535", listen);
+    snprintf(host, sizeof host, "%.*s", (int)(colon - listen), listen);
+    *v6 = host[0] == '[';
+    if (*v6) {
+        struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+        host[strlen(host) - 1] = '\0';
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &a->sin6_addr) != 1)
+            return ys_fail(err, YS_INVALID, "listen", "'%s' is not an IPv6 address", host + 1);
+    } else {
+        struct sockaddr_in *a = (struct sockaddr_in *)ss;
+        a->sin_family = AF_INET;
+        a->sin_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host, &a->sin_addr) != 1)
+            return ys_fail(err, YS_INVALID, "listen", "'%s' is not an IPv4 address", host);
+    }
+    return YS_OK;
+}
+
+static void log_mhd(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    fprintf(stderr, "yishi serve: libmicrohttpd: ");
+    vfprintf(stderr, fmt, ap);
+}
+
+ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **out, ys_err *err)
+{
+    struct sockaddr_storage ss;
+    bool v6 = false;
+    ys_rc rc = parse_listen(srv->cfg.listen, &ss, &v6, err);
+    *out = NULL;
+    if (rc)
+        return rc;
+    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                     (v6 ? MHD_USE_IPv6 : 0) | (cert ? MHD_USE_TLS : 0);
+    struct MHD_OptionItem tls[] = {
+        {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cert},
+        {cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)key},
+        {MHD_OPTION_END, 0, NULL}};
+    struct MHD_Daemon *d = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads,
+        MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.idle_timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->cfg.max_header, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+        MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+    if (!d)
+        return ys_fail(err, YS_IO, "listen", "cannot listen on %s (in use, or not an address of this machine?)",
+                       srv->cfg.listen);
+    *out = (ys_http *)d;
+    return YS_OK;
+}
+
+int ys_http_port(ys_http *h)
+{
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info((struct MHD_Daemon *)h, MHD_DAEMON_INFO_LISTEN_FD);
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (!info || getsockname(info->listen_fd, (struct sockaddr *)&ss, &len) != 0)
+        return -1;
+    return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                          : ((struct sockaddr_in *)&ss)->sin_port);
+}
+
+void ys_http_quiesce(ys_http *h)
+{
+    int fd = MHD_quiesce_daemon((struct MHD_Daemon *)h);
+    if (fd >= 0)
+        close(fd);
+}
+
+void ys_http_stop(ys_http *h)
+{
+    if (h)
+        MHD_stop_daemon((struct MHD_Daemon *)h);
+}

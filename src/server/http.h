@@ -1,0 +1,17 @@
+/* http.h — the HTTP side of the server (libmicrohttpd): start listening, learn the port, stop taking new
+ * connections, stop. Internal to src/server; the fuzzer calls the router without it. */
+#ifndef YS_SERVER_HTTP_H
+#define YS_SERVER_HTTP_H
+
+#include "server/server.h"
+
+typedef struct ys_http ys_http;
+
+/* Listens on srv->cfg.listen with TLS when cert and key (PEM text) are given. */
+ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **out, ys_err *err);
+int ys_http_port(ys_http *h);
+/* Stops accepting; connections already open go on. */
+void ys_http_quiesce(ys_http *h);
+void ys_http_stop(ys_http *h);
+
+#endif

@@ -1,0 +1,400 @@
+/* routes.c — the one route table (method, path, handler, the roles that may call it), which the router
+ * and the role test both walk, and the handlers that read: the session, its lists, the log, the streams. */
+#include "server/routes.h"
+
+#include "yishi/alloc.h"
+#include "yishi/reader.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const ys_srv_route ys_srv_routes[] = {
+    {"GET", "/api/health", ys_h_health, YS_R_ANYONE, "whether the server runs, and the last event's seq"},
+    {"POST", "/api/login", ys_h_login, YS_R_ANYONE, "log in: staff name and password, or card code and PIN"},
+    {"POST", "/api/logout", ys_h_logout, YS_R_LOGGED_IN, "end this login"},
+    {"GET", "/api/me", ys_h_me, YS_R_LOGGED_IN, "who is logged in"},
+    {"GET", "/api/session", ys_h_session, YS_R_ANYONE, "the session: title, rule set, counts, the log's head"},
+    {"GET", "/api/rules", ys_h_rules, YS_R_ANYONE, "the rule set in force, with its text"},
+    {"GET", "/api/status", ys_h_status, YS_R_ANYONE, "the current meeting's attendance and quorum"},
+    {"GET", "/api/delegations", ys_h_delegations, YS_R_ANYONE, "the delegations"},
+    {"GET", "/api/delegations/{id}", ys_h_delegation, YS_R_ANYONE, "one delegation and its delegates"},
+    {"GET", "/api/delegates", ys_h_delegates, YS_R_ANYONE, "the delegates with their seats (?delegation=ID)"},
+    {"GET", "/api/delegates/{id}", ys_h_delegate, YS_R_ANYONE, "one delegate"},
+    {"GET", "/api/posts", ys_h_posts, YS_R_ANYONE, "posts in protocol order"},
+    {"GET", "/api/attendees", ys_h_attendees, YS_R_ANYONE, "non-voting attendees and observers"},
+    {"GET", "/api/agenda", ys_h_agenda, YS_R_ANYONE, "the agenda"},
+    {"GET", "/api/documents", ys_h_documents, YS_R_ANYONE, "the documents"},
+    {"GET", "/api/documents/{id}", ys_h_document, YS_R_ANYONE, "one document and its versions"},
+    {"POST", "/api/documents", ys_h_document_add, YS_R_SECRETARIAT, "add a version of a document"},
+    {"GET", "/api/blobs/{hash}", ys_h_blob, YS_R_ANYONE, "a document version's content, by its hash"},
+    {"POST", "/api/import/{name}", ys_h_import, YS_R_SECRETARIAT, "import posts, delegates, attendees or agenda (CSV)"},
+    {"GET", "/api/meetings", ys_h_meetings, YS_R_ANYONE, "the meetings"},
+    {"POST", "/api/meetings", ys_h_meeting_open, YS_R_SECRETARIAT | YS_R_CHAIR | YS_R_DSEC, "open a meeting"},
+    {"GET", "/api/meetings/{id}", ys_h_meeting, YS_R_ANYONE, "one meeting with its attendance"},
+    {"POST", "/api/meetings/{id}/close", ys_h_meeting_close, YS_R_SECRETARIAT | YS_R_CHAIR | YS_R_DSEC,
+     "close a meeting"},
+    {"GET", "/api/meetings/{id}/attendance", ys_h_attendance, YS_R_ANYONE, "each delegate's presence"},
+    {"POST", "/api/meetings/{id}/checkin", ys_h_checkin, YS_R_SECRETARIAT | YS_R_DSEC | YS_R_DELEGATE,
+     "check delegates in (a delegate: only themself)"},
+    {"POST", "/api/meetings/{id}/leave", ys_h_leave, YS_R_SECRETARIAT | YS_R_DSEC, "record leave (请假)"},
+    {"POST", "/api/meetings/{id}/absent", ys_h_absent, YS_R_SECRETARIAT | YS_R_DSEC, "record as absent"},
+    {"GET", "/api/log", ys_h_log, YS_R_SECRETARIAT | YS_R_CHAIR | YS_R_DSEC, "the log, a page at a time"},
+    {"GET", "/api/verify", ys_h_verify, YS_R_SECRETARIAT | YS_R_CHAIR, "recompute the chain and replay the log"},
+    {"GET", "/api/stream/public", ys_h_stream, YS_R_ANYONE, "live events for the board (SSE)"},
+    {"GET", "/api/stream", ys_h_stream, YS_R_LOGGED_IN, "live events for a logged-in client (SSE)"},
+};
+const size_t ys_srv_n_routes = sizeof ys_srv_routes / sizeof ys_srv_routes[0];
+
+int ys_h_param_id(const ys_srv_call *call, int i)
+{
+    return call->params[i] ? atoi(call->params[i]) : 0;
+}
+
+/* Runs `fn` with the state under the read lock and answers 200 with what it returns (NULL: 404). */
+static void read_view(const ys_srv_call *call, ys_srv_resp *resp, json_t *(*fn)(const ys_srv_call *, const ys_session *,
+                                                                               ys_err *))
+{
+    ys_err err = {.rc = YS_NOT_FOUND};
+    const ys_session *s = ys_srv_read_begin(call->srv);
+    json_t *o = fn(call, s, &err);
+    ys_srv_read_end(call->srv);
+    if (o)
+        ys_srv_json(resp, 200, o);
+    else
+        ys_srv_error(resp, err.rc, &err);
+}
+
+void ys_h_health(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    const ys_session *s = ys_srv_read_begin(call->srv);
+    json_t *o = json_pack("{s:b, s:I}", "ok", 1, "seq", (json_int_t)s->seq);
+    ys_srv_read_end(call->srv);
+    ys_srv_json(resp, 200, o);
+}
+
+static json_t *v_session(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    (void)call;
+    if (!ys_session_initialized(s)) {
+        ys_fail(err, YS_STATE, NULL, "the session file has not been initialised");
+        return NULL;
+    }
+    return ys_view_session(s);
+}
+void ys_h_session(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_session); }
+
+static json_t *v_rules(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    (void)call;
+    if (!s->rules) {
+        ys_fail(err, YS_STATE, NULL, "the session has no rule set yet");
+        return NULL;
+    }
+    return ys_view_rules(s->rules);
+}
+void ys_h_rules(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_rules); }
+
+static json_t *v_status(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    (void)call;
+    (void)err;
+    const ys_meeting *m = ys_current_meeting(s);
+    json_t *o = json_pack("{s:o}", "meeting", m ? ys_view_meeting(s, m) : json_null());
+    if (o && m) {
+        ys_attendance a = ys_meeting_attendance(s, m);
+        json_object_update_new(o, ys_view_attendance(&a));
+    }
+    return o;
+}
+void ys_h_status(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_status); }
+
+static json_t *v_delegations(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    (void)call;
+    (void)err;
+    json_t *a = json_array();
+    for (size_t i = 0; i < s->n_delegations; i++)
+        json_array_append_new(a, ys_view_delegation(s, &s->delegations[i]));
+    return json_pack("{s:o}", "delegations", a);
+}
+void ys_h_delegations(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_delegations); }
+
+static json_t *delegates_of(const ys_session *s, int delegation)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < s->n_delegates; i++)
+        if (!delegation || s->delegates[i].delegation == delegation)
+            json_array_append_new(a, ys_view_delegate(s, &s->delegates[i]));
+    return a;
+}
+
+static json_t *v_delegation(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    int id = ys_h_param_id(call, 0);
+    if (id < 1 || (size_t)id > s->n_delegations) {
+        ys_fail(err, YS_NOT_FOUND, "id", "no delegation %d", id);
+        return NULL;
+    }
+    json_t *o = ys_view_delegation(s, &s->delegations[id - 1]);
+    json_object_set_new(o, "delegates", delegates_of(s, id));
+    return o;
+}
+void ys_h_delegation(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_delegation); }
+
+static json_t *v_delegates(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    const char *d = ys_srv_arg(call->req, "delegation");
+    int id = d ? atoi(d) : 0;
+    if (d && (id < 1 || (size_t)id > s->n_delegations)) {
+        ys_fail(err, YS_NOT_FOUND, "delegation", "no delegation %.20s", d);
+        return NULL;
+    }
+    return json_pack("{s:o}", "delegates", delegates_of(s, id));
+}
+void ys_h_delegates(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_delegates); }
+
+static json_t *v_delegate(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    int id = ys_h_param_id(call, 0);
+    if (id < 1 || (size_t)id > s->n_delegates) {
+        ys_fail(err, YS_NOT_FOUND, "id", "no delegate %d", id);
+        return NULL;
+    }
+    return ys_view_delegate(s, &s->delegates[id - 1]);
+}
+void ys_h_delegate(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_delegate); }
+
+static json_t *v_posts(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    (void)call;
+    (void)err;
+    json_t *a = json_array();
+    for (size_t i = 0; i < s->n_posts; i++)
+        json_array_append_new(a, json_pack("{s:i, s:i, s:s}", "id", s->posts[i].id, "rank", s->posts[i].rank, "title",
+                                           s->posts[i].title));
+    return json_pack("{s:o}", "posts", a);
+}
+void ys_h_posts(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_posts); }
+
+static json_t *v_attendees(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    (void)call;
+    (void)err;
+    json_t *a = json_array();
+    for (size_t i = 0; i < s->n_attendees; i++) {
+        const ys_attendee *at = &s->attendees[i];
+        json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:o, s:o}", "id", at->id, "name", at->name, "kind",
+                                           at->kind == YS_OBSERVER ? "observer" : "attendee", "post",
+                                           at->post ? json_string(s->posts[at->post - 1].title) : json_null(),
+                                           "affiliation", at->affiliation ? json_string(at->affiliation) : json_null()));
+    }
+    return json_pack("{s:o}", "attendees", a);
+}
+void ys_h_attendees(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_attendees); }
+
+static json_t *v_agenda(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    (void)call;
+    (void)err;
+    json_t *a = json_array();
+    for (size_t i = 0; i < s->n_items; i++)
+        json_array_append_new(a, ys_view_item(&s->items[i]));
+    return json_pack("{s:o}", "agenda", a);
+}
+void ys_h_agenda(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_agenda); }
+
+static json_t *v_documents(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    (void)call;
+    (void)err;
+    json_t *a = json_array();
+    for (size_t i = 0; i < s->n_documents; i++)
+        json_array_append_new(a, ys_view_document(&s->documents[i], false));
+    return json_pack("{s:o}", "documents", a);
+}
+void ys_h_documents(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_documents); }
+
+static json_t *v_document(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    int id = ys_h_param_id(call, 0);
+    if (id < 1 || (size_t)id > s->n_documents) {
+        ys_fail(err, YS_NOT_FOUND, "id", "no document %d", id);
+        return NULL;
+    }
+    return ys_view_document(&s->documents[id - 1], true);
+}
+void ys_h_document(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_document); }
+
+void ys_h_blob(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    ys_err err = {0};
+    char *data = NULL;
+    size_t len = 0;
+    if (!call->srv->cfg.file) {
+        ys_srv_errorf(resp, YS_NOT_FOUND, "hash", "no stored content in memory mode");
+        return;
+    }
+    ys_rc rc = ys_read_blob(call->srv->cfg.file, call->params[0], &data, &len, &err);
+    if (rc) {
+        ys_srv_error(resp, rc, &err);
+        return;
+    }
+    resp->status = 200;
+    resp->raw = data;
+    resp->raw_len = len;
+    resp->content_type = "text/plain; charset=utf-8";
+}
+
+static json_t *v_meetings(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    (void)call;
+    (void)err;
+    json_t *a = json_array();
+    for (size_t i = 0; i < s->n_meetings; i++)
+        json_array_append_new(a, ys_view_meeting(s, &s->meetings[i]));
+    return json_pack("{s:o}", "meetings", a);
+}
+void ys_h_meetings(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_meetings); }
+
+static json_t *v_meeting(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    const ys_meeting *m = ys_meeting_get(s, ys_h_param_id(call, 0));
+    if (!m) {
+        ys_fail(err, YS_NOT_FOUND, "id", "no meeting %d", ys_h_param_id(call, 0));
+        return NULL;
+    }
+    return ys_view_meeting(s, m);
+}
+void ys_h_meeting(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_meeting); }
+
+static json_t *v_attendance(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    static const char *words[] = {"absent", "present", "on_leave"};
+    const ys_meeting *m = ys_meeting_get(s, ys_h_param_id(call, 0));
+    if (!m) {
+        ys_fail(err, YS_NOT_FOUND, "id", "no meeting %d", ys_h_param_id(call, 0));
+        return NULL;
+    }
+    json_t *a = json_array();
+    for (size_t i = 0; i < s->n_delegates; i++) {
+        const ys_delegate *d = &s->delegates[i];
+        if (!d->entitled || (m->delegation && d->delegation != m->delegation))
+            continue;
+        ys_presence p = ys_meeting_presence(m, d->id);
+        json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:s}", "code", d->code, "name", d->name, "seat",
+                                           d->seat ? json_string(d->seat) : json_null(), "presence",
+                                           words[p <= YS_ON_LEAVE ? p : 0]));
+    }
+    ys_attendance at = ys_meeting_attendance(s, m);
+    return json_pack("{s:i, s:o, s:o}", "meeting", m->id, "summary", ys_view_attendance(&at), "delegates", a);
+}
+void ys_h_attendance(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_attendance); }
+
+/* ---- the log ---- */
+
+typedef struct log_page {
+    json_t *events;
+    long limit;
+    const char *type;
+    int64_t next;
+} log_page;
+
+static ys_rc page_event(const ys_event *ev, void *ud, ys_err *err)
+{
+    log_page *p = ud;
+    char hash[YS_HASH_HEX], prev[YS_HASH_HEX];
+    (void)err;
+    if ((long)json_array_size(p->events) >= p->limit) {
+        p->next = ev->seq - 1;
+        return YS_CONFLICT; /* stops the scan: the page is full */
+    }
+    if (p->type && strncmp(ev->type, p->type, strlen(p->type)) != 0)
+        return YS_OK;
+    ys_hash_hex(ev->hash, hash);
+    ys_hash_hex(ev->prev_hash, prev);
+    json_array_append_new(p->events, json_pack("{s:I, s:s, s:s, s:s, s:O, s:s, s:s}", "seq", (json_int_t)ev->seq,
+                                               "time", ev->time, "actor", ev->actor, "type", ev->type, "payload",
+                                               ev->payload, "prev_hash", prev, "hash", hash));
+    return YS_OK;
+}
+
+static bool whole_number(const char *s, long long max, long long *out)
+{
+    char *end;
+    if (!s || !*s || *s == '-' || *s == '+')
+        return false;
+    *out = strtoll(s, &end, 10);
+    return !*end && *out <= max;
+}
+
+void ys_h_log(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    const char *after_s = ys_srv_arg(call->req, "after"), *limit_s = ys_srv_arg(call->req, "limit");
+    long long after = 0, limit = 100;
+    ys_store *st = NULL;
+    ys_err err = {0};
+    if ((after_s && !whole_number(after_s, INT64_MAX / 2, &after)) ||
+        (limit_s && (!whole_number(limit_s, 1000, &limit) || limit < 1))) {
+        ys_srv_errorf(resp, YS_INVALID, after_s && !whole_number(after_s, INT64_MAX / 2, &after) ? "after" : "limit",
+                      "after is a whole number; limit is 1 to 1000");
+        return;
+    }
+    if (!call->srv->cfg.file) {
+        ys_srv_json(resp, 200, json_pack("{s:[], s:n}", "events", "next"));
+        return;
+    }
+    log_page p = {json_array(), (long)limit, ys_srv_arg(call->req, "type"), 0};
+    ys_rc rc = ys_store_open(call->srv->cfg.file, YS_STORE_READONLY, &st, &err);
+    if (!rc)
+        rc = ys_store_scan(st, after, page_event, &p, &err);
+    ys_store_close(st);
+    if (rc && rc != YS_CONFLICT) {
+        json_decref(p.events);
+        ys_srv_error(resp, rc, &err);
+        return;
+    }
+    ys_srv_json(resp, 200, json_pack("{s:o, s:o}", "events", p.events, "next",
+                                     p.next ? json_integer(p.next) : json_null()));
+}
+
+void ys_h_verify(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    ys_verify_report rep;
+    ys_err err = {0};
+    char digest[YS_HASH_HEX];
+    if (!call->srv->cfg.file) {
+        ys_srv_errorf(resp, YS_STATE, NULL, "nothing to verify in memory mode");
+        return;
+    }
+    ys_rc rc = ys_journal_verify(call->srv->cfg.file, &rep, &err);
+    if (rc) {
+        ys_srv_error(resp, rc, &err);
+        return;
+    }
+    ys_hash_hex(rep.digest, digest);
+    json_t *o = json_pack("{s:b, s:I, s:I}", "ok", rep.ok, "events", (json_int_t)rep.events, "checkpoints",
+                          (json_int_t)rep.checkpoints);
+    if (rep.ok)
+        json_object_set_new(o, "state_digest", json_string(digest));
+    else
+        json_object_update_new(o, json_pack("{s:I, s:s}", "bad_event", (json_int_t)rep.bad_seq, "reason", rep.reason));
+    ys_srv_json(resp, 200, o);
+}
+
+/* ---- live streams ---- */
+
+void ys_h_stream(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    const char *from = call->req->last_event_id ? call->req->last_event_id : ys_srv_arg(call->req, "after");
+    long long after = -1;
+    if (from && !whole_number(from, INT64_MAX / 2, &after)) {
+        ys_srv_errorf(resp, YS_INVALID, "Last-Event-ID", "Last-Event-ID is an event's seq, a whole number");
+        return;
+    }
+    bool staff = call->who->role == YS_AUTH_SECRETARIAT || call->who->role == YS_AUTH_CHAIR ||
+                 call->who->role == YS_AUTH_DELEGATION_SECRETARY;
+    resp->status = 200;
+    resp->stream = true;
+    resp->audience = staff && strcmp(call->req->path, "/api/stream") == 0 ? YS_SSE_STAFF : YS_SSE_PUBLIC;
+    resp->stream_after = after;
+}

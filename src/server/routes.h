@@ -1,0 +1,18 @@
+/* routes.h — the handlers of the route table (routes.c), split by what they do: reads (routes.c),
+ * logins (routes_auth.c) and writes that become commands for the writer (routes_write.c). */
+#ifndef YS_SERVER_ROUTES_H
+#define YS_SERVER_ROUTES_H
+
+#include "server/server.h"
+
+int ys_h_param_id(const ys_srv_call *call, int i);
+
+#define YS__HANDLER(name) void ys_h_##name(const ys_srv_call *call, ys_srv_resp *resp);
+#define YS_SRV_HANDLERS(X)                                                                                    \
+    X(health) X(login) X(logout) X(me) X(session) X(rules) X(status) X(delegations) X(delegation) X(delegates) \
+    X(delegate) X(posts) X(attendees) X(agenda) X(documents) X(document) X(document_add) X(blob) X(import)    \
+    X(meetings) X(meeting_open) X(meeting) X(meeting_close) X(attendance) X(checkin) X(leave) X(absent)       \
+    X(log) X(verify) X(stream)
+YS_SRV_HANDLERS(YS__HANDLER)
+
+#endif

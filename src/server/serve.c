@@ -1,0 +1,155 @@
+/* serve.c — `yishi serve` from start to stop: open the session file (replaying it) and its logins, start
+ * the writer, the live streams and HTTP; on SIGTERM stop taking work, answer what is in flight, commit
+ * what is queued, and close. Nothing that was answered is lost. */
+#include "server/http.h"
+
+#include "yishi/alloc.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define DRAIN_SECONDS 30
+
+void ys_serve_defaults(ys_serve_config *c)
+{
+    if (!c->listen)
+        c->listen = "127.0.0.1:8080";
+    if (!c->token_ttl)
+        c->token_ttl = 12 * 3600;
+    if (!c->max_body)
+        c->max_body = 1u << 20;
+    if (!c->max_header)
+        c->max_header = 32u << 10;
+    if (!c->max_connections)
+        c->max_connections = 4096;
+    if (!c->threads)
+        c->threads = 4;
+    if (!c->idle_timeout)
+        c->idle_timeout = 60;
+    if (!c->heartbeat)
+        c->heartbeat = 15;
+    if (!c->ring)
+        c->ring = 8192;
+    if (!c->max_batch)
+        c->max_batch = 4096;
+}
+
+static char *read_pem(const char *path, ys_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    if (!f) {
+        ys_fail(err, YS_IO, "tls", "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    while (!ys_grow((void **)&buf, &cap, n + 4096 + 1, 1)) {
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    if (!buf || n == 0) {
+        ys_free(buf);
+        ys_fail(err, YS_IO, "tls", "%s is empty or unreadable", path);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Waits until every request in flight has been answered and the queue is empty, or DRAIN_SECONDS pass. */
+static void drain(ys_srv *srv)
+{
+    for (int i = 0; i < DRAIN_SECONDS * 100; i++) {
+        if (atomic_load(&srv->in_flight) == 0 && ys_srv_writer_pending(srv) == 0)
+            return;
+        nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+    }
+    fprintf(stderr, "yishi serve: %ld requests still open after %d s; closing them\n",
+            (long)atomic_load(&srv->in_flight), DRAIN_SECONDS);
+}
+
+static ys_rc open_parts(ys_srv *srv, ys_err *err)
+{
+    ys_rc rc;
+    if ((rc = ys_journal_open(srv->cfg.file, 0, &srv->journal, err)))
+        return rc;
+    if (!ys_session_initialized(srv->journal->session))
+        return ys_fail(err, YS_STATE, "file", "%s holds no initialised session", srv->cfg.file);
+    if ((rc = ys_auth_open(srv->cfg.file, &srv->auth, err)) || (rc = ys_sse_hub_new(srv, &srv->hub, err)))
+        return rc;
+    if (!(srv->throttle = ys_srv_throttle_new()))
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    return ys_srv_writer_start(srv, err);
+}
+
+static void close_parts(ys_srv *srv)
+{
+    ys_srv_writer_stop(srv);
+    ys_sse_hub_free(srv->hub);
+    ys_srv_throttle_free(srv->throttle);
+    ys_auth_close(srv->auth);
+    ys_journal_close(srv->journal);
+}
+
+static void announce(ys_srv *srv, ys_http *http)
+{
+    char title[512];
+    ys_session_title(srv->journal->session, title, sizeof title);
+    const char *host_end = strrchr(srv->cfg.listen, ':');
+    printf("yishi serve: %s — %lld events, %s\n", title, (long long)srv->journal->session->seq, srv->cfg.file);
+    printf("listening on %s://%.*s:%d\n", srv->cfg.tls_cert ? "https" : "http", (int)(host_end - srv->cfg.listen),
+           srv->cfg.listen, ys_http_port(http));
+    fflush(stdout);
+}
+
+ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
+{
+    ys_srv srv = {.cfg = *cfg};
+    ys_http *http = NULL;
+    char *cert = NULL, *key = NULL;
+    sigset_t stop;
+    int sig = 0;
+    ys_rc rc;
+    ys_serve_defaults(&srv.cfg);
+    pthread_rwlock_init(&srv.state_lock, NULL);
+    /* Every thread started from here on inherits the mask, so the signals come only to sigwait below. */
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    if ((!cfg->tls_cert) != (!cfg->tls_key)) {
+        rc = ys_fail(err, YS_INVALID, "tls", "--tls-cert and --tls-key go together");
+        goto out;
+    }
+    if (cfg->tls_cert && (!(cert = read_pem(cfg->tls_cert, err)) || !(key = read_pem(cfg->tls_key, err)))) {
+        rc = YS_IO;
+        goto out;
+    }
+    if ((rc = open_parts(&srv, err)) || (rc = ys_http_start(&srv, cert, key, &http, err)))
+        goto out;
+    announce(&srv, http);
+    sigwait(&stop, &sig);
+    fprintf(stderr, "yishi serve: %s: finishing what is in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    atomic_store(&srv.draining, true);
+    ys_http_quiesce(http);
+    ys_sse_close_all(srv.hub);
+    drain(&srv);
+    fprintf(stderr, "yishi serve: stopped at event %lld\n", (long long)srv.journal->session->seq);
+out:
+    ys_http_stop(http);
+    close_parts(&srv);
+    if (key)
+        sodium_memzero(key, strlen(key)); /* the private key need not outlive the daemon's copy */
+    ys_free(cert);
+    ys_free(key);
+    pthread_rwlock_destroy(&srv.state_lock);
+    return rc;
+}

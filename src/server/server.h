@@ -1,0 +1,232 @@
+/* server.h — the parts of the session server and what they share: a request as the router sees it,
+ * its response, commands queued to the one writer, the SSE hub. Internal to src/server. */
+#ifndef YS_SERVER_SERVER_H
+#define YS_SERVER_SERVER_H
+
+#include "yishi/auth.h"
+#include "yishi/command.h"
+#include "yishi/journal.h"
+#include "yishi/server.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+
+typedef struct ys_srv ys_srv;
+typedef struct ys_srv_writer ys_srv_writer;
+typedef struct ys_sse_hub ys_sse_hub;
+typedef struct ys_srv_throttle ys_srv_throttle;
+
+/* ---- requests and responses ---- */
+
+#define YS_SRV_MAX_ARGS 8
+#define YS_SRV_MAX_PARAMS 4
+
+/* A request, whatever brought it (libmicrohttpd, or the fuzzer). Strings are borrowed; any may be NULL. */
+typedef struct ys_srv_req {
+    const char *method;          /* "GET", "POST" … */
+    const char *path;            /* "/api/meetings/3/checkin", without the query */
+    const char *body;            /* not NUL-terminated */
+    size_t body_len;
+    const char *authorization;   /* "Bearer TOKEN" */
+    const char *cookie;          /* the Cookie header */
+    const char *csrf;            /* X-Yishi-CSRF */
+    const char *origin, *host;   /* Origin and Host, for the cross-site check */
+    const char *last_event_id;   /* SSE resume */
+    const char *addr;            /* the client's address, for the per-address slowdown */
+    struct { const char *key, *value; } args[YS_SRV_MAX_ARGS];  /* the query */
+    size_t n_args;
+} ys_srv_req;
+
+typedef struct ys_srv_cmd ys_srv_cmd;
+
+typedef enum ys_sse_audience { YS_SSE_PUBLIC = 0, YS_SSE_STAFF = 1 } ys_sse_audience;
+
+typedef struct ys_srv_resp {
+    int status;
+    json_t *json;                /* the body, owned */
+    char *raw;                   /* or a raw body (a document's content), owned, ys_free */
+    size_t raw_len;
+    const char *content_type;    /* of `raw` */
+    char set_cookie[320];
+    int retry_after;             /* seconds, 0 for none */
+    const char *allow;           /* for 405 */
+    ys_srv_cmd *cmd;             /* a write for the writer: whoever brought the request submits it */
+    bool stream;                 /* a live stream for `audience`, resuming after `stream_after` */
+    ys_sse_audience audience;
+    int64_t stream_after;        /* -1: from now */
+} ys_srv_resp;
+
+void ys_srv_resp_free(ys_srv_resp *r);
+/* Sets an error response: {"error": code, "message": "中文 / English: detail", "field": name}. */
+void ys_srv_error(ys_srv_resp *r, ys_rc rc, const ys_err *err);
+void ys_srv_errorf(ys_srv_resp *r, ys_rc rc, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void ys_srv_json(ys_srv_resp *r, int status, json_t *body);  /* takes over `body` */
+const char *ys_srv_arg(const ys_srv_req *req, const char *key);
+
+/* ---- commands for the writer ---- */
+
+/* Runs on the writer against the current state: checks through the core (ys_cmd_*) and emits events.
+ * Nothing here decides a rule of the session; it only translates the request's arguments. */
+typedef ys_rc (*ys_srv_cmd_fn)(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out,
+                               ys_err *err);
+
+struct ys_srv_cmd {
+    ys_srv_cmd_fn run;
+    json_t *args;                /* the parsed body and path parameters, owned */
+    ys_principal who;
+    int ok_status;               /* 201, or 200 */
+    char *blob;                  /* content to store with the events (a document version), owned */
+    size_t blob_len;
+    char blob_hash[YS_HASH_HEX];
+    /* Filled in by the writer before `done` is called. */
+    ys_rc rc;
+    ys_err err;
+    json_t *diags;               /* an import's bad rows, [{"line","field","message"}] */
+    int64_t first_seq, last_seq; /* the chained events it became; 0 when none */
+    char hash[YS_HASH_HEX];      /* the hash of its last event: the receipt */
+    json_t *events;              /* [{"seq","type","payload"}] */
+    void (*done)(ys_srv_cmd *cmd, void *ud);
+    void *done_ud;
+    ys_srv_cmd *next;
+};
+
+ys_srv_cmd *ys_srv_cmd_new(ys_srv_cmd_fn run, json_t *args, const ys_principal *who);
+void ys_srv_cmd_free(ys_srv_cmd *cmd);
+/* The response to a finished command: its error, or ok_status with the receipt and its events. */
+void ys_srv_cmd_response(const ys_srv_cmd *cmd, ys_srv_resp *r);
+/* Runs a command against a session held in memory (no file): for the fuzzer and unit tests. */
+void ys_srv_cmd_run_memory(ys_session *s, ys_srv_cmd *cmd);
+
+/* ---- the writer (writer.c) ---- */
+
+ys_rc ys_srv_writer_start(ys_srv *srv, ys_err *err);
+/* Queues a command; cmd->done is called on the writer thread once it is committed (or refused).
+ * Refused with YS_UNAVAILABLE once the writer is stopping. */
+ys_rc ys_srv_submit(ys_srv *srv, ys_srv_cmd *cmd);
+/* Drains the queue, commits, answers, and ends the writer thread. */
+void ys_srv_writer_stop(ys_srv *srv);
+size_t ys_srv_writer_pending(ys_srv *srv);
+
+/* ---- the SSE hub (sse.c) ---- */
+
+typedef struct ys_sse_client ys_sse_client;
+
+ys_rc ys_sse_hub_new(ys_srv *srv, ys_sse_hub **out, ys_err *err);
+void ys_sse_hub_free(ys_sse_hub *hub);
+/* Hands committed events (seq > after) to every stream; called by the writer after each commit. */
+void ys_sse_publish_from(ys_sse_hub *hub, ys_store *store, int64_t after);
+/* A new stream for `audience`, with what it missed after `after` (-1: nothing) queued already. */
+ys_sse_client *ys_sse_attach(ys_sse_hub *hub, ys_sse_audience audience, int64_t after);
+/* Copies up to `max` bytes of pending stream text to buf and returns how many; -1 at the end of the
+ * stream. With nothing pending it calls suspend(ud) under the hub's lock and returns 0; resume(ud) is
+ * called, once, when there is more. */
+long ys_sse_read(ys_sse_client *c, char *buf, size_t max, void (*suspend)(void *), void (*resume)(void *),
+                 void *ud);
+void ys_sse_detach(ys_sse_client *c);
+/* Ends every stream (at shutdown). */
+void ys_sse_close_all(ys_sse_hub *hub);
+size_t ys_sse_clients(ys_sse_hub *hub);
+
+/* ---- what each audience may see of an event (view.c) ---- */
+
+/* The event as `audience` may see it, as {"seq","time","type","payload"}; NULL when it may not see it
+ * at all. One rule per event type; a type without a rule is shown to staff only. */
+json_t *ys_srv_event_view(const ys_event *ev, ys_sse_audience audience);
+
+/* JSON views of the state, for the read routes. */
+json_t *ys_view_session(const ys_session *s);
+json_t *ys_view_delegation(const ys_session *s, const ys_delegation *d);
+json_t *ys_view_delegate(const ys_session *s, const ys_delegate *d);
+json_t *ys_view_meeting(const ys_session *s, const ys_meeting *m);
+json_t *ys_view_attendance(const ys_attendance *a);
+json_t *ys_view_document(const ys_document *d, bool versions);
+json_t *ys_view_item(const ys_item *it);
+json_t *ys_view_rules(const ys_rules *r);
+
+/* ---- the per-address slowdown of failed logins (throttle.c) ---- */
+
+ys_srv_throttle *ys_srv_throttle_new(void);
+void ys_srv_throttle_free(ys_srv_throttle *t);
+/* Seconds `addr` must still wait before it may try to log in again, 0 if none. */
+int ys_srv_throttle_wait(ys_srv_throttle *t, const char *addr, int64_t now);
+void ys_srv_throttle_fail(ys_srv_throttle *t, const char *addr, int64_t now);
+void ys_srv_throttle_ok(ys_srv_throttle *t, const char *addr);
+
+/* ---- the server ---- */
+
+struct ys_srv {
+    ys_serve_config cfg;
+    ys_journal *journal;         /* the writer's; read under state_lock (NULL in memory mode) */
+    ys_session *memory;          /* memory mode (fuzzer, tests): the state without a file */
+    pthread_rwlock_t state_lock; /* the writer holds it for writing while a batch changes the state */
+    ys_auth *auth;               /* NULL in memory mode: then "Bearer test-ROLE[-NAME]" logs in */
+    ys_srv_writer *writer;
+    ys_sse_hub *hub;
+    ys_srv_throttle *throttle;
+    atomic_bool draining;        /* SIGTERM: answer what is in flight, take nothing new */
+    atomic_long in_flight;       /* requests between their first byte and their answer */
+};
+
+/* Reads of the state: the current session under the read lock. */
+const ys_session *ys_srv_read_begin(ys_srv *srv);
+void ys_srv_read_end(ys_srv *srv);
+int64_t ys_srv_now(void);          /* unix seconds */
+void ys_srv_time_text(char out[32]);  /* UTC ISO 8601 with milliseconds, as events carry */
+
+/* ---- the router (router.c) and its table (routes.c) ---- */
+
+enum {
+    YS_R_OBSERVER = 1u << YS_AUTH_OBSERVER,
+    YS_R_SECRETARIAT = 1u << YS_AUTH_SECRETARIAT,
+    YS_R_CHAIR = 1u << YS_AUTH_CHAIR,
+    YS_R_DSEC = 1u << YS_AUTH_DELEGATION_SECRETARY,
+    YS_R_DELEGATE = 1u << YS_AUTH_DELEGATE,
+    YS_R_STAFF = YS_R_SECRETARIAT | YS_R_CHAIR | YS_R_DSEC,
+    YS_R_LOGGED_IN = YS_R_STAFF | YS_R_DELEGATE,
+    YS_R_ANYONE = YS_R_LOGGED_IN | YS_R_OBSERVER,
+};
+
+typedef struct ys_srv_call {
+    ys_srv *srv;
+    const ys_srv_req *req;
+    const ys_principal *who;
+    const char *token;           /* the caller's token, "" for an observer */
+    const char *params[YS_SRV_MAX_PARAMS];  /* the path's {…} parts, in order */
+} ys_srv_call;
+
+typedef void (*ys_srv_handler)(const ys_srv_call *call, ys_srv_resp *resp);
+
+typedef struct ys_srv_route {
+    const char *method;
+    const char *pattern;         /* "/api/meetings/{id}/checkin": {id} is digits, {hash} 64 hex, {name} any */
+    ys_srv_handler fn;
+    unsigned roles;              /* YS_R_* bits of the roles that may call it */
+    const char *summary;
+} ys_srv_route;
+
+extern const ys_srv_route ys_srv_routes[];
+extern const size_t ys_srv_n_routes;
+
+/* Routes a request: finds the route, authenticates, checks the role and the CSRF guard, and calls the
+ * handler. Always fills `resp`; a write leaves resp->cmd for the caller to submit. */
+void ys_srv_dispatch(ys_srv *srv, const ys_srv_req *req, ys_srv_resp *resp);
+
+/* Strict JSON bodies: an object with only the listed fields, each of its type. */
+typedef enum ys_field_type { YS_F_STRING = 1, YS_F_INT, YS_F_BOOL, YS_F_STRINGS, YS_F_ANY } ys_field_type;
+typedef struct ys_srv_field {
+    const char *name;
+    ys_field_type type;
+    bool required;
+} ys_srv_field;
+/* Malformed JSON is YS_INVALID (400); anything but an object, an unknown field, a wrong type or a
+ * missing field is YS_BAD_FIELD (422) naming the field. An empty body is {} when nothing is required. */
+ys_rc ys_srv_parse_body(const ys_srv_req *req, const ys_srv_field *fields, json_t **out, ys_err *err);
+
+/* The memory-mode server for the fuzzer and tests: a session without a file, no auth store. */
+ys_srv *ys_srv_new_memory(ys_session *s);
+void ys_srv_free_memory(ys_srv *srv);
+
+#endif

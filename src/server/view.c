@@ -1,0 +1,185 @@
+/* view.c — the session as the API shows it: JSON for each kind of thing in the state, and what each
+ * audience of a live stream may see of each event type (the board never sees a vote's choice). */
+#include "server/server.h"
+
+#include <string.h>
+
+static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+json_t *ys_view_rules(const ys_rules *r)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "id", r->id, "level", r->level, "name", r->name, "statute",
+                          r->statute);
+    json_t *q = json_pack("{s:s}", "article", r->quorum.article);
+    if (q && r->quorum.den)
+        json_object_set_new(q, "share", json_sprintf("%d/%d %s", r->quorum.num, r->quorum.den,
+                                                     r->quorum.cmp == YS_CMP_AT_LEAST ? "at_least" : "more_than"));
+    else if (q)
+        json_object_set_new(q, "count", json_integer(r->quorum.count));
+    json_object_set_new(o, "quorum", q);
+    json_object_set_new(o, "source", json_stringn(r->source ? r->source : "", r->source ? r->source_len : 0));
+    return o;
+}
+
+json_t *ys_view_session(const ys_session *s)
+{
+    char title[512], head[YS_HASH_HEX];
+    ys_session_title(s, title, sizeof title);
+    ys_hash_hex(s->head, head);
+    json_t *o = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:s}", "title", title, "assembly", s->assembly,
+                          "term", s->term, "name", s->name, "rules", s->rules ? s->rules->id : NULL, "seq",
+                          (json_int_t)s->seq, "head", head);
+    json_t *n = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "delegations", (int)s->n_delegations,
+                          "delegates", (int)s->n_delegates, "entitled", s->entitled, "attendees", (int)s->n_attendees,
+                          "posts", (int)s->n_posts, "agenda", (int)s->n_items, "documents", (int)s->n_documents,
+                          "meetings", (int)s->n_meetings);
+    json_object_set_new(o, "counts", n);
+    json_object_set_new(o, "current_meeting", s->current_meeting ? json_integer(s->current_meeting) : json_null());
+    return o;
+}
+
+json_t *ys_view_delegation(const ys_session *s, const ys_delegation *d)
+{
+    (void)s;
+    return json_pack("{s:i, s:s, s:i}", "id", d->id, "name", d->name, "members", d->members);
+}
+
+json_t *ys_view_delegate(const ys_session *s, const ys_delegate *d)
+{
+    json_t *roles = json_array();
+    for (unsigned bit = 0; bit < 32; bit++)
+        if (d->roles & (1u << bit))
+            json_array_append_new(roles, json_string(ys_role_key(1u << bit)));
+    json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:o, s:o, s:b}", "id", d->id, "code", d->code,
+                          "name", d->name, "gender", d->gender == YS_GENDER_FEMALE ? "female" : "male", "ethnicity",
+                          d->ethnicity, "delegation", d->delegation, "delegation_name",
+                          s->delegations[d->delegation - 1].name, "seat", str_or_null(d->seat), "roles", roles,
+                          "post", d->post ? json_string(s->posts[d->post - 1].title) : json_null(), "entitled",
+                          d->entitled);
+    return o;
+}
+
+json_t *ys_view_attendance(const ys_attendance *a)
+{
+    json_t *o = json_pack("{s:i, s:i, s:i, s:i}", "entitled", a->entitled, "present", a->present, "on_leave",
+                          a->on_leave, "absent", a->absent);
+    json_object_set_new(o, "quorum", a->has_quorum ? json_integer(a->quorum) : json_null());
+    json_object_set_new(o, "quorate", a->has_quorum ? json_boolean(a->quorate) : json_null());
+    return o;
+}
+
+json_t *ys_view_meeting(const ys_session *s, const ys_meeting *m)
+{
+    ys_attendance a = ys_meeting_attendance(s, m);
+    json_t *o = json_pack("{s:i, s:s, s:s, s:s, s:o, s:b, s:s, s:o}", "id", m->id, "kind", ys_meeting_kind_key(m->kind),
+                          "kind_zh", ys_meeting_kind_zh(m->kind), "title", m->title, "delegation",
+                          m->delegation ? json_string(s->delegations[m->delegation - 1].name) : json_null(), "open",
+                          m->open, "opened_at", m->opened_at, "closed_at",
+                          m->closed_at[0] ? json_string(m->closed_at) : json_null());
+    json_object_set_new(o, "attendance", ys_view_attendance(&a));
+    return o;
+}
+
+json_t *ys_view_document(const ys_document *d, bool versions)
+{
+    json_t *o = json_pack("{s:i, s:s, s:i}", "id", d->id, "title", d->title, "versions_count", (int)d->n_versions);
+    if (!versions || !o)
+        return o;
+    json_t *v = json_array();
+    for (size_t i = 0; i < d->n_versions; i++) {
+        const ys_doc_version *dv = &d->versions[i];
+        json_array_append_new(v, json_pack("{s:i, s:s, s:I, s:o, s:s}", "number", dv->number, "hash", dv->hash,
+                                           "size", (json_int_t)dv->size, "note", str_or_null(dv->note), "time",
+                                           dv->time));
+    }
+    json_object_set_new(o, "versions", v);
+    return o;
+}
+
+json_t *ys_view_item(const ys_item *it)
+{
+    return json_pack("{s:i, s:i, s:s, s:s, s:s, s:o, s:o}", "id", it->id, "order", it->order, "kind",
+                     ys_item_kind_key(it->kind), "kind_zh", ys_item_kind_zh(it->kind), "title", it->title, "presenter",
+                     str_or_null(it->presenter), "document", it->document ? json_integer(it->document) : json_null());
+}
+
+/* ---- live streams: what each audience sees of each event type ---- */
+
+typedef json_t *(*visibility_fn)(const ys_event *ev, ys_sse_audience audience);
+
+static json_t *everyone(const ys_event *ev, ys_sse_audience audience)
+{
+    (void)audience;
+    return json_incref(ev->payload);
+}
+
+static json_t *staff_only(const ys_event *ev, ys_sse_audience audience)
+{
+    return audience == YS_SSE_STAFF ? json_incref(ev->payload) : NULL;
+}
+
+/* The rule set's text is long and already public at GET /api/rules; the stream says which it is. */
+static json_t *session_init(const ys_event *ev, ys_sse_audience audience)
+{
+    (void)audience;
+    json_t *p = json_deep_copy(ev->payload);
+    json_object_del(p, "rules_text");
+    return p;
+}
+
+/* A vote's choice is never streamed, to anyone, while it could sway others: a stream learns only that
+ * someone voted (and, for a named vote, who), and the totals come with the close. */
+static json_t *vote_without_choice(const ys_event *ev, ys_sse_audience audience)
+{
+    json_t *p = json_deep_copy(ev->payload);
+    json_object_del(p, "choice");
+    json_object_del(p, "ballot");
+    json_object_del(p, "content");
+    if (audience == YS_SSE_PUBLIC) /* the board shows turnout, not who */
+        json_object_del(p, "delegate");
+    return p;
+}
+
+static const struct {
+    const char *type;      /* an exact type, or a prefix ending in '.' */
+    visibility_fn fn;
+} visibility[] = {
+    {"session.init", session_init},
+    {"post.", everyone},
+    {"delegation.", everyone},
+    {"delegate.", everyone},
+    {"attendee.", everyone},
+    {"document.", everyone},
+    {"item.", everyone},
+    {"meeting.", everyone},
+    {"attendance.", everyone},
+    {"poll.vote", vote_without_choice},
+    {"poll.ballot", vote_without_choice},
+    {"election.vote", vote_without_choice},
+    {"election.ballot", vote_without_choice},
+    {"poll.", everyone},
+    {"election.", everyone},
+};
+
+static bool type_matches(const char *rule, const char *type)
+{
+    size_t n = strlen(rule);
+    return rule[n - 1] == '.' ? strncmp(rule, type, n) == 0 : strcmp(rule, type) == 0;
+}
+
+json_t *ys_srv_event_view(const ys_event *ev, ys_sse_audience audience)
+{
+    visibility_fn fn = staff_only;
+    if (ev->sealed)
+        return NULL; /* ballot contents never leave the box */
+    for (size_t i = 0; i < sizeof visibility / sizeof visibility[0]; i++)
+        if (type_matches(visibility[i].type, ev->type)) {
+            fn = visibility[i].fn;
+            break;
+        }
+    json_t *payload = fn(ev, audience);
+    if (!payload)
+        return NULL;
+    return json_pack("{s:I, s:s, s:s, s:o}", "seq", (json_int_t)ev->seq, "time", ev->time, "type", ev->type,
+                     "payload", payload);
+}
