@@ -121,7 +121,8 @@ ys_rc ys_cmd_election_vote(const ys_session *s, const ys_ctx *c, int election, c
                            const ys_ballot *ballot, ys_events *out, ys_err *err);
 ys_rc ys_cmd_election_close(const ys_session *s, const ys_ctx *c, int election, ys_events *out, ys_err *err);
 /* After a count with ties or unfilled seats: a new vote among the tied, or a further round (另行选举)
- * with the not-elected in order of first-round votes at the office's ratio. */
+ * with the not-elected in order of first-round votes at the office's ratio. After a preliminary (预选):
+ * the election itself, its candidates the formal list in order of preliminary votes. */
 ys_rc ys_cmd_election_next_round(const ys_session *s, const ys_ctx *c, int election, bool runoff,
                                  ys_events *out, ys_err *err);
 

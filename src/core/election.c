@@ -296,6 +296,25 @@ static ys_rc add_round_nominees(const ys_session *s, const ys_ctx *c, const json
     return rc;
 }
 
+/* After a preliminary (Art. 27): the election itself, with the formal candidates in the order of
+ * their preliminary votes. A tie at the cut must be settled before the list is known. */
+static ys_rc formal_election(const ys_session *s, const ys_ctx *c, const ys_session_election *pre, ys_events *out,
+                             ys_err *err)
+{
+    const json_t *res = pre->result;
+    if (!json_is_true(json_object_get(res, "valid")))
+        return ys_fail(err, YS_STATE, "election", "preliminary %d is void and must be held again", pre->id);
+    if (json_integer_value(json_object_get(res, "tied_seats")) > 0)
+        return ys_fail(err, YS_STATE, "election", "preliminary %d has a tie at the cut for %lld places; hold a new "
+                       "preliminary among the tied first", pre->id,
+                       (long long)json_integer_value(json_object_get(res, "tied_seats")));
+    ys_election_args a = {.item = pre->item, .kind = YS_ELECTION, .office = pre->office, .seats = pre->office_seats,
+                          .by_election = pre->by_election};
+    ys_rc rc = ys_events_add(out, c->time, c->actor, "election.create", create_payload(s, &a, pre->id, YS_ROUND_FIRST),
+                             err);
+    return rc ? rc : add_round_nominees(s, c, json_object_get(res, "formal"), SIZE_MAX, "preliminary", out, err);
+}
+
 ys_rc ys_cmd_election_next_round(const ys_session *s, const ys_ctx *c, int election, bool runoff,
                                  ys_events *out, ys_err *err)
 {
@@ -304,6 +323,8 @@ ys_rc ys_cmd_election_next_round(const ys_session *s, const ys_ctx *c, int elect
     if (rc)
         return rc;
     const json_t *res = el->result;
+    if (el->kind == YS_PRELIMINARY)
+        return formal_election(s, c, el, out, err);
     const json_t *further = json_object_get(res, "further_round");
     int tied_seats = (int)json_integer_value(json_object_get(res, "tied_seats"));
     ys_election_args a = {.item = el->item, .kind = YS_ELECTION, .office = el->office, .by_election = el->by_election};

@@ -306,6 +306,39 @@ static void shortfall_goes_to_a_further_round(void **state)
     ys_session_free(s);
 }
 
+/* Art. 27: more nominees than the list allows → a preliminary ranks them; the top ones stand. */
+static void preliminary_then_election(void **state)
+{
+    (void)state;
+    ys_session *s = test_session("prc-provincial");
+    plenary(s, 100, 95);
+    ys_election_args too_many = {.item = 2, .kind = YS_ELECTION, .office = "vice_governor", .seats = 3};
+    CMD(s, ys_cmd_election_create(s, &test_ctx, &too_many, &evs_, &err_));
+    nominate(s, 1, "甲", 0, 0), nominate(s, 1, "乙", 0, 0), nominate(s, 1, "丙", 0, 0);
+    nominate(s, 1, "丁", 1, 30), nominate(s, 1, "戊", 31, 30), nominate(s, 1, "己", 61, 30), nominate(s, 1, "庚", 1, 30);
+    REFUSED(s, YS_STATE, ys_cmd_election_open(s, &test_ctx, 1, &evs_, &err_)); /* 7 for 3: above seats + 3 */
+    ys_election_args pre = {.item = 2, .kind = YS_PRELIMINARY, .office = "vice_governor", .seats = 4, .office_seats = 3};
+    CMD(s, ys_cmd_election_create(s, &test_ctx, &pre, &evs_, &err_));
+    const char *names[] = {"甲", "乙", "丙", "丁", "戊", "己", "庚"};
+    for (int i = 0; i < 7; i++)
+        nominate(s, 2, names[i], i < 3 ? 0 : 1 + 30 * (i - 3) % 90, i < 3 ? 0 : 30);
+    CMD(s, ys_cmd_election_open(s, &test_ctx, 2, &evs_, &err_));
+    for (int i = 1; i <= 90; i++) /* 甲乙丙 90 each, 丁 60, 戊 30, 己 0, 庚 0 (rounds of 3 names) */
+        ballot(s, 2, i, (const char *[]){"甲", "乙", "丙", i <= 60 ? "丁" : "戊"}, 4);
+    CMD(s, ys_cmd_election_close(s, &test_ctx, 2, &evs_, &err_));
+    json_t *formal = json_object_get(ys_session_election_get(s, 2)->result, "formal");
+    assert_int_equal(json_array_size(formal), 4);
+    CMD(s, ys_cmd_election_next_round(s, &test_ctx, 2, false, &evs_, &err_));
+    const ys_session_election *el = ys_session_election_get(s, 3);
+    assert_int_equal(el->kind, YS_ELECTION);
+    assert_int_equal(el->seats, 3);
+    assert_int_equal(el->n_nominees, 4);
+    assert_string_equal(el->nominees[3].name, "丁");
+    assert_string_equal(el->nominees[0].by, "preliminary");
+    CMD(s, ys_cmd_election_open(s, &test_ctx, 3, &evs_, &err_)); /* 4 for 3: inside the ratio */
+    ys_session_free(s);
+}
+
 /* The whole path through a session file: a reopened file resumes an open secret ballot from its box,
  * verify recounts every closed vote, and a changed ballot in the box is caught. */
 static void ballot_box_on_disk(void **state)
@@ -423,6 +456,7 @@ int main(void)
         cmocka_unit_test(amendments_first),
         cmocka_unit_test(election_with_tie_and_runoff),
         cmocka_unit_test(shortfall_goes_to_a_further_round),
+        cmocka_unit_test(preliminary_then_election),
         cmocka_unit_test(ballot_box_on_disk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
