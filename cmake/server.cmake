@@ -15,6 +15,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/routes.c
   src/server/routes_auth.c
   src/server/routes_write.c
+  src/server/routes_poll.c
   src/server/view.c
   src/server/writer.c
   src/server/sse.c

@@ -2,6 +2,7 @@
  * commands a secretariat uses: the rule set, posts, 549 delegates in 12 delegations, attendees, the
  * agenda and its documents, the afternoon's delegation meetings, and a plenary with its attendance. */
 #include "cli/cli.h"
+#include "cli/cmd_server.h"
 #include "cli/demo_data.h"
 #include "cli/rules_file.h"
 
@@ -269,6 +270,8 @@ int ys_cli_demo(int argc, char **argv)
                (long long)j->session->seq);
 out:
     ys_journal_close(j);
+    if (!code && j) /* the server's demo logins, beside the log and never in it (cmd_user.c) */
+        code = ys_cli_demo_logins(file, stdout);
     if (code && j) /* a demo that stopped half-way is no demo: leave no file behind */
         ys_cli_discard(file);
     ys_diags_free(&diags);

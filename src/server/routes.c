@@ -42,6 +42,23 @@ const ys_srv_route ys_srv_routes[] = {
     {"GET", "/api/verify", ys_h_verify, YS_R_SECRETARIAT | YS_R_CHAIR, "recompute the chain and replay the log"},
     {"GET", "/api/stream/public", ys_h_stream, YS_R_ANYONE, "live events for the board (SSE)"},
     {"GET", "/api/stream", ys_h_stream, YS_R_LOGGED_IN, "live events for a logged-in client (SSE)"},
+    {"GET", "/api/polls", ys_h_polls, YS_R_ANYONE, "votes on questions (表决); totals only once closed"},
+    {"POST", "/api/polls", ys_h_poll_create, YS_R_SECRETARIAT | YS_R_CHAIR, "create a poll"},
+    {"GET", "/api/polls/{id}", ys_h_poll, YS_R_ANYONE, "one poll; turnout while open, the result once closed"},
+    {"POST", "/api/polls/{id}/open", ys_h_poll_open, YS_R_CHAIR, "open a poll (quorate plenary)"},
+    {"POST", "/api/polls/{id}/close", ys_h_poll_close, YS_R_CHAIR, "close and count a poll"},
+    {"POST", "/api/polls/{id}/totals", ys_h_poll_totals, YS_R_SECRETARIAT, "tellers' totals (hands, paper)"},
+    {"POST", "/api/polls/{id}/votes", ys_h_poll_vote, YS_R_DELEGATE, "cast one's own vote: a receipt {seq, hash}"},
+    {"GET", "/api/elections", ys_h_elections, YS_R_ANYONE, "elections (选举)"},
+    {"POST", "/api/elections", ys_h_election_create, YS_R_SECRETARIAT | YS_R_CHAIR, "create an election"},
+    {"GET", "/api/elections/{id}", ys_h_election, YS_R_ANYONE, "one election; the result once closed"},
+    {"POST", "/api/elections/{id}/nominations", ys_h_election_nominate, YS_R_SECRETARIAT | YS_R_CHAIR,
+     "nominate a candidate (presidium, or co-signing delegates)"},
+    {"POST", "/api/elections/{id}/open", ys_h_election_open, YS_R_CHAIR, "open the ballot"},
+    {"POST", "/api/elections/{id}/close", ys_h_election_close, YS_R_CHAIR, "close and count"},
+    {"POST", "/api/elections/{id}/next-round", ys_h_election_next, YS_R_CHAIR, "a further round or a runoff"},
+    {"POST", "/api/elections/{id}/ballots", ys_h_election_ballot, YS_R_DELEGATE,
+     "cast one's own secret ballot: a receipt {seq, hash}"},
 };
 const size_t ys_srv_n_routes = sizeof ys_srv_routes / sizeof ys_srv_routes[0];
 

@@ -12,7 +12,9 @@ int ys_h_param_id(const ys_srv_call *call, int i);
     X(health) X(login) X(logout) X(me) X(session) X(rules) X(status) X(delegations) X(delegation) X(delegates) \
     X(delegate) X(posts) X(attendees) X(agenda) X(documents) X(document) X(document_add) X(blob) X(import)    \
     X(meetings) X(meeting_open) X(meeting) X(meeting_close) X(attendance) X(checkin) X(leave) X(absent)       \
-    X(log) X(verify) X(stream)
+    X(log) X(verify) X(stream) X(polls) X(poll) X(poll_create) X(poll_open) X(poll_close) X(poll_totals)       \
+    X(poll_vote) X(elections) X(election) X(election_create) X(election_nominate) X(election_open)           \
+    X(election_close) X(election_next) X(election_ballot)
 YS_SRV_HANDLERS(YS__HANDLER)
 
 #endif

@@ -4,6 +4,9 @@
 #include "server/server.h"
 
 #include "yishi/alloc.h"
+#include "yishi/poll.h"
+
+#include <sodium.h>
 
 #include <string.h>
 
@@ -68,8 +71,14 @@ void ys_srv_cmd_run_memory(ys_session *s, ys_srv_cmd *cmd)
     cmd->events = json_array();
     for (size_t i = 0; !cmd->rc && i < evs.n; i++) {
         ys_event *ev = &evs.v[i];
-        if (ev->sealed)
-            continue; /* a ballot's content stays out of the chain; memory mode does not count it */
+        if (ev->sealed) { /* a ballot's content stays out of the chain, under a random id */
+            randombytes_buf(ev->hash, sizeof ev->hash);
+            if (!ev->payload_text && !(ev->payload_text = ys_json_canonical(ev->payload)))
+                cmd->rc = ys_fail(&cmd->err, YS_NOMEM, NULL, "out of memory");
+            else
+                cmd->rc = ys_session_apply_sealed(s, ev, &cmd->err);
+            continue;
+        }
         if ((cmd->rc = ys_event_chain(ev, s->seq, s->head, &cmd->err)) ||
             (cmd->rc = ys_session_apply(s, ev, &cmd->err)))
             break;

@@ -1,0 +1,304 @@
+/* routes_poll.c — votes over the API: polls on a question (表决) and elections (选举). The chair opens and
+ * closes, the secretariat prepares and enters tellers' totals, a delegate casts only their own vote; a
+ * vote's receipt is the seq and hash of the event that records it. What a vote may do is the core's. */
+#include "server/routes.h"
+
+#include "yishi/alloc.h"
+#include "yishi/poll.h"
+
+#include <string.h>
+
+static const char *const state_words[] = {"?", "created", "open", "closed"};
+
+static const char *state_word(ys_poll_state st) { return (unsigned)st <= YS_POLL_CLOSED ? state_words[st] : "?"; }
+
+static json_t *view_poll(const ys_session *s, const ys_poll *p)
+{
+    (void)s;
+    json_t *o = json_pack("{s:i, s:o, s:s, s:s, s:s, s:b, s:b, s:o, s:s, s:o, s:i}", "id", p->id, "item",
+                          p->item ? json_integer(p->item) : json_null(), "title", p->title, "majority",
+                          p->majority == YS_MAJORITY_TWO_THIRDS ? "two_thirds" : "simple", "method",
+                          ys_method_word(p->method), "named", p->named, "changeable", p->changeable, "amends",
+                          p->amends ? json_integer(p->amends) : json_null(), "state", state_word(p->state), "meeting",
+                          p->meeting ? json_integer(p->meeting) : json_null(), "voted", p->voted);
+    if (o && p->opened_at[0])
+        json_object_set_new(o, "opened_at", json_string(p->opened_at));
+    /* Totals only once the vote is closed: while it is open nobody, chair included, sees how it goes. */
+    if (o && p->state == YS_POLL_CLOSED) {
+        char text[1024];
+        ys_poll_announcement(p, text, sizeof text);
+        json_object_update_new(o, json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:b, s:s}", "closed_at",
+                                            p->closed_at, "entitled", p->tally.entitled, "present", p->tally.present,
+                                            "yes", p->tally.yes, "no", p->tally.no, "abstain", p->tally.abstain,
+                                            "not_voted", p->tally.not_voted, "threshold", p->result.threshold,
+                                            "quorate", p->result.quorate, "passed", p->result.passed,
+                                            "announcement", text));
+    }
+    return o;
+}
+
+static json_t *view_election(const ys_session *s, const ys_session_election *e)
+{
+    (void)s;
+    json_t *cands = json_array();
+    for (size_t i = 0; i < e->n_nominees; i++)
+        json_array_append_new(cands, json_pack("{s:s, s:s}", "name", e->nominees[i].name, "by", e->nominees[i].by));
+    json_t *o = json_pack("{s:i, s:o, s:s, s:s, s:i, s:b, s:o, s:s, s:o, s:i, s:i, s:o}", "id", e->id, "item",
+                          e->item ? json_integer(e->item) : json_null(), "kind",
+                          e->kind == YS_PRELIMINARY ? "preliminary" : "election", "office", e->office, "seats", e->seats,
+                          "by_election", e->by_election, "round_of", e->round_of ? json_integer(e->round_of) : json_null(),
+                          "state", state_word(e->state), "meeting", e->meeting ? json_integer(e->meeting) : json_null(),
+                          "issued", e->issued, "returned", e->returned, "candidates", cands);
+    if (o && e->state == YS_POLL_CLOSED && e->result)
+        json_object_set(o, "result", e->result);
+    return o;
+}
+
+static void list_or_one(const ys_srv_call *call, ys_srv_resp *resp, bool polls, bool one)
+{
+    const ys_session *s = ys_srv_read_begin(call->srv);
+    int id = one ? ys_h_param_id(call, 0) : 0;
+    json_t *o = NULL;
+    if (one && polls && ys_poll_get(s, id))
+        o = view_poll(s, ys_poll_get(s, id));
+    else if (one && !polls && ys_session_election_get(s, id))
+        o = view_election(s, ys_session_election_get(s, id));
+    else if (!one) {
+        json_t *a = json_array();
+        for (size_t i = 0; polls && i < s->n_polls; i++)
+            json_array_append_new(a, view_poll(s, &s->polls[i]));
+        for (size_t i = 0; !polls && i < s->n_elections; i++)
+            json_array_append_new(a, view_election(s, &s->elections[i]));
+        o = json_pack("{s:o}", polls ? "polls" : "elections", a);
+    }
+    ys_srv_read_end(call->srv);
+    if (o)
+        ys_srv_json(resp, 200, o);
+    else
+        ys_srv_errorf(resp, YS_NOT_FOUND, "id", "no %s %d", polls ? "poll" : "election", id);
+}
+
+void ys_h_polls(const ys_srv_call *call, ys_srv_resp *resp) { list_or_one(call, resp, true, false); }
+void ys_h_poll(const ys_srv_call *call, ys_srv_resp *resp) { list_or_one(call, resp, true, true); }
+void ys_h_elections(const ys_srv_call *call, ys_srv_resp *resp) { list_or_one(call, resp, false, false); }
+void ys_h_election(const ys_srv_call *call, ys_srv_resp *resp) { list_or_one(call, resp, false, true); }
+
+/* ---- commands ---- */
+
+static const char *arg_str(const ys_srv_cmd *cmd, const char *key)
+{
+    return json_string_value(json_object_get(cmd->args, key));
+}
+
+static int arg_int(const ys_srv_cmd *cmd, const char *key)
+{
+    return (int)json_integer_value(json_object_get(cmd->args, key));
+}
+
+static bool arg_bool(const ys_srv_cmd *cmd, const char *key)
+{
+    return json_is_true(json_object_get(cmd->args, key));
+}
+
+static void submit(const ys_srv_call *call, ys_srv_resp *resp, const ys_srv_field *fields, ys_srv_cmd_fn run,
+                   int ok_status)
+{
+    json_t *args = NULL;
+    ys_err err = {0};
+    ys_rc rc = ys_srv_parse_body(call->req, fields, &args, &err);
+    if (rc) {
+        ys_srv_error(resp, rc, &err);
+        return;
+    }
+    if (call->params[0])
+        json_object_set_new(args, "id", json_integer(ys_h_param_id(call, 0)));
+    if (!(resp->cmd = ys_srv_cmd_new(run, args, call->who))) {
+        ys_srv_errorf(resp, YS_NOMEM, NULL, "out of memory");
+        return;
+    }
+    resp->cmd->ok_status = ok_status;
+    resp->status = 202;
+}
+
+static const ys_srv_field no_fields[] = {{NULL, 0, false}};
+
+static ys_rc run_poll_create(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    const char *majority = arg_str(cmd, "majority"), *method = arg_str(cmd, "method");
+    ys_poll_args a = {.item = arg_int(cmd, "item"), .title = arg_str(cmd, "title"), .named = arg_bool(cmd, "named"),
+                      .changeable = arg_bool(cmd, "changeable"), .amends = arg_int(cmd, "amends")};
+    if (majority && strcmp(majority, "simple") && strcmp(majority, "two_thirds"))
+        return ys_fail(err, YS_INVALID, "majority", "majority is simple or two_thirds");
+    a.majority = majority && !strcmp(majority, "two_thirds") ? YS_MAJORITY_TWO_THIRDS : YS_MAJORITY_SIMPLE;
+    a.method = !method || !strcmp(method, "terminal") ? YS_METHOD_TERMINAL
+               : !strcmp(method, "show_of_hands")     ? YS_METHOD_SHOW_OF_HANDS
+               : !strcmp(method, "paper")             ? YS_METHOD_PAPER
+                                                      : 0;
+    if (!a.method)
+        return ys_fail(err, YS_INVALID, "method", "method is terminal, show_of_hands or paper");
+    return ys_cmd_poll_create(s, c, &a, out, err);
+}
+
+void ys_h_poll_create(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"title", YS_F_STRING, true}, {"item", YS_F_INT, false},
+                                     {"majority", YS_F_STRING, false}, {"method", YS_F_STRING, false},
+                                     {"named", YS_F_BOOL, false}, {"changeable", YS_F_BOOL, false},
+                                     {"amends", YS_F_INT, false}, {NULL, 0, false}};
+    submit(call, resp, f, run_poll_create, 201);
+}
+
+static ys_rc run_poll_open(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    return ys_cmd_poll_open(s, c, arg_int(cmd, "id"), out, err);
+}
+void ys_h_poll_open(const ys_srv_call *call, ys_srv_resp *resp) { submit(call, resp, no_fields, run_poll_open, 200); }
+
+static ys_rc run_poll_close(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    return ys_cmd_poll_close(s, c, arg_int(cmd, "id"), out, err);
+}
+void ys_h_poll_close(const ys_srv_call *call, ys_srv_resp *resp) { submit(call, resp, no_fields, run_poll_close, 200); }
+
+static ys_rc run_poll_totals(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    return ys_cmd_poll_totals(s, c, arg_int(cmd, "id"), arg_int(cmd, "yes"), arg_int(cmd, "no"),
+                              arg_int(cmd, "abstain"), out, err);
+}
+
+void ys_h_poll_totals(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"yes", YS_F_INT, true}, {"no", YS_F_INT, true}, {"abstain", YS_F_INT, true},
+                                     {NULL, 0, false}};
+    submit(call, resp, f, run_poll_totals, 201);
+}
+
+/* A delegate's own vote: the code is the login's, never the body's, so no one votes for anyone else. */
+static ys_rc run_poll_vote(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    const char *ch = arg_str(cmd, "choice");
+    int choice = !strcmp(ch, "yes") ? YS_CHOICE_YES : !strcmp(ch, "no") ? YS_CHOICE_NO
+                 : !strcmp(ch, "abstain")                             ? YS_CHOICE_ABSTAIN
+                                                                      : 0;
+    if (!choice)
+        return ys_fail(err, YS_INVALID, "choice", "choice is yes, no or abstain");
+    return ys_cmd_poll_vote(s, c, arg_int(cmd, "id"), cmd->who.name, (ys_choice)choice, out, err);
+}
+
+void ys_h_poll_vote(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"choice", YS_F_STRING, true}, {NULL, 0, false}};
+    submit(call, resp, f, run_poll_vote, 201);
+}
+
+/* ---- elections ---- */
+
+static ys_rc run_election_create(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    const char *kind = arg_str(cmd, "kind");
+    if (kind && strcmp(kind, "election") && strcmp(kind, "preliminary"))
+        return ys_fail(err, YS_INVALID, "kind", "kind is election or preliminary");
+    ys_election_args a = {.item = arg_int(cmd, "item"), .office = arg_str(cmd, "office"), .seats = arg_int(cmd, "seats"),
+                          .office_seats = arg_int(cmd, "office_seats"), .by_election = arg_bool(cmd, "by_election"),
+                          .kind = kind && !strcmp(kind, "preliminary") ? YS_PRELIMINARY : YS_ELECTION};
+    return ys_cmd_election_create(s, c, &a, out, err);
+}
+
+void ys_h_election_create(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"office", YS_F_STRING, true}, {"seats", YS_F_INT, true},
+                                     {"item", YS_F_INT, false}, {"kind", YS_F_STRING, false},
+                                     {"office_seats", YS_F_INT, false}, {"by_election", YS_F_BOOL, false},
+                                     {NULL, 0, false}};
+    submit(call, resp, f, run_election_create, 201);
+}
+
+/* Strings of a JSON array as a C array borrowed from it; *n its length. NULL for none. */
+static const char **strings(json_t *a, size_t *n, ys_err *err)
+{
+    *n = json_array_size(a);
+    if (!*n)
+        return NULL;
+    const char **v = ys_calloc(*n, sizeof *v);
+    if (!v) {
+        ys_fail(err, YS_NOMEM, NULL, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < *n; i++)
+        v[i] = json_string_value(json_array_get(a, i));
+    return v;
+}
+
+static ys_rc run_nominate(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    size_t n = 0;
+    json_t *cos = json_object_get(cmd->args, "cosigners");
+    const char **codes = strings(cos, &n, err);
+    if (n && !codes)
+        return YS_NOMEM;
+    ys_rc rc = ys_cmd_election_nominate(s, c, arg_int(cmd, "id"), arg_str(cmd, "name"), cos ? codes : NULL, n, out, err);
+    ys_free(codes);
+    return rc;
+}
+
+void ys_h_election_nominate(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"name", YS_F_STRING, true}, {"cosigners", YS_F_STRINGS, false},
+                                     {NULL, 0, false}};
+    submit(call, resp, f, run_nominate, 201);
+}
+
+static ys_rc run_election_open(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    return ys_cmd_election_open(s, c, arg_int(cmd, "id"), out, err);
+}
+void ys_h_election_open(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    submit(call, resp, no_fields, run_election_open, 200);
+}
+
+static ys_rc run_election_close(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    return ys_cmd_election_close(s, c, arg_int(cmd, "id"), out, err);
+}
+void ys_h_election_close(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    submit(call, resp, no_fields, run_election_close, 200);
+}
+
+static ys_rc run_next_round(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    return ys_cmd_election_next_round(s, c, arg_int(cmd, "id"), arg_bool(cmd, "runoff"), out, err);
+}
+void ys_h_election_next(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"runoff", YS_F_BOOL, false}, {NULL, 0, false}};
+    submit(call, resp, f, run_next_round, 201);
+}
+
+/* A secret ballot: the log records that this delegate voted; the marks go sealed into the box. */
+static ys_rc run_ballot(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    ys_ballot b = {0};
+    const char **yes = strings(json_object_get(cmd->args, "yes"), &b.n_yes, err);
+    const char **no = strings(json_object_get(cmd->args, "no"), &b.n_no, err);
+    const char **wi = strings(json_object_get(cmd->args, "write_in"), &b.n_write_in, err);
+    ys_rc rc = YS_NOMEM;
+    if ((!b.n_yes || yes) && (!b.n_no || no) && (!b.n_write_in || wi)) {
+        b.yes = yes;
+        b.no = no;
+        b.write_in = wi;
+        rc = ys_cmd_election_vote(s, c, arg_int(cmd, "id"), cmd->who.name, &b, out, err);
+    }
+    ys_free(yes);
+    ys_free(no);
+    ys_free(wi);
+    return rc;
+}
+
+void ys_h_election_ballot(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"yes", YS_F_STRINGS, false}, {"no", YS_F_STRINGS, false},
+                                     {"write_in", YS_F_STRINGS, false}, {NULL, 0, false}};
+    submit(call, resp, f, run_ballot, 201);
+}
