@@ -77,13 +77,28 @@ static int parse(const char *cmd, int argc, char **argv, vote_opts *o)
     return YS_EXIT_OK;
 }
 
-/* Splits "a,b,c" into a list of names (in place); returns the count. */
+/* Splits "a,b,c" (or with the full-width "，") into a list of names, in place; returns the count. A
+ * multi-byte separator is matched whole: strtok's byte set would cut through Chinese characters. */
 static size_t split(char *list, const char **out, size_t cap)
 {
+    static const char wide_comma[] = "，";
     size_t n = 0;
-    for (char *save = NULL, *t = list ? strtok_r(list, ",，", &save) : NULL; t && n < cap;
-         t = strtok_r(NULL, ",，", &save))
-        out[n++] = t;
+    char *start = list;
+    for (char *at = list; list && *start && n < cap;) {
+        size_t sep = *at == ',' ? 1 : strncmp(at, wide_comma, sizeof wide_comma - 1) == 0 ? sizeof wide_comma - 1 : 0;
+        if (sep || !*at) {
+            bool end = !*at;
+            *at = '\0';
+            if (*start)
+                out[n++] = start;
+            if (end)
+                break;
+            at += sep;
+            start = at;
+        } else {
+            at++;
+        }
+    }
     return n;
 }
 
