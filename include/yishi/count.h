@@ -94,7 +94,8 @@ typedef enum ys_election_kind {
 typedef enum ys_ballot_round {
     YS_ROUND_FIRST,         /* the first ballot: ys_office_range (Art. 27) */
     YS_ROUND_FURTHER,       /* a further round (另行选举) for unfilled seats: ys_office_further_range (Art. 29) */
-    YS_ROUND_RUNOFF,        /* a new vote among those tied at the cut (Art. 29): the tied, whatever their number */
+    YS_ROUND_RUNOFF,        /* a new vote among those tied at the cut (Art. 29): the tied, whatever their number;
+                               the most votes win (「以得票多的当选」), with no majority of all required again */
 } ys_ballot_round;
 
 typedef struct ys_election_spec {

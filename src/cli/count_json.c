@@ -267,7 +267,7 @@ static ys_rc count_resolution(reader *rd, json_t *root, char **out)
 /* ---- elections and preliminaries ---- */
 
 static const char *const election_keys[] = {"kind", "rules", "comment", "office", "seats",
-                                            "by_election", "entitled", "ballots_issued",
+                                            "by_election", "round", "entitled", "ballots_issued",
                                             "candidates", "ballots", NULL};
 static const char *const preliminary_keys[] = {"kind", "rules", "comment", "formal_candidates",
                                                "office", "seats", "by_election", "entitled",
@@ -295,11 +295,28 @@ static ys_rc read_election_numbers(reader *rd, json_t *root, ys_election_spec *s
     return rc;
 }
 
+/* "round": "first" (the default), "further" (另行选举: the further round's range) or "runoff" (a new
+ * vote among those tied at the cut: the most votes win). */
+static ys_rc read_round(reader *rd, json_t *root, ys_election_spec *s)
+{
+    static const char *const words[] = {"first", "further", "runoff"};
+    const char *w = NULL;
+    ys_rc rc = get_str(rd, root, "round", false, &w);
+    for (int i = 0; !rc && w && i < 3; i++)
+        if (!strcmp(w, words[i])) {
+            s->round = (ys_ballot_round)i;
+            return YS_OK;
+        }
+    return rc ? rc : w ? fail(rd, "bad_value", YS_UNCOUNTABLE, "round", "round is first, further or runoff") : YS_OK;
+}
+
 static ys_rc read_spec(reader *rd, json_t *root, ys_election_spec *s)
 {
     ys_rc rc = check_keys(rd, root, s->kind == YS_PRELIMINARY ? preliminary_keys : election_keys, "");
     if (!rc)
         rc = read_election_numbers(rd, root, s);
+    if (!rc && s->kind == YS_ELECTION)
+        rc = read_round(rd, root, s);
     if (!rc)
         rc = get_names(rd, root, "candidates", true, "candidates", &rd->list);
     s->candidates = rd->list.v;

@@ -188,6 +188,7 @@ struct ys_election {
     const ys_rules *rules;
     const ys_office *office;
     ys_election_kind kind;
+    ys_ballot_round round;
     int seats, entitled, issued;
     cand *c;
     char **names;      /* c[i].name, contiguous for the index */
@@ -340,8 +341,8 @@ ys_rc ys_election_new(const ys_rules *r, const ys_election_spec *s, ys_election 
     *out = NULL;
     if (!e)
         return no_memory(why, err);
-    *e = (ys_election){.rules = r, .kind = s->kind, .seats = s->seats, .entitled = s->entitled,
-                       .issued = s->ballots_issued};
+    *e = (ys_election){.rules = r, .kind = s->kind, .round = s->round, .seats = s->seats,
+                       .entitled = s->entitled, .issued = s->ballots_issued};
     rc = resolve_office(e, s, why, err);
     if (!rc)
         rc = check_spec(e, s, why, err);
@@ -536,7 +537,10 @@ static size_t passing(const ys_election *e, const ys_election_result *res, const
     const ys_threshold *t = &e->rules->election;
     int base = base_of(t, e->entitled, e->issued);
     size_t p = 0;
-    while (p < res->n_candidates && ys_threshold_met(t, v[p].yes, base))
+    /* A new vote among the tied is decided by the most votes (Art. 29: 「就票数相等的人再次投票，以得
+     * 票多的当选」): they all passed the majority in the vote before; here one vote is the least. */
+    while (p < res->n_candidates &&
+           (e->round == YS_ROUND_RUNOFF ? v[p].yes >= 1 : ys_threshold_met(t, v[p].yes, base)))
         p++;
     return p;
 }
@@ -605,6 +609,8 @@ static int election_threshold(const ys_election *e)
 {
     if (e->kind == YS_PRELIMINARY)
         return 0;
+    if (e->round == YS_ROUND_RUNOFF)
+        return 1;
     const ys_threshold *t = &e->rules->election;
     return ys_threshold_min(t, base_of(t, e->entitled, e->issued));
 }

@@ -217,7 +217,7 @@ static void ballot(ys_session *s, int election, int voter, const char *const *ye
 }
 
 /* Art. 26 nominations, Art. 27 ratio (vice-governors: seats + 1 to + 3), Art. 29 majority of all, ties. */
-static void election_with_tie_and_runoff(void **state)
+static void election_most_votes_win(void **state)
 {
     (void)state;
     ys_session *s = test_session("prc-provincial");
@@ -303,6 +303,39 @@ static void shortfall_goes_to_a_further_round(void **state)
     assert_string_equal(next->nominees[0].name, "乙"); /* first-round order: 乙 丙 戊 (30 each, list order), 丁 0 */
     assert_string_equal(next->nominees[0].by, "further_round");
     CMD(s, ys_cmd_election_open(s, &test_ctx, 2, &evs_, &err_));
+    ys_session_free(s);
+}
+
+/* Art. 29: 「如遇票数相等不能确定当选人时，应当就票数相等的人再次投票，以得票多的当选」. */
+static void tie_at_the_cut_goes_to_a_new_vote(void **state)
+{
+    (void)state;
+    ys_session *s = test_session("prc-provincial");
+    plenary(s, 100, 100);
+    ys_election_args a = {.item = 2, .kind = YS_ELECTION, .office = "vice_governor", .seats = 2};
+    CMD(s, ys_cmd_election_create(s, &test_ctx, &a, &evs_, &err_));
+    nominate(s, 1, "甲", 0, 0), nominate(s, 1, "乙", 0, 0), nominate(s, 1, "丙", 1, 30);
+    CMD(s, ys_cmd_election_open(s, &test_ctx, 1, &evs_, &err_));
+    for (int i = 1; i <= 100; i++) { /* 甲 70, 乙 60, 丙 60: 甲 elected, 乙 and 丙 tied for the other seat */
+        const char *a1 = i <= 60 || i > 90 ? "甲" : "乙", *a2 = i <= 30 ? "乙" : "丙";
+        ballot(s, 1, i, (const char *[]){a1, a2}, i > 90 ? 1 : 2);
+    }
+    CMD(s, ys_cmd_election_close(s, &test_ctx, 1, &evs_, &err_));
+    const json_t *res = ys_session_election_get(s, 1)->result;
+    assert_int_equal(json_integer_value(json_object_get(res, "tied_seats")), 1);
+    CMD(s, ys_cmd_election_next_round(s, &test_ctx, 1, true, &evs_, &err_));
+    const ys_session_election *again = ys_session_election_get(s, 2);
+    assert_int_equal(again->round, YS_ROUND_RUNOFF);
+    assert_int_equal(again->seats, 1);
+    assert_int_equal(again->n_nominees, 2);
+    CMD(s, ys_cmd_election_open(s, &test_ctx, 2, &evs_, &err_)); /* two for one seat: no ratio applies */
+    for (int i = 1; i <= 50; i++)
+        ballot(s, 2, i, (const char *[]){i <= 30 ? "乙" : "丙"}, 1);
+    CMD(s, ys_cmd_election_close(s, &test_ctx, 2, &evs_, &err_));
+    res = ys_session_election_get(s, 2)->result;
+    /* 30 of 100 is no majority of all, but the new vote is decided by the most votes */
+    assert_string_equal(json_string_value(json_array_get(json_object_get(res, "elected"), 0)), "乙");
+    assert_int_equal(json_integer_value(json_object_get(res, "threshold")), 1);
     ys_session_free(s);
 }
 
@@ -454,8 +487,9 @@ int main(void)
         cmocka_unit_test(anonymous_poll_keeps_only_totals),
         cmocka_unit_test(changeable_and_show_of_hands),
         cmocka_unit_test(amendments_first),
-        cmocka_unit_test(election_with_tie_and_runoff),
+        cmocka_unit_test(election_most_votes_win),
         cmocka_unit_test(shortfall_goes_to_a_further_round),
+        cmocka_unit_test(tie_at_the_cut_goes_to_a_new_vote),
         cmocka_unit_test(preliminary_then_election),
         cmocka_unit_test(ballot_box_on_disk),
     };
