@@ -25,3 +25,14 @@ add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/s
 target_include_directories(ys_server PUBLIC include PRIVATE src)
 target_link_libraries(ys_server PUBLIC ys_store ys_core PkgConfig::MHD Threads::Threads)
 target_link_libraries(yishi PRIVATE ys_server PkgConfig::QRENCODE)
+
+# API tests: the real `yishi serve` on a free loopback port, driven with libcurl (tests/api/).
+# YISHI_PWHASH=fast: the cheapest argon2id, so that hundreds of test delegates can log in quickly.
+function(ys_api_test name)
+  add_executable(${name} ${ARGN})
+  target_include_directories(${name} PRIVATE src tests/api)
+  target_link_libraries(${name} PRIVATE ys_server PkgConfig::CURL PkgConfig::CMOCKA)
+  add_test(NAME ${name} COMMAND ${name} $<TARGET_FILE:yishi>)
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_PWHASH=fast" TIMEOUT 600)
+endfunction()
+ys_api_test(test_api tests/api/test_api.c)

@@ -307,9 +307,13 @@ static ys_rc parse_listen(const char *listen, struct sockaddr_storage *ss, bool 
 
 static void log_mhd(void *cls, const char *fmt, va_list ap)
 {
+    char msg[512];
     (void)cls;
-    fprintf(stderr, "yishi serve: libmicrohttpd: ");
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    /* A live stream's client going away is how streams end; not worth a line each. */
+    if (strstr(msg, "no longer available for sending"))
+        return;
+    fprintf(stderr, "yishi serve: libmicrohttpd: %s%s", msg, msg[0] && msg[strlen(msg) - 1] == '\n' ? "" : "\n");
 }
 
 ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **out, ys_err *err)

@@ -1,0 +1,246 @@
+/* apitest.h — what the API tests share: a demo session file in a temporary directory, the real
+ * `yishi serve` started on a free loopback port, and HTTP calls with libcurl that return status and JSON.
+ * Header-only so each test program stays one file. */
+#ifndef YS_APITEST_H
+#define YS_APITEST_H
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *api_yishi; /* the yishi binary, argv[1] */
+
+typedef struct api_server {
+    pid_t pid;
+    int port;
+    char base[64];
+    char dir[256], file[320];
+} api_server;
+
+/* A new demo session (549 delegates, published demo logins) in a temporary directory. */
+static inline void api_make_demo(api_server *s)
+{
+    char cmd[1024];
+    snprintf(s->dir, sizeof s->dir, "/tmp/yishi-api-XXXXXX");
+    assert_non_null(mkdtemp(s->dir));
+    snprintf(s->file, sizeof s->file, "%s/demo.db", s->dir);
+    snprintf(cmd, sizeof cmd, "'%s' demo -f '%s' >/dev/null", api_yishi, s->file);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* Starts `yishi serve` on the file with extra arguments (NULL-terminated) and waits until it listens. */
+static inline void api_start(api_server *s, const char *const *extra)
+{
+    int out[2];
+    char line[512];
+    const char *argv[32] = {api_yishi, "serve", "-f", s->file, "--listen", "127.0.0.1:0"};
+    int n = 6;
+    for (int i = 0; extra && extra[i] && n < 30; i++)
+        argv[n++] = extra[i];
+    argv[n] = NULL;
+    assert_int_equal(pipe(out), 0);
+    s->pid = fork();
+    assert_true(s->pid >= 0);
+    if (s->pid == 0) {
+        dup2(out[1], 1);
+        close(out[0]);
+        close(out[1]);
+        execv(api_yishi, (char *const *)argv);
+        _exit(127);
+    }
+    close(out[1]);
+    FILE *f = fdopen(out[0], "r");
+    s->port = 0;
+    while (fgets(line, sizeof line, f)) {
+        const char *p = strstr(line, "listening on http://127.0.0.1:");
+        if (p) {
+            s->port = atoi(p + strlen("listening on http://127.0.0.1:"));
+            break;
+        }
+    }
+    fclose(f);
+    assert_true(s->port > 0);
+    snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
+}
+
+/* Sends `sig` and returns the exit status. */
+static inline int api_stop(api_server *s, int sig)
+{
+    int status = 0;
+    kill(s->pid, sig);
+    waitpid(s->pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static inline void api_cleanup(api_server *s)
+{
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", s->dir);
+}
+
+/* ---- HTTP ---- */
+
+typedef struct api_buf {
+    char *p;
+    size_t n;
+} api_buf;
+
+static size_t api_write(char *data, size_t size, size_t nmemb, void *ud)
+{
+    api_buf *b = ud;
+    size_t k = size * nmemb;
+    char *q = realloc(b->p, b->n + k + 1);
+    if (!q)
+        return 0;
+    b->p = q;
+    memcpy(b->p + b->n, data, k);
+    b->n += k;
+    b->p[b->n] = '\0';
+    return k;
+}
+
+typedef struct api_resp {
+    long status;
+    json_t *json;     /* NULL when the body is not JSON */
+    char *body;
+    char headers[2048];
+} api_resp;
+
+static size_t api_header(char *data, size_t size, size_t nmemb, void *ud)
+{
+    api_resp *r = ud;
+    size_t k = size * nmemb, have = strlen(r->headers);
+    if (have + k + 1 < sizeof r->headers) {
+        memcpy(r->headers + have, data, k);
+        r->headers[have + k] = '\0';
+    }
+    return k;
+}
+
+/* One request. `token` may be NULL; `extra` are more header lines (NULL-terminated, may be NULL). */
+static inline api_resp api_call_h(const api_server *s, const char *method, const char *path, const char *token,
+                                  const char *body, const char *const *extra)
+{
+    api_resp r = {0};
+    api_buf b = {0};
+    char url[1024], auth[128];
+    struct curl_slist *h = NULL;
+    CURL *c = curl_easy_init();
+    snprintf(url, sizeof url, "%s%s", s->base, path);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, api_write);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, api_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+    if (body) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+        h = curl_slist_append(h, "Content-Type: application/json");
+    }
+    if (token) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+        h = curl_slist_append(h, auth);
+    }
+    for (int i = 0; extra && extra[i]; i++)
+        h = curl_slist_append(h, extra[i]);
+    h = curl_slist_append(h, "Expect:");
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    CURLcode rc = curl_easy_perform(c);
+    if (rc == CURLE_OK)
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+    r.body = b.p ? b.p : strdup("");
+    r.json = json_loads(r.body, 0, NULL);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    return r;
+}
+
+static inline api_resp api_call(const api_server *s, const char *method, const char *path, const char *token,
+                                const char *body)
+{
+    return api_call_h(s, method, path, token, body, NULL);
+}
+
+static inline void api_free(api_resp *r)
+{
+    json_decref(r->json);
+    free(r->body);
+    r->json = NULL;
+    r->body = NULL;
+}
+
+static inline const char *api_str(const api_resp *r, const char *key)
+{
+    return json_string_value(json_object_get(r->json, key));
+}
+
+static inline long long api_int(const api_resp *r, const char *key)
+{
+    return json_integer_value(json_object_get(r->json, key));
+}
+
+/* Asserts the status (and the error code, if given) of a response, printing its body when it differs. */
+#define api_expect(r, want_status, want_code)                                                              \
+    do {                                                                                                    \
+        if ((r).status != (want_status) ||                                                                  \
+            ((want_code) && (!api_str(&(r), "error") || strcmp(api_str(&(r), "error"), (want_code) ? (want_code) : "") != 0))) \
+            fail_msg("%s:%d: got %ld %s, wanted %d %s", __FILE__, __LINE__, (r).status, (r).body, (int)(want_status), \
+                     (want_code) ? (want_code) : "");                                                       \
+    } while (0)
+
+/* Logs in and returns the token (strdup'd). */
+static inline char *api_login(const api_server *s, const char *body)
+{
+    api_resp r = api_call(s, "POST", "/api/login", NULL, body);
+    api_expect(r, 200, NULL);
+    char *t = strdup(api_str(&r, "token"));
+    api_free(&r);
+    return t;
+}
+
+static inline char *api_login_staff(const api_server *s, const char *name, const char *password)
+{
+    char body[256];
+    snprintf(body, sizeof body, "{\"name\":\"%s\",\"password\":\"%s\"}", name, password);
+    return api_login(s, body);
+}
+
+/* Demo cards are DEMO and the delegate's code in twelve digits. */
+static inline char *api_login_delegate(const api_server *s, const char *code, const char *pin)
+{
+    char body[256];
+    snprintf(body, sizeof body, "{\"code\":\"DEMO%012lld\",\"pin\":\"%s\"}", atoll(code), pin);
+    return api_login(s, body);
+}
+
+static inline long long api_seq(const api_server *s)
+{
+    api_resp r = api_call(s, "GET", "/api/health", NULL, NULL);
+    long long seq = api_int(&r, "seq");
+    api_free(&r);
+    return seq;
+}
+
+static inline double api_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+#endif

@@ -1,0 +1,472 @@
+/* test_api.c — the real `yishi serve` on a demo session, over HTTP: logins (password, card and PIN,
+ * slowdown, logout, expiry), CSRF, every route with every role, bad input that changes nothing, the
+ * body limit, and live streams that resume with Last-Event-ID and never show a vote's choice. */
+#include "apitest.h"
+
+#include "server/server.h"
+
+static api_server srv;
+
+static int group_setup(void **state)
+{
+    (void)state;
+    api_make_demo(&srv);
+    static const char *const extra[] = {"--sse-ring", "8", NULL};
+    api_start(&srv, extra);
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    int code = api_stop(&srv, SIGTERM);
+    api_cleanup(&srv);
+    return code;
+}
+
+static void login_staff(void **state)
+{
+    (void)state;
+    api_resp r = api_call(&srv, "POST", "/api/login", NULL, "{\"name\":\"chair\",\"password\":\"demo-chair\"}");
+    api_expect(r, 200, NULL);
+    assert_string_equal(api_str(&r, "role"), "chair");
+    assert_int_equal(strlen(api_str(&r, "token")), 43);
+    assert_non_null(strstr(r.headers, "HttpOnly; SameSite=Strict"));
+    api_free(&r);
+    r = api_call(&srv, "POST", "/api/login", NULL, "{\"name\":\"chair\",\"password\":\"wrong-password\"}");
+    api_expect(r, 401, "unauthorized");
+    api_free(&r);
+    r = api_call(&srv, "POST", "/api/login", NULL, "{\"name\":\"nobody\",\"password\":\"whatever-it-is\"}");
+    api_expect(r, 401, "unauthorized");
+    api_free(&r);
+    r = api_call(&srv, "POST", "/api/login", NULL, "{\"name\":\"chair\"}");
+    api_expect(r, 422, "bad_field");
+    api_free(&r);
+}
+
+static void login_delegate_pin(void **state)
+{
+    (void)state;
+    const char *card = "{\"code\":\"DEMO-0001-4010-0010\",\"pin\":\"%s\"}";
+    char body[128];
+    snprintf(body, sizeof body, card, "4321");
+    api_resp r = api_call(&srv, "POST", "/api/login", NULL, body);
+    api_expect(r, 200, NULL);
+    assert_true(json_is_true(json_object_get(r.json, "pin_set")));
+    assert_string_equal(api_str(&r, "role"), "delegate");
+    assert_string_equal(api_str(&r, "name"), "140100010");
+    api_free(&r);
+    r = api_call(&srv, "POST", "/api/login", NULL, body); /* a later login with the PIN that was set */
+    api_expect(r, 200, NULL);
+    assert_true(json_is_false(json_object_get(r.json, "pin_set")));
+    api_free(&r);
+    snprintf(body, sizeof body, card, "0000");
+    for (int i = 0; i < 3; i++) {
+        r = api_call(&srv, "POST", "/api/login", NULL, body);
+        api_expect(r, 401, "unauthorized");
+        api_free(&r);
+    }
+    /* The third failure in a row makes the card wait: even the right PIN is refused for now. */
+    snprintf(body, sizeof body, card, "4321");
+    r = api_call(&srv, "POST", "/api/login", NULL, body);
+    api_expect(r, 429, "too_many_attempts");
+    assert_non_null(strstr(r.headers, "Retry-After: "));
+    api_free(&r);
+    sleep(2);
+    r = api_call(&srv, "POST", "/api/login", NULL, body);
+    api_expect(r, 200, NULL);
+    api_free(&r);
+    r = api_call(&srv, "POST", "/api/login", NULL, "{\"code\":\"AAAA-AAAA-AAAA-AAAA\",\"pin\":\"1234\"}");
+    api_expect(r, 401, "unauthorized");
+    api_free(&r);
+}
+
+static void logout_ends_token(void **state)
+{
+    (void)state;
+    char *t = api_login_staff(&srv, "secretariat", "demo-secretariat");
+    api_resp r = api_call(&srv, "GET", "/api/me", t, NULL);
+    api_expect(r, 200, NULL);
+    assert_string_equal(api_str(&r, "actor"), "secretariat:secretariat");
+    api_free(&r);
+    r = api_call(&srv, "POST", "/api/logout", t, NULL);
+    api_expect(r, 200, NULL);
+    api_free(&r);
+    r = api_call(&srv, "GET", "/api/me", t, NULL);
+    api_expect(r, 401, "unauthorized");
+    api_free(&r);
+    free(t);
+}
+
+static void token_expires(void **state)
+{
+    (void)state;
+    api_server s2 = srv;
+    static const char *const extra[] = {"--token-ttl", "1", NULL};
+    api_start(&s2, extra);
+    char *t = api_login_staff(&s2, "chair", "demo-chair");
+    api_resp r = api_call(&s2, "GET", "/api/me", t, NULL);
+    api_expect(r, 200, NULL);
+    api_free(&r);
+    sleep(2);
+    r = api_call(&s2, "GET", "/api/me", t, NULL);
+    api_expect(r, 401, "unauthorized");
+    api_free(&r);
+    free(t);
+    assert_int_equal(api_stop(&s2, SIGTERM), 0);
+}
+
+static void csrf_guard(void **state)
+{
+    (void)state;
+    api_resp r = api_call(&srv, "POST", "/api/login", NULL, "{\"name\":\"secretariat\",\"password\":\"demo-secretariat\"}");
+    char cookie[128], csrf[96];
+    snprintf(cookie, sizeof cookie, "Cookie: yishi_token=%s", api_str(&r, "token"));
+    snprintf(csrf, sizeof csrf, "X-Yishi-CSRF: %s", api_str(&r, "csrf"));
+    api_free(&r);
+    const char *plain[] = {cookie, NULL}, *guarded[] = {cookie, csrf, NULL};
+    const char *wrong[] = {cookie, "X-Yishi-CSRF: 00000000000000000000000000000000", NULL};
+    long long seq = api_seq(&srv);
+    r = api_call_h(&srv, "POST", "/api/meetings/6/leave", NULL, "{\"delegate\":\"140100020\"}", plain);
+    api_expect(r, 403, "forbidden");
+    api_free(&r);
+    r = api_call_h(&srv, "POST", "/api/meetings/6/leave", NULL, "{\"delegate\":\"140100020\"}", wrong);
+    api_expect(r, 403, "forbidden");
+    api_free(&r);
+    assert_int_equal(api_seq(&srv), seq);
+    r = api_call_h(&srv, "GET", "/api/me", NULL, NULL, plain); /* reads need no guard */
+    api_expect(r, 200, NULL);
+    api_free(&r);
+    r = api_call_h(&srv, "POST", "/api/meetings/6/leave", NULL, "{\"delegate\":\"140100020\",\"reason\":\"因病\"}", guarded);
+    api_expect(r, 201, NULL);
+    api_free(&r);
+    char *t = api_login_staff(&srv, "secretariat", "demo-secretariat");
+    const char *evil[] = {"Origin: http://evil.example", NULL};
+    r = api_call_h(&srv, "POST", "/api/meetings/6/checkin", t, "{\"delegate\":\"140100020\"}", evil);
+    api_expect(r, 403, "forbidden");
+    api_free(&r);
+    free(t);
+}
+
+/* ---- every route with every role ---- */
+
+static char *role_token(int role)
+{
+    switch (role) {
+    case YS_AUTH_SECRETARIAT: return api_login_staff(&srv, "secretariat", "demo-secretariat");
+    case YS_AUTH_CHAIR: return api_login_staff(&srv, "chair", "demo-chair");
+    case YS_AUTH_DELEGATION_SECRETARY: return api_login_staff(&srv, "taiyuan", "demo-taiyuan");
+    case YS_AUTH_DELEGATE: return api_login_delegate(&srv, "140100002", "2468");
+    default: return NULL;
+    }
+}
+
+/* The path with its {…} parts filled: ids 1, a hash of zeros, the import "posts". */
+static void fill_path(const char *pattern, char *out, size_t n)
+{
+    size_t k = 0;
+    for (const char *p = pattern; *p && k + 70 < n;) {
+        if (*p == '{') {
+            const char *close = strchr(p, '}');
+            const char *v = !strncmp(p, "{hash}", 6) ? "0000000000000000000000000000000000000000000000000000000000000000"
+                            : !strncmp(p, "{name}", 6) ? "posts" : "1";
+            k += (size_t)snprintf(out + k, n - k, "%s", v);
+            p = close + 1;
+        } else {
+            out[k++] = *p++;
+        }
+    }
+    out[k] = '\0';
+}
+
+static size_t stop_after_headers(char *d, size_t s, size_t n, void *ud)
+{
+    (void)d;
+    (void)ud;
+    (void)s;
+    (void)n;
+    return 0; /* a stream's status is all this test wants */
+}
+
+static long stream_status(const char *path, const char *token)
+{
+    char url[512], auth[128];
+    long status = 0;
+    CURL *c = curl_easy_init();
+    struct curl_slist *h = NULL;
+    snprintf(url, sizeof url, "%s%s", srv.base, path);
+    if (token) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+        h = curl_slist_append(h, auth);
+    }
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, stop_after_headers);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    return status;
+}
+
+static void role_table(void **state)
+{
+    (void)state;
+    char *tokens[YS_AUTH_N_ROLES] = {0};
+    int checked = 0;
+    for (int role = 0; role < YS_AUTH_N_ROLES; role++)
+        tokens[role] = role_token(role);
+    for (size_t i = 0; i < ys_srv_n_routes; i++) {
+        const ys_srv_route *rt = &ys_srv_routes[i];
+        char path[256];
+        fill_path(rt->pattern, path, sizeof path);
+        for (int role = 0; role < YS_AUTH_N_ROLES; role++) {
+            bool allowed = rt->roles & (1u << role);
+            bool logout = !strcmp(rt->pattern, "/api/logout");
+            char *token = logout && role ? role_token(role) : tokens[role];
+            long status;
+            bool by_role = false; /* a 403 from the table, not from whose behalf a handler allows */
+            if (!strncmp(rt->pattern, "/api/stream", 11)) {
+                status = stream_status(path, token);
+                by_role = status == 403;
+            } else {
+                api_resp r = api_call(&srv, rt->method, path, token, !strcmp(rt->method, "POST") ? "{}" : NULL);
+                status = r.status;
+                by_role = status == 403 && api_str(&r, "field") && !strcmp(api_str(&r, "field"), "role");
+                api_free(&r);
+            }
+            if (logout && role)
+                free(token);
+            long want = allowed ? 0 : role == YS_AUTH_OBSERVER ? 401 : 403;
+            if (allowed ? (status == 401 || by_role || status == 0) : (status != want || (want == 403 && !by_role)))
+                fail_msg("%s %s as %s: got %ld, wanted %s", rt->method, path, ys_auth_role_key((ys_auth_role)role),
+                         status, allowed ? "neither 401 nor 403" : want == 401 ? "401" : "403");
+            checked++;
+        }
+    }
+    for (int role = 0; role < YS_AUTH_N_ROLES; role++)
+        free(tokens[role]);
+    assert_int_equal(checked, (int)ys_srv_n_routes * YS_AUTH_N_ROLES);
+    /* Nobody can edit the log: there is no route to do it with, for any role. */
+    char *t = role_token(YS_AUTH_SECRETARIAT);
+    static const char *const methods[] = {"POST", "PUT", "PATCH", "DELETE"};
+    for (size_t i = 0; i < 4; i++) {
+        api_resp r = api_call(&srv, methods[i], "/api/log", t, "{}");
+        api_expect(r, 405, "method_not_allowed");
+        api_free(&r);
+    }
+    free(t);
+}
+
+/* ---- bad input changes nothing ---- */
+
+static void bad_input(void **state)
+{
+    (void)state;
+    char *t = role_token(YS_AUTH_SECRETARIAT);
+    long long seq = api_seq(&srv);
+    static const struct { const char *method, *path, *body; int status; const char *code, *field; } cases[] = {
+        {"POST", "/api/meetings/6/checkin", "{\"delegate\":", 400, "invalid", "body"},
+        {"POST", "/api/meetings/6/checkin", "[1,2]", 422, "bad_field", "body"},
+        {"POST", "/api/meetings/6/checkin", "{\"delegate\":140100001}", 422, "bad_field", "delegate"},
+        {"POST", "/api/meetings/6/checkin", "{\"delegate\":\"140100001\",\"extra\":1}", 422, "bad_field", "extra"},
+        {"POST", "/api/meetings/6/checkin", "{\"delegates\":[\"140100001\",\"140100001\"]}", 422, "bad_field", "delegates"},
+        {"POST", "/api/meetings/6/checkin", "{\"delegate\":\"999999999\"}", 404, "not_found", "delegate"},
+        {"POST", "/api/meetings/999/checkin", "{\"delegate\":\"140100001\"}", 404, "not_found", "meeting"},
+        {"POST", "/api/meetings/6/checkin", "{\"delegate\":\"140100001\"}", 409, "conflict", "delegate"},
+        {"POST", "/api/meetings/1/close", NULL, 409, "wrong_state", "meeting"},
+        {"POST", "/api/meetings", "{\"kind\":\"plenary\",\"title\":\"又一次\"}", 409, "wrong_state", "kind"},
+        {"POST", "/api/meetings", "{\"kind\":\"banquet\",\"title\":\"宴会\"}", 400, "invalid", "kind"},
+        {"POST", "/api/polls/99/open", NULL, 403, "forbidden", "role"},
+        {"POST", "/api/polls", "{\"title\":\"\"}", 400, "invalid", "title"},
+        {"POST", "/api/import/speeches", "{\"csv\":\"a,b\\n\"}", 404, "not_found", "kind"},
+        {"POST", "/api/import/posts", "{\"csv\":\"rank,title\\nx,\\n\"}", 400, "invalid", "csv"},
+        {"GET", "/api/delegates/100000", NULL, 404, "not_found", "id"},
+        {"GET", "/api/nowhere", NULL, 404, "not_found", "path"},
+        {"GET", "/api/log?limit=0", NULL, 400, "invalid", "limit"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        api_resp r = api_call(&srv, cases[i].method, cases[i].path, t, cases[i].body);
+        if (r.status != cases[i].status || !api_str(&r, "error") || strcmp(api_str(&r, "error"), cases[i].code) ||
+            !api_str(&r, "field") || strcmp(api_str(&r, "field"), cases[i].field) || !api_str(&r, "message"))
+            fail_msg("case %zu %s %s: got %ld %s", i, cases[i].method, cases[i].path, r.status, r.body);
+        api_free(&r);
+    }
+    assert_int_equal(api_seq(&srv), seq);
+    free(t);
+}
+
+static void body_limit(void **state)
+{
+    (void)state;
+    char *t = role_token(YS_AUTH_SECRETARIAT);
+    size_t n = (2u << 20) + 100;
+    char *body = malloc(n + 1);
+    memset(body, ' ', n);
+    memcpy(body, "{\"title\":\"大文件\",\"content\":\"", 30);
+    body[n - 2] = '"';
+    body[n - 1] = '}';
+    body[n] = '\0';
+    long long seq = api_seq(&srv);
+    api_resp r = api_call(&srv, "POST", "/api/documents", t, body);
+    api_expect(r, 413, "too_large");
+    api_free(&r);
+    assert_int_equal(api_seq(&srv), seq);
+    free(body);
+    free(t);
+}
+
+/* ---- live streams ---- */
+
+typedef struct sse_read {
+    api_buf buf;
+    int want;          /* frames with an id to read before stopping */
+} sse_read;
+
+static int count_ids(const char *s)
+{
+    int n = 0;
+    for (const char *p = s; p && (p = strstr(p, "\nid: ")); p++)
+        n++;
+    return n + (s && !strncmp(s, "id: ", 4));
+}
+
+static size_t sse_write(char *d, size_t s, size_t n, void *ud)
+{
+    sse_read *r = ud;
+    api_write(d, s, n, &r->buf);
+    return count_ids(r->buf.p) >= r->want ? 0 : s * n;
+}
+
+/* Reads a stream until `want` events have come (or 10 s pass); returns the text (free it). */
+static char *read_stream(const char *path, const char *token, long long last_id, int want)
+{
+    char url[512], auth[128], last[64];
+    sse_read r = {{0}, want};
+    struct curl_slist *h = NULL;
+    CURL *c = curl_easy_init();
+    snprintf(url, sizeof url, "%s%s", srv.base, path);
+    if (token) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+        h = curl_slist_append(h, auth);
+    }
+    if (last_id >= 0) {
+        snprintf(last, sizeof last, "Last-Event-ID: %lld", last_id);
+        h = curl_slist_append(h, last);
+    }
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sse_write);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    curl_easy_perform(c);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    return r.buf.p ? r.buf.p : strdup("");
+}
+
+/* The ids of a stream's frames, in order, must be exactly from+1 … from+n. */
+static void expect_ids(const char *text, long long from, int n)
+{
+    const char *p = text;
+    for (int i = 1; i <= n; i++) {
+        p = strstr(p, "id: ");
+        if (!p || atoll(p + 4) != from + i)
+            fail_msg("frame %d: wanted id %lld in %.400s", i, from + i, text);
+        p += 4;
+    }
+}
+
+static void sse_resume(void **state)
+{
+    (void)state;
+    char *t = role_token(YS_AUTH_SECRETARIAT);
+    long long start = api_seq(&srv);
+    static const char *const codes[] = {"140100031", "140100032", "140100033"};
+    for (int i = 0; i < 3; i++) {
+        char body[96];
+        snprintf(body, sizeof body, "{\"delegate\":\"%s\",\"reason\":\"因公\"}", codes[i]);
+        api_resp r = api_call(&srv, "POST", "/api/meetings/6/leave", t, body);
+        api_expect(r, 201, NULL);
+        assert_int_equal(api_int(&r, "seq"), start + i + 1);
+        api_free(&r);
+    }
+    /* From the ring: exactly the three it missed. */
+    char *text = read_stream("/api/stream/public", NULL, start, 3);
+    expect_ids(text, start, 3);
+    assert_int_equal(count_ids(text), 3);
+    assert_non_null(strstr(text, "event: attendance.leave"));
+    free(text);
+    /* Older than the ring (8 events here): read back from the file, then the ring, in order, none twice. */
+    text = read_stream("/api/stream", t, start - 40, 43);
+    expect_ids(text, start - 40, 43);
+    free(text);
+    free(t);
+}
+
+static void sse_hides_choices(void **state)
+{
+    (void)state;
+    char *chair = role_token(YS_AUTH_CHAIR), *sec = role_token(YS_AUTH_SECRETARIAT);
+    char *del = api_login_delegate(&srv, "140100005", "1357");
+    api_resp r = api_call(&srv, "POST", "/api/polls", chair, "{\"title\":\"关于记名表决的测试\",\"named\":true}");
+    api_expect(r, 201, NULL);
+    int poll = (int)json_integer_value(json_object_get(json_object_get(json_array_get(json_object_get(r.json, "events"), 0),
+                                                                       "payload"), "id"));
+    api_free(&r);
+    char path[96];
+    snprintf(path, sizeof path, "/api/polls/%d/open", poll);
+    r = api_call(&srv, "POST", path, chair, NULL);
+    api_expect(r, 200, NULL);
+    api_free(&r);
+    long long before = api_seq(&srv);
+    snprintf(path, sizeof path, "/api/polls/%d/votes", poll);
+    r = api_call(&srv, "POST", path, del, "{\"choice\":\"no\"}");
+    api_expect(r, 201, NULL);
+    assert_int_equal(api_int(&r, "seq"), before + 1);
+    assert_int_equal(strlen(api_str(&r, "hash")), 64);
+    api_free(&r);
+    r = api_call(&srv, "POST", path, chair, "{\"choice\":\"yes\"}"); /* a chair votes for no one */
+    api_expect(r, 403, "forbidden");
+    api_free(&r);
+    char *pub = read_stream("/api/stream/public", NULL, before, 1), *staff = read_stream("/api/stream", sec, before, 1);
+    assert_non_null(strstr(pub, "poll.vote"));
+    assert_null(strstr(pub, "choice"));
+    assert_null(strstr(pub, "delegate"));
+    assert_non_null(strstr(staff, "poll.vote"));
+    assert_null(strstr(staff, "choice"));
+    free(pub);
+    free(staff);
+    snprintf(path, sizeof path, "/api/polls/%d", poll);
+    r = api_call(&srv, "GET", path, NULL, NULL);
+    assert_null(json_object_get(r.json, "no")); /* no totals while open */
+    assert_int_equal(api_int(&r, "voted"), 1);
+    api_free(&r);
+    snprintf(path, sizeof path, "/api/polls/%d/close", poll);
+    r = api_call(&srv, "POST", path, chair, NULL);
+    api_expect(r, 200, NULL);
+    api_free(&r);
+    free(chair);
+    free(sec);
+    free(del);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_api PATH-TO-YISHI\n");
+        return 2;
+    }
+    api_yishi = argv[1];
+    curl_global_init(CURL_GLOBAL_ALL);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(login_staff),     cmocka_unit_test(login_delegate_pin), cmocka_unit_test(logout_ends_token),
+        cmocka_unit_test(token_expires),   cmocka_unit_test(csrf_guard),         cmocka_unit_test(role_table),
+        cmocka_unit_test(bad_input),       cmocka_unit_test(body_limit),         cmocka_unit_test(sse_resume),
+        cmocka_unit_test(sse_hides_choices),
+    };
+    int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
+    curl_global_cleanup();
+    return failed;
+}
