@@ -47,13 +47,16 @@ typedef struct ys_verify_report {
     bool ok;
     int64_t events;           /* events read */
     int64_t checkpoints;      /* checkpoints compared */
-    int64_t bad_seq;          /* the first event that does not match, 0 if none */
+    int64_t bad_seq;          /* the first event that does not match; 0 if none, or if what does not
+                                 match is a projection table rather than an event */
     char reason[640];
     uint8_t digest[YS_HASH_BYTES]; /* digest of the replayed state */
 } ys_verify_report;
 
 /* Recomputes the chain and replays the whole log into a new state, comparing the state digest with
- * every checkpoint. Returns YS_OK when it could read the file; rep->ok says whether it verified. */
+ * every checkpoint; recounts every closed anonymous poll and election from the ballot box; rebuilds the
+ * projection tables and compares them. Returns YS_OK when it could read the file; rep->ok says whether
+ * it verified. */
 ys_rc ys_journal_verify(const char *path, ys_verify_report *rep, ys_err *err);
 
 #endif

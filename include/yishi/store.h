@@ -48,6 +48,11 @@ ys_rc ys_store_scan_sealed(ys_store *st, ys_store_event_fn fn, void *ud, ys_err 
 typedef ys_rc (*ys_store_checkpoint_fn)(int64_t seq, const uint8_t digest[YS_HASH_BYTES], void *ud, ys_err *err);
 ys_rc ys_store_scan_checkpoints(ys_store *st, ys_store_checkpoint_fn fn, void *ud, ys_err *err);
 
+/* Compares every projection table of `st` with those of `fresh` (a store the same events were appended
+ * to): YS_OK when they hold the same rows, else YS_CORRUPT naming the table and the first row that
+ * differs. Verify uses it to catch a projection edited behind the log's back. */
+ys_rc ys_store_compare_projections(ys_store *st, ys_store *fresh, ys_err *err);
+
 int ys_store_schema_version(const ys_store *st);
 #define YS_STORE_SCHEMA_VERSION 1
 

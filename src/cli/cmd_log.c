@@ -106,10 +106,13 @@ int ys_cli_verify(int argc, char **argv)
         putchar('\n');
         json_decref(o);
     } else if (rep.ok) {
-        printf("%s: verified: %lld events, hash chain intact, %lld checkpoints match the replayed state\n"
-               "state digest %s\n", file, (long long)rep.events, (long long)rep.checkpoints, digest);
-    } else {
+        printf("%s: verified: %lld events, hash chain intact, %lld checkpoints match the replayed state, votes "
+               "recounted from the ballot box, projections match\nstate digest %s\n", file, (long long)rep.events,
+               (long long)rep.checkpoints, digest);
+    } else if (rep.bad_seq) {
         printf("%s: DOES NOT VERIFY at event %lld: %s\n", file, (long long)rep.bad_seq, rep.reason);
+    } else {
+        printf("%s: DOES NOT VERIFY: %s\n", file, rep.reason);
     }
     return rep.ok ? YS_EXIT_OK : YS_EXIT_REFUSED;
 }

@@ -75,6 +75,16 @@ static const char *const ys_sqlite_migrations[] = {
     "CREATE INDEX auth_tokens_subject ON auth_tokens(kind, subject);",
 };
 
+/* The tables written only by projections, with the order that makes their rows comparable. */
+static const char *const ys_sqlite_projection_tables[] = {
+    "session ORDER BY id", "posts ORDER BY id", "delegations ORDER BY id", "delegates ORDER BY id",
+    "attendees ORDER BY id", "documents ORDER BY id", "document_versions ORDER BY document_id, number",
+    "agenda ORDER BY id", "meetings ORDER BY id", "attendance ORDER BY meeting_id, delegate_id",
+    "polls ORDER BY id", "poll_votes ORDER BY poll_id, delegate_id", "elections ORDER BY id",
+    "candidates ORDER BY election_id, position", "election_turnout ORDER BY election_id, delegate_id",
+    "election_results ORDER BY election_id, name",
+};
+
 typedef struct ys_sqlite_projection {
     const char *type;
     const char *sql;    /* ?1 payload JSON, ?2 event time; one statement; a type may have several rows */

@@ -120,7 +120,7 @@ ys_rc ys_store_open(const char *path, int flags, ys_store **out, ys_err *err)
     *out = NULL;
     if (!st)
         return ys_fail(err, rc, NULL, "out of memory opening %s", path);
-    if (!(flags & YS_STORE_CREATE) && access(path, F_OK) != 0) {
+    if (!(flags & YS_STORE_CREATE) && strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0) {
         rc = ys_fail(err, YS_NOT_FOUND, "file", "no session file %s (create one with yishi init or yishi demo)", path);
         goto fail;
     }
@@ -165,6 +165,46 @@ void ys_store_close(ys_store *st)
 }
 
 int ys_store_schema_version(const ys_store *st) { return st->schema_version; }
+
+/* Compares two statements' rows column by column, as text; the first difference goes into err. */
+static ys_rc compare_rows(sqlite3_stmt *a, sqlite3_stmt *b, const char *table, ys_err *err)
+{
+    for (long row = 1;; row++) {
+        int ra = sqlite3_step(a), rb = sqlite3_step(b);
+        if (ra == SQLITE_DONE && rb == SQLITE_DONE)
+            return YS_OK;
+        if (ra != SQLITE_ROW || rb != SQLITE_ROW)
+            return ys_fail(err, YS_CORRUPT, table, "projection table %s has %s rows than its events give (from row %ld)",
+                           table, ra == SQLITE_ROW ? "more" : "fewer", row);
+        for (int c = 0; c < sqlite3_column_count(a); c++) {
+            const unsigned char *va = sqlite3_column_text(a, c), *vb = sqlite3_column_text(b, c);
+            if ((va == NULL) != (vb == NULL) || (va && strcmp((const char *)va, (const char *)vb) != 0))
+                return ys_fail(err, YS_CORRUPT, table, "projection table %s, row %ld, column %s holds '%s' where its "
+                               "events give '%s'", table, row, sqlite3_column_name(a, c), va ? (const char *)va : "NULL",
+                               vb ? (const char *)vb : "NULL");
+        }
+    }
+}
+
+ys_rc ys_store_compare_projections(ys_store *st, ys_store *fresh, ys_err *err)
+{
+    ys_rc rc = YS_OK;
+    for (size_t i = 0; !rc && i < sizeof ys_sqlite_projection_tables / sizeof *ys_sqlite_projection_tables; i++) {
+        char sql[160], table[48];
+        sqlite3_stmt *a = NULL, *b = NULL;
+        snprintf(sql, sizeof sql, "SELECT * FROM %s", ys_sqlite_projection_tables[i]);
+        snprintf(table, sizeof table, "%.*s", (int)strcspn(ys_sqlite_projection_tables[i], " "),
+                 ys_sqlite_projection_tables[i]);
+        if (sqlite3_prepare_v2(st->db, sql, -1, &a, NULL) || sqlite3_prepare_v2(fresh->db, sql, -1, &b, NULL))
+            rc = ys_fail(err, YS_CORRUPT, table, "projection table %s cannot be read: %s", table,
+                         sqlite3_errmsg(a ? fresh->db : st->db));
+        else
+            rc = compare_rows(a, b, table, err);
+        sqlite3_finalize(a);
+        sqlite3_finalize(b);
+    }
+    return rc;
+}
 
 ys_rc ys_store_begin(ys_store *st, ys_err *err)
 {

@@ -210,6 +210,28 @@ static void log_is_append_only(void **state)
     free(path);
 }
 
+static void edited_projections_are_noticed(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile();
+    ys_verify_report rep;
+    ys_err err = {0};
+    session_with_marker(path);
+    exec_sql(path, "UPDATE delegates SET seat = '9-9' WHERE code = 'Q7777'", SQLITE_OK);
+    assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
+    assert_false(rep.ok);
+    assert_int_equal(rep.bad_seq, 0);
+    assert_non_null(strstr(rep.reason, "projection table delegates"));
+    assert_non_null(strstr(rep.reason, "9-9"));
+    exec_sql(path, "UPDATE delegates SET seat = NULL WHERE code = 'Q7777'; INSERT INTO delegations VALUES (99, '假团')",
+             SQLITE_OK);
+    assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
+    assert_false(rep.ok);
+    assert_non_null(strstr(rep.reason, "delegations has more rows"));
+    test_rmfile(path);
+    free(path);
+}
+
 static void removed_events_are_noticed(void **state)
 {
     (void)state;
@@ -303,6 +325,7 @@ int main(void)
         cmocka_unit_test(verify_names_the_changed_event),
         cmocka_unit_test(log_is_append_only),
         cmocka_unit_test(removed_events_are_noticed),
+        cmocka_unit_test(edited_projections_are_noticed),
         cmocka_unit_test(projections_are_queryable),
         cmocka_unit_test(foreign_and_future_files_are_refused),
         cmocka_unit_test(refused_commands_leave_the_file_alone),
