@@ -20,6 +20,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/writer.c
   src/server/sse.c
   src/server/throttle.c
+  src/server/config.c
 )
 add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/serve.c)
 target_include_directories(ys_server PUBLIC include PRIVATE src)
