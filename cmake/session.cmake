@@ -36,3 +36,10 @@ set(YS_CLI_SOURCES
   src/cli/cmd_serve.c
   src/cli/cmd_user.c
 )
+
+# Not a test: `cmake --build DIR --target bench_log`, or bench/run-log.
+if(NOT YS_FUZZ)
+  add_executable(bench_log EXCLUDE_FROM_ALL bench/bench_log.c src/cli/rules_file.c)
+  target_include_directories(bench_log PRIVATE src)
+  target_link_libraries(bench_log PRIVATE ys_store ys_core)
+endif()

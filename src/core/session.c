@@ -202,17 +202,44 @@ const char *ys_gender_zh(ys_gender g) { return g == YS_GENDER_FEMALE ? "女" : "
 
 /* ---- the state digest ---- */
 
-/* Every field goes in with its length, so that ("ab","c") and ("a","bc") digest differently. */
-static void dig_bytes(crypto_generichash_state *st, const void *p, size_t n)
+/* Fields are staged in a buffer and hashed in large pieces: BLAKE2b on a few bytes at a time spends
+ * its time in call overhead, and the digest is taken at every commit. */
+typedef struct dig {
+    crypto_generichash_state st;
+    size_t n;
+    uint8_t buf[4096];
+} dig;
+
+static void dig_flush(dig *d)
+{
+    crypto_generichash_update(&d->st, d->buf, d->n);
+    d->n = 0;
+}
+
+static void dig_raw(dig *d, const void *p, size_t n)
+{
+    if (d->n + n > sizeof d->buf)
+        dig_flush(d);
+    if (n > sizeof d->buf) {
+        crypto_generichash_update(&d->st, p, n);
+        return;
+    }
+    memcpy(d->buf + d->n, p, n);
+    d->n += n;
+}
+
+/* Variable-length fields go in with their length, so that ("ab","c") and ("a","bc") digest differently. */
+static void dig_bytes(dig *d, const void *p, size_t n)
 {
     uint64_t len = n;
-    crypto_generichash_update(st, (const uint8_t *)&len, sizeof len);
-    crypto_generichash_update(st, p, n);
+    dig_raw(d, &len, sizeof len);
+    dig_raw(d, p, n);
 }
-static void dig_str(crypto_generichash_state *st, const char *s) { dig_bytes(st, s ? s : "", s ? strlen(s) : 0); }
-static void dig_int(crypto_generichash_state *st, long long v) { dig_bytes(st, &v, sizeof v); }
+static void dig_str(dig *d, const char *s) { dig_bytes(d, s ? s : "", s ? strlen(s) : 0); }
+static void dig_int(dig *d, long long v) { dig_raw(d, &v, sizeof v); }
+static void dig_byte(dig *d, uint8_t v) { dig_raw(d, &v, 1); }
 
-static void dig_people(crypto_generichash_state *st, const ys_session *s)
+static void dig_people(dig *st, const ys_session *s)
 {
     for (size_t i = 0; i < s->n_posts; i++) {
         dig_int(st, s->posts[i].rank);
@@ -234,7 +261,7 @@ static void dig_people(crypto_generichash_state *st, const ys_session *s)
     }
 }
 
-static void dig_business(crypto_generichash_state *st, const ys_session *s)
+static void dig_business(dig *st, const ys_session *s)
 {
     for (size_t i = 0; i < s->n_documents; i++) {
         const ys_document *d = &s->documents[i];
@@ -255,11 +282,11 @@ static void dig_business(crypto_generichash_state *st, const ys_session *s)
         dig_str(st, m->opened_at), dig_str(st, m->closed_at);
         dig_int(st, m->present), dig_int(st, m->on_leave);
         for (size_t k = 0; k < s->n_delegates; k++)
-            dig_int(st, ys_meeting_presence(m, (int)k + 1));
+            dig_byte(st, (uint8_t)ys_meeting_presence(m, (int)k + 1));
     }
 }
 
-static void dig_votes(crypto_generichash_state *st, const ys_session *s)
+static void dig_votes(dig *st, const ys_session *s)
 {
     for (size_t i = 0; i < s->n_polls; i++) {
         const ys_poll *p = &s->polls[i];
@@ -274,7 +301,7 @@ static void dig_votes(crypto_generichash_state *st, const ys_session *s)
             dig_bytes(st, p->box, YS_HASH_BYTES);
         }
         for (size_t k = 0; k < s->n_delegates; k++)
-            dig_int(st, k < p->choice_cap ? p->choice[k] : 0);
+            dig_byte(st, k < p->choice_cap ? p->choice[k] : 0);
     }
     for (size_t i = 0; i < s->n_elections; i++) {
         const ys_session_election *el = &s->elections[i];
@@ -287,7 +314,7 @@ static void dig_votes(crypto_generichash_state *st, const ys_session *s)
         for (size_t k = 0; k < el->n_nominees; k++)
             dig_str(st, el->nominees[k].name), dig_str(st, el->nominees[k].by);
         for (size_t k = 0; k < s->n_delegates; k++)
-            dig_int(st, k < el->voted_cap ? el->voted[k] : 0);
+            dig_byte(st, k < el->voted_cap ? el->voted[k] : 0);
         char *result = el->result ? ys_json_canonical(el->result) : NULL;
         dig_str(st, result);
         ys_free(result);
@@ -296,14 +323,16 @@ static void dig_votes(crypto_generichash_state *st, const ys_session *s)
 
 void ys_session_digest(const ys_session *s, uint8_t out[YS_HASH_BYTES])
 {
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, NULL, 0, YS_HASH_BYTES);
-    dig_str(&st, s->assembly), dig_str(&st, s->term), dig_str(&st, s->name);
-    dig_str(&st, s->rules_digest);
-    dig_int(&st, s->entitled), dig_int(&st, s->current_meeting), dig_int(&st, s->seq);
-    dig_bytes(&st, s->head, YS_HASH_BYTES);
-    dig_people(&st, s);
-    dig_business(&st, s);
-    dig_votes(&st, s);
-    crypto_generichash_final(&st, out, YS_HASH_BYTES);
+    dig d;
+    d.n = 0;
+    crypto_generichash_init(&d.st, NULL, 0, YS_HASH_BYTES);
+    dig_str(&d, s->assembly), dig_str(&d, s->term), dig_str(&d, s->name);
+    dig_str(&d, s->rules_digest);
+    dig_int(&d, s->entitled), dig_int(&d, s->current_meeting), dig_int(&d, s->seq);
+    dig_bytes(&d, s->head, YS_HASH_BYTES);
+    dig_people(&d, s);
+    dig_business(&d, s);
+    dig_votes(&d, s);
+    dig_flush(&d);
+    crypto_generichash_final(&d.st, out, YS_HASH_BYTES);
 }
