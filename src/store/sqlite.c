@@ -94,6 +94,9 @@ static ys_rc check_identity(ys_store *st, int flags, ys_err *err)
     int app = pragma_int(st, "PRAGMA application_id");
     int objects = pragma_int(st, "SELECT count(*) FROM sqlite_master");
     st->schema_version = pragma_int(st, "PRAGMA user_version");
+    if (objects < 0 && sqlite3_errcode(st->db) == SQLITE_NOTADB)
+        return ys_fail(err, YS_INVALID, "file", "%s is not a yishi session file (it is not an SQLite database)",
+                       sqlite3_db_filename(st->db, "main"));
     if (objects < 0)
         return db_fail(st, err, "reading the file");
     if (objects == 0 && !(flags & YS_STORE_CREATE))

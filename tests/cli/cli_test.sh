@@ -33,6 +33,8 @@ expect 2 "$YISHI" status -f "$db" --bogus
 
 # --- init
 expect 1 "$YISHI" status -f "$db"; has "no session file" err
+echo "not a database" >"$dir/text.db"
+expect 1 "$YISHI" status -f "$dir/text.db"; has "is not a yishi session file" err
 expect 1 "$YISHI" init -f "$db" --rules prc-nowhere; has "prc-provincial" err
 [ ! -e "$db" ] || fail "a refused init left a file"
 printf '[rules]\nid = broken\nlevel = galactic\n[quorum]\nshare = 3/2 at_least\n' >"$dir/bad.rules"
