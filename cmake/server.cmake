@@ -28,13 +28,13 @@ target_link_libraries(ys_server PUBLIC ys_store ys_core PkgConfig::MHD Threads::
 target_link_libraries(yishi PRIVATE ys_server PkgConfig::QRENCODE)
 
 # API tests: the real `yishi serve` on a free loopback port, driven with libcurl (tests/api/).
-# YISHI_PWHASH=fast: the cheapest argon2id, so that hundreds of test delegates can log in quickly.
+# YISHI_TEST_WEAK_PWHASH=1: the cheapest argon2id, so that hundreds of test delegates can log in quickly.
 function(ys_api_test name)
   add_executable(${name} ${ARGN})
   target_include_directories(${name} PRIVATE src tests/api)
   target_link_libraries(${name} PRIVATE ys_server PkgConfig::CURL PkgConfig::CMOCKA)
   add_test(NAME ${name} COMMAND ${name} $<TARGET_FILE:yishi>)
-  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_PWHASH=fast" TIMEOUT 600)
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1" TIMEOUT 600)
 endfunction()
 ys_api_test(test_api tests/api/test_api.c)
 ys_api_test(test_plenary tests/api/test_plenary.c)
@@ -43,4 +43,4 @@ add_executable(test_docs tests/api/test_docs.c)
 target_include_directories(test_docs PRIVATE src tests/api)
 target_link_libraries(test_docs PRIVATE ys_server PkgConfig::CURL PkgConfig::CMOCKA)
 add_test(NAME api_docs COMMAND test_docs $<TARGET_FILE:yishi> ${CMAKE_SOURCE_DIR}/docs/api.md)
-set_tests_properties(api_docs PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_PWHASH=fast" TIMEOUT 300)
+set_tests_properties(api_docs PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1" TIMEOUT 300)

@@ -53,8 +53,10 @@ typedef struct ys_auth ys_auth;
 ys_rc ys_auth_open(const char *path, ys_auth **out, ys_err *err);
 void ys_auth_close(ys_auth *a);
 
-/* New argon2id hashes cost crypto_pwhash's INTERACTIVE limits, unless YISHI_PWHASH=fast is set in the
- * environment (tests only: the minimum cost, so that hundreds of test delegates can log in quickly). */
+/* New argon2id hashes cost crypto_pwhash's INTERACTIVE limits, unless YISHI_TEST_WEAK_PWHASH=1 is set in
+ * the environment: the minimum cost, for tests only, so that hundreds of test delegates can log in
+ * quickly. Hashes made so stay weak; `yishi serve` warns loudly whenever it is set. */
+bool ys_auth_weak_hashing(void);
 
 /* Adds a staff account. A delegation secretary needs `delegation`, the others none. A password has
  * at least YS_AUTH_PASSWORD_MIN bytes. */

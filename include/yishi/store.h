@@ -53,7 +53,7 @@ ys_rc ys_store_scan_checkpoints(ys_store *st, ys_store_checkpoint_fn fn, void *u
  * differs. Verify uses it to catch a projection edited behind the log's back. */
 ys_rc ys_store_compare_projections(ys_store *st, ys_store *fresh, ys_err *err);
 
+/* The file's schema version (PRAGMA user_version); this program migrates files up to its own. */
 int ys_store_schema_version(const ys_store *st);
-#define YS_STORE_SCHEMA_VERSION 1
 
 #endif

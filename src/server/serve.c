@@ -82,6 +82,9 @@ static void announce(ys_srv *srv, ys_http *http)
     printf("yishi serve: %s — %lld events, %s\n", title, (long long)srv->journal->session->seq, srv->cfg.file);
     printf("listening on %s://%.*s:%d\n", srv->cfg.tls_cert ? "https" : "http", (int)(host_end - srv->cfg.listen),
            srv->cfg.listen, ys_http_port(http));
+    if (ys_auth_weak_hashing())
+        fprintf(stderr, "yishi serve: WARNING: YISHI_TEST_WEAK_PWHASH is set: new passwords and PINs are hashed at "
+                        "the lowest cost. This is for tests only; never run a session so.\n");
     fflush(stdout);
 }
 

@@ -49,6 +49,12 @@ static ys_rc db_fail(ys_auth *a, ys_err *err, const char *what)
     return ys_fail(err, YS_STORE, NULL, "%s: %s", what, sqlite3_errmsg(a->db));
 }
 
+bool ys_auth_weak_hashing(void)
+{
+    const char *v = getenv("YISHI_TEST_WEAK_PWHASH");
+    return v && strcmp(v, "1") == 0;
+}
+
 ys_rc ys_auth_open(const char *path, ys_auth **out, ys_err *err)
 {
     ys_auth *a = ys_calloc(1, sizeof *a);
@@ -60,8 +66,7 @@ ys_rc ys_auth_open(const char *path, ys_auth **out, ys_err *err)
         return ys_fail(err, YS_NOMEM, NULL, "out of memory opening the logins of %s", path);
     }
     pthread_mutex_init(&a->lock, NULL);
-    const char *cost = getenv("YISHI_PWHASH");
-    bool fast = cost && strcmp(cost, "fast") == 0;
+    bool fast = ys_auth_weak_hashing();
     a->ops = fast ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
     a->mem = fast ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
     if (sqlite3_open_v2(path, &a->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {

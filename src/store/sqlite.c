@@ -47,7 +47,7 @@ static int pragma_int(ys_store *st, const char *sql)
     return v;
 }
 
-/* Brings the file to YS_STORE_SCHEMA_VERSION, one migration per transaction. */
+/* Brings the file to the newest schema this program knows, one migration per transaction. */
 static ys_rc migrate(ys_store *st, ys_err *err)
 {
     ys_rc rc;
