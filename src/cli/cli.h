@@ -50,6 +50,10 @@ int ys_cli_commit(const char *cmd, ys_journal *j, ys_events *evs);
  * session file; the remaining arguments are left in argv order. Used with getopt_long. */
 #define YS_CLI_FILE_OPTION {"file", required_argument, NULL, 'f'}
 
+/* Options of the commands that take only -f FILE (and --json when `json` is not NULL), and at most
+ * `positionals` further arguments (-1: any number), which stay at argv[optind…]. Returns an exit code. */
+int ys_cli_simple_options(const char *cmd, int argc, char **argv, int positionals, const char **file, bool *json);
+
 /* Creates a session file under `rules` (NULL names take defaults). On success and with `out`, the
  * file stays open for more commands; on failure a file that did not exist before is removed. */
 int ys_cli_create_session(const char *cmd, const char *path, const ys_rules *rules, const char *assembly,

@@ -239,22 +239,15 @@ static int hold_meetings(ys_journal *j)
 
 int ys_cli_demo(int argc, char **argv)
 {
-    static const struct option longopts[] = {YS_CLI_FILE_OPTION, {NULL, 0, NULL, 0}};
-    const char *file = YS_DEFAULT_FILE;
+    const char *file;
     const ys_demo_session *info = ys_demo_session_info();
     ys_rules *rules = NULL;
     ys_journal *j = NULL;
     ys_diags diags;
     ys_err err = {0};
-    int c, code;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
-        if (c != 'f')
-            return ys_cli_usage_error("demo", "unknown option");
-        file = optarg;
-    }
-    if (optind < argc)
-        return ys_cli_usage_error("demo", "unexpected argument '%s'", argv[optind]);
+    int code = ys_cli_simple_options("demo", argc, argv, 0, &file, NULL);
+    if (code)
+        return code;
     ys_diags_init(&diags);
     ys_rc rc = ys_rules_load(info->rules, &rules, &diags, &err);
     if (rc) {

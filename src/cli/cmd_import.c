@@ -70,15 +70,10 @@ static int import_file(ys_journal *j, ys_import_kind kind, const char *csv_path)
 
 int ys_cli_import(int argc, char **argv)
 {
-    static const struct option longopts[] = {YS_CLI_FILE_OPTION, {NULL, 0, NULL, 0}};
-    const char *file = YS_DEFAULT_FILE;
-    int c, code;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
-        if (c != 'f')
-            return ys_cli_usage_error("import", "unknown option");
-        file = optarg;
-    }
+    const char *file;
+    int code = ys_cli_simple_options("import", argc, argv, 2, &file, NULL);
+    if (code)
+        return code;
     if (argc - optind != 2)
         return ys_cli_usage_error("import", "needs what to import and the CSV file");
     if (!ys_import_kind_parse(argv[optind]))

@@ -72,23 +72,13 @@ int ys_cli_log(int argc, char **argv)
 
 int ys_cli_verify(int argc, char **argv)
 {
-    static const struct option longopts[] = {YS_CLI_FILE_OPTION, {"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
-    const char *file = YS_DEFAULT_FILE;
+    const char *file;
     ys_verify_report rep;
     ys_err err = {0};
     bool json = false;
-    int c;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
-        if (c == 'f')
-            file = optarg;
-        else if (c == 'j')
-            json = true;
-        else
-            return ys_cli_usage_error("verify", "unknown option");
-    }
-    if (optind < argc)
-        return ys_cli_usage_error("verify", "unexpected argument '%s'", argv[optind]);
+    int code = ys_cli_simple_options("verify", argc, argv, 0, &file, &json);
+    if (code)
+        return code;
     ys_rc rc = ys_journal_verify(file, &rep, &err);
     if (rc)
         return ys_cli_fail("verify", rc, &err);

@@ -48,21 +48,11 @@ static void print_text(const ys_session *s, const ys_meeting *m, const ys_attend
 
 int ys_cli_status(int argc, char **argv)
 {
-    static const struct option longopts[] = {YS_CLI_FILE_OPTION, {"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
-    const char *file = YS_DEFAULT_FILE;
+    const char *file;
     bool json = false;
-    int c, code;
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
-        if (c == 'f')
-            file = optarg;
-        else if (c == 'j')
-            json = true;
-        else
-            return ys_cli_usage_error("status", "unknown option");
-    }
-    if (optind < argc)
-        return ys_cli_usage_error("status", "unexpected argument '%s'", argv[optind]);
+    int code = ys_cli_simple_options("status", argc, argv, 0, &file, &json);
+    if (code)
+        return code;
     ys_journal *j = ys_cli_open("status", file, YS_STORE_READONLY, &code);
     if (!j)
         return code;

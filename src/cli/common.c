@@ -2,7 +2,9 @@
  * the clock, opening a session file and committing events to it. */
 #include "cli/cli.h"
 
+#include <getopt.h>
 #include <stdarg.h>
+#include <string.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
@@ -78,4 +80,24 @@ void ys_cli_discard(const char *path)
     unlink(side);
     snprintf(side, sizeof side, "%s-shm", path);
     unlink(side);
+}
+
+int ys_cli_simple_options(const char *cmd, int argc, char **argv, int positionals, const char **file, bool *json)
+{
+    static const struct option with_json[] = {YS_CLI_FILE_OPTION, {"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
+    static const struct option file_only[] = {YS_CLI_FILE_OPTION, {NULL, 0, NULL, 0}};
+    int c;
+    *file = YS_DEFAULT_FILE;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:", json ? with_json : file_only, NULL)) != -1) {
+        if (c == 'f')
+            *file = optarg;
+        else if (c == 'j' && json)
+            *json = true;
+        else
+            return ys_cli_usage_error(cmd, "unknown option");
+    }
+    if (positionals >= 0 && argc - optind > positionals)
+        return ys_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + positionals]);
+    return YS_EXIT_OK;
 }
