@@ -9,7 +9,6 @@
 #include "yishi/alloc.h"
 #include "yishi/poll.h"
 
-#include <getopt.h>
 #include <unistd.h>
 #include <sodium.h>
 #include <string.h>

@@ -5,7 +5,6 @@
 #include "yishi/alloc.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <string.h>
 #include <unistd.h>
 

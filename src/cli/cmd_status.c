@@ -2,7 +2,6 @@
  * rule set requires, and whether the meeting is quorate; as text for people or --json for scripts. */
 #include "cli/cli.h"
 
-#include <getopt.h>
 
 static void print_json(const ys_attendance *a)
 {
