@@ -33,6 +33,7 @@ struct ys_poll {
     uint8_t box[YS_HASH_BYTES]; /* multiset hash of the sealed ballots */
     ys_vote_tally tally;      /* at close */
     ys_vote_result result;    /* at close */
+    char *announcement;       /* once the chair has announced it (NPC rules Art. 59), else NULL */
 };
 
 typedef struct ys_nomination {
@@ -67,6 +68,7 @@ struct ys_session_election {
     uint8_t box[YS_HASH_BYTES];
     ys_election *count;       /* the count in progress while open */
     json_t *result;           /* at close: the result as recorded in the log */
+    char *announcement;       /* once the presidium has announced it (粤规 Art. 42), else NULL */
 };
 
 /* ---- polls ---- */
@@ -92,6 +94,9 @@ ys_rc ys_cmd_poll_totals(const ys_session *s, const ys_ctx *c, int poll, int yes
                          ys_events *out, ys_err *err);
 /* Closes and counts: present is who is checked in now; the result follows the rule set. */
 ys_rc ys_cmd_poll_close(const ys_session *s, const ys_ctx *c, int poll, ys_events *out, ys_err *err);
+
+/* The chair announces a closed poll's result (「表决结果由会议主持人当场宣布」): the text is logged. */
+ys_rc ys_cmd_poll_announce(const ys_session *s, const ys_ctx *c, int poll, ys_events *out, ys_err *err);
 
 const ys_poll *ys_poll_get(const ys_session *s, int id);
 /* The chair's announcement of a closed poll; see ys_vote_announcement. */
@@ -125,6 +130,12 @@ ys_rc ys_cmd_election_close(const ys_session *s, const ys_ctx *c, int election, 
  * the election itself, its candidates the formal list in order of preliminary votes. */
 ys_rc ys_cmd_election_next_round(const ys_session *s, const ys_ctx *c, int election, bool runoff,
                                  ys_events *out, ys_err *err);
+
+/* The presidium announces a closed election's result; the text (ys_election_announcement) is logged. */
+ys_rc ys_cmd_election_announce(const ys_session *s, const ys_ctx *c, int election, ys_events *out, ys_err *err);
+/* The announcement of a closed election in the form secretariats read out: turnout, ballots issued,
+ * returned, valid and void, validity, and each one elected with their votes. Like snprintf. */
+size_t ys_election_announcement(const ys_session *s, const ys_session_election *el, char *buf, size_t cap);
 
 const ys_session_election *ys_session_election_get(const ys_session *s, int id);
 

@@ -147,9 +147,10 @@ static int one_poll(ys_journal *j, const ys_item *it, int k)
         if (choice)
             rc = ys_cmd_poll_vote(s, &ctx, poll, s->delegates[i].code, (ys_choice)choice, &evs, &err);
     }
-    if ((code = run(j, &evs, rc, &err)))
+    if ((code = run(j, &evs, rc, &err)) ||
+        (code = run(j, &evs, ys_cmd_poll_close(j->session, &ctx, poll, &evs, &err), &err)))
         return code;
-    return run(j, &evs, ys_cmd_poll_close(j->session, &ctx, poll, &evs, &err), &err);
+    return run(j, &evs, ys_cmd_poll_announce(j->session, &ctx, poll, &evs, &err), &err);
 }
 
 /* The by-election of the standing committee's chair: one nominee of the presidium, uncontested as a
@@ -189,9 +190,10 @@ static int one_election(ys_journal *j, const ys_item *it)
             b = (ys_ballot){.yes = nominee, .n_yes = 1};
         rc = ys_cmd_election_vote(s, &ctx, id, s->delegates[i].code, &b, &evs, &err);
     }
-    if ((code = run(j, &evs, rc, &err)))
+    if ((code = run(j, &evs, rc, &err)) ||
+        (code = run(j, &evs, ys_cmd_election_close(j->session, &ctx, id, &evs, &err), &err)))
         return code;
-    return run(j, &evs, ys_cmd_election_close(j->session, &ctx, id, &evs, &err), &err);
+    return run(j, &evs, ys_cmd_election_announce(j->session, &ctx, id, &evs, &err), &err);
 }
 
 /* The closing plenary: the by-election first, then each resolution on the agenda. */

@@ -136,7 +136,7 @@ static void print_poll(const ys_session *s, const ys_poll *p)
     if (p->state == YS_POLL_CLOSED) {
         char text[1024];
         ys_poll_announcement(p, text, sizeof text);
-        printf("  %s\n", text);
+        printf("  %s%s\n", text, p->announcement ? "  (announced)" : "");
     }
 }
 
@@ -172,6 +172,8 @@ static ys_rc poll_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int arg
         return ys_cmd_poll_open(s, ctx, id, evs, err);
     if (!strcmp(verb, "close"))
         return ys_cmd_poll_close(s, ctx, id, evs, err);
+    if (!strcmp(verb, "announce"))
+        return ys_cmd_poll_announce(s, ctx, id, evs, err);
     if (!strcmp(verb, "totals")) {
         if (o->yes < 0 || o->no < 0 || o->abstain < 0)
             return ys_fail(err, YS_INVALID, "yes", "totals need --yes N --no N --abstain N");
@@ -186,7 +188,7 @@ static ys_rc poll_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int arg
     return YS_OK;
 }
 
-static void print_election(const ys_session_election *el)
+static void print_election(const ys_session *s, const ys_session_election *el)
 {
     static const char *const states[] = {NULL, "created", "open", "closed"};
     printf("election %d  %s, %d seat%s%s%s  [%s]\n", el->id, el->office, el->seats, el->seats == 1 ? "" : "s",
@@ -196,9 +198,11 @@ static void print_election(const ys_session_election *el)
     if (el->state == YS_POLL_OPEN)
         printf("  %d of %d ballots returned\n", el->returned, el->issued);
     if (el->result) {
-        char *text = json_dumps(el->result, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        char *text = json_dumps(el->result, JSON_INDENT(2) | JSON_PRESERVE_ORDER), said[4096];
         printf("%s\n", text ? text : "");
         free(text);
+        ys_election_announcement(s, el, said, sizeof said);
+        printf("  %s%s\n", said, el->announcement ? "  (announced)" : "");
     }
 }
 
@@ -210,7 +214,7 @@ static ys_rc election_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int
     int id = 0;
     if (!strcmp(verb, "list")) {
         for (size_t i = 0; i < s->n_elections; i++)
-            print_election(&s->elections[i]);
+            print_election(s, &s->elections[i]);
         return YS_OK;
     }
     if (!strcmp(verb, "create")) {
@@ -224,13 +228,15 @@ static ys_rc election_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int
     if (!strcmp(verb, "show")) {
         if (!ys_session_election_get(s, id))
             return ys_fail(err, YS_NOT_FOUND, "election", "no election %d", id);
-        print_election(ys_session_election_get(s, id));
+        print_election(s, ys_session_election_get(s, id));
         return YS_OK;
     }
     if (!strcmp(verb, "open"))
         return ys_cmd_election_open(s, ctx, id, evs, err);
     if (!strcmp(verb, "close"))
         return ys_cmd_election_close(s, ctx, id, evs, err);
+    if (!strcmp(verb, "announce"))
+        return ys_cmd_election_announce(s, ctx, id, evs, err);
     if (!strcmp(verb, "next"))
         return ys_cmd_election_next_round(s, ctx, id, o->runoff, evs, err);
     if (!strcmp(verb, "nominate")) {

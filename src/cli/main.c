@@ -23,17 +23,17 @@ static const ys_cli_command commands[] = {
      "leave CODE… | --delegation NAME [--reason TEXT] [--meeting N] [-f FILE]", ys_cli_leave},
     {"status", "entitled, present, absent, the quorum and whether the meeting is quorate",
      "status [-f FILE] [--json]", ys_cli_status},
-    {"poll", "votes on a question (表决): create, open, vote, totals, close, show, list",
+    {"poll", "votes on a question (表决): create, open, vote, totals, close, announce, show, list",
      "poll create --title TEXT [--item N] [--majority simple|two_thirds] [--method terminal|show_of_hands|paper]\n"
      "            [--named [--changeable]] [--amends N] [-f FILE]\n"
-     "       yishi poll open|close|show N [-f FILE]\n"
+     "       yishi poll open|close|announce|show N [-f FILE]\n"
      "       yishi poll vote N CODE yes|no|abstain [-f FILE]\n"
      "       yishi poll totals N --yes N --no N --abstain N [-f FILE]   (show of hands, paper)\n"
      "       yishi poll list [-f FILE]", ys_cli_poll},
-    {"election", "elections (选举): create, nominate, open, vote, close, next round, show, list",
+    {"election", "elections (选举): create, nominate, open, vote, close, announce, next round, show, list",
      "election create --office KEY --seats N [--by-election] [--preliminary --office-seats N] [--item N] [-f FILE]\n"
      "       yishi election nominate N NAME [--cosigners CODE,CODE,…]   (without: the presidium) [-f FILE]\n"
-     "       yishi election open|close|show N [-f FILE]\n"
+     "       yishi election open|close|announce|show N [-f FILE]\n"
      "       yishi election vote N CODE [--yes A,B] [--no C] [--write-in D] [-f FILE]   (a secret ballot)\n"
      "       yishi election next N [--runoff] [-f FILE]   (further round, or a new vote among the tied)\n"
      "       yishi election list [-f FILE]", ys_cli_election},

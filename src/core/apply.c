@@ -413,11 +413,13 @@ static const struct {
     {"poll.cast", ys_apply_poll_cast},
     {"poll.totals", ys_apply_poll_totals},
     {"poll.close", ys_apply_poll_close},
+    {"poll.announce", ys_apply_poll_announce},
     {"election.create", ys_apply_election_create},
     {"election.nominate", ys_apply_election_nominate},
     {"election.open", ys_apply_election_open},
     {"election.cast", ys_apply_election_cast},
     {"election.close", ys_apply_election_close},
+    {"election.announce", ys_apply_election_announce},
 };
 
 ys_rc ys_session_apply(ys_session *s, const ys_event *ev, ys_err *err)

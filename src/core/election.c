@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "yishi/alloc.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 static const char *const round_keys[] = {"first", "further", "runoff"};
@@ -27,6 +28,7 @@ void ys_elections_free(ys_session *s)
         }
         ys_free(el->nominees);
         ys_free(el->voted);
+        ys_free(el->announcement);
         ys_election_free(el->count);
         json_decref(el->result);
     }
@@ -539,6 +541,109 @@ ys_rc ys_apply_election_close(ys_session *s, const ys_event *ev, ys_err *err)
     el->closed_seq = ev->seq;
     snprintf(el->closed_at, sizeof el->closed_at, "%s", ev->time);
     return YS_OK;
+}
+
+/* ---- the announcement ---- */
+
+/* Appends to buf like snprintf would, keeping track of the length it needs. */
+static void say(char *buf, size_t cap, size_t *at, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void say(char *buf, size_t cap, size_t *at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(*at < cap ? buf + *at : NULL, *at < cap ? cap - *at : 0, fmt, ap);
+    va_end(ap);
+    if (n > 0)
+        *at += (size_t)n;
+}
+
+static const json_t *candidate_named(const json_t *res, const char *name)
+{
+    size_t i;
+    const json_t *c;
+    json_array_foreach(json_object_get(res, "candidates"), i, c)
+        if (strcmp(json_string_value(json_object_get(c, "name")), name) == 0)
+            return c;
+    return NULL;
+}
+
+static void say_names(char *buf, size_t cap, size_t *at, const json_t *res, const json_t *names, const char *after)
+{
+    size_t i;
+    const json_t *v;
+    json_array_foreach(names, i, v) {
+        const char *name = json_string_value(v);
+        const json_t *c = candidate_named(res, name);
+        say(buf, cap, at, "%s得赞成票%lld张%s", name, c ? (long long)json_integer_value(json_object_get(c, "yes")) : 0LL,
+            after);
+    }
+}
+
+size_t ys_election_announcement(const ys_session *s, const ys_session_election *el, char *buf, size_t cap)
+{
+    const json_t *res = el->result;
+    const ys_office *o = ys_rules_office(s->rules, el->office);
+    static const char *const rounds[] = {"", "（另行选举）", "（再次投票）"};
+    size_t at = 0;
+    if (cap)
+        buf[0] = '\0';
+    if (!res)
+        return 0;
+    say(buf, cap, &at, "%s%s%s%s：应到代表%d人，发出选票%d张，收回选票%lld张，其中有效票%lld张，无效票%lld张。",
+        el->by_election ? "补选" : "选举", o ? o->name : el->office, el->kind == YS_PRELIMINARY ? "预选" : "",
+        rounds[el->round], s->entitled, el->issued, (long long)json_integer_value(json_object_get(res, "ballots_returned")),
+        (long long)json_integer_value(json_object_get(res, "ballots_valid")),
+        (long long)json_integer_value(json_object_get(res, "ballots_void")));
+    if (!json_is_true(json_object_get(res, "valid"))) {
+        say(buf, cap, &at, "收回选票多于发出选票，本次选举无效，应当重新进行选举。");
+        return at;
+    }
+    say(buf, cap, &at, "本次选举有效。");
+    if (el->kind == YS_PRELIMINARY)
+        say_names(buf, cap, &at, res, json_object_get(res, "formal"), "，确定为正式候选人。");
+    else
+        say_names(buf, cap, &at, res, json_object_get(res, "elected"), "，当选。");
+    if (json_array_size(json_object_get(res, "tied"))) {
+        say_names(buf, cap, &at, res, json_object_get(res, "tied"), "，");
+        say(buf, cap, &at, "得票相等，应当就票数相等的人再次投票。");
+    }
+    long long unfilled = json_integer_value(json_object_get(res, "unfilled"));
+    const json_t *short_of = json_object_get(json_object_get(res, "further_round"), "ranked");
+    if (unfilled > 0 && json_array_size(short_of)) {
+        say_names(buf, cap, &at, res, short_of, "，");
+        say(buf, cap, &at, "未获得全体代表过半数的选票，不能当选。");
+    }
+    if (unfilled > 0)
+        say(buf, cap, &at, "尚缺%lld名，应当另行选举。", unfilled);
+    return at;
+}
+
+ys_rc ys_cmd_election_announce(const ys_session *s, const ys_ctx *c, int election, ys_events *out, ys_err *err)
+{
+    const ys_session_election *el;
+    char text[4096];
+    ys_rc rc = get_election(s, election, YS_POLL_CLOSED, &el, err);
+    if (rc)
+        return rc;
+    if (el->announcement)
+        return ys_fail(err, YS_CONFLICT, "election", "the result of election %d has already been announced", election);
+    if (ys_election_announcement(s, el, text, sizeof text) >= sizeof text)
+        return ys_fail(err, YS_TOO_LARGE, "election", "the announcement of election %d is too long to log", election);
+    return ys_events_add(out, c->time, c->actor, "election.announce",
+                         json_pack("{s:i, s:s}", "election", election, "text", text), err);
+}
+
+ys_rc ys_apply_election_announce(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    ys_session_election *el;
+    const char *text;
+    ys_rc rc;
+    if ((rc = election_ref(s, ev->payload, YS_POLL_CLOSED, &el, err)) ||
+        (rc = ys_pl_str(ev->payload, "text", &text, err)))
+        return rc;
+    if (el->announcement)
+        return ys_fail(err, YS_CORRUPT, "election", "election %d announced twice", el->id);
+    return (el->announcement = ys_strdup(text)) ? YS_OK : ys_fold_nomem(ev, err);
 }
 
 ys_rc ys_session_apply_sealed(ys_session *s, const ys_event *sealed, ys_err *err)

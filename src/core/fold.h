@@ -28,6 +28,8 @@ ys_rc ys_apply_election_nominate(ys_session *s, const ys_event *ev, ys_err *err)
 ys_rc ys_apply_election_open(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_election_cast(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_election_close(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_poll_announce(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_election_announce(ys_session *s, const ys_event *ev, ys_err *err);
 
 /* Shared by polls and elections: the plenary a vote may open at (open, quorate, no other vote open),
  * a delegate who may vote now at `meeting`, and the sealed ballots' fold. */

@@ -48,6 +48,7 @@ void ys_polls_free(ys_session *s)
     for (size_t i = 0; i < s->n_polls; i++) {
         ys_free(s->polls[i].title);
         ys_free(s->polls[i].choice);
+        ys_free(s->polls[i].announcement);
     }
     ys_free(s->polls);
 }
@@ -296,6 +297,20 @@ ys_rc ys_cmd_poll_close(const ys_session *s, const ys_ctx *c, int poll, ys_event
     return ys_events_add(out, c->time, c->actor, "poll.close", pl, err);
 }
 
+ys_rc ys_cmd_poll_announce(const ys_session *s, const ys_ctx *c, int poll, ys_events *out, ys_err *err)
+{
+    const ys_poll *p;
+    char text[1024];
+    ys_rc rc = get_poll(s, poll, YS_POLL_CLOSED, &p, err);
+    if (rc)
+        return rc;
+    if (p->announcement)
+        return ys_fail(err, YS_CONFLICT, "poll", "the result of poll %d has already been announced", poll);
+    ys_poll_announcement(p, text, sizeof text);
+    return ys_events_add(out, c->time, c->actor, "poll.announce", json_pack("{s:i, s:s}", "poll", poll, "text", text),
+                         err);
+}
+
 size_t ys_poll_announcement(const ys_poll *p, char *buf, size_t cap)
 {
     return ys_vote_announcement(&p->tally, &p->result, buf, cap);
@@ -481,4 +496,16 @@ ys_rc ys_apply_poll_close(ys_session *s, const ys_event *ev, ys_err *err)
     p->closed_seq = ev->seq;
     snprintf(p->closed_at, sizeof p->closed_at, "%s", ev->time);
     return YS_OK;
+}
+
+ys_rc ys_apply_poll_announce(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    ys_poll *p;
+    const char *text;
+    ys_rc rc;
+    if ((rc = poll_ref(s, ev->payload, YS_POLL_CLOSED, &p, err)) || (rc = ys_pl_str(ev->payload, "text", &text, err)))
+        return rc;
+    if (p->announcement)
+        return ys_fail(err, YS_CORRUPT, "poll", "poll %d announced twice", p->id);
+    return (p->announcement = ys_strdup(text)) ? YS_OK : ys_fold_nomem(ev, err);
 }

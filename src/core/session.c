@@ -292,7 +292,7 @@ static void dig_votes(dig *st, const ys_session *s)
         const ys_poll *p = &s->polls[i];
         dig_int(st, p->item), dig_str(st, p->title), dig_int(st, p->majority), dig_int(st, p->method);
         dig_int(st, p->named), dig_int(st, p->changeable), dig_int(st, p->amends), dig_int(st, p->state);
-        dig_int(st, p->meeting), dig_int(st, p->voted), dig_int(st, p->result.passed);
+        dig_int(st, p->meeting), dig_int(st, p->voted), dig_int(st, p->result.passed), dig_str(st, p->announcement);
         /* What the ballot box holds is outside the chain until the close records it, so an open
          * sealed poll's running tally is left out: replay reaches it only after the last event. */
         bool sealed_open = !p->named && p->method == YS_METHOD_TERMINAL && p->state != YS_POLL_CLOSED;
@@ -308,7 +308,7 @@ static void dig_votes(dig *st, const ys_session *s)
         dig_int(st, el->item), dig_int(st, el->kind), dig_str(st, el->office), dig_int(st, el->seats);
         dig_int(st, el->office_seats), dig_int(st, el->by_election), dig_int(st, el->round_of);
         dig_int(st, el->round), dig_int(st, el->state), dig_int(st, el->meeting), dig_int(st, el->issued);
-        dig_int(st, el->returned);
+        dig_int(st, el->returned), dig_str(st, el->announcement);
         if (el->state == YS_POLL_CLOSED)
             dig_bytes(st, el->box, YS_HASH_BYTES);
         for (size_t k = 0; k < el->n_nominees; k++)

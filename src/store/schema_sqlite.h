@@ -73,6 +73,8 @@ static const char *const ys_sqlite_migrations[] = {
     "  subject TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
     "  revoked INTEGER NOT NULL DEFAULT 0);"
     "CREATE INDEX auth_tokens_subject ON auth_tokens(kind, subject);",
+    /* 4: the announcement of an election, as the presidium read it out */
+    "ALTER TABLE elections ADD COLUMN announcement TEXT;",
 };
 
 /* The tables written only by projections, with the order that makes their rows comparable. */
@@ -136,6 +138,7 @@ static const ys_sqlite_projection ys_sqlite_projections[] = {
                    " present = json_extract(?1,'$.present'), yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no'),"
                    " abstain = json_extract(?1,'$.abstain'), not_voted = json_extract(?1,'$.not_voted'),"
                    " passed = json_extract(?1,'$.passed') WHERE id = json_extract(?1,'$.poll')"},
+    {"poll.announce", "UPDATE polls SET announcement = json_extract(?1,'$.text') WHERE id = json_extract(?1,'$.poll')"},
     {"election.create", "INSERT INTO elections (id, item_id, kind, office, seats, by_election, round_of, state)"
                         " VALUES (json_extract(?1,'$.id'), nullif(json_extract(?1,'$.item'), 0), json_extract(?1,'$.kind'),"
                         " json_extract(?1,'$.office'), json_extract(?1,'$.seats'), json_extract(?1,'$.by_election'),"
@@ -153,6 +156,8 @@ static const ys_sqlite_projection ys_sqlite_projections[] = {
                        " ballots_void = json_extract(?1,'$.result.ballots_void'), valid = json_extract(?1,'$.result.valid'),"
                        " threshold = json_extract(?1,'$.result.threshold'), result = json_extract(?1,'$.result')"
                        " WHERE id = json_extract(?1,'$.election')"},
+    {"election.announce", "UPDATE elections SET announcement = json_extract(?1,'$.text')"
+                          " WHERE id = json_extract(?1,'$.election')"},
     {"election.close", "INSERT INTO election_results SELECT json_extract(?1,'$.election'), json_extract(c.value,'$.name'),"
                        " json_extract(c.value,'$.yes'), json_extract(c.value,'$.no'), json_extract(c.value,'$.abstain'),"
                        " ifnull(json_extract(c.value,'$.write_in'), 0),"

@@ -151,6 +151,9 @@ expect 1 "$YISHI" election vote 1 C14 --yes 甲 -f "$vdb"; has "already turned i
 expect 1 "$YISHI" election vote 1 C15 --yes 丁 -f "$vdb"; has "not a candidate" err
 expect 0 "$YISHI" election close 1 -f "$vdb"
 expect 0 "$YISHI" election show 1 -f "$vdb"; has '"threshold": 16' out; has '"unfilled": 1' out
+expect 0 "$YISHI" election announce 1 -f "$vdb"
+expect 1 "$YISHI" election announce 1 -f "$vdb"; has "already been announced" err
+expect 0 "$YISHI" election show 1 -f "$vdb"; has "甲得赞成票12张" out; has "尚缺1名，应当另行选举。" out
 expect 0 "$YISHI" election next 1 -f "$vdb"
 expect 0 "$YISHI" election show 2 -f "$vdb"; has "further_round" out
 expect 0 "$YISHI" verify -f "$vdb"; has "verified" out

@@ -113,6 +113,11 @@ static void named_poll(void **state)
     ys_poll_announcement(p, text, sizeof text);
     assert_non_null(strstr(text, "应出席代表549人，出席366人，缺席183人"));
     assert_non_null(strstr(text, "赞成275票，反对25票，弃权10票，未按表决器56人。通过。"));
+    /* NPC rules Art. 59: the chair announces it, once, and the log keeps what was said */
+    assert_null(p->announcement);
+    CMD(s, ys_cmd_poll_announce(s, &test_ctx, 1, &evs_, &err_));
+    assert_string_equal(ys_poll_get(s, 1)->announcement, text);
+    REFUSED(s, YS_CONFLICT, ys_cmd_poll_announce(s, &test_ctx, 1, &evs_, &err_));
     ys_session_free(s);
 }
 
@@ -256,6 +261,10 @@ static void election_most_votes_win(void **state)
     assert_int_equal(json_integer_value(json_object_get(el->result, "threshold")), 51);
     REFUSED(s, YS_STATE, ys_cmd_election_next_round(s, &test_ctx, 1, true, &evs_, &err_));
     REFUSED(s, YS_STATE, ys_cmd_election_next_round(s, &test_ctx, 1, false, &evs_, &err_));
+    CMD(s, ys_cmd_election_announce(s, &test_ctx, 1, &evs_, &err_));
+    assert_string_equal(ys_session_election_get(s, 1)->announcement,
+                        "选举副省长：应到代表100人，发出选票90张，收回选票85张，其中有效票85张，无效票0张。"
+                        "本次选举有效。甲得赞成票73张，当选。乙得赞成票72张，当选。");
     ys_session_free(s);
 }
 
