@@ -13,6 +13,7 @@ target_sources(ys_core PRIVATE
   src/core/election.c
   src/core/result_json.c
   src/core/recount.c
+  src/core/speech.c
 )
 set(YS_STORE_SOURCES
   src/store/sqlite.c
@@ -27,6 +28,7 @@ set(YS_CLI_SOURCES
   src/cli/cmd_status.c
   src/cli/cmd_doc.c
   src/cli/cmd_vote.c
+  src/cli/cmd_speech.c
   src/cli/cmd_log.c
   src/cli/cmd_demo.c
   src/cli/demo_data.c

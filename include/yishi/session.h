@@ -121,6 +121,7 @@ typedef struct ys_meeting {
 typedef struct ys_map ys_map;
 typedef struct ys_poll ys_poll;                         /* poll.h */
 typedef struct ys_session_election ys_session_election; /* poll.h */
+typedef struct ys_speech ys_speech;                     /* speech.h */
 
 typedef struct ys_session {
     char *assembly;     /* 山西省人民代表大会 */
@@ -139,6 +140,7 @@ typedef struct ys_session {
     YS__VEC(ys_meeting, meetings);
     YS__VEC(ys_poll, polls);
     YS__VEC(ys_session_election, elections);
+    YS__VEC(ys_speech, speeches);
 #undef YS__VEC
 
     int entitled;        /* delegates whose mandate runs */

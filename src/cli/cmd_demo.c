@@ -8,6 +8,7 @@
 
 #include "yishi/alloc.h"
 #include "yishi/poll.h"
+#include "yishi/speech.h"
 
 #include <unistd.h>
 #include <sodium.h>
@@ -213,6 +214,53 @@ static int hold_votes(ys_journal *j)
     return code;
 }
 
+/* The seed page's afternoon: who spoke in each delegation's deliberation, in order, and the gist. */
+static const struct demo_speech {
+    const char *delegation, *name, *summary;
+} seed_speeches[] = {
+    {"晋中", "常书铭", "结合本职工作谈体会，完全赞同政府工作报告。"},
+    {"晋中", "刘星", "结合各自工作实际谈体会、谋发展、献良策，一致表示赞同政府工作报告。"},
+    {"晋中", "刘玉东", "赞同政府工作报告，就推动高质量发展提出建议。"},
+    {"晋中", "王慧琴", "赞同政府工作报告，就民生事业发展提出建议。"},
+    {"晋中", "王超", "赞同政府工作报告，就产业转型升级提出建议。"},
+    {"晋中", "原丽花", "赞同政府工作报告，就乡村全面振兴提出建议。"},
+    {"晋中", "唐登杰", "政府工作报告总结工作实事求是，分析问题客观中肯，部署下一步工作切实可行，是一个求真务实、"
+                       "奋发有为、鼓舞人心的报告。晋中市要锚定高质量发展首要任务，不折不扣抓好省委各项工作部署的落地落实。"},
+    {"太原", "韦韬", "完全赞同金湘军省长所作的政府工作报告。全市上下要坚决扛起政治责任，强化省会作为，锚定“六地”发展定位，"
+                     "加快建设国家区域中心城市，为全省高质量发展大局作出更大贡献。"},
+};
+
+static const ys_delegate *demo_delegate(const ys_session *s, const char *delegation, const char *name)
+{
+    const ys_delegation *dl = ys_delegation_by_name(s, delegation);
+    for (size_t i = 0; dl && i < s->n_delegates; i++)
+        if (s->delegates[i].delegation == dl->id && strcmp(s->delegates[i].name, name) == 0)
+            return &s->delegates[i];
+    return NULL;
+}
+
+/* The delegation's speakers ask for the floor, then speak in turn; the secretary records the gist. */
+static int deliberate(ys_journal *j, const char *delegation)
+{
+    int meeting = j->session->current_meeting, code = YS_EXIT_OK;
+    char now[32];
+    ys_ctx ctx = ys_cli_ctx(now);
+    ys_events evs;
+    ys_err err = {0};
+    ys_events_init(&evs);
+    for (size_t i = 0; !code && i < sizeof seed_speeches / sizeof *seed_speeches; i++) {
+        const ys_delegate *d = demo_delegate(j->session, delegation, seed_speeches[i].name);
+        if (strcmp(seed_speeches[i].delegation, delegation) != 0)
+            continue;
+        if (!d || ys_meeting_presence(ys_current_meeting(j->session), d->id) != YS_PRESENT)
+            continue; /* the demo's attendance may have kept a speaker away */
+        if (!(code = run(j, &evs, ys_cmd_speech_request(j->session, &ctx, meeting, d->code, "审议政府工作报告", &evs, &err), &err)) &&
+            !(code = run(j, &evs, ys_cmd_speech_start(j->session, &ctx, meeting, NULL, &evs, &err), &err)))
+            code = run(j, &evs, ys_cmd_speech_end(j->session, &ctx, meeting, seed_speeches[i].summary, &evs, &err), &err);
+    }
+    return code;
+}
+
 static int hold_meetings(ys_journal *j)
 {
     static const char *afternoon[] = {"晋中", "太原"}; /* the seed page's two delegations */
@@ -228,7 +276,7 @@ static int hold_meetings(ys_journal *j)
         if (!dl)
             return ys_cli_fail("demo", YS_NOT_FOUND, &(ys_err){.msg = "the demo data lacks a delegation"});
         if ((code = open_meeting(j, YS_MEETING_DELEGATION, title, afternoon[i])) ||
-            (code = take_attendance(j, dl->id)) || (code = close_meeting(j)))
+            (code = take_attendance(j, dl->id)) || (code = deliberate(j, afternoon[i])) || (code = close_meeting(j)))
             return code;
     }
     if ((code = open_meeting(j, YS_MEETING_PLENARY, "第二次全体会议", NULL)) || (code = take_attendance(j, 0)) ||

@@ -23,6 +23,9 @@ static const ys_cli_command commands[] = {
      "leave CODE… | --delegation NAME [--reason TEXT] [--meeting N] [-f FILE]", ys_cli_leave},
     {"status", "entitled, present, absent, the quorum and whether the meeting is quorate",
      "status [-f FILE] [--json]", ys_cli_status},
+    {"speech", "the speakers list of a meeting: request, withdraw, next, start, end (with what was said), list",
+     "speech request CODE [--topic TEXT] | withdraw CODE | next | start CODE | list [--meeting N] [-f FILE]\n"
+     "       yishi speech end [--summary TEXT | --summary-file F] [--meeting N] [-f FILE]", ys_cli_speech},
     {"poll", "votes on a question (表决): create, open, vote, totals, close, announce, show, list",
      "poll create --title TEXT [--item N] [--majority simple|two_thirds] [--method terminal|show_of_hands|paper]\n"
      "            [--named [--changeable]] [--amends N] [-f FILE]\n"

@@ -29,6 +29,10 @@ ys_rc ys_apply_election_open(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_election_cast(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_election_close(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_poll_announce(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_speech_request(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_speech_withdraw(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_speech_start(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_speech_end(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_election_announce(ys_session *s, const ys_event *ev, ys_err *err);
 
 /* Shared by polls and elections: the plenary a vote may open at (open, quorate, no other vote open),
@@ -46,5 +50,6 @@ ys_rc ys__election_add_sealed(ys_election *count, const json_t *payload, ys_err 
 const char *ys_vote_in_progress(const ys_session *s, char *buf, size_t cap);
 void ys_polls_free(ys_session *s);
 void ys_elections_free(ys_session *s);
+void ys_speeches_free(ys_session *s);
 
 #endif

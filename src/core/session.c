@@ -6,6 +6,7 @@
 #include "core/map.h"
 #include "yishi/alloc.h"
 #include "yishi/poll.h"
+#include "yishi/speech.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -63,6 +64,7 @@ void ys_session_free(ys_session *s)
     }
     ys_polls_free(s);
     ys_elections_free(s);
+    ys_speeches_free(s);
     ys_free(s->posts);
     ys_free(s->delegations);
     ys_free(s->delegates);
@@ -286,6 +288,16 @@ static void dig_business(dig *st, const ys_session *s)
     }
 }
 
+static void dig_speeches(dig *st, const ys_session *s)
+{
+    for (size_t i = 0; i < s->n_speeches; i++) {
+        const ys_speech *sp = &s->speeches[i];
+        dig_int(st, sp->meeting), dig_int(st, sp->delegate), dig_int(st, sp->state);
+        dig_str(st, sp->topic), dig_str(st, sp->summary);
+        dig_str(st, sp->requested_at), dig_str(st, sp->started_at), dig_str(st, sp->ended_at);
+    }
+}
+
 static void dig_votes(dig *st, const ys_session *s)
 {
     for (size_t i = 0; i < s->n_polls; i++) {
@@ -333,6 +345,7 @@ void ys_session_digest(const ys_session *s, uint8_t out[YS_HASH_BYTES])
     dig_people(&d, s);
     dig_business(&d, s);
     dig_votes(&d, s);
+    dig_speeches(&d, s);
     dig_flush(&d);
     crypto_generichash_final(&d.st, out, YS_HASH_BYTES);
 }

@@ -9,4 +9,7 @@
 /* NULL if `s` is acceptable; otherwise the reason, as a phrase: "is empty", "is longer than 64 bytes". */
 const char *ys_text_problem(const char *s, size_t max_bytes, bool required);
 
+/* The same for text of several lines (what a delegate said): line breaks and tabs are allowed. */
+const char *ys_text_problem_lines(const char *s, size_t max_bytes);
+
 #endif

@@ -75,6 +75,10 @@ static const char *const ys_sqlite_migrations[] = {
     "CREATE INDEX auth_tokens_subject ON auth_tokens(kind, subject);",
     /* 4: the announcement of an election, as the presidium read it out */
     "ALTER TABLE elections ADD COLUMN announcement TEXT;",
+    /* 5: the speakers list of each meeting, and what was said */
+    "CREATE TABLE speeches(id INTEGER PRIMARY KEY, meeting_id INTEGER NOT NULL REFERENCES meetings,"
+    "  delegate_id INTEGER NOT NULL REFERENCES delegates, state TEXT NOT NULL, topic TEXT, summary TEXT,"
+    "  requested_at TEXT NOT NULL, started_at TEXT, ended_at TEXT);",
 };
 
 /* The tables written only by projections, with the order that makes their rows comparable. */
@@ -83,7 +87,7 @@ static const char *const ys_sqlite_projection_tables[] = {
     "attendees ORDER BY id", "documents ORDER BY id", "document_versions ORDER BY document_id, number",
     "agenda ORDER BY id", "meetings ORDER BY id", "attendance ORDER BY meeting_id, delegate_id",
     "polls ORDER BY id", "poll_votes ORDER BY poll_id, delegate_id", "elections ORDER BY id",
-    "candidates ORDER BY election_id, position", "election_turnout ORDER BY election_id, delegate_id",
+    "candidates ORDER BY election_id, position", "speeches ORDER BY id", "election_turnout ORDER BY election_id, delegate_id",
     "election_results ORDER BY election_id, name",
 };
 
@@ -122,6 +126,13 @@ static const ys_sqlite_projection ys_sqlite_projections[] = {
                          " json_extract(?1,'$.delegate'), 'leave', json_extract(?1,'$.reason'), ?2)"},
     {"attendance.absent", "DELETE FROM attendance WHERE meeting_id = json_extract(?1,'$.meeting')"
                           " AND delegate_id = json_extract(?1,'$.delegate')"},
+    {"speech.request", "INSERT INTO speeches (id, meeting_id, delegate_id, state, topic, requested_at)"
+                       " VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.meeting'), json_extract(?1,'$.delegate'),"
+                       " 'waiting', json_extract(?1,'$.topic'), ?2)"},
+    {"speech.withdraw", "UPDATE speeches SET state = 'withdrawn' WHERE id = json_extract(?1,'$.speech')"},
+    {"speech.start", "UPDATE speeches SET state = 'speaking', started_at = ?2 WHERE id = json_extract(?1,'$.speech')"},
+    {"speech.end", "UPDATE speeches SET state = 'done', ended_at = ?2, summary = json_extract(?1,'$.summary')"
+                   " WHERE id = json_extract(?1,'$.speech')"},
     {"poll.create", "INSERT INTO polls (id, item_id, title, majority, method, named, changeable, amends, state)"
                     " VALUES (json_extract(?1,'$.id'), nullif(json_extract(?1,'$.item'), 0), json_extract(?1,'$.title'),"
                     " json_extract(?1,'$.majority'), json_extract(?1,'$.method'), json_extract(?1,'$.named'),"

@@ -90,6 +90,16 @@ expect 0 "$YISHI" status -f "$db"; has "出席人数符合法定人数" out; has
 expect 0 "$YISHI" meeting open --kind delegation --delegation 第2组 --title 第二组会议 -f "$db"
 expect 0 "$YISHI" checkin --all -f "$db"; has "10 delegates checked in" out
 expect 0 "$YISHI" status -f "$db" --json; same '{"entitled":10,"present":10,"absent":0,"quorum":null,"quorate":null}'
+expect 0 "$YISHI" speech request C4 --topic 审议政府工作报告 -f "$db"
+expect 0 "$YISHI" speech request C7 -f "$db"
+expect 1 "$YISHI" speech request C2 -f "$db"; has "not a member" err
+expect 0 "$YISHI" speech next -f "$db"; has "代表4" out
+printf '赞同报告。\n建议加强基层医疗。\n' >"$dir/said.txt"
+expect 0 "$YISHI" speech end --summary-file "$dir/said.txt" -f "$db"
+expect 0 "$YISHI" speech start C10 -f "$db"
+expect 1 "$YISHI" speech next -f "$db"; has "still speaking" err
+expect 0 "$YISHI" speech end --summary 完全赞同 -f "$db"
+expect 0 "$YISHI" speech list -f "$db"; has "建议加强基层医疗" out; has "waiting   代表7" out
 expect 0 "$YISHI" meeting close -f "$db"
 expect 0 "$YISHI" meeting list -f "$db"; has "第一次全体会议" out; has "closed" out
 

@@ -3,6 +3,8 @@
  * and files that are not yishi sessions (or are newer) are refused. */
 #include "testutil.h"
 
+#include "yishi/speech.h"
+
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -72,6 +74,13 @@ static void random_command(ys_journal *j)
         snprintf(hash, sizeof hash, "%064x", pick(1 << 20));
         snprintf(title, sizeof title, "文件%d", pick(4));
         ys_cmd_document(s, &test_ctx, title, hash, pick(5000), pick(2) ? "修改稿" : NULL, &evs, &err);
+        break;
+    case 3:
+        ys_cmd_speech_request(s, &test_ctx, s->current_meeting, code, pick(2) ? "审议报告" : NULL, &evs, &err);
+        break;
+    case 4:
+        if (ys_cmd_speech_start(s, &test_ctx, s->current_meeting, pick(4) ? NULL : code, &evs, &err))
+            ys_cmd_speech_end(s, &test_ctx, s->current_meeting, pick(2) ? "赞同报告。" : NULL, &evs, &err);
         break;
     default:
         ys_cmd_attendance(s, &test_ctx, s->current_meeting, code, (ys_presence)pick(3), "因公请假", &evs, &err);

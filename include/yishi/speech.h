@@ -1,0 +1,43 @@
+/* speech.h — the speakers list of a meeting (发言): delegates ask for the floor, the chair (or the
+ * delegation's secretary) gives it in turn, and when a speech ends the secretary records what was said.
+ * The order in which delegates spoke, and their words, are what a bulletin (简报) reports. */
+#ifndef YISHI_SPEECH_H
+#define YISHI_SPEECH_H
+
+#include "yishi/command.h"
+
+typedef enum ys_speech_state {
+    YS_SPEECH_WAITING = 1, /* asked for the floor */
+    YS_SPEECH_SPEAKING,    /* has the floor */
+    YS_SPEECH_DONE,        /* spoke */
+    YS_SPEECH_WITHDRAWN,   /* gave up the request */
+} ys_speech_state;
+
+typedef struct ys_speech {
+    int id;
+    int meeting;
+    int delegate;
+    ys_speech_state state;
+    char *topic;              /* what the delegate asked to speak on, or NULL */
+    char *summary;            /* what was said, as the secretary recorded it, or NULL */
+    char requested_at[32], started_at[32], ended_at[32];
+} ys_speech;
+
+/* A delegate of the meeting, present at it, asks for the floor; at most one open request each. */
+ys_rc ys_cmd_speech_request(const ys_session *s, const ys_ctx *c, int meeting, const char *code, const char *topic,
+                            ys_events *out, ys_err *err);
+ys_rc ys_cmd_speech_withdraw(const ys_session *s, const ys_ctx *c, int meeting, const char *code, ys_events *out,
+                             ys_err *err);
+/* Gives the floor: to `code`, or (code NULL) to the first in the queue. One speaker at a time; a
+ * delegate given the floor without having asked is put on the list as they start. */
+ys_rc ys_cmd_speech_start(const ys_session *s, const ys_ctx *c, int meeting, const char *code, ys_events *out,
+                          ys_err *err);
+/* Ends the current speech, with what was said (may be NULL, and added to later by the secretary). */
+ys_rc ys_cmd_speech_end(const ys_session *s, const ys_ctx *c, int meeting, const char *summary, ys_events *out,
+                        ys_err *err);
+
+const ys_speech *ys_speech_get(const ys_session *s, int id);
+/* The speech now under way at a meeting, or NULL. */
+const ys_speech *ys_meeting_speaker(const ys_session *s, int meeting);
+
+#endif

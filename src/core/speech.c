@@ -1,0 +1,223 @@
+/* speech.c — the speakers list: requests for the floor, the floor given in turn, speeches ended with
+ * what was said; as commands and as the fold. Who spoke in which order is read off the list. */
+#include "yishi/speech.h"
+
+#include "core/fold.h"
+#include "core/payload.h"
+#include "core/text.h"
+#include "yishi/alloc.h"
+
+#include <string.h>
+
+const ys_speech *ys_speech_get(const ys_session *s, int id)
+{
+    return id >= 1 && (size_t)id <= s->n_speeches ? &s->speeches[id - 1] : NULL;
+}
+
+const ys_speech *ys_meeting_speaker(const ys_session *s, int meeting)
+{
+    for (size_t i = s->n_speeches; i > 0; i--)
+        if (s->speeches[i - 1].meeting == meeting && s->speeches[i - 1].state == YS_SPEECH_SPEAKING)
+            return &s->speeches[i - 1];
+    return NULL;
+}
+
+void ys_speeches_free(ys_session *s)
+{
+    for (size_t i = 0; i < s->n_speeches; i++) {
+        ys_free(s->speeches[i].topic);
+        ys_free(s->speeches[i].summary);
+    }
+    ys_free(s->speeches);
+}
+
+/* The request of `delegate` at `meeting` still waiting or speaking, or NULL. */
+static const ys_speech *open_request(const ys_session *s, int meeting, int delegate)
+{
+    for (size_t i = 0; i < s->n_speeches; i++) {
+        const ys_speech *sp = &s->speeches[i];
+        if (sp->meeting == meeting && sp->delegate == delegate &&
+            (sp->state == YS_SPEECH_WAITING || sp->state == YS_SPEECH_SPEAKING))
+            return sp;
+    }
+    return NULL;
+}
+
+/* An open meeting and a delegate of it who is present. */
+static ys_rc speaker_at(const ys_session *s, int meeting, const char *code, const ys_meeting **m,
+                        const ys_delegate **d, ys_err *err)
+{
+    *m = ys_meeting_get(s, meeting);
+    *d = code ? ys_delegate_by_code(s, code) : NULL;
+    if (!*m)
+        return ys_fail(err, meeting ? YS_NOT_FOUND : YS_STATE, "meeting", meeting ? "no meeting %d" : "no meeting is open",
+                       meeting);
+    if (!(*m)->open)
+        return ys_fail(err, YS_STATE, "meeting", "meeting %d (%s) is closed", meeting, (*m)->title);
+    if (!*d)
+        return ys_fail(err, YS_NOT_FOUND, "delegate", "no delegate with code '%s'", code ? code : "");
+    if ((*m)->delegation && (*d)->delegation != (*m)->delegation)
+        return ys_fail(err, YS_CONFLICT, "delegate", "%s (%s) is not a member of the %s", (*d)->name, (*d)->code,
+                       s->delegations[(*m)->delegation - 1].name);
+    if (ys_meeting_presence(*m, (*d)->id) != YS_PRESENT)
+        return ys_fail(err, YS_STATE, "delegate", "%s (%s) is not checked in at meeting %d", (*d)->name, (*d)->code,
+                       meeting);
+    return YS_OK;
+}
+
+ys_rc ys_cmd_speech_request(const ys_session *s, const ys_ctx *c, int meeting, const char *code, const char *topic,
+                            ys_events *out, ys_err *err)
+{
+    const ys_meeting *m;
+    const ys_delegate *d;
+    const char *why = ys_text_problem(topic, 300, false);
+    ys_rc rc = speaker_at(s, meeting, code, &m, &d, err);
+    if (rc)
+        return rc;
+    if (why)
+        return ys_fail(err, YS_INVALID, "topic", "topic %s", why);
+    if (open_request(s, meeting, d->id))
+        return ys_fail(err, YS_CONFLICT, "delegate", "%s (%s) is already on the speakers list", d->name, d->code);
+    json_t *p = json_pack("{s:i, s:i, s:i}", "id", (int)s->n_speeches + 1, "meeting", meeting, "delegate", d->id);
+    if (p && topic && *topic && json_object_set_new(p, "topic", json_string(topic))) {
+        json_decref(p);
+        p = NULL;
+    }
+    return ys_events_add(out, c->time, c->actor, "speech.request", p, err);
+}
+
+ys_rc ys_cmd_speech_withdraw(const ys_session *s, const ys_ctx *c, int meeting, const char *code, ys_events *out,
+                             ys_err *err)
+{
+    const ys_delegate *d = code ? ys_delegate_by_code(s, code) : NULL;
+    const ys_speech *sp = d ? open_request(s, meeting, d->id) : NULL;
+    if (!d)
+        return ys_fail(err, YS_NOT_FOUND, "delegate", "no delegate with code '%s'", code ? code : "");
+    if (!sp || sp->state != YS_SPEECH_WAITING)
+        return ys_fail(err, YS_STATE, "delegate", "%s (%s) is not waiting to speak at meeting %d", d->name, d->code,
+                       meeting);
+    return ys_events_add(out, c->time, c->actor, "speech.withdraw", json_pack("{s:i}", "speech", sp->id), err);
+}
+
+ys_rc ys_cmd_speech_start(const ys_session *s, const ys_ctx *c, int meeting, const char *code, ys_events *out,
+                          ys_err *err)
+{
+    const ys_speech *now = ys_meeting_speaker(s, meeting), *sp = NULL;
+    const ys_meeting *m = ys_meeting_get(s, meeting);
+    const ys_delegate *d;
+    ys_rc rc;
+    if (now)
+        return ys_fail(err, YS_STATE, "meeting", "%s is still speaking; end that speech first",
+                       s->delegates[now->delegate - 1].name);
+    if (!code) { /* the first in the queue */
+        for (size_t i = 0; !sp && i < s->n_speeches; i++)
+            if (s->speeches[i].meeting == meeting && s->speeches[i].state == YS_SPEECH_WAITING)
+                sp = &s->speeches[i];
+        if (!m || !m->open)
+            return ys_fail(err, YS_STATE, "meeting", "meeting %d is not open", meeting);
+        if (!sp)
+            return ys_fail(err, YS_STATE, "meeting", "nobody is waiting to speak at meeting %d", meeting);
+        return ys_events_add(out, c->time, c->actor, "speech.start", json_pack("{s:i}", "speech", sp->id), err);
+    }
+    if ((rc = speaker_at(s, meeting, code, &m, &d, err)))
+        return rc;
+    if (!(sp = open_request(s, meeting, d->id)) && (rc = ys_cmd_speech_request(s, c, meeting, code, NULL, out, err)))
+        return rc;
+    return ys_events_add(out, c->time, c->actor, "speech.start",
+                         json_pack("{s:i}", "speech", sp ? sp->id : (int)s->n_speeches + 1), err);
+}
+
+ys_rc ys_cmd_speech_end(const ys_session *s, const ys_ctx *c, int meeting, const char *summary, ys_events *out,
+                        ys_err *err)
+{
+    const ys_speech *sp = ys_meeting_speaker(s, meeting);
+    const char *why = ys_text_problem_lines(summary, 20000);
+    if (!sp)
+        return ys_fail(err, YS_STATE, "meeting", "nobody has the floor at meeting %d", meeting);
+    if (why)
+        return ys_fail(err, YS_INVALID, "summary", "summary %s", why);
+    json_t *p = json_pack("{s:i}", "speech", sp->id);
+    if (p && summary && *summary && json_object_set_new(p, "summary", json_string(summary))) {
+        json_decref(p);
+        p = NULL;
+    }
+    return ys_events_add(out, c->time, c->actor, "speech.end", p, err);
+}
+
+/* ---- the fold ---- */
+
+static ys_rc speech_ref(ys_session *s, const json_t *p, ys_speech_state want, ys_speech **out, ys_err *err)
+{
+    int id;
+    ys_rc rc = ys_fold_ref(p, "speech", s->n_speeches, false, &id, err);
+    if (rc)
+        return rc;
+    *out = &s->speeches[id - 1];
+    if ((*out)->state != want)
+        return ys_fail(err, YS_CORRUPT, "speech", "speech %d is not in the state this event needs", id);
+    return YS_OK;
+}
+
+ys_rc ys_apply_speech_request(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    const json_t *p = ev->payload;
+    const char *topic;
+    int meeting, delegate;
+    ys_rc rc;
+    if ((rc = ys_fold_next_id(p, s->n_speeches, err)) || (rc = ys_fold_ref(p, "meeting", s->n_meetings, false, &meeting, err)) ||
+        (rc = ys_fold_ref(p, "delegate", s->n_delegates, false, &delegate, err)) ||
+        (rc = ys_pl_str_opt(p, "topic", &topic, err)))
+        return rc;
+    if (open_request(s, meeting, delegate))
+        return ys_fail(err, YS_CORRUPT, "delegate", "a second open request of delegate %d at meeting %d", delegate, meeting);
+    if (ys_grow((void **)&s->speeches, &s->cap_speeches, s->n_speeches + 1, sizeof *s->speeches))
+        return ys_fold_nomem(ev, err);
+    ys_speech *sp = &s->speeches[s->n_speeches];
+    memset(sp, 0, sizeof *sp);
+    sp->id = (int)s->n_speeches + 1;
+    sp->meeting = meeting;
+    sp->delegate = delegate;
+    sp->state = YS_SPEECH_WAITING;
+    snprintf(sp->requested_at, sizeof sp->requested_at, "%s", ev->time);
+    if (topic && !(sp->topic = ys_strdup(topic)))
+        return ys_fold_nomem(ev, err);
+    s->n_speeches++;
+    return YS_OK;
+}
+
+ys_rc ys_apply_speech_withdraw(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    ys_speech *sp;
+    ys_rc rc = speech_ref(s, ev->payload, YS_SPEECH_WAITING, &sp, err);
+    if (!rc)
+        sp->state = YS_SPEECH_WITHDRAWN;
+    return rc;
+}
+
+ys_rc ys_apply_speech_start(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    ys_speech *sp;
+    ys_rc rc = speech_ref(s, ev->payload, YS_SPEECH_WAITING, &sp, err);
+    if (rc)
+        return rc;
+    if (ys_meeting_speaker(s, sp->meeting))
+        return ys_fail(err, YS_CORRUPT, "speech", "two speakers at once at meeting %d", sp->meeting);
+    sp->state = YS_SPEECH_SPEAKING;
+    snprintf(sp->started_at, sizeof sp->started_at, "%s", ev->time);
+    return YS_OK;
+}
+
+ys_rc ys_apply_speech_end(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    ys_speech *sp;
+    const char *summary;
+    ys_rc rc;
+    if ((rc = speech_ref(s, ev->payload, YS_SPEECH_SPEAKING, &sp, err)) ||
+        (rc = ys_pl_str_opt(ev->payload, "summary", &summary, err)))
+        return rc;
+    if (summary && !(sp->summary = ys_strdup(summary)))
+        return ys_fold_nomem(ev, err);
+    sp->state = YS_SPEECH_DONE;
+    snprintf(sp->ended_at, sizeof sp->ended_at, "%s", ev->time);
+    return YS_OK;
+}
