@@ -59,4 +59,16 @@ typedef struct ys_verify_report {
  * it verified. */
 ys_rc ys_journal_verify(const char *path, ys_verify_report *rep, ys_err *err);
 
+/* A receipt (the seq and hash a delegate was given for a ballot) checked against a file that verifies:
+ * true if event `seq` has that hash; *type gets the event's type. */
+typedef struct ys_receipt {
+    int64_t seq;
+    uint8_t hash[YS_HASH_BYTES];
+    bool found;             /* the event exists and has that hash */
+    char type[48];
+    uint8_t head[YS_HASH_BYTES]; /* the log's last hash, which the chain binds the receipt to */
+    int64_t head_seq;
+} ys_receipt;
+ys_rc ys_journal_verify_receipt(const char *path, ys_receipt *receipt, ys_verify_report *rep, ys_err *err);
+
 #endif

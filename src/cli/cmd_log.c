@@ -70,18 +70,63 @@ int ys_cli_log(int argc, char **argv)
     return rc ? ys_cli_fail("log", rc, &err) : YS_EXIT_OK;
 }
 
+/* "SEQ:HASH" as printed on a receipt. */
+static bool parse_receipt(const char *text, ys_receipt *r)
+{
+    char *end;
+    memset(r, 0, sizeof *r);
+    r->seq = strtoll(text, &end, 10);
+    return r->seq > 0 && *end == ':' && ys_hash_from_hex(end + 1, r->hash) == 0;
+}
+
+static int report_receipt(const char *file, const ys_receipt *r, const ys_verify_report *rep)
+{
+    char head[YS_HASH_HEX];
+    ys_hash_hex(r->head, head);
+    if (!rep->ok) {
+        printf("%s: DOES NOT VERIFY, so no receipt can be checked against it: %s\n", file, rep->reason);
+        return YS_EXIT_REFUSED;
+    }
+    if (!r->found) {
+        printf("%s: receipt %lld does NOT match: %s\n", file, (long long)r->seq,
+               r->type[0] ? "that event has another hash" : "there is no such event");
+        return YS_EXIT_REFUSED;
+    }
+    printf("%s: receipt %lld matches: a %s event, bound by the hash chain to the head of the log, event %lld %s\n",
+           file, (long long)r->seq, r->type, (long long)r->head_seq, head);
+    return YS_EXIT_OK;
+}
+
 int ys_cli_verify(int argc, char **argv)
 {
-    const char *file;
+    static const struct option longopts[] = {YS_CLI_FILE_OPTION, {"json", no_argument, NULL, 'j'},
+                                             {"receipt", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
+    const char *file = YS_DEFAULT_FILE, *receipt_text = NULL;
     ys_verify_report rep;
+    ys_receipt receipt;
     ys_err err = {0};
     bool json = false;
-    int code = ys_cli_simple_options("verify", argc, argv, 0, &file, &json);
-    if (code)
-        return code;
-    ys_rc rc = ys_journal_verify(file, &rep, &err);
+    int c;
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
+        if (c == 'f')
+            file = optarg;
+        else if (c == 'j')
+            json = true;
+        else if (c == 'r')
+            receipt_text = optarg;
+        else
+            return ys_cli_usage_error("verify", "unknown option");
+    }
+    if (optind < argc)
+        return ys_cli_usage_error("verify", "unexpected argument '%s'", argv[optind]);
+    if (receipt_text && !parse_receipt(receipt_text, &receipt))
+        return ys_cli_usage_error("verify", "a receipt is SEQ:HASH (the hash in 64 hex digits), not '%s'", receipt_text);
+    ys_rc rc = receipt_text ? ys_journal_verify_receipt(file, &receipt, &rep, &err) : ys_journal_verify(file, &rep, &err);
     if (rc)
         return ys_cli_fail("verify", rc, &err);
+    if (receipt_text)
+        return report_receipt(file, &receipt, &rep);
     char digest[YS_HASH_HEX];
     ys_hash_hex(rep.digest, digest);
     if (json) {

@@ -44,7 +44,7 @@ static const ys_cli_command commands[] = {
      "       yishi doc list [-f FILE]", ys_cli_doc},
     {"log", "print the session log", "log [-f FILE] [--from SEQ] [--limit N] [--type PREFIX] [--json]", ys_cli_log},
     {"verify", "recompute the hash chain and replay the log; name the first event that does not match",
-     "verify [-f FILE] [--json]", ys_cli_verify},
+     "verify [-f FILE] [--json] [--receipt SEQ:HASH]   (a ballot's receipt: is it in the verified log?)", ys_cli_verify},
     {"demo", "create a realistic provincial session (Shanxi, 549 delegates) in a new file", "demo [-f FILE]",
      ys_cli_demo},
     {"count", "count a vote or an election from a JSON file", "count FILE|-  (docs/count.md)", ys_cli_count},

@@ -189,6 +189,7 @@ typedef struct checkpoint {
 
 typedef struct verifier {
     ys_session *s;
+    ys_receipt *receipt;      /* a receipt to look for on the way, or NULL */
     ys_store *fresh;          /* the projections rebuilt from the events, in memory */
     ys_verify_report *rep;
     checkpoint *cps;
@@ -225,6 +226,10 @@ static ys_rc verify_one(const ys_event *ev, void *ud, ys_err *err)
         return stop_at(v, ev->seq, why.msg);
     if (ys_store_append(v->fresh, ev, &why))
         return stop_at(v, ev->seq, why.msg);
+    if (v->receipt && ev->seq == v->receipt->seq) {
+        v->receipt->found = memcmp(ev->hash, v->receipt->hash, YS_HASH_BYTES) == 0;
+        snprintf(v->receipt->type, sizeof v->receipt->type, "%s", ev->type);
+    }
     while (v->next_cp < v->n_cps && v->cps[v->next_cp].seq == ev->seq) {
         uint8_t digest[YS_HASH_BYTES];
         char msg[256];
@@ -284,9 +289,23 @@ static ys_rc compare_projections(ys_store *st, verifier *v)
     return rc;
 }
 
+static ys_rc verify(const char *path, ys_receipt *receipt, ys_verify_report *rep, ys_err *err);
+
 ys_rc ys_journal_verify(const char *path, ys_verify_report *rep, ys_err *err)
 {
-    verifier v = {.rep = rep};
+    return verify(path, NULL, rep, err);
+}
+
+ys_rc ys_journal_verify_receipt(const char *path, ys_receipt *receipt, ys_verify_report *rep, ys_err *err)
+{
+    receipt->found = false;
+    receipt->type[0] = '\0';
+    return verify(path, receipt, rep, err);
+}
+
+static ys_rc verify(const char *path, ys_receipt *receipt, ys_verify_report *rep, ys_err *err)
+{
+    verifier v = {.rep = rep, .receipt = receipt};
     ys_store *st = NULL;
     ys_rc rc;
     memset(rep, 0, sizeof *rep);
@@ -314,6 +333,10 @@ ys_rc ys_journal_verify(const char *path, ys_verify_report *rep, ys_err *err)
         rc = YS_OK; /* the file was read; the report says what does not verify */
     if (!rc)
         ys_session_digest(v.s, rep->digest);
+    if (!rc && receipt) {
+        receipt->head_seq = v.s->seq;
+        memcpy(receipt->head, v.s->head, YS_HASH_BYTES);
+    }
 out:
     ys_free(v.cps);
     ys_session_free(v.s);

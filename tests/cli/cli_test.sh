@@ -167,6 +167,11 @@ expect 0 "$YISHI" election show 1 -f "$vdb"; has "甲得赞成票12张" out; has
 expect 0 "$YISHI" election next 1 -f "$vdb"
 expect 0 "$YISHI" election show 2 -f "$vdb"; has "further_round" out
 expect 0 "$YISHI" verify -f "$vdb"; has "verified" out
+receipt=$(sqlite3 "$vdb" "SELECT seq || ':' || hash FROM events WHERE type = 'election.cast' LIMIT 1")
+expect 0 "$YISHI" verify -f "$vdb" --receipt "$receipt"; has "matches: a election.cast event" out
+expect 1 "$YISHI" verify -f "$vdb" --receipt "${receipt%%:*}:0000000000000000000000000000000000000000000000000000000000000000"
+has "does NOT match" out
+expect 2 "$YISHI" verify -f "$vdb" --receipt 12
 n_choice=$(sqlite3 "$vdb" "SELECT count(*) FROM events WHERE type IN ('poll.cast','election.cast') AND (payload LIKE '%yes%' OR payload LIKE '%甲%')")
 [ "$n_choice" = 0 ] || fail "a cast event holds a choice"
 sqlite3 "$vdb" "UPDATE ballot_box SET content = replace(content, '乙', '甲') WHERE content LIKE '%乙%'"
