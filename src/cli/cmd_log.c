@@ -92,8 +92,8 @@ static int report_receipt(const char *file, const ys_receipt *r, const ys_verify
                r->type[0] ? "that event has another hash" : "there is no such event");
         return YS_EXIT_REFUSED;
     }
-    printf("%s: receipt %lld matches: a %s event, bound by the hash chain to the head of the log, event %lld %s\n",
-           file, (long long)r->seq, r->type, (long long)r->head_seq, head);
+    printf("%s: receipt %lld matches event %lld (%s), bound by the hash chain to the head of the log, event %lld %s\n",
+           file, (long long)r->seq, (long long)r->seq, r->type, (long long)r->head_seq, head);
     return YS_EXIT_OK;
 }
 

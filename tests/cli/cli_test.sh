@@ -168,7 +168,7 @@ expect 0 "$YISHI" election next 1 -f "$vdb"
 expect 0 "$YISHI" election show 2 -f "$vdb"; has "further_round" out
 expect 0 "$YISHI" verify -f "$vdb"; has "verified" out
 receipt=$(sqlite3 "$vdb" "SELECT seq || ':' || hash FROM events WHERE type = 'election.cast' LIMIT 1")
-expect 0 "$YISHI" verify -f "$vdb" --receipt "$receipt"; has "matches: a election.cast event" out
+expect 0 "$YISHI" verify -f "$vdb" --receipt "$receipt"; has "(election.cast), bound by the hash chain" out
 expect 1 "$YISHI" verify -f "$vdb" --receipt "${receipt%%:*}:0000000000000000000000000000000000000000000000000000000000000000"
 has "does NOT match" out
 expect 2 "$YISHI" verify -f "$vdb" --receipt 12
