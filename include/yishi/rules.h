@@ -125,6 +125,9 @@ ys_rc ys_rules_parse(const char *text, size_t len, ys_rules **out, ys_diags *dia
 void ys_rules_free(ys_rules *r);
 
 const ys_office *ys_rules_office(const ys_rules *r, const char *key); /* NULL if unknown */
+/* A threshold by the name of its section in the rule file ("quorum", "motion", "recall" …); NULL if there
+ * is no such kind of rule. A rule set without that rule gives a threshold whose `defined` is false. */
+const ys_threshold *ys_rules_threshold(const ys_rules *r, const char *name);
 /* The co-signature rule for nominating to `o`: the office's own, else the rule set's. */
 const ys_threshold *ys_office_nomination(const ys_rules *r, const ys_office *o);
 

@@ -422,6 +422,45 @@ static ys_rc parse(reader *rd, const char *text, size_t len, json_t **root)
     return YS_OK;
 }
 
+/* ---- any other threshold of the rule set: co-signatures, quorum, the presidium … ---- */
+
+static const char *const threshold_keys[] = {"kind", "rules", "comment", "rule", "base", "count", NULL};
+
+/* {"kind":"threshold","rule":"motion","base":549,"count":10}: does `count` out of `base` meet the rule? */
+static ys_rc count_threshold(reader *rd, json_t *root, char **out)
+{
+    const char *name = NULL;
+    int base = 0, count = 0;
+    writer w = {0};
+    ys_rc rc = check_keys(rd, root, threshold_keys, "");
+    if (!rc)
+        rc = load_rules(rd, root);
+    if (!rc)
+        rc = get_str(rd, root, "rule", true, &name);
+    if (!rc)
+        rc = get_int(rd, root, "base", true, &base);
+    if (!rc)
+        rc = get_int(rd, root, "count", true, &count);
+    if (rc)
+        return rc;
+    const ys_threshold *t = ys_rules_threshold(rd->rules, name);
+    if (!t)
+        return fail(rd, "bad_value", YS_UNCOUNTABLE, "rule", "no kind of rule named \"%.64s\"", name);
+    if (!t->defined)
+        return fail(rd, "rule_not_in_rules", YS_UNCOUNTABLE, "rule", "rule set %s has no %s rule", rd->rules->id, name);
+    if (count > base && t->den)
+        return fail(rd, "bad_value", YS_UNCOUNTABLE, "count", "count %d is more than the base %d", count, base);
+    json_t *o = json_object();
+    put(&w, o, "kind", json_string("threshold"));
+    put(&w, o, "rule", json_string(name));
+    put(&w, o, "base", json_integer(base));
+    put(&w, o, "count", json_integer(count));
+    put(&w, o, "needed", json_integer(ys_threshold_min(t, base)));
+    put(&w, o, "met", json_boolean(ys_threshold_met(t, count, base)));
+    put(&w, o, "article", json_string(t->article));
+    return dump(rd, &w, o, out);
+}
+
 static ys_rc dispatch(reader *rd, json_t *root, char **out)
 {
     const char *kind = NULL;
@@ -434,8 +473,10 @@ static ys_rc dispatch(reader *rd, json_t *root, char **out)
         return count_election(rd, root, YS_ELECTION, out);
     if (strcmp(kind, "preliminary") == 0)
         return count_election(rd, root, YS_PRELIMINARY, out);
+    if (strcmp(kind, "threshold") == 0)
+        return count_threshold(rd, root, out);
     return fail(rd, "unknown_kind", YS_UNCOUNTABLE, "kind",
-                "\"kind\" must be \"resolution\", \"election\" or \"preliminary\"");
+                "\"kind\" must be \"resolution\", \"election\", \"preliminary\" or \"threshold\"");
 }
 
 ys_rc ys_count_json(const char *text, size_t len, ys_count_rules_fn rules, void *ctx, char **out,

@@ -893,3 +893,11 @@ out:
     ys_free(p);
     return rc;
 }
+
+const ys_threshold *ys_rules_threshold(const ys_rules *r, const char *name)
+{
+    for (size_t i = 0; i < sizeof section_defs / sizeof *section_defs; i++)
+        if (section_defs[i].kind == SEC_THRESHOLD && strcmp(section_defs[i].name, name) == 0)
+            return (const ys_threshold *)((const char *)r + section_defs[i].offset);
+    return NULL;
+}
