@@ -4,6 +4,8 @@ find_package(Threads REQUIRED)
 pkg_check_modules(MHD REQUIRED IMPORTED_TARGET libmicrohttpd)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+# GnuTLS itself only to check a certificate and key before libmicrohttpd (which uses it) is handed them.
+pkg_check_modules(GNUTLS REQUIRED IMPORTED_TARGET gnutls)
 
 # The logins and the server's read connection live in the store, beside the log.
 target_sources(ys_store PRIVATE src/store/auth_sqlite.c src/store/reader_sqlite.c)
@@ -22,9 +24,9 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/throttle.c
   src/server/config.c
 )
-add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/serve.c)
+add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/deadline.c src/server/serve.c)
 target_include_directories(ys_server PUBLIC include PRIVATE src)
-target_link_libraries(ys_server PUBLIC ys_store ys_core PkgConfig::MHD Threads::Threads)
+target_link_libraries(ys_server PUBLIC ys_store ys_core PkgConfig::MHD PkgConfig::GNUTLS Threads::Threads)
 target_link_libraries(yishi PRIVATE ys_server PkgConfig::QRENCODE)
 
 # API tests: the real `yishi serve` on a free loopback port, driven with libcurl (tests/api/).
@@ -38,6 +40,9 @@ function(ys_api_test name)
 endfunction()
 ys_api_test(test_api tests/api/test_api.c)
 ys_api_test(test_plenary tests/api/test_plenary.c)
+# Dead stream clients and slow senders, with a 1 s heartbeat and a 2 s request deadline.
+ys_api_test(test_conn tests/api/test_conn.c)
+set_tests_properties(test_conn PROPERTIES TIMEOUT 120)
 # api_docs: every example request in docs/api.md, sent to a fresh demo server, answers as documented.
 add_executable(test_docs tests/api/test_docs.c)
 target_include_directories(test_docs PRIVATE src tests/api)

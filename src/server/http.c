@@ -3,11 +3,14 @@
  * streams from the hub with suspend/resume instead of a thread per client. */
 #include "server/http.h"
 
+#include "server/deadline.h"
+
 #include "yishi/alloc.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +28,11 @@ typedef struct request {
     ys_srv_cmd *cmd;             /* waiting for the writer */
     atomic_bool cmd_done;
 } request;
+
+struct ys_http {
+    struct MHD_Daemon *daemon;
+    ys_deadlines *deadlines;
+};
 
 typedef struct stream {
     ys_sse_client *client;
@@ -75,6 +83,28 @@ static enum MHD_Result send_resp(ys_srv *srv, struct MHD_Connection *conn, ys_sr
     return ok;
 }
 
+/* ---- the request deadline of a connection (deadline.c) ---- */
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    ys_http *h = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = ci ? ys_deadline_add(h->deadlines, ci->connect_fd) : NULL;
+    } else {
+        ys_deadline_remove(*socket_context);
+        *socket_context = NULL;
+    }
+}
+
+static void request_deadline(struct MHD_Connection *conn, bool armed)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    if (ci)
+        ys_deadline_arm(ci->socket_context, armed);
+}
+
 /* ---- live streams ---- */
 
 static void stream_suspend(void *ud) { MHD_suspend_connection(((stream *)ud)->conn); }
@@ -95,15 +125,31 @@ static void stream_free(void *cls)
     ys_free(st);
 }
 
+/* A stream is written to for hours. A client that vanished from the hall Wi-Fi never acknowledges the
+ * heartbeats, and one that stopped reading shows a zero window: either way the kernel gives up after two
+ * heartbeats unanswered, the next write fails, and the stream is dropped, instead of TCP retrying for
+ * a quarter of an hour while the hub buffers events for nobody. */
+static void drop_unacknowledged(ys_srv *srv, int fd)
+{
+    unsigned ms = 2 * srv->cfg.heartbeat * 1000u;
+    if (fd >= 0)
+        setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof ms);
+}
+
 static enum MHD_Result send_stream(ys_srv *srv, struct MHD_Connection *conn, ys_srv_resp *resp)
 {
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
     stream *st = ys_calloc(1, sizeof *st);
-    if (!st || !srv->hub || !(st->client = ys_sse_attach(srv->hub, resp->audience, resp->stream_after))) {
+    /* The hub may peek at the socket until the stream's response is freed, which libmicrohttpd does
+     * before it closes the socket. */
+    if (!st || !srv->hub ||
+        !(st->client = ys_sse_attach(srv->hub, resp->audience, resp->stream_after, ci ? ci->connect_fd : -1))) {
         ys_free(st);
         ys_srv_errorf(resp, YS_NOMEM, NULL, "cannot open a live stream");
         return send_resp(srv, conn, resp);
     }
     st->conn = conn;
+    drop_unacknowledged(srv, ci ? ci->connect_fd : -1);
     struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384, stream_read, st, stream_free);
     if (!r) {
         stream_free(st);
@@ -198,6 +244,7 @@ static enum MHD_Result dispatch(request *rq, const char *url, const char *method
     req.host = header(conn, MHD_HTTP_HEADER_HOST);
     req.last_event_id = header(conn, "Last-Event-ID");
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &req);
+    request_deadline(conn, false); /* read whole: from here on the server is the one that is late */
     ys_srv_dispatch(rq->srv, &req, &resp);
     if (resp.cmd)
         return start_command(rq, &resp);
@@ -262,8 +309,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 {
     ys_srv *srv = cls;
     request *rq = *con_cls;
-    (void)conn;
     (void)code;
+    request_deadline(conn, true); /* a kept-alive connection has the same time for its next request */
     if (!rq)
         return;
     ys_srv_cmd_free(rq->cmd); /* only when the client left while its command was answered */
@@ -321,32 +368,39 @@ ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **ou
     struct sockaddr_storage ss;
     bool v6 = false;
     ys_rc rc = parse_listen(srv->cfg.listen, &ss, &v6, err);
+    ys_http *h = NULL;
     *out = NULL;
     if (rc)
         return rc;
+    if (!(h = ys_calloc(1, sizeof *h)) || !(h->deadlines = ys_deadlines_new(srv->request_timeout))) {
+        ys_free(h);
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory starting HTTP");
+    }
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_ERROR_LOG |
                      (v6 ? MHD_USE_IPv6 : 0) | (cert ? MHD_USE_TLS : 0);
     struct MHD_OptionItem tls[] = {
         {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cert},
         {cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)key},
         {MHD_OPTION_END, 0, NULL}};
-    struct MHD_Daemon *d = MHD_start_daemon(
+    h->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads,
         MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.idle_timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->cfg.max_header, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
         MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
-    if (!d)
+    if (!h->daemon) {
+        ys_http_stop(h);
         return ys_fail(err, YS_IO, "listen", "cannot listen on %s (in use, or not an address of this machine?)",
                        srv->cfg.listen);
-    *out = (ys_http *)d;
+    }
+    *out = h;
     return YS_OK;
 }
 
 int ys_http_port(ys_http *h)
 {
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info((struct MHD_Daemon *)h, MHD_DAEMON_INFO_LISTEN_FD);
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_LISTEN_FD);
     struct sockaddr_storage ss;
     socklen_t len = sizeof ss;
     if (!info || getsockname(info->listen_fd, (struct sockaddr *)&ss, &len) != 0)
@@ -355,15 +409,24 @@ int ys_http_port(ys_http *h)
                                           : ((struct sockaddr_in *)&ss)->sin_port);
 }
 
+size_t ys_http_cut(ys_http *h)
+{
+    return ys_deadlines_cut(h->deadlines);
+}
+
 void ys_http_quiesce(ys_http *h)
 {
-    int fd = MHD_quiesce_daemon((struct MHD_Daemon *)h);
+    int fd = MHD_quiesce_daemon(h->daemon);
     if (fd >= 0)
         close(fd);
 }
 
 void ys_http_stop(ys_http *h)
 {
-    if (h)
-        MHD_stop_daemon((struct MHD_Daemon *)h);
+    if (!h)
+        return;
+    if (h->daemon)
+        MHD_stop_daemon(h->daemon);
+    ys_deadlines_free(h->deadlines); /* after the daemon: its connections are closed and reported by now */
+    ys_free(h);
 }

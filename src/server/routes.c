@@ -84,7 +84,8 @@ static void read_view(const ys_srv_call *call, ys_srv_resp *resp, json_t *(*fn)(
 void ys_h_health(const ys_srv_call *call, ys_srv_resp *resp)
 {
     const ys_session *s = ys_srv_read_begin(call->srv);
-    json_t *o = json_pack("{s:b, s:I}", "ok", 1, "seq", (json_int_t)s->seq);
+    json_t *o = json_pack("{s:b, s:I, s:I}", "ok", 1, "seq", (json_int_t)s->seq, "streams",
+                          (json_int_t)(call->srv->hub ? ys_sse_clients(call->srv->hub) : 0));
     ys_srv_read_end(call->srv);
     ys_srv_json(resp, 200, o);
 }

@@ -6,13 +6,16 @@
 #include "yishi/alloc.h"
 
 #include <errno.h>
+#include <gnutls/gnutls.h>
 #include <sodium.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define DRAIN_SECONDS 30
+#define REQUEST_SECONDS 30 /* to receive a whole request; YISHI_REQUEST_TIMEOUT changes it */
 
 static char *read_pem(const char *path, ys_err *err)
 {
@@ -37,6 +40,30 @@ static char *read_pem(const char *path, ys_err *err)
     }
     buf[n] = '\0';
     return buf;
+}
+
+/* libmicrohttpd only says that it could not start; GnuTLS says what is wrong with the pair, so that an
+ * operator at the hall is told "the key does not match the certificate", not "the port is in use". */
+static ys_rc check_tls(const ys_serve_config *cfg, const char *cert, const char *key, ys_err *err)
+{
+    gnutls_certificate_credentials_t cred = NULL;
+    gnutls_datum_t c = {(unsigned char *)cert, (unsigned)strlen(cert)}, k = {(unsigned char *)key, (unsigned)strlen(key)};
+    if (gnutls_certificate_allocate_credentials(&cred) < 0)
+        return ys_fail(err, YS_NOMEM, "tls", "out of memory checking the TLS certificate");
+    int e = gnutls_certificate_set_x509_key_mem(cred, &c, &k, GNUTLS_X509_FMT_PEM);
+    gnutls_certificate_free_credentials(cred);
+    if (e < 0)
+        return ys_fail(err, YS_INVALID, "tls", "--tls-cert %s with --tls-key %s: %s (both must be PEM, the key "
+                       "unencrypted and the certificate's own)", cfg->tls_cert, cfg->tls_key, gnutls_strerror(e));
+    return YS_OK;
+}
+
+/* Seconds a client has to send a whole request: 30, or YISHI_REQUEST_TIMEOUT (tests set it short). */
+static unsigned request_seconds(void)
+{
+    const char *v = getenv("YISHI_REQUEST_TIMEOUT");
+    long n = v ? strtol(v, NULL, 10) : 0;
+    return n > 0 && n <= 3600 ? (unsigned)n : REQUEST_SECONDS;
 }
 
 /* Waits until every request in flight has been answered and the queue is empty, or DRAIN_SECONDS pass. */
@@ -97,6 +124,7 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     int sig = 0;
     ys_rc rc;
     ys_serve_defaults(&srv.cfg);
+    srv.request_timeout = request_seconds();
     pthread_rwlock_init(&srv.state_lock, NULL);
     /* Every thread started from here on inherits the mask, so the signals come only to sigwait below. */
     sigemptyset(&stop);
@@ -112,6 +140,8 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
         rc = YS_IO;
         goto out;
     }
+    if (cert && (rc = check_tls(cfg, cert, key, err)))
+        goto out;
     if ((rc = open_parts(&srv, err)) || (rc = ys_http_start(&srv, cert, key, &http, err)))
         goto out;
     announce(&srv, http);
@@ -121,7 +151,8 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     ys_http_quiesce(http);
     ys_sse_close_all(srv.hub);
     drain(&srv);
-    fprintf(stderr, "yishi serve: stopped at event %lld\n", (long long)srv.journal->session->seq);
+    fprintf(stderr, "yishi serve: stopped at event %lld; %zu connections cut for sending a request too slowly\n",
+            (long long)srv.journal->session->seq, ys_http_cut(http));
 out:
     ys_http_stop(http);
     close_parts(&srv);

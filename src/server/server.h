@@ -118,8 +118,10 @@ ys_rc ys_sse_hub_new(ys_srv *srv, ys_sse_hub **out, ys_err *err);
 void ys_sse_hub_free(ys_sse_hub *hub);
 /* Hands committed events (seq > after) to every stream; called by the writer after each commit. */
 void ys_sse_publish_from(ys_sse_hub *hub, ys_store *store, int64_t after);
-/* A new stream for `audience`, with what it missed after `after` (-1: nothing) queued already. */
-ys_sse_client *ys_sse_attach(ys_sse_hub *hub, ys_sse_audience audience, int64_t after);
+/* A new stream for `audience`, with what it missed after `after` (-1: nothing) queued already. `fd` is
+ * the client's socket (-1: none), which the heartbeat peeks at to notice a client that hung up; it must
+ * stay open until ys_sse_detach. */
+ys_sse_client *ys_sse_attach(ys_sse_hub *hub, ys_sse_audience audience, int64_t after, int fd);
 /* Copies up to `max` bytes of pending stream text to buf and returns how many; -1 at the end of the
  * stream. With nothing pending it calls suspend(ud) under the hub's lock and returns 0; resume(ud) is
  * called, once, when there is more. */
@@ -168,6 +170,7 @@ struct ys_srv {
     ys_srv_throttle *throttle;
     atomic_bool draining;        /* SIGTERM: answer what is in flight, take nothing new */
     atomic_long in_flight;       /* requests between their first byte and their answer */
+    unsigned request_timeout;    /* seconds to receive a whole request (YISHI_REQUEST_TIMEOUT, default 30) */
 };
 
 /* Reads of the state: the current session under the read lock. */

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #define CLIENT_MAX_BUFFER (4u << 20) /* a client this far behind is dropped; it may resume by id */
@@ -19,6 +20,7 @@ typedef struct ring_entry {
 struct ys_sse_client {
     ys_sse_hub *hub;
     ys_sse_audience audience;
+    int fd;              /* its socket, to notice a client that has hung up; -1 if none */
     char *buf;
     size_t len, off, cap;
     bool suspended, closed;
@@ -156,7 +158,7 @@ static void read_back(ys_sse_client *c, int64_t after, int64_t upto)
     ys_store_close(st);
 }
 
-ys_sse_client *ys_sse_attach(ys_sse_hub *h, ys_sse_audience audience, int64_t after)
+ys_sse_client *ys_sse_attach(ys_sse_hub *h, ys_sse_audience audience, int64_t after, int fd)
 {
     ys_sse_client *c = ys_calloc(1, sizeof *c);
     char hello[96];
@@ -164,6 +166,7 @@ ys_sse_client *ys_sse_attach(ys_sse_hub *h, ys_sse_audience audience, int64_t af
         return NULL;
     c->hub = h;
     c->audience = audience;
+    c->fd = fd;
     pthread_mutex_lock(&h->lock);
     snprintf(hello, sizeof hello, "retry: 3000\n: yishi live events after %lld\n\n",
              (long long)(after >= 0 ? after : h->last_seq));
@@ -255,8 +258,18 @@ size_t ys_sse_clients(ys_sse_hub *h)
 
 /* ---- heartbeats ---- */
 
+/* An end of file waiting on the socket: the client has hung up (or half-closed, which a live stream's
+ * client never does while it still listens). libmicrohttpd does not read while it sends a response, so it
+ * would not see this itself; peeking takes nothing from the socket. */
+static bool hung_up(const ys_sse_client *c)
+{
+    char b;
+    return c->fd >= 0 && recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
 /* A comment line now and then: proxies keep the stream open, and a client that has gone away makes the
- * write fail, so that its connection is closed and dropped from the hub. */
+ * write fail (at once, or once the kernel gives up on its acknowledgements, see http.c), so that its
+ * connection is closed and dropped from the hub. A client that hung up is ended without a write. */
 static void *heartbeat_main(void *ud)
 {
     ys_sse_hub *h = ud;
@@ -268,6 +281,8 @@ static void *heartbeat_main(void *ud)
         if (pthread_cond_timedwait(&h->stop_cv, &h->lock, &until) != ETIMEDOUT)
             continue;
         for (ys_sse_client *c = h->clients; c; c = c->next) {
+            if (hung_up(c))
+                c->closed = true;
             client_append(c, ": heartbeat\n\n");
             client_wake(c);
         }

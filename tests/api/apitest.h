@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -26,6 +27,7 @@ typedef struct api_server {
     int port;
     char base[64];
     char dir[256], file[320];
+    char cainfo[320];   /* a CA file for https (the server's self-signed certificate), "" for none */
 } api_server;
 
 /* A new demo session (549 delegates, published demo logins) in a temporary directory. */
@@ -62,16 +64,18 @@ static inline void api_start(api_server *s, const char *const *extra)
     close(out[1]);
     FILE *f = fdopen(out[0], "r");
     s->port = 0;
+    bool tls = false;
     while (fgets(line, sizeof line, f)) {
-        const char *p = strstr(line, "listening on http://127.0.0.1:");
-        if (p) {
-            s->port = atoi(p + strlen("listening on http://127.0.0.1:"));
+        const char *p = strstr(line, "listening on http");
+        if (p && (p = strstr(p, "://127.0.0.1:"))) {
+            tls = p[-1] == 's';
+            s->port = atoi(p + strlen("://127.0.0.1:"));
             break;
         }
     }
     fclose(f);
     assert_true(s->port > 0);
-    snprintf(s->base, sizeof s->base, "http://127.0.0.1:%d", s->port);
+    snprintf(s->base, sizeof s->base, "%s://127.0.0.1:%d", tls ? "https" : "http", s->port);
 }
 
 /* Sends `sig` and returns the exit status. */
@@ -147,6 +151,8 @@ static inline api_resp api_call_h(const api_server *s, const char *method, const
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, api_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+    if (s->cainfo[0])
+        curl_easy_setopt(c, CURLOPT_CAINFO, s->cainfo);
     if (body) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
