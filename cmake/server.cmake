@@ -43,6 +43,9 @@ ys_api_test(test_plenary tests/api/test_plenary.c)
 # Dead stream clients and slow senders, with a 1 s heartbeat and a 2 s request deadline.
 ys_api_test(test_conn tests/api/test_conn.c)
 set_tests_properties(test_conn PROPERTIES TIMEOUT 120)
+# HTTPS with a self-signed certificate made at test time (openssl or certtool, from scripts/install-deps).
+ys_api_test(test_tls tests/api/test_tls.c)
+set_tests_properties(test_tls PROPERTIES TIMEOUT 120)
 # api_docs: every example request in docs/api.md, sent to a fresh demo server, answers as documented.
 add_executable(test_docs tests/api/test_docs.c)
 target_include_directories(test_docs PRIVATE src tests/api)
