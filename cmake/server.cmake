@@ -52,3 +52,8 @@ target_include_directories(test_docs PRIVATE src tests/api)
 target_link_libraries(test_docs PRIVATE ys_server PkgConfig::CURL PkgConfig::CMOCKA)
 add_test(NAME api_docs COMMAND test_docs $<TARGET_FILE:yishi> ${CMAKE_SOURCE_DIR}/docs/api.md)
 set_tests_properties(api_docs PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1" TIMEOUT 300)
+
+# bench/run-serve: the server under a hall's load (N streams, 533 logins, check-ins and votes at once).
+# Not built by default and never run by CTest: a measurement, not a test.
+add_executable(bench_serve EXCLUDE_FROM_ALL bench/bench_serve.c)
+target_link_libraries(bench_serve PRIVATE PkgConfig::CURL PkgConfig::JANSSON Threads::Threads)
