@@ -18,6 +18,7 @@ typedef struct ys_serve_config {
     unsigned threads;            /* HTTP threads (default 4) */
     unsigned idle_timeout;       /* seconds a connection may stay silent (default 60) */
     unsigned heartbeat;          /* seconds between SSE heartbeats (default 15) */
+    unsigned request_timeout;    /* seconds a client has to send a whole request (default 30) */
     size_t ring;                 /* committed events kept in memory for SSE resume (default 8192) */
     size_t max_batch;            /* commands per group commit (default 4096) */
 } ys_serve_config;

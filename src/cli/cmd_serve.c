@@ -24,7 +24,7 @@ int ys_cli_serve(int argc, char **argv)
         {"tls-key", required_argument, NULL, 'k'}, {"token-ttl", required_argument, NULL, 't'},
         {"max-body", required_argument, NULL, 'b'}, {"threads", required_argument, NULL, 'n'},
         {"heartbeat", required_argument, NULL, 'h'}, {"idle-timeout", required_argument, NULL, 'i'},
-        {"sse-ring", required_argument, NULL, 'r'},
+        {"sse-ring", required_argument, NULL, 'r'}, {"request-timeout", required_argument, NULL, 'q'},
         {NULL, 0, NULL, 0}};
     ys_serve_config cfg = {.file = YS_DEFAULT_FILE};
     unsigned long v;
@@ -37,17 +37,19 @@ int ys_cli_serve(int argc, char **argv)
         case 'l': cfg.listen = optarg; break;
         case 'c': cfg.tls_cert = optarg; break;
         case 'k': cfg.tls_key = optarg; break;
-        case 't': case 'b': case 'n': case 'h': case 'i': case 'r':
+        case 't': case 'b': case 'n': case 'h': case 'i': case 'r': case 'q':
             if (!number(optarg, 1ul << 30, &v) || v == 0)
                 return ys_cli_usage_error("serve", "--%s takes a positive whole number",
                                           c == 't' ? "token-ttl" : c == 'b' ? "max-body" : c == 'n' ? "threads"
-                                          : c == 'h' ? "heartbeat" : c == 'i' ? "idle-timeout" : "sse-ring");
+                                          : c == 'h' ? "heartbeat" : c == 'i' ? "idle-timeout"
+                                          : c == 'q' ? "request-timeout" : "sse-ring");
             if (c == 't') cfg.token_ttl = (int)v;
             if (c == 'b') cfg.max_body = v;
             if (c == 'n') cfg.threads = (unsigned)v;
             if (c == 'h') cfg.heartbeat = (unsigned)v;
             if (c == 'i') cfg.idle_timeout = (unsigned)v;
             if (c == 'r') cfg.ring = v;
+            if (c == 'q') cfg.request_timeout = (unsigned)v;
             break;
         default: return ys_cli_usage_error("serve", "unknown option");
         }

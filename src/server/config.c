@@ -20,6 +20,8 @@ void ys_serve_defaults(ys_serve_config *c)
         c->idle_timeout = 60;
     if (!c->heartbeat)
         c->heartbeat = 15;
+    if (!c->request_timeout)
+        c->request_timeout = 30;
     if (!c->ring)
         c->ring = 8192;
     if (!c->max_batch)

@@ -15,7 +15,6 @@
 #include <time.h>
 
 #define DRAIN_SECONDS 30
-#define REQUEST_SECONDS 30 /* to receive a whole request; YISHI_REQUEST_TIMEOUT changes it */
 
 static char *read_pem(const char *path, ys_err *err)
 {
@@ -56,14 +55,6 @@ static ys_rc check_tls(const ys_serve_config *cfg, const char *cert, const char 
         return ys_fail(err, YS_INVALID, "tls", "--tls-cert %s with --tls-key %s: %s (both must be PEM, the key "
                        "unencrypted and the certificate's own)", cfg->tls_cert, cfg->tls_key, gnutls_strerror(e));
     return YS_OK;
-}
-
-/* Seconds a client has to send a whole request: 30, or YISHI_REQUEST_TIMEOUT (tests set it short). */
-static unsigned request_seconds(void)
-{
-    const char *v = getenv("YISHI_REQUEST_TIMEOUT");
-    long n = v ? strtol(v, NULL, 10) : 0;
-    return n > 0 && n <= 3600 ? (unsigned)n : REQUEST_SECONDS;
 }
 
 /* Waits until every request in flight has been answered and the queue is empty, or DRAIN_SECONDS pass. */
@@ -124,7 +115,7 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     int sig = 0;
     ys_rc rc;
     ys_serve_defaults(&srv.cfg);
-    srv.request_timeout = request_seconds();
+    srv.request_timeout = srv.cfg.request_timeout;
     pthread_rwlock_init(&srv.state_lock, NULL);
     /* Every thread started from here on inherits the mask, so the signals come only to sigwait below. */
     sigemptyset(&stop);

@@ -170,7 +170,7 @@ struct ys_srv {
     ys_srv_throttle *throttle;
     atomic_bool draining;        /* SIGTERM: answer what is in flight, take nothing new */
     atomic_long in_flight;       /* requests between their first byte and their answer */
-    unsigned request_timeout;    /* seconds to receive a whole request (YISHI_REQUEST_TIMEOUT, default 30) */
+    unsigned request_timeout;    /* seconds to receive a whole request (--request-timeout, default 30) */
 };
 
 /* Reads of the state: the current session under the read lock. */

@@ -9,18 +9,16 @@
 #include <sys/socket.h>
 
 #define HEARTBEAT "1"      /* seconds: streams are checked every second */
-#define REQUEST_LIMIT 2    /* seconds to send a whole request (YISHI_REQUEST_TIMEOUT) */
+#define REQUEST_LIMIT 2    /* seconds to send a whole request (--request-timeout below) */
 
 static api_server srv;
 
 static int setup(void **state)
 {
     /* The idle timeout stays long, so that whatever drops a client here is not the idle timeout. */
-    static const char *const extra[] = {"--heartbeat", HEARTBEAT, "--idle-timeout", "60", NULL};
-    char limit[16];
+    static const char *const extra[] = {"--heartbeat", HEARTBEAT, "--idle-timeout", "60", "--request-timeout", "2",
+                                        NULL};
     (void)state;
-    snprintf(limit, sizeof limit, "%d", REQUEST_LIMIT);
-    setenv("YISHI_REQUEST_TIMEOUT", limit, 1);
     api_make_demo(&srv);
     api_start(&srv, extra);
     return 0;
