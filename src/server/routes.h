@@ -7,6 +7,14 @@
 
 int ys_h_param_id(const ys_srv_call *call, int i);
 
+/* Parses the body against `fields`, adds the path's id as `id_key` (NULL: none), and leaves a command for
+ * the writer in resp, to be answered with ok_status once committed (routes_write.c). */
+void ys_h_submit(const ys_srv_call *call, ys_srv_resp *resp, const ys_srv_field *fields, const char *id_key,
+                 ys_srv_cmd_fn run, int ok_status);
+const char *ys_h_arg_str(const ys_srv_cmd *cmd, const char *key);
+int ys_h_arg_int(const ys_srv_cmd *cmd, const char *key);
+bool ys_h_arg_bool(const ys_srv_cmd *cmd, const char *key);
+
 #define YS__HANDLER(name) void ys_h_##name(const ys_srv_call *call, ys_srv_resp *resp);
 #define YS_SRV_HANDLERS(X)                                                                                    \
     X(health) X(login) X(logout) X(me) X(session) X(rules) X(status) X(delegations) X(delegation) X(delegates) \

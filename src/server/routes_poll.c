@@ -85,48 +85,14 @@ void ys_h_election(const ys_srv_call *call, ys_srv_resp *resp) { list_or_one(cal
 
 /* ---- commands ---- */
 
-static const char *arg_str(const ys_srv_cmd *cmd, const char *key)
-{
-    return json_string_value(json_object_get(cmd->args, key));
-}
-
-static int arg_int(const ys_srv_cmd *cmd, const char *key)
-{
-    return (int)json_integer_value(json_object_get(cmd->args, key));
-}
-
-static bool arg_bool(const ys_srv_cmd *cmd, const char *key)
-{
-    return json_is_true(json_object_get(cmd->args, key));
-}
-
-static void submit(const ys_srv_call *call, ys_srv_resp *resp, const ys_srv_field *fields, ys_srv_cmd_fn run,
-                   int ok_status)
-{
-    json_t *args = NULL;
-    ys_err err = {0};
-    ys_rc rc = ys_srv_parse_body(call->req, fields, &args, &err);
-    if (rc) {
-        ys_srv_error(resp, rc, &err);
-        return;
-    }
-    if (call->params[0])
-        json_object_set_new(args, "id", json_integer(ys_h_param_id(call, 0)));
-    if (!(resp->cmd = ys_srv_cmd_new(run, args, call->who))) {
-        ys_srv_errorf(resp, YS_NOMEM, NULL, "out of memory");
-        return;
-    }
-    resp->cmd->ok_status = ok_status;
-    resp->status = 202;
-}
 
 static const ys_srv_field no_fields[] = {{NULL, 0, false}};
 
 static ys_rc run_poll_create(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    const char *majority = arg_str(cmd, "majority"), *method = arg_str(cmd, "method");
-    ys_poll_args a = {.item = arg_int(cmd, "item"), .title = arg_str(cmd, "title"), .named = arg_bool(cmd, "named"),
-                      .changeable = arg_bool(cmd, "changeable"), .amends = arg_int(cmd, "amends")};
+    const char *majority = ys_h_arg_str(cmd, "majority"), *method = ys_h_arg_str(cmd, "method");
+    ys_poll_args a = {.item = ys_h_arg_int(cmd, "item"), .title = ys_h_arg_str(cmd, "title"), .named = ys_h_arg_bool(cmd, "named"),
+                      .changeable = ys_h_arg_bool(cmd, "changeable"), .amends = ys_h_arg_int(cmd, "amends")};
     if (majority && strcmp(majority, "simple") && strcmp(majority, "two_thirds"))
         return ys_fail(err, YS_INVALID, "majority", "majority is simple or two_thirds");
     a.majority = majority && !strcmp(majority, "two_thirds") ? YS_MAJORITY_TWO_THIRDS : YS_MAJORITY_SIMPLE;
@@ -145,61 +111,67 @@ void ys_h_poll_create(const ys_srv_call *call, ys_srv_resp *resp)
                                      {"majority", YS_F_STRING, false}, {"method", YS_F_STRING, false},
                                      {"named", YS_F_BOOL, false}, {"changeable", YS_F_BOOL, false},
                                      {"amends", YS_F_INT, false}, {NULL, 0, false}};
-    submit(call, resp, f, run_poll_create, 201);
+    ys_h_submit(call, resp, f, NULL, run_poll_create, 201);
 }
 
 static ys_rc run_poll_open(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    return ys_cmd_poll_open(s, c, arg_int(cmd, "id"), out, err);
+    return ys_cmd_poll_open(s, c, ys_h_arg_int(cmd, "id"), out, err);
 }
-void ys_h_poll_open(const ys_srv_call *call, ys_srv_resp *resp) { submit(call, resp, no_fields, run_poll_open, 200); }
+void ys_h_poll_open(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    ys_h_submit(call, resp, no_fields, "id", run_poll_open, 200);
+}
 
 static ys_rc run_poll_close(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    return ys_cmd_poll_close(s, c, arg_int(cmd, "id"), out, err);
+    return ys_cmd_poll_close(s, c, ys_h_arg_int(cmd, "id"), out, err);
 }
-void ys_h_poll_close(const ys_srv_call *call, ys_srv_resp *resp) { submit(call, resp, no_fields, run_poll_close, 200); }
+void ys_h_poll_close(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    ys_h_submit(call, resp, no_fields, "id", run_poll_close, 200);
+}
 
 static ys_rc run_poll_totals(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    return ys_cmd_poll_totals(s, c, arg_int(cmd, "id"), arg_int(cmd, "yes"), arg_int(cmd, "no"),
-                              arg_int(cmd, "abstain"), out, err);
+    return ys_cmd_poll_totals(s, c, ys_h_arg_int(cmd, "id"), ys_h_arg_int(cmd, "yes"), ys_h_arg_int(cmd, "no"),
+                              ys_h_arg_int(cmd, "abstain"), out, err);
 }
 
 void ys_h_poll_totals(const ys_srv_call *call, ys_srv_resp *resp)
 {
     static const ys_srv_field f[] = {{"yes", YS_F_INT, true}, {"no", YS_F_INT, true}, {"abstain", YS_F_INT, true},
                                      {NULL, 0, false}};
-    submit(call, resp, f, run_poll_totals, 201);
+    ys_h_submit(call, resp, f, "id", run_poll_totals, 201);
 }
 
 /* A delegate's own vote: the code is the login's, never the body's, so no one votes for anyone else. */
 static ys_rc run_poll_vote(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    const char *ch = arg_str(cmd, "choice");
+    const char *ch = ys_h_arg_str(cmd, "choice");
     int choice = !strcmp(ch, "yes") ? YS_CHOICE_YES : !strcmp(ch, "no") ? YS_CHOICE_NO
                  : !strcmp(ch, "abstain")                             ? YS_CHOICE_ABSTAIN
                                                                       : 0;
     if (!choice)
         return ys_fail(err, YS_INVALID, "choice", "choice is yes, no or abstain");
-    return ys_cmd_poll_vote(s, c, arg_int(cmd, "id"), cmd->who.name, (ys_choice)choice, out, err);
+    return ys_cmd_poll_vote(s, c, ys_h_arg_int(cmd, "id"), cmd->who.name, (ys_choice)choice, out, err);
 }
 
 void ys_h_poll_vote(const ys_srv_call *call, ys_srv_resp *resp)
 {
     static const ys_srv_field f[] = {{"choice", YS_F_STRING, true}, {NULL, 0, false}};
-    submit(call, resp, f, run_poll_vote, 201);
+    ys_h_submit(call, resp, f, "id", run_poll_vote, 201);
 }
 
 /* ---- elections ---- */
 
 static ys_rc run_election_create(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    const char *kind = arg_str(cmd, "kind");
+    const char *kind = ys_h_arg_str(cmd, "kind");
     if (kind && strcmp(kind, "election") && strcmp(kind, "preliminary"))
         return ys_fail(err, YS_INVALID, "kind", "kind is election or preliminary");
-    ys_election_args a = {.item = arg_int(cmd, "item"), .office = arg_str(cmd, "office"), .seats = arg_int(cmd, "seats"),
-                          .office_seats = arg_int(cmd, "office_seats"), .by_election = arg_bool(cmd, "by_election"),
+    ys_election_args a = {.item = ys_h_arg_int(cmd, "item"), .office = ys_h_arg_str(cmd, "office"), .seats = ys_h_arg_int(cmd, "seats"),
+                          .office_seats = ys_h_arg_int(cmd, "office_seats"), .by_election = ys_h_arg_bool(cmd, "by_election"),
                           .kind = kind && !strcmp(kind, "preliminary") ? YS_PRELIMINARY : YS_ELECTION};
     return ys_cmd_election_create(s, c, &a, out, err);
 }
@@ -210,7 +182,7 @@ void ys_h_election_create(const ys_srv_call *call, ys_srv_resp *resp)
                                      {"item", YS_F_INT, false}, {"kind", YS_F_STRING, false},
                                      {"office_seats", YS_F_INT, false}, {"by_election", YS_F_BOOL, false},
                                      {NULL, 0, false}};
-    submit(call, resp, f, run_election_create, 201);
+    ys_h_submit(call, resp, f, NULL, run_election_create, 201);
 }
 
 /* Strings of a JSON array as a C array borrowed from it; *n its length. NULL for none. */
@@ -236,7 +208,7 @@ static ys_rc run_nominate(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c,
     const char **codes = strings(cos, &n, err);
     if (n && !codes)
         return YS_NOMEM;
-    ys_rc rc = ys_cmd_election_nominate(s, c, arg_int(cmd, "id"), arg_str(cmd, "name"), cos ? codes : NULL, n, out, err);
+    ys_rc rc = ys_cmd_election_nominate(s, c, ys_h_arg_int(cmd, "id"), ys_h_arg_str(cmd, "name"), cos ? codes : NULL, n, out, err);
     ys_free(codes);
     return rc;
 }
@@ -245,35 +217,35 @@ void ys_h_election_nominate(const ys_srv_call *call, ys_srv_resp *resp)
 {
     static const ys_srv_field f[] = {{"name", YS_F_STRING, true}, {"cosigners", YS_F_STRINGS, false},
                                      {NULL, 0, false}};
-    submit(call, resp, f, run_nominate, 201);
+    ys_h_submit(call, resp, f, "id", run_nominate, 201);
 }
 
 static ys_rc run_election_open(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    return ys_cmd_election_open(s, c, arg_int(cmd, "id"), out, err);
+    return ys_cmd_election_open(s, c, ys_h_arg_int(cmd, "id"), out, err);
 }
 void ys_h_election_open(const ys_srv_call *call, ys_srv_resp *resp)
 {
-    submit(call, resp, no_fields, run_election_open, 200);
+    ys_h_submit(call, resp, no_fields, "id", run_election_open, 200);
 }
 
 static ys_rc run_election_close(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    return ys_cmd_election_close(s, c, arg_int(cmd, "id"), out, err);
+    return ys_cmd_election_close(s, c, ys_h_arg_int(cmd, "id"), out, err);
 }
 void ys_h_election_close(const ys_srv_call *call, ys_srv_resp *resp)
 {
-    submit(call, resp, no_fields, run_election_close, 200);
+    ys_h_submit(call, resp, no_fields, "id", run_election_close, 200);
 }
 
 static ys_rc run_next_round(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    return ys_cmd_election_next_round(s, c, arg_int(cmd, "id"), arg_bool(cmd, "runoff"), out, err);
+    return ys_cmd_election_next_round(s, c, ys_h_arg_int(cmd, "id"), ys_h_arg_bool(cmd, "runoff"), out, err);
 }
 void ys_h_election_next(const ys_srv_call *call, ys_srv_resp *resp)
 {
     static const ys_srv_field f[] = {{"runoff", YS_F_BOOL, false}, {NULL, 0, false}};
-    submit(call, resp, f, run_next_round, 201);
+    ys_h_submit(call, resp, f, "id", run_next_round, 201);
 }
 
 /* A secret ballot: the log records that this delegate voted; the marks go sealed into the box. */
@@ -288,7 +260,7 @@ static ys_rc run_ballot(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, y
         b.yes = yes;
         b.no = no;
         b.write_in = wi;
-        rc = ys_cmd_election_vote(s, c, arg_int(cmd, "id"), cmd->who.name, &b, out, err);
+        rc = ys_cmd_election_vote(s, c, ys_h_arg_int(cmd, "id"), cmd->who.name, &b, out, err);
     }
     ys_free(yes);
     ys_free(no);
@@ -300,5 +272,5 @@ void ys_h_election_ballot(const ys_srv_call *call, ys_srv_resp *resp)
 {
     static const ys_srv_field f[] = {{"yes", YS_F_STRINGS, false}, {"no", YS_F_STRINGS, false},
                                      {"write_in", YS_F_STRINGS, false}, {NULL, 0, false}};
-    submit(call, resp, f, run_ballot, 201);
+    ys_h_submit(call, resp, f, "id", run_ballot, 201);
 }

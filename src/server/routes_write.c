@@ -11,19 +11,23 @@
 
 #define MAX_CODES 5000
 
-static const char *arg_str(const ys_srv_cmd *cmd, const char *key)
+const char *ys_h_arg_str(const ys_srv_cmd *cmd, const char *key)
 {
     return json_string_value(json_object_get(cmd->args, key));
 }
 
-static int arg_int(const ys_srv_cmd *cmd, const char *key)
+int ys_h_arg_int(const ys_srv_cmd *cmd, const char *key)
 {
     return (int)json_integer_value(json_object_get(cmd->args, key));
 }
 
-/* Parses the body, adds the path's id as `id_key`, and leaves a command for the writer in resp. */
-static void submit(const ys_srv_call *call, ys_srv_resp *resp, const ys_srv_field *fields, const char *id_key,
-                   ys_srv_cmd_fn run, int ok_status)
+bool ys_h_arg_bool(const ys_srv_cmd *cmd, const char *key)
+{
+    return json_is_true(json_object_get(cmd->args, key));
+}
+
+void ys_h_submit(const ys_srv_call *call, ys_srv_resp *resp, const ys_srv_field *fields, const char *id_key,
+                 ys_srv_cmd_fn run, int ok_status)
 {
     json_t *args = NULL;
     ys_err err = {0};
@@ -60,7 +64,7 @@ static ys_rc own_delegation(const ys_srv_cmd *cmd, const ys_session *s, int dele
 
 static ys_rc run_meeting_open(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    const char *kind_s = arg_str(cmd, "kind"), *delegation = arg_str(cmd, "delegation");
+    const char *kind_s = ys_h_arg_str(cmd, "kind"), *delegation = ys_h_arg_str(cmd, "delegation");
     int kind = ys_meeting_kind_parse(kind_s);
     if (!kind)
         return ys_fail(err, YS_INVALID, "kind", "unknown meeting kind '%.40s' (preparatory, plenary, delegation, group)",
@@ -74,19 +78,19 @@ static ys_rc run_meeting_open(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx
         if (rc)
             return rc;
     }
-    return ys_cmd_meeting_open(s, c, (ys_meeting_kind)kind, arg_str(cmd, "title"), delegation, out, err);
+    return ys_cmd_meeting_open(s, c, (ys_meeting_kind)kind, ys_h_arg_str(cmd, "title"), delegation, out, err);
 }
 
 void ys_h_meeting_open(const ys_srv_call *call, ys_srv_resp *resp)
 {
     static const ys_srv_field f[] = {{"kind", YS_F_STRING, true}, {"title", YS_F_STRING, true},
                                      {"delegation", YS_F_STRING, false}, {NULL, 0, false}};
-    submit(call, resp, f, NULL, run_meeting_open, 201);
+    ys_h_submit(call, resp, f, NULL, run_meeting_open, 201);
 }
 
 static ys_rc run_meeting_close(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    const ys_meeting *m = ys_meeting_get(s, arg_int(cmd, "meeting"));
+    const ys_meeting *m = ys_meeting_get(s, ys_h_arg_int(cmd, "meeting"));
     ys_rc rc;
     if (m && cmd->who.role == YS_AUTH_CHAIR && m->delegation)
         return ys_fail(err, YS_FORBIDDEN, "meeting", "a chair closes the meetings of the whole assembly");
@@ -98,7 +102,7 @@ static ys_rc run_meeting_close(ys_srv_cmd *cmd, const ys_session *s, const ys_ct
 void ys_h_meeting_close(const ys_srv_call *call, ys_srv_resp *resp)
 {
     static const ys_srv_field f[] = {{NULL, 0, false}};
-    submit(call, resp, f, "meeting", run_meeting_close, 200);
+    ys_h_submit(call, resp, f, "meeting", run_meeting_close, 200);
 }
 
 /* ---- attendance ---- */
@@ -106,9 +110,9 @@ void ys_h_meeting_close(const ys_srv_call *call, ys_srv_resp *resp)
 static ys_rc run_attendance(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
     json_t *codes = json_object_get(cmd->args, "delegates"), *code;
-    ys_presence to = (ys_presence)arg_int(cmd, "presence");
-    const char *reason = arg_str(cmd, "reason");
-    int meeting = arg_int(cmd, "meeting");
+    ys_presence to = (ys_presence)ys_h_arg_int(cmd, "presence");
+    const char *reason = ys_h_arg_str(cmd, "reason");
+    int meeting = ys_h_arg_int(cmd, "meeting");
     size_t i;
     ys_rc rc;
     if (!ys_meeting_get(s, meeting))
@@ -130,7 +134,7 @@ static void attendance(const ys_srv_call *call, ys_srv_resp *resp, ys_presence t
                                      {"reason", YS_F_STRING, false}, {NULL, 0, false}};
     static const ys_srv_field f_noreason[] = {{"delegate", YS_F_STRING, false},
                                               {"delegates", YS_F_STRINGS, false}, {NULL, 0, false}};
-    submit(call, resp, to == YS_ON_LEAVE ? f : f_noreason, "meeting", run_attendance, 201);
+    ys_h_submit(call, resp, to == YS_ON_LEAVE ? f : f_noreason, "meeting", run_attendance, 201);
     ys_srv_cmd *cmd = resp->cmd;
     if (!cmd)
         return;
@@ -172,8 +176,8 @@ void ys_h_absent(const ys_srv_call *call, ys_srv_resp *resp) { attendance(call, 
 
 static ys_rc run_document(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    return ys_cmd_document(s, c, arg_str(cmd, "title"), cmd->blob_hash, (long long)cmd->blob_len,
-                           arg_str(cmd, "note"), out, err);
+    return ys_cmd_document(s, c, ys_h_arg_str(cmd, "title"), cmd->blob_hash, (long long)cmd->blob_len,
+                           ys_h_arg_str(cmd, "note"), out, err);
 }
 
 void ys_h_document_add(const ys_srv_call *call, ys_srv_resp *resp)
@@ -181,7 +185,7 @@ void ys_h_document_add(const ys_srv_call *call, ys_srv_resp *resp)
     static const ys_srv_field f[] = {{"title", YS_F_STRING, true}, {"content", YS_F_STRING, true},
                                      {"note", YS_F_STRING, false}, {NULL, 0, false}};
     uint8_t h[YS_HASH_BYTES];
-    submit(call, resp, f, NULL, run_document, 201);
+    ys_h_submit(call, resp, f, NULL, run_document, 201);
     ys_srv_cmd *cmd = resp->cmd;
     if (!cmd)
         return;
@@ -210,7 +214,7 @@ static json_t *diags_json(const ys_diags *d)
 
 static ys_rc run_import(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    const char *kind_s = arg_str(cmd, "kind"), *text = arg_str(cmd, "csv");
+    const char *kind_s = ys_h_arg_str(cmd, "kind"), *text = ys_h_arg_str(cmd, "csv");
     int kind = ys_import_kind_parse(kind_s);
     ys_csv *csv = NULL;
     ys_diags d;
@@ -232,7 +236,7 @@ static ys_rc run_import(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, y
 void ys_h_import(const ys_srv_call *call, ys_srv_resp *resp)
 {
     static const ys_srv_field f[] = {{"csv", YS_F_STRING, true}, {NULL, 0, false}};
-    submit(call, resp, f, NULL, run_import, 201);
+    ys_h_submit(call, resp, f, NULL, run_import, 201);
     if (resp->cmd)
         json_object_set_new(resp->cmd->args, "kind", json_string(call->params[0]));
 }
