@@ -18,6 +18,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/routes_auth.c
   src/server/routes_write.c
   src/server/routes_poll.c
+  src/server/routes_speech.c
   src/server/view.c
   src/server/writer.c
   src/server/sse.c
@@ -40,6 +41,7 @@ function(ys_api_test name)
 endfunction()
 ys_api_test(test_api tests/api/test_api.c)
 ys_api_test(test_plenary tests/api/test_plenary.c)
+ys_api_test(test_speech_api tests/api/test_speech_api.c)
 # Dead stream clients and slow senders, with a 1 s heartbeat and a 2 s request deadline.
 ys_api_test(test_conn tests/api/test_conn.c)
 set_tests_properties(test_conn PROPERTIES TIMEOUT 120)

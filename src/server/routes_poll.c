@@ -33,6 +33,7 @@ static json_t *view_poll(const ys_session *s, const ys_poll *p)
                                             "not_voted", p->tally.not_voted, "threshold", p->result.threshold,
                                             "quorate", p->result.quorate, "passed", p->result.passed,
                                             "announcement", text));
+        json_object_set_new(o, "announced", json_boolean(p->announcement != NULL));
     }
     return o;
 }
@@ -51,6 +52,8 @@ static json_t *view_election(const ys_session *s, const ys_session_election *e)
                           "issued", e->issued, "returned", e->returned, "candidates", cands);
     if (o && e->state == YS_POLL_CLOSED && e->result)
         json_object_set(o, "result", e->result);
+    if (o && e->announcement)
+        json_object_set_new(o, "announcement", json_string(e->announcement));
     return o;
 }
 

@@ -140,6 +140,15 @@ static json_t *vote_without_choice(const ys_event *ev, ys_sse_audience audience)
     return p;
 }
 
+/* What a delegate said is the secretary's notes until a bulletin is published: staff see it live. */
+static json_t *speech_notes(const ys_event *ev, ys_sse_audience audience)
+{
+    json_t *p = json_deep_copy(ev->payload);
+    if (audience != YS_SSE_STAFF)
+        json_object_del(p, "summary");
+    return p;
+}
+
 static const struct {
     const char *type;      /* an exact type, or a prefix ending in '.' */
     visibility_fn fn;
@@ -153,6 +162,8 @@ static const struct {
     {"item.", everyone},
     {"meeting.", everyone},
     {"attendance.", everyone},
+    {"speech.end", speech_notes},
+    {"speech.", everyone},
     {"poll.vote", vote_without_choice},
     {"poll.ballot", vote_without_choice},
     {"election.vote", vote_without_choice},

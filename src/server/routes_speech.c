@@ -1,0 +1,175 @@
+/* routes_speech.c — the speakers list over the API, and the chair's announcements of results. Who may
+ * ask for the floor, who gives it and what was said are the core's rules; here only whose behalf a login
+ * acts on: a delegate for themself, a delegation secretary in their delegation's meetings, a chair in
+ * the meetings of the whole assembly. What each speaker said is shown to staff only, as notes. */
+#include "server/routes.h"
+
+#include "yishi/poll.h"
+#include "yishi/speech.h"
+
+#include <string.h>
+
+static const char *const speech_states[] = {"?", "waiting", "speaking", "spoke", "withdrawn"};
+
+static bool is_staff(const ys_principal *who)
+{
+    return who && (who->role == YS_AUTH_SECRETARIAT || who->role == YS_AUTH_CHAIR ||
+                   who->role == YS_AUTH_DELEGATION_SECRETARY);
+}
+
+static json_t *view_speech(const ys_session *s, const ys_speech *sp, int order, bool staff)
+{
+    const ys_delegate *d = &s->delegates[sp->delegate - 1];
+    json_t *o = json_pack("{s:i, s:i, s:s, s:s, s:s, s:s, s:s}", "id", sp->id, "order", order, "code", d->code,
+                          "name", d->name, "delegation", s->delegations[d->delegation - 1].name, "state",
+                          speech_states[sp->state], "requested_at", sp->requested_at);
+    if (o && sp->topic)
+        json_object_set_new(o, "topic", json_string(sp->topic));
+    if (o && sp->started_at[0])
+        json_object_set_new(o, "started_at", json_string(sp->started_at));
+    if (o && sp->ended_at[0])
+        json_object_set_new(o, "ended_at", json_string(sp->ended_at));
+    if (o && staff && sp->summary)
+        json_object_set_new(o, "summary", json_string(sp->summary));
+    return o;
+}
+
+void ys_h_speakers(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    int meeting = ys_h_param_id(call, 0), order = 0;
+    bool staff = is_staff(call->who);
+    const ys_session *s = ys_srv_read_begin(call->srv);
+    json_t *o = NULL;
+    if (ys_meeting_get(s, meeting)) {
+        const ys_speech *now = ys_meeting_speaker(s, meeting);
+        json_t *list = json_array();
+        for (size_t i = 0; i < s->n_speeches; i++)
+            if (s->speeches[i].meeting == meeting)
+                json_array_append_new(list, view_speech(s, &s->speeches[i], ++order, staff));
+        o = json_pack("{s:i, s:o, s:o}", "meeting", meeting, "speaking", now ? json_integer(now->id) : json_null(),
+                      "speakers", list);
+    }
+    ys_srv_read_end(call->srv);
+    if (o)
+        ys_srv_json(resp, 200, o);
+    else
+        ys_srv_errorf(resp, YS_NOT_FOUND, "id", "no meeting %d", meeting);
+}
+
+/* A chair presides over the whole assembly's meetings, a delegation secretary over their delegation's. */
+static ys_rc may_preside(const ys_srv_cmd *cmd, const ys_session *s, int meeting, ys_err *err)
+{
+    const ys_meeting *m = ys_meeting_get(s, meeting);
+    if (!m)
+        return ys_fail(err, YS_NOT_FOUND, "meeting", "no meeting %d", meeting);
+    if (cmd->who.role == YS_AUTH_CHAIR && m->delegation)
+        return ys_fail(err, YS_FORBIDDEN, "meeting", "a chair presides over the meetings of the whole assembly");
+    if (cmd->who.role == YS_AUTH_DELEGATION_SECRETARY &&
+        (!m->delegation || strcmp(s->delegations[m->delegation - 1].name, cmd->who.delegation) != 0))
+        return ys_fail(err, YS_FORBIDDEN, "meeting", "a delegation secretary of %s acts only in its meetings",
+                       cmd->who.delegation);
+    return YS_OK;
+}
+
+/* The delegate a request names: a delegate's own login, else the body's "delegate". */
+static const char *speaker_of(const ys_srv_cmd *cmd)
+{
+    return cmd->who.role == YS_AUTH_DELEGATE ? cmd->who.name : ys_h_arg_str(cmd, "delegate");
+}
+
+static ys_rc run_request(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    int meeting = ys_h_arg_int(cmd, "meeting");
+    ys_rc rc = cmd->who.role == YS_AUTH_DELEGATE ? YS_OK : may_preside(cmd, s, meeting, err);
+    return rc ? rc : ys_cmd_speech_request(s, c, meeting, speaker_of(cmd), ys_h_arg_str(cmd, "topic"), out, err);
+}
+
+static ys_rc run_withdraw(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    int meeting = ys_h_arg_int(cmd, "meeting");
+    ys_rc rc = cmd->who.role == YS_AUTH_DELEGATE ? YS_OK : may_preside(cmd, s, meeting, err);
+    return rc ? rc : ys_cmd_speech_withdraw(s, c, meeting, speaker_of(cmd), out, err);
+}
+
+static ys_rc run_next(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    int meeting = ys_h_arg_int(cmd, "meeting");
+    ys_rc rc = may_preside(cmd, s, meeting, err);
+    return rc ? rc : ys_cmd_speech_start(s, c, meeting, ys_h_arg_str(cmd, "delegate"), out, err);
+}
+
+static ys_rc run_end(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    int meeting = ys_h_arg_int(cmd, "meeting");
+    ys_rc rc = may_preside(cmd, s, meeting, err);
+    return rc ? rc : ys_cmd_speech_end(s, c, meeting, ys_h_arg_str(cmd, "summary"), out, err);
+}
+
+/* A delegate asks for (or gives up) the floor only for themself: a body naming someone else is refused. */
+static void for_oneself(const ys_srv_call *call, ys_srv_resp *resp, const ys_srv_field *f, ys_srv_cmd_fn run)
+{
+    ys_h_submit(call, resp, f, "meeting", run, 201);
+    ys_srv_cmd *cmd = resp->cmd;
+    const char *named = cmd ? ys_h_arg_str(cmd, "delegate") : NULL;
+    const char *fail = NULL;
+    if (!cmd)
+        return;
+    if (call->who->role == YS_AUTH_DELEGATE && named && strcmp(named, call->who->name) != 0)
+        fail = "a delegate asks for the floor only for themself";
+    else if (call->who->role != YS_AUTH_DELEGATE && !named)
+        fail = "name the delegate (by code)";
+    if (fail) {
+        ys_srv_cmd_free(cmd);
+        resp->cmd = NULL;
+        ys_srv_errorf(resp, call->who->role == YS_AUTH_DELEGATE ? YS_FORBIDDEN : YS_BAD_FIELD, "delegate", "%s", fail);
+    }
+}
+
+void ys_h_speech_request(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"delegate", YS_F_STRING, false}, {"topic", YS_F_STRING, false}, {NULL, 0, false}};
+    for_oneself(call, resp, f, run_request);
+}
+
+void ys_h_speech_withdraw(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"delegate", YS_F_STRING, false}, {NULL, 0, false}};
+    for_oneself(call, resp, f, run_withdraw);
+}
+
+void ys_h_speech_next(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"delegate", YS_F_STRING, false}, {NULL, 0, false}};
+    ys_h_submit(call, resp, f, "meeting", run_next, 201);
+}
+
+void ys_h_speech_end(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"summary", YS_F_STRING, false}, {NULL, 0, false}};
+    ys_h_submit(call, resp, f, "meeting", run_end, 201);
+}
+
+/* ---- announcing results ---- */
+
+static ys_rc run_poll_announce(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    return ys_cmd_poll_announce(s, c, ys_h_arg_int(cmd, "id"), out, err);
+}
+
+static ys_rc run_election_announce(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out,
+                                   ys_err *err)
+{
+    return ys_cmd_election_announce(s, c, ys_h_arg_int(cmd, "id"), out, err);
+}
+
+void ys_h_poll_announce(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field none[] = {{NULL, 0, false}};
+    ys_h_submit(call, resp, none, "id", run_poll_announce, 201);
+}
+
+void ys_h_election_announce(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field none[] = {{NULL, 0, false}};
+    ys_h_submit(call, resp, none, "id", run_election_announce, 201);
+}
