@@ -60,6 +60,8 @@ struct ys_session_election {
     ys_nomination *nominees;
     size_t n_nominees, cap_nominees;
     int issued;               /* ballots issued: delegates present when it opened */
+    uint8_t *issued_to;       /* per delegate id - 1: 1 if issued a ballot */
+    size_t issued_cap;
     uint8_t *voted;           /* per delegate id - 1 */
     size_t voted_cap;
     int returned;             /* delegates who turned in a ballot */

@@ -28,6 +28,7 @@ void ys_elections_free(ys_session *s)
         }
         ys_free(el->nominees);
         ys_free(el->voted);
+        ys_free(el->issued_to);
         ys_free(el->announcement);
         ys_election_free(el->count);
         json_decref(el->result);
@@ -254,6 +255,11 @@ ys_rc ys_cmd_election_vote(const ys_session *s, const ys_ctx *c, int election, c
     const ys_delegate *d = ys__voter(s, el->meeting, code, err);
     if (!d)
         return err ? err->rc : YS_FORBIDDEN;
+    /* Ballots were issued to those present when the election opened; a later arrival has none to hand
+     * in, else more could come back than were issued and void the whole election (选举法 Art. 44). */
+    if ((size_t)d->id > el->issued_cap || !el->issued_to[d->id - 1])
+        return ys_fail(err, YS_FORBIDDEN, "delegate", "%s (%s) was not present when the ballots of election %d were "
+                       "issued", d->name, d->code, election);
     if ((size_t)d->id <= el->voted_cap && el->voted[d->id - 1])
         return ys_fail(err, YS_CONFLICT, "delegate", "%s (%s) has already turned in a ballot in election %d", d->name,
                        d->code, election);
@@ -439,6 +445,15 @@ ys_rc ys_apply_election_open(ys_session *s, const ys_event *ev, ys_err *err)
     if ((rc = start_count(s, el, (int)issued, &el->count, err)))
         return rc == YS_NOMEM ? rc : ys_fail(err, YS_CORRUPT, "election", "election %d cannot open: %s", el->id,
                                              err ? err->msg : "");
+    const ys_meeting *m = ys_meeting_get(s, meeting);
+    int present = 0;
+    if (ys_fold_cover(&el->issued_to, &el->issued_cap, s->n_delegates))
+        return ys_fold_nomem(ev, err);
+    for (size_t i = 0; i < s->n_delegates; i++)
+        present += el->issued_to[i] = ys_meeting_presence(m, (int)i + 1) == YS_PRESENT;
+    if (present != issued)
+        return ys_fail(err, YS_CORRUPT, "issued", "election %d records %lld ballots issued but %d were present", el->id,
+                       issued, present);
     el->state = YS_POLL_OPEN;
     el->meeting = meeting;
     el->issued = (int)issued;

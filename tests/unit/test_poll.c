@@ -243,6 +243,9 @@ static void election_most_votes_win(void **state)
     REFUSED(s, YS_CONFLICT, ys_cmd_election_nominate(s, &test_ctx, 1, "戊", (const char *const[]){"D1"}, 1, &evs_, &err_));
     CMD(s, ys_cmd_election_open(s, &test_ctx, 1, &evs_, &err_));
     assert_int_equal(ys_session_election_get(s, 1)->issued, 90);
+    /* a delegate who arrives after the ballots were issued has none to hand in (选举法 Art. 44) */
+    CMD(s, ys_cmd_attendance(s, &test_ctx, 1, "D95", YS_PRESENT, NULL, &evs_, &err_));
+    REFUSED(s, YS_FORBIDDEN, ys_cmd_election_vote(s, &test_ctx, 1, "D95", &((ys_ballot){0}), &evs_, &err_));
     const char *v1[] = {"甲", "乙"}, *v2[] = {"甲", "丙"}, *v3[] = {"乙", "丙"};
     for (int i = 1; i <= 60; i++)
         ballot(s, 1, i, v1, 2);
