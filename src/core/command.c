@@ -4,6 +4,8 @@
 
 #include "core/text.h"
 #include "yishi/alloc.h"
+#include "yishi/poll.h"
+#include "yishi/speech.h"
 
 #include <string.h>
 
@@ -83,9 +85,22 @@ static ys_rc open_meeting(const ys_session *s, int meeting, const ys_meeting **o
 ys_rc ys_cmd_meeting_close(const ys_session *s, const ys_ctx *c, int meeting, ys_events *out, ys_err *err)
 {
     const ys_meeting *m;
+    const ys_speech *sp;
     ys_rc rc;
     if ((rc = need_init(s, err)) || (rc = open_meeting(s, meeting, &m, err)))
         return rc;
+    /* A meeting does not end under a vote or a speaker: the vote would lose its voters, the speech its end. */
+    for (size_t i = 0; i < s->n_polls; i++)
+        if (s->polls[i].state == YS_POLL_OPEN && s->polls[i].meeting == m->id)
+            return ys_fail(err, YS_STATE, "meeting", "poll %d is open at meeting %d; close it first", s->polls[i].id,
+                           m->id);
+    for (size_t i = 0; i < s->n_elections; i++)
+        if (s->elections[i].state == YS_POLL_OPEN && s->elections[i].meeting == m->id)
+            return ys_fail(err, YS_STATE, "meeting", "election %d is open at meeting %d; close it first",
+                           s->elections[i].id, m->id);
+    if ((sp = ys_meeting_speaker(s, m->id)))
+        return ys_fail(err, YS_STATE, "meeting", "%s still has the floor at meeting %d; end the speech first",
+                       s->delegates[sp->delegate - 1].name, m->id);
     return ys_events_add(out, c->time, c->actor, "meeting.close", json_pack("{s:i}", "meeting", m->id), err);
 }
 

@@ -194,6 +194,7 @@ static void amendments_first(void **state)
     REFUSED(s, YS_STATE, ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_));
     CMD(s, ys_cmd_poll_open(s, &test_ctx, 2, &evs_, &err_));
     REFUSED(s, YS_STATE, ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_)); /* one vote at a time */
+    REFUSED(s, YS_STATE, ys_cmd_meeting_close(s, &test_ctx, 1, &evs_, &err_)); /* not under a vote */
     CMD(s, ys_cmd_poll_close(s, &test_ctx, 2, &evs_, &err_));
     CMD(s, ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_));
     REFUSED(s, YS_INVALID, ys_cmd_poll_create(s, &test_ctx, &((ys_poll_args){.title = "宪", .method = YS_METHOD_TERMINAL,

@@ -65,6 +65,7 @@ static void speakers_in_turn(void **state)
     OK(ys_cmd_speech_start(s, &test_ctx, 1, "D9", &evs_, &err_));
     assert_int_equal(s->n_speeches, 4);
     assert_int_equal(ys_meeting_speaker(s, 1)->id, 4);
+    NO(YS_STATE, ys_cmd_meeting_close(s, &test_ctx, 1, &evs_, &err_)); /* not while someone has the floor */
     OK(ys_cmd_speech_end(s, &test_ctx, 1, NULL, &evs_, &err_));
     NO(YS_STATE, ys_cmd_speech_start(s, &test_ctx, 1, NULL, &evs_, &err_)); /* nobody left waiting */
     /* a delegate may speak again once done */
