@@ -49,6 +49,12 @@ ys_rc ys_cmd_meeting_close(const ys_session *s, const ys_ctx *c, int meeting, ys
 ys_rc ys_cmd_attendance(const ys_session *s, const ys_ctx *c, int meeting, const char *code,
                         ys_presence to, const char *reason, ys_events *out, ys_err *err);
 
+/* Ends a delegate's mandate (代表资格终止: resignation, recall, death …) with its reason: from then on
+ * they are not entitled, and every base of the law's arithmetic ("all delegates") shrinks by one.
+ * Refused while a vote is open, whose base must not move under it. */
+ys_rc ys_cmd_delegate_end(const ys_session *s, const ys_ctx *c, const char *code, const char *reason, ys_events *out,
+                          ys_err *err);
+
 /* Adds a version of a document (the document itself too, when the title is new). The content is
  * stored apart; the log keeps its BLAKE2b hash and size, so a changed file is caught. */
 ys_rc ys_cmd_document(const ys_session *s, const ys_ctx *c, const char *title, const char *hash_hex,

@@ -78,5 +78,6 @@ int ys_cli_count(int argc, char **argv);
 int ys_cli_poll(int argc, char **argv);
 int ys_cli_election(int argc, char **argv);
 int ys_cli_speech(int argc, char **argv);
+int ys_cli_delegate(int argc, char **argv);
 
 #endif

@@ -14,6 +14,8 @@ static const ys_cli_command commands[] = {
      "init [-f FILE] --rules NAME|PATH [--assembly TEXT] [--term TEXT] [--session TEXT]", ys_cli_init},
     {"import", "import posts, delegates, attendees or the agenda from CSV (all rows or none)",
      "import posts|delegates|attendees|agenda FILE.csv [-f FILE]", ys_cli_import},
+    {"delegate", "one delegate's record, or the end of a mandate (代表资格终止)",
+     "delegate show CODE [-f FILE]\n       yishi delegate end CODE --reason TEXT [-f FILE]", ys_cli_delegate},
     {"meeting", "open, close or list meetings",
      "meeting open --kind preparatory|plenary|delegation|group --title TEXT [--delegation NAME] [-f FILE]\n"
      "       yishi meeting close [--meeting N] [-f FILE]\n       yishi meeting list [-f FILE]", ys_cli_meeting},

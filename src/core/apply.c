@@ -194,6 +194,33 @@ static ys_rc apply_delegate(ys_session *s, const ys_event *ev, ys_err *err)
     return YS_OK;
 }
 
+static ys_rc apply_delegate_end(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    int id;
+    const char *reason;
+    ys_rc rc;
+    if ((rc = ys_fold_ref(ev->payload, "delegate", s->n_delegates, false, &id, err)) ||
+        (rc = ys_pl_str(ev->payload, "reason", &reason, err)))
+        return rc;
+    ys_delegate *d = &s->delegates[id - 1];
+    if (!d->entitled)
+        return ys_fail(err, YS_CORRUPT, "delegate", "the mandate of delegate %d ended twice", id);
+    d->entitled = false;
+    s->entitled--;
+    s->delegations[d->delegation - 1].members--;
+    /* No longer counted at the meetings still open; closed meetings keep their record. */
+    for (size_t i = 0; i < s->n_meetings; i++) {
+        ys_meeting *m = &s->meetings[i];
+        ys_presence was = ys_meeting_presence(m, id);
+        if (!m->open || was == YS_ABSENT)
+            continue;
+        m->present -= was == YS_PRESENT;
+        m->on_leave -= was == YS_ON_LEAVE;
+        m->presence[id - 1] = YS_ABSENT;
+    }
+    return YS_OK;
+}
+
 static ys_rc apply_attendee(ys_session *s, const ys_event *ev, ys_err *err)
 {
     const json_t *p = ev->payload;
@@ -398,6 +425,7 @@ static const struct {
     {"post.add", apply_post},
     {"delegation.add", apply_delegation},
     {"delegate.add", apply_delegate},
+    {"delegate.end", apply_delegate_end},
     {"attendee.add", apply_attendee},
     {"document.add", apply_document},
     {"document.version", apply_document_version},

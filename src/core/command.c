@@ -2,6 +2,7 @@
  * Each checks the request against the state and the rule set, then emits events; none changes state. */
 #include "yishi/command.h"
 
+#include "core/fold.h"
 #include "core/text.h"
 #include "yishi/alloc.h"
 #include "yishi/poll.h"
@@ -140,6 +141,24 @@ ys_rc ys_cmd_attendance(const ys_session *s, const ys_ctx *c, int meeting, const
         p = NULL;
     }
     return ys_events_add(out, c->time, c->actor, presence_event(to), p, err);
+}
+
+ys_rc ys_cmd_delegate_end(const ys_session *s, const ys_ctx *c, const char *code, const char *reason, ys_events *out,
+                          ys_err *err)
+{
+    char vote[400];
+    const ys_delegate *d = code ? ys_delegate_by_code(s, code) : NULL;
+    ys_rc rc;
+    if ((rc = need_init(s, err)) || (rc = check_text("reason", reason, 200, true, err)))
+        return rc;
+    if (!d)
+        return ys_fail(err, YS_NOT_FOUND, "delegate", "no delegate with code '%s'", code ? code : "");
+    if (!d->entitled)
+        return ys_fail(err, YS_CONFLICT, "delegate", "the mandate of %s (%s) has already ended", d->name, d->code);
+    if (ys_vote_in_progress(s, vote, sizeof vote))
+        return ys_fail(err, YS_STATE, "delegate", "%s is open; the number of delegates cannot change under it", vote);
+    return ys_events_add(out, c->time, c->actor, "delegate.end",
+                         json_pack("{s:i, s:s}", "delegate", d->id, "reason", reason), err);
 }
 
 ys_rc ys_cmd_document(const ys_session *s, const ys_ctx *c, const char *title, const char *hash_hex,

@@ -107,6 +107,7 @@ static const ys_sqlite_projection ys_sqlite_projections[] = {
                      " json_extract(?1,'$.delegation'), json_extract(?1,'$.seat'),"
                      " (SELECT ifnull(group_concat(value, ';'), '') FROM json_each(?1, '$.roles')),"
                      " nullif(json_extract(?1,'$.post'), 0), 1)"},
+    {"delegate.end", "UPDATE delegates SET entitled = 0 WHERE id = json_extract(?1,'$.delegate')"},
     {"attendee.add", "INSERT INTO attendees VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.name'),"
                      " json_extract(?1,'$.kind'), nullif(json_extract(?1,'$.post'), 0),"
                      " json_extract(?1,'$.affiliation'))"},

@@ -23,7 +23,7 @@ db=$dir/s.db
 
 # --- help and usage
 expect 0 "$YISHI" --help
-for c in init import meeting checkin leave status poll election doc log verify demo count; do
+for c in init import meeting checkin leave status delegate speech poll election doc log verify demo count; do
   expect 0 "$YISHI" "$c" --help; has "usage: yishi $c" out
 done
 expect 2 "$YISHI" frobnicate; has "unknown command 'frobnicate'" err
@@ -86,6 +86,14 @@ expect 0 "$YISHI" status -f "$db" --json; has '"present":19' out
 expect 0 "$YISHI" checkin C20 -f "$db"
 expect 0 "$YISHI" leave C21 C22 --reason 因病请假 -f "$db"
 expect 0 "$YISHI" status -f "$db" --json; same '{"entitled":30,"present":20,"absent":10,"quorum":20,"quorate":true}'
+expect 2 "$YISHI" delegate end C20 -f "$db"; has "needs --reason" err
+expect 0 "$YISHI" delegate end C20 --reason 辞职 -f "$db"; has "29 delegates are entitled" out
+expect 1 "$YISHI" delegate end C20 --reason 辞职 -f "$db"; has "already ended" err
+expect 1 "$YISHI" checkin C20 -f "$db"; has "no longer a delegate" err
+expect 0 "$YISHI" delegate show C20 -f "$db"; has "mandate ended" out
+# 29 delegates: the quorum is 20 (29×2/3 = 19.3), and C20 no longer counts as present
+expect 0 "$YISHI" status -f "$db" --json; same '{"entitled":29,"present":19,"absent":10,"quorum":20,"quorate":false}'
+expect 0 "$YISHI" checkin C23 -f "$db"
 expect 0 "$YISHI" status -f "$db"; has "出席人数符合法定人数" out; has "请假2人" out
 expect 0 "$YISHI" meeting open --kind delegation --delegation 第2组 --title 第二组会议 -f "$db"
 expect 0 "$YISHI" checkin --all -f "$db"; has "10 delegates checked in" out

@@ -219,6 +219,35 @@ static void meetings(void **state)
     ys_session_free(s);
 }
 
+/* 代表资格终止: the base of 「全体代表」 shrinks, and the delegate no longer counts at open meetings. */
+static void mandate_ends(void **state)
+{
+    (void)state;
+    ys_session *s = plenary_of(550);
+    ys_events evs;
+    ys_err err = {0};
+    assert_int_equal(checkin_first(s, 1, 366), 0);
+    assert_false(ys_meeting_attendance(s, ys_current_meeting(s)).quorate); /* 367 of 550 needed */
+    ys_events_init(&evs);
+    assert_int_equal(ys_cmd_delegate_end(s, &test_ctx, "D500", "辞职", &evs, &err), YS_OK);
+    assert_int_equal(test_apply(s, &evs), YS_OK);
+    ys_attendance a = ys_meeting_attendance(s, ys_current_meeting(s));
+    assert_int_equal(a.entitled, 549);
+    assert_int_equal(a.quorum, 366);
+    assert_true(a.quorate); /* the same 366 present now meet 2/3 of 549 */
+    ys_events_init(&evs);
+    assert_int_equal(ys_cmd_delegate_end(s, &test_ctx, "D1", "", &evs, &err), YS_INVALID); /* a reason is needed */
+    assert_int_equal(ys_cmd_delegate_end(s, &test_ctx, "D500", "辞职", &evs, &err), YS_CONFLICT);
+    assert_int_equal(ys_cmd_delegate_end(s, &test_ctx, "D1", "辞职", &evs, &err), YS_OK);
+    assert_int_equal(test_apply(s, &evs), YS_OK);
+    a = ys_meeting_attendance(s, ys_current_meeting(s));
+    assert_int_equal(a.entitled, 548);
+    assert_int_equal(a.present, 365); /* D1 was present: no longer counted */
+    ys_events_init(&evs);
+    assert_int_equal(ys_cmd_attendance(s, &test_ctx, 1, "D1", YS_PRESENT, NULL, &evs, &err), YS_STATE);
+    ys_session_free(s);
+}
+
 /* Every allocation an import makes may fail; each failure is reported and nothing leaks (ASan). */
 static void import_survives_allocation_failures(void **state)
 {
@@ -248,6 +277,7 @@ int main(void)
         cmocka_unit_test(seats_and_codes_against_the_session),
         cmocka_unit_test(posts_agenda_and_documents),
         cmocka_unit_test(meetings),
+        cmocka_unit_test(mandate_ends),
         cmocka_unit_test(import_survives_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
