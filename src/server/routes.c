@@ -20,6 +20,8 @@ const ys_srv_route ys_srv_routes[] = {
     {"GET", "/api/delegations/{id}", ys_h_delegation, YS_R_ANYONE, "one delegation and its delegates"},
     {"GET", "/api/delegates", ys_h_delegates, YS_R_ANYONE, "the delegates with their seats (?delegation=ID)"},
     {"GET", "/api/delegates/{id}", ys_h_delegate, YS_R_ANYONE, "one delegate"},
+    {"POST", "/api/delegates/{id}/end", ys_h_delegate_end, YS_R_SECRETARIAT,
+     "end a delegate's mandate (代表资格终止), with its reason"},
     {"GET", "/api/posts", ys_h_posts, YS_R_ANYONE, "posts in protocol order"},
     {"GET", "/api/attendees", ys_h_attendees, YS_R_ANYONE, "non-voting attendees and observers"},
     {"GET", "/api/agenda", ys_h_agenda, YS_R_ANYONE, "the agenda"},

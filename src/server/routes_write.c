@@ -172,6 +172,22 @@ void ys_h_checkin(const ys_srv_call *call, ys_srv_resp *resp) { attendance(call,
 void ys_h_leave(const ys_srv_call *call, ys_srv_resp *resp) { attendance(call, resp, YS_ON_LEAVE); }
 void ys_h_absent(const ys_srv_call *call, ys_srv_resp *resp) { attendance(call, resp, YS_ABSENT); }
 
+/* ---- the end of a mandate ---- */
+
+static ys_rc run_delegate_end(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    int id = ys_h_arg_int(cmd, "delegate");
+    if (id < 1 || (size_t)id > s->n_delegates)
+        return ys_fail(err, YS_NOT_FOUND, "id", "no delegate %d", id);
+    return ys_cmd_delegate_end(s, c, s->delegates[id - 1].code, ys_h_arg_str(cmd, "reason"), out, err);
+}
+
+void ys_h_delegate_end(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"reason", YS_F_STRING, true}, {NULL, 0, false}};
+    ys_h_submit(call, resp, f, "delegate", run_delegate_end, 201);
+}
+
 /* ---- documents and imports ---- */
 
 static ys_rc run_document(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
