@@ -51,6 +51,8 @@ typedef struct ys_verify_report {
                                  match is a projection table rather than an event */
     char reason[640];
     uint8_t digest[YS_HASH_BYTES]; /* digest of the replayed state */
+    int64_t proxy_votes;      /* votes and ballots whose actor is not the voter's own login
+                                 ("delegate:CODE"): recorded by an operator, which an audit should see */
 } ys_verify_report;
 
 /* Recomputes the chain and replays the whole log into a new state, comparing the state digest with

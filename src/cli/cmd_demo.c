@@ -126,6 +126,13 @@ static int demo_choice(int i, int k, int present)
     return h < no ? YS_CHOICE_NO : h < abstain ? YS_CHOICE_ABSTAIN : h < idle ? 0 : YS_CHOICE_YES;
 }
 
+/* Each delegate votes at their own terminal: the log names their login as the actor. */
+static const char *terminal_of(const ys_delegate *d, char actor[96])
+{
+    snprintf(actor, 96, "delegate:%s", d->code);
+    return actor;
+}
+
 static int one_poll(ys_journal *j, const ys_item *it, int k)
 {
     char now[32];
@@ -133,6 +140,7 @@ static int one_poll(ys_journal *j, const ys_item *it, int k)
     ys_events evs;
     ys_err err = {0};
     ys_poll_args a = {.item = it->id, .title = it->title, .method = YS_METHOD_TERMINAL};
+    char actor[96];
     int poll = (int)j->session->n_polls + 1, code, seen = 0;
     ys_events_init(&evs);
     if ((code = run(j, &evs, ys_cmd_poll_create(j->session, &ctx, &a, &evs, &err), &err)) ||
@@ -146,7 +154,8 @@ static int one_poll(ys_journal *j, const ys_item *it, int k)
             continue;
         int choice = demo_choice(seen++, k, m->present);
         if (choice)
-            rc = ys_cmd_poll_vote(s, &ctx, poll, s->delegates[i].code, (ys_choice)choice, &evs, &err);
+            rc = ys_cmd_poll_vote(s, &(ys_ctx){now, terminal_of(&s->delegates[i], actor)}, poll, s->delegates[i].code,
+                                  (ys_choice)choice, &evs, &err);
     }
     if ((code = run(j, &evs, rc, &err)) ||
         (code = run(j, &evs, ys_cmd_poll_close(j->session, &ctx, poll, &evs, &err), &err)))
@@ -165,6 +174,7 @@ static int one_election(ys_journal *j, const ys_item *it)
     ys_events evs;
     ys_err err = {0};
     ys_election_args a = {.item = it->id, .kind = YS_ELECTION, .office = "sc_chair", .seats = 1, .by_election = true};
+    char actor[96];
     int id = (int)j->session->n_elections + 1, code, seen = 0;
     ys_events_init(&evs);
     if ((code = run(j, &evs, ys_cmd_election_create(j->session, &ctx, &a, &evs, &err), &err)) ||
@@ -189,7 +199,8 @@ static int one_election(ys_journal *j, const ys_item *it)
             b = (ys_ballot){.yes = nominee, .n_yes = 1, .write_in = other, .n_write_in = 1};
         else if (h >= 14)
             b = (ys_ballot){.yes = nominee, .n_yes = 1};
-        rc = ys_cmd_election_vote(s, &ctx, id, s->delegates[i].code, &b, &evs, &err);
+        rc = ys_cmd_election_vote(s, &(ys_ctx){now, terminal_of(&s->delegates[i], actor)}, id, s->delegates[i].code, &b,
+                                  &evs, &err);
     }
     if ((code = run(j, &evs, rc, &err)) ||
         (code = run(j, &evs, ys_cmd_election_close(j->session, &ctx, id, &evs, &err), &err)))

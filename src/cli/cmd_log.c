@@ -130,8 +130,8 @@ int ys_cli_verify(int argc, char **argv)
     char digest[YS_HASH_HEX];
     ys_hash_hex(rep.digest, digest);
     if (json) {
-        json_t *o = json_pack("{s:b, s:I, s:I}", "ok", rep.ok, "events", (json_int_t)rep.events, "checkpoints",
-                              (json_int_t)rep.checkpoints);
+        json_t *o = json_pack("{s:b, s:I, s:I, s:I}", "ok", rep.ok, "events", (json_int_t)rep.events, "checkpoints",
+                              (json_int_t)rep.checkpoints, "proxy_votes", (json_int_t)rep.proxy_votes);
         if (rep.ok)
             json_object_set_new(o, "state_digest", json_string(digest));
         else
@@ -144,6 +144,9 @@ int ys_cli_verify(int argc, char **argv)
         printf("%s: verified: %lld events, hash chain intact, %lld checkpoints match the replayed state, votes "
                "recounted from the ballot box, projections match\nstate digest %s\n", file, (long long)rep.events,
                (long long)rep.checkpoints, digest);
+        if (rep.proxy_votes)
+            printf("note: %lld votes or ballots were recorded by an operator, not from the voter's own login "
+                   "(yishi log --type poll. / election. shows who)\n", (long long)rep.proxy_votes);
     } else if (rep.bad_seq) {
         printf("%s: DOES NOT VERIFY at event %lld: %s\n", file, (long long)rep.bad_seq, rep.reason);
     } else {

@@ -1,6 +1,7 @@
 /* cmd_vote.c — `yishi poll` and `yishi election`: votes held at the session's plenary, from the
- * secretariat's desk. A delegate's own vote normally comes from a terminal through the server; the
- * `vote` actions here record one for a terminal that is not networked, and are what tests drive. */
+ * secretariat's desk. A delegate's own vote comes from their terminal through the server, logged with
+ * their login as actor; the `vote` actions here record one for them from this desk (a terminal that is
+ * not networked, and the tests), logged with the operator as actor, and `yishi verify` counts them. */
 #include "cli/cli.h"
 
 #include "yishi/alloc.h"

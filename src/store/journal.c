@@ -216,6 +216,19 @@ static ys_rc stop_at(verifier *v, int64_t seq, const char *reason)
     return YS_CORRUPT;
 }
 
+/* A vote is the delegate's own when its actor is their login; anything else was entered for them. */
+static void count_proxy_vote(verifier *v, const ys_event *ev)
+{
+    char own[96];
+    if (strcmp(ev->type, "poll.vote") && strcmp(ev->type, "poll.cast") && strcmp(ev->type, "election.cast"))
+        return;
+    json_int_t id = json_integer_value(json_object_get(ev->payload, "delegate"));
+    if (id < 1 || (size_t)id > v->s->n_delegates)
+        return;
+    snprintf(own, sizeof own, "delegate:%s", v->s->delegates[id - 1].code);
+    v->rep->proxy_votes += strcmp(ev->actor, own) != 0;
+}
+
 static ys_rc verify_one(const ys_event *ev, void *ud, ys_err *err)
 {
     verifier *v = ud;
@@ -226,6 +239,7 @@ static ys_rc verify_one(const ys_event *ev, void *ud, ys_err *err)
         return stop_at(v, ev->seq, why.msg);
     if (ys_store_append(v->fresh, ev, &why))
         return stop_at(v, ev->seq, why.msg);
+    count_proxy_vote(v, ev);
     if (v->receipt && ev->seq == v->receipt->seq) {
         v->receipt->found = memcmp(ev->hash, v->receipt->hash, YS_HASH_BYTES) == 0;
         snprintf(v->receipt->type, sizeof v->receipt->type, "%s", ev->type);

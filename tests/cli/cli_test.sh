@@ -174,7 +174,7 @@ expect 1 "$YISHI" election announce 1 -f "$vdb"; has "already been announced" er
 expect 0 "$YISHI" election show 1 -f "$vdb"; has "甲得赞成票12张" out; has "尚缺1名，应当另行选举。" out
 expect 0 "$YISHI" election next 1 -f "$vdb"
 expect 0 "$YISHI" election show 2 -f "$vdb"; has "further_round" out
-expect 0 "$YISHI" verify -f "$vdb"; has "verified" out
+expect 0 "$YISHI" verify -f "$vdb"; has "verified" out; has "were recorded by an operator" out
 receipt=$(sqlite3 "$vdb" "SELECT seq || ':' || hash FROM events WHERE type = 'election.cast' LIMIT 1")
 expect 0 "$YISHI" verify -f "$vdb" --receipt "$receipt"; has "(election.cast), bound by the hash chain" out
 expect 1 "$YISHI" verify -f "$vdb" --receipt "${receipt%%:*}:0000000000000000000000000000000000000000000000000000000000000000"
