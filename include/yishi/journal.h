@@ -14,6 +14,9 @@ typedef struct ys_journal {
     /* Called while a commit writes its events (for a progress bar); may be NULL. */
     void (*progress)(size_t done, size_t total, void *ud);
     void *progress_ud;
+    /* A failed batch left the state half-applied and it could not be rebuilt from the file (memory ran
+     * out): no batch begins until a rebuild succeeds. */
+    bool stale;
 } ys_journal;
 
 /* Opens (flags: YS_STORE_CREATE / YS_STORE_READONLY) and replays the log, checking the hash chain.

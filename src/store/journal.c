@@ -95,12 +95,22 @@ static void reload(ys_journal *j)
     if (fresh && !replay(j->store, fresh, NULL)) {
         ys_session_free(j->session);
         j->session = fresh;
+        j->stale = false;
     } else {
         ys_session_free(fresh);
+        j->stale = true;
     }
 }
 
-ys_rc ys_journal_begin(ys_journal *j, ys_err *err) { return ys_store_begin(j->store, err); }
+ys_rc ys_journal_begin(ys_journal *j, ys_err *err)
+{
+    if (j->stale)
+        reload(j);
+    if (j->stale)
+        return ys_fail(err, YS_NOMEM, NULL, "the session's state could not be rebuilt from the file after a failed "
+                       "write (out of memory); nothing more is accepted until it is");
+    return ys_store_begin(j->store, err);
+}
 
 void ys_journal_abort(ys_journal *j)
 {

@@ -3,6 +3,7 @@
  * and files that are not yishi sessions (or are newer) are refused. */
 #include "testutil.h"
 
+#include "yishi/alloc.h"
 #include "yishi/poll.h"
 #include "yishi/speech.h"
 
@@ -413,6 +414,53 @@ static void refused_commands_leave_the_file_alone(void **state)
     free(path);
 }
 
+/* A batch whose n-th allocation fails, for every n: it commits whole or not at all, and afterwards the
+ * state in memory is the file's (or, if even the rebuild ran out of memory, no batch begins). */
+static void commits_survive_allocation_failures(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile();
+    char *csv = test_delegates_csv(20, 2);
+    ys_journal *j = new_file(path, "prc-county");
+    ys_journal_close(j);
+    for (long n = 1; n < 3000; n++) {
+        ys_err err = {0};
+        ys_csv *c = NULL;
+        ys_diags d;
+        ys_events evs;
+        ys_diags_init(&d);
+        ys_events_init(&evs);
+        assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_OK);
+        int64_t before = j->session->seq;
+        assert_int_equal(ys_csv_parse(csv, strlen(csv), &c, &d), YS_OK);
+        ys_alloc_fail_after(n);
+        ys_rc rc = ys_cmd_import(j->session, &test_ctx, YS_IMPORT_DELEGATES, c, &evs, &d);
+        if (!rc)
+            rc = ys_journal_commit(j, &evs, &err);
+        ys_alloc_fail_after(0);
+        ys_events_free(&evs);
+        ys_csv_free(c);
+        ys_diags_free(&d);
+        assert_true(rc == YS_OK || rc == YS_NOMEM || rc == YS_INVALID || rc == YS_STORE);
+        uint8_t live[YS_HASH_BYTES], disk[YS_HASH_BYTES];
+        if (!j->stale) {
+            ys_session_digest(j->session, live);
+            ys_journal_close(j);
+            digest_of_file(path, disk);
+            assert_memory_equal(live, disk, YS_HASH_BYTES); /* never half a batch */
+        } else {
+            ys_journal_close(j);
+        }
+        if (rc == YS_OK) {
+            assert_true(before < 20);
+            break;
+        }
+    }
+    free(csv);
+    test_rmfile(path);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +472,7 @@ int main(void)
         cmocka_unit_test(projections_are_queryable),
         cmocka_unit_test(foreign_and_future_files_are_refused),
         cmocka_unit_test(refused_commands_leave_the_file_alone),
+        cmocka_unit_test(commits_survive_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
