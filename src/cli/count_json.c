@@ -482,7 +482,7 @@ static ys_rc dispatch(reader *rd, json_t *root, char **out)
 ys_rc ys_count_json(const char *text, size_t len, ys_count_rules_fn rules, void *ctx, char **out,
                     const char **code, ys_err *err)
 {
-    ys_err local;
+    ys_err local = {0};
     reader rd = {.err = err ? err : &local, .rules_fn = rules, .rules_ctx = ctx};
     json_t *root = NULL;
     *out = NULL;
