@@ -11,6 +11,18 @@ int ys_h_param_id(const ys_srv_call *call, int i);
  * the writer in resp, to be answered with ok_status once committed (routes_write.c). */
 void ys_h_submit(const ys_srv_call *call, ys_srv_resp *resp, const ys_srv_field *fields, const char *id_key,
                  ys_srv_cmd_fn run, int ok_status);
+/* A command that takes only the path's id (open, close, announce …): its runner and its handler. */
+#define YS_H_BY_ID(name, core_fn, ok_status)                                                                  \
+    static ys_rc run_##name(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err) \
+    {                                                                                                         \
+        return core_fn(s, c, ys_h_arg_int(cmd, "id"), out, err);                                              \
+    }                                                                                                         \
+    void ys_h_##name(const ys_srv_call *call, ys_srv_resp *resp)                                              \
+    {                                                                                                         \
+        static const ys_srv_field none[] = {{NULL, 0, false}};                                                \
+        ys_h_submit(call, resp, none, "id", run_##name, ok_status);                                           \
+    }
+
 const char *ys_h_arg_str(const ys_srv_cmd *cmd, const char *key);
 int ys_h_arg_int(const ys_srv_cmd *cmd, const char *key);
 bool ys_h_arg_bool(const ys_srv_cmd *cmd, const char *key);

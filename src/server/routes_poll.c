@@ -88,9 +88,6 @@ void ys_h_election(const ys_srv_call *call, ys_srv_resp *resp) { list_or_one(cal
 
 /* ---- commands ---- */
 
-
-static const ys_srv_field no_fields[] = {{NULL, 0, false}};
-
 static ys_rc run_poll_create(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
     const char *majority = ys_h_arg_str(cmd, "majority"), *method = ys_h_arg_str(cmd, "method");
@@ -117,23 +114,12 @@ void ys_h_poll_create(const ys_srv_call *call, ys_srv_resp *resp)
     ys_h_submit(call, resp, f, NULL, run_poll_create, 201);
 }
 
-static ys_rc run_poll_open(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
-{
-    return ys_cmd_poll_open(s, c, ys_h_arg_int(cmd, "id"), out, err);
-}
-void ys_h_poll_open(const ys_srv_call *call, ys_srv_resp *resp)
-{
-    ys_h_submit(call, resp, no_fields, "id", run_poll_open, 200);
-}
 
-static ys_rc run_poll_close(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
-{
-    return ys_cmd_poll_close(s, c, ys_h_arg_int(cmd, "id"), out, err);
-}
-void ys_h_poll_close(const ys_srv_call *call, ys_srv_resp *resp)
-{
-    ys_h_submit(call, resp, no_fields, "id", run_poll_close, 200);
-}
+
+YS_H_BY_ID(poll_open, ys_cmd_poll_open, 200)
+YS_H_BY_ID(poll_close, ys_cmd_poll_close, 200)
+YS_H_BY_ID(election_open, ys_cmd_election_open, 200)
+YS_H_BY_ID(election_close, ys_cmd_election_close, 200)
 
 static ys_rc run_poll_totals(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
@@ -223,23 +209,7 @@ void ys_h_election_nominate(const ys_srv_call *call, ys_srv_resp *resp)
     ys_h_submit(call, resp, f, "id", run_nominate, 201);
 }
 
-static ys_rc run_election_open(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
-{
-    return ys_cmd_election_open(s, c, ys_h_arg_int(cmd, "id"), out, err);
-}
-void ys_h_election_open(const ys_srv_call *call, ys_srv_resp *resp)
-{
-    ys_h_submit(call, resp, no_fields, "id", run_election_open, 200);
-}
 
-static ys_rc run_election_close(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
-{
-    return ys_cmd_election_close(s, c, ys_h_arg_int(cmd, "id"), out, err);
-}
-void ys_h_election_close(const ys_srv_call *call, ys_srv_resp *resp)
-{
-    ys_h_submit(call, resp, no_fields, "id", run_election_close, 200);
-}
 
 static ys_rc run_next_round(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {

@@ -151,25 +151,5 @@ void ys_h_speech_end(const ys_srv_call *call, ys_srv_resp *resp)
 
 /* ---- announcing results ---- */
 
-static ys_rc run_poll_announce(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
-{
-    return ys_cmd_poll_announce(s, c, ys_h_arg_int(cmd, "id"), out, err);
-}
-
-static ys_rc run_election_announce(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out,
-                                   ys_err *err)
-{
-    return ys_cmd_election_announce(s, c, ys_h_arg_int(cmd, "id"), out, err);
-}
-
-void ys_h_poll_announce(const ys_srv_call *call, ys_srv_resp *resp)
-{
-    static const ys_srv_field none[] = {{NULL, 0, false}};
-    ys_h_submit(call, resp, none, "id", run_poll_announce, 201);
-}
-
-void ys_h_election_announce(const ys_srv_call *call, ys_srv_resp *resp)
-{
-    static const ys_srv_field none[] = {{NULL, 0, false}};
-    ys_h_submit(call, resp, none, "id", run_election_announce, 201);
-}
+YS_H_BY_ID(poll_announce, ys_cmd_poll_announce, 201)
+YS_H_BY_ID(election_announce, ys_cmd_election_announce, 201)
