@@ -14,6 +14,7 @@ target_sources(ys_core PRIVATE
   src/core/result_json.c
   src/core/recount.c
   src/core/speech.c
+  src/report/bulletin.c
 )
 set(YS_STORE_SOURCES
   src/store/sqlite.c
@@ -30,6 +31,7 @@ set(YS_CLI_SOURCES
   src/cli/cmd_vote.c
   src/cli/cmd_speech.c
   src/cli/cmd_delegate.c
+  src/cli/cmd_report.c
   src/cli/cmd_log.c
   src/cli/cmd_demo.c
   src/cli/demo_data.c

@@ -42,6 +42,8 @@ static const ys_cli_command commands[] = {
      "       yishi election vote N CODE [--yes A,B] [--no C] [--write-in D] [-f FILE]   (a secret ballot)\n"
      "       yishi election next N [--runoff] [-f FILE]   (further round, or a new vote among the tied)\n"
      "       yishi election list [-f FILE]", ys_cli_election},
+    {"report", "what the secretariat publishes: the bulletin (简报) of a deliberation",
+     "report bulletin [--meeting N] [--issue N] [-f FILE]", ys_cli_report},
     {"doc", "add a version of a document, or list documents", "doc add TITLE FILE [--note TEXT] [-f FILE]\n"
      "       yishi doc list [-f FILE]", ys_cli_doc},
     {"log", "print the session log", "log [-f FILE] [--from SEQ] [--limit N] [--type PREFIX] [--json]", ys_cli_log},

@@ -23,7 +23,7 @@ db=$dir/s.db
 
 # --- help and usage
 expect 0 "$YISHI" --help
-for c in init import meeting checkin leave status delegate speech poll election doc log verify demo count; do
+for c in init import meeting checkin leave status delegate speech poll election report doc log verify demo count; do
   expect 0 "$YISHI" "$c" --help; has "usage: yishi $c" out
 done
 expect 2 "$YISHI" frobnicate; has "unknown command 'frobnicate'" err
@@ -191,6 +191,10 @@ expect 0 "$YISHI" status -f "$dir/demo.db" --json; same '{"entitled":549,"presen
 expect 0 "$YISHI" verify -f "$dir/demo.db"
 expect 0 "$YISHI" poll show 1 -f "$dir/demo.db"; has "赞成500票，反对10票，弃权13票，未按表决器10人。通过。" out
 expect 0 "$YISHI" election show 1 -f "$dir/demo.db"; has '"elected": [' out
+expect 0 "$YISHI" report bulletin --meeting 3 --issue 12 -f "$dir/demo.db"
+has "（第12期）" out; has "晋中代表团举行全体会议，审议政府工作报告。" out
+has "审议中，常书铭、刘星、刘玉东、王慧琴、王超、原丽花、唐登杰等代表先后发言。" out
+expect 2 "$YISHI" report minutes -f "$dir/demo.db"
 expect 1 "$YISHI" demo -f "$dir/demo.db"; has "already holds a session" err
 
 echo "$n checks, $failures failed"

@@ -1,0 +1,13 @@
+/* report.h — what a secretariat publishes, written from the session's state: the bulletin (简报) of a
+ * deliberation, in the form the hall's secretariat and the newspapers use. Text only; no I/O. */
+#ifndef YISHI_REPORT_H
+#define YISHI_REPORT_H
+
+#include "yishi/session.h"
+
+/* The bulletin of a meeting: heading, when and which delegation met on what, attendance, the speakers
+ * in the order they spoke, and the gist of what each said. `issue` is the bulletin's number (第N期).
+ * Times are given in Beijing time (UTC+8). Returns a ys_malloc'd text, or NULL with err filled. */
+char *ys_report_bulletin(const ys_session *s, int meeting, int issue, ys_err *err);
+
+#endif

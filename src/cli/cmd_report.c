@@ -1,0 +1,45 @@
+/* cmd_report.c — `yishi report`: what the secretariat publishes, printed from the session file. */
+#include "cli/cli.h"
+
+#include "yishi/alloc.h"
+#include "yishi/report.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ys_cli_report(int argc, char **argv)
+{
+    static const struct option longopts[] = {YS_CLI_FILE_OPTION, {"meeting", required_argument, NULL, 'm'},
+                                             {"issue", required_argument, NULL, 'i'}, {NULL, 0, NULL, 0}};
+    const char *file = YS_DEFAULT_FILE;
+    int meeting = 0, issue = 1, c, code;
+    char *end;
+    ys_err err = {0};
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
+        if (c == 'f')
+            file = optarg;
+        else if (c == 'm' || c == 'i') {
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 1 || v > 100000)
+                return ys_cli_usage_error("report", "--%s takes a positive number, not '%s'", c == 'm' ? "meeting" : "issue",
+                                          optarg);
+            *(c == 'm' ? &meeting : &issue) = (int)v;
+        } else
+            return ys_cli_usage_error("report", "unknown option");
+    }
+    if (argc - optind != 1 || strcmp(argv[optind], "bulletin") != 0)
+        return ys_cli_usage_error("report", "which report? (bulletin)");
+    ys_journal *j = ys_cli_open("report", file, YS_STORE_READONLY, &code);
+    if (!j)
+        return code;
+    char *text = ys_report_bulletin(j->session, meeting ? meeting : j->session->current_meeting, issue, &err);
+    if (text)
+        fputs(text, stdout);
+    else
+        code = ys_cli_fail("report", err.rc, &err);
+    ys_free(text);
+    ys_journal_close(j);
+    return code;
+}
