@@ -210,6 +210,35 @@ static inline long long api_int(const api_resp *r, const char *key)
     } while (0)
 
 /* Logs in and returns the token (strdup'd). */
+static inline size_t api_stop_reading(char *d, size_t s, size_t n, void *ud)
+{
+    (void)d, (void)s, (void)n, (void)ud;
+    return 0; /* a stream never ends: its status line is all a caller wants */
+}
+
+/* The status with which a live stream (SSE) answers: read up to its headers, then hang up. */
+static inline long api_stream_status(const api_server *s, const char *path, const char *token)
+{
+    char url[1200], auth[128];
+    long status = 0;
+    struct curl_slist *h = NULL;
+    CURL *c = curl_easy_init();
+    snprintf(url, sizeof url, "%s%s", s->base, path);
+    if (token) {
+        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+        h = curl_slist_append(h, auth);
+    }
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, api_stop_reading);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    return status;
+}
+
 static inline char *api_login(const api_server *s, const char *body)
 {
     api_resp r = api_call(s, "POST", "/api/login", NULL, body);

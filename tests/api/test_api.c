@@ -179,37 +179,6 @@ static void fill_path(const char *pattern, char *out, size_t n)
     out[k] = '\0';
 }
 
-static size_t stop_after_headers(char *d, size_t s, size_t n, void *ud)
-{
-    (void)d;
-    (void)ud;
-    (void)s;
-    (void)n;
-    return 0; /* a stream's status is all this test wants */
-}
-
-static long stream_status(const char *path, const char *token)
-{
-    char url[512], auth[128];
-    long status = 0;
-    CURL *c = curl_easy_init();
-    struct curl_slist *h = NULL;
-    snprintf(url, sizeof url, "%s%s", srv.base, path);
-    if (token) {
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-        h = curl_slist_append(h, auth);
-    }
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, stop_after_headers);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-    curl_easy_perform(c);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
-    return status;
-}
-
 static void role_table(void **state)
 {
     (void)state;
@@ -228,7 +197,7 @@ static void role_table(void **state)
             long status;
             bool by_role = false; /* a 403 from the table, not from whose behalf a handler allows */
             if (!strncmp(rt->pattern, "/api/stream", 11)) {
-                status = stream_status(path, token);
+                status = api_stream_status(&srv, path, token);
                 by_role = status == 403;
             } else {
                 api_resp r = api_call(&srv, rt->method, path, token, !strcmp(rt->method, "POST") ? "{}" : NULL);

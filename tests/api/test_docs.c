@@ -34,37 +34,6 @@ static void every_route_documented(void **state)
     free(doc);
 }
 
-static size_t discard(char *d, size_t s, size_t n, void *ud)
-{
-    (void)d;
-    (void)s;
-    (void)n;
-    (void)ud;
-    return 0; /* a stream: the status is enough */
-}
-
-static long stream_status(const char *path, const char *token)
-{
-    char url[1200], auth[128];
-    long status = 0;
-    struct curl_slist *h = NULL;
-    CURL *c = curl_easy_init();
-    snprintf(url, sizeof url, "%s%s", srv.base, path);
-    if (token) {
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-        h = curl_slist_append(h, auth);
-    }
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-    curl_easy_perform(c);
-    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
-    return status;
-}
-
 static const struct { const char *name, *login; } logins[] = {
     {"secretariat", "{\"name\":\"secretariat\",\"password\":\"demo-secretariat\"}"},
     {"chair", "{\"name\":\"chair\",\"password\":\"demo-chair\"}"},
@@ -102,7 +71,7 @@ static const char *run_example(const char *p, char *tokens[N_LOGINS], int *count
         fail_msg("unknown login {%s} in docs/api.md", who);
     long got;
     if (!strncmp(path, "/api/stream", 11)) {
-        got = stream_status(path, token);
+        got = api_stream_status(&srv, path, token);
     } else {
         api_resp r = api_call(&srv, method, path, token, body ? body + 2 : NULL);
         got = r.status;

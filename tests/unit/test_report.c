@@ -6,15 +6,7 @@
 #include "yishi/report.h"
 #include "yishi/speech.h"
 
-#define OK(call)                                                                                                      \
-    do {                                                                                                              \
-        ys_events evs_;                                                                                               \
-        ys_err err_ = {0};                                                                                            \
-        ys_events_init(&evs_);                                                                                        \
-        if (call)                                                                                                     \
-            fail_msg("%s: %s", #call, err_.msg);                                                                      \
-        assert_int_equal(test_apply(s, &evs_), YS_OK);                                                                \
-    } while (0)
+#define OK TEST_OK
 
 static void bulletin_of_a_deliberation(void **state)
 {

@@ -4,15 +4,7 @@
 
 #include "yishi/speech.h"
 
-#define OK(call)                                                                                                      \
-    do {                                                                                                              \
-        ys_events evs_;                                                                                               \
-        ys_err err_ = {0};                                                                                            \
-        ys_events_init(&evs_);                                                                                        \
-        if (call)                                                                                                     \
-            fail_msg("%s: %s", #call, err_.msg);                                                                      \
-        assert_int_equal(test_apply(s, &evs_), YS_OK);                                                                \
-    } while (0)
+#define OK TEST_OK
 #define NO(want, call)                                                                                                \
     do {                                                                                                              \
         ys_events evs_;                                                                                               \

@@ -48,6 +48,18 @@ static inline ys_rc test_apply(ys_session *s, ys_events *evs)
     return rc;
 }
 
+/* Runs a command that fills `evs_` (with `err_` for its error) and applies what it emits to session `s`;
+ * the test fails, naming the call, if the command is refused. */
+#define TEST_OK(call)                                                                                                 \
+    do {                                                                                                              \
+        ys_events evs_;                                                                                               \
+        ys_err err_ = {0};                                                                                            \
+        ys_events_init(&evs_);                                                                                        \
+        if (call)                                                                                                     \
+            fail_msg("%s: %s", #call, err_.msg);                                                                      \
+        assert_int_equal(test_apply(s, &evs_), YS_OK);                                                                \
+    } while (0)
+
 static inline ys_session *test_session(const char *rules_name)
 {
     ys_session *s = ys_session_new();
