@@ -1,5 +1,6 @@
 /* test_docs.c — keeps docs/api.md true: every route of the table has a section there, and every example
- * request in it is sent, in order, to a fresh demo server, which must answer with the documented status. */
+ * request in it is sent, in order, to a fresh demo server, which must answer with the documented status
+ * and a body of the documented shape (its keys, its error code and field, the types of its events). */
 #include "apitest.h"
 
 #include "server/server.h"
@@ -43,9 +44,56 @@ static const struct { const char *name, *login; } logins[] = {
 };
 #define N_LOGINS (sizeof logins / sizeof logins[0])
 
+/* The documented answer shown after "→ `STATUS`" as a ```json block, parsed; NULL if none is shown. */
+static json_t *documented_body(const char *after_arrow)
+{
+    const char *nl = strchr(after_arrow, '\n');
+    if (!nl || strncmp(nl + 1, "```json\n", 8) != 0)
+        return NULL;
+    const char *start = nl + 9, *end = strstr(start, "\n```");
+    json_error_t e;
+    json_t *v = end ? json_loadb(start, (size_t)(end - start), 0, &e) : NULL;
+    if (!v)
+        fail_msg("docs/api.md: the answer shown after line '%.40s' is not JSON: %s", after_arrow, end ? e.text : "");
+    return v;
+}
+
+/* The answer has every key the documented one shows, the same error code and field, and its events are
+ * of the documented types in the documented order. Values that differ from run to run are not compared. */
+static void expect_shape(const json_t *doc, const json_t *got, const char *method, const char *path)
+{
+    const char *key;
+    const json_t *v;
+    if (!json_is_object(doc))
+        return;
+    if (!json_is_object(got))
+        fail_msg("docs/api.md: %s %s answered no JSON object", method, path);
+    json_object_foreach((json_t *)doc, key, v) {
+        if (!json_object_get(got, key))
+            fail_msg("docs/api.md: %s %s answered without \"%s\"", method, path, key);
+    }
+    static const char *const same[] = {"error", "field"};
+    for (size_t i = 0; i < 2; i++)
+        if (json_object_get(doc, same[i]) && !json_equal(json_object_get(doc, same[i]), json_object_get(got, same[i])))
+            fail_msg("docs/api.md: %s %s answered %s \"%s\", the doc says \"%s\"", method, path, same[i],
+                     json_string_value(json_object_get(got, same[i])), json_string_value(json_object_get(doc, same[i])));
+    const json_t *de = json_object_get(doc, "events"), *ge = json_object_get(got, "events");
+    if (!json_is_array(de) || json_object_get(doc, "next")) /* /api/log's events are a page of the log */
+        return;
+    if (json_array_size(de) != json_array_size(ge))
+        fail_msg("docs/api.md: %s %s answered %zu events, the doc shows %zu", method, path, json_array_size(ge),
+                 json_array_size(de));
+    for (size_t i = 0; i < json_array_size(de); i++) {
+        const json_t *dt = json_object_get(json_array_get(de, i), "type"), *gt = json_object_get(json_array_get(ge, i), "type");
+        if (!json_equal(dt, gt))
+            fail_msg("docs/api.md: %s %s answered event %zu of type %s, the doc says %s", method, path, i,
+                     json_string_value(gt), json_string_value(dt));
+    }
+}
+
 /* One ```http block: "METHOD PATH", an optional "Authorization: Bearer {who}", a blank line and a body;
- * then "→ `STATUS`". Returns the text after it, or NULL at the end. */
-static const char *run_example(const char *p, char *tokens[N_LOGINS], int *count)
+ * then "→ `STATUS`" and, if shown, the answer's JSON. Returns the text after it, or NULL at the end. */
+static const char *run_example(const char *p, char *tokens[N_LOGINS], int *count, int *bodies)
 {
     const char *start = strstr(p, "```http\n");
     if (!start)
@@ -77,6 +125,12 @@ static const char *run_example(const char *p, char *tokens[N_LOGINS], int *count
         got = r.status;
         if (got != want)
             fail_msg("docs/api.md: %s %s answered %ld %s, the doc says %ld", method, path, got, r.body, want);
+        json_t *doc = documented_body(arrow);
+        if (doc) {
+            expect_shape(doc, r.json, method, path);
+            (*bodies)++;
+        }
+        json_decref(doc);
         api_free(&r);
     }
     if (got != want)
@@ -89,13 +143,14 @@ static void every_example_answers_as_documented(void **state)
 {
     (void)state;
     char *doc = read_all(doc_path), *tokens[N_LOGINS];
-    int count = 0;
+    int count = 0, bodies = 0;
     for (size_t i = 0; i < N_LOGINS; i++)
         tokens[i] = api_login(&srv, logins[i].login);
-    for (const char *p = doc; (p = run_example(p, tokens, &count));)
+    for (const char *p = doc; (p = run_example(p, tokens, &count, &bodies));)
         ;
-    printf("docs/api.md: %d examples answered as documented\n", count);
+    printf("docs/api.md: %d examples answered as documented, %d of them with the documented body\n", count, bodies);
     assert_true(count >= (int)ys_srv_n_routes);
+    assert_true(bodies > count / 2); /* most examples show their answer, and each was compared */
     for (size_t i = 0; i < N_LOGINS; i++)
         free(tokens[i]);
     free(doc);
