@@ -409,12 +409,19 @@ static void sse_hides_choices(void **state)
     free(staff);
     snprintf(path, sizeof path, "/api/polls/%d", poll);
     r = api_call(&srv, "GET", path, NULL, NULL);
+    api_expect(r, 200, NULL);
     assert_null(json_object_get(r.json, "no")); /* no totals while open */
     assert_int_equal(api_int(&r, "voted"), 1);
     api_free(&r);
     snprintf(path, sizeof path, "/api/polls/%d/close", poll);
     r = api_call(&srv, "POST", path, chair, NULL);
     api_expect(r, 200, NULL);
+    api_free(&r);
+    snprintf(path, sizeof path, "/api/polls/%d", poll);
+    r = api_call(&srv, "GET", path, NULL, NULL); /* closed: the totals are where they were hidden */
+    api_expect(r, 200, NULL);
+    assert_int_equal(api_int(&r, "no"), 1);
+    assert_int_equal(api_int(&r, "yes"), 0);
     api_free(&r);
     free(chair);
     free(sec);
