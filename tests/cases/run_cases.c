@@ -1,5 +1,6 @@
 /* run_cases.c — the data-driven counting cases: runs `yishi count` on each tests/cases/NAME.json and
- * compares, as parsed JSON, stdout with NAME.expected (exit 0) or the error code with NAME.error (exit 2). */
+ * compares, as parsed JSON, stdout with NAME.expected (exit 0) or the error code with NAME.error (exit 2);
+ * an expected result without its input fails. */
 #include <dirent.h>
 #include <jansson.h>
 #include <stdbool.h>
@@ -129,10 +130,23 @@ static int by_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool is_case(const char *name)
+static bool ends_with(const char *name, const char *suffix)
 {
-    size_t n = strlen(name);
-    return n > 5 && strcmp(name + n - 5, ".json") == 0;
+    size_t n = strlen(name), k = strlen(suffix);
+    return n > k && strcmp(name + n - k, suffix) == 0;
+}
+
+static bool is_case(const char *name) { return ends_with(name, ".json"); }
+
+/* An .expected or .error whose input is gone would never run: that is a failure, not a skip. */
+static bool orphan(const char *dir, const char *name)
+{
+    const char *suffix = ends_with(name, ".expected") ? ".expected" : ends_with(name, ".error") ? ".error" : NULL;
+    char in[4096];
+    if (!suffix)
+        return false;
+    snprintf(in, sizeof in, "%s/%.*s.json", dir, (int)(strlen(name) - strlen(suffix)), name);
+    return !exists(in);
 }
 
 int main(int argc, char **argv)
@@ -149,9 +163,12 @@ int main(int argc, char **argv)
         perror(argv[2]);
         return 2;
     }
-    while ((ent = readdir(d)) && n < sizeof names / sizeof names[0])
+    while ((ent = readdir(d)) && n < sizeof names / sizeof names[0]) {
         if (is_case(ent->d_name))
             names[n++] = strdup(ent->d_name);
+        else if (orphan(argv[2], ent->d_name))
+            printf("FAIL %s has no .json input\n", ent->d_name), failed++;
+    }
     closedir(d);
     qsort(names, n, sizeof *names, by_name);
     for (size_t i = 0; i < n; i++) {
