@@ -450,10 +450,19 @@ static void test_out_of_memory(void **state)
         if (!rc)
             rc = ys_election_result_get(e, &res, NULL);
         ys_alloc_fail_after(0);
+        if (!rc) { /* the whole count, the write-in included */
+            assert_int_equal(res->ballots_valid, 1);
+            assert_int_equal(res->n_candidates, 4);
+            assert_int_equal(res->candidates[0].yes, 1);
+            assert_true(res->candidates[3].write_in);
+            assert_int_equal(res->candidates[3].yes, 1);
+        }
         ys_election_result_free(res);
         ys_election_free(e);
-        if (!rc)
+        if (!rc) {
+            assert_true(n > 1); /* the count allocates, so at least one failure was exercised */
             return;
+        }
         assert_int_equal(rc, YS_NOMEM);
     }
     fail_msg("the count never finished");
