@@ -74,8 +74,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ys_csv *csv = NULL;
         ys_diags_init(&d);
         ys_events_init(&evs);
-        if (size > 2 && !ys_csv_parse((const char *)data + 2, size - 2, &csv, &d))
-            ys_cmd_import(s, &ctx, (ys_import_kind)(1 + data[1] % 4), csv, &evs, &d);
+        if (size > 2 && !ys_csv_parse((const char *)data + 2, size - 2, &csv, &d)) {
+            ys_rc rc = ys_cmd_import(s, &ctx, (ys_import_kind)(1 + data[1] % 4), csv, &evs, &d);
+            if (rc ? evs.n != 0 || (rc == YS_INVALID && ys_diags_count(&d) == 0) : evs.n == 0)
+                abort(); /* events and no refusal, or a refusal with its problems and no events */
+        }
         ys_csv_free(csv);
         ys_events_free(&evs);
         ys_diags_free(&d);
