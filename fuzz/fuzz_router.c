@@ -1,6 +1,7 @@
 /* fuzz_router.c — libFuzzer over the server's router and JSON bodies, without sockets: the input is a
  * request ("METHOD PATH?QUERY" line, a token line, then the body), dispatched against a small session in
- * memory; writes run as the writer would run them. The server must answer every input, never crash. */
+ * memory; writes run as the writer would run them. The server must answer every input, never crash, and
+ * every refusal in the documented JSON. */
 #include "cli/rules_file.h"
 #include "server/server.h"
 #include "yishi/alloc.h"
@@ -125,6 +126,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (resp.status < 200 || resp.status > 599)
         abort(); /* every request gets a real answer */
+    if (resp.status >= 400 && !resp.stream &&
+        (!json_is_string(json_object_get(resp.json, "error")) || !json_is_string(json_object_get(resp.json, "message"))))
+        abort(); /* and every refusal is the documented {"error", "message", "field"} */
+    const char *code = json_string_value(json_object_get(resp.json, "error"));
+    if (code && !strcmp(code, "out_of_memory"))
+        abort(); /* nothing here fails an allocation, so a refusal must name its real cause */
     ys_srv_resp_free(&resp);
     free(text);
     return 0;

@@ -253,6 +253,7 @@ static void bad_input(void **state)
         {"POST", "/api/import/posts", "{\"csv\":\"rank,title\\nx,\\n\"}", 400, "invalid", "csv"},
         {"GET", "/api/delegates/100000", NULL, 404, "not_found", "id"},
         {"GET", "/api/nowhere", NULL, 404, "not_found", "path"},
+        {"GET", "/api/%FF", NULL, 404, "not_found", "path"}, /* not UTF-8: still the error, not "out of memory" */
         {"GET", "/api/log?limit=0", NULL, 400, "invalid", "limit"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
