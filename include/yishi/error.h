@@ -54,4 +54,9 @@ ys_rc ys_fail(ys_err *err, ys_rc rc, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void ys_err_clear(ys_err *err);
 
+/* What a person reads for a failure, in both languages of the table and then the detail (if any):
+ * "当前状态下不允许 / not allowed in the current state: poll 8 is closed". The server's error bodies and
+ * the command line's messages both say it so. Returns out. */
+const char *ys_err_text(ys_rc rc, const ys_err *err, char *out, size_t cap);
+
 #endif

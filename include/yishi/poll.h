@@ -91,6 +91,8 @@ ys_rc ys_cmd_poll_open(const ys_session *s, const ys_ctx *c, int poll, ys_events
 /* A delegate's vote at a terminal: entitled, checked in, the poll open, once (or changed, if allowed). */
 ys_rc ys_cmd_poll_vote(const ys_session *s, const ys_ctx *c, int poll, const char *code, ys_choice choice,
                        ys_events *out, ys_err *err);
+/* A choice as a person writes it: yes, no, abstain, or 赞成, 反对, 弃权. Refused naming the word. */
+ys_rc ys_choice_parse(const char *word, ys_choice *out, ys_err *err);
 /* Totals counted by the tellers, for a show of hands or paper poll. */
 ys_rc ys_cmd_poll_totals(const ys_session *s, const ys_ctx *c, int poll, int yes, int no, int abstain,
                          ys_events *out, ys_err *err);

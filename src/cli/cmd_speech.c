@@ -73,6 +73,10 @@ static ys_rc act(ys_journal *j, const ys_ctx *ctx, const speech_opts *o, const c
         *code = ys_cli_usage_error("speech", "%s needs the delegate's code", verb);
         return YS_OK;
     }
+    if (!strcmp(verb, "list") && !meeting) {
+        printf("no meeting is open (--meeting N lists the speakers of another)\n");
+        return YS_OK;
+    }
     if (!strcmp(verb, "list")) {
         list(s, meeting);
         return YS_OK;

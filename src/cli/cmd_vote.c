@@ -121,12 +121,6 @@ static ys_method method_of(const char *m)
     return !strcmp(m, "show_of_hands") ? YS_METHOD_SHOW_OF_HANDS : !strcmp(m, "paper") ? YS_METHOD_PAPER : 0;
 }
 
-static int choice_of(const char *c)
-{
-    return !c ? 0 : !strcmp(c, "yes") ? YS_CHOICE_YES : !strcmp(c, "no") ? YS_CHOICE_NO
-                  : !strcmp(c, "abstain") ? YS_CHOICE_ABSTAIN : 0;
-}
-
 static void print_poll(const ys_session *s, const ys_poll *p)
 {
     static const char *const states[] = {NULL, "created", "open", "closed"};
@@ -181,9 +175,15 @@ static ys_rc poll_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int arg
         return ys_cmd_poll_totals(s, ctx, id, o->yes, o->no, o->abstain, evs, err);
     }
     if (!strcmp(verb, "vote")) {
-        if (optind + 3 >= argc || !choice_of(argv[optind + 3]))
-            return ys_fail(err, YS_INVALID, "choice", "vote needs the poll, the delegate's code and yes, no or abstain");
-        return ys_cmd_poll_vote(s, ctx, id, argv[optind + 2], (ys_choice)choice_of(argv[optind + 3]), evs, err);
+        ys_choice choice;
+        ys_rc rc;
+        if (optind + 3 >= argc) {
+            *code = ys_cli_usage_error("poll", "vote needs the poll, the delegate's code and the choice");
+            return YS_OK;
+        }
+        if ((rc = ys_choice_parse(argv[optind + 3], &choice, err)))
+            return rc;
+        return ys_cmd_poll_vote(s, ctx, id, argv[optind + 2], choice, evs, err);
     }
     *code = ys_cli_usage_error("poll", "unknown action '%s'", verb);
     return YS_OK;

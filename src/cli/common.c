@@ -2,6 +2,8 @@
  * the clock, opening a session file and committing events to it. */
 #include "cli/cli.h"
 
+#include "yishi/csv.h"
+
 #include <getopt.h>
 #include <stdarg.h>
 #include <string.h>
@@ -9,10 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+/* In both languages of the error table and then the detail, as the server says it. */
 int ys_cli_fail(const char *cmd, ys_rc rc, const ys_err *err)
 {
-    const char *msg = err && err->msg[0] ? err->msg : ys_rc_text_en(rc);
-    fprintf(stderr, "yishi %s: %s\n", cmd, msg);
+    char msg[800];
+    fprintf(stderr, "yishi %s: %s\n", cmd, ys_err_text(rc, err, msg, sizeof msg));
     switch (rc) {
     case YS_OK: return YS_EXIT_OK;
     case YS_IO: case YS_STORE: case YS_NOMEM: return YS_EXIT_FAILED;
@@ -23,11 +26,12 @@ int ys_cli_fail(const char *cmd, ys_rc rc, const ys_err *err)
 int ys_cli_usage_error(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "yishi %s: ", cmd);
+    ys_err err = {.rc = YS_INVALID};
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(err.msg, sizeof err.msg, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\n");
+    err.msg[ys_utf8_cut(err.msg, sizeof err.msg - 1)] = '\0';
+    ys_cli_fail(cmd, YS_INVALID, &err);
     ys_cli_usage(stderr, cmd);
     return YS_EXIT_USAGE;
 }

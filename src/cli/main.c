@@ -32,7 +32,7 @@ static const ys_cli_command commands[] = {
      "poll create --title TEXT [--item N] [--majority simple|two_thirds] [--method terminal|show_of_hands|paper]\n"
      "            [--named [--changeable]] [--amends N] [-f FILE]\n"
      "       yishi poll open|close|announce|show N [-f FILE]\n"
-     "       yishi poll vote N CODE yes|no|abstain [-f FILE]\n"
+     "       yishi poll vote N CODE yes|no|abstain|赞成|反对|弃权 [-f FILE]\n"
      "       yishi poll totals N --yes N --no N --abstain N [-f FILE]   (show of hands, paper)\n"
      "       yishi poll list [-f FILE]", ys_cli_poll},
     {"election", "elections (选举): create, nominate, open, vote, close, announce, next round, show, list",

@@ -50,12 +50,12 @@ ys_rc ys_cmd_meeting_open(const ys_session *s, const ys_ctx *c, ys_meeting_kind 
         return ys_fail(err, YS_INVALID, "kind", "unknown meeting kind");
     bool whole = kind == YS_MEETING_PREPARATORY || kind == YS_MEETING_PLENARY;
     if (whole && delegation)
-        return ys_fail(err, YS_INVALID, "delegation", "a %s is of the whole assembly, not of a delegation",
+        return ys_fail(err, YS_INVALID, "delegation", "a %s meeting is of the whole assembly, not of a delegation",
                        ys_meeting_kind_key(kind));
     if (!whole) {
         const ys_delegation *d = delegation ? ys_delegation_by_name(s, delegation) : NULL;
         if (!delegation)
-            return ys_fail(err, YS_INVALID, "delegation", "a %s needs its delegation", ys_meeting_kind_key(kind));
+            return ys_fail(err, YS_INVALID, "delegation", "a %s meeting needs the name of its delegation", ys_meeting_kind_key(kind));
         if (!d)
             return ys_fail(err, YS_NOT_FOUND, "delegation", "no delegation named '%s'", delegation);
         delegation_id = d->id;

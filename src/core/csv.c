@@ -86,17 +86,26 @@ int ys_utf8_valid(const char *s, size_t n)
     return utf8_prefix((const unsigned char *)s, n) == n;
 }
 
+size_t ys_utf8_cut(const char *s, size_t max)
+{
+    size_t n = strnlen(s, max), lead = n;
+    /* Back over the continuation bytes at the end to the byte that starts the last character, and
+     * leave that character out if it needs more bytes than are there. */
+    while (lead > 0 && n - lead < 3 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
+        lead--;
+    if (lead == 0)
+        return n;
+    unsigned char c = (unsigned char)s[lead - 1];
+    size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return n - (lead - 1) < need ? lead - 1 : n;
+}
+
 /* ---- problems ---- */
 
 /* Copies s into dst (cap bytes) without cutting a UTF-8 character in two. */
 static void clip(char *dst, size_t cap, const char *s)
 {
-    size_t n = strlen(s);
-    if (n >= cap) {
-        n = cap - 1;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
+    size_t n = ys_utf8_cut(s, cap - 1);
     memcpy(dst, s, n);
     dst[n] = '\0';
 }

@@ -2,6 +2,8 @@
  * Everything here is generated from YS_ERROR_MAP so the table is written once. */
 #include "yishi/error.h"
 
+#include "yishi/csv.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,7 +38,21 @@ ys_rc ys_fail(ys_err *err, ys_rc rc, const char *field, const char *fmt, ...)
     snprintf(err->field, sizeof err->field, "%s", field ? field : "");
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    int n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+    if (n >= (int)sizeof err->msg) /* a long detail is cut, but never inside a character */
+        err->msg[ys_utf8_cut(err->msg, sizeof err->msg - 1)] = '\0';
     return rc;
+}
+
+const char *ys_err_text(ys_rc rc, const ys_err *err, char *out, size_t cap)
+{
+    const char *detail = err && err->msg[0] ? err->msg : NULL;
+    if (!cap)
+        return out;
+    int n = snprintf(out, cap, "%s / %s%s%s", ys_rc_text_zh(rc), ys_rc_text_en(rc), detail ? ": " : "",
+                     detail ? detail : "");
+    if (n >= (int)cap)
+        out[ys_utf8_cut(out, cap - 1)] = '\0';
+    return out;
 }

@@ -38,6 +38,18 @@ int ys__choice_parse(const char *key)
     return 0;
 }
 
+ys_rc ys_choice_parse(const char *word, ys_choice *out, ys_err *err)
+{
+    static const char *const words_zh[] = {NULL, "赞成", "反对", "弃权"};
+    for (int i = 1; word && i <= 3; i++)
+        if (strcmp(choice_keys[i], word) == 0 || strcmp(words_zh[i], word) == 0) {
+            *out = (ys_choice)i;
+            return YS_OK;
+        }
+    return ys_fail(err, YS_INVALID, "choice", "'%s' is not a choice: yes (赞成), no (反对) or abstain (弃权)",
+                   word ? word : "");
+}
+
 const ys_poll *ys_poll_get(const ys_session *s, int id)
 {
     return id >= 1 && (size_t)id <= s->n_polls ? &s->polls[id - 1] : NULL;

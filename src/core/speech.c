@@ -43,17 +43,27 @@ static const ys_speech *open_request(const ys_session *s, int meeting, int deleg
     return NULL;
 }
 
+/* Meeting `meeting`, open; 0 is what a caller passes when no meeting is open. */
+static ys_rc open_meeting(const ys_session *s, int meeting, const ys_meeting **m, ys_err *err)
+{
+    *m = ys_meeting_get(s, meeting);
+    if (!meeting)
+        return ys_fail(err, YS_STATE, "meeting", "no meeting is open");
+    if (!*m)
+        return ys_fail(err, YS_NOT_FOUND, "meeting", "no meeting %d", meeting);
+    if (!(*m)->open)
+        return ys_fail(err, YS_STATE, "meeting", "meeting %d (%s) is closed", meeting, (*m)->title);
+    return YS_OK;
+}
+
 /* An open meeting and a delegate of it who is present. */
 static ys_rc speaker_at(const ys_session *s, int meeting, const char *code, const ys_meeting **m,
                         const ys_delegate **d, ys_err *err)
 {
-    *m = ys_meeting_get(s, meeting);
+    ys_rc rc = open_meeting(s, meeting, m, err);
     *d = code ? ys_delegate_by_code(s, code) : NULL;
-    if (!*m)
-        return ys_fail(err, meeting ? YS_NOT_FOUND : YS_STATE, "meeting", meeting ? "no meeting %d" : "no meeting is open",
-                       meeting);
-    if (!(*m)->open)
-        return ys_fail(err, YS_STATE, "meeting", "meeting %d (%s) is closed", meeting, (*m)->title);
+    if (rc)
+        return rc;
     if (!*d)
         return ys_fail(err, YS_NOT_FOUND, "delegate", "no delegate with code '%s'", code ? code : "");
     if ((*m)->delegation && (*d)->delegation != (*m)->delegation)
@@ -91,6 +101,8 @@ ys_rc ys_cmd_speech_withdraw(const ys_session *s, const ys_ctx *c, int meeting, 
 {
     const ys_delegate *d = code ? ys_delegate_by_code(s, code) : NULL;
     const ys_speech *sp = d ? open_request(s, meeting, d->id) : NULL;
+    if (!meeting)
+        return ys_fail(err, YS_STATE, "meeting", "no meeting is open");
     if (!d)
         return ys_fail(err, YS_NOT_FOUND, "delegate", "no delegate with code '%s'", code ? code : "");
     if (!sp || sp->state != YS_SPEECH_WAITING)
@@ -113,8 +125,8 @@ ys_rc ys_cmd_speech_start(const ys_session *s, const ys_ctx *c, int meeting, con
         for (size_t i = 0; !sp && i < s->n_speeches; i++)
             if (s->speeches[i].meeting == meeting && s->speeches[i].state == YS_SPEECH_WAITING)
                 sp = &s->speeches[i];
-        if (!m || !m->open)
-            return ys_fail(err, YS_STATE, "meeting", "meeting %d is not open", meeting);
+        if ((rc = open_meeting(s, meeting, &m, err)))
+            return rc;
         if (!sp)
             return ys_fail(err, YS_STATE, "meeting", "nobody is waiting to speak at meeting %d", meeting);
         return ys_events_add(out, c->time, c->actor, "speech.start", json_pack("{s:i}", "speech", sp->id), err);
@@ -132,6 +144,8 @@ ys_rc ys_cmd_speech_end(const ys_session *s, const ys_ctx *c, int meeting, const
 {
     const ys_speech *sp = ys_meeting_speaker(s, meeting);
     const char *why = ys_text_problem_lines(summary, 20000);
+    if (!meeting)
+        return ys_fail(err, YS_STATE, "meeting", "no meeting is open");
     if (!sp)
         return ys_fail(err, YS_STATE, "meeting", "nobody has the floor at meeting %d", meeting);
     if (why)

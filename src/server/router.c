@@ -32,12 +32,9 @@ void ys_srv_json(ys_srv_resp *r, int status, json_t *body)
 void ys_srv_error(ys_srv_resp *r, ys_rc rc, const ys_err *err)
 {
     char msg[800];
-    const char *detail = err && err->msg[0] ? err->msg : NULL;
-    snprintf(msg, sizeof msg, "%s / %s%s%s", ys_rc_text_zh(rc), ys_rc_text_en(rc), detail ? ": " : "",
-             detail ? detail : "");
-    json_t *o = json_pack("{s:s, s:s}", "error", ys_rc_code(rc), "message", msg);
-    if (!o && detail) /* a detail that quotes bytes which are not UTF-8 (a path): the table's text alone */
-        o = json_pack("{s:s, s:s++}", "error", ys_rc_code(rc), "message", ys_rc_text_zh(rc), " / ", ys_rc_text_en(rc));
+    json_t *o = json_pack("{s:s, s:s}", "error", ys_rc_code(rc), "message", ys_err_text(rc, err, msg, sizeof msg));
+    if (!o && err && err->msg[0]) /* a detail that quotes bytes which are not UTF-8 (a path): the table's text alone */
+        o = json_pack("{s:s, s:s}", "error", ys_rc_code(rc), "message", ys_err_text(rc, NULL, msg, sizeof msg));
     if (o && err && err->field[0])
         json_object_set_new(o, "field", json_string(err->field));
     ys_srv_json(r, ys_rc_http(rc), o);

@@ -137,13 +137,9 @@ void ys_h_poll_totals(const ys_srv_call *call, ys_srv_resp *resp)
 /* A delegate's own vote: the code is the login's, never the body's, so no one votes for anyone else. */
 static ys_rc run_poll_vote(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    const char *ch = ys_h_arg_str(cmd, "choice");
-    int choice = !strcmp(ch, "yes") ? YS_CHOICE_YES : !strcmp(ch, "no") ? YS_CHOICE_NO
-                 : !strcmp(ch, "abstain")                             ? YS_CHOICE_ABSTAIN
-                                                                      : 0;
-    if (!choice)
-        return ys_fail(err, YS_INVALID, "choice", "choice is yes, no or abstain");
-    return ys_cmd_poll_vote(s, c, ys_h_arg_int(cmd, "id"), cmd->who.name, (ys_choice)choice, out, err);
+    ys_choice choice;
+    ys_rc rc = ys_choice_parse(ys_h_arg_str(cmd, "choice"), &choice, err);
+    return rc ? rc : ys_cmd_poll_vote(s, c, ys_h_arg_int(cmd, "id"), cmd->who.name, choice, out, err);
 }
 
 void ys_h_poll_vote(const ys_srv_call *call, ys_srv_resp *resp)

@@ -17,6 +17,7 @@ expect() {
   [ "$got" -eq "$want" ] || { fail "exit $got, wanted $want: $*"; sed 's/^/  | /' "$dir/err" | head -20; }
 }
 has() { grep -qF -- "$1" "$dir/$2" || { fail "$2 lacks '$1'"; sed 's/^/  | /' "$dir/$2" | head -20; }; }
+lacks() { ! grep -qF -- "$1" "$dir/$2" || { fail "$2 has '$1'"; sed 's/^/  | /' "$dir/$2" | head -20; }; }
 same() { [ "$(cat "$dir/out")" = "$1" ] || fail "output '$(cat "$dir/out")', wanted '$1'"; }
 
 db=$dir/s.db
@@ -28,7 +29,7 @@ for c in init import meeting checkin leave status delegate speech poll election 
 done
 expect 2 "$YISHI" frobnicate; has "unknown command 'frobnicate'" err
 expect 2 "$YISHI"
-expect 2 "$YISHI" init -f "$db"; has "--rules is required" err
+expect 2 "$YISHI" init -f "$db"; has "输入无效 / invalid input: --rules is required" err
 expect 2 "$YISHI" status -f "$db" --bogus
 
 # --- init
@@ -72,7 +73,11 @@ printf 'order,kind,title,presenter,document\n1,deliberate,审议政府工作报�
 expect 0 "$YISHI" import agenda "$dir/agenda.csv" -f "$db"
 
 # --- meetings and attendance: 30 delegates, quorum 20 (2/3 以上, Art. 14)
-expect 1 "$YISHI" checkin C1 -f "$db"; has "no meeting is open" err
+expect 1 "$YISHI" checkin C1 -f "$db"; has "当前状态下不允许 / not allowed in the current state: no meeting is open" err
+expect 1 "$YISHI" speech next -f "$db"; has "no meeting is open" err; lacks "meeting 0" err
+expect 0 "$YISHI" speech list -f "$db"; has "no meeting is open" out; lacks "meeting 0" out
+expect 1 "$YISHI" meeting open --kind delegation --title 小组会议 -f "$db"
+has "输入无效 / invalid input: a delegation meeting needs the name of its delegation" err
 expect 2 "$YISHI" meeting open --kind plenary -f "$db"
 expect 0 "$YISHI" meeting open --kind plenary --title 第一次全体会议 -f "$db"; has "meeting 1 opened" out
 expect 1 "$YISHI" meeting open --kind plenary --title 又一次 -f "$db"; has "still open" err
@@ -149,8 +154,11 @@ expect 0 "$YISHI" checkin $codes -f "$vdb"
 expect 1 "$YISHI" poll open 1 -f "$vdb"; has "not quorate: 19 present, 20 needed" err
 expect 0 "$YISHI" checkin C20 C21 -f "$vdb"
 expect 0 "$YISHI" poll open 1 -f "$vdb"
-i=1; while [ $i -le 16 ]; do expect 0 "$YISHI" poll vote 1 "C$i" yes -f "$vdb"; i=$((i + 1)); done
-expect 0 "$YISHI" poll vote 1 C17 no -f "$vdb"
+i=1; while [ $i -le 15 ]; do expect 0 "$YISHI" poll vote 1 "C$i" yes -f "$vdb"; i=$((i + 1)); done
+expect 1 "$YISHI" poll vote 1 C16 yse -f "$vdb"; has "'yse' is not a choice: yes (赞成), no (反对) or abstain (弃权)" err
+expect 2 "$YISHI" poll vote 1 C16 -f "$vdb"; has "needs the poll, the delegate's code and the choice" err
+expect 0 "$YISHI" poll vote 1 C16 赞成 -f "$vdb"
+expect 0 "$YISHI" poll vote 1 C17 反对 -f "$vdb"
 expect 1 "$YISHI" poll vote 1 C17 yes -f "$vdb"; has "already voted" err
 expect 1 "$YISHI" poll vote 1 C30 yes -f "$vdb"; has "not checked in" err
 expect 0 "$YISHI" poll close 1 -f "$vdb"

@@ -214,6 +214,35 @@ static void test_invalid_utf8(void **state)
     assert_false(ys_utf8_valid("\xFF", 1));
 }
 
+/* Text cut to fit ends on a character boundary; an error's detail cut so keeps whole characters too. */
+static void test_utf8_cut(void **state)
+{
+    (void)state;
+    const char *s = "议事规则"; /* four characters of three bytes */
+    assert_int_equal(ys_utf8_cut(s, 100), 12);
+    assert_int_equal(ys_utf8_cut(s, 12), 12);
+    assert_int_equal(ys_utf8_cut(s, 11), 9);
+    assert_int_equal(ys_utf8_cut(s, 7), 6);
+    assert_int_equal(ys_utf8_cut(s, 6), 6);
+    assert_int_equal(ys_utf8_cut(s, 2), 0);
+    assert_int_equal(ys_utf8_cut("ab议", 4), 2);
+    assert_int_equal(ys_utf8_cut("ab", 0), 0);
+
+    char title[700] = "";
+    for (int i = 0; i < 200; i++)
+        strcat(title, "议");
+    ys_err err;
+    ys_fail(&err, YS_STATE, "poll", "x%s", title); /* 601 bytes into 512: cut after 'x' and 170 characters */
+    assert_int_equal(strlen(err.msg), 511);
+    assert_true(ys_utf8_valid(err.msg, strlen(err.msg)));
+    char text[64];
+    ys_err_text(YS_STATE, &err, text, sizeof text);
+    assert_true(ys_utf8_valid(text, strlen(text)));
+    assert_string_equal(text, "当前状态下不允许 / not allowed in the current state: x"); /* 议 would not fit whole */
+    ys_err_text(YS_NOT_FOUND, NULL, text, sizeof text);
+    assert_string_equal(text, "对象不存在 / no such thing");
+}
+
 static void test_nul_byte(void **state)
 {
     (void)state;
@@ -414,6 +443,7 @@ int main(void)
         cmocka_unit_test(test_ragged_rows),
         cmocka_unit_test(test_quote_problems),
         cmocka_unit_test(test_invalid_utf8),
+        cmocka_unit_test(test_utf8_cut),
         cmocka_unit_test(test_nul_byte),
         cmocka_unit_test(test_other_formats),
         cmocka_unit_test(test_field_limit),
