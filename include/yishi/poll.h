@@ -27,6 +27,7 @@ struct ys_poll {
     uint8_t *choice;          /* per delegate id - 1: named: ys_choice; anonymous: 1 if voted */
     size_t choice_cap;
     int yes, no, abstain;     /* the running tally (secret content is only ever summed) */
+    bool totals_entered;      /* show of hands, paper: the tellers' totals are in (a second entry corrects) */
     int voted;                /* delegates who voted */
     int n_box;                /* sealed ballots in the box (anonymous polls) */
     int64_t closed_seq;       /* the event that closed it */
@@ -93,9 +94,16 @@ ys_rc ys_cmd_poll_vote(const ys_session *s, const ys_ctx *c, int poll, const cha
                        ys_events *out, ys_err *err);
 /* A choice as a person writes it: yes, no, abstain, or 赞成, 反对, 弃权. Refused naming the word. */
 ys_rc ys_choice_parse(const char *word, ys_choice *out, ys_err *err);
-/* Totals counted by the tellers, for a show of hands or paper poll. */
-ys_rc ys_cmd_poll_totals(const ys_session *s, const ys_ctx *c, int poll, int yes, int no, int abstain,
-                         ys_events *out, ys_err *err);
+/* Totals counted by the tellers, for a show of hands or paper poll. They are entered once: entering
+ * them again is refused unless it is a correction (`correct`) with its reason, which the log keeps
+ * with the totals it replaces. */
+typedef struct ys_totals_args {
+    int yes, no, abstain;
+    bool correct;
+    const char *reason;       /* a correction's reason; NULL otherwise */
+} ys_totals_args;
+ys_rc ys_cmd_poll_totals(const ys_session *s, const ys_ctx *c, int poll, const ys_totals_args *a, ys_events *out,
+                         ys_err *err);
 /* Closes and counts: present is who is checked in now; the result follows the rule set. */
 ys_rc ys_cmd_poll_close(const ys_session *s, const ys_ctx *c, int poll, ys_events *out, ys_err *err);
 

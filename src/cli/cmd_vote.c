@@ -12,10 +12,10 @@
 #include <string.h>
 
 typedef struct vote_opts {
-    const char *file, *title, *majority, *method, *office;
+    const char *file, *title, *majority, *method, *office, *reason;
     char *cosigners, *yes_list, *no_list, *write_ins; /* comma-separated, split in place */
     int item, amends, seats, office_seats, yes, no, abstain;
-    bool named, changeable, preliminary, by_election, runoff, json;
+    bool named, changeable, preliminary, by_election, runoff, json, correct;
 } vote_opts;
 
 static int parse(const char *cmd, int argc, char **argv, vote_opts *o)
@@ -30,7 +30,8 @@ static int parse(const char *cmd, int argc, char **argv, vote_opts *o)
         {"cosigners", required_argument, NULL, 'c'}, {"yes", required_argument, NULL, 'y'},
         {"no", required_argument, NULL, 'n'}, {"abstain", required_argument, NULL, 'A'},
         {"write-in", required_argument, NULL, 'w'}, {"runoff", no_argument, NULL, 'R'},
-        {"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
+        {"json", no_argument, NULL, 'j'}, {"correct", no_argument, NULL, 'K'},
+        {"reason", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
     int c;
     char *end;
     o->file = YS_DEFAULT_FILE;
@@ -51,6 +52,8 @@ static int parse(const char *cmd, int argc, char **argv, vote_opts *o)
         case 'c': o->cosigners = optarg; break;
         case 'R': o->runoff = true; break;
         case 'j': o->json = true; break;
+        case 'K': o->correct = true; break;
+        case 'r': o->reason = optarg; break;
         case 'y': o->yes_list = optarg; /* a list of names for an election, a number for tellers' totals */
             o->yes = (int)strtol(optarg, &end, 10);
             if (*end)
@@ -170,9 +173,13 @@ static ys_rc poll_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int arg
     if (!strcmp(verb, "announce"))
         return ys_cmd_poll_announce(s, ctx, id, evs, err);
     if (!strcmp(verb, "totals")) {
+        ys_totals_args t = {.yes = o->yes, .no = o->no, .abstain = o->abstain, .correct = o->correct,
+                            .reason = o->reason};
         if (o->yes < 0 || o->no < 0 || o->abstain < 0)
-            return ys_fail(err, YS_INVALID, "yes", "totals need --yes N --no N --abstain N");
-        return ys_cmd_poll_totals(s, ctx, id, o->yes, o->no, o->abstain, evs, err);
+            *code = ys_cli_usage_error("poll", "totals need --yes N --no N --abstain N");
+        else if (o->correct != (o->reason != NULL))
+            *code = ys_cli_usage_error("poll", "a correction is --correct --reason TEXT, the two together");
+        return *code ? YS_OK : ys_cmd_poll_totals(s, ctx, id, &t, evs, err);
     }
     if (!strcmp(verb, "vote")) {
         ys_choice choice;

@@ -33,7 +33,7 @@ static const ys_cli_command commands[] = {
      "            [--named [--changeable]] [--amends N] [-f FILE]\n"
      "       yishi poll open|close|announce|show N [-f FILE]\n"
      "       yishi poll vote N CODE yes|no|abstain|赞成|反对|弃权 [-f FILE]\n"
-     "       yishi poll totals N --yes N --no N --abstain N [-f FILE]   (show of hands, paper)\n"
+     "       yishi poll totals N --yes N --no N --abstain N [--correct --reason TEXT] [-f FILE]   (show of hands, paper)\n"
      "       yishi poll list [-f FILE]", ys_cli_poll},
     {"election", "elections (选举): create, nominate, open, vote, close, announce, next round, show, list",
      "election create --office KEY --seats N [--by-election] [--preliminary --office-seats N] [--item N] [-f FILE]\n"

@@ -255,8 +255,28 @@ ys_rc ys_cmd_poll_vote(const ys_session *s, const ys_ctx *c, int poll, const cha
                                 err);
 }
 
-ys_rc ys_cmd_poll_totals(const ys_session *s, const ys_ctx *c, int poll, int yes, int no, int abstain,
-                         ys_events *out, ys_err *err)
+/* The tellers' totals are entered once; a second entry must say it corrects the first, and why. */
+static ys_rc check_correction(const ys_poll *p, const ys_totals_args *a, ys_err *err)
+{
+    const char *why = a->correct ? ys_text_problem(a->reason, 500, true) : NULL;
+    if (!a->correct && a->reason)
+        return ys_fail(err, YS_INVALID, "reason", "a reason goes with a correction of totals already entered");
+    if (!p->totals_entered && a->correct)
+        return ys_fail(err, YS_STATE, "correct", "poll %d has no totals yet to correct", p->id);
+    if (p->totals_entered && !a->correct)
+        return ys_fail(err, YS_CONFLICT, "correct",
+                       "the totals of poll %d are already entered (yes %d, no %d, abstain %d); to replace them, "
+                       "enter a correction with its reason", p->id, p->yes, p->no, p->abstain);
+    if (why)
+        return ys_fail(err, YS_INVALID, "reason", "the reason for the correction %s", why);
+    if (a->correct && p->yes == a->yes && p->no == a->no && p->abstain == a->abstain)
+        return ys_fail(err, YS_CONFLICT, "correct", "the totals of poll %d are already yes %d, no %d, abstain %d",
+                       p->id, p->yes, p->no, p->abstain);
+    return YS_OK;
+}
+
+ys_rc ys_cmd_poll_totals(const ys_session *s, const ys_ctx *c, int poll, const ys_totals_args *a, ys_events *out,
+                         ys_err *err)
 {
     const ys_poll *p;
     ys_rc rc = get_poll(s, poll, YS_POLL_OPEN, &p, err);
@@ -265,14 +285,22 @@ ys_rc ys_cmd_poll_totals(const ys_session *s, const ys_ctx *c, int poll, int yes
     if (p->method == YS_METHOD_TERMINAL)
         return ys_fail(err, YS_STATE, "poll", "poll %d is voted at the terminals; its totals are counted, not entered",
                        poll);
-    ys_attendance a = ys_meeting_attendance(s, ys_meeting_get(s, p->meeting));
-    if (yes < 0 || no < 0 || abstain < 0)
+    ys_attendance at = ys_meeting_attendance(s, ys_meeting_get(s, p->meeting));
+    if (a->yes < 0 || a->no < 0 || a->abstain < 0)
         return ys_fail(err, YS_INVALID, "yes", "totals cannot be negative");
-    if ((long)yes + no + abstain > a.present)
-        return ys_fail(err, YS_INVALID, "yes", "%d votes counted but only %d delegates are present",
-                       yes + no + abstain, a.present);
-    return ys_events_add(out, c->time, c->actor, "poll.totals",
-                         json_pack("{s:i, s:i, s:i, s:i}", "poll", poll, "yes", yes, "no", no, "abstain", abstain), err);
+    if ((long)a->yes + a->no + a->abstain > at.present)
+        return ys_fail(err, YS_INVALID, "yes", "%ld votes counted but only %d delegates are present",
+                       (long)a->yes + a->no + a->abstain, at.present);
+    if ((rc = check_correction(p, a, err)))
+        return rc;
+    json_t *pl = json_pack("{s:i, s:i, s:i, s:i}", "poll", poll, "yes", a->yes, "no", a->no, "abstain", a->abstain);
+    if (pl && a->correct &&
+        json_object_update_new(pl, json_pack("{s:b, s:s, s:{s:i, s:i, s:i}}", "correct", 1, "reason", a->reason,
+                                             "replaces", "yes", p->yes, "no", p->no, "abstain", p->abstain))) {
+        json_decref(pl);
+        pl = NULL;
+    }
+    return ys_events_add(out, c->time, c->actor, "poll.totals", pl, err);
 }
 
 /* Who was present for the vote: checked in now, or checked in when they voted. */
@@ -444,6 +472,29 @@ ys_rc ys_apply_poll_cast(ys_session *s, const ys_event *ev, ys_err *err)
     return YS_OK;
 }
 
+/* A correction names the totals it replaces, which must be the ones in force. Logs written before
+ * corrections existed may hold a second entry without one; it replaces the first, as it did then. */
+static ys_rc apply_correction(const ys_poll *p, const json_t *pl, ys_err *err)
+{
+    const json_t *was = json_object_get(pl, "replaces");
+    const char *reason;
+    bool correct = false;
+    long long yes, no, abstain;
+    ys_rc rc;
+    if (json_object_get(pl, "correct") && (rc = ys_pl_bool(pl, "correct", &correct, err)))
+        return rc;
+    if (!correct)
+        return YS_OK;
+    if ((rc = ys_pl_str(pl, "reason", &reason, err)) ||
+        (rc = ys_pl_int(was, "yes", 0, YS_COUNT_MAX_DELEGATES, &yes, err)) ||
+        (rc = ys_pl_int(was, "no", 0, YS_COUNT_MAX_DELEGATES, &no, err)) ||
+        (rc = ys_pl_int(was, "abstain", 0, YS_COUNT_MAX_DELEGATES, &abstain, err)))
+        return rc;
+    if (!p->totals_entered || yes != p->yes || no != p->no || abstain != p->abstain)
+        return ys_fail(err, YS_CORRUPT, "replaces", "a correction of poll %d replaces totals it did not have", p->id);
+    return YS_OK;
+}
+
 ys_rc ys_apply_poll_totals(ys_session *s, const ys_event *ev, ys_err *err)
 {
     ys_poll *p;
@@ -452,9 +503,11 @@ ys_rc ys_apply_poll_totals(ys_session *s, const ys_event *ev, ys_err *err)
     if ((rc = poll_ref(s, ev->payload, YS_POLL_OPEN, &p, err)) ||
         (rc = ys_pl_int(ev->payload, "yes", 0, YS_COUNT_MAX_DELEGATES, &yes, err)) ||
         (rc = ys_pl_int(ev->payload, "no", 0, YS_COUNT_MAX_DELEGATES, &no, err)) ||
-        (rc = ys_pl_int(ev->payload, "abstain", 0, YS_COUNT_MAX_DELEGATES, &abstain, err)))
+        (rc = ys_pl_int(ev->payload, "abstain", 0, YS_COUNT_MAX_DELEGATES, &abstain, err)) ||
+        (rc = apply_correction(p, ev->payload, err)))
         return rc;
     p->yes = (int)yes, p->no = (int)no, p->abstain = (int)abstain;
+    p->totals_entered = true;
     return YS_OK;
 }
 

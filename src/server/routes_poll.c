@@ -123,14 +123,16 @@ YS_H_BY_ID(election_close, ys_cmd_election_close, 200)
 
 static ys_rc run_poll_totals(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    return ys_cmd_poll_totals(s, c, ys_h_arg_int(cmd, "id"), ys_h_arg_int(cmd, "yes"), ys_h_arg_int(cmd, "no"),
-                              ys_h_arg_int(cmd, "abstain"), out, err);
+    ys_totals_args t = {.yes = ys_h_arg_int(cmd, "yes"), .no = ys_h_arg_int(cmd, "no"),
+                        .abstain = ys_h_arg_int(cmd, "abstain"), .correct = ys_h_arg_bool(cmd, "correct"),
+                        .reason = ys_h_arg_str(cmd, "reason")};
+    return ys_cmd_poll_totals(s, c, ys_h_arg_int(cmd, "id"), &t, out, err);
 }
 
 void ys_h_poll_totals(const ys_srv_call *call, ys_srv_resp *resp)
 {
     static const ys_srv_field f[] = {{"yes", YS_F_INT, true}, {"no", YS_F_INT, true}, {"abstain", YS_F_INT, true},
-                                     {NULL, 0, false}};
+                                     {"correct", YS_F_BOOL, false}, {"reason", YS_F_STRING, false}, {NULL, 0, false}};
     ys_h_submit(call, resp, f, "id", run_poll_totals, 201);
 }
 

@@ -271,6 +271,22 @@ static inline long long api_seq(const api_server *s)
     return seq;
 }
 
+/* Creates a poll (`body` as POST /api/polls takes it) and opens it, as `chair`; returns its id. */
+static inline int api_open_poll(const api_server *s, const char *chair, const char *body)
+{
+    char path[96];
+    api_resp r = api_call(s, "POST", "/api/polls", chair, body);
+    api_expect(r, 201, NULL);
+    int poll = (int)json_integer_value(json_object_get(json_object_get(json_array_get(json_object_get(r.json, "events"), 0),
+                                                                       "payload"), "id"));
+    api_free(&r);
+    snprintf(path, sizeof path, "/api/polls/%d/open", poll);
+    r = api_call(s, "POST", path, chair, NULL);
+    api_expect(r, 200, NULL);
+    api_free(&r);
+    return poll;
+}
+
 static inline double api_now(void)
 {
     struct timespec ts;

@@ -375,24 +375,25 @@ static void sse_resume(void **state)
     free(t);
 }
 
+static void close_poll(const char *chair, int poll)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/api/polls/%d/close", poll);
+    api_resp r = api_call(&srv, "POST", path, chair, NULL);
+    api_expect(r, 200, NULL);
+    api_free(&r);
+}
+
 static void sse_hides_choices(void **state)
 {
     (void)state;
     char *chair = role_token(YS_AUTH_CHAIR), *sec = role_token(YS_AUTH_SECRETARIAT);
     char *del = api_login_delegate(&srv, "140100005", "1357");
-    api_resp r = api_call(&srv, "POST", "/api/polls", chair, "{\"title\":\"关于记名表决的测试\",\"named\":true}");
-    api_expect(r, 201, NULL);
-    int poll = (int)json_integer_value(json_object_get(json_object_get(json_array_get(json_object_get(r.json, "events"), 0),
-                                                                       "payload"), "id"));
-    api_free(&r);
+    int poll = api_open_poll(&srv, chair, "{\"title\":\"关于记名表决的测试\",\"named\":true}");
     char path[96];
-    snprintf(path, sizeof path, "/api/polls/%d/open", poll);
-    r = api_call(&srv, "POST", path, chair, NULL);
-    api_expect(r, 200, NULL);
-    api_free(&r);
     long long before = api_seq(&srv);
     snprintf(path, sizeof path, "/api/polls/%d/votes", poll);
-    r = api_call(&srv, "POST", path, del, "{\"choice\":\"no\"}");
+    api_resp r = api_call(&srv, "POST", path, del, "{\"choice\":\"no\"}");
     api_expect(r, 201, NULL);
     assert_int_equal(api_int(&r, "seq"), before + 1);
     assert_int_equal(strlen(api_str(&r, "hash")), 64);
@@ -414,16 +415,64 @@ static void sse_hides_choices(void **state)
     assert_null(json_object_get(r.json, "no")); /* no totals while open */
     assert_int_equal(api_int(&r, "voted"), 1);
     api_free(&r);
-    snprintf(path, sizeof path, "/api/polls/%d/close", poll);
-    r = api_call(&srv, "POST", path, chair, NULL);
-    api_expect(r, 200, NULL);
-    api_free(&r);
+    close_poll(chair, poll);
     snprintf(path, sizeof path, "/api/polls/%d", poll);
     r = api_call(&srv, "GET", path, NULL, NULL); /* closed: the totals are where they were hidden */
     api_expect(r, 200, NULL);
     assert_int_equal(api_int(&r, "no"), 1);
     assert_int_equal(api_int(&r, "yes"), 0);
     api_free(&r);
+    free(chair);
+    free(sec);
+    free(del);
+}
+
+/* Tellers' totals are entered once; a second entry is refused unless it is a correction with a reason,
+ * which the log keeps with the totals it replaced. */
+static void totals_entered_once(void **state)
+{
+    (void)state;
+    char *chair = role_token(YS_AUTH_CHAIR), *sec = role_token(YS_AUTH_SECRETARIAT), path[96];
+    int poll = api_open_poll(&srv, chair, "{\"title\":\"举手表决的测试\",\"method\":\"show_of_hands\"}");
+    snprintf(path, sizeof path, "/api/polls/%d/totals", poll);
+    api_resp r = api_call(&srv, "POST", path, sec, "{\"yes\":400,\"no\":10,\"abstain\":5}");
+    api_expect(r, 201, NULL);
+    api_free(&r);
+    r = api_call(&srv, "POST", path, sec, "{\"yes\":401,\"no\":10,\"abstain\":5}");
+    api_expect(r, 409, "conflict");
+    assert_non_null(strstr(api_str(&r, "message"), "already entered (yes 400, no 10, abstain 5)"));
+    api_free(&r);
+    r = api_call(&srv, "POST", path, sec, "{\"yes\":401,\"no\":10,\"abstain\":5,\"correct\":true}");
+    api_expect(r, 400, "invalid");
+    assert_string_equal(api_str(&r, "field"), "reason");
+    api_free(&r);
+    r = api_call(&srv, "POST", path, sec,
+                 "{\"yes\":401,\"no\":10,\"abstain\":5,\"correct\":true,\"reason\":\"计票员漏计一票\"}");
+    api_expect(r, 201, NULL);
+    json_t *pl = json_object_get(json_array_get(json_object_get(r.json, "events"), 0), "payload");
+    assert_string_equal(json_string_value(json_object_get(pl, "reason")), "计票员漏计一票");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(pl, "replaces"), "yes")), 400);
+    api_free(&r);
+    close_poll(chair, poll);
+    snprintf(path, sizeof path, "/api/polls/%d", poll);
+    r = api_call(&srv, "GET", path, NULL, NULL);
+    assert_int_equal(api_int(&r, "yes"), 401);
+    api_free(&r);
+
+    /* A choice in Chinese counts; a wrong word is named. */
+    char *del = api_login_delegate(&srv, "140100007", "8642");
+    poll = api_open_poll(&srv, chair, "{\"title\":\"记名表决的测试\",\"named\":true}");
+    snprintf(path, sizeof path, "/api/polls/%d/votes", poll);
+    r = api_call(&srv, "POST", path, del, "{\"choice\":\"yse\"}");
+    api_expect(r, 400, "invalid");
+    assert_non_null(strstr(api_str(&r, "message"), "'yse' is not a choice"));
+    api_free(&r);
+    r = api_call(&srv, "POST", path, del, "{\"choice\":\"弃权\"}");
+    api_expect(r, 201, NULL);
+    pl = json_object_get(json_array_get(json_object_get(r.json, "events"), 0), "payload");
+    assert_string_equal(json_string_value(json_object_get(pl, "choice")), "abstain");
+    api_free(&r);
+    close_poll(chair, poll);
     free(chair);
     free(sec);
     free(del);
@@ -441,7 +490,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(login_staff),     cmocka_unit_test(login_delegate_pin), cmocka_unit_test(logout_ends_token),
         cmocka_unit_test(token_expires),   cmocka_unit_test(csrf_guard),         cmocka_unit_test(role_table),
         cmocka_unit_test(bad_input),       cmocka_unit_test(body_limit),         cmocka_unit_test(sse_resume),
-        cmocka_unit_test(sse_hides_choices),
+        cmocka_unit_test(sse_hides_choices), cmocka_unit_test(totals_entered_once),
     };
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
     curl_global_cleanup();

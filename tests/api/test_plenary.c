@@ -122,15 +122,7 @@ static void plenary(void **state)
     assert_int_equal(api_int(&r, "present"), 520);
     assert_true(json_is_true(json_object_get(r.json, "quorate")));
     api_free(&r);
-    r = api_call(&srv, "POST", "/api/polls", chair, "{\"title\":\"关于政府工作报告的决议（草案）\"}");
-    api_expect(r, 201, NULL);
-    poll_id = (int)json_integer_value(json_object_get(json_object_get(json_array_get(json_object_get(r.json, "events"), 0),
-                                                                      "payload"), "id"));
-    api_free(&r);
-    snprintf(path, sizeof path, "/api/polls/%d/open", poll_id);
-    r = api_call(&srv, "POST", path, chair, NULL);
-    api_expect(r, 200, NULL);
-    api_free(&r);
+    poll_id = api_open_poll(&srv, chair, "{\"title\":\"关于政府工作报告的决议（草案）\"}");
     for (int i = 0; i < VOTERS; i++)
         snprintf(voters[i].choice, sizeof voters[i].choice, "%s", i % 10 < 7 ? "yes" : i % 10 < 9 ? "no" : "abstain");
     pthread_barrier_init(&start_line, NULL, VOTE_THREADS + 1);

@@ -164,6 +164,18 @@ expect 1 "$YISHI" poll vote 1 C30 yes -f "$vdb"; has "not checked in" err
 expect 0 "$YISHI" poll close 1 -f "$vdb"
 expect 0 "$YISHI" poll show 1 -f "$vdb"
 has "应出席代表30人，出席21人，缺席9人，出席人数符合法定人数。赞成16票，反对1票，弃权0票，未按表决器4人。通过。" out
+# tellers' totals are entered once; a second entry is a correction with its reason, logged
+expect 0 "$YISHI" poll create --title 举手表决 --item 2 --method show_of_hands -f "$vdb"
+expect 0 "$YISHI" poll open 2 -f "$vdb"
+expect 0 "$YISHI" poll totals 2 --yes 15 --no 2 --abstain 1 -f "$vdb"
+expect 1 "$YISHI" poll totals 2 --yes 16 --no 2 --abstain 1 -f "$vdb"
+has "与现有数据冲突 / conflicts with what exists: the totals of poll 2 are already entered (yes 15, no 2, abstain 1)" err
+expect 2 "$YISHI" poll totals 2 --yes 16 --no 2 --abstain 1 --correct -f "$vdb"; has "--correct --reason TEXT" err
+expect 0 "$YISHI" poll totals 2 --yes 16 --no 2 --abstain 1 --correct --reason 计票员漏计一票 -f "$vdb"
+expect 0 "$YISHI" log --type poll.totals --json -f "$vdb"; has '"reason":"计票员漏计一票"' out
+has '"replaces":{"abstain":1,"no":2,"yes":15}' out
+expect 0 "$YISHI" poll close 2 -f "$vdb"
+expect 0 "$YISHI" poll show 2 -f "$vdb"; has "赞成16票，反对2票，弃权1票" out
 expect 0 "$YISHI" election create --office governor --seats 1 -f "$vdb"
 expect 0 "$YISHI" election nominate 1 甲 -f "$vdb"
 expect 1 "$YISHI" election nominate 1 乙 -f "$vdb"; has "presidium has nominated 1 names for 1 seats" err

@@ -174,11 +174,66 @@ static void changeable_and_show_of_hands(void **state)
     CMD(s, ys_cmd_poll_create(s, &test_ctx, &h, &evs_, &err_));
     CMD(s, ys_cmd_poll_open(s, &test_ctx, 2, &evs_, &err_));
     REFUSED(s, YS_STATE, ys_cmd_poll_vote(s, &test_ctx, 2, "D1", YS_CHOICE_YES, &evs_, &err_));
-    REFUSED(s, YS_INVALID, ys_cmd_poll_totals(s, &test_ctx, 2, 20, 5, 1, &evs_, &err_)); /* 26 > 25 present */
-    CMD(s, ys_cmd_poll_totals(s, &test_ctx, 2, 15, 8, 2, &evs_, &err_));
+    ys_totals_args over = {20, 5, 1, false, NULL}, first = {14, 8, 2, false, NULL}, again = {15, 8, 2, false, NULL};
+    REFUSED(s, YS_INVALID, ys_cmd_poll_totals(s, &test_ctx, 2, &over, &evs_, &err_)); /* 26 > 25 present */
+    ys_totals_args nothing_yet = {15, 8, 2, true, "点错"};
+    REFUSED(s, YS_STATE, ys_cmd_poll_totals(s, &test_ctx, 2, &nothing_yet, &evs_, &err_));
+    CMD(s, ys_cmd_poll_totals(s, &test_ctx, 2, &first, &evs_, &err_));
+    /* A second entry does not silently replace the first: it is a correction, with its reason. */
+    REFUSED(s, YS_CONFLICT, ys_cmd_poll_totals(s, &test_ctx, 2, &again, &evs_, &err_));
+    ys_totals_args no_reason = {15, 8, 2, true, "  "}, same = {14, 8, 2, true, "重数"};
+    REFUSED(s, YS_INVALID, ys_cmd_poll_totals(s, &test_ctx, 2, &no_reason, &evs_, &err_));
+    REFUSED(s, YS_CONFLICT, ys_cmd_poll_totals(s, &test_ctx, 2, &same, &evs_, &err_));
+    assert_int_equal(ys_poll_get(s, 2)->yes, 14);
+    ys_totals_args fix = {15, 8, 2, true, "计票员漏计一票"};
+    ys_events evs;
+    ys_err err = {0};
+    ys_events_init(&evs);
+    assert_int_equal(ys_cmd_poll_totals(s, &test_ctx, 2, &fix, &evs, &err), YS_OK);
+    const json_t *pl = evs.v[0].payload;
+    assert_string_equal(json_string_value(json_object_get(pl, "reason")), "计票员漏计一票");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(pl, "replaces"), "yes")), 14);
+    assert_int_equal(test_apply(s, &evs), YS_OK);
+    assert_int_equal(ys_poll_get(s, 2)->yes, 15);
     CMD(s, ys_cmd_poll_close(s, &test_ctx, 2, &evs_, &err_));
     assert_int_equal(ys_poll_get(s, 2)->tally.not_voted, 0);
     assert_false(ys_poll_get(s, 2)->result.passed); /* 15 is exactly half of 30 */
+    ys_session_free(s);
+}
+
+/* The fold of tellers' totals from the log: a correction must name the totals in force, and a log
+ * written before corrections existed, with a second entry and no correction, still replays. */
+static ys_rc totals_event(ys_session *s, const char *payload)
+{
+    ys_events evs;
+    ys_err err = {0};
+    ys_events_init(&evs);
+    assert_int_equal(ys_events_add(&evs, test_ctx.time, test_ctx.actor, "poll.totals", json_loads(payload, 0, NULL),
+                                   &err), YS_OK);
+    return test_apply(s, &evs);
+}
+
+static void totals_corrections_in_the_log(void **state)
+{
+    (void)state;
+    ys_session *s = test_session("prc-county");
+    plenary(s, 30, 25);
+    ys_poll_args h = {.item = 1, .title = "举手", .method = YS_METHOD_SHOW_OF_HANDS};
+    CMD(s, ys_cmd_poll_create(s, &test_ctx, &h, &evs_, &err_));
+    CMD(s, ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_));
+    assert_int_equal(totals_event(s, "{\"poll\":1,\"yes\":10,\"no\":2,\"abstain\":1}"), YS_OK);
+    assert_int_equal(totals_event(s, "{\"poll\":1,\"yes\":11,\"no\":2,\"abstain\":1}"), YS_OK); /* an old log */
+    assert_int_equal(ys_poll_get(s, 1)->yes, 11);
+    assert_int_equal(totals_event(s, "{\"poll\":1,\"yes\":12,\"no\":2,\"abstain\":1,\"correct\":true,"
+                                     "\"reason\":\"漏计\",\"replaces\":{\"yes\":10,\"no\":2,\"abstain\":1}}"),
+                     YS_CORRUPT);
+    assert_int_equal(totals_event(s, "{\"poll\":1,\"yes\":12,\"no\":2,\"abstain\":1,\"correct\":true,"
+                                     "\"replaces\":{\"yes\":11,\"no\":2,\"abstain\":1}}"),
+                     YS_CORRUPT); /* no reason */
+    assert_int_equal(totals_event(s, "{\"poll\":1,\"yes\":12,\"no\":2,\"abstain\":1,\"correct\":true,"
+                                     "\"reason\":\"漏计\",\"replaces\":{\"yes\":11,\"no\":2,\"abstain\":1}}"),
+                     YS_OK);
+    assert_int_equal(ys_poll_get(s, 1)->yes, 12);
     ys_session_free(s);
 }
 
@@ -562,6 +617,7 @@ int main(void)
         cmocka_unit_test(named_poll),
         cmocka_unit_test(anonymous_poll_keeps_only_totals),
         cmocka_unit_test(changeable_and_show_of_hands),
+        cmocka_unit_test(totals_corrections_in_the_log),
         cmocka_unit_test(amendments_first),
         cmocka_unit_test(election_most_votes_win),
         cmocka_unit_test(shortfall_goes_to_a_further_round),
