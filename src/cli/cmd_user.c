@@ -166,9 +166,11 @@ static int qr_svg(const QRcode *q, const char *dir, const ys_delegate *d, const 
 
 typedef struct cards_opts {
     const char *file, *delegation, *svg_dir;
-    bool qr;
+    bool qr, reissue;
     char **codes;
     int n_codes;
+    uint8_t *has_card; /* per delegate id - 1: 1 if a card was issued before */
+    const ys_session *s;
 } cards_opts;
 
 static bool selected(const cards_opts *o, const ys_session *s, const ys_delegate *d)
@@ -183,6 +185,52 @@ static bool selected(const cards_opts *o, const ys_session *s, const ys_delegate
     return o->n_codes == 0;
 }
 
+static void note_card(const char *kind, const char *name, const char *role, const char *delegation, bool pin_set,
+                      void *ud)
+{
+    cards_opts *o = ud;
+    const ys_delegate *d = strcmp(kind, "card") == 0 ? ys_delegate_by_code(o->s, name) : NULL;
+    (void)role, (void)delegation, (void)pin_set;
+    if (d)
+        o->has_card[d->id - 1] = 1;
+}
+
+/* A card already printed stops working when another is issued, so replacing one is said (--reissue)
+ * and logged (card.reissue: who replaced whose card, never the code) before any new card is made.
+ * Without --reissue, a delegate who has a card is refused, and no card at all is issued. */
+static int check_reissue(ys_journal *j, const cards_opts *o)
+{
+    const ys_session *s = j->session;
+    ys_events evs;
+    ys_err err = {0};
+    char now[32];
+    ys_ctx ctx = ys_cli_ctx(now);
+    int held = 0, code = YS_EXIT_OK;
+    ys_events_init(&evs);
+    for (size_t i = 0; i < s->n_delegates && !code; i++) {
+        const ys_delegate *d = &s->delegates[i];
+        if (!selected(o, s, d) || !o->has_card[i])
+            continue;
+        if (!o->reissue && ++held <= 10) {
+            ys_fail(&err, YS_CONFLICT, "delegate", "%s %s (%s) already has a card; --reissue replaces it, and the "
+                    "card printed before stops working", d->code, d->name, s->delegations[d->delegation - 1].name);
+            ys_cli_fail("cards", YS_CONFLICT, &err);
+        }
+        if (o->reissue && ys_cmd_card_reissue(s, &ctx, d->code, &evs, &err))
+            code = ys_cli_fail("cards", err.rc, &err);
+    }
+    if (held > 10)
+        fprintf(stderr, "yishi cards: … and %d more delegates who already have a card\n", held - 10);
+    if (held) {
+        fprintf(stderr, "yishi cards: no card was issued\n");
+        code = YS_EXIT_REFUSED;
+    } else if (!code && evs.n) {
+        code = ys_cli_commit("cards", j, &evs);
+    }
+    ys_events_free(&evs);
+    return code;
+}
+
 static int issue_one(ys_auth *a, const cards_opts *o, const ys_session *s, const ys_delegate *d)
 {
     char card[YS_AUTH_CARD_TEXT];
@@ -191,6 +239,9 @@ static int issue_one(ys_auth *a, const cards_opts *o, const ys_session *s, const
     if (rc)
         return ys_cli_fail("cards", rc, &err);
     printf("%s\t%s\t%s\t%s\n", d->code, d->name, s->delegations[d->delegation - 1].name, card);
+    if (o->has_card[d->id - 1])
+        fprintf(stderr, "yishi cards: replaced the card of %s %s (%s): the card printed before no longer works, its "
+                "PIN is cleared and its logins have ended\n", d->code, d->name, s->delegations[d->delegation - 1].name);
     if (!o->qr && !o->svg_dir)
         return YS_EXIT_OK;
     QRcode *q = QRcode_encodeString(card, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
@@ -209,7 +260,7 @@ int ys_cli_cards(int argc, char **argv)
 {
     static const struct option longopts[] = {YS_CLI_FILE_OPTION, {"delegation", required_argument, NULL, 'd'},
                                              {"svg", required_argument, NULL, 's'}, {"qr", no_argument, NULL, 'q'},
-                                             {NULL, 0, NULL, 0}};
+                                             {"reissue", no_argument, NULL, 'R'}, {NULL, 0, NULL, 0}};
     cards_opts o = {.file = YS_DEFAULT_FILE};
     ys_journal *j = NULL;
     ys_auth *a = NULL;
@@ -221,6 +272,7 @@ int ys_cli_cards(int argc, char **argv)
         case 'd': o.delegation = optarg; break;
         case 's': o.svg_dir = optarg; break;
         case 'q': o.qr = true; break;
+        case 'R': o.reissue = true; break;
         default: return ys_cli_usage_error("cards", "unknown option");
         }
     }
@@ -232,15 +284,24 @@ int ys_cli_cards(int argc, char **argv)
     }
     if ((code = open_logins("cards", o.file, &j, &a)))
         return code;
-    const ys_session *s = j->session;
+    const ys_session *s = o.s = j->session;
+    ys_err err = {0};
+    ys_rc rc = YS_OK;
     if (o.delegation && !ys_delegation_by_name(s, o.delegation))
         code = ys_cli_fail("cards", YS_NOT_FOUND, &(ys_err){.msg = "no such delegation in this session"});
     for (int i = 0; !code && i < o.n_codes; i++)
         if (!ys_delegate_by_code(s, o.codes[i]))
             code = ys_cli_fail("cards", YS_NOT_FOUND, &(ys_err){.msg = "no delegate with that code"});
+    if (!code && !(o.has_card = ys_calloc(s->n_delegates + 1, 1)))
+        code = ys_cli_fail("cards", YS_NOMEM, NULL);
+    if (!code && (rc = ys_auth_list(a, note_card, &o, &err)))
+        code = ys_cli_fail("cards", rc, &err);
+    if (!code)
+        code = check_reissue(j, &o);
     for (size_t i = 0; !code && i < s->n_delegates; i++)
         if (selected(&o, s, &s->delegates[i]))
             code = issue_one(a, &o, s, &s->delegates[i]);
+    ys_free(o.has_card);
     ys_auth_close(a);
     ys_journal_close(j);
     return code;

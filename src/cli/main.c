@@ -60,7 +60,9 @@ static const ys_cli_command commands[] = {
      "       yishi user passwd --name NAME --password-file FILE|- [-f FILE]\n       yishi user list [-f FILE]",
      ys_cli_user},
     {"cards", "issue delegates' login cards: a code to print, as text, a QR code or SVG",
-     "cards [CODE…] [--delegation NAME] [--qr] [--svg DIR] [-f FILE]", ys_cli_cards},
+     "cards [CODE…] [--delegation NAME] [--reissue] [--qr] [--svg DIR] [-f FILE]\n"
+     "       (a delegate who has a card gets another only with --reissue, which logs that the old one was replaced)",
+     ys_cli_cards},
     {"help", "show this overview", "help", NULL},
 };
 static const size_t n_commands = sizeof commands / sizeof commands[0];

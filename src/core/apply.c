@@ -194,6 +194,13 @@ static ys_rc apply_delegate(ys_session *s, const ys_event *ev, ys_err *err)
     return YS_OK;
 }
 
+/* A replaced login card changes nothing in the session; the log keeps that it happened, and by whom. */
+static ys_rc apply_card_reissue(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    int id;
+    return ys_fold_ref(ev->payload, "delegate", s->n_delegates, false, &id, err);
+}
+
 static ys_rc apply_delegate_end(ys_session *s, const ys_event *ev, ys_err *err)
 {
     int id;
@@ -426,6 +433,7 @@ static const struct {
     {"delegation.add", apply_delegation},
     {"delegate.add", apply_delegate},
     {"delegate.end", apply_delegate_end},
+    {"card.reissue", apply_card_reissue},
     {"attendee.add", apply_attendee},
     {"document.add", apply_document},
     {"document.version", apply_document_version},

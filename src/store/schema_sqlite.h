@@ -93,7 +93,8 @@ static const char *const ys_sqlite_projection_tables[] = {
 
 typedef struct ys_sqlite_projection {
     const char *type;
-    const char *sql;    /* ?1 payload JSON, ?2 event time; one statement; a type may have several rows */
+    const char *sql;    /* ?1 payload JSON, ?2 event time; one statement; a type may have several rows;
+                         * NULL for a type that has no table, written so that it is not forgotten */
 } ys_sqlite_projection;
 
 static const ys_sqlite_projection ys_sqlite_projections[] = {
@@ -108,6 +109,7 @@ static const ys_sqlite_projection ys_sqlite_projections[] = {
                      " (SELECT ifnull(group_concat(value, ';'), '') FROM json_each(?1, '$.roles')),"
                      " nullif(json_extract(?1,'$.post'), 0), 1)"},
     {"delegate.end", "UPDATE delegates SET entitled = 0 WHERE id = json_extract(?1,'$.delegate')"},
+    {"card.reissue", NULL}, /* the log is its only record: logins have no projection */
     {"attendee.add", "INSERT INTO attendees VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.name'),"
                      " json_extract(?1,'$.kind'), nullif(json_extract(?1,'$.post'), 0),"
                      " json_extract(?1,'$.affiliation'))"},

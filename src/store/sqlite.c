@@ -84,7 +84,7 @@ static ys_rc prepare_all(ys_store *st, ys_err *err)
         (rc = prepare(st, "INSERT INTO ballot_box VALUES (?,?,?,?)", &st->insert_sealed, err)))
         return rc;
     for (size_t i = 0; i < N_PROJECTIONS; i++)
-        if ((rc = prepare(st, ys_sqlite_projections[i].sql, &st->projection[i], err)))
+        if (ys_sqlite_projections[i].sql && (rc = prepare(st, ys_sqlite_projections[i].sql, &st->projection[i], err)))
             return rc;
     return YS_OK;
 }
@@ -249,12 +249,14 @@ static ys_rc project(ys_store *st, const ys_event *ev, ys_err *err)
         if (strcmp(ys_sqlite_projections[i].type, ev->type) != 0)
             continue;
         sqlite3_stmt *q = st->projection[i];
+        found = true;
+        if (!q)
+            continue;
         sqlite3_bind_text(q, 1, ev->payload_text, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, ev->time, -1, SQLITE_STATIC);
         ys_rc rc = step_done(st, q, err, ev->type);
         if (rc)
             return rc;
-        found = true;
     }
     return found ? YS_OK : ys_fail(err, YS_STORE, "type", "no projection for event type '%s'", ev->type);
 }

@@ -194,6 +194,19 @@ expect 1 "$YISHI" election announce 1 -f "$vdb"; has "already been announced" er
 expect 0 "$YISHI" election show 1 -f "$vdb"; has "甲得赞成票12张" out; has "尚缺1名，应当另行选举。" out
 expect 0 "$YISHI" election next 1 -f "$vdb"
 expect 0 "$YISHI" election show 2 -f "$vdb"; has "further_round" out
+# login cards: a second card for a delegate is refused unless --reissue, which logs whose card it replaced
+expect 0 "$YISHI" cards C1 C2 -f "$vdb"; has "$(printf 'C1\t代表1\t第2组\t')" out
+first=$(grep '^C1' "$dir/out" | cut -f4)
+expect 1 "$YISHI" cards C1 -f "$vdb"
+has "与现有数据冲突 / conflicts with what exists: C1 代表1 (第2组) already has a card; --reissue replaces it" err
+has "no card was issued" err; lacks "C1" out
+expect 1 "$YISHI" cards --delegation 第2组 -f "$vdb"; has "C1 代表1 (第2组) already has a card" err
+expect 0 "$YISHI" user list -f "$vdb"; [ "$(grep -c 'card issued' "$dir/out")" = 2 ] || fail "a refused cards issued a card"
+expect 0 "$YISHI" cards C1 --reissue -f "$vdb"; has "replaced the card of C1 代表1 (第2组)" err
+second=$(grep '^C1' "$dir/out" | cut -f4)
+[ -n "$first" ] && [ -n "$second" ] && [ "$first" != "$second" ] || fail "cards --reissue gave '$second' after '$first'"
+expect 0 "$YISHI" log --type card. --json -f "$vdb"; has '"type":"card.reissue","payload":{"delegate":1}' out
+has '"actor":"cli:' out; lacks "$first" out; lacks "$second" out; [ "$(wc -l <"$dir/out")" = 1 ] || fail "card.reissue logged $(wc -l <"$dir/out") times"
 expect 0 "$YISHI" verify -f "$vdb"; has "verified" out; has "were recorded by an operator" out
 receipt=$(sqlite3 "$vdb" "SELECT seq || ':' || hash FROM events WHERE type = 'election.cast' LIMIT 1")
 expect 0 "$YISHI" verify -f "$vdb" --receipt "$receipt"; has "(election.cast), bound by the hash chain" out
