@@ -1,7 +1,9 @@
 /* cmd_status.c — `yishi status`: who is entitled and present at the current meeting, the quorum the
- * rule set requires, and whether the meeting is quorate; as text for people or --json for scripts. */
+ * rule set requires, and whether the meeting is quorate, as text or --json; refused for a log whose end
+ * does not match its last checkpoint. */
 #include "cli/cli.h"
 
+#include <string.h>
 
 static void print_json(const ys_attendance *a)
 {
@@ -45,6 +47,49 @@ static void print_text(const ys_session *s, const ys_meeting *m, const ys_attend
     printf("quorate    %s\n", a->quorate ? "yes — 出席人数符合法定人数" : "no — 出席人数不足法定人数");
 }
 
+/* The last checkpoint, which the commit that wrote it took of the state after its last event. */
+typedef struct head_check {
+    int64_t seq;
+    uint8_t digest[YS_HASH_BYTES];
+    bool any;
+} head_check;
+
+static ys_rc keep_last(int64_t seq, const uint8_t digest[YS_HASH_BYTES], void *ud, ys_err *err)
+{
+    head_check *h = ud;
+    (void)err;
+    h->seq = seq;
+    memcpy(h->digest, digest, YS_HASH_BYTES);
+    h->any = true;
+    return YS_OK;
+}
+
+/* Opening the file has checked every event's hash and link; what that cannot see is the end of the log
+ * cut off, or a state that no longer replays to what was committed (a ballot box changed). The last
+ * checkpoint sees both, at the cost of one digest; `yishi verify` checks the whole log. */
+static ys_rc check_head(ys_journal *j, ys_err *err)
+{
+    head_check h = {0};
+    uint8_t now[YS_HASH_BYTES];
+    const ys_session *s = j->session;
+    ys_rc rc = ys_store_scan_checkpoints(j->store, keep_last, &h, err);
+    if (rc)
+        return rc;
+    if (!h.any)
+        return s->seq ? ys_fail(err, YS_CORRUPT, "checkpoint", "the log holds %lld events but no checkpoint",
+                                (long long)s->seq)
+                      : YS_OK;
+    if (h.seq != s->seq)
+        return ys_fail(err, YS_CORRUPT, "checkpoint", "the last checkpoint is at event %lld but the log ends at event "
+                       "%lld: events were %s", (long long)h.seq, (long long)s->seq,
+                       h.seq > s->seq ? "removed" : "added without a commit");
+    ys_session_digest(s, now);
+    if (memcmp(now, h.digest, YS_HASH_BYTES) != 0)
+        return ys_fail(err, YS_CORRUPT, "checkpoint", "the state replayed from the log differs from the checkpoint "
+                       "at event %lld, its last", (long long)h.seq);
+    return YS_OK;
+}
+
 int ys_cli_status(int argc, char **argv)
 {
     const char *file;
@@ -60,6 +105,13 @@ int ys_cli_status(int argc, char **argv)
         fprintf(stderr, "yishi status: %s holds no initialised session\n", file);
         ys_journal_close(j);
         return YS_EXIT_REFUSED;
+    }
+    ys_err err = {0};
+    if (check_head(j, &err)) {
+        code = ys_cli_fail("status", err.rc, &err);
+        fprintf(stderr, "yishi status: %s cannot be trusted; yishi verify -f %s checks the whole log\n", file, file);
+        ys_journal_close(j);
+        return code;
     }
     const ys_meeting *m = ys_current_meeting(s);
     ys_attendance a = ys_meeting_attendance(s, m);

@@ -135,6 +135,18 @@ if command -v sqlite3 >/dev/null; then
   seq=$(sqlite3 "$dir/t.db" "SELECT seq FROM events WHERE payload LIKE '%\"代表8\"%' ORDER BY seq LIMIT 1")
   expect 1 "$YISHI" verify -f "$dir/t.db"; has "DOES NOT VERIFY at event $seq:" out
   expect 1 "$YISHI" status -f "$dir/t.db"; has "event $seq" err
+  # status checks the end of the log against the last checkpoint: the last events cut off, or a
+  # checkpoint that the replayed state does not match, are refused (exit 1) with a message
+  cp "$db" "$dir/cut.db"; cp "$db" "$dir/cp.db"
+  last=$(sqlite3 "$dir/cut.db" "SELECT max(seq) FROM events")
+  sqlite3 "$dir/cut.db" "DROP TRIGGER events_append_only_delete; DELETE FROM events WHERE seq = $last"
+  expect 1 "$YISHI" status -f "$dir/cut.db"
+  has "会议日志校验失败 / session log does not verify: the last checkpoint is at event $last but the log ends at event $((last - 1)): events were removed" err
+  has "yishi verify" err; [ ! -s "$dir/out" ] || fail "status printed figures of a log that does not verify"
+  expect 1 "$YISHI" status --json -f "$dir/cut.db"; [ ! -s "$dir/out" ] || fail "status --json printed a log that does not verify"
+  sqlite3 "$dir/cp.db" "UPDATE checkpoints SET state_digest = (CASE substr(state_digest, 1, 1) WHEN '0' THEN '1' ELSE '0' END) || substr(state_digest, 2) WHERE seq = $last"
+  expect 1 "$YISHI" status -f "$dir/cp.db"; has "differs from the checkpoint at event $last, its last" err
+  expect 1 "$YISHI" verify -f "$dir/cp.db"
 else
   fail "sqlite3 is not installed (scripts/install-deps installs it)"
 fi
@@ -160,6 +172,7 @@ expect 2 "$YISHI" poll vote 1 C16 -f "$vdb"; has "needs the poll, the delegate's
 expect 0 "$YISHI" poll vote 1 C16 赞成 -f "$vdb"
 expect 0 "$YISHI" poll vote 1 C17 反对 -f "$vdb"
 expect 1 "$YISHI" poll vote 1 C17 yes -f "$vdb"; has "already voted" err
+expect 0 "$YISHI" status -f "$vdb"; has "quorate    yes" out
 expect 1 "$YISHI" poll vote 1 C30 yes -f "$vdb"; has "not checked in" err
 expect 0 "$YISHI" poll close 1 -f "$vdb"
 expect 0 "$YISHI" poll show 1 -f "$vdb"
