@@ -150,6 +150,9 @@ ys_rc ys_cmd_election_announce(const ys_session *s, const ys_ctx *c, int electio
 size_t ys_election_announcement(const ys_session *s, const ys_session_election *el, char *buf, size_t cap);
 
 const ys_session_election *ys_session_election_get(const ys_session *s, int id);
+/* The office an election fills, as the rule set names it (县长), for what people read; the key if the
+ * rule set has no such office. */
+const char *ys_election_office_name(const ys_session *s, const ys_session_election *el);
 
 /* The result of a count as JSON, in the shape `yishi count` prints (docs/count.md). */
 json_t *ys_election_result_json(const ys_election_result *res);

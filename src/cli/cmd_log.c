@@ -2,6 +2,8 @@
  * replays it, naming the first event that does not match. */
 #include "cli/cli.h"
 
+#include "yishi/csv.h"
+
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +34,9 @@ static ys_rc print_event(const ys_event *ev, void *ud, ys_err *err)
         return YS_OK;
     }
     const char *p = ev->payload_text;
+    size_t shown = ys_utf8_cut(p, 100); /* about a line's worth, and never half a character */
     printf("%6lld  %s  %-18s %-22s %.12s  %.*s%s\n", (long long)ev->seq, ev->time, ev->actor, ev->type, hash,
-           (int)(strlen(p) > 100 ? 100 : strlen(p)), p, strlen(p) > 100 ? "…" : "");
+           (int)shown, p, p[shown] ? "…" : "");
     return YS_OK;
 }
 

@@ -196,22 +196,91 @@ static ys_rc poll_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int arg
     return YS_OK;
 }
 
-static void print_election(const ys_session *s, const ys_session_election *el)
+/* Who put a name on the list, as the secretariat says it. */
+static void print_nominator(const char *by)
+{
+    size_t signers = 0;
+    if (strncmp(by, "delegates:", 10) == 0) {
+        for (const char *c = by + 10; *c; c++)
+            signers += *c == ',';
+        printf("代表%zu人联名提名\n", signers + 1);
+    } else {
+        printf("%s\n", !strcmp(by, "presidium") ? "主席团提名" : !strcmp(by, "further_round") ? "另行选举的候选人"
+                       : !strcmp(by, "runoff") ? "得票相等，再次投票" : by);
+    }
+}
+
+static long long result_int(const json_t *o, const char *key) { return json_integer_value(json_object_get(o, key)); }
+
+/* The names of a list in the result, joined with 、 as a Chinese text joins them. */
+static void print_names(const char *label, const json_t *names)
+{
+    printf("  %s", label);
+    for (size_t i = 0; i < json_array_size(names); i++)
+        printf("%s%s", i ? "、" : "", json_string_value(json_array_get(names, i)));
+    printf("%s\n", json_array_size(names) ? "" : "无");
+}
+
+/* A closed election's count: ballots, the threshold, each candidate's votes, who was elected. */
+static void print_count(const ys_session_election *el)
+{
+    const json_t *r = el->result, *cands = json_object_get(r, "candidates"), *further = json_object_get(r, "further_round");
+    bool pre = el->kind == YS_PRELIMINARY;
+    printf("  ballots    %d issued, %lld returned: %lld valid, %lld void%s\n", el->issued,
+           result_int(r, "ballots_returned"), result_int(r, "ballots_valid"), result_int(r, "ballots_void"),
+           json_is_true(json_object_get(r, "valid")) ? "" : " — the election is void (选举无效)");
+    if (!pre)
+        printf("  threshold  %lld votes to be elected\n", result_int(r, "threshold"));
+    for (size_t i = 0; i < json_array_size(cands); i++) {
+        const json_t *c = json_array_get(cands, i);
+        printf("  %s  赞成%lld 反对%lld 弃权%lld%s%s\n", json_string_value(json_object_get(c, "name")),
+               result_int(c, "yes"), result_int(c, "no"), result_int(c, "abstain"),
+               json_is_true(json_object_get(c, "write_in")) ? "  (另选他人)" : "",
+               json_is_true(json_object_get(c, pre ? "formal" : "elected")) ? (pre ? "  正式候选人" : "  当选") : "");
+    }
+    print_names(pre ? "formal     " : "elected    ", json_object_get(r, pre ? "formal" : "elected"));
+    if (json_array_size(json_object_get(r, "tied")))
+        print_names("tied       ", json_object_get(r, "tied"));
+    if (result_int(r, "unfilled"))
+        printf("  unfilled   %lld seat%s\n", result_int(r, "unfilled"), result_int(r, "unfilled") == 1 ? "" : "s");
+    if (json_is_object(further))
+        print_names("further round, in order: ", json_object_get(further, "ranked"));
+}
+
+static void print_election(const ys_session *s, const ys_session_election *el, bool whole)
 {
     static const char *const states[] = {NULL, "created", "open", "closed"};
-    printf("election %d  %s, %d seat%s%s%s  [%s]\n", el->id, el->office, el->seats, el->seats == 1 ? "" : "s",
-           el->kind == YS_PRELIMINARY ? ", preliminary" : "", el->by_election ? ", by-election" : "", states[el->state]);
-    for (size_t i = 0; i < el->n_nominees; i++)
-        printf("  %zu. %s  (%s)\n", i + 1, el->nominees[i].name, el->nominees[i].by);
+    printf("election %d  %s%s, %d seat%s%s  [%s]\n", el->id, ys_election_office_name(s, el),
+           el->kind == YS_PRELIMINARY ? " (预选)" : el->by_election ? " (补选)" : "", el->seats,
+           el->seats == 1 ? "" : "s", el->round == YS_ROUND_FURTHER ? ", further round (另行选举)"
+                                      : el->round == YS_ROUND_RUNOFF ? ", new vote among the tied" : "",
+           states[el->state]);
+    for (size_t i = 0; whole && i < el->n_nominees; i++) {
+        printf("  %zu. %s  ", i + 1, el->nominees[i].name);
+        print_nominator(el->nominees[i].by);
+    }
     if (el->state == YS_POLL_OPEN)
         printf("  %d of %d ballots returned\n", el->returned, el->issued);
+    if (el->result && whole)
+        print_count(el);
     if (el->result) {
-        char *text = json_dumps(el->result, JSON_INDENT(2) | JSON_PRESERVE_ORDER), said[4096];
-        printf("%s\n", text ? text : "");
-        free(text);
+        char said[4096];
         ys_election_announcement(s, el, said, sizeof said);
         printf("  %s%s\n", said, el->announcement ? "  (announced)" : "");
     }
+}
+
+/* The count as the log records it, for scripts: the shape of docs/count.md. */
+static ys_rc print_election_json(const ys_session_election *el, ys_err *err)
+{
+    char *text = el->result ? json_dumps(el->result, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (!el->result)
+        return ys_fail(err, YS_STATE, "election", "election %d has no result until it is closed", el->id);
+    if (!text)
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    printf("%s\n", text);
+    free(text);
+    return YS_OK;
 }
 
 static ys_rc election_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int argc, char **argv, ys_events *evs,
@@ -222,7 +291,7 @@ static ys_rc election_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int
     int id = 0;
     if (!strcmp(verb, "list")) {
         for (size_t i = 0; i < s->n_elections; i++)
-            print_election(s, &s->elections[i]);
+            print_election(s, &s->elections[i], false);
         return YS_OK;
     }
     if (!strcmp(verb, "create")) {
@@ -236,7 +305,9 @@ static ys_rc election_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int
     if (!strcmp(verb, "show")) {
         if (!ys_session_election_get(s, id))
             return ys_fail(err, YS_NOT_FOUND, "election", "no election %d", id);
-        print_election(s, ys_session_election_get(s, id));
+        if (o->json)
+            return print_election_json(ys_session_election_get(s, id), err);
+        print_election(s, ys_session_election_get(s, id), true);
         return YS_OK;
     }
     if (!strcmp(verb, "open"))

@@ -38,7 +38,8 @@ static const ys_cli_command commands[] = {
     {"election", "elections (选举): create, nominate, open, vote, close, announce, next round, show, list",
      "election create --office KEY --seats N [--by-election] [--preliminary --office-seats N] [--item N] [-f FILE]\n"
      "       yishi election nominate N NAME [--cosigners CODE,CODE,…]   (without: the presidium) [-f FILE]\n"
-     "       yishi election open|close|announce|show N [-f FILE]\n"
+     "       yishi election open|close|announce N [-f FILE]\n"
+     "       yishi election show N [--json] [-f FILE]   (the count as text, or as the JSON of docs/count.md)\n"
      "       yishi election vote N CODE [--yes A,B] [--no C] [--write-in D] [-f FILE]   (a secret ballot)\n"
      "       yishi election next N [--runoff] [-f FILE]   (further round, or a new vote among the tied)\n"
      "       yishi election list [-f FILE]", ys_cli_election},

@@ -44,7 +44,8 @@ static ys_rc get_election(const ys_session *s, int id, ys_poll_state want, const
     if (!el)
         return ys_fail(err, YS_NOT_FOUND, "election", "no election %d", id);
     if (el->state != want)
-        return ys_fail(err, YS_STATE, "election", "election %d (%s) is %s", id, el->office, words[el->state]);
+        return ys_fail(err, YS_STATE, "election", "election %d (%s) is %s", id, ys_election_office_name(s, el),
+                       words[el->state]);
     *out = el;
     return YS_OK;
 }
@@ -594,10 +595,15 @@ static void say_names(char *buf, size_t cap, size_t *at, const json_t *res, cons
     }
 }
 
+const char *ys_election_office_name(const ys_session *s, const ys_session_election *el)
+{
+    const ys_office *o = ys_rules_office(s->rules, el->office);
+    return o ? o->name : el->office;
+}
+
 size_t ys_election_announcement(const ys_session *s, const ys_session_election *el, char *buf, size_t cap)
 {
     const json_t *res = el->result;
-    const ys_office *o = ys_rules_office(s->rules, el->office);
     static const char *const rounds[] = {"", "（另行选举）", "（再次投票）"};
     size_t at = 0;
     if (cap)
@@ -605,7 +611,7 @@ size_t ys_election_announcement(const ys_session *s, const ys_session_election *
     if (!res)
         return 0;
     say(buf, cap, &at, "%s%s%s%s：应到代表%d人，发出选票%d张，收回选票%lld张，其中有效票%lld张，无效票%lld张。",
-        el->by_election ? "补选" : "选举", o ? o->name : el->office, el->kind == YS_PRELIMINARY ? "预选" : "",
+        el->by_election ? "补选" : "选举", ys_election_office_name(s, el), el->kind == YS_PRELIMINARY ? "预选" : "",
         rounds[el->round], s->entitled, el->issued, (long long)json_integer_value(json_object_get(res, "ballots_returned")),
         (long long)json_integer_value(json_object_get(res, "ballots_valid")),
         (long long)json_integer_value(json_object_get(res, "ballots_void")));

@@ -74,7 +74,7 @@ const char *ys_vote_in_progress(const ys_session *s, char *buf, size_t cap)
         }
     for (size_t i = 0; i < s->n_elections; i++)
         if (s->elections[i].state == YS_POLL_OPEN) {
-            snprintf(buf, cap, "election %d (%s)", s->elections[i].id, s->elections[i].office);
+            snprintf(buf, cap, "election %d (%s)", s->elections[i].id, ys_election_office_name(s, &s->elections[i]));
             return buf;
         }
     return NULL;

@@ -201,12 +201,18 @@ expect 0 "$YISHI" election vote 1 C14 --write-in 丙 -f "$vdb"
 expect 1 "$YISHI" election vote 1 C14 --yes 甲 -f "$vdb"; has "already turned in a ballot" err
 expect 1 "$YISHI" election vote 1 C15 --yes 丁 -f "$vdb"; has "not a candidate" err
 expect 0 "$YISHI" election close 1 -f "$vdb"
-expect 0 "$YISHI" election show 1 -f "$vdb"; has '"threshold": 16' out; has '"unfilled": 1' out
+# what a person reads: the office as the rule set names it, the count as text, whole characters
+expect 0 "$YISHI" election show 1 -f "$vdb"; has "election 1  县长, 1 seat  [closed]" out; has "代表10人联名提名" out
+has "threshold  16 votes" out; has "甲  赞成12 反对1 弃权1" out; has "unfilled   1 seat" out; lacks "governor" out; lacks "{" out
+expect 0 "$YISHI" election show 1 --json -f "$vdb"; has '"threshold":16' out; has '"unfilled":1' out
+expect 0 "$YISHI" election list -f "$vdb"; has "选举县长：" out; lacks "governor" out
 expect 0 "$YISHI" election announce 1 -f "$vdb"
 expect 1 "$YISHI" election announce 1 -f "$vdb"; has "already been announced" err
 expect 0 "$YISHI" election show 1 -f "$vdb"; has "甲得赞成票12张" out; has "尚缺1名，应当另行选举。" out
 expect 0 "$YISHI" election next 1 -f "$vdb"
-expect 0 "$YISHI" election show 2 -f "$vdb"; has "further_round" out
+expect 0 "$YISHI" election show 2 -f "$vdb"; has "further round (另行选举)" out; has "另行选举的候选人" out
+expect 0 "$YISHI" log -f "$vdb"; has "…" out
+[ "$(LC_ALL=C.UTF-8 grep -caxv '.*' "$dir/out")" = 0 ] || fail "yishi log cut a character in half"
 # login cards: a second card for a delegate is refused unless --reissue, which logs whose card it replaced
 expect 0 "$YISHI" cards C1 C2 -f "$vdb"; has "$(printf 'C1\t代表1\t第2组\t')" out
 first=$(grep '^C1' "$dir/out" | cut -f4)
@@ -236,7 +242,7 @@ expect 0 "$YISHI" demo -f "$dir/demo.db"; has "549 delegates" out
 expect 0 "$YISHI" status -f "$dir/demo.db" --json; same '{"entitled":549,"present":533,"absent":16,"quorum":366,"quorate":true}'
 expect 0 "$YISHI" verify -f "$dir/demo.db"
 expect 0 "$YISHI" poll show 1 -f "$dir/demo.db"; has "赞成500票，反对10票，弃权13票，未按表决器10人。通过。" out
-expect 0 "$YISHI" election show 1 -f "$dir/demo.db"; has "唐登杰得赞成票519张，当选。" out
+expect 0 "$YISHI" election show 1 -f "$dir/demo.db"; has "唐登杰得赞成票519张，当选。" out; has "  当选" out; lacks '"elected"' out
 expect 0 "$YISHI" report bulletin --meeting 3 --issue 12 -f "$dir/demo.db"
 has "（第12期）" out; has "晋中代表团举行全体会议，审议政府工作报告。" out
 has "审议中，常书铭、刘星、刘玉东、王慧琴、王超、原丽花、唐登杰等代表先后发言。" out
