@@ -9,8 +9,8 @@
 #include "yishi/command.h"
 #include "yishi/journal.h"
 
-/* Exit codes: 0 done; 1 refused (bad input, wrong state, a log that does not verify);
- * 2 usage, or input that cannot be used at all; 3 the file or the disk failed. */
+/* Exit codes: 0 done; 1 refused (bad input, wrong state, a log that does not verify); 2 usage (a wrong
+ * command line, or a file named on it that cannot be read); 3 the session file, the disk or memory failed. */
 enum { YS_EXIT_OK = 0, YS_EXIT_REFUSED = 1, YS_EXIT_USAGE = 2, YS_EXIT_FAILED = 3 };
 
 #define YS_DEFAULT_FILE "yishi.db"

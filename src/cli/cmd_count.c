@@ -36,12 +36,13 @@ static ys_rc load(void *ctx, const char *name, const ys_rules **out, const char 
     return rc;
 }
 
-static int refuse(const char *code, const ys_err *err)
+/* The one-line JSON refusal of docs/count.md; returns `exit_code`. */
+static int refuse(const char *code, const ys_err *err, int exit_code)
 {
     char *line = ys_count_json_error(code, err);
     fputs(line ? line : "{\"error\":\"out_of_memory\",\"message\":\"out of memory\"}\n", stderr);
     ys_free(line);
-    return YS_EXIT_USAGE;
+    return line ? exit_code : YS_EXIT_FAILED;
 }
 
 int ys_cli_count(int argc, char **argv)
@@ -56,7 +57,7 @@ int ys_cli_count(int argc, char **argv)
     char *text = ys_cli_read_file(argv[1], &len);
     if (!text) {
         ys_fail(&err, YS_IO, "file", "cannot read %s: %s", argv[1], strerror(errno));
-        return refuse("io", &err);
+        return refuse("io", &err, YS_EXIT_USAGE); /* as every command treats a file it is given and cannot read */
     }
     loader l = {0};
     char *out = NULL;
@@ -65,7 +66,7 @@ int ys_cli_count(int argc, char **argv)
     ys_free(text);
     ys_rules_free(l.rules);
     if (rc)
-        return refuse(code, &err);
+        return refuse(code, &err, rc == YS_NOMEM ? YS_EXIT_FAILED : YS_EXIT_REFUSED);
     fputs(out, stdout);
     ys_free(out);
     return fflush(stdout) == 0 ? YS_EXIT_OK : YS_EXIT_REFUSED;

@@ -10,7 +10,7 @@
 
 typedef struct log_opts {
     const char *file, *type;
-    long long from, limit, shown;
+    long long after, limit, shown;
     bool json;
 } log_opts;
 
@@ -43,7 +43,8 @@ static ys_rc print_event(const ys_event *ev, void *ud, ys_err *err)
 int ys_cli_log(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        YS_CLI_FILE_OPTION, {"from", required_argument, NULL, 'F'}, {"limit", required_argument, NULL, 'n'},
+        YS_CLI_FILE_OPTION, {"after", required_argument, NULL, 'a'}, {"limit", required_argument, NULL, 'n'},
+        {"from", required_argument, NULL, 'F'},
         {"type", required_argument, NULL, 't'}, {"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
     log_opts o = {.file = YS_DEFAULT_FILE};
     ys_store *st = NULL;
@@ -54,11 +55,13 @@ int ys_cli_log(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "f:n:", longopts, NULL)) != -1) {
         switch (c) {
         case 'f': o.file = optarg; break;
-        case 'F': case 'n':
-            *(c == 'F' ? &o.from : &o.limit) = strtoll(optarg, &end, 10);
-            if (*end || *optarg == '-')
-                return ys_cli_usage_error("log", "--from and --limit take a whole number, not '%s'", optarg);
+        case 'a': case 'n':
+            *(c == 'a' ? &o.after : &o.limit) = strtoll(optarg, &end, 10);
+            if (*end || *optarg == '-' || !*optarg)
+                return ys_cli_usage_error("log", "--after and --limit take a whole number, not '%s'", optarg);
             break;
+        case 'F': /* the word of older versions: the API says after, and so does the command line now */
+            return ys_cli_usage_error("log", "--from is now --after SEQ, the events after SEQ (as the API's after)");
         case 't': o.type = optarg; break;
         case 'j': o.json = true; break;
         default: return ys_cli_usage_error("log", "unknown option");
@@ -68,7 +71,7 @@ int ys_cli_log(int argc, char **argv)
         return ys_cli_usage_error("log", "unexpected argument '%s'", argv[optind]);
     ys_rc rc = ys_store_open(o.file, YS_STORE_READONLY, &st, &err);
     if (!rc)
-        rc = ys_store_scan(st, o.from > 0 ? o.from - 1 : 0, print_event, &o, &err);
+        rc = ys_store_scan(st, o.after, print_event, &o, &err);
     ys_store_close(st);
     return rc ? ys_cli_fail("log", rc, &err) : YS_EXIT_OK;
 }

@@ -1,5 +1,5 @@
 /* run_cases.c — the data-driven counting cases: runs `yishi count` on each tests/cases/NAME.json and
- * compares, as parsed JSON, stdout with NAME.expected (exit 0) or the error code with NAME.error (exit 2);
+ * compares, as parsed JSON, stdout with NAME.expected (exit 0) or the error code with NAME.error (exit 1);
  * an expected result without its input fails. */
 #include <dirent.h>
 #include <jansson.h>
@@ -80,7 +80,7 @@ static bool check_output(const char *want_path, int status, const char *out, con
     return ok;
 }
 
-/* An error case: exit 2, nothing on stdout, and {"error": CODE, "message": TEXT} on stderr whose
+/* An error case: exit 1 (refused), nothing on stdout, and {"error": CODE, "message": TEXT} on stderr whose
  * code matches; the message is free text and only has to be there. */
 static bool check_error(const char *want_path, int status, const char *out, const char *err)
 {
@@ -88,7 +88,7 @@ static bool check_error(const char *want_path, int status, const char *out, cons
     json_t *got = err ? json_loads(err, 0, NULL) : NULL;
     const char *code = json_string_value(json_object_get(want, "error"));
     json_t *want_exit = json_object_get(want, "exit");
-    int exit_code = want_exit ? (int)json_integer_value(want_exit) : 2;
+    int exit_code = want_exit ? (int)json_integer_value(want_exit) : 1;
     bool ok = code && got && status == exit_code && out && !*out &&
               json_equal(json_object_get(got, "error"), json_object_get(want, "error")) &&
               json_string_length(json_object_get(got, "message")) > 0;

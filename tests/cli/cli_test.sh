@@ -126,6 +126,10 @@ expect 0 "$YISHI" log -f "$db" --json
 lines=$(wc -l <"$dir/out")
 [ "$lines" -gt 60 ] || fail "log has $lines events"
 expect 0 "$YISHI" log -f "$db" --type meeting.; has "meeting.open" out
+# one vocabulary with GET /api/log: --after SEQ gives the events after SEQ
+expect 0 "$YISHI" log -f "$db" --after 3 --limit 2 --json; [ "$(wc -l <"$dir/out")" = 2 ] || fail "--limit 2 gave $(wc -l <"$dir/out") events"
+has '"seq":4,' out; has '"seq":5,' out; lacks '"seq":3,' out
+expect 2 "$YISHI" log -f "$db" --from 3; has "--from is now --after SEQ" err
 expect 0 "$YISHI" verify -f "$db"; has "verified: $lines events" out
 
 # --- tamper: change one event, verify names it and the file is refused
@@ -236,6 +240,14 @@ n_choice=$(sqlite3 "$vdb" "SELECT count(*) FROM events WHERE type IN ('poll.cast
 [ "$n_choice" = 0 ] || fail "a cast event holds a choice"
 sqlite3 "$vdb" "UPDATE ballot_box SET content = replace(content, '乙', '甲') WHERE content LIKE '%乙%'"
 expect 1 "$YISHI" verify -f "$vdb"; has "recount of its ballot box" out
+
+# --- count: exit 1 for input it refuses, as every command; 2 for usage
+printf '{"kind":"resolution","rules":"prc-provincial","entitled":549,"present":533,"yes":500,"no":10,"abstain":13,"not_voted":10,"majority":"simple"}\n' >"$dir/res.json"
+expect 0 "$YISHI" count "$dir/res.json"; has '"passed":true' out
+printf '{"kind":"resolution","rules":"prc-provincial","entitled":549,"present":533,"yes":500,"no":10,"abstain":13,"not_voted":11,"majority":"simple"}\n' >"$dir/bad.json"
+expect 1 "$YISHI" count "$dir/bad.json"; has '"error":"totals_mismatch"' err
+expect 2 "$YISHI" count "$dir/nothing.json"; has '"error":"io"' err
+expect 2 "$YISHI" count
 
 # --- demo: the seed's arithmetic
 expect 0 "$YISHI" demo -f "$dir/demo.db"; has "549 delegates" out
