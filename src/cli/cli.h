@@ -32,6 +32,8 @@ char *ys_cli_read_file(const char *path, size_t *len);
 
 /* Prints "yishi CMD: message" for a failure and returns the exit code that fits rc. */
 int ys_cli_fail(const char *cmd, ys_rc rc, const ys_err *err);
+/* Prints that a file named on the command line cannot be read (errno says why) and returns YS_EXIT_USAGE. */
+int ys_cli_unreadable(const char *cmd, const char *path);
 /* Prints a usage error and returns YS_EXIT_USAGE. */
 int ys_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

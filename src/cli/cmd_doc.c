@@ -4,7 +4,6 @@
 
 #include "yishi/alloc.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <sodium.h>
 #include <string.h>
@@ -18,8 +17,7 @@ static int add(ys_journal *j, const char *title, const char *path, const char *n
     ys_err err = {0};
     char *data = ys_cli_read_file(path, &len);
     if (!data) {
-        fprintf(stderr, "yishi doc: cannot read %s: %s\n", path, strerror(errno));
-        return YS_EXIT_USAGE;
+        return ys_cli_unreadable("doc", path);
     }
     crypto_generichash(h, sizeof h, (const uint8_t *)data, len, NULL, 0);
     ys_hash_hex(h, hex);

@@ -4,7 +4,6 @@
 
 #include "yishi/alloc.h"
 
-#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -59,8 +58,7 @@ static int import_file(ys_journal *j, ys_import_kind kind, const char *csv_path)
     size_t len = 0;
     char *text = ys_cli_read_file(csv_path, &len);
     if (!text) {
-        fprintf(stderr, "yishi import: cannot read %s: %s\n", csv_path, strerror(errno));
-        return YS_EXIT_USAGE;
+        return ys_cli_unreadable("import", csv_path);
     }
     int code = ys_cli_import_text(j, kind, csv_path, text, len, false);
     ys_free(text);

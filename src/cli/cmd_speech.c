@@ -5,7 +5,6 @@
 #include "yishi/alloc.h"
 #include "yishi/speech.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,8 +105,7 @@ int ys_cli_speech(int argc, char **argv)
     if (code)
         return code;
     if (o.summary_file && !(summary = ys_cli_read_file(o.summary_file, NULL))) {
-        fprintf(stderr, "yishi speech: cannot read %s: %s\n", o.summary_file, strerror(errno));
-        return YS_EXIT_USAGE;
+        return ys_cli_unreadable("speech", o.summary_file);
     }
     ys_journal *j = ys_cli_open("speech", o.file, 0, &code);
     if (!j) {

@@ -102,9 +102,10 @@ int ys_cli_status(int argc, char **argv)
         return code;
     const ys_session *s = j->session;
     if (!ys_session_initialized(s)) {
-        fprintf(stderr, "yishi status: %s holds no initialised session\n", file);
+        ys_err err;
+        ys_fail(&err, YS_STATE, "file", "%s holds no initialised session", file);
         ys_journal_close(j);
-        return YS_EXIT_REFUSED;
+        return ys_cli_fail("status", YS_STATE, &err);
     }
     ys_err err = {0};
     if (check_head(j, &err)) {

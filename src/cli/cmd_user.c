@@ -147,8 +147,8 @@ static int qr_svg(const QRcode *q, const char *dir, const ys_delegate *d, const 
     snprintf(path, sizeof path, "%s/%s.svg", dir, d->code);
     FILE *f = fopen(path, "w");
     if (!f) {
-        fprintf(stderr, "yishi cards: cannot write %s: %s\n", path, strerror(errno));
-        return YS_EXIT_FAILED;
+        ys_err err;
+        return ys_cli_fail("cards", ys_fail(&err, YS_IO, "svg", "cannot write %s: %s", path, strerror(errno)), &err);
     }
     fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n"
                "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n<path fill=\"#000\" d=\"",
@@ -279,8 +279,9 @@ int ys_cli_cards(int argc, char **argv)
     o.codes = argv + optind;
     o.n_codes = argc - optind;
     if (o.svg_dir && mkdir(o.svg_dir, 0700) != 0 && errno != EEXIST) {
-        fprintf(stderr, "yishi cards: cannot create %s: %s\n", o.svg_dir, strerror(errno));
-        return YS_EXIT_FAILED;
+        ys_err err;
+        return ys_cli_fail("cards", ys_fail(&err, YS_IO, "svg", "cannot create %s: %s", o.svg_dir, strerror(errno)),
+                           &err);
     }
     if ((code = open_logins("cards", o.file, &j, &a)))
         return code;

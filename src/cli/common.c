@@ -4,6 +4,7 @@
 
 #include "yishi/csv.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <string.h>
@@ -21,6 +22,14 @@ int ys_cli_fail(const char *cmd, ys_rc rc, const ys_err *err)
     case YS_IO: case YS_STORE: case YS_NOMEM: return YS_EXIT_FAILED;
     default: return YS_EXIT_REFUSED;
     }
+}
+
+int ys_cli_unreadable(const char *cmd, const char *path)
+{
+    ys_err err;
+    ys_fail(&err, YS_IO, "file", "cannot read %s: %s", path, strerror(errno));
+    ys_cli_fail(cmd, YS_IO, &err);
+    return YS_EXIT_USAGE;
 }
 
 int ys_cli_usage_error(const char *cmd, const char *fmt, ...)

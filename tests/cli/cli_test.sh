@@ -61,7 +61,7 @@ expect 1 "$YISHI" import delegates "$dir/bad.csv" -f "$db"
 for l in 3 4 5 6 7; do has "bad.csv:$l:" err; done
 has "nothing was imported" err
 expect 0 "$YISHI" status -f "$db" --json; has '"entitled":0' out
-expect 2 "$YISHI" import delegates "$dir/missing.csv" -f "$db"; has "cannot read" err
+expect 2 "$YISHI" import delegates "$dir/missing.csv" -f "$db"; has "读写错误 / input/output error: cannot read" err
 expect 2 "$YISHI" import people "$dir/bad.csv" -f "$db"
 {
   echo "code,name,gender,ethnicity,delegation,seat,roles,post"
