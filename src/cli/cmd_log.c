@@ -2,6 +2,8 @@
  * replays it, naming the first event that does not match. */
 #include "cli/cli.h"
 
+#include "yishi/number.h"
+
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,16 +47,15 @@ int ys_cli_log(int argc, char **argv)
     log_opts o = {.file = YS_DEFAULT_FILE};
     ys_store *st = NULL;
     ys_err err = {0};
-    char *end;
-    int c;
+    int c, code;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:n:", longopts, NULL)) != -1) {
         switch (c) {
         case 'f': o.file = optarg; break;
         case 'F': case 'n':
-            *(c == 'F' ? &o.from : &o.limit) = strtoll(optarg, &end, 10);
-            if (*end || *optarg == '-')
-                return ys_cli_usage_error("log", "--from and --limit take a whole number, not '%s'", optarg);
+            if ((code = ys_cli_int("log", c == 'F' ? "--from" : "--limit", optarg, 0, YS_SEQ_MAX,
+                                   c == 'F' ? &o.from : &o.limit)))
+                return code;
             break;
         case 't': o.type = optarg; break;
         case 'j': o.json = true; break;

@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 
 #include "yishi/alloc.h"
+#include "yishi/number.h"
 #include "yishi/poll.h"
 
 #include <getopt.h>
@@ -14,7 +15,8 @@
 typedef struct vote_opts {
     const char *file, *title, *majority, *method, *office;
     char *cosigners, *yes_list, *no_list, *write_ins; /* comma-separated, split in place */
-    int item, amends, seats, office_seats, yes, no, abstain;
+    const char *abstain;                              /* a number, for tellers' totals */
+    int item, amends, seats, office_seats;
     bool named, changeable, preliminary, by_election, runoff, json;
 } vote_opts;
 
@@ -31,13 +33,13 @@ static int parse(const char *cmd, int argc, char **argv, vote_opts *o)
         {"no", required_argument, NULL, 'n'}, {"abstain", required_argument, NULL, 'A'},
         {"write-in", required_argument, NULL, 'w'}, {"runoff", no_argument, NULL, 'R'},
         {"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
-    int c;
-    char *end;
+    int c, code;
+    long long n;
     o->file = YS_DEFAULT_FILE;
-    o->yes = o->no = o->abstain = -1;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
         int *num = c == 'i' ? &o->item : c == 'a' ? &o->amends : c == 's' ? &o->seats : c == 'S' ? &o->office_seats : NULL;
+        bool is_id = c == 'i' || c == 'a';
         switch (c) {
         case 'f': o->file = optarg; break;
         case 't': o->title = optarg; break;
@@ -51,26 +53,15 @@ static int parse(const char *cmd, int argc, char **argv, vote_opts *o)
         case 'c': o->cosigners = optarg; break;
         case 'R': o->runoff = true; break;
         case 'j': o->json = true; break;
-        case 'y': o->yes_list = optarg; /* a list of names for an election, a number for tellers' totals */
-            o->yes = (int)strtol(optarg, &end, 10);
-            if (*end)
-                o->yes = -1;
-            break;
-        case 'n': o->no_list = optarg;
-            o->no = (int)strtol(optarg, &end, 10);
-            if (*end)
-                o->no = -1;
-            break;
-        case 'A':
-            o->abstain = (int)strtol(optarg, &end, 10);
-            if (*end || o->abstain < 0)
-                return ys_cli_usage_error(cmd, "--abstain takes a number, not '%s'", optarg);
-            break;
+        case 'y': o->yes_list = optarg; break; /* a list of names for an election, a number for tellers' totals */
+        case 'n': o->no_list = optarg; break;
+        case 'A': o->abstain = optarg; break;
         case 'w': o->write_ins = optarg; break;
         case 'i': case 'a': case 's': case 'S':
-            *num = (int)strtol(optarg, &end, 10);
-            if (*end || *num < 0)
-                return ys_cli_usage_error(cmd, "a whole number is needed, not '%s'", optarg);
+            if ((code = ys_cli_int(cmd, c == 'i' ? "--item" : c == 'a' ? "--amends" : c == 's' ? "--seats" : "--office-seats",
+                                   optarg, 1, is_id ? YS_ID_MAX : YS_COUNT_MAX, &n)))
+                return code;
+            *num = (int)n;
             break;
         default: return ys_cli_usage_error(cmd, "unknown option");
         }
@@ -105,13 +96,12 @@ static size_t split(char *list, const char **out, size_t cap)
 
 static int positional_id(const char *cmd, int argc, char **argv, int at, int *id)
 {
-    char *end;
+    long long n = 0;
     if (at >= argc)
         return ys_cli_usage_error(cmd, "which one? give its number");
-    *id = (int)strtol(argv[at], &end, 10);
-    if (*end || *id < 1)
-        return ys_cli_usage_error(cmd, "'%s' is not a number", argv[at]);
-    return YS_EXIT_OK;
+    int code = ys_cli_int(cmd, cmd, argv[at], 1, YS_ID_MAX, &n);
+    *id = (int)n;
+    return code;
 }
 
 static ys_method method_of(const char *m)
@@ -176,9 +166,15 @@ static ys_rc poll_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int arg
     if (!strcmp(verb, "announce"))
         return ys_cmd_poll_announce(s, ctx, id, evs, err);
     if (!strcmp(verb, "totals")) {
-        if (o->yes < 0 || o->no < 0 || o->abstain < 0)
+        long long yes, no, abstain;
+        ys_rc rc;
+        if (!o->yes_list || !o->no_list || !o->abstain)
             return ys_fail(err, YS_INVALID, "yes", "totals need --yes N --no N --abstain N");
-        return ys_cmd_poll_totals(s, ctx, id, o->yes, o->no, o->abstain, evs, err);
+        if ((rc = ys_int_text(o->yes_list, "--yes", 0, YS_COUNT_MAX, YS_INVALID, &yes, err)) ||
+            (rc = ys_int_text(o->no_list, "--no", 0, YS_COUNT_MAX, YS_INVALID, &no, err)) ||
+            (rc = ys_int_text(o->abstain, "--abstain", 0, YS_COUNT_MAX, YS_INVALID, &abstain, err)))
+            return rc;
+        return ys_cmd_poll_totals(s, ctx, id, (int)yes, (int)no, (int)abstain, evs, err);
     }
     if (!strcmp(verb, "vote")) {
         if (optind + 3 >= argc || !choice_of(argv[optind + 3]))

@@ -2,6 +2,8 @@
  * the clock, opening a session file and committing events to it. */
 #include "cli/cli.h"
 
+#include "yishi/number.h"
+
 #include <getopt.h>
 #include <stdarg.h>
 #include <string.h>
@@ -30,6 +32,14 @@ int ys_cli_usage_error(const char *cmd, const char *fmt, ...)
     fprintf(stderr, "\n");
     ys_cli_usage(stderr, cmd);
     return YS_EXIT_USAGE;
+}
+
+int ys_cli_int(const char *cmd, const char *option, const char *text, long long min, long long max, long long *out)
+{
+    ys_err err = {0};
+    if (ys_int_text(text, option, min, max, YS_INVALID, out, &err))
+        return ys_cli_usage_error(cmd, "%s", err.msg);
+    return YS_EXIT_OK;
 }
 
 void ys_cli_now(char out[32])

@@ -3,6 +3,7 @@
 #include "server/server.h"
 
 #include "yishi/alloc.h"
+#include "yishi/number.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -165,6 +166,11 @@ ys_rc ys_srv_parse_body(const ys_srv_req *req, const ys_srv_field *fields, json_
             f++;
         if (!f || !f->name) {
             ys_fail(err, YS_BAD_FIELD, key, "unknown field '%.40s'", key);
+            json_decref(o);
+            return YS_BAD_FIELD;
+        }
+        long long n;
+        if (f->type == YS_F_INT && ys_int_json(v, f->name, f->min, f->max, YS_BAD_FIELD, &n, err)) {
             json_decref(o);
             return YS_BAD_FIELD;
         }

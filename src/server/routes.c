@@ -3,6 +3,7 @@
 #include "server/routes.h"
 
 #include "yishi/alloc.h"
+#include "yishi/number.h"
 #include "yishi/reader.h"
 
 #include <stdlib.h>
@@ -176,12 +177,14 @@ void ys_h_delegation(const ys_srv_call *call, ys_srv_resp *resp) { read_view(cal
 static json_t *v_delegates(const ys_srv_call *call, const ys_session *s, ys_err *err)
 {
     const char *d = ys_srv_arg(call->req, "delegation");
-    int id = d ? atoi(d) : 0;
-    if (d && (id < 1 || (size_t)id > s->n_delegations)) {
-        ys_fail(err, YS_NOT_FOUND, "delegation", "no delegation %.20s", d);
+    long long id = 0;
+    if (d && ys_int_text(d, "delegation", 1, YS_ID_MAX, YS_INVALID, &id, err))
+        return NULL;
+    if (d && (size_t)id > s->n_delegations) {
+        ys_fail(err, YS_NOT_FOUND, "delegation", "no delegation %lld", id);
         return NULL;
     }
-    return json_pack("{s:o}", "delegates", delegates_of(s, id));
+    return json_pack("{s:o}", "delegates", delegates_of(s, (int)id));
 }
 void ys_h_delegates(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_delegates); }
 
@@ -350,27 +353,26 @@ static ys_rc page_event(const ys_event *ev, void *ud, ys_err *err)
     return YS_OK;
 }
 
-static bool whole_number(const char *s, long long max, long long *out)
+/* A query's whole number (absent: *out unchanged), or false with resp filled. */
+static bool query_int(ys_srv_resp *resp, const char *key, const char *text, long long min, long long max,
+                      long long *out)
 {
-    char *end;
-    if (!s || !*s || *s == '-' || *s == '+')
+    ys_err err = {0};
+    if (text && ys_int_text(text, key, min, max, YS_INVALID, out, &err)) {
+        ys_srv_error(resp, YS_INVALID, &err);
         return false;
-    *out = strtoll(s, &end, 10);
-    return !*end && *out <= max;
+    }
+    return true;
 }
 
 void ys_h_log(const ys_srv_call *call, ys_srv_resp *resp)
 {
-    const char *after_s = ys_srv_arg(call->req, "after"), *limit_s = ys_srv_arg(call->req, "limit");
     long long after = 0, limit = 100;
     ys_store *st = NULL;
     ys_err err = {0};
-    if ((after_s && !whole_number(after_s, INT64_MAX / 2, &after)) ||
-        (limit_s && (!whole_number(limit_s, 1000, &limit) || limit < 1))) {
-        ys_srv_errorf(resp, YS_INVALID, after_s && !whole_number(after_s, INT64_MAX / 2, &after) ? "after" : "limit",
-                      "after is a whole number; limit is 1 to 1000");
+    if (!query_int(resp, "after", ys_srv_arg(call->req, "after"), 0, YS_SEQ_MAX, &after) ||
+        !query_int(resp, "limit", ys_srv_arg(call->req, "limit"), 1, 1000, &limit))
         return;
-    }
     if (!call->srv->cfg.file) {
         ys_srv_json(resp, 200, json_pack("{s:[], s:n}", "events", "next"));
         return;
@@ -419,10 +421,8 @@ void ys_h_stream(const ys_srv_call *call, ys_srv_resp *resp)
 {
     const char *from = call->req->last_event_id ? call->req->last_event_id : ys_srv_arg(call->req, "after");
     long long after = -1;
-    if (from && !whole_number(from, INT64_MAX / 2, &after)) {
-        ys_srv_errorf(resp, YS_INVALID, "Last-Event-ID", "Last-Event-ID is an event's seq, a whole number");
+    if (!query_int(resp, call->req->last_event_id ? "Last-Event-ID" : "after", from, 0, YS_SEQ_MAX, &after))
         return;
-    }
     bool staff = call->who->role == YS_AUTH_SECRETARIAT || call->who->role == YS_AUTH_CHAIR ||
                  call->who->role == YS_AUTH_DELEGATION_SECRETARY;
     resp->status = 200;

@@ -223,9 +223,11 @@ typedef struct ys_srv_field {
     const char *name;
     ys_field_type type;
     bool required;
+    long long min, max;          /* a YS_F_INT's range (yishi/number.h), which the handler's int can hold */
 } ys_srv_field;
-/* Malformed JSON is YS_INVALID (400); anything but an object, an unknown field, a wrong type or a
- * missing field is YS_BAD_FIELD (422) naming the field. An empty body is {} when nothing is required. */
+/* Malformed JSON is YS_INVALID (400); anything but an object, an unknown field, a wrong type, an integer
+ * outside its field's range or a missing field is YS_BAD_FIELD (422) naming the field. An empty body is {}
+ * when nothing is required. */
 ys_rc ys_srv_parse_body(const ys_srv_req *req, const ys_srv_field *fields, json_t **out, ys_err *err);
 
 /* The memory-mode server for the fuzzer and tests: a session without a file, no auth store. */

@@ -209,7 +209,15 @@ static inline long long api_int(const api_resp *r, const char *key)
                      (want_code) ? (want_code) : "");                                                       \
     } while (0)
 
-/* Logs in and returns the token (strdup'd). */
+/* A POST whose answer must have this status (and error code, unless NULL). */
+static inline void api_post_expect(const api_server *s, const char *path, const char *token, const char *body,
+                                   int status, const char *code)
+{
+    api_resp r = api_call(s, "POST", path, token, body);
+    api_expect(r, status, code);
+    api_free(&r);
+}
+
 static inline size_t api_stop_reading(char *d, size_t s, size_t n, void *ud)
 {
     (void)d, (void)s, (void)n, (void)ud;
@@ -239,6 +247,7 @@ static inline long api_stream_status(const api_server *s, const char *path, cons
     return status;
 }
 
+/* Logs in and returns the token (strdup'd). */
 static inline char *api_login(const api_server *s, const char *body)
 {
     api_resp r = api_call(s, "POST", "/api/login", NULL, body);

@@ -174,6 +174,25 @@ expect 1 "$YISHI" election announce 1 -f "$vdb"; has "already been announced" er
 expect 0 "$YISHI" election show 1 -f "$vdb"; has "甲得赞成票12张" out; has "尚缺1名，应当另行选举。" out
 expect 0 "$YISHI" election next 1 -f "$vdb"
 expect 0 "$YISHI" election show 2 -f "$vdb"; has "further_round" out
+
+# --- whole numbers on the command line: within the option's range or refused, never cut to 32 bits
+expect 0 "$YISHI" poll create --title 举手表决 --method show_of_hands -f "$vdb"
+expect 0 "$YISHI" poll open 2 -f "$vdb"
+seq_before=$(sqlite3 "$vdb" "SELECT max(seq) FROM events")
+for v in 4294967297 -1 1e3 12abc 99999999999999999999 ""; do
+  expect 2 "$YISHI" election create --office governor --seats "$v" -f "$vdb"; has "'--seats' must be a whole number from 1 to 10000000" err
+  expect 2 "$YISHI" poll create --title 决议 --item "$v" -f "$vdb"; has "'--item' must be a whole number from 1 to" err
+  expect 2 "$YISHI" checkin C22 --meeting "$v" -f "$vdb"; has "'--meeting' must be a whole number" err
+  expect 2 "$YISHI" speech list --meeting "$v" -f "$vdb"; has "'--meeting' must be a whole number" err
+  expect 2 "$YISHI" report bulletin --meeting "$v" -f "$vdb"; has "'--meeting' must be a whole number" err
+  if [ "$v" != 4294967297 ]; then expect 2 "$YISHI" log --limit "$v" -f "$vdb"; has "'--limit' must be a whole number" err; fi
+  expect 2 "$YISHI" serve --threads "$v" -f "$vdb"; has "'--threads' must be a whole number" err
+  expect 1 "$YISHI" poll totals 2 --yes "$v" --no 0 --abstain 0 -f "$vdb"; has "'--yes' must be a whole number from 0" err
+  expect 1 "$YISHI" poll totals 2 --yes 1 --no 0 --abstain "$v" -f "$vdb"; has "'--abstain' must be a whole number" err
+done
+expect 2 "$YISHI" poll show 4294967298 -f "$vdb"; has "must be a whole number from 1 to 999999999" err
+[ "$(sqlite3 "$vdb" "SELECT max(seq) FROM events")" = "$seq_before" ] || fail "a refused number changed the log"
+expect 0 "$YISHI" poll totals 2 --yes 15 --no 3 --abstain 1 -f "$vdb"
 expect 0 "$YISHI" verify -f "$vdb"; has "verified" out; has "were recorded by an operator" out
 receipt=$(sqlite3 "$vdb" "SELECT seq || ':' || hash FROM events WHERE type = 'election.cast' LIMIT 1")
 expect 0 "$YISHI" verify -f "$vdb" --receipt "$receipt"; has "(election.cast), bound by the hash chain" out

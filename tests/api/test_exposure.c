@@ -1,0 +1,131 @@
+/* test_exposure.c — bad input and exposure over HTTP: every integer field refused outside its range
+ * (never cut to 32 bits), who sees a leave reason and what a speaker said on every stream and read route,
+ * the Origin check with its scheme, and invisible formatting characters refused in names and titles. */
+#include "apitest.h"
+
+static api_server srv;
+enum { CHAIR, SECRETARIAT, TAIYUAN, DELEGATE, N_LOGINS };
+static char *login[N_LOGINS];
+#define chair login[CHAIR]
+#define secretariat login[SECRETARIAT]
+#define taiyuan login[TAIYUAN]
+static int show_poll; /* a show-of-hands poll, open, whose totals the secretariat enters */
+
+static void post(const char *path, const char *token, const char *body, int status, const char *code)
+{
+    api_post_expect(&srv, path, token, body, status, code);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    char path[64];
+    api_make_demo(&srv);
+    api_start(&srv, NULL);
+    chair = api_login_staff(&srv, "chair", "demo-chair");
+    secretariat = api_login_staff(&srv, "secretariat", "demo-secretariat");
+    taiyuan = api_login_staff(&srv, "taiyuan", "demo-taiyuan"); /* 太原's delegation secretary */
+    login[DELEGATE] = api_login_delegate(&srv, "140100002", "2468");
+    api_resp r = api_call(&srv, "POST", "/api/polls", chair, "{\"title\":\"举手表决\",\"method\":\"show_of_hands\"}");
+    api_expect(r, 201, NULL);
+    show_poll = (int)json_integer_value(
+        json_object_get(json_object_get(json_array_get(json_object_get(r.json, "events"), 0), "payload"), "id"));
+    api_free(&r);
+    snprintf(path, sizeof path, "/api/polls/%d/open", show_poll);
+    post(path, chair, NULL, 200, NULL);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    for (int i = 0; i < N_LOGINS; i++)
+        free(login[i]);
+    int code = api_stop(&srv, SIGTERM);
+    api_cleanup(&srv);
+    return code;
+}
+
+/* ---- integers ---- */
+
+/* Every integer of a body at 2^32+k, negative, as a real, and beyond what the field may hold: each is
+ * refused naming the field and its range, and the log does not move. 2^32+400 was logged as 400. */
+static void integers_in_bodies(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"4294967696", "4294967297", "-1", "1e3", "1.0", "9223372036854775807",
+                                      "2147483648", "\"7\""};
+    static const struct { const char *path, *token, *body, *field; } fields[] = {
+        {"/api/polls/%d/totals", "secretariat", "{\"yes\":%s,\"no\":0,\"abstain\":0}", "yes"},
+        {"/api/polls/%d/totals", "secretariat", "{\"yes\":0,\"no\":%s,\"abstain\":0}", "no"},
+        {"/api/polls/%d/totals", "secretariat", "{\"yes\":0,\"no\":0,\"abstain\":%s}", "abstain"},
+        {"/api/polls", "chair", "{\"title\":\"决议\",\"item\":%s}", "item"},
+        {"/api/polls", "chair", "{\"title\":\"修正案\",\"amends\":%s}", "amends"},
+        {"/api/elections", "chair", "{\"office\":\"governor\",\"seats\":%s}", "seats"},
+        {"/api/elections", "chair", "{\"office\":\"governor\",\"seats\":1,\"item\":%s}", "item"},
+        {"/api/elections", "chair", "{\"office\":\"governor\",\"seats\":1,\"kind\":\"preliminary\",\"office_seats\":%s}",
+         "office_seats"},
+    };
+    long long seq = api_seq(&srv);
+    for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
+        for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+            char path[64], body[256];
+            snprintf(path, sizeof path, fields[f].path, show_poll);
+            snprintf(body, sizeof body, fields[f].body, bad[b]);
+            api_resp r = api_call(&srv, "POST", path, fields[f].token[0] == 's' ? secretariat : chair, body);
+            if (r.status != 422 || !api_str(&r, "field") || strcmp(api_str(&r, "field"), fields[f].field) ||
+                !strstr(api_str(&r, "message"), "whole number from"))
+                fail_msg("%s %s: got %ld %s", path, body, r.status, r.body);
+            api_free(&r);
+        }
+    /* Beyond 64 bits is not a number jansson reads: malformed, and refused as such. */
+    char path[64];
+    snprintf(path, sizeof path, "/api/polls/%d/totals", show_poll);
+    post(path, secretariat, "{\"yes\":99999999999999999999,\"no\":0,\"abstain\":0}", 400, "invalid");
+    assert_int_equal(api_seq(&srv), seq);
+    post(path, secretariat, "{\"yes\":400,\"no\":10,\"abstain\":5}", 201, NULL); /* the same route takes a good one */
+}
+
+/* Integers in queries and paths: no garbage after the digits, no sign, no wrap. */
+static void integers_in_queries(void **state)
+{
+    (void)state;
+    static const struct { const char *path, *field; } cases[] = {
+        {"/api/delegates?delegation=4294967297", "delegation"}, {"/api/delegates?delegation=1abc", "delegation"},
+        {"/api/delegates?delegation=-1", "delegation"},         {"/api/delegates?delegation=", "delegation"},
+        {"/api/log?after=-1", "after"},                         {"/api/log?after=1e3", "after"},
+        {"/api/log?after=99999999999999999999", "after"},       {"/api/log?limit=4294967297", "limit"},
+        {"/api/log?limit=10x", "limit"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        api_resp r = api_call(&srv, "GET", cases[i].path, secretariat, NULL);
+        if (r.status != 400 || !api_str(&r, "field") || strcmp(api_str(&r, "field"), cases[i].field))
+            fail_msg("%s: got %ld %s", cases[i].path, r.status, r.body);
+        api_free(&r);
+    }
+    assert_int_equal(api_stream_status(&srv, "/api/stream/public?after=4294967296x", NULL), 400);
+    assert_int_equal(api_stream_status(&srv, "/api/stream/public?after=-5", NULL), 400);
+    api_resp r = api_call(&srv, "GET", "/api/delegates?delegation=1", NULL, NULL);
+    api_expect(r, 200, NULL);
+    api_free(&r);
+    r = api_call(&srv, "POST", "/api/polls/4294967297/open", chair, NULL); /* ids are nine digits at most */
+    api_expect(r, 404, "not_found");
+    api_free(&r);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_exposure PATH-TO-YISHI\n");
+        return 2;
+    }
+    api_yishi = argv[1];
+    curl_global_init(CURL_GLOBAL_ALL);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(integers_in_bodies),
+        cmocka_unit_test(integers_in_queries),
+    };
+    int failed = cmocka_run_group_tests(tests, setup, teardown);
+    curl_global_cleanup();
+    return failed;
+}
