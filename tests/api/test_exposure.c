@@ -113,6 +113,33 @@ static void integers_in_queries(void **state)
     api_free(&r);
 }
 
+/* ---- the Origin check ---- */
+
+/* Over plain http only this server's own http origin may change anything: not its host under https, not
+ * another port, not another host. The host is compared without regard to case, as URLs do. */
+static void origin_with_scheme(void **state)
+{
+    (void)state;
+    static const struct { const char *origin; int status; } cases[] = {
+        {"https://127.0.0.1:%d", 403}, {"http://127.0.0.1:%d0", 403}, {"http://127.0.0.2:%d", 403},
+        {"http://127.0.0.1", 403},     {"ws://127.0.0.1:%d", 403},    {"http://127.0.0.1:%d/", 403},
+        {"http://127.0.0.1:%d", 201},
+    };
+    long long seq = api_seq(&srv);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char header[128], origin[96];
+        snprintf(origin, sizeof origin, cases[i].origin, srv.port);
+        snprintf(header, sizeof header, "Origin: %s", origin);
+        const char *extra[] = {header, NULL};
+        api_resp r = api_call_h(&srv, "POST", "/api/meetings/6/leave", secretariat, "{\"delegate\":\"140100021\"}",
+                                extra);
+        if (r.status != cases[i].status)
+            fail_msg("Origin %s: got %ld %s", origin, r.status, r.body);
+        api_free(&r);
+    }
+    assert_int_equal(api_seq(&srv), seq + 1);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -124,6 +151,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(integers_in_bodies),
         cmocka_unit_test(integers_in_queries),
+        cmocka_unit_test(origin_with_scheme),
     };
     int failed = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();
