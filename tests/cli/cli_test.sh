@@ -191,7 +191,11 @@ for v in 4294967297 -1 1e3 12abc 99999999999999999999 ""; do
   expect 1 "$YISHI" poll totals 2 --yes 1 --no 0 --abstain "$v" -f "$vdb"; has "'--abstain' must be a whole number" err
 done
 expect 2 "$YISHI" poll show 4294967298 -f "$vdb"; has "must be a whole number from 1 to 999999999" err
-[ "$(sqlite3 "$vdb" "SELECT max(seq) FROM events")" = "$seq_before" ] || fail "a refused number changed the log"
+# invisible formatting characters (here U+202E, U+200F) are refused in what ballots and reports print
+expect 1 "$YISHI" poll create --title "$(printf '\342\200\256关于决议')" -f "$vdb"; has "title contains U+202E" err
+printf 'rank,title\n1,县长\n2,副\342\200\217县长\n' >"$dir/bidi.csv"
+expect 1 "$YISHI" import posts "$dir/bidi.csv" -f "$vdb"; has "bidi.csv:3:" err; has "U+200F" err
+[ "$(sqlite3 "$vdb" "SELECT max(seq) FROM events")" = "$seq_before" ] || fail "a refused number or text changed the log"
 expect 0 "$YISHI" poll totals 2 --yes 15 --no 3 --abstain 1 -f "$vdb"
 expect 0 "$YISHI" verify -f "$vdb"; has "verified" out; has "were recorded by an operator" out
 receipt=$(sqlite3 "$vdb" "SELECT seq || ':' || hash FROM events WHERE type = 'election.cast' LIMIT 1")
