@@ -113,6 +113,123 @@ static void integers_in_queries(void **state)
     api_free(&r);
 }
 
+/* ---- who sees a leave reason and what a speaker said ---- */
+
+/* The viewers: the public (no login), then each login. A bit per viewer in the tables below. */
+enum { V_PUBLIC, V_SECRETARIAT, V_CHAIR, V_TAIYUAN, V_DELEGATE, N_VIEWERS };
+#define B(v) (1u << (v))
+
+static const char *viewer_token(int v)
+{
+    return v == V_SECRETARIAT ? secretariat : v == V_CHAIR ? chair : v == V_TAIYUAN ? taiyuan
+           : v == V_DELEGATE ? login[DELEGATE] : NULL;
+}
+
+/* The first delegate of a delegation that the secretariat can put on leave at the plenary, with `reason`. */
+static void leave_one_of(int delegation, const char *reason, char code[16])
+{
+    char path[64], body[160];
+    snprintf(path, sizeof path, "/api/delegates?delegation=%d", delegation);
+    api_resp r = api_call(&srv, "GET", path, NULL, NULL);
+    json_t *list = json_object_get(r.json, "delegates");
+    long status = 0;
+    for (size_t i = 3; i < json_array_size(list) && status != 201; i++) {
+        snprintf(code, 16, "%s", json_string_value(json_object_get(json_array_get(list, i), "code")));
+        snprintf(body, sizeof body, "{\"delegate\":\"%s\",\"reason\":\"%s\"}", code, reason);
+        api_resp l = api_call(&srv, "POST", "/api/meetings/6/leave", secretariat, body);
+        status = l.status;
+        api_free(&l);
+    }
+    api_free(&r);
+    assert_int_equal(status, 201);
+}
+
+/* Cuts a stream's text after its n-th frame, so that only the events asked about are looked at. */
+static void first_frames(char *text, int n)
+{
+    char *p = text;
+    for (int i = 0; i < n && p; i++)
+        if ((p = strstr(p, "id: ")) && (p = strstr(p, "\n\n")))
+            p += 2;
+    if (p)
+        *p = '\0';
+}
+
+/* Whether each viewer finds `needle` on every route that may show it: the live streams (from `after`,
+ * `frames` events), the log (staff only), and the read route `path`. */
+static void expect_seen(const char *needle, unsigned sees, long long after, int frames, const char *path)
+{
+    char log[96];
+    snprintf(log, sizeof log, "/api/log?after=%lld&limit=%d", after, frames);
+    for (int v = 0; v < N_VIEWERS; v++) {
+        const char *t = viewer_token(v);
+        bool want = (sees & B(v)) != 0;
+        char *own = api_read_stream(&srv, t ? "/api/stream" : "/api/stream/public", t, after, frames);
+        char *board = api_read_stream(&srv, "/api/stream/public", t, after, frames);
+        assert_true(api_count_ids(own) >= frames);
+        first_frames(own, frames);
+        first_frames(board, frames);
+        if ((strstr(own, needle) != NULL) != want || (strstr(board, needle) && v != V_PUBLIC))
+            fail_msg("viewer %d, stream: '%s' %s in %.600s", v, needle, want ? "missing" : "shown", own);
+        free(own);
+        free(board);
+        api_resp r = api_call(&srv, "GET", path, t, NULL);
+        api_expect(r, 200, NULL);
+        if ((strstr(r.body, needle) != NULL) != want)
+            fail_msg("viewer %d, %s: '%s' %s", v, path, needle, want ? "missing" : "shown");
+        api_free(&r);
+        if (v == V_PUBLIC || v == V_DELEGATE)
+            continue; /* the log is staff's */
+        r = api_call(&srv, "GET", log, t, NULL);
+        api_expect(r, 200, NULL);
+        if ((strstr(r.body, needle) != NULL) != want)
+            fail_msg("viewer %d, %s: '%s' %s in %.600s", v, log, needle, want ? "missing" : "shown", r.body);
+        api_free(&r);
+    }
+}
+
+/* A leave reason: the secretariat, and the secretary of the delegate's own delegation (太原 is 1). */
+static void who_sees_leave_reasons(void **state)
+{
+    (void)state;
+    char taiyuan_code[16], other_code[16];
+    long long before = api_seq(&srv);
+    leave_one_of(1, "腿伤住院请假", taiyuan_code);
+    long long mid = api_seq(&srv);
+    leave_one_of(2, "赴京出差请假", other_code);
+    expect_seen("腿伤住院请假", B(V_SECRETARIAT) | B(V_TAIYUAN), before, 1, "/api/meetings/6/attendance");
+    expect_seen("赴京出差请假", B(V_SECRETARIAT), mid, 1, "/api/meetings/6/attendance");
+    /* A reason is the leave's: once the delegate is back, the attendance shows none. */
+    char body[64];
+    snprintf(body, sizeof body, "{\"delegate\":\"%s\"}", taiyuan_code);
+    post("/api/meetings/6/checkin", secretariat, body, 201, NULL);
+    api_resp r = api_call(&srv, "GET", "/api/meetings/6/attendance", secretariat, NULL);
+    assert_null(strstr(r.body, "腿伤住院请假"));
+    assert_non_null(strstr(r.body, "赴京出差请假"));
+    api_free(&r);
+}
+
+/* What a speaker said: at the whole assembly's meeting, staff; at 晋中's (meeting 3, the demo's), the
+ * secretariat and the chair, not 太原's secretary; never the board or a delegate. */
+static void who_sees_what_was_said(void **state)
+{
+    (void)state;
+    long long before = api_seq(&srv);
+    post("/api/meetings/6/speakers", login[DELEGATE], "{\"topic\":\"预算\"}", 201, NULL);
+    post("/api/meetings/6/speakers/next", chair, NULL, 201, NULL);
+    post("/api/meetings/6/speakers/end", chair, "{\"summary\":\"建议加大基层医疗投入。\"}", 201, NULL);
+    expect_seen("建议加大基层医疗投入", B(V_SECRETARIAT) | B(V_CHAIR) | B(V_TAIYUAN), before + 2, 1,
+                "/api/meetings/6/speakers");
+    api_resp r = api_call(&srv, "GET", "/api/log?type=speech.end&limit=1", secretariat, NULL);
+    json_t *first = json_array_get(json_object_get(r.json, "events"), 0);
+    long long seq = json_integer_value(json_object_get(first, "seq"));
+    char said[64];
+    snprintf(said, sizeof said, "%.30s", json_string_value(json_object_get(json_object_get(first, "payload"), "summary")));
+    api_free(&r);
+    assert_true(strlen(said) > 0);
+    expect_seen(said, B(V_SECRETARIAT) | B(V_CHAIR), seq - 1, 1, "/api/meetings/3/speakers");
+}
+
 /* ---- the Origin check ---- */
 
 /* Over plain http only this server's own http origin may change anything: not its host under https, not
@@ -190,6 +307,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(integers_in_queries),
         cmocka_unit_test(origin_with_scheme),
         cmocka_unit_test(invisible_characters),
+        cmocka_unit_test(who_sees_leave_reasons),
+        cmocka_unit_test(who_sees_what_was_said),
     };
     int failed = cmocka_run_group_tests(tests, setup, teardown);
     curl_global_cleanup();
