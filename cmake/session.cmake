@@ -3,6 +3,7 @@ target_include_directories(ys_core PRIVATE src)
 target_sources(ys_core PRIVATE
   src/core/map.c
   src/core/text.c
+  src/core/number.c
   src/core/payload.c
   src/core/event.c
   src/core/session.c

@@ -115,6 +115,8 @@ typedef struct ys_meeting {
     char opened_at[32], closed_at[32];
     uint8_t *presence;  /* ys_presence per delegate id - 1 */
     size_t presence_cap;
+    char **reasons;     /* per delegate id - 1: why they are on leave, as given; NULL for none */
+    size_t reasons_cap;
     int present, on_leave;
 } ys_meeting;
 
@@ -173,6 +175,9 @@ const ys_delegation *ys_delegation_by_name(const ys_session *s, const char *name
 const ys_post *ys_post_by_title(const ys_session *s, const char *title);
 const ys_document *ys_document_by_title(const ys_session *s, const char *title);
 const ys_meeting *ys_meeting_get(const ys_session *s, int id);
+/* Why a delegate is on leave from a meeting, as recorded; NULL when not on leave or no reason was given.
+ * Who may read it is the server's rule (src/server/view.c). */
+const char *ys_meeting_leave_reason(const ys_meeting *m, int delegate_id);
 const ys_meeting *ys_current_meeting(const ys_session *s);
 ys_presence ys_meeting_presence(const ys_meeting *m, int delegate_id);
 

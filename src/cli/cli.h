@@ -36,6 +36,9 @@ int ys_cli_fail(const char *cmd, ys_rc rc, const ys_err *err);
 int ys_cli_unreadable(const char *cmd, const char *path);
 /* Prints a usage error and returns YS_EXIT_USAGE. */
 int ys_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An option's whole number within [min, max] (yishi/number.h) into *out; otherwise a usage error naming the
+ * option and its range. Returns an exit code. */
+int ys_cli_int(const char *cmd, const char *option, const char *text, long long min, long long max, long long *out);
 
 /* The clock and the actor of commands given on this terminal. */
 void ys_cli_now(char out[32]);

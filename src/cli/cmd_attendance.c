@@ -2,6 +2,8 @@
  * meetings, and who is present or on leave at them. Several delegates at once are one commit. */
 #include "cli/cli.h"
 
+#include "yishi/number.h"
+
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,17 +21,17 @@ static int parse(const char *cmd, int argc, char **argv, attend_opts *o)
         YS_CLI_FILE_OPTION, {"meeting", required_argument, NULL, 'm'}, {"delegation", required_argument, NULL, 'd'},
         {"reason", required_argument, NULL, 'r'}, {"all", no_argument, NULL, 'A'},
         {"kind", required_argument, NULL, 'k'}, {"title", required_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
-    int c;
-    char *end;
+    int c, code;
+    long long n;
     o->file = YS_DEFAULT_FILE;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:m:d:r:", longopts, NULL)) != -1) {
         switch (c) {
         case 'f': o->file = optarg; break;
         case 'm':
-            o->meeting = (int)strtol(optarg, &end, 10);
-            if (*end || o->meeting < 1)
-                return ys_cli_usage_error(cmd, "--meeting takes a meeting number, not '%s'", optarg);
+            if ((code = ys_cli_int(cmd, "--meeting", optarg, 1, YS_ID_MAX, &n)))
+                return code;
+            o->meeting = (int)n;
             break;
         case 'd': o->delegation = optarg; break;
         case 'r': o->reason = optarg; break;

@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include "yishi/csv.h"
+#include "yishi/number.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -49,16 +50,15 @@ int ys_cli_log(int argc, char **argv)
     log_opts o = {.file = YS_DEFAULT_FILE};
     ys_store *st = NULL;
     ys_err err = {0};
-    char *end;
-    int c;
+    int c, code;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:n:", longopts, NULL)) != -1) {
         switch (c) {
         case 'f': o.file = optarg; break;
         case 'a': case 'n':
-            *(c == 'a' ? &o.after : &o.limit) = strtoll(optarg, &end, 10);
-            if (*end || *optarg == '-' || !*optarg)
-                return ys_cli_usage_error("log", "--after and --limit take a whole number, not '%s'", optarg);
+            if ((code = ys_cli_int("log", c == 'a' ? "--after" : "--limit", optarg, 0, YS_SEQ_MAX,
+                                   c == 'a' ? &o.after : &o.limit)))
+                return code;
             break;
         case 'F': /* the word of older versions: the API says after, and so does the command line now */
             return ys_cli_usage_error("log", "--from is now --after SEQ, the events after SEQ (as the API's after)");

@@ -2,6 +2,7 @@
 #include "cli/cli.h"
 
 #include "yishi/alloc.h"
+#include "yishi/number.h"
 #include "yishi/report.h"
 
 #include <getopt.h>
@@ -14,17 +15,16 @@ int ys_cli_report(int argc, char **argv)
                                              {"issue", required_argument, NULL, 'i'}, {NULL, 0, NULL, 0}};
     const char *file = YS_DEFAULT_FILE;
     int meeting = 0, issue = 1, c, code;
-    char *end;
     ys_err err = {0};
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
         if (c == 'f')
             file = optarg;
         else if (c == 'm' || c == 'i') {
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > 100000)
-                return ys_cli_usage_error("report", "--%s takes a positive number, not '%s'", c == 'm' ? "meeting" : "issue",
-                                          optarg);
+            long long v;
+            if ((code = ys_cli_int("report", c == 'm' ? "--meeting" : "--issue", optarg, 1, c == 'm' ? YS_ID_MAX : 100000,
+                                   &v)))
+                return code;
             *(c == 'm' ? &meeting : &issue) = (int)v;
         } else
             return ys_cli_usage_error("report", "unknown option");

@@ -8,15 +8,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 
-static bool number(const char *s, unsigned long max, unsigned long *out)
-{
-    char *end;
-    if (!s || *s < '0' || *s > '9')
-        return false;
-    *out = strtoul(s, &end, 10);
-    return !*end && *out <= max;
-}
-
 int ys_cli_serve(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -27,9 +18,9 @@ int ys_cli_serve(int argc, char **argv)
         {"sse-ring", required_argument, NULL, 'r'}, {"request-timeout", required_argument, NULL, 'q'},
         {NULL, 0, NULL, 0}};
     ys_serve_config cfg = {.file = YS_DEFAULT_FILE};
-    unsigned long v;
+    long long v;
     ys_err err = {0};
-    int c;
+    int c, code;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
         switch (c) {
@@ -38,17 +29,16 @@ int ys_cli_serve(int argc, char **argv)
         case 'c': cfg.tls_cert = optarg; break;
         case 'k': cfg.tls_key = optarg; break;
         case 't': case 'b': case 'n': case 'h': case 'i': case 'r': case 'q':
-            if (!number(optarg, 1ul << 30, &v) || v == 0)
-                return ys_cli_usage_error("serve", "--%s takes a positive whole number",
-                                          c == 't' ? "token-ttl" : c == 'b' ? "max-body" : c == 'n' ? "threads"
-                                          : c == 'h' ? "heartbeat" : c == 'i' ? "idle-timeout"
-                                          : c == 'q' ? "request-timeout" : "sse-ring");
+            if ((code = ys_cli_int("serve", c == 't' ? "--token-ttl" : c == 'b' ? "--max-body" : c == 'n' ? "--threads"
+                                            : c == 'h' ? "--heartbeat" : c == 'i' ? "--idle-timeout"
+                                            : c == 'q' ? "--request-timeout" : "--sse-ring", optarg, 1, 1ll << 30, &v)))
+                return code;
             if (c == 't') cfg.token_ttl = (int)v;
-            if (c == 'b') cfg.max_body = v;
+            if (c == 'b') cfg.max_body = (size_t)v;
             if (c == 'n') cfg.threads = (unsigned)v;
             if (c == 'h') cfg.heartbeat = (unsigned)v;
             if (c == 'i') cfg.idle_timeout = (unsigned)v;
-            if (c == 'r') cfg.ring = v;
+            if (c == 'r') cfg.ring = (size_t)v;
             if (c == 'q') cfg.request_timeout = (unsigned)v;
             break;
         default: return ys_cli_usage_error("serve", "unknown option");

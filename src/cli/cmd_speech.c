@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include "yishi/alloc.h"
+#include "yishi/number.h"
 #include "yishi/speech.h"
 
 #include <getopt.h>
@@ -19,8 +20,8 @@ static int parse(int argc, char **argv, speech_opts *o)
     static const struct option longopts[] = {
         YS_CLI_FILE_OPTION, {"meeting", required_argument, NULL, 'm'}, {"topic", required_argument, NULL, 't'},
         {"summary", required_argument, NULL, 's'}, {"summary-file", required_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
-    int c;
-    char *end;
+    int c, code;
+    long long n;
     o->file = YS_DEFAULT_FILE;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:m:", longopts, NULL)) != -1) {
@@ -30,9 +31,9 @@ static int parse(int argc, char **argv, speech_opts *o)
         case 's': o->summary = optarg; break;
         case 'S': o->summary_file = optarg; break;
         case 'm':
-            o->meeting = (int)strtol(optarg, &end, 10);
-            if (*end || o->meeting < 1)
-                return ys_cli_usage_error("speech", "--meeting takes a meeting number, not '%s'", optarg);
+            if ((code = ys_cli_int("speech", "--meeting", optarg, 1, YS_ID_MAX, &n)))
+                return code;
+            o->meeting = (int)n;
             break;
         default: return ys_cli_usage_error("speech", "unknown option");
         }

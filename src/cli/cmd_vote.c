@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 
 #include "yishi/alloc.h"
+#include "yishi/number.h"
 #include "yishi/poll.h"
 
 #include <getopt.h>
@@ -14,7 +15,8 @@
 typedef struct vote_opts {
     const char *file, *title, *majority, *method, *office, *reason;
     char *cosigners, *yes_list, *no_list, *write_ins; /* comma-separated, split in place */
-    int item, amends, seats, office_seats, yes, no, abstain;
+    const char *abstain;                              /* a number, for tellers' totals */
+    int item, amends, seats, office_seats;
     bool named, changeable, preliminary, by_election, runoff, json, correct;
 } vote_opts;
 
@@ -32,13 +34,13 @@ static int parse(const char *cmd, int argc, char **argv, vote_opts *o)
         {"write-in", required_argument, NULL, 'w'}, {"runoff", no_argument, NULL, 'R'},
         {"json", no_argument, NULL, 'j'}, {"correct", no_argument, NULL, 'K'},
         {"reason", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
-    int c;
-    char *end;
+    int c, code;
+    long long n;
     o->file = YS_DEFAULT_FILE;
-    o->yes = o->no = o->abstain = -1;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
         int *num = c == 'i' ? &o->item : c == 'a' ? &o->amends : c == 's' ? &o->seats : c == 'S' ? &o->office_seats : NULL;
+        bool is_id = c == 'i' || c == 'a';
         switch (c) {
         case 'f': o->file = optarg; break;
         case 't': o->title = optarg; break;
@@ -54,26 +56,15 @@ static int parse(const char *cmd, int argc, char **argv, vote_opts *o)
         case 'j': o->json = true; break;
         case 'K': o->correct = true; break;
         case 'r': o->reason = optarg; break;
-        case 'y': o->yes_list = optarg; /* a list of names for an election, a number for tellers' totals */
-            o->yes = (int)strtol(optarg, &end, 10);
-            if (*end)
-                o->yes = -1;
-            break;
-        case 'n': o->no_list = optarg;
-            o->no = (int)strtol(optarg, &end, 10);
-            if (*end)
-                o->no = -1;
-            break;
-        case 'A':
-            o->abstain = (int)strtol(optarg, &end, 10);
-            if (*end || o->abstain < 0)
-                return ys_cli_usage_error(cmd, "--abstain takes a number, not '%s'", optarg);
-            break;
+        case 'y': o->yes_list = optarg; break; /* a list of names for an election, a number for tellers' totals */
+        case 'n': o->no_list = optarg; break;
+        case 'A': o->abstain = optarg; break;
         case 'w': o->write_ins = optarg; break;
         case 'i': case 'a': case 's': case 'S':
-            *num = (int)strtol(optarg, &end, 10);
-            if (*end || *num < 0)
-                return ys_cli_usage_error(cmd, "a whole number is needed, not '%s'", optarg);
+            if ((code = ys_cli_int(cmd, c == 'i' ? "--item" : c == 'a' ? "--amends" : c == 's' ? "--seats" : "--office-seats",
+                                   optarg, 1, is_id ? YS_ID_MAX : YS_COUNT_MAX, &n)))
+                return code;
+            *num = (int)n;
             break;
         default: return ys_cli_usage_error(cmd, "unknown option");
         }
@@ -108,13 +99,12 @@ static size_t split(char *list, const char **out, size_t cap)
 
 static int positional_id(const char *cmd, int argc, char **argv, int at, int *id)
 {
-    char *end;
+    long long n = 0;
     if (at >= argc)
         return ys_cli_usage_error(cmd, "which one? give its number");
-    *id = (int)strtol(argv[at], &end, 10);
-    if (*end || *id < 1)
-        return ys_cli_usage_error(cmd, "'%s' is not a number", argv[at]);
-    return YS_EXIT_OK;
+    int code = ys_cli_int(cmd, cmd, argv[at], 1, YS_ID_MAX, &n);
+    *id = (int)n;
+    return code;
 }
 
 static ys_method method_of(const char *m)
@@ -173,13 +163,23 @@ static ys_rc poll_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int arg
     if (!strcmp(verb, "announce"))
         return ys_cmd_poll_announce(s, ctx, id, evs, err);
     if (!strcmp(verb, "totals")) {
-        ys_totals_args t = {.yes = o->yes, .no = o->no, .abstain = o->abstain, .correct = o->correct,
-                            .reason = o->reason};
-        if (o->yes < 0 || o->no < 0 || o->abstain < 0)
+        long long yes, no, abstain;
+        ys_rc rc;
+        if (!o->yes_list || !o->no_list || !o->abstain) {
             *code = ys_cli_usage_error("poll", "totals need --yes N --no N --abstain N");
-        else if (o->correct != (o->reason != NULL))
+            return YS_OK;
+        }
+        if (o->correct != (o->reason != NULL)) {
             *code = ys_cli_usage_error("poll", "a correction is --correct --reason TEXT, the two together");
-        return *code ? YS_OK : ys_cmd_poll_totals(s, ctx, id, &t, evs, err);
+            return YS_OK;
+        }
+        if ((rc = ys_int_text(o->yes_list, "--yes", 0, YS_COUNT_MAX, YS_INVALID, &yes, err)) ||
+            (rc = ys_int_text(o->no_list, "--no", 0, YS_COUNT_MAX, YS_INVALID, &no, err)) ||
+            (rc = ys_int_text(o->abstain, "--abstain", 0, YS_COUNT_MAX, YS_INVALID, &abstain, err)))
+            return rc;
+        ys_totals_args t = {.yes = (int)yes, .no = (int)no, .abstain = (int)abstain, .correct = o->correct,
+                            .reason = o->reason};
+        return ys_cmd_poll_totals(s, ctx, id, &t, evs, err);
     }
     if (!strcmp(verb, "vote")) {
         ys_choice choice;

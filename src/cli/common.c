@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 
 #include "yishi/csv.h"
+#include "yishi/number.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -43,6 +44,14 @@ int ys_cli_usage_error(const char *cmd, const char *fmt, ...)
     ys_cli_fail(cmd, YS_INVALID, &err);
     ys_cli_usage(stderr, cmd);
     return YS_EXIT_USAGE;
+}
+
+int ys_cli_int(const char *cmd, const char *option, const char *text, long long min, long long max, long long *out)
+{
+    ys_err err = {0};
+    if (ys_int_text(text, option, min, max, YS_INVALID, out, &err))
+        return ys_cli_usage_error(cmd, "%s", err.msg);
+    return YS_EXIT_OK;
 }
 
 void ys_cli_now(char out[32])

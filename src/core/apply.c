@@ -401,19 +401,44 @@ static ys_rc apply_meeting_close(ys_session *s, const ys_event *ev, ys_err *err)
     return YS_OK;
 }
 
+/* Keeps the reason of a leave (or forgets it when the delegate's attendance changes); -1 out of memory. */
+static int note_reason(ys_meeting *m, size_t n_delegates, int delegate, const char *reason)
+{
+    if (!reason && (size_t)delegate > m->reasons_cap)
+        return 0;
+    if (m->reasons_cap < n_delegates) {
+        char **nv = ys_realloc(m->reasons, n_delegates * sizeof *nv);
+        if (!nv)
+            return -1;
+        memset(nv + m->reasons_cap, 0, (n_delegates - m->reasons_cap) * sizeof *nv);
+        m->reasons = nv;
+        m->reasons_cap = n_delegates;
+    }
+    char *copy = reason ? ys_strdup(reason) : NULL;
+    if (reason && !copy)
+        return -1;
+    ys_free(m->reasons[delegate - 1]);
+    m->reasons[delegate - 1] = copy;
+    return 0;
+}
+
 static ys_rc set_presence(ys_session *s, const ys_event *ev, ys_presence to, ys_err *err)
 {
     ys_meeting *m;
     int delegate;
+    const char *reason = NULL;
     ys_rc rc;
     if ((rc = open_meeting_ref(s, ev->payload, &m, err)) ||
-        (rc = ys_fold_ref(ev->payload, "delegate", s->n_delegates, false, &delegate, err)))
+        (rc = ys_fold_ref(ev->payload, "delegate", s->n_delegates, false, &delegate, err)) ||
+        (to == YS_ON_LEAVE && (rc = ys_pl_str_opt(ev->payload, "reason", &reason, err))))
         return rc;
     if (ys_fold_cover(&m->presence, &m->presence_cap, s->n_delegates))
         return nomem(err, ev);
     ys_presence from = (ys_presence)m->presence[delegate - 1];
     if (from == to)
         return ys_fail(err, YS_CORRUPT, "delegate", "delegate already has that attendance");
+    if (note_reason(m, s->n_delegates, delegate, reason))
+        return nomem(err, ev);
     m->present += (to == YS_PRESENT) - (from == YS_PRESENT);
     m->on_leave += (to == YS_ON_LEAVE) - (from == YS_ON_LEAVE);
     m->presence[delegate - 1] = (uint8_t)to;

@@ -1,6 +1,8 @@
 /* payload.c — typed, checked reads of event payload fields (see payload.h). */
 #include "core/payload.h"
 
+#include "yishi/number.h"
+
 static ys_rc bad(ys_err *err, const char *key, const char *want)
 {
     return ys_fail(err, YS_CORRUPT, key, "event field '%s' is missing or not %s", key, want);
@@ -30,15 +32,7 @@ ys_rc ys_pl_str_opt(const json_t *p, const char *key, const char **out, ys_err *
 ys_rc ys_pl_int(const json_t *p, const char *key, long long min, long long max, long long *out,
                 ys_err *err)
 {
-    const json_t *v = json_object_get(p, key);
-    if (!json_is_integer(v))
-        return bad(err, key, "an integer");
-    long long n = json_integer_value(v);
-    if (n < min || n > max)
-        return ys_fail(err, YS_CORRUPT, key, "event field '%s' is %lld, outside %lld..%lld", key, n,
-                       min, max);
-    *out = n;
-    return YS_OK;
+    return ys_int_json(json_object_get(p, key), key, min, max, YS_CORRUPT, out, err);
 }
 
 ys_rc ys_pl_bool(const json_t *p, const char *key, bool *out, ys_err *err)

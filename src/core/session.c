@@ -61,6 +61,9 @@ void ys_session_free(ys_session *s)
     for (size_t i = 0; i < s->n_meetings; i++) {
         ys_free(s->meetings[i].title);
         ys_free(s->meetings[i].presence);
+        for (size_t k = 0; k < s->meetings[i].reasons_cap; k++)
+            ys_free(s->meetings[i].reasons[k]);
+        ys_free(s->meetings[i].reasons);
     }
     ys_polls_free(s);
     ys_elections_free(s);
@@ -136,6 +139,13 @@ ys_presence ys_meeting_presence(const ys_meeting *m, int delegate_id)
     if (delegate_id < 1 || (size_t)delegate_id > m->presence_cap)
         return YS_ABSENT;
     return (ys_presence)m->presence[delegate_id - 1];
+}
+
+const char *ys_meeting_leave_reason(const ys_meeting *m, int delegate_id)
+{
+    if (ys_meeting_presence(m, delegate_id) != YS_ON_LEAVE || (size_t)delegate_id > m->reasons_cap)
+        return NULL;
+    return m->reasons[delegate_id - 1];
 }
 
 static bool meeting_counts_everyone(const ys_meeting *m)

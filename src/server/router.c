@@ -3,11 +3,14 @@
 #include "server/server.h"
 
 #include "yishi/alloc.h"
+#include "yishi/number.h"
 
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define COOKIE_NAME "yishi_token"
@@ -165,6 +168,11 @@ ys_rc ys_srv_parse_body(const ys_srv_req *req, const ys_srv_field *fields, json_
             json_decref(o);
             return YS_BAD_FIELD;
         }
+        long long n;
+        if (f->type == YS_F_INT && ys_int_json(v, f->name, f->min, f->max, YS_BAD_FIELD, &n, err)) {
+            json_decref(o);
+            return YS_BAD_FIELD;
+        }
         if (!type_ok(v, f->type)) {
             ys_fail(err, YS_BAD_FIELD, key, "'%s' must be %s", f->name, type_words(f->type));
             json_decref(o);
@@ -293,18 +301,61 @@ static ys_rc authenticate(ys_srv *srv, const char *token, ys_principal *who, ys_
 
 static bool safe_method(const char *m) { return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0; }
 
+/* Splits "host[:port]" ("[v6]:port" too) at its port; a missing port is the scheme's default. */
+static bool split_authority(const char *a, size_t len, size_t *host_len, long *port, long default_port)
+{
+    const char *colon = NULL;
+    if (len && a[0] == '[') {
+        const char *close = memchr(a, ']', len);
+        if (!close)
+            return false;
+        colon = (size_t)(close + 1 - a) < len ? close + 1 : NULL;
+        if (colon && *colon != ':')
+            return false;
+    } else {
+        colon = memchr(a, ':', len);
+    }
+    *host_len = colon ? (size_t)(colon - a) : len;
+    *port = default_port;
+    if (!colon)
+        return *host_len > 0;
+    char digits[8];
+    size_t n = len - *host_len - 1;
+    if (n == 0 || n >= sizeof digits || strspn(colon + 1, "0123456789") < n)
+        return false;
+    memcpy(digits, colon + 1, n);
+    digits[n] = '\0';
+    *port = atol(digits);
+    return *host_len > 0;
+}
+
+/* Whether a browser's Origin is this server's own: the same scheme (https when it serves TLS), host and
+ * port as the Host it was reached at. http://hall:8443 is another origin than https://hall:8443. */
+static bool same_origin(const char *origin, const char *host, bool tls)
+{
+    const char *scheme = tls ? "https://" : "http://";
+    long default_port = tls ? 443 : 80, oport, hport;
+    size_t olen, hlen, scheme_len = strlen(scheme);
+    if (!origin || !host || strncmp(origin, scheme, scheme_len) != 0)
+        return false;
+    const char *oa = origin + scheme_len;
+    return split_authority(oa, strlen(oa), &olen, &oport, default_port) &&
+           split_authority(host, strlen(host), &hlen, &hport, default_port) && olen == hlen &&
+           strncasecmp(oa, host, olen) == 0 && oport == hport;
+}
+
 /* Browsers send cookies by themselves, so a state-changing request that logs in by cookie must also
  * carry X-Yishi-CSRF, which a page can only know from the login answer. Any request whose Origin is
  * not this server's is refused too (SameSite=Strict already keeps the cookie off cross-site requests;
  * the Origin check also covers the login form). */
-static ys_rc csrf_guard(const ys_srv_req *req, const char *token, bool by_cookie, ys_err *err)
+static ys_rc csrf_guard(const ys_srv_req *req, bool tls, const char *token, bool by_cookie, ys_err *err)
 {
     if (safe_method(req->method))
         return YS_OK;
     if (req->origin && strcmp(req->origin, "null") != 0) {
-        const char *host = strstr(req->origin, "://");
-        if (!req->host || !host || strcmp(host + 3, req->host) != 0)
-            return ys_fail(err, YS_FORBIDDEN, "origin", "a request from another site (Origin %.100s)", req->origin);
+        if (!same_origin(req->origin, req->host, tls))
+            return ys_fail(err, YS_FORBIDDEN, "origin", "a request from another site (Origin %.100s, not %s://%.100s)",
+                           req->origin, tls ? "https" : "http", req->host ? req->host : "?");
     } else if (req->origin) {
         return ys_fail(err, YS_FORBIDDEN, "origin", "a request from an opaque origin");
     }
@@ -363,7 +414,7 @@ static bool admit(ys_srv *srv, const ys_srv_req *req, const ys_srv_route *rt, co
                           rt->pattern);
         return false;
     }
-    if (csrf_guard(req, token, by_cookie, &err)) {
+    if (csrf_guard(req, srv->cfg.tls_cert != NULL, token, by_cookie, &err)) {
         ys_srv_error(resp, err.rc, &err);
         return false;
     }

@@ -3,6 +3,7 @@
 #include "server/routes.h"
 
 #include "yishi/alloc.h"
+#include "yishi/number.h"
 #include "yishi/reader.h"
 
 #include <stdlib.h>
@@ -176,12 +177,14 @@ void ys_h_delegation(const ys_srv_call *call, ys_srv_resp *resp) { read_view(cal
 static json_t *v_delegates(const ys_srv_call *call, const ys_session *s, ys_err *err)
 {
     const char *d = ys_srv_arg(call->req, "delegation");
-    int id = d ? atoi(d) : 0;
-    if (d && (id < 1 || (size_t)id > s->n_delegations)) {
-        ys_fail(err, YS_NOT_FOUND, "delegation", "no delegation %.20s", d);
+    long long id = 0;
+    if (d && ys_int_text(d, "delegation", 1, YS_ID_MAX, YS_INVALID, &id, err))
+        return NULL;
+    if (d && (size_t)id > s->n_delegations) {
+        ys_fail(err, YS_NOT_FOUND, "delegation", "no delegation %lld", id);
         return NULL;
     }
-    return json_pack("{s:o}", "delegates", delegates_of(s, id));
+    return json_pack("{s:o}", "delegates", delegates_of(s, (int)id));
 }
 void ys_h_delegates(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_delegates); }
 
@@ -308,14 +311,18 @@ static json_t *v_attendance(const ys_srv_call *call, const ys_session *s, ys_err
         return NULL;
     }
     json_t *a = json_array();
+    ys_viewer v = ys_srv_viewer(s, call->who);
     for (size_t i = 0; i < s->n_delegates; i++) {
         const ys_delegate *d = &s->delegates[i];
         if (!d->entitled || (m->delegation && d->delegation != m->delegation))
             continue;
         ys_presence p = ys_meeting_presence(m, d->id);
-        json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:s}", "code", d->code, "name", d->name, "seat",
-                                           d->seat ? json_string(d->seat) : json_null(), "presence",
-                                           words[p <= YS_ON_LEAVE ? p : 0]));
+        const char *reason = ys_meeting_leave_reason(m, d->id);
+        json_t *o = json_pack("{s:s, s:s, s:o, s:s}", "code", d->code, "name", d->name, "seat",
+                              d->seat ? json_string(d->seat) : json_null(), "presence", words[p <= YS_ON_LEAVE ? p : 0]);
+        if (o && reason && ys_srv_may_see(&v, YS_SECRET_LEAVE_REASON, d->delegation))
+            json_object_set_new(o, "reason", json_string(reason));
+        json_array_append_new(a, o);
     }
     ys_attendance at = ys_meeting_attendance(s, m);
     return json_pack("{s:i, s:o, s:o}", "meeting", m->id, "summary", ys_view_attendance(&at), "delegates", a);
@@ -325,6 +332,8 @@ void ys_h_attendance(const ys_srv_call *call, ys_srv_resp *resp) { read_view(cal
 /* ---- the log ---- */
 
 typedef struct log_page {
+    ys_srv *srv;
+    ys_viewer viewer;
     json_t *events;
     long limit;
     const char *type;
@@ -344,38 +353,45 @@ static ys_rc page_event(const ys_event *ev, void *ud, ys_err *err)
         return YS_OK;
     ys_hash_hex(ev->hash, hash);
     ys_hash_hex(ev->prev_hash, prev);
-    json_array_append_new(p->events, json_pack("{s:I, s:s, s:s, s:s, s:O, s:s, s:s}", "seq", (json_int_t)ev->seq,
+    const ys_session *s = ys_srv_read_begin(p->srv);
+    int owner = ys_srv_event_owner(s, ev);
+    ys_srv_read_end(p->srv);
+    /* The hash is over the whole payload: a field this login may not see is left out, and its hash still
+     * holds for `yishi verify` on the file. */
+    json_t *payload = ys_srv_event_redact(ev, json_deep_copy(ev->payload), &p->viewer, owner);
+    json_array_append_new(p->events, json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:s}", "seq", (json_int_t)ev->seq,
                                                "time", ev->time, "actor", ev->actor, "type", ev->type, "payload",
-                                               ev->payload, "prev_hash", prev, "hash", hash));
+                                               payload, "prev_hash", prev, "hash", hash));
     return YS_OK;
 }
 
-static bool whole_number(const char *s, long long max, long long *out)
+/* A query's whole number (absent: *out unchanged), or false with resp filled. */
+static bool query_int(ys_srv_resp *resp, const char *key, const char *text, long long min, long long max,
+                      long long *out)
 {
-    char *end;
-    if (!s || !*s || *s == '-' || *s == '+')
+    ys_err err = {0};
+    if (text && ys_int_text(text, key, min, max, YS_INVALID, out, &err)) {
+        ys_srv_error(resp, YS_INVALID, &err);
         return false;
-    *out = strtoll(s, &end, 10);
-    return !*end && *out <= max;
+    }
+    return true;
 }
 
 void ys_h_log(const ys_srv_call *call, ys_srv_resp *resp)
 {
-    const char *after_s = ys_srv_arg(call->req, "after"), *limit_s = ys_srv_arg(call->req, "limit");
     long long after = 0, limit = 100;
     ys_store *st = NULL;
     ys_err err = {0};
-    if ((after_s && !whole_number(after_s, INT64_MAX / 2, &after)) ||
-        (limit_s && (!whole_number(limit_s, 1000, &limit) || limit < 1))) {
-        ys_srv_errorf(resp, YS_INVALID, after_s && !whole_number(after_s, INT64_MAX / 2, &after) ? "after" : "limit",
-                      "after is a whole number; limit is 1 to 1000");
+    if (!query_int(resp, "after", ys_srv_arg(call->req, "after"), 0, YS_SEQ_MAX, &after) ||
+        !query_int(resp, "limit", ys_srv_arg(call->req, "limit"), 1, 1000, &limit))
         return;
-    }
     if (!call->srv->cfg.file) {
         ys_srv_json(resp, 200, json_pack("{s:[], s:n}", "events", "next"));
         return;
     }
-    log_page p = {json_array(), (long)limit, ys_srv_arg(call->req, "type"), 0};
+    log_page p = {call->srv, {0}, json_array(), (long)limit, ys_srv_arg(call->req, "type"), 0};
+    p.viewer = ys_srv_viewer(ys_srv_read_begin(call->srv), call->who);
+    ys_srv_read_end(call->srv);
     ys_rc rc = ys_store_open(call->srv->cfg.file, YS_STORE_READONLY, &st, &err);
     if (!rc)
         rc = ys_store_scan(st, after, page_event, &p, &err);
@@ -419,14 +435,14 @@ void ys_h_stream(const ys_srv_call *call, ys_srv_resp *resp)
 {
     const char *from = call->req->last_event_id ? call->req->last_event_id : ys_srv_arg(call->req, "after");
     long long after = -1;
-    if (from && !whole_number(from, INT64_MAX / 2, &after)) {
-        ys_srv_errorf(resp, YS_INVALID, "Last-Event-ID", "Last-Event-ID is an event's seq, a whole number");
+    if (!query_int(resp, call->req->last_event_id ? "Last-Event-ID" : "after", from, 0, YS_SEQ_MAX, &after))
         return;
-    }
-    bool staff = call->who->role == YS_AUTH_SECRETARIAT || call->who->role == YS_AUTH_CHAIR ||
-                 call->who->role == YS_AUTH_DELEGATION_SECRETARY;
+    const ys_principal observer = {.role = YS_AUTH_OBSERVER};
+    const ys_session *s = ys_srv_read_begin(call->srv);
+    /* The board's stream is the public's whoever opens it; /api/stream is the login's own. */
+    resp->audience = ys_srv_viewer(s, strcmp(call->req->path, "/api/stream") == 0 ? call->who : &observer);
+    ys_srv_read_end(call->srv);
     resp->status = 200;
     resp->stream = true;
-    resp->audience = staff && strcmp(call->req->path, "/api/stream") == 0 ? YS_SSE_STAFF : YS_SSE_PUBLIC;
     resp->stream_after = after;
 }

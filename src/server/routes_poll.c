@@ -4,6 +4,7 @@
 #include "server/routes.h"
 
 #include "yishi/alloc.h"
+#include "yishi/number.h"
 #include "yishi/poll.h"
 
 #include <string.h>
@@ -107,10 +108,10 @@ static ys_rc run_poll_create(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx 
 
 void ys_h_poll_create(const ys_srv_call *call, ys_srv_resp *resp)
 {
-    static const ys_srv_field f[] = {{"title", YS_F_STRING, true}, {"item", YS_F_INT, false},
+    static const ys_srv_field f[] = {{"title", YS_F_STRING, true}, {"item", YS_F_INT, false, 1, YS_ID_MAX},
                                      {"majority", YS_F_STRING, false}, {"method", YS_F_STRING, false},
                                      {"named", YS_F_BOOL, false}, {"changeable", YS_F_BOOL, false},
-                                     {"amends", YS_F_INT, false}, {NULL, 0, false}};
+                                     {"amends", YS_F_INT, false, 1, YS_ID_MAX}, {NULL, 0, false}};
     ys_h_submit(call, resp, f, NULL, run_poll_create, 201);
 }
 
@@ -131,8 +132,9 @@ static ys_rc run_poll_totals(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx 
 
 void ys_h_poll_totals(const ys_srv_call *call, ys_srv_resp *resp)
 {
-    static const ys_srv_field f[] = {{"yes", YS_F_INT, true}, {"no", YS_F_INT, true}, {"abstain", YS_F_INT, true},
-                                     {"correct", YS_F_BOOL, false}, {"reason", YS_F_STRING, false}, {NULL, 0, false}};
+    static const ys_srv_field f[] = {{"yes", YS_F_INT, true, 0, YS_COUNT_MAX}, {"no", YS_F_INT, true, 0, YS_COUNT_MAX},
+                                     {"abstain", YS_F_INT, true, 0, YS_COUNT_MAX}, {"correct", YS_F_BOOL, false},
+                                     {"reason", YS_F_STRING, false}, {NULL, 0, false}};
     ys_h_submit(call, resp, f, "id", run_poll_totals, 201);
 }
 
@@ -165,9 +167,9 @@ static ys_rc run_election_create(ys_srv_cmd *cmd, const ys_session *s, const ys_
 
 void ys_h_election_create(const ys_srv_call *call, ys_srv_resp *resp)
 {
-    static const ys_srv_field f[] = {{"office", YS_F_STRING, true}, {"seats", YS_F_INT, true},
-                                     {"item", YS_F_INT, false}, {"kind", YS_F_STRING, false},
-                                     {"office_seats", YS_F_INT, false}, {"by_election", YS_F_BOOL, false},
+    static const ys_srv_field f[] = {{"office", YS_F_STRING, true}, {"seats", YS_F_INT, true, 1, YS_COUNT_MAX},
+                                     {"item", YS_F_INT, false, 1, YS_ID_MAX}, {"kind", YS_F_STRING, false},
+                                     {"office_seats", YS_F_INT, false, 1, YS_COUNT_MAX}, {"by_election", YS_F_BOOL, false},
                                      {NULL, 0, false}};
     ys_h_submit(call, resp, f, NULL, run_election_create, 201);
 }

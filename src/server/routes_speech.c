@@ -1,7 +1,7 @@
 /* routes_speech.c — the speakers list over the API, and the chair's announcements of results. Who may
  * ask for the floor, who gives it and what was said are the core's rules; here only whose behalf a login
  * acts on: a delegate for themself, a delegation secretary in their delegation's meetings, a chair in
- * the meetings of the whole assembly. What each speaker said is shown to staff only, as notes. */
+ * the meetings of the whole assembly. Who reads what each speaker said is the rule of view.c. */
 #include "server/routes.h"
 
 #include "yishi/poll.h"
@@ -11,13 +11,7 @@
 
 static const char *const speech_states[] = {"?", "waiting", "speaking", "spoke", "withdrawn"};
 
-static bool is_staff(const ys_principal *who)
-{
-    return who && (who->role == YS_AUTH_SECRETARIAT || who->role == YS_AUTH_CHAIR ||
-                   who->role == YS_AUTH_DELEGATION_SECRETARY);
-}
-
-static json_t *view_speech(const ys_session *s, const ys_speech *sp, int order, bool staff)
+static json_t *view_speech(const ys_session *s, const ys_speech *sp, int order, bool said)
 {
     const ys_delegate *d = &s->delegates[sp->delegate - 1];
     json_t *o = json_pack("{s:i, s:i, s:s, s:s, s:s, s:s, s:s}", "id", sp->id, "order", order, "code", d->code,
@@ -29,7 +23,7 @@ static json_t *view_speech(const ys_session *s, const ys_speech *sp, int order, 
         json_object_set_new(o, "started_at", json_string(sp->started_at));
     if (o && sp->ended_at[0])
         json_object_set_new(o, "ended_at", json_string(sp->ended_at));
-    if (o && staff && sp->summary)
+    if (o && said && sp->summary)
         json_object_set_new(o, "summary", json_string(sp->summary));
     return o;
 }
@@ -37,15 +31,17 @@ static json_t *view_speech(const ys_session *s, const ys_speech *sp, int order, 
 void ys_h_speakers(const ys_srv_call *call, ys_srv_resp *resp)
 {
     int meeting = ys_h_param_id(call, 0), order = 0;
-    bool staff = is_staff(call->who);
     const ys_session *s = ys_srv_read_begin(call->srv);
+    const ys_meeting *m = ys_meeting_get(s, meeting);
+    ys_viewer v = ys_srv_viewer(s, call->who);
     json_t *o = NULL;
-    if (ys_meeting_get(s, meeting)) {
+    if (m) {
         const ys_speech *now = ys_meeting_speaker(s, meeting);
+        bool said = ys_srv_may_see(&v, YS_SECRET_SPEECH_SUMMARY, m->delegation);
         json_t *list = json_array();
         for (size_t i = 0; i < s->n_speeches; i++)
             if (s->speeches[i].meeting == meeting)
-                json_array_append_new(list, view_speech(s, &s->speeches[i], ++order, staff));
+                json_array_append_new(list, view_speech(s, &s->speeches[i], ++order, said));
         o = json_pack("{s:i, s:o, s:o}", "meeting", meeting, "speaking", now ? json_integer(now->id) : json_null(),
                       "speakers", list);
     }

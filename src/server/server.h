@@ -41,7 +41,11 @@ typedef struct ys_srv_req {
 
 typedef struct ys_srv_cmd ys_srv_cmd;
 
-typedef enum ys_sse_audience { YS_SSE_PUBLIC = 0, YS_SSE_STAFF = 1 } ys_sse_audience;
+/* Who is looking, for what they may see (view.c): a role, and a delegation secretary's delegation id. */
+typedef struct ys_viewer {
+    ys_auth_role role;
+    int delegation;              /* a delegation secretary's; 0 for everyone else (or a delegation not found) */
+} ys_viewer;
 
 typedef struct ys_srv_resp {
     int status;
@@ -54,7 +58,7 @@ typedef struct ys_srv_resp {
     const char *allow;           /* for 405 */
     ys_srv_cmd *cmd;             /* a write for the writer: whoever brought the request submits it */
     bool stream;                 /* a live stream for `audience`, resuming after `stream_after` */
-    ys_sse_audience audience;
+    ys_viewer audience;
     int64_t stream_after;        /* -1: from now */
 } ys_srv_resp;
 
@@ -121,7 +125,7 @@ void ys_sse_publish_from(ys_sse_hub *hub, ys_store *store, int64_t after);
 /* A new stream for `audience`, with what it missed after `after` (-1: nothing) queued already. `fd` is
  * the client's socket (-1: none), which the heartbeat peeks at to notice a client that hung up; it must
  * stay open until ys_sse_detach. */
-ys_sse_client *ys_sse_attach(ys_sse_hub *hub, ys_sse_audience audience, int64_t after, int fd);
+ys_sse_client *ys_sse_attach(ys_sse_hub *hub, ys_viewer audience, int64_t after, int fd);
 /* Copies up to `max` bytes of pending stream text to buf and returns how many; -1 at the end of the
  * stream. With nothing pending it calls suspend(ud) under the hub's lock and returns 0; resume(ud) is
  * called, once, when there is more. */
@@ -132,11 +136,23 @@ void ys_sse_detach(ys_sse_client *c);
 void ys_sse_close_all(ys_sse_hub *hub);
 size_t ys_sse_clients(ys_sse_hub *hub);
 
-/* ---- what each audience may see of an event (view.c) ---- */
+/* ---- who may see what (view.c) ---- */
 
-/* The event as `audience` may see it, as {"seq","time","type","payload"}; NULL when it may not see it
- * at all. One rule per event type; a type without a rule is shown to staff only. */
-json_t *ys_srv_event_view(const ys_event *ev, ys_sse_audience audience);
+/* The things not everyone may see, wherever they are shown: on a stream, in the log, in a read route. */
+typedef enum ys_secret { YS_SECRET_LEAVE_REASON, YS_SECRET_SPEECH_SUMMARY } ys_secret;
+
+ys_viewer ys_srv_viewer(const ys_session *s, const ys_principal *who);
+bool ys_srv_viewer_is_staff(const ys_viewer *v);
+/* Whether `v` may see `what` that belongs to `delegation` (0: the whole assembly). The one rule. */
+bool ys_srv_may_see(const ys_viewer *v, ys_secret what, int delegation);
+/* The delegation an event's secret belongs to (0: the whole assembly's), or -1 when it has none (or the
+ * state does not know it, and then only those who see it anywhere see it). */
+int ys_srv_event_owner(const ys_session *s, const ys_event *ev);
+/* Removes from `payload` (a copy of ev's, owned by the caller) what `v` may not see; returns payload. */
+json_t *ys_srv_event_redact(const ys_event *ev, json_t *payload, const ys_viewer *v, int owner);
+/* The event as `v` may see it on a stream, as {"seq","time","type","payload"}; NULL when it may not see it
+ * at all. One rule per event type (a type without one is shown to staff only), then the secrets above. */
+json_t *ys_srv_event_view(const ys_event *ev, const ys_viewer *v, int owner);
 
 /* JSON views of the state, for the read routes. */
 json_t *ys_view_session(const ys_session *s);
@@ -223,9 +239,11 @@ typedef struct ys_srv_field {
     const char *name;
     ys_field_type type;
     bool required;
+    long long min, max;          /* a YS_F_INT's range (yishi/number.h), which the handler's int can hold */
 } ys_srv_field;
-/* Malformed JSON is YS_INVALID (400); anything but an object, an unknown field, a wrong type or a
- * missing field is YS_BAD_FIELD (422) naming the field. An empty body is {} when nothing is required. */
+/* Malformed JSON is YS_INVALID (400); anything but an object, an unknown field, a wrong type, an integer
+ * outside its field's range or a missing field is YS_BAD_FIELD (422) naming the field. An empty body is {}
+ * when nothing is required. */
 ys_rc ys_srv_parse_body(const ys_srv_req *req, const ys_srv_field *fields, json_t **out, ys_err *err);
 
 /* The memory-mode server for the fuzzer and tests: a session without a file, no auth store. */

@@ -12,14 +12,19 @@
 
 #define CLIENT_MAX_BUFFER (4u << 20) /* a client this far behind is dropped; it may resume by id */
 
+/* An event looks different to at most these audiences: what a viewer sees depends on their role and,
+ * for a delegation secretary, on whether the event's secret is their own delegation's (view.c). */
+enum { F_PUBLIC, F_SECRETARIAT, F_CHAIR, F_DSEC_OTHER, F_DSEC_OWN, N_FRAMES };
+
 typedef struct ring_entry {
     int64_t seq;
-    char *text[2];       /* the frame per audience (ys_sse_audience); NULL when hidden from it */
+    int owner;              /* the delegation the event's secret belongs to (ys_srv_event_owner) */
+    char *text[N_FRAMES];   /* the frame per audience; NULL when hidden from it; equal frames shared */
 } ring_entry;
 
 struct ys_sse_client {
     ys_sse_hub *hub;
-    ys_sse_audience audience;
+    ys_viewer audience;
     int fd;              /* its socket, to notice a client that has hung up; -1 if none */
     char *buf;
     size_t len, off, cap;
@@ -42,10 +47,10 @@ struct ys_sse_hub {
     bool stop, heartbeat_started;
 };
 
-/* "id: SEQ\nevent: TYPE\ndata: JSON\n\n", or NULL when the audience may not see the event. */
-static char *render(const ys_event *ev, ys_sse_audience audience)
+/* "id: SEQ\nevent: TYPE\ndata: JSON\n\n", or NULL when the viewer may not see the event. */
+static char *render(const ys_event *ev, const ys_viewer *v, int owner)
 {
-    json_t *view = ys_srv_event_view(ev, audience);
+    json_t *view = ys_srv_event_view(ev, v, owner);
     if (!view)
         return NULL;
     char *data = json_dumps(view, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -84,19 +89,65 @@ static void client_wake(ys_sse_client *c)
     }
 }
 
-static void ring_push(ys_sse_hub *h, int64_t seq, char *pub, char *staff)
+static int frame_of(const ys_viewer *v, int owner)
+{
+    switch (v->role) {
+    case YS_AUTH_SECRETARIAT: return F_SECRETARIAT;
+    case YS_AUTH_CHAIR: return F_CHAIR;
+    case YS_AUTH_DELEGATION_SECRETARY: return owner > 0 && v->delegation == owner ? F_DSEC_OWN : F_DSEC_OTHER;
+    default: return F_PUBLIC;
+    }
+}
+
+/* Each audience's frame of an event; one that equals an earlier one is that one, shared. */
+static void render_frames(const ys_event *ev, int owner, char *text[N_FRAMES])
+{
+    const ys_viewer as[N_FRAMES] = {[F_PUBLIC] = {YS_AUTH_OBSERVER, 0}, [F_SECRETARIAT] = {YS_AUTH_SECRETARIAT, 0},
+                                    [F_CHAIR] = {YS_AUTH_CHAIR, 0}, [F_DSEC_OTHER] = {YS_AUTH_DELEGATION_SECRETARY, -1},
+                                    [F_DSEC_OWN] = {YS_AUTH_DELEGATION_SECRETARY, owner}};
+    for (int i = 0; i < N_FRAMES; i++) {
+        text[i] = render(ev, &as[i], owner);
+        for (int k = 0; k < i && text[i]; k++)
+            if (text[k] && strcmp(text[k], text[i]) == 0) {
+                ys_free(text[i]);
+                text[i] = text[k];
+                break;
+            }
+    }
+}
+
+static void frames_free(char *text[N_FRAMES])
+{
+    for (int i = N_FRAMES - 1; i >= 0; i--) {
+        bool shared = false;
+        for (int k = 0; k < i; k++)
+            shared |= text[k] == text[i];
+        if (!shared)
+            ys_free(text[i]);
+        text[i] = NULL; /* from the last: the earlier ones it is compared with are still set */
+    }
+}
+
+/* Whose the event's secret is, read from the state (which only ever grows, so it knows the event). */
+static int owner_of(ys_sse_hub *h, const ys_event *ev)
+{
+    const ys_session *s = ys_srv_read_begin(h->srv);
+    int owner = ys_srv_event_owner(s, ev);
+    ys_srv_read_end(h->srv);
+    return owner;
+}
+
+static void ring_push(ys_sse_hub *h, int64_t seq, int owner, char *text[N_FRAMES])
 {
     if (h->n == h->cap) {
-        ring_entry *old = &h->ring[h->start];
-        ys_free(old->text[0]);
-        ys_free(old->text[1]);
+        frames_free(h->ring[h->start].text);
         h->start = (h->start + 1) % h->cap;
         h->n--;
     }
     ring_entry *e = &h->ring[(h->start + h->n) % h->cap];
     e->seq = seq;
-    e->text[YS_SSE_PUBLIC] = pub;
-    e->text[YS_SSE_STAFF] = staff;
+    e->owner = owner;
+    memcpy(e->text, text, sizeof e->text);
     h->n++;
     h->last_seq = seq;
 }
@@ -104,17 +155,19 @@ static void ring_push(ys_sse_hub *h, int64_t seq, char *pub, char *staff)
 static ys_rc publish_one(const ys_event *ev, void *ud, ys_err *err)
 {
     ys_sse_hub *h = ud;
+    char *text[N_FRAMES];
+    int owner = owner_of(h, ev);
     (void)err;
-    char *pub = render(ev, YS_SSE_PUBLIC), *staff = render(ev, YS_SSE_STAFF);
+    render_frames(ev, owner, text);
     pthread_mutex_lock(&h->lock);
     for (ys_sse_client *c = h->clients; c; c = c->next) {
-        const char *t = c->audience == YS_SSE_STAFF ? staff : pub;
+        const char *t = text[frame_of(&c->audience, owner)];
         if (t) {
             client_append(c, t);
             client_wake(c);
         }
     }
-    ring_push(h, ev->seq, pub, staff);
+    ring_push(h, ev->seq, owner, text);
     pthread_mutex_unlock(&h->lock);
     return YS_OK;
 }
@@ -137,7 +190,7 @@ static ys_rc catch_up_one(const ys_event *ev, void *ud, ys_err *err)
     (void)err;
     if (ev->seq > cu->upto)
         return YS_CONFLICT; /* the ring has the rest */
-    char *t = render(ev, cu->c->audience);
+    char *t = render(ev, &cu->c->audience, owner_of(cu->c->hub, ev));
     if (t) {
         pthread_mutex_lock(&cu->c->hub->lock);
         client_append(cu->c, t);
@@ -158,7 +211,7 @@ static void read_back(ys_sse_client *c, int64_t after, int64_t upto)
     ys_store_close(st);
 }
 
-ys_sse_client *ys_sse_attach(ys_sse_hub *h, ys_sse_audience audience, int64_t after, int fd)
+ys_sse_client *ys_sse_attach(ys_sse_hub *h, ys_viewer audience, int64_t after, int fd)
 {
     ys_sse_client *c = ys_calloc(1, sizeof *c);
     char hello[96];
@@ -184,8 +237,9 @@ ys_sse_client *ys_sse_attach(ys_sse_hub *h, ys_sse_audience audience, int64_t af
     }
     for (size_t i = 0; after >= 0 && i < h->n; i++) {
         const ring_entry *e = &h->ring[(h->start + i) % h->cap];
-        if (e->seq > after && e->text[audience])
-            client_append(c, e->text[audience]);
+        const char *t = e->text[frame_of(&audience, e->owner)];
+        if (e->seq > after && t)
+            client_append(c, t);
     }
     c->next = h->clients;
     if (h->clients)
@@ -320,11 +374,8 @@ void ys_sse_hub_free(ys_sse_hub *h)
     pthread_mutex_unlock(&h->lock);
     if (h->heartbeat_started)
         pthread_join(h->heartbeat, NULL);
-    for (size_t i = 0; i < h->n; i++) {
-        ring_entry *e = &h->ring[(h->start + i) % h->cap];
-        ys_free(e->text[0]);
-        ys_free(e->text[1]);
-    }
+    for (size_t i = 0; i < h->n; i++)
+        frames_free(h->ring[(h->start + i) % h->cap].text);
     ys_free(h->ring);
     pthread_mutex_destroy(&h->lock);
     pthread_cond_destroy(&h->stop_cv);

@@ -2,6 +2,8 @@
  * audience of a live stream may see of each event type (the board never sees a vote's choice). */
 #include "server/server.h"
 
+#include "yishi/speech.h"
+
 #include <string.h>
 
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
@@ -103,25 +105,107 @@ json_t *ys_view_item(const ys_item *it)
                      str_or_null(it->presenter), "document", it->document ? json_integer(it->document) : json_null());
 }
 
-/* ---- live streams: what each audience sees of each event type ---- */
+/* ---- who may see what: the one table ---- */
 
-typedef json_t *(*visibility_fn)(const ys_event *ev, ys_sse_audience audience);
-
-static json_t *everyone(const ys_event *ev, ys_sse_audience audience)
+ys_viewer ys_srv_viewer(const ys_session *s, const ys_principal *who)
 {
-    (void)audience;
-    return json_incref(ev->payload);
+    ys_viewer v = {who ? who->role : YS_AUTH_OBSERVER, 0};
+    const ys_delegation *d = NULL;
+    if (v.role == YS_AUTH_DELEGATION_SECRETARY && (d = ys_delegation_by_name(s, who->delegation)))
+        v.delegation = d->id;
+    return v;
 }
 
-static json_t *staff_only(const ys_event *ev, ys_sse_audience audience)
+bool ys_srv_viewer_is_staff(const ys_viewer *v)
 {
-    return audience == YS_SSE_STAFF ? json_incref(ev->payload) : NULL;
+    return v->role == YS_AUTH_SECRETARIAT || v->role == YS_AUTH_CHAIR || v->role == YS_AUTH_DELEGATION_SECRETARY;
+}
+
+/* For each thing not everyone may see, the roles that see it anywhere, those that see it when it belongs
+ * to their own delegation, and those that see it when it belongs to the whole assembly (docs/api.md,
+ * "Who sees what"). A leave reason is the delegate's private matter: the secretariat, which keeps the
+ * attendance, and the delegate's own delegation secretary. What a speaker said is the secretary's notes
+ * for the bulletin: the secretariat and the chair (the presidium reads the bulletins), and the secretary
+ * of the delegation whose meeting it was, or every delegation secretary for the whole assembly's. */
+static const struct {
+    unsigned anywhere, own, whole;
+} may_see[] = {
+    [YS_SECRET_LEAVE_REASON] = {YS_R_SECRETARIAT, YS_R_DSEC, 0},
+    [YS_SECRET_SPEECH_SUMMARY] = {YS_R_SECRETARIAT | YS_R_CHAIR, YS_R_DSEC, YS_R_DSEC},
+};
+
+bool ys_srv_may_see(const ys_viewer *v, ys_secret what, int delegation)
+{
+    unsigned bit = 1u << v->role;
+    if (may_see[what].anywhere & bit)
+        return true;
+    if (delegation == 0)
+        return (may_see[what].whole & bit) != 0;
+    return (may_see[what].own & bit) && v->delegation == delegation;
+}
+
+/* The delegation an attendance event's delegate belongs to. */
+static int delegate_owner(const ys_session *s, const json_t *p)
+{
+    json_int_t id = json_integer_value(json_object_get(p, "delegate"));
+    return id >= 1 && (size_t)id <= s->n_delegates ? s->delegates[id - 1].delegation : -1;
+}
+
+/* The delegation whose meeting a speech was at; 0 for the whole assembly's meetings. */
+static int speech_owner(const ys_session *s, const json_t *p)
+{
+    const ys_speech *sp = ys_speech_get(s, (int)json_integer_value(json_object_get(p, "speech")));
+    const ys_meeting *m = sp ? ys_meeting_get(s, sp->meeting) : NULL;
+    return m ? m->delegation : -1;
+}
+
+/* The fields of events that carry something of the table above, and whose it is. */
+static const struct {
+    const char *type, *field;
+    ys_secret what;
+    int (*owner)(const ys_session *s, const json_t *payload); /* -1: unknown, shown to `anywhere` only */
+} secret_fields[] = {
+    {"attendance.leave", "reason", YS_SECRET_LEAVE_REASON, delegate_owner},
+    {"speech.end", "summary", YS_SECRET_SPEECH_SUMMARY, speech_owner},
+};
+
+int ys_srv_event_owner(const ys_session *s, const ys_event *ev)
+{
+    for (size_t i = 0; i < sizeof secret_fields / sizeof secret_fields[0]; i++)
+        if (strcmp(ev->type, secret_fields[i].type) == 0)
+            return secret_fields[i].owner(s, ev->payload);
+    return -1;
+}
+
+json_t *ys_srv_event_redact(const ys_event *ev, json_t *payload, const ys_viewer *v, int owner)
+{
+    for (size_t i = 0; payload && i < sizeof secret_fields / sizeof secret_fields[0]; i++)
+        if (strcmp(ev->type, secret_fields[i].type) == 0 &&
+            (owner < 0 ? !(may_see[secret_fields[i].what].anywhere & (1u << v->role))
+                       : !ys_srv_may_see(v, secret_fields[i].what, owner)))
+            json_object_del(payload, secret_fields[i].field);
+    return payload;
+}
+
+/* ---- live streams: what each audience sees of each event type ---- */
+
+typedef json_t *(*visibility_fn)(const ys_event *ev, bool staff);
+
+static json_t *everyone(const ys_event *ev, bool staff)
+{
+    (void)staff;
+    return json_deep_copy(ev->payload);
+}
+
+static json_t *staff_only(const ys_event *ev, bool staff)
+{
+    return staff ? json_deep_copy(ev->payload) : NULL;
 }
 
 /* The rule set's text is long and already public at GET /api/rules; the stream says which it is. */
-static json_t *session_init(const ys_event *ev, ys_sse_audience audience)
+static json_t *session_init(const ys_event *ev, bool staff)
 {
-    (void)audience;
+    (void)staff;
     json_t *p = json_deep_copy(ev->payload);
     json_object_del(p, "rules_text");
     return p;
@@ -129,23 +213,14 @@ static json_t *session_init(const ys_event *ev, ys_sse_audience audience)
 
 /* A vote's choice is never streamed, to anyone, while it could sway others: a stream learns only that
  * someone voted (and, for a named vote, who), and the totals come with the close. */
-static json_t *vote_without_choice(const ys_event *ev, ys_sse_audience audience)
+static json_t *vote_without_choice(const ys_event *ev, bool staff)
 {
     json_t *p = json_deep_copy(ev->payload);
     json_object_del(p, "choice");
     json_object_del(p, "ballot");
     json_object_del(p, "content");
-    if (audience == YS_SSE_PUBLIC) /* the board shows turnout, not who */
+    if (!staff) /* the board shows turnout, not who */
         json_object_del(p, "delegate");
-    return p;
-}
-
-/* What a delegate said is the secretary's notes until a bulletin is published: staff see it live. */
-static json_t *speech_notes(const ys_event *ev, ys_sse_audience audience)
-{
-    json_t *p = json_deep_copy(ev->payload);
-    if (audience != YS_SSE_STAFF)
-        json_object_del(p, "summary");
     return p;
 }
 
@@ -162,7 +237,6 @@ static const struct {
     {"item.", everyone},
     {"meeting.", everyone},
     {"attendance.", everyone},
-    {"speech.end", speech_notes},
     {"speech.", everyone},
     {"poll.vote", vote_without_choice},
     {"poll.ballot", vote_without_choice},
@@ -178,7 +252,7 @@ static bool type_matches(const char *rule, const char *type)
     return rule[n - 1] == '.' ? strncmp(rule, type, n) == 0 : strcmp(rule, type) == 0;
 }
 
-json_t *ys_srv_event_view(const ys_event *ev, ys_sse_audience audience)
+json_t *ys_srv_event_view(const ys_event *ev, const ys_viewer *v, int owner)
 {
     visibility_fn fn = staff_only;
     if (ev->sealed)
@@ -188,7 +262,7 @@ json_t *ys_srv_event_view(const ys_event *ev, ys_sse_audience audience)
             fn = visibility[i].fn;
             break;
         }
-    json_t *payload = fn(ev, audience);
+    json_t *payload = ys_srv_event_redact(ev, fn(ev, ys_srv_viewer_is_staff(v)), v, owner);
     if (!payload)
         return NULL;
     return json_pack("{s:I, s:s, s:s, s:o}", "seq", (json_int_t)ev->seq, "time", ev->time, "type", ev->type,

@@ -209,17 +209,49 @@ static inline long long api_int(const api_resp *r, const char *key)
                      (want_code) ? (want_code) : "");                                                       \
     } while (0)
 
-/* Logs in and returns the token (strdup'd). */
+/* A POST whose answer must have this status (and error code, unless NULL). */
+static inline void api_post_expect(const api_server *s, const char *path, const char *token, const char *body,
+                                   int status, const char *code)
+{
+    api_resp r = api_call(s, "POST", path, token, body);
+    api_expect(r, status, code);
+    api_free(&r);
+}
+
 static inline size_t api_stop_reading(char *d, size_t s, size_t n, void *ud)
 {
     (void)d, (void)s, (void)n, (void)ud;
     return 0; /* a stream never ends: its status line is all a caller wants */
 }
 
-/* The status with which a live stream (SSE) answers: read up to its headers, then hang up. */
-static inline long api_stream_status(const api_server *s, const char *path, const char *token)
+/* ---- live streams ---- */
+
+typedef struct api_sse_read {
+    api_buf buf;
+    int want;          /* frames with an id to read before stopping */
+} api_sse_read;
+
+static inline int api_count_ids(const char *s)
 {
-    char url[1200], auth[128];
+    int n = 0;
+    for (const char *p = s; p && (p = strstr(p, "\nid: ")); p++)
+        n++;
+    return n + (s && !strncmp(s, "id: ", 4));
+}
+
+static inline size_t api_sse_write(char *d, size_t s, size_t n, void *ud)
+{
+    api_sse_read *r = ud;
+    api_write(d, s, n, &r->buf);
+    return api_count_ids(r->buf.p) >= r->want ? 0 : s * n;
+}
+
+/* GETs a stream (resuming after `last_id`, -1 for none), handing what comes to `fn` until it returns less
+ * than it was given or 10 s pass; returns the status. */
+static inline long api_stream_get(const api_server *s, const char *path, const char *token, long long last_id,
+                                  size_t (*fn)(char *, size_t, size_t, void *), void *ud)
+{
+    char url[1200], auth[128], last[64];
     long status = 0;
     struct curl_slist *h = NULL;
     CURL *c = curl_easy_init();
@@ -228,9 +260,14 @@ static inline long api_stream_status(const api_server *s, const char *path, cons
         snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
         h = curl_slist_append(h, auth);
     }
+    if (last_id >= 0) {
+        snprintf(last, sizeof last, "Last-Event-ID: %lld", last_id);
+        h = curl_slist_append(h, last);
+    }
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, api_stop_reading);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, fn);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, ud);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
     curl_easy_perform(c);
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
@@ -239,6 +276,22 @@ static inline long api_stream_status(const api_server *s, const char *path, cons
     return status;
 }
 
+/* The status with which a live stream (SSE) answers: read up to its headers, then hang up. */
+static inline long api_stream_status(const api_server *s, const char *path, const char *token)
+{
+    return api_stream_get(s, path, token, -1, api_stop_reading, NULL);
+}
+
+/* Reads a stream until `want` events have come (or 10 s pass); returns the text (free it). */
+static inline char *api_read_stream(const api_server *s, const char *path, const char *token, long long last_id,
+                                    int want)
+{
+    api_sse_read r = {{0}, want};
+    api_stream_get(s, path, token, last_id, api_sse_write, &r);
+    return r.buf.p ? r.buf.p : strdup("");
+}
+
+/* Logs in and returns the token (strdup'd). */
 static inline char *api_login(const api_server *s, const char *body)
 {
     api_resp r = api_call(s, "POST", "/api/login", NULL, body);

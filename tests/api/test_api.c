@@ -289,53 +289,6 @@ static void body_limit(void **state)
 
 /* ---- live streams ---- */
 
-typedef struct sse_read {
-    api_buf buf;
-    int want;          /* frames with an id to read before stopping */
-} sse_read;
-
-static int count_ids(const char *s)
-{
-    int n = 0;
-    for (const char *p = s; p && (p = strstr(p, "\nid: ")); p++)
-        n++;
-    return n + (s && !strncmp(s, "id: ", 4));
-}
-
-static size_t sse_write(char *d, size_t s, size_t n, void *ud)
-{
-    sse_read *r = ud;
-    api_write(d, s, n, &r->buf);
-    return count_ids(r->buf.p) >= r->want ? 0 : s * n;
-}
-
-/* Reads a stream until `want` events have come (or 10 s pass); returns the text (free it). */
-static char *read_stream(const char *path, const char *token, long long last_id, int want)
-{
-    char url[512], auth[128], last[64];
-    sse_read r = {{0}, want};
-    struct curl_slist *h = NULL;
-    CURL *c = curl_easy_init();
-    snprintf(url, sizeof url, "%s%s", srv.base, path);
-    if (token) {
-        snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
-        h = curl_slist_append(h, auth);
-    }
-    if (last_id >= 0) {
-        snprintf(last, sizeof last, "Last-Event-ID: %lld", last_id);
-        h = curl_slist_append(h, last);
-    }
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
-    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, sse_write);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
-    curl_easy_perform(c);
-    curl_slist_free_all(h);
-    curl_easy_cleanup(c);
-    return r.buf.p ? r.buf.p : strdup("");
-}
-
 /* The ids of a stream's frames, in order, must be exactly from+1 … from+n. */
 static void expect_ids(const char *text, long long from, int n)
 {
@@ -363,13 +316,13 @@ static void sse_resume(void **state)
         api_free(&r);
     }
     /* From the ring: exactly the three it missed. */
-    char *text = read_stream("/api/stream/public", NULL, start, 3);
+    char *text = api_read_stream(&srv, "/api/stream/public", NULL, start, 3);
     expect_ids(text, start, 3);
-    assert_int_equal(count_ids(text), 3);
+    assert_int_equal(api_count_ids(text), 3);
     assert_non_null(strstr(text, "event: attendance.leave"));
     free(text);
     /* Older than the ring (8 events here): read back from the file, then the ring, in order, none twice. */
-    text = read_stream("/api/stream", t, start - 40, 43);
+    text = api_read_stream(&srv, "/api/stream", t, start - 40, 43);
     expect_ids(text, start - 40, 43);
     free(text);
     free(t);
@@ -401,7 +354,7 @@ static void sse_hides_choices(void **state)
     r = api_call(&srv, "POST", path, chair, "{\"choice\":\"yes\"}"); /* a chair votes for no one */
     api_expect(r, 403, "forbidden");
     api_free(&r);
-    char *pub = read_stream("/api/stream/public", NULL, before, 1), *staff = read_stream("/api/stream", sec, before, 1);
+    char *pub = api_read_stream(&srv, "/api/stream/public", NULL, before, 1), *staff = api_read_stream(&srv, "/api/stream", sec, before, 1);
     assert_non_null(strstr(pub, "poll.vote"));
     assert_null(strstr(pub, "choice"));
     assert_null(strstr(pub, "delegate"));

@@ -33,9 +33,7 @@ static int teardown(void **state)
 
 static void post(const char *path, const char *token, const char *body, int status, const char *code)
 {
-    api_resp r = api_call(&srv, "POST", path, token, body);
-    api_expect(r, status, code);
-    api_free(&r);
+    api_post_expect(&srv, path, token, body, status, code);
 }
 
 /* 韦韬 asks, the chair gives him the floor, ends the speech with what he said; only staff read it. */

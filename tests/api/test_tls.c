@@ -72,6 +72,17 @@ static void https_answers(void **state)
     api_expect(r, 201, NULL);
     assert_int_equal(strlen(api_str(&r, "hash")), 64);
     api_free(&r);
+    /* The Origin check compares the scheme too: a page served over plain http is another origin. */
+    char plain[96], own[96];
+    snprintf(plain, sizeof plain, "Origin: http://127.0.0.1:%d", srv.port);
+    snprintf(own, sizeof own, "Origin: https://127.0.0.1:%d", srv.port);
+    const char *from_plain[] = {plain, NULL}, *from_own[] = {own, NULL};
+    r = api_call_h(&srv, "POST", "/api/polls", sec, "{\"title\":\"来自明文页面\"}", from_plain);
+    api_expect(r, 403, "forbidden");
+    api_free(&r);
+    r = api_call_h(&srv, "POST", "/api/polls", sec, "{\"title\":\"来自本站页面\"}", from_own);
+    api_expect(r, 201, NULL);
+    api_free(&r);
     free(sec);
 }
 

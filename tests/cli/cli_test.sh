@@ -230,6 +230,29 @@ second=$(grep '^C1' "$dir/out" | cut -f4)
 [ -n "$first" ] && [ -n "$second" ] && [ "$first" != "$second" ] || fail "cards --reissue gave '$second' after '$first'"
 expect 0 "$YISHI" log --type card. --json -f "$vdb"; has '"type":"card.reissue","payload":{"delegate":1}' out
 has '"actor":"cli:' out; lacks "$first" out; lacks "$second" out; [ "$(wc -l <"$dir/out")" = 1 ] || fail "card.reissue logged $(wc -l <"$dir/out") times"
+
+# --- whole numbers on the command line: within the option's range or refused, never cut to 32 bits
+expect 0 "$YISHI" poll create --title 举手表决 --method show_of_hands -f "$vdb"
+expect 0 "$YISHI" poll open 3 -f "$vdb"
+seq_before=$(sqlite3 "$vdb" "SELECT max(seq) FROM events")
+for v in 4294967297 -1 1e3 12abc 99999999999999999999 ""; do
+  expect 2 "$YISHI" election create --office governor --seats "$v" -f "$vdb"; has "'--seats' must be a whole number from 1 to 10000000" err
+  expect 2 "$YISHI" poll create --title 决议 --item "$v" -f "$vdb"; has "'--item' must be a whole number from 1 to" err
+  expect 2 "$YISHI" checkin C22 --meeting "$v" -f "$vdb"; has "'--meeting' must be a whole number" err
+  expect 2 "$YISHI" speech list --meeting "$v" -f "$vdb"; has "'--meeting' must be a whole number" err
+  expect 2 "$YISHI" report bulletin --meeting "$v" -f "$vdb"; has "'--meeting' must be a whole number" err
+  if [ "$v" != 4294967297 ]; then expect 2 "$YISHI" log --limit "$v" -f "$vdb"; has "'--limit' must be a whole number" err; fi
+  expect 2 "$YISHI" serve --threads "$v" -f "$vdb"; has "'--threads' must be a whole number" err
+  expect 1 "$YISHI" poll totals 3 --yes "$v" --no 0 --abstain 0 -f "$vdb"; has "'--yes' must be a whole number from 0" err
+  expect 1 "$YISHI" poll totals 3 --yes 1 --no 0 --abstain "$v" -f "$vdb"; has "'--abstain' must be a whole number" err
+done
+expect 2 "$YISHI" poll show 4294967298 -f "$vdb"; has "must be a whole number from 1 to 999999999" err
+# invisible formatting characters (here U+202E, U+200F) are refused in what ballots and reports print
+expect 1 "$YISHI" poll create --title "$(printf '\342\200\256关于决议')" -f "$vdb"; has "title contains U+202E" err
+printf 'rank,title\n1,县长\n2,副\342\200\217县长\n' >"$dir/bidi.csv"
+expect 1 "$YISHI" import posts "$dir/bidi.csv" -f "$vdb"; has "bidi.csv:3:" err; has "U+200F" err
+[ "$(sqlite3 "$vdb" "SELECT max(seq) FROM events")" = "$seq_before" ] || fail "a refused number or text changed the log"
+expect 0 "$YISHI" poll totals 3 --yes 15 --no 3 --abstain 1 -f "$vdb"
 expect 0 "$YISHI" verify -f "$vdb"; has "verified" out; has "were recorded by an operator" out
 receipt=$(sqlite3 "$vdb" "SELECT seq || ':' || hash FROM events WHERE type = 'election.cast' LIMIT 1")
 expect 0 "$YISHI" verify -f "$vdb" --receipt "$receipt"; has "(election.cast), bound by the hash chain" out
