@@ -336,7 +336,7 @@ static req *requests(const char *path, const char *body, bool with_token)
         if (body)
             snprintf(rs[i].body, sizeof rs[i].body, "%s", body);
         else
-            snprintf(rs[i].body, sizeof rs[i].body, "{\"code\":\"DEMO%012lld\",\"pin\":\"2024\"}", atoll(codes[i]));
+            snprintf(rs[i].body, sizeof rs[i].body, "{\"code\":\"DEMO%012lld\",\"pin\":\"202401\"}", atoll(codes[i]));
     }
     return rs;
 }

@@ -43,6 +43,8 @@ ys_api_test(test_api tests/api/test_api.c)
 ys_api_test(test_plenary tests/api/test_plenary.c)
 ys_api_test(test_speech_api tests/api/test_speech_api.c)
 ys_api_test(test_exposure tests/api/test_exposure.c)
+# Guessing at logins from several loopback addresses (127.0.0.x): slowdown, unlock, no oracle.
+ys_api_test(test_auth tests/api/test_auth.c)
 # Dead stream clients and slow senders, with a 1 s heartbeat and a 2 s request deadline.
 ys_api_test(test_conn tests/api/test_conn.c)
 set_tests_properties(test_conn PROPERTIES TIMEOUT 120)

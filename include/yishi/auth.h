@@ -42,7 +42,7 @@ typedef struct ys_principal {
 #define YS_AUTH_CARD_TEXT 24    /* XXXX-XXXX-XXXX-XXXX and the NUL */
 #define YS_AUTH_CSRF_TEXT 33    /* 128 bits in hex and the NUL */
 #define YS_AUTH_PASSWORD_MIN 10 /* bytes */
-#define YS_AUTH_PIN_MIN 4       /* digits */
+#define YS_AUTH_PIN_MIN 6       /* digits, when a PIN is set (docs/design.md: why six) */
 #define YS_AUTH_PIN_MAX 12
 
 typedef struct ys_auth ys_auth;
@@ -70,22 +70,74 @@ ys_rc ys_auth_set_password(ys_auth *a, const char *name, const char *password, y
 ys_rc ys_auth_issue_card(ys_auth *a, const char *delegate_code, const char *code, char out[YS_AUTH_CARD_TEXT],
                          ys_err *err);
 
+/* ---- slowing down guessing ----
+ * Failed logins fill leaky buckets: each failure adds one, one drains away every `interval` seconds, and
+ * an attempt goes ahead only while its buckets have room. An attempt is charged before its hash runs
+ * and refunded when it succeeds, so parallel guesses are each counted and a success never empties a
+ * bucket that others filled. Buckets are kept per client address (in the server's memory), per login
+ * name or card code (in the file, for names and codes that do not exist exactly as for those that do),
+ * and per known device. docs/design.md ("Logins") has the arithmetic. */
+typedef enum ys_auth_bucket_kind {
+    YS_AUTH_B_ADDRESS,  /* a client address without a known device */
+    YS_AUTH_B_ACCOUNT,  /* a staff name, from devices that never logged in as it */
+    YS_AUTH_B_CARD,     /* a card code, likewise */
+    YS_AUTH_B_DEVICE,   /* a known device, instead of the two above */
+    YS_AUTH_N_BUCKETS
+} ys_auth_bucket_kind;
+
+typedef struct ys_auth_bucket {
+    double level;       /* failures not yet drained away */
+    int64_t at;         /* unix time of `level` */
+} ys_auth_bucket;
+
+/* The capacity of a kind of bucket, and the seconds in which one failure drains away (every interval
+ * is YISHI_TEST_LOGIN_LEAK seconds when that is set: for tests only, like YISHI_TEST_WEAK_PWHASH). */
+int ys_auth_bucket_capacity(ys_auth_bucket_kind k);
+int ys_auth_bucket_interval(ys_auth_bucket_kind k);
+/* Lets the failures since b->at drain away. */
+void ys_auth_bucket_drain(ys_auth_bucket *b, ys_auth_bucket_kind k, int64_t now);
+/* Charges one attempt to `b`: returns 0, or the seconds until it has room (and charges nothing). */
+int ys_auth_bucket_take(ys_auth_bucket *b, ys_auth_bucket_kind k, int64_t now);
+/* Gives back the charge of an attempt that succeeded. */
+void ys_auth_bucket_refund(ys_auth_bucket *b, ys_auth_bucket_kind k, int64_t now);
+
+/* The detail of every refusal for a full bucket, whichever bucket it was: they must not tell apart. */
+#define YS_AUTH_RATE_LIMITED_TEXT "too many failed logins; wait as long as Retry-After says"
+
+#define YS_AUTH_DEVICE_TTL (30 * 86400) /* a device stays known for 30 days after its last login */
+
+/* A login attempt: a staff name and password, or a card's code and a PIN; and the device token the
+ * client holds (from an earlier login on it), if any. */
+typedef struct ys_login_try {
+    const char *name, *password;
+    const char *code, *pin;
+    const char *device;     /* NULL: none */
+    int64_t now;
+    int ttl;                /* seconds a token lives */
+} ys_login_try;
+
 typedef struct ys_login {
     ys_principal who;
     char token[YS_AUTH_TOKEN_TEXT];
     char csrf[YS_AUTH_CSRF_TEXT];
+    char device[YS_AUTH_TOKEN_TEXT]; /* the device token to keep: the one presented, or a new one */
     bool pin_set;           /* a card login that set the PIN (the first one) */
     int retry_after;        /* seconds, when refused with YS_RATE_LIMITED */
 } ys_login;
 
-/* Logs in; a token lives `ttl` seconds from `now`. Wrong credentials give YS_UNAUTHORIZED; after
- * three failures in a row the account waits 1, 2, 4 … seconds (at most 15 minutes) before it may try
- * again, refused meanwhile with YS_RATE_LIMITED and out->retry_after. */
-ys_rc ys_auth_login_password(ys_auth *a, const char *name, const char *password, int64_t now, int ttl,
-                             ys_login *out, ys_err *err);
-/* A delegate's card: the printed code and a PIN. The first login sets the PIN. */
-ys_rc ys_auth_login_card(ys_auth *a, const char *code, const char *pin, int64_t now, int ttl, ys_login *out,
-                         ys_err *err);
+/* Whether the attempt comes from a device that logged in as that name or card before (and whose own
+ * bucket has room): such an attempt is charged to the device, never to the address or the name. */
+bool ys_auth_known_device(ys_auth *a, const ys_login_try *t);
+
+/* Logs in. Wrong credentials give YS_UNAUTHORIZED with one message whether or not the name or the card
+ * exists, after the same argon2id work (a decoy hash of the same cost stands in for a missing one). A
+ * full bucket gives YS_RATE_LIMITED and out->retry_after, alike for names that exist and names that do
+ * not. The first login with a card sets its PIN: YS_AUTH_PIN_MIN to YS_AUTH_PIN_MAX digits, not one
+ * digit repeated nor a run such as 123456 (YS_INVALID otherwise). A success remembers the device. */
+ys_rc ys_auth_login(ys_auth *a, const ys_login_try *t, ys_login *out, ys_err *err);
+
+/* Empties the name's bucket (a staff name, or a delegate's code for their card): `yishi user unlock`. */
+ys_rc ys_auth_unlock(ys_auth *a, const char *name, bool card, ys_err *err);
 
 /* Who holds `token`: YS_UNAUTHORIZED if it is unknown, expired or logged out. */
 ys_rc ys_auth_check(ys_auth *a, const char *token, int64_t now, ys_principal *out, ys_err *err);

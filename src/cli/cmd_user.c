@@ -1,4 +1,4 @@
-/* cmd_user.c — the server's logins from the command line: `yishi user` adds and lists staff accounts,
+/* cmd_user.c — the server's logins from the command line: `yishi user` adds, lists and unlocks staff accounts,
  * `yishi cards` issues delegates' login cards (the code as text, and as a QR code in text or SVG), and
  * the demo session's published demo logins. */
 #include "cli/cli.h"
@@ -78,13 +78,29 @@ static int user_add(ys_journal *j, ys_auth *a, const char *name, const char *rol
     return YS_EXIT_OK;
 }
 
+/* Lets a login that failed too often in again at once (the owner, say, after an attacker's guesses). */
+static int user_unlock(const char *file, const char *name, bool card)
+{
+    ys_err err = {0};
+    ys_auth *a = NULL;
+    ys_rc rc = ys_auth_open(file, &a, &err);
+    if (!rc)
+        rc = ys_auth_unlock(a, name, card, &err);
+    ys_auth_close(a);
+    if (rc)
+        return ys_cli_fail("user", rc, &err);
+    printf("%s %s: failed logins forgotten; it may log in again now\n", card ? "the card of" : "account", name);
+    return YS_EXIT_OK;
+}
+
 int ys_cli_user(int argc, char **argv)
 {
     static const struct option longopts[] = {
         YS_CLI_FILE_OPTION, {"role", required_argument, NULL, 'r'}, {"name", required_argument, NULL, 'n'},
         {"delegation", required_argument, NULL, 'd'}, {"password-file", required_argument, NULL, 'p'},
-        {NULL, 0, NULL, 0}};
+        {"card", no_argument, NULL, 'c'}, {NULL, 0, NULL, 0}};
     const char *file = YS_DEFAULT_FILE, *role = NULL, *name = NULL, *delegation = NULL, *pw = NULL;
+    bool card = false;
     ys_journal *j = NULL;
     ys_auth *a = NULL;
     ys_err err = {0};
@@ -97,12 +113,20 @@ int ys_cli_user(int argc, char **argv)
         case 'n': name = optarg; break;
         case 'd': delegation = optarg; break;
         case 'p': pw = optarg; break;
+        case 'c': card = true; break;
         default: return ys_cli_usage_error("user", "unknown option");
         }
     }
     const char *verb = optind < argc ? argv[optind] : "list";
-    if (strcmp(verb, "add") != 0 && strcmp(verb, "list") != 0 && strcmp(verb, "passwd") != 0)
-        return ys_cli_usage_error("user", "unknown action '%s' (add, passwd or list)", verb);
+    if (strcmp(verb, "add") != 0 && strcmp(verb, "list") != 0 && strcmp(verb, "passwd") != 0 &&
+        strcmp(verb, "unlock") != 0)
+        return ys_cli_usage_error("user", "unknown action '%s' (add, passwd, unlock or list)", verb);
+    if (!name && optind + 1 < argc)
+        name = argv[optind + 1];
+    if (strcmp(verb, "unlock") == 0 && !name)
+        return ys_cli_usage_error("user", "unlock needs an account name, or --card and a delegate's code");
+    if (strcmp(verb, "unlock") == 0) /* the logins only, not the log: a running server holds that */
+        return user_unlock(file, name, card);
     if ((code = open_logins("user", file, &j, &a)))
         return code;
     if (strcmp(verb, "add") == 0) {
@@ -348,7 +372,7 @@ int ys_cli_demo_logins(const char *file, FILE *out)
                      "  secretariat          {\"name\":\"secretariat\",\"password\":\"demo-secretariat\"}\n"
                      "  chair                {\"name\":\"chair\",\"password\":\"demo-chair\"}\n"
                      "  delegation secretary {\"name\":\"taiyuan\",\"password\":\"demo-taiyuan\"}  (%s)\n"
-                     "  delegate %s %s {\"code\":\"%s\",\"pin\":\"1234\"}  (the first login sets the PIN;"
+                     "  delegate %s %s {\"code\":\"%s\",\"pin\":\"135790\"}  (the first login sets the PIN;"
                      " every demo card is DEMO- and the delegate's code)\n",
                 DEMO_DELEGATION, first_d->code, first_d->name, first);
     ys_auth_close(a);

@@ -56,9 +56,10 @@ static const ys_cli_command commands[] = {
     {"serve", "serve the session as an HTTP JSON API with live updates (docs/api.md)",
      "serve [-f FILE] [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM] [--token-ttl S] [--max-body BYTES]\n"
      "       [--threads N] [--heartbeat S] [--idle-timeout S] [--request-timeout S] [--sse-ring EVENTS]", ys_cli_serve},
-    {"user", "add or list the server's staff accounts", "user add --role secretariat|chair|delegation_secretary"
+    {"user", "add, list or unlock the server's staff accounts", "user add --role secretariat|chair|delegation_secretary"
      " --name NAME [--delegation NAME] --password-file FILE|- [-f FILE]\n"
-     "       yishi user passwd --name NAME --password-file FILE|- [-f FILE]\n       yishi user list [-f FILE]",
+     "       yishi user passwd --name NAME --password-file FILE|- [-f FILE]\n"
+     "       yishi user unlock NAME | --card DELEGATE-CODE [-f FILE]\n       yishi user list [-f FILE]",
      ys_cli_user},
     {"cards", "issue delegates' login cards: a code to print, as text, a QR code or SVG",
      "cards [CODE…] [--delegation NAME] [--reissue] [--qr] [--svg DIR] [-f FILE]\n"

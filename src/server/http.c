@@ -48,6 +48,8 @@ static void add_headers(ys_srv *srv, struct MHD_Response *r, const ys_srv_resp *
     MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
     if (resp->set_cookie[0])
         MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, resp->set_cookie);
+    if (resp->device_cookie[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, resp->device_cookie);
     if (resp->allow)
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, resp->allow);
     if (resp->retry_after > 0) {

@@ -241,6 +241,23 @@ static bool match(const char *pattern, const char *path, char bufs[YS_SRV_MAX_PA
 
 /* ---- who is asking ---- */
 
+bool ys_srv_cookie(const ys_srv_req *req, const char *name, char *out, size_t size)
+{
+    size_t n = strlen(name);
+    out[0] = '\0';
+    for (const char *c = req->cookie; c && (c = strstr(c, name)); c++) {
+        if ((c != req->cookie && c[-1] != ' ' && c[-1] != ';') || c[n] != '=')
+            continue;
+        c += n + 1;
+        size_t len = strcspn(c, "; ");
+        if (len >= size)
+            return false;
+        snprintf(out, size, "%.*s", (int)len, c);
+        return true;
+    }
+    return false;
+}
+
 /* The token from "Authorization: Bearer T", else from the cookie. Sets *by_cookie. */
 static void find_token(const ys_srv_req *req, char out[YS_AUTH_TOKEN_TEXT], bool *by_cookie)
 {
@@ -250,17 +267,7 @@ static void find_token(const ys_srv_req *req, char out[YS_AUTH_TOKEN_TEXT], bool
         snprintf(out, YS_AUTH_TOKEN_TEXT, "%s", req->authorization + 7);
         return;
     }
-    for (const char *c = req->cookie; c && (c = strstr(c, COOKIE_NAME "=")); c++) {
-        if (c != req->cookie && c[-1] != ' ' && c[-1] != ';')
-            continue;
-        c += strlen(COOKIE_NAME "=");
-        size_t len = strcspn(c, "; ");
-        if (len < YS_AUTH_TOKEN_TEXT) {
-            snprintf(out, YS_AUTH_TOKEN_TEXT, "%.*s", (int)len, c);
-            *by_cookie = true;
-        }
-        return;
-    }
+    *by_cookie = ys_srv_cookie(req, COOKIE_NAME, out, YS_AUTH_TOKEN_TEXT);
 }
 
 /* Memory mode has no logins: "test-ROLE[-NAME]" stands for one, so that the fuzzer reaches every route. */

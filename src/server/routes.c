@@ -14,6 +14,8 @@ const ys_srv_route ys_srv_routes[] = {
     {"POST", "/api/login", ys_h_login, YS_R_ANYONE, "log in: staff name and password, or card code and PIN"},
     {"POST", "/api/logout", ys_h_logout, YS_R_LOGGED_IN, "end this login"},
     {"GET", "/api/me", ys_h_me, YS_R_LOGGED_IN, "who is logged in"},
+    {"POST", "/api/logins/unlock", ys_h_login_unlock, YS_R_SECRETARIAT,
+     "empty the failed-login bucket of a staff name, a delegate's card or an address"},
     {"GET", "/api/session", ys_h_session, YS_R_ANYONE, "the session: title, rule set, counts, the log's head"},
     {"GET", "/api/rules", ys_h_rules, YS_R_ANYONE, "the rule set in force, with its text"},
     {"GET", "/api/status", ys_h_status, YS_R_ANYONE, "the current meeting's attendance and quorum"},

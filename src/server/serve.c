@@ -103,6 +103,9 @@ static void announce(ys_srv *srv, ys_http *http)
     if (ys_auth_weak_hashing())
         fprintf(stderr, "yishi serve: WARNING: YISHI_TEST_WEAK_PWHASH is set: new passwords and PINs are hashed at "
                         "the lowest cost. This is for tests only; never run a session so.\n");
+    if (getenv("YISHI_TEST_LOGIN_LEAK"))
+        fprintf(stderr, "yishi serve: WARNING: YISHI_TEST_LOGIN_LEAK is set: failed logins are forgiven every %d s."
+                        " This is for tests only; never run a session so.\n", ys_auth_bucket_interval(YS_AUTH_B_CARD));
     fflush(stdout);
 }
 

@@ -54,6 +54,7 @@ typedef struct ys_srv_resp {
     size_t raw_len;
     const char *content_type;    /* of `raw` */
     char set_cookie[320];
+    char device_cookie[160];     /* a second Set-Cookie: the device token of a login */
     int retry_after;             /* seconds, 0 for none */
     const char *allow;           /* for 405 */
     ys_srv_cmd *cmd;             /* a write for the writer: whoever brought the request submits it */
@@ -69,6 +70,8 @@ void ys_srv_errorf(ys_srv_resp *r, ys_rc rc, const char *field, const char *fmt,
     __attribute__((format(printf, 4, 5)));
 void ys_srv_json(ys_srv_resp *r, int status, json_t *body);  /* takes over `body` */
 const char *ys_srv_arg(const ys_srv_req *req, const char *key);
+/* The value of cookie `name`, if the request has one that fits in `size`. */
+bool ys_srv_cookie(const ys_srv_req *req, const char *name, char *out, size_t size);
 
 /* ---- commands for the writer ---- */
 
@@ -168,10 +171,13 @@ json_t *ys_view_rules(const ys_rules *r);
 
 ys_srv_throttle *ys_srv_throttle_new(void);
 void ys_srv_throttle_free(ys_srv_throttle *t);
-/* Seconds `addr` must still wait before it may try to log in again, 0 if none. */
-int ys_srv_throttle_wait(ys_srv_throttle *t, const char *addr, int64_t now);
-void ys_srv_throttle_fail(ys_srv_throttle *t, const char *addr, int64_t now);
-void ys_srv_throttle_ok(ys_srv_throttle *t, const char *addr);
+/* Charges a login attempt from `addr` before its hash runs: 0, or the seconds it must wait first (and
+ * nothing is charged). */
+int ys_srv_throttle_take(ys_srv_throttle *t, const char *addr, int64_t now);
+/* Gives the charge back: the attempt succeeded, or was refused before any secret was judged. */
+void ys_srv_throttle_refund(ys_srv_throttle *t, const char *addr, int64_t now);
+/* Empties the address's bucket (the secretariat's unlock). */
+void ys_srv_throttle_clear(ys_srv_throttle *t, const char *addr, int64_t now);
 
 /* ---- the server ---- */
 

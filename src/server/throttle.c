@@ -1,20 +1,18 @@
-/* throttle.c — failed logins slow down per client address too, so that one machine cannot try every
- * card code: after a run of failures an address waits 1, 2, 4 … seconds (at most 15 minutes). Lenient,
- * because a hall's Wi-Fi may put many terminals behind one address. */
+/* throttle.c — failed logins slow down per client address too, so that one machine cannot try names,
+ * codes and PINs as fast as it can send: a leaky bucket per address (auth.h), charged before the hash
+ * runs and refunded when the attempt was no failed guess. Lenient, as a hall's Wi-Fi may put many
+ * terminals behind one address. In memory: an address's failures matter for minutes, not days. */
 #include "server/server.h"
 
 #include "yishi/alloc.h"
 
 #include <string.h>
 
-#define SLOTS 1024
-#define FREE_FAILURES 10
-#define WAIT_MAX 900
+#define SLOTS 4096
 
 typedef struct slot {
     char addr[64];
-    int failures;
-    int64_t until, last;
+    ys_auth_bucket b;
 } slot;
 
 struct ys_srv_throttle {
@@ -38,57 +36,53 @@ void ys_srv_throttle_free(ys_srv_throttle *t)
     ys_free(t);
 }
 
-/* The address's slot; with `make`, a new one in place of the least recently used. Under the lock. */
-static slot *find(ys_srv_throttle *t, const char *addr, bool make)
+/* The address's slot, drained to `now`; with `make`, else the emptiest slot, which the address takes
+ * over as full as it was: flooding the table with new addresses never empties a bucket that matters.
+ * Under the lock. */
+static slot *find(ys_srv_throttle *t, const char *addr, int64_t now, bool make)
 {
-    slot *oldest = &t->slots[0];
+    slot *emptiest = NULL;
     for (size_t i = 0; i < SLOTS; i++) {
-        if (t->slots[i].addr[0] && strcmp(t->slots[i].addr, addr) == 0)
-            return &t->slots[i];
-        if (t->slots[i].last < oldest->last)
-            oldest = &t->slots[i];
+        slot *s = &t->slots[i];
+        ys_auth_bucket_drain(&s->b, YS_AUTH_B_ADDRESS, now);
+        if (s->addr[0] && strcmp(s->addr, addr) == 0)
+            return s;
+        if (!emptiest || s->b.level < emptiest->b.level)
+            emptiest = s;
     }
-    if (!make)
-        return NULL;
-    memset(oldest, 0, sizeof *oldest);
-    snprintf(oldest->addr, sizeof oldest->addr, "%s", addr);
-    return oldest;
+    if (make)
+        snprintf(emptiest->addr, sizeof emptiest->addr, "%s", addr);
+    return make ? emptiest : NULL;
 }
 
-int ys_srv_throttle_wait(ys_srv_throttle *t, const char *addr, int64_t now)
+int ys_srv_throttle_take(ys_srv_throttle *t, const char *addr, int64_t now)
 {
     if (!t)
         return 0;
     pthread_mutex_lock(&t->lock);
-    slot *s = find(t, addr, false);
-    int wait = s && s->until > now ? (int)(s->until - now) : 0;
+    int wait = ys_auth_bucket_take(&find(t, addr, now, true)->b, YS_AUTH_B_ADDRESS, now);
     pthread_mutex_unlock(&t->lock);
     return wait;
 }
 
-void ys_srv_throttle_fail(ys_srv_throttle *t, const char *addr, int64_t now)
+void ys_srv_throttle_refund(ys_srv_throttle *t, const char *addr, int64_t now)
 {
     if (!t)
         return;
     pthread_mutex_lock(&t->lock);
-    slot *s = find(t, addr, true);
-    s->failures++;
-    s->last = now;
-    if (s->failures >= FREE_FAILURES) {
-        int shift = s->failures - FREE_FAILURES;
-        int64_t wait = shift >= 10 ? WAIT_MAX : (1 << shift) < WAIT_MAX ? (1 << shift) : WAIT_MAX;
-        s->until = now + wait;
-    }
+    slot *s = find(t, addr, now, false);
+    if (s)
+        ys_auth_bucket_refund(&s->b, YS_AUTH_B_ADDRESS, now);
     pthread_mutex_unlock(&t->lock);
 }
 
-void ys_srv_throttle_ok(ys_srv_throttle *t, const char *addr)
+void ys_srv_throttle_clear(ys_srv_throttle *t, const char *addr, int64_t now)
 {
     if (!t)
         return;
     pthread_mutex_lock(&t->lock);
-    slot *s = find(t, addr, false);
+    slot *s = find(t, addr, now, false);
     if (s)
-        memset(s, 0, sizeof *s);
+        s->b.level = 0;
     pthread_mutex_unlock(&t->lock);
 }

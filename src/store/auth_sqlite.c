@@ -14,8 +14,6 @@
 #include <string.h>
 #include <time.h>
 
-#define FAILURES_FREE 3        /* failures in a row before the account must wait */
-#define LOCK_MAX_SECONDS 900   /* the longest wait: 15 minutes */
 static const char card_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; /* Crockford: no I, L, O, U */
 
 struct ys_auth {
@@ -23,8 +21,8 @@ struct ys_auth {
     pthread_mutex_t lock;      /* one statement sequence at a time; hashing happens outside it */
     unsigned long long ops;
     size_t mem;
-    /* A hash to verify against when a name is unknown, so that time does not tell names apart. */
-    char dummy[crypto_pwhash_STRBYTES];
+    /* Hashes to verify against when a name or card is unknown, so that time does not tell them apart. */
+    char decoy_password[crypto_pwhash_STRBYTES], decoy_pin[crypto_pwhash_STRBYTES];
 };
 
 static const struct { const char *key, *zh; } role_names[] = {
@@ -55,6 +53,35 @@ bool ys_auth_weak_hashing(void)
     return v && strcmp(v, "1") == 0;
 }
 
+/* A hash of a random secret, to verify against when a name or a card is unknown. */
+static ys_rc decoy_at(unsigned long long ops, size_t mem, char out[crypto_pwhash_STRBYTES], ys_err *err)
+{
+    uint8_t raw[16];
+    char secret[33];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(secret, sizeof secret, raw, sizeof raw);
+    if (crypto_pwhash_str(out, secret, strlen(secret), ops, mem) != 0)
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory preparing the logins");
+    return YS_OK;
+}
+
+/* A decoy at the cost of the newest real hash that `sql` selects (the file's hashes may have been made
+ * at another cost than this process would use), else at this process's. */
+static ys_rc make_decoy(ys_auth *a, const char *sql, char out[crypto_pwhash_STRBYTES], ys_err *err)
+{
+    unsigned long long ops = a->ops;
+    size_t mem = a->mem;
+    unsigned long m = 0, t = 0;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(a->db, sql, -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW &&
+        sscanf((const char *)sqlite3_column_text(q, 0), "$argon2id$v=%*d$m=%lu,t=%lu", &m, &t) == 2 && m && t) {
+        ops = t;
+        mem = (size_t)m * 1024;
+    }
+    sqlite3_finalize(q);
+    return decoy_at(ops, mem, out, err);
+}
+
 ys_rc ys_auth_open(const char *path, ys_auth **out, ys_err *err)
 {
     ys_auth *a = ys_calloc(1, sizeof *a);
@@ -73,17 +100,18 @@ ys_rc ys_auth_open(const char *path, ys_auth **out, ys_err *err)
         rc = db_fail(a, err, path);
         goto fail;
     }
-    if (crypto_pwhash_str(a->dummy, "no such account", 15, a->ops, a->mem) != 0) {
-        rc = ys_fail(err, YS_NOMEM, NULL, "out of memory preparing the logins");
-        goto fail;
-    }
     sqlite3_busy_timeout(a->db, 10000);
     sqlite3_exec(a->db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", NULL, NULL, NULL);
-    if (sqlite3_prepare_v2(a->db, "SELECT 1 FROM sqlite_master WHERE name = 'auth_tokens'", -1, &q, NULL) ||
+    if (sqlite3_prepare_v2(a->db, "SELECT 1 FROM sqlite_master WHERE name = 'auth_devices'", -1, &q, NULL) ||
         sqlite3_step(q) != SQLITE_ROW)
         rc = ys_fail(err, YS_STATE, "file", "%s has no login tables yet: open it once for writing (yishi serve)",
                      path);
     sqlite3_finalize(q);
+    if (!rc)
+        rc = make_decoy(a, "SELECT password_hash FROM auth_accounts ORDER BY id DESC LIMIT 1", a->decoy_password, err);
+    if (!rc)
+        rc = make_decoy(a, "SELECT pin_hash FROM auth_cards WHERE pin_hash IS NOT NULL ORDER BY rowid DESC LIMIT 1",
+                        a->decoy_pin, err);
     if (rc)
         goto fail;
     *out = a;
@@ -124,11 +152,32 @@ static void hex_hash(const void *data, size_t len, char out[YS_HASH_HEX])
     sodium_bin2hex(out, YS_HASH_HEX, h, sizeof h);
 }
 
-static ys_rc hash_secret(ys_auth *a, const char *secret, char out[crypto_pwhash_STRBYTES], ys_err *err)
+/* Hashes a new password or PIN at this process's cost; the decoy of its kind follows, so that it keeps
+ * the cost of the newest real hash. Outside the lock. */
+static ys_rc hash_secret(ys_auth *a, const char *secret, char out[crypto_pwhash_STRBYTES],
+                         char decoy[crypto_pwhash_STRBYTES], ys_err *err)
 {
+    char now[crypto_pwhash_STRBYTES];
+    ys_err ignored = {0}; /* a decoy that cannot be remade stays as it was */
     if (crypto_pwhash_str(out, secret, strlen(secret), a->ops, a->mem) != 0)
         return ys_fail(err, YS_NOMEM, NULL, "out of memory hashing a password");
+    pthread_mutex_lock(&a->lock);
+    memcpy(now, decoy, sizeof now);
+    pthread_mutex_unlock(&a->lock);
+    if (crypto_pwhash_str_needs_rehash(now, a->ops, a->mem) == 0 || decoy_at(a->ops, a->mem, now, &ignored))
+        return YS_OK;
+    pthread_mutex_lock(&a->lock);
+    memcpy(decoy, now, sizeof now);
+    pthread_mutex_unlock(&a->lock);
     return YS_OK;
+}
+
+/* Now as UTC ISO 8601; gmtime_r, because the server's threads share this code. */
+static void utc_now(char out[32])
+{
+    struct tm tm;
+    time_t t = time(NULL);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
 }
 
 static bool text_ok(const char *s, size_t max)
@@ -140,6 +189,41 @@ static bool text_ok(const char *s, size_t max)
         if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
             return false;
     return true;
+}
+
+/* The key of a login name's or a card's bucket and known devices: "account:" or "card:" and the BLAKE2b of
+ * the name or of the card code as stored (so a card's key is "card:" and its card_hash). A hash, so that a
+ * name of any length, or one that does not exist, gets a key alike. */
+static void subject_key(bool card, const char *s, char out[8 + YS_HASH_HEX])
+{
+    char h[YS_HASH_HEX];
+    hex_hash(s, strlen(s), h);
+    snprintf(out, 8 + YS_HASH_HEX, "%s:%s", card ? "card" : "account", h);
+}
+
+/* Forgets the failures of a subject and of the devices known for it, and with `devices` the devices
+ * too. Under the lock. */
+static ys_rc forget_subject(ys_auth *a, const char *key, bool devices, ys_err *err)
+{
+    const char *p[] = {key};
+    ys_rc rc = run(a, err, "DELETE FROM auth_throttle WHERE key = ?1 OR key IN"
+                           " (SELECT 'device:' || device_hash FROM auth_devices WHERE subject = ?1)", 1, p);
+    return rc || !devices ? rc : run(a, err, "DELETE FROM auth_devices WHERE subject = ?", 1, p);
+}
+
+/* The subject key of the card a delegate holds now; "" if none. Under the lock. */
+static ys_rc card_key(ys_auth *a, const char *delegate_code, char key[8 + YS_HASH_HEX], ys_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    key[0] = '\0';
+    if (sqlite3_prepare_v2(a->db, "SELECT 'card:' || card_hash FROM auth_cards WHERE delegate_code = ?", -1, &q,
+                           NULL) != SQLITE_OK)
+        return db_fail(a, err, "reading a card");
+    sqlite3_bind_text(q, 1, delegate_code, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        snprintf(key, 8 + YS_HASH_HEX, "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return YS_OK;
 }
 
 ys_rc ys_auth_add_account(ys_auth *a, const char *name, ys_auth_role role, const char *delegation,
@@ -155,10 +239,9 @@ ys_rc ys_auth_add_account(ys_auth *a, const char *name, ys_auth_role role, const
         return ys_fail(err, YS_INVALID, "delegation", "a delegation secretary, and only one, names a delegation");
     if (!password || strlen(password) < YS_AUTH_PASSWORD_MIN || strlen(password) > 1024)
         return ys_fail(err, YS_INVALID, "password", "a password has %d to 1024 bytes", YS_AUTH_PASSWORD_MIN);
-    if ((rc = hash_secret(a, password, hash, err)))
+    if ((rc = hash_secret(a, password, hash, a->decoy_password, err)))
         return rc;
-    time_t t = time(NULL);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    utc_now(now);
     const char *p[] = {name, ys_auth_role_key(role), delegation && *delegation ? delegation : NULL, hash, now};
     pthread_mutex_lock(&a->lock);
     rc = run(a, err, "INSERT INTO auth_accounts(name, role, delegation, password_hash, created_at)"
@@ -175,15 +258,19 @@ ys_rc ys_auth_set_password(ys_auth *a, const char *name, const char *password, y
     ys_rc rc;
     if (!password || strlen(password) < YS_AUTH_PASSWORD_MIN || strlen(password) > 1024)
         return ys_fail(err, YS_INVALID, "password", "a password has %d to 1024 bytes", YS_AUTH_PASSWORD_MIN);
-    if ((rc = hash_secret(a, password, hash, err)))
+    if ((rc = hash_secret(a, password, hash, a->decoy_password, err)))
         return rc;
-    const char *p[] = {hash, name};
+    char key[8 + YS_HASH_HEX];
+    subject_key(false, name, key);
+    const char *p[] = {hash, name, key};
     pthread_mutex_lock(&a->lock);
-    rc = run(a, err, "UPDATE auth_accounts SET password_hash = ?, failures = 0, locked_until = 0 WHERE name = ?", 2, p);
+    rc = run(a, err, "UPDATE auth_accounts SET password_hash = ? WHERE name = ?", 2, p);
     if (!rc && sqlite3_changes(a->db) == 0)
         rc = ys_fail(err, YS_NOT_FOUND, "name", "no account named '%s'", name);
     if (!rc)
         rc = run(a, err, "UPDATE auth_tokens SET revoked = 1 WHERE kind = 'account' AND subject = ?", 1, p + 1);
+    if (!rc) /* a new password is a fresh start: no device is known, no failure counts */
+        rc = forget_subject(a, key, true, err);
     pthread_mutex_unlock(&a->lock);
     return rc;
 }
@@ -228,12 +315,16 @@ ys_rc ys_auth_issue_card(ys_auth *a, const char *delegate_code, const char *code
         norm[16] = '\0';
     }
     hex_hash(norm, strlen(norm), hash);
-    time_t t = time(NULL);
-    strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+    utc_now(now);
     const char *p[] = {delegate_code, hash, now};
     pthread_mutex_lock(&a->lock);
-    rc = run(a, err, "INSERT OR REPLACE INTO auth_cards(delegate_code, card_hash, pin_hash, issued_at)"
-                     " VALUES (?, ?, NULL, ?)", 3, p);
+    char old[8 + YS_HASH_HEX];
+    rc = card_key(a, delegate_code, old, err); /* a new card is a fresh start: its old devices are unknown */
+    if (!rc && old[0])
+        rc = forget_subject(a, old, true, err);
+    if (!rc)
+        rc = run(a, err, "INSERT OR REPLACE INTO auth_cards(delegate_code, card_hash, pin_hash, issued_at)"
+                         " VALUES (?, ?, NULL, ?)", 3, p);
     if (!rc)
         rc = run(a, err, "UPDATE auth_tokens SET revoked = 1 WHERE kind = 'card' AND subject = ?", 1, p);
     pthread_mutex_unlock(&a->lock);
@@ -252,15 +343,212 @@ void ys_auth_csrf(const char *token, char out[YS_AUTH_CSRF_TEXT])
     sodium_bin2hex(out, YS_AUTH_CSRF_TEXT, h, sizeof h);
 }
 
+/* ---- buckets of failed logins ---- */
+
+static const struct { int capacity, interval; } bucket_limits[YS_AUTH_N_BUCKETS] = {
+    [YS_AUTH_B_ADDRESS] = {30, 10},   /* a hall's terminals may share one address: lenient */
+    [YS_AUTH_B_ACCOUNT] = {10, 300},  /* 288 guesses a day at a password, from all unknown devices together */
+    [YS_AUTH_B_CARD] = {5, 7200},     /* 12 a day at a PIN: at most 173 in a fortnight, of 10^6 PINs */
+    [YS_AUTH_B_DEVICE] = {10, 300},
+};
+
+int ys_auth_bucket_capacity(ys_auth_bucket_kind k) { return bucket_limits[k].capacity; }
+
+int ys_auth_bucket_interval(ys_auth_bucket_kind k)
+{
+    const char *v = getenv("YISHI_TEST_LOGIN_LEAK");
+    int test = v ? atoi(v) : 0;
+    return test > 0 ? test : bucket_limits[k].interval;
+}
+
+void ys_auth_bucket_drain(ys_auth_bucket *b, ys_auth_bucket_kind k, int64_t now)
+{
+    if (now <= b->at)
+        return; /* a clock that went back drains nothing */
+    b->level -= (double)(now - b->at) / ys_auth_bucket_interval(k);
+    if (b->level < 0)
+        b->level = 0;
+    b->at = now;
+}
+
+int ys_auth_bucket_take(ys_auth_bucket *b, ys_auth_bucket_kind k, int64_t now)
+{
+    ys_auth_bucket_drain(b, k, now);
+    double over = b->level + 1 - ys_auth_bucket_capacity(k);
+    if (over > 1e-9) {
+        double need = over * ys_auth_bucket_interval(k);
+        int wait = (int)need;
+        return wait < need || wait < 1 ? wait + 1 : wait;
+    }
+    b->level += 1;
+    return 0;
+}
+
+void ys_auth_bucket_refund(ys_auth_bucket *b, ys_auth_bucket_kind k, int64_t now)
+{
+    ys_auth_bucket_drain(b, k, now);
+    b->level = b->level > 1 ? b->level - 1 : 0;
+}
+
+static ys_rc txn_begin(ys_auth *a, ys_err *err)
+{
+    return sqlite3_exec(a->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? YS_OK
+                                                                                 : db_fail(a, err, "writing the logins");
+}
+
+static ys_rc txn_end(ys_auth *a, ys_rc rc, ys_err *err)
+{
+    if (!rc && sqlite3_exec(a->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = db_fail(a, err, "writing the logins");
+    if (rc)
+        sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}
+
+static ys_rc bucket_read(ys_auth *a, const char *key, ys_auth_bucket *b, ys_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    *b = (ys_auth_bucket){0, 0};
+    if (sqlite3_prepare_v2(a->db, "SELECT level, at FROM auth_throttle WHERE key = ?", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(a, err, "reading failed logins");
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        *b = (ys_auth_bucket){sqlite3_column_double(q, 0), sqlite3_column_int64(q, 1)};
+    sqlite3_finalize(q);
+    return YS_OK;
+}
+
+/* Charges (or, with `refund`, gives back) one attempt to the bucket at `key`. *wait: 0, or the seconds
+ * until the bucket has room, and then nothing is charged. Under the lock, in a transaction, so that
+ * parallel attempts from this process or another are each counted. */
+static ys_rc bucket_step(ys_auth *a, const char *key, ys_auth_bucket_kind k, bool refund, int64_t now, int *wait,
+                         ys_err *err)
+{
+    ys_auth_bucket b;
+    sqlite3_stmt *q = NULL;
+    *wait = 0;
+    ys_rc rc = bucket_read(a, key, &b, err);
+    if (rc)
+        return rc;
+    if (refund)
+        ys_auth_bucket_refund(&b, k, now);
+    else if ((*wait = ys_auth_bucket_take(&b, k, now)))
+        return YS_OK;
+    if (sqlite3_prepare_v2(a->db, "INSERT OR REPLACE INTO auth_throttle(key, level, at) VALUES (?, ?, ?)", -1, &q,
+                           NULL) != SQLITE_OK)
+        return db_fail(a, err, "recording failed logins");
+    sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_double(q, 2, b.level);
+    sqlite3_bind_int64(q, 3, b.at);
+    int r = sqlite3_step(q);
+    sqlite3_finalize(q);
+    return r == SQLITE_DONE ? YS_OK : db_fail(a, err, "recording failed logins");
+}
+
 /* ---- logging in ---- */
 
 typedef struct credential {
     bool found;
     char secret_hash[crypto_pwhash_STRBYTES]; /* argon2id string, "" when no PIN is set */
-    int failures;
-    int64_t locked_until;
     ys_principal who;
 } credential;
+
+/* One attempt, and what it is charged to: its known device's bucket, or its name's or card's. */
+typedef struct attempt {
+    const ys_login_try *t;
+    bool card;
+    char subject[8 + YS_HASH_HEX];      /* subject_key() */
+    char device[8 + YS_HASH_HEX];       /* "device:" and the BLAKE2b of the device token; "" for none */
+    ys_auth_bucket_kind kind;           /* of the bucket charged */
+    const char *charged;                /* its key */
+} attempt;
+
+static void attempt_init(attempt *at, const ys_login_try *t)
+{
+    char norm[YS_AUTH_CARD_TEXT], h[YS_HASH_HEX];
+    memset(at, 0, sizeof *at);
+    at->t = t;
+    at->card = t->code != NULL;
+    /* a code that cannot be one still gets a bucket, like any unknown card */
+    subject_key(at->card, !at->card ? t->name : normalize_code(t->code, norm) ? norm : t->code, at->subject);
+    if (t->device && *t->device && strlen(t->device) < YS_AUTH_TOKEN_TEXT) {
+        hex_hash(t->device, strlen(t->device), h);
+        snprintf(at->device, sizeof at->device, "device:%s", h);
+    }
+    at->kind = at->card ? YS_AUTH_B_CARD : YS_AUTH_B_ACCOUNT;
+    at->charged = at->subject;
+}
+
+/* Whether the device logged in as the subject within YS_AUTH_DEVICE_TTL and its bucket has room. */
+static bool device_known(ys_auth *a, const attempt *at)
+{
+    sqlite3_stmt *q = NULL;
+    bool known = false;
+    ys_auth_bucket b;
+    ys_err err = {0};
+    if (!at->device[0])
+        return false;
+    pthread_mutex_lock(&a->lock);
+    if (sqlite3_prepare_v2(a->db, "SELECT 1 FROM auth_devices WHERE device_hash = ? AND subject = ? AND used_at > ?",
+                           -1, &q, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, at->device + strlen("device:"), -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, at->subject, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(q, 3, at->t->now - YS_AUTH_DEVICE_TTL);
+        known = sqlite3_step(q) == SQLITE_ROW;
+    }
+    sqlite3_finalize(q);
+    if (known && !bucket_read(a, at->device, &b, &err))
+        known = ys_auth_bucket_take(&b, YS_AUTH_B_DEVICE, at->t->now) == 0;
+    pthread_mutex_unlock(&a->lock);
+    return known;
+}
+
+/* A name and a password, or a code and a PIN, and nothing else. */
+static bool shape_ok(const ys_login_try *t)
+{
+    return t->code ? t->pin && !t->name && !t->password : t->name && t->password && !t->pin;
+}
+
+bool ys_auth_known_device(ys_auth *a, const ys_login_try *t)
+{
+    attempt at;
+    if (!shape_ok(t))
+        return false;
+    attempt_init(&at, t);
+    return device_known(a, &at);
+}
+
+/* Charges the attempt before any hash runs: to its known device, else (or when the device's bucket
+ * filled meanwhile) to its name or card. */
+static ys_rc charge(ys_auth *a, attempt *at, ys_login *out, ys_err *err)
+{
+    int wait = 0;
+    bool known = device_known(a, at);
+    pthread_mutex_lock(&a->lock);
+    ys_rc rc = txn_begin(a, err);
+    if (!rc && known) {
+        rc = bucket_step(a, at->device, YS_AUTH_B_DEVICE, false, at->t->now, &wait, err);
+        if (!rc && !wait) {
+            at->kind = YS_AUTH_B_DEVICE;
+            at->charged = at->device;
+        }
+    }
+    if (!rc && at->charged == at->subject)
+        rc = bucket_step(a, at->subject, at->kind, false, at->t->now, &wait, err);
+    rc = txn_end(a, rc, err);
+    pthread_mutex_unlock(&a->lock);
+    if (!rc && wait) {
+        out->retry_after = wait;
+        return ys_fail(err, YS_RATE_LIMITED, NULL, "%s", YS_AUTH_RATE_LIMITED_TEXT);
+    }
+    return rc;
+}
+
+static ys_rc refund(ys_auth *a, const attempt *at, ys_err *err)
+{
+    int wait;
+    return bucket_step(a, at->charged, at->kind, true, at->t->now, &wait, err);
+}
 
 static void fill_actor(ys_principal *w)
 {
@@ -271,8 +559,8 @@ static ys_rc read_account(ys_auth *a, const char *name, credential *c, ys_err *e
 {
     sqlite3_stmt *q = NULL;
     memset(c, 0, sizeof *c);
-    if (sqlite3_prepare_v2(a->db, "SELECT role, ifnull(delegation, ''), password_hash, failures, locked_until"
-                           " FROM auth_accounts WHERE name = ?", -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(a->db, "SELECT role, ifnull(delegation, ''), password_hash FROM auth_accounts"
+                           " WHERE name = ?", -1, &q, NULL) != SQLITE_OK)
         return db_fail(a, err, "reading an account");
     sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(q) == SQLITE_ROW) {
@@ -281,8 +569,6 @@ static ys_rc read_account(ys_auth *a, const char *name, credential *c, ys_err *e
         snprintf(c->who.name, sizeof c->who.name, "%s", name);
         snprintf(c->who.delegation, sizeof c->who.delegation, "%s", (const char *)sqlite3_column_text(q, 1));
         snprintf(c->secret_hash, sizeof c->secret_hash, "%s", (const char *)sqlite3_column_text(q, 2));
-        c->failures = sqlite3_column_int(q, 3);
-        c->locked_until = sqlite3_column_int64(q, 4);
         fill_actor(&c->who);
     }
     sqlite3_finalize(q);
@@ -293,8 +579,8 @@ static ys_rc read_card(ys_auth *a, const char *card_hash, credential *c, ys_err 
 {
     sqlite3_stmt *q = NULL;
     memset(c, 0, sizeof *c);
-    if (sqlite3_prepare_v2(a->db, "SELECT delegate_code, ifnull(pin_hash, ''), failures, locked_until"
-                           " FROM auth_cards WHERE card_hash = ?", -1, &q, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(a->db, "SELECT delegate_code, ifnull(pin_hash, '') FROM auth_cards WHERE card_hash = ?",
+                           -1, &q, NULL) != SQLITE_OK)
         return db_fail(a, err, "reading a card");
     sqlite3_bind_text(q, 1, card_hash, -1, SQLITE_TRANSIENT);
     if (sqlite3_step(q) == SQLITE_ROW) {
@@ -302,37 +588,86 @@ static ys_rc read_card(ys_auth *a, const char *card_hash, credential *c, ys_err 
         c->who.role = YS_AUTH_DELEGATE;
         snprintf(c->who.name, sizeof c->who.name, "%s", (const char *)sqlite3_column_text(q, 0));
         snprintf(c->secret_hash, sizeof c->secret_hash, "%s", (const char *)sqlite3_column_text(q, 1));
-        c->failures = sqlite3_column_int(q, 2);
-        c->locked_until = sqlite3_column_int64(q, 3);
         fill_actor(&c->who);
     }
     sqlite3_finalize(q);
     return YS_OK;
 }
 
-/* After FAILURES_FREE failures in a row the account waits 1, 2, 4 … seconds, at most LOCK_MAX_SECONDS;
- * computed in the UPDATE itself from the count before it, so that racing failures each count. */
-static ys_rc record_failure(ys_auth *a, const char *table, const char *key_col, const char *key, int64_t now,
-                            ys_err *err)
+static ys_rc read_credential(ys_auth *a, const attempt *at, credential *c, ys_err *err)
 {
-    char sql[512];
-    sqlite3_stmt *q = NULL;
-    ys_rc rc = YS_OK;
-    snprintf(sql, sizeof sql, "UPDATE %s SET failures = failures + 1, locked_until = CASE WHEN failures + 1 >= %d"
-             " THEN ?1 + min(%d, 1 << min(10, failures + 1 - %d)) ELSE 0 END WHERE %s = ?2", table,
-             FAILURES_FREE, LOCK_MAX_SECONDS, FAILURES_FREE, key_col);
     pthread_mutex_lock(&a->lock);
-    if (sqlite3_prepare_v2(a->db, sql, -1, &q, NULL) != SQLITE_OK) {
-        rc = db_fail(a, err, "recording a failed login");
-    } else {
-        sqlite3_bind_int64(q, 1, now);
-        sqlite3_bind_text(q, 2, key, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(q) != SQLITE_DONE)
-            rc = db_fail(a, err, "recording a failed login");
-    }
-    sqlite3_finalize(q);
+    ys_rc rc = at->card ? read_card(a, at->subject + strlen("card:"), c, err) : read_account(a, at->t->name, c, err);
     pthread_mutex_unlock(&a->lock);
     return rc;
+}
+
+/* What a login may type as a PIN: digits, at most YS_AUTH_PIN_MAX (shorter ones set before PINs had
+ * YS_AUTH_PIN_MIN digits still log in). */
+static bool pin_digits(const char *pin)
+{
+    size_t n = pin ? strlen(pin) : 0;
+    return n >= 1 && n <= YS_AUTH_PIN_MAX && strspn(pin, "0123456789") == n;
+}
+
+/* What a new PIN must be: at least YS_AUTH_PIN_MIN digits, and none of the PINs a thief tries first:
+ * one digit repeated, or a run up or down (123456, 987654, 890123). */
+static bool pin_strong(const char *pin)
+{
+    size_t n = strlen(pin);
+    bool same = true, up = true, down = true;
+    for (size_t i = 1; i < n; i++) {
+        int d = (pin[i] - pin[i - 1] + 10) % 10;
+        same = same && d == 0;
+        up = up && d == 1;
+        down = down && d == 9;
+    }
+    return n >= YS_AUTH_PIN_MIN && !same && !up && !down;
+}
+
+/* The first login with a card sets its PIN; only one of two racing first logins can. */
+static ys_rc set_pin(ys_auth *a, const credential *c, const char *pin, bool *won, ys_err *err)
+{
+    char hash[crypto_pwhash_STRBYTES];
+    if (!pin_strong(pin))
+        return ys_fail(err, YS_INVALID, "pin", "choose a PIN of %d to %d digits, not one digit repeated nor a run"
+                       " such as 123456", YS_AUTH_PIN_MIN, YS_AUTH_PIN_MAX);
+    ys_rc rc = hash_secret(a, pin, hash, a->decoy_pin, err);
+    if (rc)
+        return rc;
+    const char *p[] = {hash, c->who.name};
+    pthread_mutex_lock(&a->lock);
+    rc = run(a, err, "UPDATE auth_cards SET pin_hash = ? WHERE delegate_code = ? AND pin_hash IS NULL", 2, p);
+    *won = !rc && sqlite3_changes(a->db) == 1;
+    pthread_mutex_unlock(&a->lock);
+    return rc;
+}
+
+/* Checks the secret against the credential's hash, or against the decoy of the same cost when there is
+ * none, so that a missing name or card takes the time a wrong secret takes and answers alike. */
+static ys_rc check_secret(ys_auth *a, const attempt *at, credential *c, ys_login *out, ys_err *err)
+{
+    ys_rc rc = read_credential(a, at, c, err);
+    bool won = false;
+    if (!rc && at->card && c->found && !c->secret_hash[0]) {
+        if ((rc = set_pin(a, c, at->t->pin, &won, err)) || won) {
+            out->pin_set = won;
+            return rc;
+        }
+        rc = read_credential(a, at, c, err); /* someone else set it first: check against theirs */
+    }
+    if (rc)
+        return rc;
+    const char *secret = at->card ? at->t->pin : at->t->password;
+    if (!c->found) {
+        pthread_mutex_lock(&a->lock);
+        memcpy(c->secret_hash, at->card ? a->decoy_pin : a->decoy_password, sizeof c->secret_hash);
+        pthread_mutex_unlock(&a->lock);
+    }
+    if (crypto_pwhash_str_verify(c->secret_hash, secret, strlen(secret)) == 0 && c->found)
+        return YS_OK;
+    return at->card ? ys_fail(err, YS_UNAUTHORIZED, "pin", "wrong card code or PIN")
+                    : ys_fail(err, YS_UNAUTHORIZED, "password", "wrong name or password");
 }
 
 static ys_rc new_token(ys_auth *a, const char *kind, const credential *c, int64_t now, int ttl, ys_login *out,
@@ -350,131 +685,108 @@ static ys_rc new_token(ys_auth *a, const char *kind, const credential *c, int64_
     snprintf(created, sizeof created, "%lld", (long long)now);
     snprintf(expires, sizeof expires, "%lld", (long long)(now + ttl));
     const char *p[] = {hash, kind, c->who.name, created, expires};
-    pthread_mutex_lock(&a->lock);
-    ys_rc rc = run(a, err, "INSERT INTO auth_tokens(token_hash, kind, subject, created_at, expires_at)"
-                           " VALUES (?, ?, ?, ?, ?)", 5, p);
-    if (!rc) {
-        /* Success clears the failure count; tokens that ended a day ago are of no use to anyone. */
-        const char *table = strcmp(kind, "card") == 0 ? "UPDATE auth_cards SET failures = 0, locked_until = 0"
-                                                        " WHERE delegate_code = ?"
-                                                      : "UPDATE auth_accounts SET failures = 0, locked_until = 0"
-                                                        " WHERE name = ?";
-        const char *who[] = {c->who.name};
-        rc = run(a, err, table, 1, who);
-        snprintf(created, sizeof created, "%lld", (long long)(now - 86400));
-        const char *old[] = {created};
-        if (!rc)
-            rc = run(a, err, "DELETE FROM auth_tokens WHERE expires_at < CAST(? AS INTEGER)", 1, old);
+    return run(a, err, "INSERT INTO auth_tokens(token_hash, kind, subject, created_at, expires_at)"
+                       " VALUES (?, ?, ?, ?, ?)", 5, p);
+}
+
+/* Remembers that the device logged in as the subject: the device token it presented, if this file
+ * knows it (a browser used for several logins keeps one), else a new one. */
+static ys_rc remember_device(ys_auth *a, const attempt *at, ys_login *out, ys_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    char hash[YS_HASH_HEX], used[24];
+    bool keep = false;
+    snprintf(used, sizeof used, "%lld", (long long)at->t->now);
+    if (at->device[0] && sqlite3_prepare_v2(a->db, "SELECT 1 FROM auth_devices WHERE device_hash = ?", -1, &q,
+                                            NULL) == SQLITE_OK) {
+        sqlite3_bind_text(q, 1, at->device + strlen("device:"), -1, SQLITE_STATIC);
+        keep = sqlite3_step(q) == SQLITE_ROW;
     }
+    sqlite3_finalize(q);
+    if (keep) {
+        snprintf(out->device, sizeof out->device, "%s", at->t->device);
+    } else {
+        uint8_t raw[32];
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2base64(out->device, sizeof out->device, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    }
+    hex_hash(out->device, strlen(out->device), hash);
+    const char *p[] = {hash, at->subject, used};
+    return run(a, err, "INSERT OR REPLACE INTO auth_devices(device_hash, subject, used_at) VALUES (?, ?, ?)", 3, p);
+}
+
+/* A success, in one transaction: the token, the charge given back, the device remembered; and what
+ * has run out is dropped (tokens that ended a day ago, buckets a day untouched and so empty, devices
+ * not seen for YS_AUTH_DEVICE_TTL). */
+static ys_rc succeed(ys_auth *a, const attempt *at, const credential *c, ys_login *out, ys_err *err)
+{
+    char day[24], devices[24];
+    snprintf(day, sizeof day, "%lld", (long long)(at->t->now - 86400));
+    snprintf(devices, sizeof devices, "%lld", (long long)(at->t->now - YS_AUTH_DEVICE_TTL));
+    const char *old[] = {day}, *gone[] = {devices};
+    pthread_mutex_lock(&a->lock);
+    ys_rc rc = txn_begin(a, err);
+    if (!rc)
+        rc = new_token(a, at->card ? "card" : "account", c, at->t->now, at->t->ttl, out, err);
+    if (!rc)
+        rc = refund(a, at, err);
+    if (!rc)
+        rc = remember_device(a, at, out, err);
+    if (!rc)
+        rc = run(a, err, "DELETE FROM auth_tokens WHERE expires_at < CAST(? AS INTEGER)", 1, old);
+    if (!rc)
+        rc = run(a, err, "DELETE FROM auth_throttle WHERE at < CAST(? AS INTEGER)", 1, old);
+    if (!rc)
+        rc = run(a, err, "DELETE FROM auth_devices WHERE used_at < CAST(? AS INTEGER)", 1, gone);
+    rc = txn_end(a, rc, err);
     pthread_mutex_unlock(&a->lock);
     return rc;
 }
 
-static ys_rc refuse_locked(const credential *c, int64_t now, ys_login *out, ys_err *err)
+ys_rc ys_auth_login(ys_auth *a, const ys_login_try *t, ys_login *out, ys_err *err)
 {
-    out->retry_after = (int)(c->locked_until - now);
-    return ys_fail(err, YS_RATE_LIMITED, "name", "too many failed logins; try again in %d s", out->retry_after);
-}
-
-ys_rc ys_auth_login_password(ys_auth *a, const char *name, const char *password, int64_t now, int ttl,
-                             ys_login *out, ys_err *err)
-{
+    attempt at;
     credential c;
-    ys_rc rc;
+    ys_err ignored = {0};
     memset(out, 0, sizeof *out);
-    if (!name || !password)
-        return ys_fail(err, YS_UNAUTHORIZED, "name", "wrong name or password");
-    pthread_mutex_lock(&a->lock);
-    rc = read_account(a, name, &c, err);
-    pthread_mutex_unlock(&a->lock);
-    if (rc)
-        return rc;
-    if (c.found && c.locked_until > now)
-        return refuse_locked(&c, now, out, err);
-    if (!c.found) {
-        if (crypto_pwhash_str_verify(a->dummy, password, strlen(password)) == 0)
-            return ys_fail(err, YS_STORE, NULL, "the decoy hash matched");
-        return ys_fail(err, YS_UNAUTHORIZED, "name", "wrong name or password");
-    }
-    if (crypto_pwhash_str_verify(c.secret_hash, password, strlen(password)) != 0) {
-        if ((rc = record_failure(a, "auth_accounts", "name", c.who.name, now, err)))
-            return rc;
-        return ys_fail(err, YS_UNAUTHORIZED, "password", "wrong name or password");
-    }
-    return new_token(a, "account", &c, now, ttl, out, err);
-}
-
-static bool pin_ok(const char *pin)
-{
-    size_t n = pin ? strlen(pin) : 0;
-    if (n < YS_AUTH_PIN_MIN || n > YS_AUTH_PIN_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (pin[i] < '0' || pin[i] > '9')
-            return false;
-    return true;
-}
-
-/* The first login with a card sets its PIN; only one of two racing first logins can. */
-static ys_rc set_pin(ys_auth *a, const credential *c, const char *pin, bool *won, ys_err *err)
-{
-    char hash[crypto_pwhash_STRBYTES];
-    ys_rc rc = hash_secret(a, pin, hash, err);
-    if (rc)
-        return rc;
-    const char *p[] = {hash, c->who.name};
-    pthread_mutex_lock(&a->lock);
-    rc = run(a, err, "UPDATE auth_cards SET pin_hash = ? WHERE delegate_code = ? AND pin_hash IS NULL", 2, p);
-    *won = !rc && sqlite3_changes(a->db) == 1;
-    pthread_mutex_unlock(&a->lock);
-    return rc;
-}
-
-ys_rc ys_auth_login_card(ys_auth *a, const char *code, const char *pin, int64_t now, int ttl, ys_login *out,
-                         ys_err *err)
-{
-    char norm[YS_AUTH_CARD_TEXT], hash[YS_HASH_HEX];
-    credential c;
-    ys_rc rc;
-    bool won = false;
-    memset(out, 0, sizeof *out);
-    if (!code || !normalize_code(code, norm))
-        return ys_fail(err, YS_UNAUTHORIZED, "code", "unknown card code");
-    if (!pin_ok(pin))
-        return ys_fail(err, YS_INVALID, "pin", "a PIN is %d to %d digits", YS_AUTH_PIN_MIN, YS_AUTH_PIN_MAX);
-    hex_hash(norm, strlen(norm), hash);
-    pthread_mutex_lock(&a->lock);
-    rc = read_card(a, hash, &c, err);
-    pthread_mutex_unlock(&a->lock);
-    if (rc)
-        return rc;
-    if (!c.found)
-        return ys_fail(err, YS_UNAUTHORIZED, "code", "unknown card code");
-    if (c.locked_until > now)
-        return refuse_locked(&c, now, out, err);
-    if (!c.secret_hash[0]) {
-        if ((rc = set_pin(a, &c, pin, &won, err)))
-            return rc;
-        if (won) {
-            out->pin_set = true;
-            rc = new_token(a, "card", &c, now, ttl, out, err);
-            out->pin_set = true;
-            return rc;
-        }
-        pthread_mutex_lock(&a->lock); /* someone else set it first: check against theirs */
-        rc = read_card(a, hash, &c, err);
+    if (!shape_ok(t))
+        return ys_fail(err, YS_BAD_FIELD, t->code || t->pin ? "code" : "password",
+                       "give either name and password, or code and pin");
+    if (t->code && !pin_digits(t->pin))
+        return ys_fail(err, YS_INVALID, "pin", "a PIN is digits only, at most %d", YS_AUTH_PIN_MAX);
+    attempt_init(&at, t);
+    ys_rc rc = charge(a, &at, out, err);
+    if (!rc)
+        rc = check_secret(a, &at, &c, out, err);
+    if (!rc)
+        return succeed(a, &at, &c, out, err);
+    if (rc != YS_UNAUTHORIZED && rc != YS_RATE_LIMITED) { /* no guess was judged: nothing to charge */
+        pthread_mutex_lock(&a->lock);
+        ys_rc r = txn_begin(a, &ignored);
+        txn_end(a, r ? r : refund(a, &at, &ignored), &ignored);
         pthread_mutex_unlock(&a->lock);
-        if (rc)
-            return rc;
     }
-    if (crypto_pwhash_str_verify(c.secret_hash, pin, strlen(pin)) != 0) {
-        if ((rc = record_failure(a, "auth_cards", "delegate_code", c.who.name, now, err)))
-            return rc;
-        return ys_fail(err, YS_UNAUTHORIZED, "pin", "wrong PIN");
-    }
-    return new_token(a, "card", &c, now, ttl, out, err);
+    return rc;
 }
 
+ys_rc ys_auth_unlock(ys_auth *a, const char *name, bool card, ys_err *err)
+{
+    char key[8 + YS_HASH_HEX] = "";
+    credential c = {0};
+    ys_rc rc;
+    if (!name)
+        return ys_fail(err, YS_INVALID, "name", "unlock needs an account name or a delegate's code");
+    pthread_mutex_lock(&a->lock);
+    rc = card ? card_key(a, name, key, err) : read_account(a, name, &c, err);
+    if (!rc && !card && c.found)
+        subject_key(false, name, key);
+    if (!rc && !key[0])
+        rc = ys_fail(err, YS_NOT_FOUND, "name", card ? "delegate %s holds no card" : "no account named '%s'", name);
+    if (!rc)
+        rc = forget_subject(a, key, false, err);
+    pthread_mutex_unlock(&a->lock);
+    return rc;
+}
 ys_rc ys_auth_check(ys_auth *a, const char *token, int64_t now, ys_principal *out, ys_err *err)
 {
     char hash[YS_HASH_HEX];

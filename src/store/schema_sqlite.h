@@ -79,6 +79,13 @@ static const char *const ys_sqlite_migrations[] = {
     "CREATE TABLE speeches(id INTEGER PRIMARY KEY, meeting_id INTEGER NOT NULL REFERENCES meetings,"
     "  delegate_id INTEGER NOT NULL REFERENCES delegates, state TEXT NOT NULL, topic TEXT, summary TEXT,"
     "  requested_at TEXT NOT NULL, started_at TEXT, ended_at TEXT);",
+    /* 6: failed logins as leaky buckets per login name or card code (BLAKE2b keys, whether the name exists
+     * or not), and the devices that logged in as each (BLAKE2b of a device token), which are charged to
+     * their own bucket; these replace the per-account columns failures and locked_until of version 3. */
+    "CREATE TABLE auth_throttle(key TEXT PRIMARY KEY, level REAL NOT NULL, at INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE auth_devices(device_hash TEXT NOT NULL, subject TEXT NOT NULL, used_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (device_hash, subject)) WITHOUT ROWID;"
+    "CREATE INDEX auth_devices_subject ON auth_devices(subject);",
 };
 
 /* The tables written only by projections, with the order that makes their rows comparable. */

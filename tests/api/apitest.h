@@ -134,13 +134,15 @@ static size_t api_header(char *data, size_t size, size_t nmemb, void *ud)
     return k;
 }
 
-/* One request. `token` may be NULL; `extra` are more header lines (NULL-terminated, may be NULL). */
-static inline api_resp api_call_h(const api_server *s, const char *method, const char *path, const char *token,
-                                  const char *body, const char *const *extra)
+/* One request from the loopback address `from` (NULL: the default, 127.0.0.1; any of 127.0.0.0/8 makes
+ * another client address for the server). `token` may be NULL; `extra` are more header lines
+ * (NULL-terminated, may be NULL). */
+static inline api_resp api_call_from(const api_server *s, const char *from, const char *method, const char *path,
+                                     const char *token, const char *body, const char *const *extra)
 {
     api_resp r = {0};
     api_buf b = {0};
-    char url[1024], auth[128];
+    char url[1024], auth[128], iface[80];
     struct curl_slist *h = NULL;
     CURL *c = curl_easy_init();
     snprintf(url, sizeof url, "%s%s", s->base, path);
@@ -151,6 +153,10 @@ static inline api_resp api_call_h(const api_server *s, const char *method, const
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, api_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+    if (from) {
+        snprintf(iface, sizeof iface, "host!%s", from);
+        curl_easy_setopt(c, CURLOPT_INTERFACE, iface);
+    }
     if (s->cainfo[0])
         curl_easy_setopt(c, CURLOPT_CAINFO, s->cainfo);
     if (body) {
@@ -174,6 +180,12 @@ static inline api_resp api_call_h(const api_server *s, const char *method, const
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
     return r;
+}
+
+static inline api_resp api_call_h(const api_server *s, const char *method, const char *path, const char *token,
+                                  const char *body, const char *const *extra)
+{
+    return api_call_from(s, NULL, method, path, token, body, extra);
 }
 
 static inline api_resp api_call(const api_server *s, const char *method, const char *path, const char *token,

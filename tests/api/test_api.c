@@ -1,5 +1,5 @@
 /* test_api.c — the real `yishi serve` on a demo session, over HTTP: logins (password, card and PIN,
- * slowdown, logout, expiry), CSRF, every route with every role, bad input that changes nothing, the
+ * logout, expiry), CSRF, every route with every role, bad input that changes nothing, the
  * body limit, and live streams that resume with Last-Event-ID and never show a vote's choice. */
 #include "apitest.h"
 
@@ -49,8 +49,13 @@ static void login_delegate_pin(void **state)
     (void)state;
     const char *card = "{\"code\":\"DEMO-0001-4010-0010\",\"pin\":\"%s\"}";
     char body[128];
-    snprintf(body, sizeof body, card, "4321");
+    snprintf(body, sizeof body, card, "4321"); /* too short to be set */
     api_resp r = api_call(&srv, "POST", "/api/login", NULL, body);
+    api_expect(r, 400, "invalid");
+    assert_string_equal(api_str(&r, "field"), "pin");
+    api_free(&r);
+    snprintf(body, sizeof body, card, "432187");
+    r = api_call(&srv, "POST", "/api/login", NULL, body);
     api_expect(r, 200, NULL);
     assert_true(json_is_true(json_object_get(r.json, "pin_set")));
     assert_string_equal(api_str(&r, "role"), "delegate");
@@ -60,25 +65,17 @@ static void login_delegate_pin(void **state)
     api_expect(r, 200, NULL);
     assert_true(json_is_false(json_object_get(r.json, "pin_set")));
     api_free(&r);
-    snprintf(body, sizeof body, card, "0000");
-    for (int i = 0; i < 3; i++) {
-        r = api_call(&srv, "POST", "/api/login", NULL, body);
-        api_expect(r, 401, "unauthorized");
-        api_free(&r);
-    }
-    /* The third failure in a row makes the card wait: even the right PIN is refused for now. */
-    snprintf(body, sizeof body, card, "4321");
+    snprintf(body, sizeof body, card, "000000");
     r = api_call(&srv, "POST", "/api/login", NULL, body);
-    api_expect(r, 429, "too_many_attempts");
-    assert_non_null(strstr(r.headers, "Retry-After: "));
-    api_free(&r);
-    sleep(2);
-    r = api_call(&srv, "POST", "/api/login", NULL, body);
-    api_expect(r, 200, NULL);
-    api_free(&r);
-    r = api_call(&srv, "POST", "/api/login", NULL, "{\"code\":\"AAAA-AAAA-AAAA-AAAA\",\"pin\":\"1234\"}");
     api_expect(r, 401, "unauthorized");
+    char *wrong_pin = strdup(r.body);
     api_free(&r);
+    /* An unknown card answers exactly as a wrong PIN does (test_auth holds the rest of the slowdown). */
+    r = api_call(&srv, "POST", "/api/login", NULL, "{\"code\":\"AAAA-AAAA-AAAA-AAAA\",\"pin\":\"000000\"}");
+    api_expect(r, 401, "unauthorized");
+    assert_string_equal(r.body, wrong_pin);
+    api_free(&r);
+    free(wrong_pin);
 }
 
 static void logout_ends_token(void **state)
@@ -156,7 +153,7 @@ static char *role_token(int role)
     case YS_AUTH_SECRETARIAT: return api_login_staff(&srv, "secretariat", "demo-secretariat");
     case YS_AUTH_CHAIR: return api_login_staff(&srv, "chair", "demo-chair");
     case YS_AUTH_DELEGATION_SECRETARY: return api_login_staff(&srv, "taiyuan", "demo-taiyuan");
-    case YS_AUTH_DELEGATE: return api_login_delegate(&srv, "140100002", "2468");
+    case YS_AUTH_DELEGATE: return api_login_delegate(&srv, "140100002", "246813");
     default: return NULL;
     }
 }
@@ -341,7 +338,7 @@ static void sse_hides_choices(void **state)
 {
     (void)state;
     char *chair = role_token(YS_AUTH_CHAIR), *sec = role_token(YS_AUTH_SECRETARIAT);
-    char *del = api_login_delegate(&srv, "140100005", "1357");
+    char *del = api_login_delegate(&srv, "140100005", "135792");
     int poll = api_open_poll(&srv, chair, "{\"title\":\"关于记名表决的测试\",\"named\":true}");
     char path[96];
     long long before = api_seq(&srv);

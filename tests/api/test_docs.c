@@ -39,8 +39,8 @@ static const struct { const char *name, *login; } logins[] = {
     {"secretariat", "{\"name\":\"secretariat\",\"password\":\"demo-secretariat\"}"},
     {"chair", "{\"name\":\"chair\",\"password\":\"demo-chair\"}"},
     {"taiyuan", "{\"name\":\"taiyuan\",\"password\":\"demo-taiyuan\"}"},
-    {"delegate", "{\"code\":\"DEMO-0001-4010-0001\",\"pin\":\"1234\"}"},
-    {"delegate2", "{\"code\":\"DEMO-0001-4010-0034\",\"pin\":\"2222\"}"},
+    {"delegate", "{\"code\":\"DEMO-0001-4010-0001\",\"pin\":\"135790\"}"},
+    {"delegate2", "{\"code\":\"DEMO-0001-4010-0034\",\"pin\":\"284613\"}"},
 };
 #define N_LOGINS (sizeof logins / sizeof logins[0])
 

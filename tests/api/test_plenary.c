@@ -60,7 +60,7 @@ static void *login_and_vote(void *ud)
     int t = (int)(intptr_t)ud;
     char path[64];
     for (int i = t; i < VOTERS; i += VOTE_THREADS)
-        voters[i].token = api_login_delegate(&srv, codes[i], "2024");
+        voters[i].token = api_login_delegate(&srv, codes[i], "202401");
     pthread_barrier_wait(&start_line); /* everyone logged in: now all vote at once */
     snprintf(path, sizeof path, "/api/polls/%d/votes", poll_id);
     for (int i = t; i < VOTERS; i += VOTE_THREADS) {

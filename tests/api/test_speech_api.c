@@ -18,7 +18,7 @@ static int setup(void **state)
     chair = api_login_staff(&srv, "chair", "demo-chair");
     secretariat = api_login_staff(&srv, "secretariat", "demo-secretariat");
     taiyuan = api_login_staff(&srv, "taiyuan", "demo-taiyuan");
-    delegate = api_login(&srv, "{\"code\":\"DEMO-0001-4010-0001\",\"pin\":\"1234\"}"); /* 韦韬, 太原, 140100001 */
+    delegate = api_login(&srv, "{\"code\":\"DEMO-0001-4010-0001\",\"pin\":\"135790\"}"); /* 韦韬, 太原, 140100001 */
     return 0;
 }
 
