@@ -410,7 +410,7 @@ static void totals_entered_once(void **state)
     api_free(&r);
 
     /* A choice in Chinese counts; a wrong word is named. */
-    char *del = api_login_delegate(&srv, "140100007", "8642");
+    char *del = api_login_delegate(&srv, "140100007", "864209");
     poll = api_open_poll(&srv, chair, "{\"title\":\"记名表决的测试\",\"named\":true}");
     snprintf(path, sizeof path, "/api/polls/%d/votes", poll);
     r = api_call(&srv, "POST", path, del, "{\"choice\":\"yse\"}");
