@@ -25,7 +25,7 @@ static int setup(void **state)
     chair = api_login_staff(&srv, "chair", "demo-chair");
     secretariat = api_login_staff(&srv, "secretariat", "demo-secretariat");
     taiyuan = api_login_staff(&srv, "taiyuan", "demo-taiyuan"); /* 太原's delegation secretary */
-    login[DELEGATE] = api_login_delegate(&srv, "140100002", "2468");
+    login[DELEGATE] = api_login_delegate(&srv, "140100002", "246813");
     api_resp r = api_call(&srv, "POST", "/api/polls", chair, "{\"title\":\"举手表决\",\"method\":\"show_of_hands\"}");
     api_expect(r, 201, NULL);
     show_poll = (int)json_integer_value(
