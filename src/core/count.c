@@ -2,6 +2,7 @@
  * (validity, write-ins, threshold, ties at the cut, further rounds). Every number comes from the rule set. */
 #include "yishi/count.h"
 
+#include "core/map.h"
 #include "yishi/alloc.h"
 
 #include <limits.h>
@@ -137,43 +138,6 @@ size_t ys_vote_announcement(const ys_vote_tally *t, const ys_vote_result *res, c
     return n < 0 ? 0 : (size_t)n;
 }
 
-/* ---- the name index: open addressing over candidate indices ---- */
-
-typedef struct name_index {
-    size_t *slot;  /* candidate index + 1; 0 is empty */
-    size_t cap;    /* a power of two, kept at least twice the entries */
-} name_index;
-
-static uint64_t name_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-/* The slot holding `name`, or the empty slot where it would go. */
-static size_t *index_slot(const name_index *ix, char *const *names, const char *name)
-{
-    size_t mask = ix->cap - 1, i = (size_t)name_hash(name) & mask;
-    while (ix->slot[i] && strcmp(names[ix->slot[i] - 1], name) != 0)
-        i = (i + 1) & mask;
-    return &ix->slot[i];
-}
-
-static int index_rehash(name_index *ix, char *const *names, size_t n, size_t cap)
-{
-    size_t *slot = ys_calloc(cap, sizeof *slot);
-    if (!slot)
-        return -1;
-    ys_free(ix->slot);
-    ix->slot = slot;
-    ix->cap = cap;
-    for (size_t i = 0; i < n; i++)
-        *index_slot(ix, names, names[i]) = i + 1;
-    return 0;
-}
-
 /* ---- elections ---- */
 
 typedef struct cand {
@@ -191,9 +155,8 @@ struct ys_election {
     ys_ballot_round round;
     int seats, entitled, issued;
     cand *c;
-    char **names;      /* c[i].name, contiguous for the index */
-    size_t n, cap, names_cap, n_listed;
-    name_index ix;
+    size_t n, cap, n_listed;
+    ys_map *index;     /* name -> candidate index + 1 */
     size_t serial;     /* ballots added so far */
     int returned, void_ballots;
 };
@@ -205,8 +168,7 @@ void ys_election_free(ys_election *e)
     for (size_t i = 0; i < e->n; i++)
         ys_free(e->c[i].name);
     ys_free(e->c);
-    ys_free(e->names);
-    ys_free(e->ix.slot);
+    ys_map_free(e->index);
     ys_free(e);
 }
 
@@ -222,30 +184,24 @@ static ys_rc check_name(const char *field, const char *name, ys_count_fault *why
 /* Adds a name not yet known; returns its index through *at. */
 static ys_rc add_cand(ys_election *e, const char *name, bool listed, size_t *at)
 {
-    if (ys_grow((void **)&e->c, &e->cap, e->n + 1, sizeof *e->c) ||
-        ys_grow((void **)&e->names, &e->names_cap, e->n + 1, sizeof *e->names))
-        return YS_NOMEM;
-    if (2 * (e->n + 1) > e->ix.cap &&
-        index_rehash(&e->ix, e->names, e->n, e->ix.cap ? 2 * e->ix.cap : 64))
+    if (ys_grow((void **)&e->c, &e->cap, e->n + 1, sizeof *e->c))
         return YS_NOMEM;
     char *copy = ys_strdup(name);
-    if (!copy)
+    if (!copy || ys_map_put(e->index, name, (int)e->n + 1)) {
+        ys_free(copy);
         return YS_NOMEM;
+    }
     e->c[e->n] = (cand){.name = copy, .listed = listed};
-    e->names[e->n] = copy;
-    *index_slot(&e->ix, e->names, copy) = e->n + 1;
     *at = e->n++;
     return YS_OK;
 }
 
 static bool find_cand(const ys_election *e, const char *name, size_t *at)
 {
-    if (!e->ix.cap)
-        return false;
-    size_t s = *index_slot(&e->ix, e->names, name);
-    if (s)
-        *at = s - 1;
-    return s != 0;
+    int v = ys_map_get(e->index, name);
+    if (v)
+        *at = (size_t)v - 1;
+    return v != 0;
 }
 
 static ys_rc check_ratio(const ys_election *e, const ys_election_spec *s, ys_count_fault *why,
@@ -342,7 +298,11 @@ ys_rc ys_election_new(const ys_rules *r, const ys_election_spec *s, ys_election 
     if (!e)
         return no_memory(why, err);
     *e = (ys_election){.rules = r, .kind = s->kind, .round = s->round, .seats = s->seats,
-                       .entitled = s->entitled, .issued = s->ballots_issued};
+                       .entitled = s->entitled, .issued = s->ballots_issued, .index = ys_map_new()};
+    if (!e->index) {
+        rc = no_memory(why, err);
+        goto out;
+    }
     rc = resolve_office(e, s, why, err);
     if (!rc)
         rc = check_spec(e, s, why, err);

@@ -308,6 +308,39 @@ static void test_write_in_wins(void **state)
     ys_election_result_free(res);
 }
 
+/* A thousand write-ins grow the name index many times over; each name is still found again, so a
+ * write-in of a listed name and a repeated write-in land on the candidate already there. */
+static void test_many_write_ins(void **state)
+{
+    (void)state;
+    ys_rules r = provincial();
+    enum { N = 1000 };
+    ys_election *e = start(&r, "governor", 1, 2 * N + 2, L("甲", "乙"), 2);
+    char names[N][16];
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof names[i], "另选%d", i);
+        const char *w = names[i];
+        add_n(e, ballot(NULL, 0, NULL, 0, &w, 1), 1);
+    }
+    for (int i = 0; i < N; i += 100) {
+        const char *w = names[i];
+        add_n(e, ballot(NULL, 0, NULL, 0, &w, 1), 1);
+        add_n(e, ballot(NULL, 0, NULL, 0, L("甲"), 1), 1);
+    }
+    ys_election_result *res = finish(e);
+    assert_int_equal(res->n_candidates, N + 2);
+    assert_int_equal(res->candidates[0].yes, N / 100);
+    static bool seen[N];
+    for (size_t k = 2; k < res->n_candidates; k++) {
+        int i = -1;
+        assert_int_equal(sscanf(res->candidates[k].name, "另选%d", &i), 1);
+        assert_true(i >= 0 && i < N && !seen[i]);
+        seen[i] = true;
+        assert_int_equal(res->candidates[k].yes, i % 100 == 0 ? 2 : 1);
+    }
+    ys_election_result_free(res);
+}
+
 static void test_tie_at_cut(void **state)
 {
     (void)state;
@@ -627,6 +660,7 @@ int main(void)
         cmocka_unit_test(test_election_basic),  cmocka_unit_test(test_void_ballots),
         cmocka_unit_test(test_unknown_candidate), cmocka_unit_test(test_void_election),
         cmocka_unit_test(test_write_in_wins),   cmocka_unit_test(test_tie_at_cut),
+        cmocka_unit_test(test_many_write_ins),
         cmocka_unit_test(test_shortfall),       cmocka_unit_test(test_ratio),
         cmocka_unit_test(test_preliminary),     cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_properties),      cmocka_unit_test(test_vote_properties),
