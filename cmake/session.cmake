@@ -4,6 +4,7 @@ target_sources(ys_core PRIVATE
   src/core/map.c
   src/core/text.c
   src/core/number.c
+  src/core/utf8.c
   src/core/payload.c
   src/core/event.c
   src/core/session.c

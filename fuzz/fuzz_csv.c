@@ -1,6 +1,7 @@
 /* fuzz_csv.c — libFuzzer target for the CSV parser: any bytes must give either a table or a list of
  * problems, never a crash, a leak or undefined behaviour; a table must hold what the header promises. */
 #include "yishi/csv.h"
+#include "yishi/utf8.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -39,12 +39,4 @@ void ys_csv_free(ys_csv *c);
 /* Index of the header column `name` (exact match, both sides trimmed of spaces and tabs), or -1. */
 int ys_csv_column(const ys_csv *c, const char *name);
 
-/* Whether s is valid UTF-8 of n bytes (no overlongs, no surrogates). */
-int ys_utf8_valid(const char *s, size_t n);
-
-/* The length of the first max bytes of s (or all of s, if shorter) without a UTF-8 character cut short
- * at their end: what to keep when text must be cut, or was cut by snprintf, so that no character is
- * cut in half. */
-size_t ys_utf8_cut(const char *s, size_t max);
-
 #endif

@@ -2,7 +2,7 @@
  * replays it, naming the first event that does not match. */
 #include "cli/cli.h"
 
-#include "yishi/csv.h"
+#include "yishi/utf8.h"
 #include "yishi/number.h"
 
 #include <getopt.h>

@@ -2,7 +2,7 @@
  * the clock, opening a session file and committing events to it. */
 #include "cli/cli.h"
 
-#include "yishi/csv.h"
+#include "yishi/utf8.h"
 #include "yishi/number.h"
 
 #include <errno.h>

@@ -5,6 +5,7 @@
 #include "yishi/alloc.h"
 #include "yishi/count.h"
 #include "yishi/poll.h"
+#include "yishi/utf8.h"
 
 #include <jansson.h>
 #include <limits.h>
@@ -500,53 +501,21 @@ ys_rc ys_count_json(const char *text, size_t len, ys_count_rules_fn rules, void 
     return rc;
 }
 
-/* Length of the well-formed UTF-8 sequence at s (at most n bytes), or 0 if there is none. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : s[0] >= 0xE0 && s[0] < 0xF0 ? 3
-               : s[0] >= 0xF0 && s[0] < 0xF5                    ? 4
-                                                                 : 0;
-    if (len == 0 || len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    /* Overlong three- and four-byte forms, surrogates, and code points past U+10FFFF. */
-    if ((len == 3 && s[0] == 0xE0 && s[1] < 0xA0) || (len == 3 && s[0] == 0xED && s[1] >= 0xA0) ||
-        (len == 4 && s[0] == 0xF0 && s[1] < 0x90) || (len == 4 && s[0] == 0xF4 && s[1] >= 0x90))
-        return 0;
-    return len;
-}
-
-/* Replaces every byte that is not part of well-formed UTF-8 with '?': messages quote the input
- * (jansson's "near '…'" may cut a character in two), and snprintf may cut one at the end. */
-static void fix_utf8(char *text)
-{
-    unsigned char *s = (unsigned char *)text;
-    size_t n = strlen(text);
-    for (size_t i = 0; i < n;) {
-        size_t len = utf8_seq(s + i, n - i);
-        if (len == 0) {
-            s[i] = '?';
-            len = 1;
-        }
-        i += len;
-    }
-}
-
 char *ys_count_json_error(const char *code, const ys_err *err)
 {
     writer w = {0};
     char msg[sizeof err->msg];
     snprintf(msg, sizeof msg, "%s", err && *err->msg ? err->msg : "cannot be counted");
-    fix_utf8(msg);
+    /* Messages quote the input (jansson's "near '…'" may cut a character in two), and
+     * snprintf may cut one at the end. */
+    ys_utf8_scrub(msg);
     json_t *o = json_object();
     put(&w, o, "error", json_string(code ? code : "uncountable"));
     put(&w, o, "message", json_string(msg));
     if (err && *err->field) {
         char fld[sizeof err->field];
         snprintf(fld, sizeof fld, "%s", err->field);
-        fix_utf8(fld);
+        ys_utf8_scrub(fld);
         put(&w, o, "field", json_string(fld));
     }
     char *s = w.failed ? NULL : json_dumps(o, JSON_COMPACT);

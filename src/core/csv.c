@@ -3,6 +3,7 @@
 #include "yishi/csv.h"
 
 #include "yishi/alloc.h"
+#include "yishi/utf8.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -37,68 +38,6 @@ typedef struct parser {
     size_t rows_cap;
     bool have_header;
 } parser;
-
-/* ---- UTF-8 ---- */
-
-/* Length of the longest valid UTF-8 prefix of s (RFC 3629: no overlongs, no surrogates,
- * nothing above U+10FFFF). */
-static size_t utf8_prefix(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t k;
-        unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the second byte */
-        if (c >= 0xC2 && c <= 0xDF)
-            k = 1;
-        else if (c == 0xE0)
-            k = 2, lo = 0xA0;
-        else if (c == 0xED)
-            k = 2, hi = 0x9F;
-        else if (c >= 0xE1 && c <= 0xEF)
-            k = 2;
-        else if (c == 0xF0)
-            k = 3, lo = 0x90;
-        else if (c >= 0xF1 && c <= 0xF3)
-            k = 3;
-        else if (c == 0xF4)
-            k = 3, hi = 0x8F;
-        else
-            return i;
-        if (k > n - i - 1 || s[i + 1] < lo || s[i + 1] > hi)
-            return i;
-        for (size_t j = 2; j <= k; j++)
-            if ((s[i + j] & 0xC0) != 0x80)
-                return i;
-        i += k + 1;
-    }
-    return n;
-}
-
-int ys_utf8_valid(const char *s, size_t n)
-{
-    if (!s)
-        return n == 0;
-    return utf8_prefix((const unsigned char *)s, n) == n;
-}
-
-size_t ys_utf8_cut(const char *s, size_t max)
-{
-    size_t n = strnlen(s, max), lead = n;
-    /* Back over the continuation bytes at the end to the byte that starts the last character, and
-     * leave that character out if it needs more bytes than are there. */
-    while (lead > 0 && n - lead < 3 && ((unsigned char)s[lead - 1] & 0xC0) == 0x80)
-        lead--;
-    if (lead == 0)
-        return n;
-    unsigned char c = (unsigned char)s[lead - 1];
-    size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    return n - (lead - 1) < need ? lead - 1 : n;
-}
 
 /* ---- problems ---- */
 
@@ -152,7 +91,7 @@ static void check_encoding(parser *ps)
         const unsigned char *e = s;
         while (e < ps->end && *e != '\n' && *e != '\r')
             e++;
-        size_t n = (size_t)(e - s), ok = utf8_prefix(s, n);
+        size_t n = (size_t)(e - s), ok = ys_utf8_prefix((const char *)s, n);
         if (ok < n) {
             problem(ps, line, "", "invalid UTF-8 at byte %zu of the line", ok + 1);
             bad = true;

@@ -2,7 +2,7 @@
  * Everything here is generated from YS_ERROR_MAP so the table is written once. */
 #include "yishi/error.h"
 
-#include "yishi/csv.h"
+#include "yishi/utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>

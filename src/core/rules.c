@@ -3,6 +3,7 @@
 #include "yishi/rules.h"
 
 #include "yishi/alloc.h"
+#include "yishi/utf8.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -734,28 +735,6 @@ static void key_value(parser *p, const char *key, const char *v)
 
 /* ---- Lines ---- */
 
-/* Length of the valid UTF-8 prefix of s[0..n): stops at the first malformed, overlong or
- * surrogate sequence, or a NUL byte. */
-static size_t utf8_valid_prefix(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-        if (c == 0 || len == 0 || i + len > n || (len == 2 && c < 0xC2) || (len == 4 && c > 0xF4))
-            return i;
-        for (size_t j = 1; j < len; j++)
-            if ((s[i + j] & 0xC0) != 0x80)
-                return i;
-        if (len == 3 && ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] >= 0xA0)))
-            return i;
-        if (len == 4 && ((c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] >= 0x90)))
-            return i;
-        i += len;
-    }
-    return n;
-}
-
 static char *trim(char *s)
 {
     while (*s == ' ' || *s == '\t')
@@ -818,7 +797,11 @@ static void check_line(parser *p, const char *s, size_t n)
     char buf[RULES_LINE_MAX];
     if (n && s[n - 1] == '\r')
         n--;
-    size_t ok = utf8_valid_prefix((const unsigned char *)s, n);
+    /* A NUL would end the line early for everything after this check. */
+    size_t ok = ys_utf8_prefix(s, n);
+    const char *nul = memchr(s, '\0', ok);
+    if (nul)
+        ok = (size_t)(nul - s);
     if (ok != n) {
         bad(p, p->line, "", "invalid UTF-8 at byte %zu of the line", ok + 1);
         return;

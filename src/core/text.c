@@ -1,7 +1,7 @@
 /* text.c — the one check every free-text field of the session goes through (see text.h). */
 #include "core/text.h"
 
-#include "yishi/csv.h"
+#include "yishi/utf8.h"
 
 #include <inttypes.h>
 #include <stdint.h>

@@ -8,6 +8,7 @@
 
 #include "yishi/alloc.h"
 #include "yishi/csv.h"
+#include "yishi/utf8.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,20 +199,6 @@ static void test_invalid_utf8(void **state)
     assert_int_equal(PARSE("a\n\"ok\nok\nb\xED\xA0\x80\"\n", &c, &d), YS_INVALID);
     assert_true(has_problem(&d, 4, "byte 2"));
     ys_diags_free(&d);
-
-    assert_true(ys_utf8_valid("", 0));
-    assert_true(ys_utf8_valid(NULL, 0));
-    assert_true(ys_utf8_valid("议事", 6));
-    assert_true(ys_utf8_valid("\xF0\x9F\x98\x80", 4));   /* U+1F600 */
-    assert_true(ys_utf8_valid("\xF4\x8F\xBF\xBF", 4));   /* U+10FFFF */
-    assert_false(ys_utf8_valid("\xC0\xAF", 2));          /* overlong '/' */
-    assert_false(ys_utf8_valid("\xE0\x80\xAF", 3));      /* overlong */
-    assert_false(ys_utf8_valid("\xF0\x80\x80\xAF", 4));  /* overlong */
-    assert_false(ys_utf8_valid("\xED\xA0\x80", 3));      /* surrogate U+D800 */
-    assert_false(ys_utf8_valid("\xF4\x90\x80\x80", 4));  /* above U+10FFFF */
-    assert_false(ys_utf8_valid("\xE8\xAE", 2));          /* cut short */
-    assert_false(ys_utf8_valid("\x80", 1));              /* lone continuation */
-    assert_false(ys_utf8_valid("\xFF", 1));
 }
 
 /* Text cut to fit ends on a character boundary; an error's detail cut so keeps whole characters too. */

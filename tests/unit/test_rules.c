@@ -615,6 +615,27 @@ static void test_article_too_long(void **state)
     ys_free(text);
 }
 
+/* UTF-8 allows NUL, a rule line does not: it would end the line early for the parser. */
+static void test_nul_in_line(void **state)
+{
+    (void)state;
+    size_t len;
+    char *text = build((edit[]){{36, "name = 县长"}}, 1, &len);
+    char *at = strstr(text, "县长");
+    assert_non_null(at);
+    at[3] = '\0';                                     /* 县\0\x95\xbf: a NUL, then bad bytes */
+    at[4] = 'x', at[5] = 'x';
+    ys_rules *r;
+    ys_diags d;
+    ys_diags_init(&d);
+    assert_int_equal(ys_rules_parse(text, len, &r, &d), YS_RULES);
+    assert_true(d.n >= 1);
+    assert_int_equal(d.v[0].line, 36);
+    assert_non_null(strstr(d.v[0].msg, "invalid UTF-8 at byte 11"));
+    ys_diags_free(&d);
+    ys_free(text);
+}
+
 static void test_empty_file(void **state)
 {
     (void)state;
@@ -765,6 +786,7 @@ int main(void)
         cmocka_unit_test(test_base_is_valid),
         cmocka_unit_test(test_broken_files),
         cmocka_unit_test(test_article_too_long),
+        cmocka_unit_test(test_nul_in_line),
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_crlf_bom_comments),
         cmocka_unit_test(test_allocation_failures),
