@@ -3,17 +3,15 @@
 #ifndef YISHI_DIAG_H
 #define YISHI_DIAG_H
 
+#include "yishi/error.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
-typedef struct ys_diag {
-    int line;          /* 1-based; 0 when the problem is with the file as a whole */
-    char field[48];    /* the column or key at fault, "" if none */
-    char msg[256];
-} ys_diag;
-
+/* Each problem is a ys_err like any other failure's detail: rc YS_INVALID, `line` 1-based (0 when
+ * the problem is with the file as a whole), `field` the column or key at fault ("" if none). */
 typedef struct ys_diags {
-    ys_diag *v;
+    ys_err *v;
     size_t n, cap;
     size_t dropped;    /* problems beyond YS_DIAGS_MAX, counted but not kept */
 } ys_diags;

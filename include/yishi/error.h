@@ -3,6 +3,7 @@
 #ifndef YISHI_ERROR_H
 #define YISHI_ERROR_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* X(name, code string, HTTP status, English, Chinese) */
@@ -36,7 +37,8 @@ typedef enum ys_rc {
 } ys_rc;
 
 /* The detail of one failure. `field` names the input that was wrong (a JSON field, a CSV column,
- * a rule key), `line` its line when it came from a file (0 when not). */
+ * a rule key), `line` its line when it came from a file (0 when not). A file checked whole keeps
+ * one per problem in a ys_diags (diag.h). */
 typedef struct ys_err {
     ys_rc rc;
     int line;
@@ -52,6 +54,9 @@ const char *ys_rc_text_zh(ys_rc rc);
 /* Fills *err (if not NULL) and returns rc, so callers write `return ys_fail(err, ...)`. */
 ys_rc ys_fail(ys_err *err, ys_rc rc, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same with the arguments as a va_list, for functions that add their own bookkeeping. */
+ys_rc ys_vfail(ys_err *err, ys_rc rc, const char *field, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
 void ys_err_clear(ys_err *err);
 
 /* What a person reads for a failure, in both languages of the table and then the detail (if any):

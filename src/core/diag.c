@@ -22,13 +22,12 @@ void ys_diags_add(ys_diags *d, int line, const char *field, const char *fmt, ...
         d->dropped++;
         return;
     }
-    ys_diag *g = &d->v[d->n++];
-    g->line = line;
-    snprintf(g->field, sizeof g->field, "%s", field ? field : "");
+    ys_err *g = &d->v[d->n++];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(g->msg, sizeof g->msg, fmt, ap);
+    ys_vfail(g, YS_INVALID, field, fmt, ap);
     va_end(ap);
+    g->line = line;
 }
 
 size_t ys_diags_count(const ys_diags *d) { return d->n + d->dropped; }
@@ -36,7 +35,7 @@ size_t ys_diags_count(const ys_diags *d) { return d->n + d->dropped; }
 void ys_diags_print(const ys_diags *d, FILE *out, const char *file)
 {
     for (size_t i = 0; i < d->n; i++) {
-        const ys_diag *g = &d->v[i];
+        const ys_err *g = &d->v[i];
         fprintf(out, "%s:%d: %s%s%s\n", file, g->line, g->field, g->field[0] ? ": " : "", g->msg);
     }
     if (d->dropped)

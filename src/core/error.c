@@ -30,18 +30,24 @@ void ys_err_clear(ys_err *err)
         memset(err, 0, sizeof *err);
 }
 
-ys_rc ys_fail(ys_err *err, ys_rc rc, const char *field, const char *fmt, ...)
+ys_rc ys_vfail(ys_err *err, ys_rc rc, const char *field, const char *fmt, va_list ap)
 {
     if (!err)
         return rc;
     err->rc = rc;
     snprintf(err->field, sizeof err->field, "%s", field ? field : "");
-    va_list ap;
-    va_start(ap, fmt);
     int n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    va_end(ap);
     if (n >= (int)sizeof err->msg) /* a long detail is cut, but never inside a character */
         err->msg[ys_utf8_cut(err->msg, sizeof err->msg - 1)] = '\0';
+    return rc;
+}
+
+ys_rc ys_fail(ys_err *err, ys_rc rc, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ys_vfail(err, rc, field, fmt, ap);
+    va_end(ap);
     return rc;
 }
 

@@ -193,6 +193,9 @@ static void test_invalid_utf8(void **state)
     assert_true(has_problem(&d, 3, "invalid UTF-8 at byte 1"));
     assert_true(has_problem(&d, 0, "GBK"));
     assert_int_equal(d.n, 2);
+    /* Each problem is a failure's detail like any other, so it can be handed on as it is. */
+    assert_int_equal(d.v[0].rc, YS_INVALID);
+    assert_string_equal(ys_rc_code(d.v[0].rc), "invalid");
     ys_diags_free(&d);
 
     /* Inside a quoted field spanning lines, the bad byte is reported on its own line. */
