@@ -95,12 +95,12 @@ static int bench(const char *office, int seats, size_t n_cand, long ballots)
     marks /= POOL;
     long before = peak_kb();
     double t0 = now();
-    if (ys_election_new(&r, &s, &e, NULL, &err))
+    if (ys_election_new(&r, &s, &e, &err))
         return fprintf(stderr, "bench: %s\n", err.msg), 1;
     for (long i = 0; i < ballots; i++) {
         const pool_ballot *p = &pool[i % POOL];
         ys_ballot b = {(const char *const *)p->yes, p->ny, (const char *const *)p->no, p->nn, NULL, 0};
-        if (ys_election_add(e, &b, NULL, NULL, &err))
+        if (ys_election_add(e, &b, NULL, &err))
             return fprintf(stderr, "bench: %s\n", err.msg), 1;
     }
     if (ys_election_result_get(e, &res, &err))

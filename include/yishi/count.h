@@ -9,38 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Why an input cannot be counted: a stable machine code beside the ys_err (whose rc is
- * YS_UNCOUNTABLE, or YS_NOMEM / YS_TOO_LARGE). The CLI prints the code; the server may too.
- * X(name, code) */
-#define YS_COUNT_FAULT_MAP(X)                                 \
-    X(NONE, "none")                                           \
-    X(OUT_OF_MEMORY, "out_of_memory")                         \
-    X(TOO_LARGE, "too_large")                                 \
-    X(BAD_VALUE, "bad_value")                                 \
-    X(PRESENT_EXCEEDS_ENTITLED, "present_exceeds_entitled")   \
-    X(TOTALS_MISMATCH, "totals_mismatch")                     \
-    X(MAJORITY_NOT_IN_RULES, "majority_not_in_rules")         \
-    X(RULE_NOT_IN_RULES, "rule_not_in_rules")                 \
-    X(UNKNOWN_OFFICE, "unknown_office")                       \
-    X(BAD_SEATS, "bad_seats")                                 \
-    X(ISSUED_EXCEEDS_ENTITLED, "issued_exceeds_entitled")     \
-    X(DUPLICATE_CANDIDATE, "duplicate_candidate")             \
-    X(CANDIDATES_OUTSIDE_RATIO, "candidates_outside_ratio")   \
-    X(TOO_FEW_NOMINEES, "too_few_nominees")                   \
-    X(UNKNOWN_CANDIDATE, "unknown_candidate")                 \
-    X(WRITE_IN_NOT_ALLOWED, "write_in_not_allowed")
-
-typedef enum ys_count_fault {
-#define YS__COUNT_ENUM(name, code) YS_COUNT_##name,
-    YS_COUNT_FAULT_MAP(YS__COUNT_ENUM)
-#undef YS__COUNT_ENUM
-    YS__COUNT_FAULT_N
-} ys_count_fault;
-
-const char *ys_count_fault_code(ys_count_fault f); /* "totals_mismatch" */
-
-/* Every fallible function below returns YS_OK or an error code with `err` filled (field + message)
- * and, when `why` is not NULL, *why set to the fault. Either may be NULL. */
+/* Every fallible function below returns YS_OK or the error table's code of why the input cannot be
+ * counted (YS_TOTALS_MISMATCH, YS_CANDIDATES_OUTSIDE_RATIO, …; YS_NOMEM, YS_TOO_LARGE), with `err`
+ * (may be NULL) filled with the field and message. docs/count.md lists the codes. */
 
 /* Limits that keep every product of the law's arithmetic inside an int. */
 #define YS_COUNT_MAX_DELEGATES 10000000
@@ -72,10 +43,9 @@ typedef struct ys_vote_result {
     bool passed;            /* quorate, turnout met, and yes meets the majority */
 } ys_vote_result;
 
-/* Counts a vote. Refuses (YS_UNCOUNTABLE) negative numbers, present > entitled, totals that do
- * not add up to present, and a majority the rule set does not define. */
-ys_rc ys_count_vote(const ys_rules *r, const ys_vote_tally *t, ys_vote_result *out,
-                    ys_count_fault *why, ys_err *err);
+/* Counts a vote. Refuses numbers out of range (YS_BAD_VALUE), present > entitled, totals that do
+ * not add up to present, and a majority or quorum the rule set does not define. */
+ys_rc ys_count_vote(const ys_rules *r, const ys_vote_tally *t, ys_vote_result *out, ys_err *err);
 
 /* Writes the chair's announcement in the statute's form into buf (always NUL-terminated when
  * cap > 0) and returns the length it needed, as snprintf does:
@@ -130,16 +100,14 @@ typedef struct ys_election ys_election;
 /* Checks the spec against the rule set (office known, seats >= 1, issued <= entitled, no duplicate
  * name, list inside the office's ratio via ys_office_range) and starts a count. Free with
  * ys_election_free(). The rule set must outlive the count. */
-ys_rc ys_election_new(const ys_rules *r, const ys_election_spec *s, ys_election **out,
-                      ys_count_fault *why, ys_err *err);
+ys_rc ys_election_new(const ys_rules *r, const ys_election_spec *s, ys_election **out, ys_err *err);
 void ys_election_free(ys_election *e);
 
 /* Counts one ballot. A ballot with more yes marks (write-ins included) than seats, or with a name
  * marked twice, is void and counted as such (YS_OK, *was_void true; was_void may be NULL). A yes or
- * no mark for a name not on the list cannot be counted (YS_UNCOUNTABLE, unknown_candidate); after
- * any error the count is spoilt and may only be freed. */
-ys_rc ys_election_add(ys_election *e, const ys_ballot *b, bool *was_void, ys_count_fault *why,
-                      ys_err *err);
+ * no mark for a name not on the list cannot be counted (YS_UNKNOWN_CANDIDATE); after any error the
+ * count is spoilt and may only be freed. */
+ys_rc ys_election_add(ys_election *e, const ys_ballot *b, bool *was_void, ys_err *err);
 
 typedef struct ys_candidate_count {
     const char *name;       /* owned by the result */

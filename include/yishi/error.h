@@ -27,7 +27,39 @@
     X(BAD_METHOD, "method_not_allowed", 405, "method not allowed on this path", "该路径不支持此方法") \
     X(RATE_LIMITED, "too_many_attempts", 429, "too many failed attempts; wait and retry",   \
       "失败次数过多，请稍后再试")                                                            \
-    X(UNAVAILABLE, "unavailable", 503, "the server is shutting down", "服务器正在停止")
+    X(UNAVAILABLE, "unavailable", 503, "the server is shutting down", "服务器正在停止")        \
+    /* Why a count is refused (the engine, yishi count and the API alike; docs/count.md) */       \
+    X(BAD_VALUE, "bad_value", 422, "a value is out of range", "数值超出范围")                    \
+    X(PRESENT_EXCEEDS_ENTITLED, "present_exceeds_entitled", 422,                                \
+      "more present than entitled", "出席人数多于应出席人数")                                     \
+    X(TOTALS_MISMATCH, "totals_mismatch", 422,                                                  \
+      "yes, no, abstain and not voted do not add up to those present",                         \
+      "赞成、反对、弃权和未表决之和不等于出席人数")                                               \
+    X(MAJORITY_NOT_IN_RULES, "majority_not_in_rules", 422, "the rule set has no such majority", \
+      "规则中没有这种多数")                                                                       \
+    X(RULE_NOT_IN_RULES, "rule_not_in_rules", 422, "the rule set has no such rule",             \
+      "规则中没有这项规定")                                                                       \
+    X(UNKNOWN_OFFICE, "unknown_office", 422, "no such office in the rule set", "规则中没有这个职务") \
+    X(BAD_SEATS, "bad_seats", 422, "the number of seats is not valid", "应选名额无效")           \
+    X(ISSUED_EXCEEDS_ENTITLED, "issued_exceeds_entitled", 422,                                  \
+      "more ballots issued than delegates entitled", "发出的选票多于应出席代表")                  \
+    X(DUPLICATE_CANDIDATE, "duplicate_candidate", 422, "a name is on the list twice",           \
+      "候选人名单中有重复的名字")                                                                 \
+    X(CANDIDATES_OUTSIDE_RATIO, "candidates_outside_ratio", 422,                                \
+      "the number of candidates is outside what the law allows", "候选人数不符合法定差额")        \
+    X(TOO_FEW_NOMINEES, "too_few_nominees", 422,                                                \
+      "no more nominees than formal candidates: no preliminary is needed",                     \
+      "提名人数不多于正式候选人数，无需预选")                                                     \
+    X(UNKNOWN_CANDIDATE, "unknown_candidate", 422, "a yes or no mark for a name not on the list", \
+      "对名单以外的人投了赞成或反对票")                                                           \
+    X(WRITE_IN_NOT_ALLOWED, "write_in_not_allowed", 422, "a write-in in a preliminary election", \
+      "预选不能另选他人")                                                                         \
+    X(BAD_JSON, "bad_json", 400, "not valid JSON", "不是有效的JSON")                             \
+    X(WRONG_TYPE, "wrong_type", 422, "a value of the wrong type", "值的类型错误")                \
+    X(MISSING_FIELD, "missing_field", 422, "a required field is missing", "缺少必需的字段")      \
+    X(UNKNOWN_FIELD, "unknown_field", 422, "an unknown field", "未知字段")                       \
+    X(UNKNOWN_KIND, "unknown_kind", 422, "no such kind", "未知的种类")                           \
+    X(UNKNOWN_RULES, "unknown_rules", 404, "no such rule set", "没有这个规则集")
 
 typedef enum ys_rc {
 #define YS__ENUM(name, str, http, en, zh) YS_##name,

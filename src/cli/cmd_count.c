@@ -16,7 +16,7 @@ typedef struct loader {
     ys_rules *rules;
 } loader;
 
-static ys_rc load(void *ctx, const char *name, const ys_rules **out, const char **code, ys_err *err)
+static ys_rc load(void *ctx, const char *name, const ys_rules **out, ys_err *err)
 {
     loader *l = ctx;
     ys_diags diags;
@@ -24,7 +24,8 @@ static ys_rc load(void *ctx, const char *name, const ys_rules **out, const char 
     ys_rc rc = ys_rules_load(name, &l->rules, &diags, err);
     if (rc) {
         /* A rule set that exists but does not parse is a different fault from one that is not there. */
-        *code = rc == YS_RULES ? "bad_rules" : "unknown_rules";
+        if (rc != YS_RULES && rc != YS_NOMEM)
+            rc = YS_UNKNOWN_RULES;
         if (diags.n)
             ys_fail(err, rc, "rules", "rule set %s: line %d: %s", name, diags.v[0].line,
                     diags.v[0].msg);
@@ -37,9 +38,9 @@ static ys_rc load(void *ctx, const char *name, const ys_rules **out, const char 
 }
 
 /* The one-line JSON refusal of docs/count.md; returns `exit_code`. */
-static int refuse(const char *code, const ys_err *err, int exit_code)
+static int refuse(const ys_err *err, int exit_code)
 {
-    char *line = ys_count_json_error(code, err);
+    char *line = ys_count_json_error(err);
     fputs(line ? line : "{\"error\":\"out_of_memory\",\"message\":\"out of memory\"}\n", stderr);
     ys_free(line);
     return line ? exit_code : YS_EXIT_FAILED;
@@ -57,16 +58,15 @@ int ys_cli_count(int argc, char **argv)
     char *text = ys_cli_read_file(argv[1], &len);
     if (!text) {
         ys_fail(&err, YS_IO, "file", "cannot read %s: %s", argv[1], strerror(errno));
-        return refuse("io", &err, YS_EXIT_USAGE); /* as every command treats a file it is given and cannot read */
+        return refuse(&err, YS_EXIT_USAGE); /* as every command treats a file it is given and cannot read */
     }
     loader l = {0};
     char *out = NULL;
-    const char *code = NULL;
-    ys_rc rc = ys_count_json(text, len, load, &l, &out, &code, &err);
+    ys_rc rc = ys_count_json(text, len, load, &l, &out, &err);
     ys_free(text);
     ys_rules_free(l.rules);
     if (rc)
-        return refuse(code, &err, rc == YS_NOMEM ? YS_EXIT_FAILED : YS_EXIT_REFUSED);
+        return refuse(&err, rc == YS_NOMEM ? YS_EXIT_FAILED : YS_EXIT_REFUSED);
     fputs(out, stdout);
     ys_free(out);
     return fflush(stdout) == 0 ? YS_EXIT_OK : YS_EXIT_REFUSED;

@@ -22,39 +22,22 @@ typedef struct names {
 } names;
 
 typedef struct reader {
-    const char *code;      /* stable error code once something is refused */
-    ys_err *err;
+    ys_err *err;           /* never NULL; its rc is the stable code once something is refused */
     ys_count_rules_fn rules_fn;
     void *rules_ctx;
     const ys_rules *rules;
     names yes, no, write_in, list;  /* reused for every ballot, so reading stays linear */
 } reader;
 
-static ys_rc fail(reader *rd, const char *code, ys_rc rc, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static ys_rc fail(reader *rd, const char *code, ys_rc rc, const char *field, const char *fmt, ...)
+/* Takes over a refusal from the engine, naming the file's field when the engine could not. */
+static ys_rc engine_fault(reader *rd, ys_rc rc, const char *field)
 {
-    char msg[sizeof rd->err->msg];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    rd->code = code;
-    return ys_fail(rd->err, rc, field, "%s", msg);
-}
-
-/* Takes over a fault from the engine, naming the file's field when the engine could not. */
-static ys_rc engine_fault(reader *rd, ys_rc rc, ys_count_fault why, const char *field)
-{
-    rd->code = ys_count_fault_code(why);
-    if (field && rd->err) {
-        char inner[sizeof rd->err->field];
-        snprintf(inner, sizeof inner, "%s", rd->err->field);
-        /* A path too long for the field is cut; the message still names the ballot. */
-        if (snprintf(rd->err->field, sizeof rd->err->field, "%s%s%s", field, *inner ? "." : "",
-                     inner) >= (int)sizeof rd->err->field)
-            rd->err->field[sizeof rd->err->field - 1] = '\0';
-    }
+    char inner[sizeof rd->err->field];
+    snprintf(inner, sizeof inner, "%s", rd->err->field);
+    /* A path too long for the field is cut; the message still names the ballot. */
+    if (snprintf(rd->err->field, sizeof rd->err->field, "%s%s%s", field, *inner ? "." : "", inner) >=
+        (int)sizeof rd->err->field)
+        rd->err->field[sizeof rd->err->field - 1] = '\0';
     return rc;
 }
 
@@ -69,8 +52,8 @@ static ys_rc check_keys(reader *rd, json_t *obj, const char *const *allowed, con
         while (allowed[i] && strcmp(allowed[i], key) != 0)
             i++;
         if (!allowed[i]) {
-            ys_rc rc = fail(rd, "unknown_field", YS_UNCOUNTABLE, key, "%s%sunknown field \"%s\"",
-                            where, *where ? ": " : "", key);
+            ys_rc rc = ys_fail(rd->err, YS_UNKNOWN_FIELD, key, "%s%sunknown field \"%s\"",
+                               where, *where ? ": " : "", key);
             /* The path names the ballot; a key too long for the field is cut. */
             if (*where && rd->err &&
                 snprintf(rd->err->field, sizeof rd->err->field, "%s.%s", where, key) >=
@@ -87,7 +70,7 @@ static json_t *member(reader *rd, json_t *obj, const char *key, bool required, y
     json_t *v = json_object_get(obj, key);
     *rc = YS_OK;
     if (!v && required)
-        *rc = fail(rd, "missing_field", YS_UNCOUNTABLE, key, "missing field \"%s\"", key);
+        *rc = ys_fail(rd->err, YS_MISSING_FIELD, key, "missing field \"%s\"", key);
     return v;
 }
 
@@ -98,11 +81,11 @@ static ys_rc get_int(reader *rd, json_t *obj, const char *key, bool required, in
     if (!v)
         return rc;
     if (!json_is_integer(v))
-        return fail(rd, "wrong_type", YS_UNCOUNTABLE, key, "\"%s\" must be an integer", key);
+        return ys_fail(rd->err, YS_WRONG_TYPE, key, "\"%s\" must be an integer", key);
     json_int_t n = json_integer_value(v);
     if (n < 0 || n > YS_COUNT_MAX_DELEGATES)
-        return fail(rd, "bad_value", YS_UNCOUNTABLE, key, "\"%s\" must be between 0 and %d",
-                    key, YS_COUNT_MAX_DELEGATES);
+        return ys_fail(rd->err, YS_BAD_VALUE, key, "\"%s\" must be between 0 and %d",
+                       key, YS_COUNT_MAX_DELEGATES);
     *out = (int)n;
     return YS_OK;
 }
@@ -114,7 +97,7 @@ static ys_rc get_str(reader *rd, json_t *obj, const char *key, bool required, co
     if (!v)
         return rc;
     if (!json_is_string(v))
-        return fail(rd, "wrong_type", YS_UNCOUNTABLE, key, "\"%s\" must be a string", key);
+        return ys_fail(rd->err, YS_WRONG_TYPE, key, "\"%s\" must be a string", key);
     *out = json_string_value(v);
     return YS_OK;
 }
@@ -126,7 +109,7 @@ static ys_rc get_bool(reader *rd, json_t *obj, const char *key, bool *out)
     if (!v)
         return rc;
     if (!json_is_boolean(v))
-        return fail(rd, "wrong_type", YS_UNCOUNTABLE, key, "\"%s\" must be true or false", key);
+        return ys_fail(rd->err, YS_WRONG_TYPE, key, "\"%s\" must be true or false", key);
     *out = json_is_true(v);
     return YS_OK;
 }
@@ -142,12 +125,12 @@ static ys_rc get_names(reader *rd, json_t *obj, const char *key, bool required, 
     if (!v)
         return rc;
     if (!json_is_array(v))
-        return fail(rd, "wrong_type", YS_UNCOUNTABLE, path, "%s must be an array of names", path);
+        return ys_fail(rd->err, YS_WRONG_TYPE, path, "%s must be an array of names", path);
     if (ys_grow((void **)&into->v, &into->cap, json_array_size(v) + 1, sizeof *into->v))
-        return fail(rd, "out_of_memory", YS_NOMEM, path, "out of memory");
+        return ys_fail(rd->err, YS_NOMEM, path, "out of memory");
     json_array_foreach(v, i, s) {
         if (!json_is_string(s))
-            return fail(rd, "wrong_type", YS_UNCOUNTABLE, path, "%s[%zu] must be a string", path, i);
+            return ys_fail(rd->err, YS_WRONG_TYPE, path, "%s[%zu] must be a string", path, i);
         into->v[into->n++] = json_string_value(s);
     }
     return YS_OK;
@@ -159,9 +142,10 @@ static ys_rc load_rules(reader *rd, json_t *root)
     ys_rc rc = get_str(rd, root, "rules", true, &name);
     if (rc)
         return rc;
-    rc = rd->rules_fn(rd->rules_ctx, name, &rd->rules, &rd->code, rd->err);
-    if (rc && !rd->code)
-        rd->code = "unknown_rules";
+    rc = rd->rules_fn(rd->rules_ctx, name, &rd->rules, rd->err);
+    /* The code printed is the one returned, whatever the loader left in the detail. */
+    if (rc)
+        rd->err->rc = rc;
     return rc;
 }
 
@@ -190,7 +174,7 @@ static ys_rc dump(reader *rd, writer *w, json_t *obj, char **out)
         memcpy(*out + len, "\n", 2);
     }
     free(s);
-    return *out ? YS_OK : fail(rd, "out_of_memory", YS_NOMEM, "", "out of memory");
+    return *out ? YS_OK : ys_fail(rd->err, YS_NOMEM, "", "out of memory");
 }
 
 /* ---- resolutions ---- */
@@ -209,8 +193,8 @@ static ys_rc read_majority(reader *rd, json_t *root, ys_majority *m)
         *m = YS_MAJORITY_TWO_THIRDS;
         return YS_OK;
     }
-    return fail(rd, "bad_value", YS_UNCOUNTABLE, "majority",
-                "\"majority\" must be \"simple\" or \"two_thirds\"");
+    return ys_fail(rd->err, YS_BAD_VALUE, "majority",
+                   "\"majority\" must be \"simple\" or \"two_thirds\"");
 }
 
 static ys_rc read_tally(reader *rd, json_t *root, ys_vote_tally *t)
@@ -251,7 +235,6 @@ static ys_rc count_resolution(reader *rd, json_t *root, char **out)
 {
     ys_vote_tally t = {0};
     ys_vote_result r;
-    ys_count_fault why = YS_COUNT_NONE;
     ys_rc rc = check_keys(rd, root, resolution_keys, "");
     if (!rc)
         rc = read_tally(rd, root, &t);
@@ -259,10 +242,8 @@ static ys_rc count_resolution(reader *rd, json_t *root, char **out)
         rc = load_rules(rd, root);
     if (rc)
         return rc;
-    rc = ys_count_vote(rd->rules, &t, &r, &why, rd->err);
-    if (rc)
-        return engine_fault(rd, rc, why, NULL);
-    return write_vote(rd, &t, &r, out);
+    rc = ys_count_vote(rd->rules, &t, &r, rd->err);
+    return rc ? rc : write_vote(rd, &t, &r, out);
 }
 
 /* ---- elections and preliminaries ---- */
@@ -285,8 +266,8 @@ static ys_rc read_election_numbers(reader *rd, json_t *root, ys_election_spec *s
     if (!rc)
         rc = get_str(rd, root, "office", !pre, &s->office);
     if (!rc && pre && (!s->office) != (s->office_seats == 0))
-        rc = fail(rd, "missing_field", YS_UNCOUNTABLE, s->office ? "seats" : "office",
-                  "a preliminary gives \"office\" and \"seats\" together, or neither");
+        rc = ys_fail(rd->err, YS_MISSING_FIELD, s->office ? "seats" : "office",
+                     "a preliminary gives \"office\" and \"seats\" together, or neither");
     if (!rc)
         rc = get_bool(rd, root, "by_election", &s->by_election);
     if (!rc)
@@ -308,7 +289,7 @@ static ys_rc read_round(reader *rd, json_t *root, ys_election_spec *s)
             s->round = (ys_ballot_round)i;
             return YS_OK;
         }
-    return rc ? rc : w ? fail(rd, "bad_value", YS_UNCOUNTABLE, "round", "round is first, further or runoff") : YS_OK;
+    return rc ? rc : w ? ys_fail(rd->err, YS_BAD_VALUE, "round", "round is first, further or runoff") : YS_OK;
 }
 
 static ys_rc read_spec(reader *rd, json_t *root, ys_election_spec *s)
@@ -330,7 +311,7 @@ static ys_rc read_ballot(reader *rd, json_t *b, size_t i, ys_ballot *out)
     char where[48], path[64];
     snprintf(where, sizeof where, "ballots[%zu]", i);
     if (!json_is_object(b))
-        return fail(rd, "wrong_type", YS_UNCOUNTABLE, where, "%s must be an object", where);
+        return ys_fail(rd->err, YS_WRONG_TYPE, where, "%s must be an object", where);
     ys_rc rc = check_keys(rd, b, ballot_keys, where);
     names *lists[] = {&rd->yes, &rd->no, &rd->write_in};
     for (size_t k = 0; !rc && k < 3; k++) {
@@ -349,16 +330,15 @@ static ys_rc add_ballots(reader *rd, json_t *root, ys_election *e)
     if (!a)
         return rc;
     if (!json_is_array(a))
-        return fail(rd, "wrong_type", YS_UNCOUNTABLE, "ballots", "\"ballots\" must be an array");
+        return ys_fail(rd->err, YS_WRONG_TYPE, "ballots", "\"ballots\" must be an array");
     json_array_foreach(a, i, b) {
         ys_ballot ballot;
-        ys_count_fault why = YS_COUNT_NONE;
         char where[48];
         if ((rc = read_ballot(rd, b, i, &ballot)))
             return rc;
-        if ((rc = ys_election_add(e, &ballot, NULL, &why, rd->err))) {
+        if ((rc = ys_election_add(e, &ballot, NULL, rd->err))) {
             snprintf(where, sizeof where, "ballots[%zu]", i);
-            return engine_fault(rd, rc, why, where);
+            return engine_fault(rd, rc, where);
         }
     }
     return YS_OK;
@@ -379,22 +359,14 @@ static ys_rc count_election(reader *rd, json_t *root, ys_election_kind kind, cha
     ys_election_spec s = {.kind = kind};
     ys_election *e = NULL;
     ys_election_result *res = NULL;
-    ys_count_fault why = YS_COUNT_NONE;
     ys_rc rc = read_spec(rd, root, &s);
     if (!rc)
         rc = load_rules(rd, root);
     if (rc)
         goto out;
-    if ((rc = ys_election_new(rd->rules, &s, &e, &why, rd->err))) {
-        rc = engine_fault(rd, rc, why, NULL);
+    if ((rc = ys_election_new(rd->rules, &s, &e, rd->err)) || (rc = add_ballots(rd, root, e)) ||
+        (rc = ys_election_result_get(e, &res, rd->err)))
         goto out;
-    }
-    if ((rc = add_ballots(rd, root, e)))
-        goto out;
-    if ((rc = ys_election_result_get(e, &res, rd->err))) {
-        rd->code = "out_of_memory";
-        goto out;
-    }
     rc = write_election(rd, res, out);
 out:
     ys_election_result_free(res);
@@ -408,18 +380,18 @@ static ys_rc parse(reader *rd, const char *text, size_t len, json_t **root)
 {
     json_error_t je;
     if (len > YS_COUNT_JSON_MAX)
-        return fail(rd, "too_large", YS_TOO_LARGE, "", "input larger than %u bytes",
-                    YS_COUNT_JSON_MAX);
+        return ys_fail(rd->err, YS_TOO_LARGE, "", "input larger than %u bytes",
+                       YS_COUNT_JSON_MAX);
     *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!*root) {
-        ys_rc rc = fail(rd, "bad_json", YS_UNCOUNTABLE, "", "line %d, column %d: %s", je.line,
-                        je.column, je.text);
+        ys_rc rc = ys_fail(rd->err, YS_BAD_JSON, "", "line %d, column %d: %s", je.line,
+                           je.column, je.text);
         if (rd->err)
             rd->err->line = je.line;
         return rc;
     }
     if (!json_is_object(*root))
-        return fail(rd, "wrong_type", YS_UNCOUNTABLE, "", "the document must be a JSON object");
+        return ys_fail(rd->err, YS_WRONG_TYPE, "", "the document must be a JSON object");
     return YS_OK;
 }
 
@@ -446,11 +418,11 @@ static ys_rc count_threshold(reader *rd, json_t *root, char **out)
         return rc;
     const ys_threshold *t = ys_rules_threshold(rd->rules, name);
     if (!t)
-        return fail(rd, "bad_value", YS_UNCOUNTABLE, "rule", "no kind of rule named \"%.64s\"", name);
+        return ys_fail(rd->err, YS_BAD_VALUE, "rule", "no kind of rule named \"%.64s\"", name);
     if (!t->defined)
-        return fail(rd, "rule_not_in_rules", YS_UNCOUNTABLE, "rule", "rule set %s has no %s rule", rd->rules->id, name);
+        return ys_fail(rd->err, YS_RULE_NOT_IN_RULES, "rule", "rule set %s has no %s rule", rd->rules->id, name);
     if (count > base && t->den)
-        return fail(rd, "bad_value", YS_UNCOUNTABLE, "count", "count %d is more than the base %d", count, base);
+        return ys_fail(rd->err, YS_BAD_VALUE, "count", "count %d is more than the base %d", count, base);
     json_t *o = json_object();
     put(&w, o, "kind", json_string("threshold"));
     put(&w, o, "rule", json_string(name));
@@ -476,12 +448,12 @@ static ys_rc dispatch(reader *rd, json_t *root, char **out)
         return count_election(rd, root, YS_PRELIMINARY, out);
     if (strcmp(kind, "threshold") == 0)
         return count_threshold(rd, root, out);
-    return fail(rd, "unknown_kind", YS_UNCOUNTABLE, "kind",
-                "\"kind\" must be \"resolution\", \"election\", \"preliminary\" or \"threshold\"");
+    return ys_fail(rd->err, YS_UNKNOWN_KIND, "kind",
+                   "\"kind\" must be \"resolution\", \"election\", \"preliminary\" or \"threshold\"");
 }
 
 ys_rc ys_count_json(const char *text, size_t len, ys_count_rules_fn rules, void *ctx, char **out,
-                    const char **code, ys_err *err)
+                    ys_err *err)
 {
     ys_err local = {0};
     reader rd = {.err = err ? err : &local, .rules_fn = rules, .rules_ctx = ctx};
@@ -496,12 +468,12 @@ ys_rc ys_count_json(const char *text, size_t len, ys_count_rules_fn rules, void 
     ys_free(rd.no.v);
     ys_free(rd.write_in.v);
     ys_free(rd.list.v);
-    if (code)
-        *code = rc ? (rd.code ? rd.code : ys_rc_code(rc)) : NULL;
+    if (rc)
+        rd.err->rc = rc;   /* the detail's code is the one returned, for ys_count_json_error */
     return rc;
 }
 
-char *ys_count_json_error(const char *code, const ys_err *err)
+char *ys_count_json_error(const ys_err *err)
 {
     writer w = {0};
     char msg[sizeof err->msg];
@@ -510,7 +482,7 @@ char *ys_count_json_error(const char *code, const ys_err *err)
      * snprintf may cut one at the end. */
     ys_utf8_scrub(msg);
     json_t *o = json_object();
-    put(&w, o, "error", json_string(code ? code : "uncountable"));
+    put(&w, o, "error", json_string(ys_rc_code(err && err->rc ? err->rc : YS_UNCOUNTABLE)));
     put(&w, o, "message", json_string(msg));
     if (err && *err->field) {
         char fld[sizeof err->field];

@@ -6,42 +6,14 @@
 #include "yishi/alloc.h"
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define X_CODE(name, code) code,
-static const char *const fault_codes[] = {YS_COUNT_FAULT_MAP(X_CODE)};
-#undef X_CODE
-
-const char *ys_count_fault_code(ys_count_fault f)
+static ys_rc no_memory(ys_err *err)
 {
-    return f >= 0 && f < YS__COUNT_FAULT_N ? fault_codes[f] : "unknown";
-}
-
-/* Fails with a count fault: sets *why beside the usual error detail. */
-static ys_rc refuse(ys_count_fault *why, ys_err *err, ys_count_fault f, const char *field,
-                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static ys_rc refuse(ys_count_fault *why, ys_err *err, ys_count_fault f, const char *field,
-                    const char *fmt, ...)
-{
-    char msg[sizeof err->msg];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (why)
-        *why = f;
-    ys_rc rc = f == YS_COUNT_OUT_OF_MEMORY ? YS_NOMEM : f == YS_COUNT_TOO_LARGE ? YS_TOO_LARGE
-                                                                             : YS_UNCOUNTABLE;
-    return ys_fail(err, rc, field, "%s", msg);
-}
-
-static ys_rc no_memory(ys_count_fault *why, ys_err *err)
-{
-    return refuse(why, err, YS_COUNT_OUT_OF_MEMORY, "", "out of memory while counting");
+    return ys_fail(err, YS_NOMEM, "", "out of memory while counting");
 }
 
 /* The number a share is taken of: the law's default is all delegates; a rule set may say present. */
@@ -50,38 +22,38 @@ static int base_of(const ys_threshold *t, int all, int present)
     return t->base == YS_BASE_PRESENT ? present : all;
 }
 
-static ys_rc check_count(const char *field, int n, ys_count_fault *why, ys_err *err)
+static ys_rc check_count(const char *field, int n, ys_err *err)
 {
     if (n < 0 || n > YS_COUNT_MAX_DELEGATES)
-        return refuse(why, err, YS_COUNT_BAD_VALUE, field, "%s must be between 0 and %d, not %d",
-                      field, YS_COUNT_MAX_DELEGATES, n);
+        return ys_fail(err, YS_BAD_VALUE, field, "%s must be between 0 and %d, not %d",
+                       field, YS_COUNT_MAX_DELEGATES, n);
     return YS_OK;
 }
 
 /* ---- votes on a question ---- */
 
-static ys_rc check_tally(const ys_vote_tally *t, ys_count_fault *why, ys_err *err)
+static ys_rc check_tally(const ys_vote_tally *t, ys_err *err)
 {
     const struct { const char *name; int v; } f[] = {
         {"entitled", t->entitled}, {"present", t->present}, {"yes", t->yes},
         {"no", t->no}, {"abstain", t->abstain}, {"not_voted", t->not_voted},
     };
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-        ys_rc rc = check_count(f[i].name, f[i].v, why, err);
+        ys_rc rc = check_count(f[i].name, f[i].v, err);
         if (rc)
             return rc;
     }
     if (t->entitled < 1)
-        return refuse(why, err, YS_COUNT_BAD_VALUE, "entitled", "entitled must be at least 1");
+        return ys_fail(err, YS_BAD_VALUE, "entitled", "entitled must be at least 1");
     if (t->present > t->entitled)
-        return refuse(why, err, YS_COUNT_PRESENT_EXCEEDS_ENTITLED, "present",
-                      "%d present but only %d entitled", t->present, t->entitled);
+        return ys_fail(err, YS_PRESENT_EXCEEDS_ENTITLED, "present",
+                       "%d present but only %d entitled", t->present, t->entitled);
     /* Each term is at most YS_COUNT_MAX_DELEGATES, so the sum fits an int. */
     int sum = t->yes + t->no + t->abstain + t->not_voted;
     if (sum != t->present)
-        return refuse(why, err, YS_COUNT_TOTALS_MISMATCH, "present",
-                      "yes %d + no %d + abstain %d + not_voted %d = %d, but %d present", t->yes,
-                      t->no, t->abstain, t->not_voted, sum, t->present);
+        return ys_fail(err, YS_TOTALS_MISMATCH, "present",
+                       "yes %d + no %d + abstain %d + not_voted %d = %d, but %d present", t->yes,
+                       t->no, t->abstain, t->not_voted, sum, t->present);
     return YS_OK;
 }
 
@@ -90,20 +62,19 @@ static const ys_threshold *majority_rule(const ys_rules *r, ys_majority m)
     return m == YS_MAJORITY_TWO_THIRDS ? &r->constitutional : &r->adoption;
 }
 
-ys_rc ys_count_vote(const ys_rules *r, const ys_vote_tally *t, ys_vote_result *out,
-                    ys_count_fault *why, ys_err *err)
+ys_rc ys_count_vote(const ys_rules *r, const ys_vote_tally *t, ys_vote_result *out, ys_err *err)
 {
-    ys_rc rc = check_tally(t, why, err);
+    ys_rc rc = check_tally(t, err);
     if (rc)
         return rc;
     const ys_threshold *maj = majority_rule(r, t->majority);
     if (!maj->defined)
-        return refuse(why, err, YS_COUNT_MAJORITY_NOT_IN_RULES, "majority",
-                      "rule set %s defines no %s majority", r->id,
-                      t->majority == YS_MAJORITY_TWO_THIRDS ? "two_thirds" : "simple");
+        return ys_fail(err, YS_MAJORITY_NOT_IN_RULES, "majority",
+                       "rule set %s defines no %s majority", r->id,
+                       t->majority == YS_MAJORITY_TWO_THIRDS ? "two_thirds" : "simple");
     if (!r->quorum.defined)
-        return refuse(why, err, YS_COUNT_RULE_NOT_IN_RULES, "rules", "rule set %s has no quorum",
-                      r->id);
+        return ys_fail(err, YS_RULE_NOT_IN_RULES, "rules", "rule set %s has no quorum",
+                       r->id);
     memset(out, 0, sizeof *out);
     out->quorum = ys_threshold_min(&r->quorum, base_of(&r->quorum, t->entitled, t->present));
     out->quorate = ys_threshold_met(&r->quorum, t->present,
@@ -172,12 +143,12 @@ void ys_election_free(ys_election *e)
     ys_free(e);
 }
 
-static ys_rc check_name(const char *field, const char *name, ys_count_fault *why, ys_err *err)
+static ys_rc check_name(const char *field, const char *name, ys_err *err)
 {
     size_t len = name ? strlen(name) : 0;
     if (len == 0 || len > YS_COUNT_MAX_NAME)
-        return refuse(why, err, YS_COUNT_BAD_VALUE, field,
-                      "a name must have 1 to %d bytes", YS_COUNT_MAX_NAME);
+        return ys_fail(err, YS_BAD_VALUE, field,
+                       "a name must have 1 to %d bytes", YS_COUNT_MAX_NAME);
     return YS_OK;
 }
 
@@ -204,8 +175,7 @@ static bool find_cand(const ys_election *e, const char *name, size_t *at)
     return v != 0;
 }
 
-static ys_rc check_ratio(const ys_election *e, const ys_election_spec *s, ys_count_fault *why,
-                         ys_err *err)
+static ys_rc check_ratio(const ys_election *e, const ys_election_spec *s, ys_err *err)
 {
     /* A preliminary's own list may be any length above the formal number; what the law bounds is
      * the formal list it produces, checked when the election's seats are given. */
@@ -225,89 +195,87 @@ static ys_rc check_ratio(const ys_election *e, const ys_election_spec *s, ys_cou
         snprintf(allowed, sizeof allowed, "the law allows %d or more", rg.min);
     else
         snprintf(allowed, sizeof allowed, "the law allows %d to %d", rg.min, rg.max);
-    return refuse(why, err, YS_COUNT_CANDIDATES_OUTSIDE_RATIO, "candidates",
-                  "%d candidates for %d seat(s) of %s: %s (%s)", listed, seats, e->office->key,
-                  allowed, s->by_election ? e->rules->by_election_article : e->office->article);
+    return ys_fail(err, YS_CANDIDATES_OUTSIDE_RATIO, "candidates",
+                   "%d candidates for %d seat(s) of %s: %s (%s)", listed, seats, e->office->key,
+                   allowed, s->by_election ? e->rules->by_election_article : e->office->article);
 }
 
-static ys_rc check_spec(const ys_election *e, const ys_election_spec *s, ys_count_fault *why,
-                        ys_err *err)
+static ys_rc check_spec(const ys_election *e, const ys_election_spec *s, ys_err *err)
 {
-    ys_rc rc = check_count("entitled", s->entitled, why, err);
+    ys_rc rc = check_count("entitled", s->entitled, err);
     if (!rc)
-        rc = check_count("ballots_issued", s->ballots_issued, why, err);
+        rc = check_count("ballots_issued", s->ballots_issued, err);
     if (rc)
         return rc;
     const char *seats_field = s->kind == YS_PRELIMINARY ? "formal_candidates" : "seats";
     if (s->entitled < 1)
-        return refuse(why, err, YS_COUNT_BAD_VALUE, "entitled", "entitled must be at least 1");
+        return ys_fail(err, YS_BAD_VALUE, "entitled", "entitled must be at least 1");
     if (s->seats < 1 || s->seats > YS_COUNT_MAX_DELEGATES || s->office_seats < 0 ||
         s->office_seats > YS_COUNT_MAX_DELEGATES)
-        return refuse(why, err, YS_COUNT_BAD_SEATS, seats_field, "%s must be at least 1",
-                      seats_field);
+        return ys_fail(err, YS_BAD_SEATS, seats_field, "%s must be at least 1",
+                       seats_field);
     if (s->ballots_issued > s->entitled)
-        return refuse(why, err, YS_COUNT_ISSUED_EXCEEDS_ENTITLED, "ballots_issued",
-                      "%d ballots issued but only %d entitled", s->ballots_issued, s->entitled);
+        return ys_fail(err, YS_ISSUED_EXCEEDS_ENTITLED, "ballots_issued",
+                       "%d ballots issued but only %d entitled", s->ballots_issued, s->entitled);
     if (s->kind == YS_PRELIMINARY && s->n_candidates <= (size_t)s->seats)
-        return refuse(why, err, YS_COUNT_TOO_FEW_NOMINEES, "candidates",
-                      "%zu nominees for %d formal candidates: no preliminary is needed",
-                      s->n_candidates, s->seats);
+        return ys_fail(err, YS_TOO_FEW_NOMINEES, "candidates",
+                       "%zu nominees for %d formal candidates: no preliminary is needed",
+                       s->n_candidates, s->seats);
     if (s->kind == YS_ELECTION && !e->rules->election.defined)
-        return refuse(why, err, YS_COUNT_RULE_NOT_IN_RULES, "rules",
-                      "rule set %s has no election threshold", e->rules->id);
-    return check_ratio(e, s, why, err);
+        return ys_fail(err, YS_RULE_NOT_IN_RULES, "rules",
+                       "rule set %s has no election threshold", e->rules->id);
+    return check_ratio(e, s, err);
 }
 
-static ys_rc add_list(ys_election *e, const ys_election_spec *s, ys_count_fault *why, ys_err *err)
+static ys_rc add_list(ys_election *e, const ys_election_spec *s, ys_err *err)
 {
     if (s->n_candidates > (size_t)YS_COUNT_MAX_DELEGATES)
-        return refuse(why, err, YS_COUNT_TOO_LARGE, "candidates", "too many candidates");
+        return ys_fail(err, YS_TOO_LARGE, "candidates", "too many candidates");
     for (size_t i = 0; i < s->n_candidates; i++) {
         size_t at;
-        ys_rc rc = check_name("candidates", s->candidates[i], why, err);
+        ys_rc rc = check_name("candidates", s->candidates[i], err);
         if (rc)
             return rc;
         if (find_cand(e, s->candidates[i], &at))
-            return refuse(why, err, YS_COUNT_DUPLICATE_CANDIDATE, "candidates",
-                          "%s is on the list twice", s->candidates[i]);
+            return ys_fail(err, YS_DUPLICATE_CANDIDATE, "candidates",
+                           "%s is on the list twice", s->candidates[i]);
         if (add_cand(e, s->candidates[i], true, &at))
-            return no_memory(why, err);
+            return no_memory(err);
     }
     e->n_listed = e->n;
     return YS_OK;
 }
 
-static ys_rc resolve_office(ys_election *e, const ys_election_spec *s, ys_count_fault *why,
-                            ys_err *err)
+static ys_rc resolve_office(ys_election *e, const ys_election_spec *s, ys_err *err)
 {
     if (!s->office && s->kind == YS_PRELIMINARY)
         return YS_OK;
     e->office = s->office ? ys_rules_office(e->rules, s->office) : NULL;
     if (!e->office)
-        return refuse(why, err, YS_COUNT_UNKNOWN_OFFICE, "office", "rule set %s has no office %s",
-                      e->rules->id, s->office ? s->office : "(none)");
+        return ys_fail(err, YS_UNKNOWN_OFFICE, "office", "rule set %s has no office %s",
+                       e->rules->id, s->office ? s->office : "(none)");
     return YS_OK;
 }
 
 ys_rc ys_election_new(const ys_rules *r, const ys_election_spec *s, ys_election **out,
-                      ys_count_fault *why, ys_err *err)
+                      ys_err *err)
 {
     ys_election *e = ys_calloc(1, sizeof *e);
     ys_rc rc = YS_OK;
     *out = NULL;
     if (!e)
-        return no_memory(why, err);
+        return no_memory(err);
     *e = (ys_election){.rules = r, .kind = s->kind, .round = s->round, .seats = s->seats,
                        .entitled = s->entitled, .issued = s->ballots_issued, .index = ys_map_new()};
     if (!e->index) {
-        rc = no_memory(why, err);
+        rc = no_memory(err);
         goto out;
     }
-    rc = resolve_office(e, s, why, err);
+    rc = resolve_office(e, s, err);
     if (!rc)
-        rc = check_spec(e, s, why, err);
+        rc = check_spec(e, s, err);
     if (!rc)
-        rc = add_list(e, s, why, err);
+        rc = add_list(e, s, err);
     if (rc)
         goto out;
     *out = e;
@@ -319,13 +287,13 @@ out:
 
 /* Resolves a yes or no mark to a listed candidate; a name off the list cannot be counted. */
 static ys_rc resolve_marks(const ys_election *e, const char *field, const char *const *names,
-                           size_t n, ys_count_fault *why, ys_err *err)
+                           size_t n, ys_err *err)
 {
     for (size_t i = 0; i < n; i++) {
         size_t at;
         if (!names[i] || !find_cand(e, names[i], &at) || !e->c[at].listed)
-            return refuse(why, err, YS_COUNT_UNKNOWN_CANDIDATE, field,
-                          "%s is not a candidate on the list", names[i] ? names[i] : "(null)");
+            return ys_fail(err, YS_UNKNOWN_CANDIDATE, field,
+                           "%s is not a candidate on the list", names[i] ? names[i] : "(null)");
     }
     return YS_OK;
 }
@@ -345,15 +313,15 @@ static bool stamp_marks(ys_election *e, const char *const *names, size_t n)
 
 /* Makes sure every write-in has an entry, so that double marks are found the same way. An entry
  * made for a ballot that turns out void stays uncounted and is never reported. */
-static ys_rc intern_write_ins(ys_election *e, const ys_ballot *b, ys_count_fault *why, ys_err *err)
+static ys_rc intern_write_ins(ys_election *e, const ys_ballot *b, ys_err *err)
 {
     for (size_t i = 0; i < b->n_write_in; i++) {
         size_t at;
-        ys_rc rc = check_name("write_in", b->write_in[i], why, err);
+        ys_rc rc = check_name("write_in", b->write_in[i], err);
         if (rc)
             return rc;
         if (!find_cand(e, b->write_in[i], &at) && add_cand(e, b->write_in[i], false, &at))
-            return no_memory(why, err);
+            return no_memory(err);
     }
     return YS_OK;
 }
@@ -372,23 +340,22 @@ static void apply(ys_election *e, const char *const *names, size_t n, bool yes)
     }
 }
 
-static ys_rc check_ballot(ys_election *e, const ys_ballot *b, ys_count_fault *why, ys_err *err)
+static ys_rc check_ballot(ys_election *e, const ys_ballot *b, ys_err *err)
 {
     if (e->returned == INT_MAX)
-        return refuse(why, err, YS_COUNT_TOO_LARGE, "ballots", "too many ballots");
+        return ys_fail(err, YS_TOO_LARGE, "ballots", "too many ballots");
     if (b->n_write_in && e->kind == YS_PRELIMINARY)
-        return refuse(why, err, YS_COUNT_WRITE_IN_NOT_ALLOWED, "write_in",
-                      "a preliminary ranks the nominees only; it takes no write-ins");
-    ys_rc rc = resolve_marks(e, "yes", b->yes, b->n_yes, why, err);
+        return ys_fail(err, YS_WRITE_IN_NOT_ALLOWED, "write_in",
+                       "a preliminary ranks the nominees only; it takes no write-ins");
+    ys_rc rc = resolve_marks(e, "yes", b->yes, b->n_yes, err);
     if (!rc)
-        rc = resolve_marks(e, "no", b->no, b->n_no, why, err);
+        rc = resolve_marks(e, "no", b->no, b->n_no, err);
     return rc;
 }
 
-ys_rc ys_election_add(ys_election *e, const ys_ballot *b, bool *was_void, ys_count_fault *why,
-                      ys_err *err)
+ys_rc ys_election_add(ys_election *e, const ys_ballot *b, bool *was_void, ys_err *err)
 {
-    ys_rc rc = check_ballot(e, b, why, err);
+    ys_rc rc = check_ballot(e, b, err);
     if (rc)
         return rc;
     e->returned++;
@@ -396,7 +363,7 @@ ys_rc ys_election_add(ys_election *e, const ys_ballot *b, bool *was_void, ys_cou
     /* Compare without adding the counts, which come from the caller and could overflow. */
     bool is_void = b->n_yes > (size_t)e->seats || b->n_write_in > (size_t)e->seats - b->n_yes;
     if (!is_void) {
-        rc = intern_write_ins(e, b, why, err);
+        rc = intern_write_ins(e, b, err);
         if (rc)
             return rc;
         /* Every list is stamped, none skipped, so a name is caught across yes, no and write-in. */

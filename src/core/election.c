@@ -189,7 +189,7 @@ static ys_rc start_count(const ys_session *s, const ys_session_election *el, int
     if (!names)
         return ys_fail(err, YS_NOMEM, NULL, "out of memory opening election %d", el->id);
     ys_election_spec spec = spec_of(s, el, issued, names);
-    ys_rc rc = ys_election_new(s->rules, &spec, out, NULL, err);
+    ys_rc rc = ys_election_new(s->rules, &spec, out, err);
     ys_free(names);
     return rc;
 }
@@ -206,10 +206,13 @@ ys_rc ys_cmd_election_open(const ys_session *s, const ys_ctx *c, int election, y
         return ys_fail(err, YS_STATE, "election", "election %d has no candidates yet", election);
     ys_attendance a = ys_meeting_attendance(s, m);
     if ((rc = start_count(s, el, a.present, &probe, err))) {
-        if (rc == YS_UNCOUNTABLE && el->kind == YS_ELECTION && err)
+        if (rc == YS_CANDIDATES_OUTSIDE_RATIO && el->kind == YS_ELECTION && err)
             snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg),
                      "; with more nominees than the list allows, hold a preliminary election (预选) first");
-        return rc == YS_UNCOUNTABLE ? (err ? (err->rc = YS_STATE) : YS_STATE) : rc;
+        /* A list the engine refuses is not yet ready to be opened; running out is still running out. */
+        if (rc == YS_NOMEM || rc == YS_TOO_LARGE)
+            return rc;
+        return err ? (err->rc = YS_STATE) : YS_STATE;
     }
     ys_election_free(probe);
     return ys_events_add(out, c->time, c->actor, "election.open",
@@ -509,7 +512,7 @@ ys_rc ys__election_add_sealed(ys_election *count, const json_t *payload, ys_err 
         rc = ballot_names(payload, "write_in", &write_in, &b.n_write_in, err);
     b.yes = yes, b.no = no, b.write_in = write_in;
     if (!rc)
-        rc = ys_election_add(count, &b, NULL, NULL, err);
+        rc = ys_election_add(count, &b, NULL, err);
     ys_free(yes), ys_free(no), ys_free(write_in);
     return rc;
 }

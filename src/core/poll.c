@@ -323,7 +323,7 @@ ys_rc ys_cmd_poll_close(const ys_session *s, const ys_ctx *c, int poll, ys_event
                        .abstain = p->abstain, .majority = p->majority, .method = p->method};
     t.not_voted = t.present - t.yes - t.no - t.abstain;
     ys_vote_result r;
-    if ((rc = ys_count_vote(s->rules, &t, &r, NULL, err)))
+    if ((rc = ys_count_vote(s->rules, &t, &r, err)))
         return rc;
     char box[YS_HASH_HEX];
     ys_hash_hex(p->box, box);
@@ -554,7 +554,7 @@ ys_rc ys_apply_poll_close(ys_session *s, const ys_event *ev, ys_err *err)
     p->tally = (ys_vote_tally){.entitled = (int)v[0], .present = (int)v[1], .yes = (int)v[2], .no = (int)v[3],
                                .abstain = (int)v[4], .not_voted = (int)v[5], .majority = p->majority, .method = p->method};
     p->yes = (int)v[2], p->no = (int)v[3], p->abstain = (int)v[4];
-    if (ys_count_vote(s->rules, &p->tally, &p->result, NULL, err))
+    if (ys_count_vote(s->rules, &p->tally, &p->result, err))
         return ys_fail(err, YS_CORRUPT, "poll", "the totals closing poll %d cannot be counted: %s", p->id,
                        err ? err->msg : "");
     p->state = YS_POLL_CLOSED;
