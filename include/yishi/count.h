@@ -24,6 +24,11 @@ typedef enum ys_majority {
     YS_MAJORITY_TWO_THIRDS, /* rules->constitutional: two thirds or more of all delegates */
 } ys_majority;
 
+/* The majority's word in files, events and the API: "simple", "two_thirds". */
+const char *ys_majority_word(ys_majority m);
+/* Sets *out from its word; false (and *out untouched) for any other word or NULL. */
+bool ys_majority_parse(const char *word, ys_majority *out);
+
 typedef struct ys_vote_tally {
     int entitled;           /* 应出席 */
     int present;            /* 出席 */

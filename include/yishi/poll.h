@@ -12,6 +12,11 @@
 typedef enum ys_poll_state { YS_POLL_CREATED = 1, YS_POLL_OPEN, YS_POLL_CLOSED } ys_poll_state;
 typedef enum ys_choice { YS_CHOICE_YES = 1, YS_CHOICE_NO, YS_CHOICE_ABSTAIN } ys_choice;
 
+/* A poll's or an election's state as a word for the API and the command line ("created", "open",
+ * "closed"), and as said in a message ("not open yet", "open", "closed"). "?" when out of range. */
+const char *ys_poll_state_word(ys_poll_state st);
+const char *ys_poll_state_phrase(ys_poll_state st);
+
 struct ys_poll {
     int id;
     int item;                 /* agenda item, 0 if none */

@@ -187,12 +187,8 @@ static ys_rc read_majority(reader *rd, json_t *root, ys_majority *m)
     const char *s = NULL;
     ys_rc rc = get_str(rd, root, "majority", false, &s);
     *m = YS_MAJORITY_SIMPLE;
-    if (rc || !s || strcmp(s, "simple") == 0)
+    if (rc || !s || ys_majority_parse(s, m))
         return rc;
-    if (strcmp(s, "two_thirds") == 0) {
-        *m = YS_MAJORITY_TWO_THIRDS;
-        return YS_OK;
-    }
     return ys_fail(rd->err, YS_BAD_VALUE, "majority",
                    "\"majority\" must be \"simple\" or \"two_thirds\"");
 }

@@ -57,6 +57,23 @@ static ys_rc check_tally(const ys_vote_tally *t, ys_err *err)
     return YS_OK;
 }
 
+static const char *const majority_words[] = {"simple", "two_thirds"};
+
+const char *ys_majority_word(ys_majority m)
+{
+    return (unsigned)m < sizeof majority_words / sizeof majority_words[0] ? majority_words[m] : "?";
+}
+
+bool ys_majority_parse(const char *word, ys_majority *out)
+{
+    for (size_t i = 0; word && i < sizeof majority_words / sizeof majority_words[0]; i++)
+        if (strcmp(word, majority_words[i]) == 0) {
+            *out = (ys_majority)i;
+            return true;
+        }
+    return false;
+}
+
 static const ys_threshold *majority_rule(const ys_rules *r, ys_majority m)
 {
     return m == YS_MAJORITY_TWO_THIRDS ? &r->constitutional : &r->adoption;
@@ -70,8 +87,7 @@ ys_rc ys_count_vote(const ys_rules *r, const ys_vote_tally *t, ys_vote_result *o
     const ys_threshold *maj = majority_rule(r, t->majority);
     if (!maj->defined)
         return ys_fail(err, YS_MAJORITY_NOT_IN_RULES, "majority",
-                       "rule set %s defines no %s majority", r->id,
-                       t->majority == YS_MAJORITY_TWO_THIRDS ? "two_thirds" : "simple");
+                       "rule set %s defines no %s majority", r->id, ys_majority_word(t->majority));
     if (!r->quorum.defined)
         return ys_fail(err, YS_RULE_NOT_IN_RULES, "rules", "rule set %s has no quorum",
                        r->id);

@@ -39,13 +39,12 @@ void ys_elections_free(ys_session *s)
 static ys_rc get_election(const ys_session *s, int id, ys_poll_state want, const ys_session_election **out,
                           ys_err *err)
 {
-    static const char *const words[] = {NULL, "not open yet", "open", "closed"};
     const ys_session_election *el = ys_session_election_get(s, id);
     if (!el)
         return ys_fail(err, YS_NOT_FOUND, "election", "no election %d", id);
     if (el->state != want)
         return ys_fail(err, YS_STATE, "election", "election %d (%s) is %s", id, ys_election_office_name(s, el),
-                       words[el->state]);
+                       ys_poll_state_phrase(el->state));
     *out = el;
     return YS_OK;
 }

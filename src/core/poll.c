@@ -99,14 +99,26 @@ void ys_box_hash_add(uint8_t box[YS_HASH_BYTES], const uint8_t id[YS_HASH_BYTES]
 
 /* ---- commands ---- */
 
+static const struct {
+    const char *word, *phrase;
+} state_words[] = {
+    [YS_POLL_CREATED] = {"created", "not open yet"},
+    [YS_POLL_OPEN] = {"open", "open"},
+    [YS_POLL_CLOSED] = {"closed", "closed"},
+};
+
+static bool state_known(ys_poll_state st) { return st >= YS_POLL_CREATED && st <= YS_POLL_CLOSED; }
+const char *ys_poll_state_word(ys_poll_state st) { return state_known(st) ? state_words[st].word : "?"; }
+const char *ys_poll_state_phrase(ys_poll_state st) { return state_known(st) ? state_words[st].phrase : "?"; }
+
 static ys_rc get_poll(const ys_session *s, int id, ys_poll_state want, const ys_poll **out, ys_err *err)
 {
-    static const char *const words[] = {NULL, "not open yet", "open", "closed"};
     const ys_poll *p = ys_poll_get(s, id);
     if (!p)
         return ys_fail(err, YS_NOT_FOUND, "poll", "no poll %d", id);
     if (p->state != want)
-        return ys_fail(err, YS_STATE, "poll", "poll %d (%s) is %s", id, p->title, words[p->state]);
+        return ys_fail(err, YS_STATE, "poll", "poll %d (%s) is %s", id, p->title,
+                       ys_poll_state_phrase(p->state));
     *out = p;
     return YS_OK;
 }
@@ -155,7 +167,7 @@ ys_rc ys_cmd_poll_create(const ys_session *s, const ys_ctx *c, const ys_poll_arg
     if (rc)
         return rc;
     json_t *p = json_pack("{s:i, s:i, s:s, s:s, s:s, s:b, s:b, s:i}", "id", (int)s->n_polls + 1, "item", a->item,
-                          "title", a->title, "majority", a->majority == YS_MAJORITY_TWO_THIRDS ? "two_thirds" : "simple",
+                          "title", a->title, "majority", ys_majority_word(a->majority),
                           "method", method_key(a->method), "named", a->named, "changeable", a->changeable,
                           "amends", a->amends);
     return ys_events_add(out, c->time, c->actor, "poll.create", p, err);
@@ -383,7 +395,8 @@ ys_rc ys_apply_poll_create(ys_session *s, const ys_event *ev, ys_err *err)
         (rc = ys_fold_ref(pl, "item", s->n_items, true, &item, err)) ||
         (rc = ys_fold_ref(pl, "amends", s->n_polls, true, &amends, err)))
         return rc;
-    if (!method_parse(method) || (strcmp(majority, "simple") && strcmp(majority, "two_thirds")))
+    ys_majority maj;
+    if (!method_parse(method) || !ys_majority_parse(majority, &maj))
         return ys_fail(err, YS_CORRUPT, "method", "poll event with unknown method or majority");
     if (ys_grow((void **)&s->polls, &s->cap_polls, s->n_polls + 1, sizeof *s->polls))
         return ys_fold_nomem(ev, err);
@@ -391,7 +404,7 @@ ys_rc ys_apply_poll_create(ys_session *s, const ys_event *ev, ys_err *err)
     memset(p, 0, sizeof *p);
     p->id = (int)s->n_polls + 1;
     p->item = item;
-    p->majority = strcmp(majority, "two_thirds") == 0 ? YS_MAJORITY_TWO_THIRDS : YS_MAJORITY_SIMPLE;
+    p->majority = maj;
     p->method = method_parse(method);
     p->named = named;
     p->changeable = changeable;

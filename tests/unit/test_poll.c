@@ -611,6 +611,29 @@ static void votes_survive_allocation_failures(void **state)
     fail_msg("the vote never got through");
 }
 
+/* One table gives a state's word (API, command line) and its phrase (messages); both ways agree. */
+static void state_and_majority_words(void **state)
+{
+    (void)state;
+    assert_string_equal(ys_poll_state_word(YS_POLL_CREATED), "created");
+    assert_string_equal(ys_poll_state_word(YS_POLL_OPEN), "open");
+    assert_string_equal(ys_poll_state_word(YS_POLL_CLOSED), "closed");
+    assert_string_equal(ys_poll_state_phrase(YS_POLL_CREATED), "not open yet");
+    assert_string_equal(ys_poll_state_word((ys_poll_state)0), "?");
+    assert_string_equal(ys_poll_state_phrase((ys_poll_state)(YS_POLL_CLOSED + 1)), "?");
+    ys_majority m = YS_MAJORITY_SIMPLE;
+    assert_true(ys_majority_parse("two_thirds", &m));
+    assert_int_equal(m, YS_MAJORITY_TWO_THIRDS);
+    assert_string_equal(ys_majority_word(m), "two_thirds");
+    assert_true(ys_majority_parse("simple", &m));
+    assert_int_equal(m, YS_MAJORITY_SIMPLE);
+    assert_string_equal(ys_majority_word(m), "simple");
+    assert_false(ys_majority_parse("Simple", &m));
+    assert_false(ys_majority_parse(NULL, &m));
+    assert_int_equal(m, YS_MAJORITY_SIMPLE);
+    assert_string_equal(ys_majority_word((ys_majority)7), "?");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -625,6 +648,7 @@ int main(void)
         cmocka_unit_test(preliminary_then_election),
         cmocka_unit_test(ballot_box_on_disk),
         cmocka_unit_test(votes_survive_allocation_failures),
+        cmocka_unit_test(state_and_majority_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
