@@ -5,6 +5,7 @@ target_sources(ys_core PRIVATE
   src/core/text.c
   src/core/number.c
   src/core/utf8.c
+  src/core/buf.c
   src/core/payload.c
   src/core/event.c
   src/core/session.c

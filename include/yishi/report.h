@@ -5,6 +5,10 @@
 
 #include "yishi/session.h"
 
+/* A bulletin's text at most: far past the longest meeting's (a thousand speeches of the longest
+ * summary, 20,000 bytes, come to 20 MB). */
+#define YS_REPORT_MAX ((size_t)64 << 20)
+
 /* The bulletin of a meeting: heading, when and which delegation met on what, attendance, the speakers
  * in the order they spoke, and the gist of what each said. `issue` is the bulletin's number (第N期).
  * Times are given in Beijing time (UTC+8). Returns a ys_malloc'd text, or NULL with err filled. */

@@ -38,6 +38,16 @@ static void bulletin_of_a_deliberation(void **state)
     assert_non_null(strstr(text, "常书铭代表说：完全赞同政府工作报告。\n\n唐登杰代表说：是一个求真务实的报告。"));
     assert_null(strstr(text, "刘星"));
     ys_free(text);
+    /* Every allocation of the text may fail: then no bulletin, and the error says so. */
+    for (long n = 1;; n++) {
+        ys_alloc_fail_after(n);
+        text = ys_report_bulletin(s, 1, 3, &err);
+        ys_alloc_fail_after(0);
+        if (text)
+            break;
+        assert_int_equal(err.rc, YS_NOMEM);
+    }
+    ys_free(text);
     assert_null(ys_report_bulletin(s, 9, 1, &err));
     assert_int_equal(err.rc, YS_NOT_FOUND);
     ys_session_free(s);
