@@ -36,6 +36,9 @@ typedef struct ys_events {
 void ys_events_init(ys_events *e);
 void ys_events_free(ys_events *e);   /* frees every event and the array */
 void ys_event_clear(ys_event *ev);   /* releases what one event owns */
+/* Writes the time an event carries for unix time sec + nsec nanoseconds, in UTC to the millisecond:
+ * "2024-01-23T15:00:00.123Z". The core reads no clock; the server and the command line pass it in. */
+void ys_event_time(int64_t sec, long nsec, char out[32]);
 /* Appends an event of `type` that takes over `payload` (a new reference; released on failure). */
 ys_rc ys_events_add(ys_events *e, const char *time, const char *actor, const char *type,
                     json_t *payload, ys_err *err);

@@ -57,12 +57,8 @@ int ys_cli_int(const char *cmd, const char *option, const char *text, long long 
 void ys_cli_now(char out[32])
 {
     struct timespec ts;
-    struct tm tm;
     clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    char date[24];
-    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out, 32, "%.19s.%03dZ", date, (int)(ts.tv_nsec / 1000000) % 1000);
+    ys_event_time(ts.tv_sec, ts.tv_nsec, out);
 }
 
 ys_ctx ys_cli_ctx(char time_buf[32])

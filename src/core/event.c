@@ -5,7 +5,19 @@
 #include "yishi/alloc.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+void ys_event_time(int64_t sec, long nsec, char out[32])
+{
+    struct tm tm;
+    time_t t = (time_t)sec;
+    char date[24] = "";
+    if (gmtime_r(&t, &tm))
+        strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out, 32, "%.19s.%03dZ", date, (int)((nsec / 1000000) % 1000));
+}
 
 void ys_events_init(ys_events *e) { memset(e, 0, sizeof *e); }
 

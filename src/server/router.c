@@ -69,12 +69,8 @@ int64_t ys_srv_now(void) { return (int64_t)time(NULL); }
 void ys_srv_time_text(char out[32])
 {
     struct timespec ts;
-    struct tm tm;
-    char date[24];
     clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out, 32, "%.19s.%03dZ", date, (int)(ts.tv_nsec / 1000000) % 1000);
+    ys_event_time(ts.tv_sec, ts.tv_nsec, out);
 }
 
 const ys_session *ys_srv_read_begin(ys_srv *srv)

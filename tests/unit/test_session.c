@@ -289,6 +289,19 @@ static void import_survives_allocation_failures(void **state)
     free(csv);
 }
 
+/* The one writer of an event's time, for the server's and the command line's clocks alike. */
+static void event_time_text(void **state)
+{
+    (void)state;
+    char t[32];
+    ys_event_time(1706022000, 123456789, t); /* 2024-01-23 15:00 UTC */
+    assert_string_equal(t, "2024-01-23T15:00:00.123Z");
+    ys_event_time(0, 999999999, t);
+    assert_string_equal(t, "1970-01-01T00:00:00.999Z");
+    ys_event_time(1706022059, 0, t);
+    assert_string_equal(t, "2024-01-23T15:00:59.000Z");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -302,6 +315,7 @@ int main(void)
         cmocka_unit_test(meetings),
         cmocka_unit_test(mandate_ends),
         cmocka_unit_test(import_survives_allocation_failures),
+        cmocka_unit_test(event_time_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
