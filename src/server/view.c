@@ -116,10 +116,7 @@ ys_viewer ys_srv_viewer(const ys_session *s, const ys_principal *who)
     return v;
 }
 
-bool ys_srv_viewer_is_staff(const ys_viewer *v)
-{
-    return v->role == YS_AUTH_SECRETARIAT || v->role == YS_AUTH_CHAIR || v->role == YS_AUTH_DELEGATION_SECRETARY;
-}
+bool ys_srv_viewer_is_staff(const ys_viewer *v) { return (YS_R_STAFF & (1u << v->role)) != 0; }
 
 /* For each thing not everyone may see, the roles that see it anywhere, those that see it when it belongs
  * to their own delegation, and those that see it when it belongs to the whole assembly (docs/api.md,

@@ -428,6 +428,19 @@ static void totals_entered_once(void **state)
     free(del);
 }
 
+/* The one staff test, YS_R_STAFF: the secretariat, the chair and delegation secretaries; never a
+ * delegate or an observer. */
+static void staff_roles(void **state)
+{
+    (void)state;
+    for (int role = 0; role < YS_AUTH_N_ROLES; role++) {
+        ys_viewer v = {.role = (ys_auth_role)role};
+        bool staff = role == YS_AUTH_SECRETARIAT || role == YS_AUTH_CHAIR || role == YS_AUTH_DELEGATION_SECRETARY;
+        assert_int_equal(ys_srv_viewer_is_staff(&v), staff);
+        assert_int_equal((YS_R_STAFF & (1u << role)) != 0, staff);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -441,6 +454,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(token_expires),   cmocka_unit_test(csrf_guard),         cmocka_unit_test(role_table),
         cmocka_unit_test(bad_input),       cmocka_unit_test(body_limit),         cmocka_unit_test(sse_resume),
         cmocka_unit_test(sse_hides_choices), cmocka_unit_test(totals_entered_once),
+        cmocka_unit_test(staff_roles),
     };
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
     curl_global_cleanup();
