@@ -6,6 +6,7 @@
 #include "server/deadline.h"
 
 #include "yishi/alloc.h"
+#include "yishi/buf.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -22,8 +23,7 @@
 typedef struct request {
     ys_srv *srv;
     struct MHD_Connection *conn;
-    char *body;
-    size_t len, cap;
+    ys_buf body;                 /* at most cfg.max_body bytes */
     bool too_large;
     ys_srv_cmd *cmd;             /* waiting for the writer */
     atomic_bool cmd_done;
@@ -236,7 +236,7 @@ static enum MHD_Result dispatch(request *rq, const char *url, const char *method
     struct MHD_Connection *conn = rq->conn;
     char addr[64];
     ys_srv_resp resp;
-    ys_srv_req req = {.method = method, .path = url, .body = rq->body, .body_len = rq->len};
+    ys_srv_req req = {.method = method, .path = url, .body = rq->body.p, .body_len = rq->body.len};
     client_addr(conn, addr);
     req.addr = addr;
     req.authorization = header(conn, MHD_HTTP_HEADER_AUTHORIZATION);
@@ -269,6 +269,7 @@ static request *new_request(ys_srv *srv, struct MHD_Connection *conn)
         return NULL;
     rq->srv = srv;
     rq->conn = conn;
+    ys_buf_init(&rq->body, srv->cfg.max_body);
     const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body)
         rq->too_large = true;
@@ -291,14 +292,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (rq->cmd)
         return atomic_load(&rq->cmd_done) ? finish_command(rq) : MHD_YES;
     if (*upload_size) {
-        if (!rq->too_large && rq->len + *upload_size > srv->cfg.max_body)
-            rq->too_large = true;
-        if (!rq->too_large && ys_grow((void **)&rq->body, &rq->cap, rq->len + *upload_size + 1, 1))
+        ys_rc rc = rq->too_large ? YS_OK : ys_buf_add(&rq->body, upload, *upload_size);
+        if (rc == YS_NOMEM)
             return MHD_NO;
-        if (!rq->too_large) {
-            memcpy(rq->body + rq->len, upload, *upload_size);
-            rq->len += *upload_size;
-        }
+        if (rc == YS_TOO_LARGE)
+            rq->too_large = true;
         *upload_size = 0;
         return MHD_YES;
     }
@@ -316,7 +314,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!rq)
         return;
     ys_srv_cmd_free(rq->cmd); /* only when the client left while its command was answered */
-    ys_free(rq->body);
+    ys_buf_free(&rq->body);
     ys_free(rq);
     *con_cls = NULL;
     atomic_fetch_sub(&srv->in_flight, 1);

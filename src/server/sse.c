@@ -4,6 +4,7 @@
 #include "server/server.h"
 
 #include "yishi/alloc.h"
+#include "yishi/buf.h"
 
 #include <errno.h>
 #include <string.h>
@@ -26,8 +27,8 @@ struct ys_sse_client {
     ys_sse_hub *hub;
     ys_viewer audience;
     int fd;              /* its socket, to notice a client that has hung up; -1 if none */
-    char *buf;
-    size_t len, off, cap;
+    ys_buf out;          /* frames not yet read, from out.p + off */
+    size_t off;
     bool suspended, closed;
     void (*resume)(void *);
     void *resume_ud;
@@ -71,14 +72,12 @@ static void client_append(ys_sse_client *c, const char *text)
     size_t n = strlen(text);
     if (c->closed)
         return;
-    if (c->off && c->off == c->len)
-        c->off = c->len = 0;
-    if (c->len + n > CLIENT_MAX_BUFFER || ys_grow((void **)&c->buf, &c->cap, c->len + n, 1)) {
-        c->closed = true;
-        return;
+    if (c->off && c->off == c->out.len) {
+        ys_buf_reset(&c->out);
+        c->off = 0;
     }
-    memcpy(c->buf + c->len, text, n);
-    c->len += n;
+    if (ys_buf_add(&c->out, text, n))
+        c->closed = true;
 }
 
 static void client_wake(ys_sse_client *c)
@@ -220,6 +219,7 @@ ys_sse_client *ys_sse_attach(ys_sse_hub *h, ys_viewer audience, int64_t after, i
     c->hub = h;
     c->audience = audience;
     c->fd = fd;
+    ys_buf_init(&c->out, CLIENT_MAX_BUFFER);
     pthread_mutex_lock(&h->lock);
     snprintf(hello, sizeof hello, "retry: 3000\n: yishi live events after %lld\n\n",
              (long long)(after >= 0 ? after : h->last_seq));
@@ -256,9 +256,9 @@ long ys_sse_read(ys_sse_client *c, char *buf, size_t max, void (*suspend)(void *
     ys_sse_hub *h = c->hub;
     long n = 0;
     pthread_mutex_lock(&h->lock);
-    if (c->len > c->off) {
-        size_t k = c->len - c->off < max ? c->len - c->off : max;
-        memcpy(buf, c->buf + c->off, k);
+    if (c->out.len > c->off) {
+        size_t k = c->out.len - c->off < max ? c->out.len - c->off : max;
+        memcpy(buf, c->out.p + c->off, k);
         c->off += k;
         n = (long)k;
     } else if (c->closed) {
@@ -288,7 +288,7 @@ void ys_sse_detach(ys_sse_client *c)
         c->next->prev = c->prev;
     h->n_clients--;
     pthread_mutex_unlock(&h->lock);
-    ys_free(c->buf);
+    ys_buf_free(&c->out);
     ys_free(c);
 }
 
