@@ -26,8 +26,11 @@ typedef struct ys_cli_command {
 bool ys_cli_wants_help(int argc, char **argv);
 void ys_cli_usage(FILE *out, const char *name);
 
+/* The largest file a command reads whole: SQLite keeps no value longer than this (SQLITE_MAX_LENGTH). */
+#define YS_CLI_FILE_MAX ((size_t)1000000000)
+
 /* Reads a whole file ("-" is standard input). Returns a NUL-terminated buffer to ys_free(), or NULL
- * with errno set. */
+ * with errno set (EFBIG past YS_CLI_FILE_MAX). */
 char *ys_cli_read_file(const char *path, size_t *len);
 
 /* Prints "yishi CMD: message" for a failure and returns the exit code that fits rc. */

@@ -57,7 +57,7 @@ int ys_cli_count(int argc, char **argv)
     size_t len = 0;
     char *text = ys_cli_read_file(argv[1], &len);
     if (!text) {
-        ys_fail(&err, YS_IO, "file", "cannot read %s: %s", argv[1], strerror(errno));
+        ys_fail(&err, errno == EFBIG ? YS_TOO_LARGE : YS_IO, "file", "cannot read %s: %s", argv[1], strerror(errno));
         return refuse(&err, YS_EXIT_USAGE); /* as every command treats a file it is given and cannot read */
     }
     loader l = {0};

@@ -3,6 +3,7 @@
 #include "demo_data.h"
 
 #include "yishi/alloc.h"
+#include "yishi/buf.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -565,52 +566,36 @@ static void build_world(world *w)
 
 /* ---- CSV text ---- */
 
-typedef struct sbuf {
-    char *s;
-    size_t len, cap;
-    bool nomem;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n)
-{
-    if (b->nomem || ys_grow((void **)&b->s, &b->cap, b->len + n + 1, 1)) {
-        b->nomem = true;
-        return;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_str(sbuf *b, const char *s) { sb_add(b, s, strlen(s)); }
+/* The demo's lists are a few hundred kilobytes; this is far past them. */
+#define DEMO_CSV_MAX ((size_t)16 << 20)
 
 /* One field, quoted when RFC 4180 needs it, then a comma or the line end. */
-static void sb_field(sbuf *b, const char *v, bool last)
+static void sb_field(ys_buf *b, const char *v, bool last)
 {
     if (strpbrk(v, ",\"\r\n")) {
-        sb_str(b, "\"");
+        ys_buf_addstr(b, "\"");
         for (const char *q; (q = strchr(v, '"')); v = q + 1) {
-            sb_add(b, v, (size_t)(q - v));
-            sb_str(b, "\"\"");
+            ys_buf_add(b, v, (size_t)(q - v));
+            ys_buf_addstr(b, "\"\"");
         }
-        sb_str(b, v);
-        sb_str(b, "\"");
+        ys_buf_addstr(b, v);
+        ys_buf_addstr(b, "\"");
     } else {
-        sb_str(b, v);
+        ys_buf_addstr(b, v);
     }
-    sb_str(b, last ? "\n" : ",");
+    ys_buf_addstr(b, last ? "\n" : ",");
 }
 
-static void sb_int(sbuf *b, long v, bool last)
+static void sb_int(ys_buf *b, long v, bool last)
 {
     char num[24];
     snprintf(num, sizeof num, "%ld", v);
     sb_field(b, num, last);
 }
 
-static void write_posts(sbuf *b)
+static void write_posts(ys_buf *b)
 {
-    sb_str(b, "rank,title\n");
+    ys_buf_addstr(b, "rank,title\n");
     for (size_t i = 0; i < COUNT(POSTS_HIGH); i++) {
         sb_int(b, POSTS_HIGH[i].rank, false);
         sb_field(b, POSTS_HIGH[i].title, true);
@@ -637,9 +622,9 @@ static void roles_text(unsigned roles, char *out, size_t cap)
             n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? ";" : "", ROLE_NAMES[i]);
 }
 
-static void write_delegates(sbuf *b, const world *w)
+static void write_delegates(ys_buf *b, const world *w)
 {
-    sb_str(b, "code,name,gender,ethnicity,delegation,seat,roles,post\n");
+    ys_buf_addstr(b, "code,name,gender,ethnicity,delegation,seat,roles,post\n");
     int seq = 0, last = -1;
     for (size_t i = 0; i < w->nd; i++) {
         const person *p = &w->d[i];
@@ -662,9 +647,9 @@ static void write_delegates(sbuf *b, const world *w)
     }
 }
 
-static void write_attendees(sbuf *b, const world *w)
+static void write_attendees(ys_buf *b, const world *w)
 {
-    sb_str(b, "name,kind,post,affiliation\n");
+    ys_buf_addstr(b, "name,kind,post,affiliation\n");
     for (size_t i = 0; i < w->na; i++) {
         sb_field(b, w->a[i].name, false);
         sb_field(b, w->a[i].kind, false);
@@ -673,9 +658,9 @@ static void write_attendees(sbuf *b, const world *w)
     }
 }
 
-static void write_agenda(sbuf *b)
+static void write_agenda(ys_buf *b)
 {
-    sb_str(b, "order,kind,title,presenter,document\n");
+    ys_buf_addstr(b, "order,kind,title,presenter,document\n");
     for (size_t i = 0; i < COUNT(AGENDA); i++) {
         sb_int(b, (long)i + 1, false);
         sb_field(b, AGENDA[i].kind, false);
@@ -687,16 +672,16 @@ static void write_agenda(sbuf *b)
 
 char *ys_demo_csv(ys_demo_table which, size_t *len)
 {
-    sbuf b = {0};
+    ys_buf b;
     world *w = NULL;
+    char *text = NULL;
     if ((unsigned)which >= YS_DEMO__TABLES)
         return NULL;
+    ys_buf_init(&b, DEMO_CSV_MAX);
     if (which == YS_DEMO_DELEGATES || which == YS_DEMO_ATTENDEES) {
         w = ys_malloc(sizeof *w);
-        if (!w) {
-            b.nomem = true;
+        if (!w)
             goto out;
-        }
         build_world(w);
     }
     switch (which) {
@@ -705,13 +690,9 @@ char *ys_demo_csv(ys_demo_table which, size_t *len)
     case YS_DEMO_ATTENDEES: write_attendees(&b, w); break;
     default: write_agenda(&b); break;
     }
+    text = ys_buf_take(&b, len);
 out:
     ys_free(w);
-    if (b.nomem) {
-        ys_free(b.s);
-        return NULL;
-    }
-    if (len)
-        *len = b.len;
-    return b.s;
+    ys_buf_free(&b);
+    return text;
 }

@@ -4,6 +4,7 @@
 #include "cli/cmd_server.h"
 
 #include "yishi/alloc.h"
+#include "yishi/buf.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -95,33 +96,22 @@ void ys_cli_usage(FILE *out, const char *name)
 char *ys_cli_read_file(const char *path, size_t *len)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
+    char chunk[65536];
+    ys_buf b;
+    ys_buf_init(&b, YS_CLI_FILE_MAX);
     if (!f)
         return NULL;
-    for (;;) {
-        if (ys_grow((void **)&buf, &cap, n + 65536 + 1, 1)) {
-            errno = ENOMEM;
-            goto fail;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f))
-        goto fail;
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && !ys_buf_add(&b, chunk, got))
+        ;
+    int failed = ferror(f) ? errno : b.rc == YS_TOO_LARGE ? EFBIG : b.rc ? ENOMEM : 0;
     if (f != stdin)
         fclose(f);
-    buf[n] = '\0';
-    if (len)
-        *len = n;
-    return buf;
-fail:
-    if (f != stdin)
-        fclose(f);
-    ys_free(buf);
-    return NULL;
+    char *text = failed ? NULL : ys_buf_take(&b, len);
+    ys_buf_free(&b);
+    if (!text)
+        errno = failed ? failed : ENOMEM;
+    return text;
 }
 
 static void print_overview(FILE *out)
