@@ -116,8 +116,7 @@ static ys_method method_of(const char *m)
 
 static void print_poll(const ys_session *s, const ys_poll *p)
 {
-    static const char *const states[] = {NULL, "created", "open", "closed"};
-    printf("poll %d  %s  [%s, %s%s]\n", p->id, p->title, states[p->state], ys_method_word(p->method),
+    printf("poll %d  %s  [%s, %s%s]\n", p->id, p->title, ys_poll_state_word(p->state), ys_method_word(p->method),
            p->named ? ", named" : p->method == YS_METHOD_TERMINAL ? ", anonymous" : "");
     if (p->state == YS_POLL_OPEN)
         printf("  %d of %d present have voted\n", p->voted, ys_meeting_attendance(s, ys_meeting_get(s, p->meeting)).present);
@@ -141,10 +140,8 @@ static ys_rc poll_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int arg
     }
     if (!strcmp(verb, "create")) {
         ys_poll_args a = {.item = o->item, .title = o->title, .method = method_of(o->method), .named = o->named,
-                          .changeable = o->changeable, .amends = o->amends,
-                          .majority = o->majority && !strcmp(o->majority, "two_thirds") ? YS_MAJORITY_TWO_THIRDS
-                                                                                          : YS_MAJORITY_SIMPLE};
-        if (o->majority && strcmp(o->majority, "simple") && strcmp(o->majority, "two_thirds"))
+                          .changeable = o->changeable, .amends = o->amends, .majority = YS_MAJORITY_SIMPLE};
+        if (o->majority && !ys_majority_parse(o->majority, &a.majority))
             return ys_fail(err, YS_INVALID, "majority", "--majority is simple or two_thirds");
         return ys_cmd_poll_create(s, ctx, &a, evs, err);
     }
@@ -249,12 +246,11 @@ static void print_count(const ys_session_election *el)
 
 static void print_election(const ys_session *s, const ys_session_election *el, bool whole)
 {
-    static const char *const states[] = {NULL, "created", "open", "closed"};
     printf("election %d  %s%s, %d seat%s%s  [%s]\n", el->id, ys_election_office_name(s, el),
            el->kind == YS_PRELIMINARY ? " (预选)" : el->by_election ? " (补选)" : "", el->seats,
            el->seats == 1 ? "" : "s", el->round == YS_ROUND_FURTHER ? ", further round (另行选举)"
                                       : el->round == YS_ROUND_RUNOFF ? ", new vote among the tied" : "",
-           states[el->state]);
+           ys_poll_state_word(el->state));
     for (size_t i = 0; whole && i < el->n_nominees; i++) {
         printf("  %zu. %s  ", i + 1, el->nominees[i].name);
         print_nominator(el->nominees[i].by);

@@ -9,18 +9,14 @@
 
 #include <string.h>
 
-static const char *const state_words[] = {"?", "created", "open", "closed"};
-
-static const char *state_word(ys_poll_state st) { return (unsigned)st <= YS_POLL_CLOSED ? state_words[st] : "?"; }
-
 static json_t *view_poll(const ys_session *s, const ys_poll *p)
 {
     (void)s;
     json_t *o = json_pack("{s:i, s:o, s:s, s:s, s:s, s:b, s:b, s:o, s:s, s:o, s:i}", "id", p->id, "item",
                           p->item ? json_integer(p->item) : json_null(), "title", p->title, "majority",
-                          p->majority == YS_MAJORITY_TWO_THIRDS ? "two_thirds" : "simple", "method",
+                          ys_majority_word(p->majority), "method",
                           ys_method_word(p->method), "named", p->named, "changeable", p->changeable, "amends",
-                          p->amends ? json_integer(p->amends) : json_null(), "state", state_word(p->state), "meeting",
+                          p->amends ? json_integer(p->amends) : json_null(), "state", ys_poll_state_word(p->state), "meeting",
                           p->meeting ? json_integer(p->meeting) : json_null(), "voted", p->voted);
     if (o && p->opened_at[0])
         json_object_set_new(o, "opened_at", json_string(p->opened_at));
@@ -49,7 +45,7 @@ static json_t *view_election(const ys_session *s, const ys_session_election *e)
                           e->item ? json_integer(e->item) : json_null(), "kind",
                           e->kind == YS_PRELIMINARY ? "preliminary" : "election", "office", e->office, "seats", e->seats,
                           "by_election", e->by_election, "round_of", e->round_of ? json_integer(e->round_of) : json_null(),
-                          "state", state_word(e->state), "meeting", e->meeting ? json_integer(e->meeting) : json_null(),
+                          "state", ys_poll_state_word(e->state), "meeting", e->meeting ? json_integer(e->meeting) : json_null(),
                           "issued", e->issued, "returned", e->returned, "candidates", cands);
     if (o && e->state == YS_POLL_CLOSED && e->result)
         json_object_set(o, "result", e->result);
@@ -94,9 +90,9 @@ static ys_rc run_poll_create(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx 
     const char *majority = ys_h_arg_str(cmd, "majority"), *method = ys_h_arg_str(cmd, "method");
     ys_poll_args a = {.item = ys_h_arg_int(cmd, "item"), .title = ys_h_arg_str(cmd, "title"), .named = ys_h_arg_bool(cmd, "named"),
                       .changeable = ys_h_arg_bool(cmd, "changeable"), .amends = ys_h_arg_int(cmd, "amends")};
-    if (majority && strcmp(majority, "simple") && strcmp(majority, "two_thirds"))
+    a.majority = YS_MAJORITY_SIMPLE;
+    if (majority && !ys_majority_parse(majority, &a.majority))
         return ys_fail(err, YS_INVALID, "majority", "majority is simple or two_thirds");
-    a.majority = majority && !strcmp(majority, "two_thirds") ? YS_MAJORITY_TWO_THIRDS : YS_MAJORITY_SIMPLE;
     a.method = !method || !strcmp(method, "terminal") ? YS_METHOD_TERMINAL
                : !strcmp(method, "show_of_hands")     ? YS_METHOD_SHOW_OF_HANDS
                : !strcmp(method, "paper")             ? YS_METHOD_PAPER
