@@ -4,6 +4,7 @@
 #include "server/http.h"
 
 #include "yishi/alloc.h"
+#include "yishi/buf.h"
 
 #include <errno.h>
 #include <gnutls/gnutls.h>
@@ -16,29 +17,31 @@
 
 #define DRAIN_SECONDS 30
 
-static char *read_pem(const char *path, ys_err *err)
+/* A certificate chain or a key is a few kilobytes; a larger file is not one. */
+#define PEM_MAX ((size_t)1 << 20)
+
+static char *read_pem(const char *option, const char *path, ys_err *err)
 {
     FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
+    char chunk[4096];
+    ys_buf b;
+    ys_buf_init(&b, PEM_MAX);
     if (!f) {
-        ys_fail(err, YS_IO, "tls", "cannot read %s: %s", path, strerror(errno));
+        ys_fail(err, YS_IO, "tls", "%s: cannot read %s: %s", option, path, strerror(errno));
         return NULL;
     }
-    while (!ys_grow((void **)&buf, &cap, n + 4096 + 1, 1)) {
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && !ys_buf_add(&b, chunk, got))
+        ;
+    bool failed = ferror(f);
     fclose(f);
-    if (!buf || n == 0) {
-        ys_free(buf);
-        ys_fail(err, YS_IO, "tls", "%s is empty or unreadable", path);
-        return NULL;
-    }
-    buf[n] = '\0';
-    return buf;
+    char *text = failed || b.len == 0 ? NULL : ys_buf_take(&b, NULL);
+    ys_rc rc = b.rc == YS_NOMEM || (!text && !failed && b.len) ? YS_NOMEM : YS_IO;
+    ys_buf_free(&b);
+    if (!text)
+        ys_fail(err, rc, "tls", "%s: %s is empty, unreadable or over %zu bytes: not a PEM file", option, path,
+                PEM_MAX);
+    return text;
 }
 
 /* libmicrohttpd only says that it could not start; GnuTLS says what is wrong with the pair, so that an
@@ -130,7 +133,8 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
         rc = ys_fail(err, YS_INVALID, "tls", "--tls-cert and --tls-key go together");
         goto out;
     }
-    if (cfg->tls_cert && (!(cert = read_pem(cfg->tls_cert, err)) || !(key = read_pem(cfg->tls_key, err)))) {
+    if (cfg->tls_cert && (!(cert = read_pem("--tls-cert", cfg->tls_cert, err)) ||
+                          !(key = read_pem("--tls-key", cfg->tls_key, err)))) {
         rc = YS_IO;
         goto out;
     }
