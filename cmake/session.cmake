@@ -21,6 +21,7 @@ target_sources(ys_core PRIVATE
 )
 set(YS_STORE_SOURCES
   src/store/sqlite.c
+  src/store/lock.c
   src/store/journal.c
 )
 set(YS_CLI_SOURCES

@@ -59,7 +59,11 @@
     X(MISSING_FIELD, "missing_field", 422, "a required field is missing", "缺少必需的字段")      \
     X(UNKNOWN_FIELD, "unknown_field", 422, "an unknown field", "未知字段")                       \
     X(UNKNOWN_KIND, "unknown_kind", 422, "no such kind", "未知的种类")                           \
-    X(UNKNOWN_RULES, "unknown_rules", 404, "no such rule set", "没有这个规则集")
+    X(UNKNOWN_RULES, "unknown_rules", 404, "no such rule set", "没有这个规则集")                 \
+    X(DISK_FULL, "disk_full", 507, "no room to write the session file (disk full or a file size limit)",   \
+      "会议文件无空间写入（磁盘已满或文件大小受限）")                                          \
+    X(HEADERS_TOO_LARGE, "headers_too_large", 431, "request line and headers too large", "请求行和请求头过大") \
+    X(LENGTH_REQUIRED, "length_required", 411, "a request body needs a Content-Length", "请求体须带 Content-Length")
 
 typedef enum ys_rc {
 #define YS__ENUM(name, str, http, en, zh) YS_##name,

@@ -15,8 +15,10 @@ typedef struct ys_journal {
     void (*progress)(size_t done, size_t total, void *ud);
     void *progress_ud;
     /* A failed batch left the state half-applied and it could not be rebuilt from the file (memory ran
-     * out): no batch begins until a rebuild succeeds. */
+     * out, the file could not be read, or it no longer verifies): no batch begins until a rebuild
+     * succeeds. `stale_err` says why the last rebuild failed. */
     bool stale;
+    ys_err stale_err;
 } ys_journal;
 
 /* Opens (flags: YS_STORE_CREATE / YS_STORE_READONLY) and replays the log, checking the hash chain.

@@ -17,8 +17,17 @@ enum {
     YS_STORE_READONLY = 1 << 1,  /* open read-only (verify, log, status) */
 };
 
+/* One writer per session file: an exclusive lock on FILE-lock naming its holder's pid. ys_store_open
+ * takes it for every file it opens for writing (not for YS_STORE_READONLY); a command that builds FILE
+ * under another name and renames it (the demo) holds FILE's own. A file another process holds is
+ * refused with YS_CONFLICT naming that process. The lock file is removed when the lock is released. */
+typedef struct ys_store_lock ys_store_lock;
+ys_rc ys_store_lock_take(const char *file, ys_store_lock **out, ys_err *err);
+void ys_store_lock_release(ys_store_lock *lk);
+
 /* Opens the store at `path` (an SQLite file). Without YS_STORE_CREATE the file must exist and hold
- * a yishi log of a schema version this program knows; older versions are migrated. */
+ * a yishi log of a schema version this program knows; older versions are migrated. Unless read-only,
+ * the store holds the file's writer lock until it is closed. */
 ys_rc ys_store_open(const char *path, int flags, ys_store **out, ys_err *err);
 void ys_store_close(ys_store *st);
 

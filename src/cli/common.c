@@ -20,7 +20,7 @@ int ys_cli_fail(const char *cmd, ys_rc rc, const ys_err *err)
     fprintf(stderr, "yishi %s: %s\n", cmd, ys_err_text(rc, err, msg, sizeof msg));
     switch (rc) {
     case YS_OK: return YS_EXIT_OK;
-    case YS_IO: case YS_STORE: case YS_NOMEM: return YS_EXIT_FAILED;
+    case YS_IO: case YS_STORE: case YS_NOMEM: case YS_DISK_FULL: return YS_EXIT_FAILED;
     default: return YS_EXIT_REFUSED;
     }
 }

@@ -92,7 +92,10 @@ void ys_journal_close(ys_journal *j)
 static void reload(ys_journal *j)
 {
     ys_session *fresh = ys_session_new();
-    if (fresh && !replay(j->store, fresh, NULL)) {
+    ys_err_clear(&j->stale_err);
+    if (!fresh)
+        ys_fail(&j->stale_err, YS_NOMEM, NULL, "out of memory");
+    if (fresh && !replay(j->store, fresh, &j->stale_err)) {
         ys_session_free(j->session);
         j->session = fresh;
         j->stale = false;
@@ -107,8 +110,8 @@ ys_rc ys_journal_begin(ys_journal *j, ys_err *err)
     if (j->stale)
         reload(j);
     if (j->stale)
-        return ys_fail(err, YS_NOMEM, NULL, "the session's state could not be rebuilt from the file after a failed "
-                       "write (out of memory); nothing more is accepted until it is");
+        return ys_fail(err, j->stale_err.rc ? j->stale_err.rc : YS_STORE, NULL, "the session's state could not be rebuilt from the file after a "
+                       "failed write (%s); nothing more is accepted until it is", j->stale_err.msg);
     return ys_store_begin(j->store, err);
 }
 

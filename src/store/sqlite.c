@@ -7,34 +7,66 @@
 #include "yishi/alloc.h"
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #define YS_APPLICATION_ID 0x59534849 /* "YSHI": marks a file as a yishi session */
 #define N_PROJECTIONS (sizeof ys_sqlite_projections / sizeof ys_sqlite_projections[0])
+#define NO_ROOM_MARGIN (64u << 10) /* bytes: less room than this is none, for a batch of pages */
 #define N_MIGRATIONS (int)(sizeof ys_sqlite_migrations / sizeof ys_sqlite_migrations[0])
 
 struct ys_store {
     sqlite3 *db;
+    ys_store_lock *lock;         /* held while open for writing: one writer per file */
     int schema_version;
     bool in_txn;
     sqlite3_stmt *insert_event, *insert_checkpoint, *insert_blob, *insert_sealed;
     sqlite3_stmt *projection[N_PROJECTIONS];
 };
 
+/* No room to write: a full file system, or a file of the session at the file-size limit (ulimit -f). */
+static bool no_room(ys_store *st)
+{
+    const char *path = sqlite3_db_filename(st->db, "main");
+    char wal[4200];
+    struct rlimit lim;
+    struct statvfs fs;
+    struct stat a, b;
+    if (!path || !*path)
+        return false;
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    if (getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY &&
+        ((stat(path, &a) == 0 && (rlim_t)a.st_size + NO_ROOM_MARGIN >= lim.rlim_cur) ||
+         (stat(wal, &b) == 0 && (rlim_t)b.st_size + NO_ROOM_MARGIN >= lim.rlim_cur)))
+        return true;
+    return statvfs(path, &fs) == 0 && (uint64_t)fs.f_bavail * fs.f_frsize < NO_ROOM_MARGIN;
+}
+
+/* A full disk, a quota, or a file-size limit is the same to whoever wrote: nothing was written, and it
+ * may work later. SQLite says SQLITE_FULL only for a short write; a write refused whole (EFBIG past
+ * ulimit -f, ENOSPC) comes back as an I/O error without its errno, so then the files are looked at. */
+static ys_rc db_rc(ys_store *st)
+{
+    int code = sqlite3_extended_errcode(st->db);
+    if ((code & 0xff) == SQLITE_FULL || ((code & 0xff) == SQLITE_IOERR && no_room(st)))
+        return YS_DISK_FULL;
+    return YS_STORE;
+}
+
 static ys_rc db_fail(ys_store *st, ys_err *err, const char *what)
 {
-    return ys_fail(err, YS_STORE, NULL, "%s: %s", what, sqlite3_errmsg(st->db));
+    return ys_fail(err, db_rc(st), NULL, "%s%s%s", what ? what : "", what ? ": " : "", sqlite3_errmsg(st->db));
 }
 
 static ys_rc exec(ys_store *st, const char *sql, ys_err *err)
 {
-    char *msg = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+    if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK)
         return YS_OK;
-    ys_fail(err, YS_STORE, NULL, "%s", msg ? msg : sqlite3_errmsg(st->db));
-    sqlite3_free(msg);
-    return YS_STORE;
+    return db_fail(st, err, NULL);
 }
 
 static int pragma_int(ys_store *st, const char *sql)
@@ -127,6 +159,10 @@ ys_rc ys_store_open(const char *path, int flags, ys_store **out, ys_err *err)
         rc = ys_fail(err, YS_NOT_FOUND, "file", "no session file %s (create one with yishi init or yishi demo)", path);
         goto fail;
     }
+    if (!(flags & YS_STORE_READONLY) && strcmp(path, ":memory:") != 0 &&
+        (rc = ys_store_lock_take(path, &st->lock, err)))
+        goto fail;
+
     if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         rc = db_fail(st, err, path);
         goto fail;
@@ -164,6 +200,7 @@ void ys_store_close(ys_store *st)
     for (size_t i = 0; i < N_PROJECTIONS; i++)
         sqlite3_finalize(st->projection[i]);
     sqlite3_close(st->db);
+    ys_store_lock_release(st->lock); /* after the close, which checkpoints the WAL into the file */
     ys_free(st);
 }
 

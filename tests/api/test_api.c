@@ -11,7 +11,7 @@ static int group_setup(void **state)
 {
     (void)state;
     api_make_demo(&srv);
-    static const char *const extra[] = {"--sse-ring", "8", NULL};
+    static const char *const extra[] = {"--sse-ring", "8", NULL}; /* token_expires restarts it so */
     api_start(&srv, extra);
     return 0;
 }
@@ -99,7 +99,8 @@ static void token_expires(void **state)
 {
     (void)state;
     api_server s2 = srv;
-    static const char *const extra[] = {"--token-ttl", "1", NULL};
+    static const char *const extra[] = {"--token-ttl", "1", NULL}, *const group[] = {"--sse-ring", "8", NULL};
+    assert_int_equal(api_stop(&srv, SIGTERM), 0); /* one server per file: the group's waits meanwhile */
     api_start(&s2, extra);
     char *t = api_login_staff(&s2, "chair", "demo-chair");
     api_resp r = api_call(&s2, "GET", "/api/me", t, NULL);
@@ -111,6 +112,7 @@ static void token_expires(void **state)
     api_free(&r);
     free(t);
     assert_int_equal(api_stop(&s2, SIGTERM), 0);
+    api_start(&srv, group);
 }
 
 static void csrf_guard(void **state)

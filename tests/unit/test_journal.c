@@ -1,6 +1,7 @@
 /* test_journal.c — the session file: replaying the log gives the state that was built live (random
  * command sequences), verify catches a changed byte and names the event, the log is append-only,
- * and files that are not yishi sessions (or are newer) are refused. */
+ * files that are not yishi sessions (or are newer) are refused, a file has one writer at a time, and a
+ * state that cannot be rebuilt after a failed write says why. */
 #include "testutil.h"
 
 #include "yishi/alloc.h"
@@ -384,7 +385,7 @@ static void foreign_and_future_files_are_refused(void **state)
     assert_non_null(strstr(err.msg, "schema version 99"));
     test_rmfile(path);
     assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_NOT_FOUND);
-    assert_int_equal(ys_journal_open("/nonexistent-dir/x.db", YS_STORE_CREATE, &j, &err), YS_STORE);
+    assert_int_equal(ys_journal_open("/nonexistent-dir/x.db", YS_STORE_CREATE, &j, &err), YS_IO); /* its lock file */
     free(path);
 }
 
@@ -492,6 +493,78 @@ static void commits_survive_allocation_failures(void **state)
     free(path);
 }
 
+/* ---- one writer per file ---- */
+
+static void second_writer_is_refused(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile(), pid[32], lock[600];
+    ys_journal *j = new_file(path, "prc-county"), *other = NULL, *reader = NULL;
+    ys_store_lock *lk = NULL;
+    ys_err err = {0};
+    snprintf(pid, sizeof pid, "pid %ld", (long)getpid());
+    snprintf(lock, sizeof lock, "%s-lock", path);
+    /* flock locks belong to the open file, so even this process's second open is refused */
+    assert_int_equal(ys_journal_open(path, 0, &other, &err), YS_CONFLICT);
+    assert_null(other);
+    assert_non_null(strstr(err.msg, pid));
+    assert_non_null(strstr(err.msg, "open for writing"));
+    assert_int_equal(ys_store_lock_take(path, &lk, &err), YS_CONFLICT);
+    assert_int_equal(ys_journal_open(path, YS_STORE_READONLY, &reader, &err), YS_OK);
+    assert_int_equal(reader->session->seq, j->session->seq);
+    ys_journal_close(reader);
+    assert_int_equal(access(lock, F_OK), 0);
+    ys_journal_close(j);
+    assert_int_not_equal(access(lock, F_OK), 0); /* the holder removes it when it lets go */
+    assert_int_equal(ys_journal_open(path, 0, &other, &err), YS_OK);
+    ys_journal_close(other);
+    test_rmfile(path);
+    free(path);
+}
+
+/* A lock file whose holder died (it is still there, nobody holds it) is taken over. */
+static void a_dead_holders_lock_is_taken(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile(), lock[600];
+    ys_journal *j = new_file(path, "prc-county");
+    ys_err err = {0};
+    ys_journal_close(j);
+    snprintf(lock, sizeof lock, "%s-lock", path);
+    FILE *f = fopen(lock, "w");
+    fprintf(f, "999999\n");
+    fclose(f);
+    assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_OK);
+    ys_journal_close(j);
+    test_rmfile(path);
+    free(path);
+}
+
+/* An event written behind the journal's back (past the lock, with sqlite3) makes the next commit fail;
+ * the state rebuilt from the file then does not verify, and that is what the next begin says. */
+static void a_failed_rebuild_names_its_cause(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile();
+    ys_journal *j = new_file(path, "prc-county");
+    ys_err err = {0};
+    ys_events evs;
+    exec_sql(path, "INSERT INTO events VALUES (2, '2024-01-23T07:00:00.000Z', 'someone', 'meeting.open', '{}', "
+                   "'00', '00')", SQLITE_OK);
+    ys_events_init(&evs);
+    assert_int_equal(ys_cmd_meeting_open(j->session, &test_ctx, YS_MEETING_PLENARY, "第一次全体会议", NULL, &evs, &err),
+                     YS_OK);
+    assert_int_not_equal(ys_journal_commit(j, &evs, &err), YS_OK);
+    assert_true(j->stale);
+    assert_int_equal(ys_journal_begin(j, &err), YS_CORRUPT);
+    assert_null(strstr(err.msg, "out of memory"));
+    assert_non_null(strstr(err.msg, "could not be rebuilt"));
+    assert_non_null(strstr(err.msg, "event 2"));
+    ys_journal_close(j);
+    test_rmfile(path);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -504,6 +577,9 @@ int main(void)
         cmocka_unit_test(foreign_and_future_files_are_refused),
         cmocka_unit_test(refused_commands_leave_the_file_alone),
         cmocka_unit_test(commits_survive_allocation_failures),
+        cmocka_unit_test(second_writer_is_refused),
+        cmocka_unit_test(a_dead_holders_lock_is_taken),
+        cmocka_unit_test(a_failed_rebuild_names_its_cause),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
