@@ -48,6 +48,8 @@ ys_api_test(test_auth tests/api/test_auth.c)
 # Dead stream clients and slow senders, with a 1 s heartbeat and a 2 s request deadline.
 ys_api_test(test_conn tests/api/test_conn.c)
 set_tests_properties(test_conn PROPERTIES TIMEOUT 120)
+# One writer per file, one server per port, a file-size limit, SIGTERM with a half-sent request, raw refusals.
+ys_api_test(test_ops tests/api/test_ops.c)
 # HTTPS with a self-signed certificate made at test time (openssl or certtool, from scripts/install-deps).
 ys_api_test(test_tls tests/api/test_tls.c)
 set_tests_properties(test_tls PROPERTIES TIMEOUT 120)

@@ -16,6 +16,7 @@ struct ys_deadline {
     ys_deadlines *all;
     int fd;
     bool armed;
+    bool receiving;     /* a request's head is in, its body not yet */
     struct timespec since;
     ys_deadline *prev, *next;
 };
@@ -134,6 +135,36 @@ void ys_deadline_arm(ys_deadline *e, bool armed)
     e->armed = armed;
     e->since = now_mono();
     pthread_mutex_unlock(&e->all->lock);
+}
+
+void ys_deadline_receiving(ys_deadline *e, bool receiving)
+{
+    if (!e)
+        return;
+    pthread_mutex_lock(&e->all->lock);
+    e->receiving = receiving;
+    pthread_mutex_unlock(&e->all->lock);
+}
+
+/* libmicrohttpd calls the request handler only when bytes arrive, so a client that sent a head and then
+ * nothing cannot be answered from there. Its connection thread is waiting to read and writes nothing
+ * until the request is whole, so the answer can go out on the socket from here; the shutdown then ends
+ * the wait, and that thread closes the connection as if the client had gone. */
+size_t ys_deadlines_refuse_receiving(ys_deadlines *d, const char *reply, size_t len)
+{
+    size_t n = 0;
+    pthread_mutex_lock(&d->lock);
+    for (ys_deadline *e = d->head; e; e = e->next) {
+        if (!e->receiving)
+            continue;
+        if (reply) /* a client that is gone already needs only the shutdown */
+            (void)send(e->fd, reply, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+        shutdown(e->fd, SHUT_RDWR);
+        e->receiving = e->armed = false;
+        n++;
+    }
+    pthread_mutex_unlock(&d->lock);
+    return n;
 }
 
 void ys_deadline_remove(ys_deadline *e)

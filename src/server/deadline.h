@@ -18,6 +18,13 @@ ys_deadline *ys_deadline_add(ys_deadlines *d, int fd);
 /* Arms (the clock starts now) or disarms a connection: armed while a request is on its way, disarmed
  * once it is read whole and the server is the one to answer. NULL does nothing. */
 void ys_deadline_arm(ys_deadline *e, bool armed);
+/* Marks a connection whose request head is in and whose body is still to come (true), or no longer
+ * (false, once the request is read whole or done). NULL does nothing. */
+void ys_deadline_receiving(ys_deadline *e, bool receiving);
+/* At shutdown: every connection still receiving a request body gets `reply` (a whole HTTP response;
+ * NULL for none, as on TLS, where only the connection's own thread may write) and is shut down, so that
+ * no client that went quiet half-way keeps the server waiting. Returns how many there were. */
+size_t ys_deadlines_refuse_receiving(ys_deadlines *d, const char *reply, size_t len);
 /* Forgets a connection; call before its socket is closed. NULL does nothing. */
 void ys_deadline_remove(ys_deadline *e);
 /* How many connections have been cut so far. */

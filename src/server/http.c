@@ -9,6 +9,7 @@
 #include "yishi/buf.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -32,7 +33,13 @@ typedef struct request {
 struct ys_http {
     struct MHD_Daemon *daemon;
     ys_deadlines *deadlines;
+    bool tls;
 };
+
+/* libmicrohttpd's memory for one connection, which holds the request head while it is read: above our
+ * own limit on the head (cfg.max_header), so that a head too large is refused here, as JSON, and not by
+ * libmicrohttpd, whose own answer is HTML (docs/api.md lists what it still answers itself). */
+#define MHD_POOL_PER_HEAD 4
 
 typedef struct stream {
     ys_sse_client *client;
@@ -103,8 +110,18 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 static void request_deadline(struct MHD_Connection *conn, bool armed)
 {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    if (ci)
+    if (ci) {
         ys_deadline_arm(ci->socket_context, armed);
+        ys_deadline_receiving(ci->socket_context, false);
+    }
+}
+
+/* The head is in and the body on its way: what shutdown answers at once rather than wait for. */
+static void request_receiving(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    if (ci)
+        ys_deadline_receiving(ci->socket_context, true);
 }
 
 /* ---- live streams ---- */
@@ -262,6 +279,38 @@ static enum MHD_Result too_large(request *rq)
     return send_resp(rq->srv, rq->conn, &resp);
 }
 
+static enum MHD_Result refuse_head(request *rq, ys_rc rc, const char *field, const char *why)
+{
+    ys_srv_resp resp = {0};
+    ys_srv_errorf(&resp, rc, field, "%s", why);
+    return send_resp(rq->srv, rq->conn, &resp);
+}
+
+/* What is wrong with a request's head, checked before its body is read. libmicrohttpd leaves these to
+ * us (it is not in its pedantic mode, and its memory is above our limit) so that the answer is JSON. A
+ * chunked body is refused outright: libmicrohttpd would parse the chunks itself, and answer a bad one
+ * with its own HTML. */
+static enum MHD_Result check_head(request *rq, const char *version)
+{
+    struct MHD_Connection *conn = rq->conn;
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    char why[96];
+    if (ci && ci->header_size > rq->srv->cfg.max_header) {
+        snprintf(why, sizeof why, "a request's line and headers are at most %zu bytes", rq->srv->cfg.max_header);
+        return refuse_head(rq, YS_HEADERS_TOO_LARGE, "headers", why);
+    }
+    if (strcmp(version, MHD_HTTP_VERSION_1_0) != 0 && !header(conn, MHD_HTTP_HEADER_HOST))
+        return refuse_head(rq, YS_INVALID, "Host", "an HTTP/1.1 request needs a Host header");
+    if (header(conn, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+        return refuse_head(rq, YS_LENGTH_REQUIRED, "Transfer-Encoding",
+                           "send a request body with Content-Length; chunked bodies are not taken");
+    /* A body announced too large is refused before it is read. */
+    if (rq->too_large)
+        return too_large(rq);
+    request_receiving(conn);
+    return MHD_YES;
+}
+
 static request *new_request(ys_srv *srv, struct MHD_Connection *conn)
 {
     request *rq = ys_calloc(1, sizeof *rq);
@@ -282,12 +331,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
     ys_srv *srv = cls;
     request *rq = *con_cls;
-    (void)version;
     if (!rq) {
         if (!(*con_cls = rq = new_request(srv, conn)))
             return MHD_NO;
-        /* A body announced too large is refused before it is read. */
-        return rq->too_large ? too_large(rq) : MHD_YES;
+        return check_head(rq, version);
     }
     if (rq->cmd)
         return atomic_load(&rq->cmd_done) ? finish_command(rq) : MHD_YES;
@@ -363,6 +410,23 @@ static void log_mhd(void *cls, const char *fmt, va_list ap)
     fprintf(stderr, "yishi serve: libmicrohttpd: %s%s", msg, msg[0] && msg[strlen(msg) - 1] == '\n' ? "" : "\n");
 }
 
+/* libmicrohttpd says only that it could not start: binding the address again tells why. The listener
+ * takes SO_REUSEADDR and never SO_REUSEPORT, so a port another server listens on is refused, not shared
+ * (which would split the hall's terminals between two sessions). */
+static const char *why_not_listening(const struct sockaddr_storage *ss)
+{
+    int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1, e = 0;
+    socklen_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    if (fd < 0)
+        return strerror(errno);
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (bind(fd, (const struct sockaddr *)ss, len) != 0 || listen(fd, 1) != 0)
+        e = errno;
+    close(fd);
+    return e == EADDRINUSE ? "the address is in use (another server listens there)"
+           : e ? strerror(e) : "libmicrohttpd could not start (see its message above)";
+}
+
 ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **out, ys_err *err)
 {
     struct sockaddr_storage ss;
@@ -387,12 +451,12 @@ ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **ou
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads,
         MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.idle_timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, srv->cfg.max_header, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
-        MHD_OPTION_ARRAY, tls, MHD_OPTION_END);
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_POOL_PER_HEAD * srv->cfg.max_header, MHD_OPTION_ARRAY, tls,
+        MHD_OPTION_END);
+    h->tls = cert != NULL;
     if (!h->daemon) {
         ys_http_stop(h);
-        return ys_fail(err, YS_IO, "listen", "cannot listen on %s (in use, or not an address of this machine?)",
-                       srv->cfg.listen);
+        return ys_fail(err, YS_IO, "listen", "cannot listen on %s: %s", srv->cfg.listen, why_not_listening(&ss));
     }
     *out = h;
     return YS_OK;
@@ -412,6 +476,28 @@ int ys_http_port(ys_http *h)
 size_t ys_http_cut(ys_http *h)
 {
     return ys_deadlines_cut(h->deadlines);
+}
+
+size_t ys_http_refuse_unread(ys_http *h)
+{
+    ys_srv_resp resp = {0};
+    char head[256], *reply = NULL, *body;
+    ys_srv_errorf(&resp, YS_UNAVAILABLE, NULL, "the server is shutting down; send it again soon");
+    body = resp.json ? json_dumps(resp.json, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    size_t n = 0, blen = body ? strlen(body) : 0;
+    int hlen = snprintf(head, sizeof head, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; "
+                        "charset=utf-8\r\nContent-Length: %zu\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+                        blen);
+    /* Over TLS the reply would have to be encrypted by the connection's own thread: those are only closed. */
+    if (body && !h->tls && (reply = ys_malloc((size_t)hlen + blen))) {
+        memcpy(reply, head, (size_t)hlen);
+        memcpy(reply + hlen, body, blen);
+    }
+    n = ys_deadlines_refuse_receiving(h->deadlines, reply, reply ? (size_t)hlen + blen : 0);
+    ys_free(reply);
+    free(body);
+    ys_srv_resp_free(&resp);
+    return n;
 }
 
 void ys_http_quiesce(ys_http *h)

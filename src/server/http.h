@@ -14,6 +14,9 @@ int ys_http_port(ys_http *h);
 size_t ys_http_cut(ys_http *h);
 /* Stops accepting; connections already open go on. */
 void ys_http_quiesce(ys_http *h);
+/* At shutdown: answers 503 at once to every client whose request body has not all come, and closes its
+ * connection, instead of waiting the request timeout for it. Returns how many. */
+size_t ys_http_refuse_unread(ys_http *h);
 void ys_http_stop(ys_http *h);
 
 #endif

@@ -129,6 +129,9 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     sigaddset(&stop, SIGINT);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* Under a file-size limit (ulimit -f) a write past it would kill the server; ignored, the write fails
+     * with EFBIG and the batch is refused as on a full disk, until there is room again. */
+    signal(SIGXFSZ, SIG_IGN);
     if ((!cfg->tls_cert) != (!cfg->tls_key)) {
         rc = ys_fail(err, YS_INVALID, "tls", "--tls-cert and --tls-key go together");
         goto out;
@@ -147,6 +150,7 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     fprintf(stderr, "yishi serve: %s: finishing what is in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     atomic_store(&srv.draining, true);
     ys_http_quiesce(http);
+    ys_http_refuse_unread(http);
     ys_sse_close_all(srv.hub);
     drain(&srv);
     fprintf(stderr, "yishi serve: stopped at event %lld; %zu connections cut for sending a request too slowly\n",

@@ -1,0 +1,285 @@
+/* test_ops.c — one session, one writer, one port: a second server or a writing command beside a running
+ * server is refused naming it, a port in use is refused, a file-size limit refuses writes (507) until it
+ * is lifted instead of killing the server, SIGTERM answers a client that sent only a request's head at
+ * once, and what the server refuses before the router is still the error table's JSON. */
+#define _GNU_SOURCE /* prlimit: lifting the limit of the running server */
+#include "apitest.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+
+/* Runs the yishi command with `args` (a shell fragment) on the session file; returns its exit code and
+ * keeps what it said on stderr in `err`. */
+static int yishi(const api_server *s, const char *args, char *err, size_t size)
+{
+    char cmd[1400], path[400];
+    snprintf(path, sizeof path, "%s/stderr", s->dir);
+    snprintf(cmd, sizeof cmd, "'%s' %s >/dev/null 2>'%s'", api_yishi, args, path);
+    int status = system(cmd);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(err, 1, size - 1, f) : 0;
+    err[n] = '\0';
+    if (f)
+        fclose(f);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void one_writer_per_file(void **state)
+{
+    api_server s = {0};
+    char args[800], err[2048], pid[32];
+    (void)state;
+    api_make_demo(&s);
+    api_start(&s, NULL);
+    snprintf(pid, sizeof pid, "pid %d", (int)s.pid);
+    snprintf(args, sizeof args, "serve -f '%s' --listen 127.0.0.1:0", s.file);
+    assert_int_equal(yishi(&s, args, err, sizeof err), 1);
+    assert_non_null(strstr(err, pid));
+    assert_non_null(strstr(err, "yishi serve")); /* the holder's command, from /proc */
+    snprintf(args, sizeof args, "leave 140100001 --reason 因公请假 -f '%s'", s.file);
+    assert_int_equal(yishi(&s, args, err, sizeof err), 1);
+    assert_non_null(strstr(err, pid));
+    snprintf(args, sizeof args, "status -f '%s'", s.file); /* readers still read */
+    assert_int_equal(yishi(&s, args, err, sizeof err), 0);
+    long long seq = api_seq(&s);
+    assert_int_equal(api_stop(&s, SIGTERM), 0);
+    snprintf(args, sizeof args, "leave 140100001 --reason 因公请假 -f '%s'", s.file);
+    assert_int_equal(yishi(&s, args, err, sizeof err), 0);
+    snprintf(args, sizeof args, "verify -f '%s'", s.file);
+    assert_int_equal(yishi(&s, args, err, sizeof err), 0);
+    api_start(&s, NULL);
+    assert_true(api_seq(&s) > seq); /* the command's event is in the file the server opens */
+    assert_int_equal(api_stop(&s, SIGTERM), 0);
+    api_cleanup(&s);
+}
+
+static void a_port_in_use_is_refused(void **state)
+{
+    api_server a = {0};
+    char args[800], err[2048], copy[700], addr[64];
+    (void)state;
+    api_make_demo(&a);
+    snprintf(copy, sizeof copy, "cp '%s' '%s/other.db'", a.file, a.dir);
+    assert_int_equal(system(copy), 0);
+    api_start(&a, NULL);
+    snprintf(addr, sizeof addr, "127.0.0.1:%d", a.port);
+    snprintf(args, sizeof args, "serve -f '%s/other.db' --listen %s", a.dir, addr);
+    assert_int_equal(yishi(&a, args, err, sizeof err), 3);
+    assert_non_null(strstr(err, addr));
+    assert_non_null(strstr(err, "in use"));
+    for (int i = 0; i < 10; i++) { /* every connection reaches the one server */
+        api_resp r = api_call(&a, "GET", "/api/health", NULL, NULL);
+        api_expect(r, 200, NULL);
+        api_free(&r);
+    }
+    assert_int_equal(api_stop(&a, SIGTERM), 0);
+    api_cleanup(&a);
+}
+
+/* ---- raw sockets ---- */
+
+static int dial(const api_server *s)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s->port)};
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct timeval tv = {10, 0};
+    assert_true(fd >= 0);
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    return fd;
+}
+
+/* Reads until the server closes (or 10 s pass); returns the bytes, NUL-terminated, to free(). */
+static char *read_all(int fd)
+{
+    size_t n = 0, cap = 1 << 16;
+    char *buf = malloc(cap);
+    ssize_t k;
+    while (n < cap - 1 && (k = recv(fd, buf + n, cap - 1 - n, 0)) > 0)
+        n += (size_t)k;
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Sends a raw request and returns the answer's status; its body's JSON goes to *json (NULL if none). */
+static int raw(const api_server *s, const char *req, size_t len, json_t **json)
+{
+    int fd = dial(s), status = 0;
+    size_t sent = 0;
+    while (sent < len) {
+        ssize_t k = send(fd, req + sent, len - sent, MSG_NOSIGNAL);
+        if (k <= 0)
+            break; /* the server may answer and close before it has read everything */
+        sent += (size_t)k;
+    }
+    char *answer = read_all(fd);
+    close(fd);
+    const char *body = strstr(answer, "\r\n\r\n");
+    sscanf(answer, "HTTP/1.1 %d", &status);
+    *json = body ? json_loads(body + 4, 0, NULL) : NULL;
+    free(answer);
+    return status;
+}
+
+/* The documented error shape: the table's code and the message in both languages. */
+static void expect_error(json_t *j, const char *code, const char *zh)
+{
+    assert_non_null(j);
+    assert_string_equal(json_string_value(json_object_get(j, "error")), code);
+    const char *msg = json_string_value(json_object_get(j, "message"));
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, zh));
+    assert_non_null(strstr(msg, " / "));
+    json_decref(j);
+}
+
+static void refused_requests_are_json(void **state)
+{
+    api_server s = {0};
+    json_t *j = NULL;
+    char big[40 * 1024 + 128];
+    (void)state;
+    api_make_demo(&s);
+    api_start(&s, NULL);
+    /* headers past --max-header (32 KiB) but within what libmicrohttpd holds: ours */
+    int n = snprintf(big, sizeof big, "GET /api/health HTTP/1.1\r\nHost: x\r\nX-Filler: ");
+    memset(big + n, 'a', 40 * 1024);
+    n += 40 * 1024;
+    n += snprintf(big + n, sizeof big - (size_t)n, "\r\n\r\n");
+    assert_int_equal(raw(&s, big, (size_t)n, &j), 431);
+    expect_error(j, "headers_too_large", "请求头过大");
+    static const char no_host[] = "GET /api/health HTTP/1.1\r\n\r\n";
+    assert_int_equal(raw(&s, no_host, sizeof no_host - 1, &j), 400);
+    expect_error(j, "invalid", "输入无效");
+    static const char chunked[] = "POST /api/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                  "zz\r\nnot a chunk\r\n0\r\n\r\n";
+    assert_int_equal(raw(&s, chunked, sizeof chunked - 1, &j), 411);
+    expect_error(j, "length_required", "Content-Length");
+    static const char long_body[] = "POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n{}";
+    assert_int_equal(raw(&s, long_body, sizeof long_body - 1, &j), 413);
+    expect_error(j, "too_large", "输入过大");
+    /* What libmicrohttpd refuses while it reads the request line and headers, before any handler of
+     * ours runs, it answers itself (docs/api.md, "What the server answers itself"): the statuses hold. */
+    static const struct { const char *req; int status; } theirs[] = {
+        {"GET /api/health HTTP/2.0\r\nHost: x\r\n\r\n", 505},
+        {"GET /api/health HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n", 400},
+        {"POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Length: 12ab\r\n\r\n", 400},
+        {"POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n", 413},
+        {"NONSENSE\r\n\r\n", 0}, /* closed without an answer */
+    };
+    for (size_t i = 0; i < sizeof theirs / sizeof *theirs; i++) {
+        assert_int_equal(raw(&s, theirs[i].req, strlen(theirs[i].req), &j), theirs[i].status);
+        json_decref(j);
+    }
+    api_resp r = api_call(&s, "GET", "/api/health", NULL, NULL); /* and the server is none the worse */
+    api_expect(r, 200, NULL);
+    api_free(&r);
+    assert_int_equal(api_stop(&s, SIGTERM), 0);
+    api_cleanup(&s);
+}
+
+/* A vote's head with its body still to come: SIGTERM answers it 503 at once instead of waiting out the
+ * request timeout (30 s by default), and the server is gone within two seconds. */
+static void shutdown_answers_a_half_sent_request(void **state)
+{
+    api_server s = {0};
+    static const char head[] = "POST /api/polls/1/votes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                               "Content-Length: 20\r\n\r\n";
+    int status = 0;
+    (void)state;
+    api_make_demo(&s);
+    api_start(&s, NULL);
+    int fd = dial(&s);
+    assert_int_equal(send(fd, head, sizeof head - 1, MSG_NOSIGNAL), (ssize_t)(sizeof head - 1));
+    nanosleep(&(struct timespec){0, 300 * 1000 * 1000}, NULL); /* the server has the head */
+    double t0 = api_now();
+    kill(s.pid, SIGTERM);
+    waitpid(s.pid, &status, 0);
+    assert_true(api_now() - t0 < 2.0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    char *answer = read_all(fd);
+    close(fd);
+    assert_non_null(strstr(answer, "HTTP/1.1 503"));
+    assert_non_null(strstr(answer, "\"error\":\"unavailable\""));
+    free(answer);
+    api_cleanup(&s);
+}
+
+static api_resp create_poll(const api_server *s, const char *chair, int i)
+{
+    char body[128];
+    snprintf(body, sizeof body, "{\"title\":\"关于第%d项的决议（草案）\"}", i);
+    return api_call(s, "POST", "/api/polls", chair, body);
+}
+
+/* Under ulimit -f the server refuses writes with disk_full (507), as on a full disk, rather than dying
+ * of SIGXFSZ; once the limit is lifted the next write goes through, and the file verifies. */
+static void a_file_size_limit_refuses_writes_until_lifted(void **state)
+{
+    api_server s = {0};
+    struct rlimit was, small;
+    char args[800], err[2048];
+    int ok = 0, refused = 0;
+    (void)state;
+    api_make_demo(&s);
+    /* The limit is inherited by the server only: set around its start, it is lifted here at once. */
+    getrlimit(RLIMIT_FSIZE, &was);
+    small = (struct rlimit){.rlim_cur = 1u << 20, .rlim_max = was.rlim_max};
+    setrlimit(RLIMIT_FSIZE, &small);
+    api_start(&s, NULL);
+    setrlimit(RLIMIT_FSIZE, &was);
+    char *chair = api_login_staff(&s, "chair", "demo-chair");
+    long long before = api_seq(&s);
+    for (int i = 0; i < 2000 && !refused; i++) {
+        api_resp r = create_poll(&s, chair, i);
+        if (r.status == 201)
+            ok++;
+        else {
+            api_expect(r, 507, "disk_full");
+            assert_non_null(strstr(api_str(&r, "message"), "磁盘已满"));
+            refused++;
+        }
+        api_free(&r);
+    }
+    assert_int_equal(refused, 1);
+    assert_true(ok > 0);
+    assert_int_equal(kill(s.pid, 0), 0); /* still serving */
+    api_resp r = create_poll(&s, chair, -1);
+    api_expect(r, 507, "disk_full");
+    api_free(&r);
+    assert_int_equal(prlimit(s.pid, RLIMIT_FSIZE, &was, NULL), 0); /* room again */
+    r = create_poll(&s, chair, -2);
+    api_expect(r, 201, NULL);
+    api_free(&r);
+    ok++;
+    assert_int_equal(api_seq(&s), before + ok); /* one event per poll acknowledged, none for the refused */
+    free(chair);
+    assert_int_equal(api_stop(&s, SIGTERM), 0);
+    snprintf(args, sizeof args, "verify -f '%s'", s.file);
+    assert_int_equal(yishi(&s, args, err, sizeof err), 0);
+    api_cleanup(&s);
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(one_writer_per_file),
+        cmocka_unit_test(a_port_in_use_is_refused),
+        cmocka_unit_test(refused_requests_are_json),
+        cmocka_unit_test(shutdown_answers_a_half_sent_request),
+        cmocka_unit_test(a_file_size_limit_refuses_writes_until_lifted),
+    };
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s PATH/TO/yishi\n", argv[0]);
+        return 2;
+    }
+    api_yishi = argv[1];
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    curl_global_cleanup();
+    return failed;
+}
