@@ -10,9 +10,14 @@
 #include "yishi/poll.h"
 #include "yishi/speech.h"
 
-#include <unistd.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Every 34th delegate misses the plenary; of those, the first ten asked for leave (请假). */
 #define DEMO_MISSING_EVERY 34
@@ -297,36 +302,96 @@ static int hold_meetings(ys_journal *j)
     return hold_votes(j);
 }
 
+/* A file may take the demo if it does not exist or holds no session (an empty file). */
+static int target_free(const char *file)
+{
+    ys_store *st = NULL;
+    ys_err err = {0};
+    struct stat sb;
+    if (stat(file, &sb) != 0 || sb.st_size == 0)
+        return YS_EXIT_OK;
+    ys_rc rc = ys_store_open(file, YS_STORE_READONLY, &st, &err);
+    ys_store_close(st);
+    if (!rc)
+        rc = ys_fail(&err, YS_CONFLICT, "file", "%s already holds a session", file);
+    return rc == YS_NOT_FOUND ? YS_EXIT_OK : ys_cli_fail("demo", rc, &err);
+}
+
+/* The finished demo takes its name. Closed, its WAL has been checkpointed into it and removed; one left
+ * over would be taken by SQLite for the WAL of whatever file comes to have that name, so none may be. */
+static int take_name(const char *building, const char *file)
+{
+    char wal[4200];
+    snprintf(wal, sizeof wal, "%s-wal", building);
+    if (access(wal, F_OK) == 0)
+        return ys_cli_fail("demo", YS_IO, &(ys_err){.msg = "the demo's WAL was not checkpointed on close"});
+    if (rename(building, file) != 0) {
+        ys_err err = {0};
+        ys_fail(&err, YS_IO, "file", "cannot rename %s to %s: %s", building, file, strerror(errno));
+        return ys_cli_fail("demo", YS_IO, &err);
+    }
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s", file);
+    int fd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) { /* the rename itself survives a crash */
+        fsync(fd);
+        close(fd);
+    }
+    return YS_EXIT_OK;
+}
+
+/* Builds the demo into `path`; messages name it `file`, the name it is for. */
+static int build(const char *path, const char *file, const ys_rules *rules)
+{
+    const ys_demo_session *info = ys_demo_session_info();
+    ys_journal *j = NULL;
+    int code = ys_cli_create_session("demo", path, rules, info->assembly, info->term_name, info->session_name, &j);
+    if (!code && !(code = import_tables(j)) && !(code = add_documents(j)) && !(code = hold_meetings(j)))
+        printf("%s: demo session %s — %zu delegations, %d delegates, %zu agenda items, %zu meetings, %zu votes and "
+               "%zu election, %lld events\n", file, info->title, j->session->n_delegations, j->session->entitled,
+               j->session->n_items, j->session->n_meetings, j->session->n_polls, j->session->n_elections,
+               (long long)j->session->seq);
+    ys_journal_close(j);
+    return code;
+}
+
+/* Built under FILE-building and renamed when whole, so that a demo killed half-way leaves no session
+ * that verifies but lacks half its meetings, and the next demo starts again. FILE's writer lock is held
+ * throughout: no second demo or server takes either name meanwhile. */
 int ys_cli_demo(int argc, char **argv)
 {
     const char *file;
     const ys_demo_session *info = ys_demo_session_info();
     ys_rules *rules = NULL;
-    ys_journal *j = NULL;
+    ys_store_lock *lock = NULL;
     ys_diags diags;
     ys_err err = {0};
+    char building[4096];
     int code = ys_cli_simple_options("demo", argc, argv, 0, &file, NULL);
     if (code)
         return code;
     ys_diags_init(&diags);
+    if ((size_t)snprintf(building, sizeof building, "%s-building", file) >= sizeof building)
+        return ys_cli_usage_error("demo", "the file name is too long");
     ys_rc rc = ys_rules_load(info->rules, &rules, &diags, &err);
     if (rc) {
         ys_diags_print(&diags, stderr, info->rules);
         code = ys_cli_fail("demo", rc, &err);
         goto out;
     }
-    code = ys_cli_create_session("demo", file, rules, info->assembly, info->term_name, info->session_name, &j);
-    if (!code && !(code = import_tables(j)) && !(code = add_documents(j)) && !(code = hold_meetings(j)))
-        printf("%s: demo session %s — %zu delegations, %d delegates, %zu agenda items, %zu meetings, %zu votes and "
-               "%zu election, %lld events\n", file, info->title, j->session->n_delegations, j->session->entitled,
-               j->session->n_items, j->session->n_meetings, j->session->n_polls, j->session->n_elections,
-               (long long)j->session->seq);
+    if ((rc = ys_store_lock_take(file, &lock, &err))) {
+        code = ys_cli_fail("demo", rc, &err);
+        goto out;
+    }
+    if ((code = target_free(file)))
+        goto out;
+    ys_cli_discard(building); /* what a demo killed half-way left */
+    if (!(code = build(building, file, rules)) && !(code = ys_cli_demo_logins(building, stdout)))
+        code = take_name(building, file);
+    if (code)
+        ys_cli_discard(building);
 out:
-    ys_journal_close(j);
-    if (!code && j) /* the server's demo logins, beside the log and never in it (cmd_user.c) */
-        code = ys_cli_demo_logins(file, stdout);
-    if (code && j) /* a demo that stopped half-way is no demo: leave no file behind */
-        ys_cli_discard(file);
+    ys_store_lock_release(lock);
     ys_diags_free(&diags);
     ys_rules_free(rules);
     return code;

@@ -283,6 +283,16 @@ has "（第12期）" out; has "晋中代表团举行全体会议，审议政府�
 has "审议中，常书铭、刘星、刘玉东、王慧琴、王超、原丽花、唐登杰等代表先后发言。" out
 expect 2 "$YISHI" report minutes -f "$dir/demo.db"
 expect 1 "$YISHI" demo -f "$dir/demo.db"; has "already holds a session" err
+# a demo killed half-way leaves no session that verifies but lacks half its meetings; the next one builds it whole
+"$YISHI" demo -f "$dir/killed.db" >/dev/null 2>&1 &
+pid=$!
+i=0; while [ ! -s "$dir/killed.db-building" ] && [ $i -lt 200 ]; do sleep 0.02; i=$((i + 1)); done
+kill -9 $pid; wait $pid 2>/dev/null
+[ -e "$dir/killed.db-building" ] || fail "the demo was not building under its temporary name"
+[ ! -e "$dir/killed.db" ] || fail "a demo killed half-way left $dir/killed.db"
+expect 0 "$YISHI" demo -f "$dir/killed.db"; has "549 delegates" out
+expect 0 "$YISHI" verify -f "$dir/killed.db"
+[ ! -e "$dir/killed.db-building" ] || fail "a finished demo left its temporary file"
 
 echo "$n checks, $failures failed"
 [ "$failures" -eq 0 ]
