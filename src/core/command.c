@@ -72,6 +72,7 @@ ys_rc ys_cmd_meeting_open(const ys_session *s, const ys_ctx *c, ys_meeting_kind 
 
 static ys_rc open_meeting(const ys_session *s, int meeting, const ys_meeting **out, ys_err *err)
 {
+    *out = NULL;
     const ys_meeting *m = ys_meeting_get(s, meeting);
     if (!m && !meeting)
         return ys_fail(err, YS_STATE, "meeting", "no meeting is open");

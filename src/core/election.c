@@ -40,6 +40,7 @@ static ys_rc get_election(const ys_session *s, int id, ys_poll_state want, const
                           ys_err *err)
 {
     const ys_session_election *el = ys_session_election_get(s, id);
+    *out = NULL;
     if (!el)
         return ys_fail(err, YS_NOT_FOUND, "election", "no election %d", id);
     if (el->state != want)
@@ -358,6 +359,7 @@ ys_rc ys_cmd_election_next_round(const ys_session *s, const ys_ctx *c, int elect
 static ys_rc election_ref(ys_session *s, const json_t *p, ys_poll_state want, ys_session_election **out, ys_err *err)
 {
     int id;
+    *out = NULL;
     ys_rc rc = ys_fold_ref(p, "election", s->n_elections, false, &id, err);
     if (rc)
         return rc;

@@ -106,6 +106,7 @@ static bool check_cells(importer *im, const ys_csv_row *row)
 static bool parse_int(const char *v, int min, int max, int *out)
 {
     char *end;
+    *out = 0;
     if (!*v || !isdigit((unsigned char)*v))
         return false;
     long n = strtol(v, &end, 10);

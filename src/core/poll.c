@@ -114,6 +114,7 @@ const char *ys_poll_state_phrase(ys_poll_state st) { return state_known(st) ? st
 static ys_rc get_poll(const ys_session *s, int id, ys_poll_state want, const ys_poll **out, ys_err *err)
 {
     const ys_poll *p = ys_poll_get(s, id);
+    *out = NULL;
     if (!p)
         return ys_fail(err, YS_NOT_FOUND, "poll", "no poll %d", id);
     if (p->state != want)
@@ -178,6 +179,7 @@ ys_rc ys__quorate_plenary(const ys_session *s, const ys_meeting **out, ys_err *e
 {
     char what[400];
     const ys_meeting *m = ys_current_meeting(s);
+    *out = NULL;
     if (!m || (m->kind != YS_MEETING_PLENARY && m->kind != YS_MEETING_PREPARATORY))
         for (size_t i = s->n_meetings; i > 0; i--)
             if (s->meetings[i - 1].open && s->meetings[i - 1].kind <= YS_MEETING_PLENARY) {
@@ -373,6 +375,7 @@ size_t ys_poll_announcement(const ys_poll *p, char *buf, size_t cap)
 static ys_rc poll_ref(ys_session *s, const json_t *pl, ys_poll_state want, ys_poll **out, ys_err *err)
 {
     int id;
+    *out = NULL;
     ys_rc rc = ys_fold_ref(pl, "poll", s->n_polls, false, &id, err);
     if (rc)
         return rc;
