@@ -4,6 +4,8 @@
 #ifndef YS_APITEST_H
 #define YS_APITEST_H
 
+#include "yishi/alloc.h"
+
 #include <curl/curl.h>
 #include <jansson.h>
 #include <setjmp.h>
@@ -106,7 +108,7 @@ static size_t api_write(char *data, size_t size, size_t nmemb, void *ud)
 {
     api_buf *b = ud;
     size_t k = size * nmemb;
-    char *q = realloc(b->p, b->n + k + 1);
+    char *q = ys_realloc(b->p, b->n + k + 1);
     if (!q)
         return 0;
     b->p = q;
@@ -134,6 +136,16 @@ static size_t api_header(char *data, size_t size, size_t nmemb, void *ud)
     return k;
 }
 
+/* The server's base and `path`, as much as it takes (a cut URL would request another path). Free with ys_free. */
+static inline char *api_url(const api_server *s, const char *path)
+{
+    size_t n = strlen(s->base) + strlen(path) + 1;
+    char *url = ys_malloc(n);
+    assert_non_null(url);
+    snprintf(url, n, "%s%s", s->base, path);
+    return url;
+}
+
 /* One request from the loopback address `from` (NULL: the default, 127.0.0.1; any of 127.0.0.0/8 makes
  * another client address for the server). `token` may be NULL; `extra` are more header lines
  * (NULL-terminated, may be NULL). */
@@ -142,11 +154,11 @@ static inline api_resp api_call_from(const api_server *s, const char *from, cons
 {
     api_resp r = {0};
     api_buf b = {0};
-    char url[1024], auth[128], iface[80];
+    char auth[128], iface[80], *url = api_url(s, path);
     struct curl_slist *h = NULL;
     CURL *c = curl_easy_init();
-    snprintf(url, sizeof url, "%s%s", s->base, path);
-    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_URL, url); /* libcurl keeps its own copy */
+    ys_free(url);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, api_write);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
@@ -175,7 +187,7 @@ static inline api_resp api_call_from(const api_server *s, const char *from, cons
     CURLcode rc = curl_easy_perform(c);
     if (rc == CURLE_OK)
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
-    r.body = b.p ? b.p : strdup("");
+    r.body = b.p ? b.p : ys_strdup("");
     r.json = json_loads(r.body, 0, NULL);
     curl_slist_free_all(h);
     curl_easy_cleanup(c);
@@ -197,7 +209,7 @@ static inline api_resp api_call(const api_server *s, const char *method, const c
 static inline void api_free(api_resp *r)
 {
     json_decref(r->json);
-    free(r->body);
+    ys_free(r->body);
     r->json = NULL;
     r->body = NULL;
 }
@@ -263,11 +275,10 @@ static inline size_t api_sse_write(char *d, size_t s, size_t n, void *ud)
 static inline long api_stream_get(const api_server *s, const char *path, const char *token, long long last_id,
                                   size_t (*fn)(char *, size_t, size_t, void *), void *ud)
 {
-    char url[1200], auth[128], last[64];
+    char auth[128], last[64], *url = api_url(s, path);
     long status = 0;
     struct curl_slist *h = NULL;
     CURL *c = curl_easy_init();
-    snprintf(url, sizeof url, "%s%s", s->base, path);
     if (token) {
         snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
         h = curl_slist_append(h, auth);
@@ -277,6 +288,7 @@ static inline long api_stream_get(const api_server *s, const char *path, const c
         h = curl_slist_append(h, last);
     }
     curl_easy_setopt(c, CURLOPT_URL, url);
+    ys_free(url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, fn);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, ud);
@@ -300,15 +312,15 @@ static inline char *api_read_stream(const api_server *s, const char *path, const
 {
     api_sse_read r = {{0}, want};
     api_stream_get(s, path, token, last_id, api_sse_write, &r);
-    return r.buf.p ? r.buf.p : strdup("");
+    return r.buf.p ? r.buf.p : ys_strdup("");
 }
 
-/* Logs in and returns the token (strdup'd). */
+/* Logs in and returns the token (free with ys_free). */
 static inline char *api_login(const api_server *s, const char *body)
 {
     api_resp r = api_call(s, "POST", "/api/login", NULL, body);
     api_expect(r, 200, NULL);
-    char *t = strdup(api_str(&r, "token"));
+    char *t = ys_strdup(api_str(&r, "token"));
     api_free(&r);
     return t;
 }
