@@ -2,6 +2,7 @@
 ys_unit_test(test_csv tests/unit/test_csv.c)
 ys_unit_test(test_utf8 tests/unit/test_utf8.c)
 ys_unit_test(test_buf tests/unit/test_buf.c)
+ys_unit_test(test_alloc tests/unit/test_alloc.c)
 ys_unit_test(test_count tests/unit/test_count.c)
 ys_unit_test(test_rules tests/unit/test_rules.c src/cli/rules_file.c)
 ys_unit_test(test_demo_data tests/unit/test_demo_data.c src/cli/demo_data.c)

@@ -1,5 +1,7 @@
 /* alloc.h — every allocation in yishi goes through these wrappers, so that tests can make the
- * n-th allocation fail and prove that each path cleans up. Free with ys_free(). */
+ * n-th allocation fail and prove that each path cleans up. Free with ys_free(). jansson is given
+ * them before main (src/core/alloc.c): its allocations fail with the rest, its strings are freed
+ * with ys_free(). */
 #ifndef YISHI_ALLOC_H
 #define YISHI_ALLOC_H
 

@@ -59,4 +59,8 @@ int ys_hash_from_hex(const char *hex, uint8_t out[YS_HASH_BYTES]); /* 0 ok, -1 m
 /* The canonical text of a payload: compact, keys sorted, UTF-8 kept. ys_free() the result. */
 char *ys_json_canonical(const json_t *payload);
 
+/* json_dumps as jansson's, but NULL whenever memory ran out on the way (jansson's own can then return
+ * text with a key missing); every JSON text yishi writes comes from here. ys_free() the result. */
+char *ys_json_dumps(const json_t *json, size_t flags);
+
 #endif

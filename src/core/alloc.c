@@ -1,7 +1,8 @@
 /* alloc.c — the allocation wrappers and the fault injector that the tests use to fail
- * the n-th allocation. */
+ * the n-th allocation; jansson is handed the same wrappers. */
 #include "yishi/alloc.h"
 
+#include <jansson.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,12 @@ void *ys_calloc(size_t count, size_t size)
 void *ys_realloc(void *p, size_t n) { return should_fail() ? NULL : realloc(p, n ? n : 1); }
 
 void ys_free(void *p) { free(p); }
+
+/* jansson allocates through the wrappers too, so that the fault tests fail its allocations and what it
+ * returns (json_dumps) is freed with ys_free. A constructor, because every program that links the core
+ * (the command and its server, each test, fuzzer and benchmark) needs it before its first json_ call,
+ * and none can then forget it. */
+__attribute__((constructor)) static void alloc_hand_to_jansson(void) { json_set_alloc_funcs(ys_malloc, ys_free); }
 
 char *ys_strndup(const char *s, size_t n)
 {

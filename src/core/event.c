@@ -63,16 +63,39 @@ ys_rc ys_events_add_sealed(ys_events *e, const char *type, json_t *payload, ys_e
     return YS_OK;
 }
 
-char *ys_json_canonical(const json_t *payload)
+/* The text being dumped; once a write has failed, every later one fails too. */
+typedef struct dump_text {
+    char *p;
+    size_t n, cap;
+    bool failed;
+} dump_text;
+
+static int dump_write(const char *s, size_t n, void *ud)
 {
-    char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
-    if (!text)
-        return NULL;
-    /* jansson allocates with its own allocator; hand the caller memory of ours. */
-    char *copy = ys_strdup(text);
-    free(text);
-    return copy;
+    dump_text *t = ud;
+    if (t->failed || ys_grow((void **)&t->p, &t->cap, t->n + n + 1, 1)) {
+        t->failed = true;
+        return -1;
+    }
+    memcpy(t->p + t->n, s, n);
+    t->n += n;
+    t->p[t->n] = '\0';
+    return 0;
 }
+
+/* Not json_dumps: when memory runs out while it writes an object's key, jansson (2.14) drops the key
+ * and carries on, and the text it returns is missing it. Here the failure sticks and fails the whole. */
+char *ys_json_dumps(const json_t *json, size_t flags)
+{
+    dump_text t = {0};
+    if (json_dump_callback(json, dump_write, &t, flags) || t.failed || !t.p) {
+        ys_free(t.p);
+        return NULL;
+    }
+    return t.p;
+}
+
+char *ys_json_canonical(const json_t *payload) { return ys_json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS); }
 
 static void hash_field(crypto_generichash_state *st, const void *data, size_t len)
 {
