@@ -76,6 +76,8 @@ struct ys_session_election {
     uint8_t box[YS_HASH_BYTES];
     ys_election *count;       /* the count in progress while open */
     json_t *result;           /* at close: the result as recorded in the log */
+    char *result_text;        /* and its canonical text, made at close so that the state digest never
+                                 allocates (it has no way to fail) */
     char *announcement;       /* once the presidium has announced it (粤规 Art. 42), else NULL */
 };
 

@@ -32,6 +32,7 @@ void ys_elections_free(ys_session *s)
         ys_free(el->announcement);
         ys_election_free(el->count);
         json_decref(el->result);
+        ys_free(el->result_text);
     }
     ys_free(s->elections);
 }
@@ -553,8 +554,13 @@ ys_rc ys_apply_election_close(ys_session *s, const ys_event *ev, ys_err *err)
         return ys_fail(err, YS_CORRUPT, "result", "election %d closes with a result that does not match its turnout",
                        el->id);
     el->result = json_deep_copy(result);
-    if (!el->result)
+    el->result_text = ys_json_canonical(result);
+    if (!el->result || !el->result_text) {
+        json_decref(el->result);
+        ys_free(el->result_text);
+        el->result = NULL, el->result_text = NULL;
         return ys_fold_nomem(ev, err);
+    }
     ys_election_free(el->count);
     el->count = NULL;
     el->state = YS_POLL_CLOSED;

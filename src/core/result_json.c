@@ -8,9 +8,10 @@ typedef struct writer {
     bool failed;
 } writer;
 
+/* json_object_set_new releases v when it fails, also when obj is NULL (its own allocation failed). */
 static void put(writer *w, json_t *obj, const char *key, json_t *v)
 {
-    if (!obj || !v || json_object_set_new(obj, key, v))
+    if (!v || json_object_set_new(obj, key, v))
         w->failed = true;
 }
 

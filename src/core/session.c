@@ -337,9 +337,7 @@ static void dig_votes(dig *st, const ys_session *s)
             dig_str(st, el->nominees[k].name), dig_str(st, el->nominees[k].by);
         for (size_t k = 0; k < s->n_delegates; k++)
             dig_byte(st, (uint8_t)((k < el->voted_cap ? el->voted[k] : 0) | (k < el->issued_cap ? el->issued_to[k] << 1 : 0)));
-        char *result = el->result ? ys_json_canonical(el->result) : NULL;
-        dig_str(st, result);
-        ys_free(result);
+        dig_str(st, el->result_text);
     }
 }
 

@@ -600,13 +600,20 @@ static ys_rc vote_under_pressure(long fail_at)
 static void votes_survive_allocation_failures(void **state)
 {
     (void)state;
+    test_json_count_faults();
+    long in_json = test_json_faults.failed;
     for (long n = 1; n < 5000; n++) {
+        long before = test_json_faults.failed;
         ys_rc rc = vote_under_pressure(n);
         if (rc == YS_OK) {
             assert_true(n > 10); /* the steps allocate, so failures were exercised before it got through */
+            in_json = test_json_faults.failed - in_json;
+            print_message("a vote and an election: %ld allocation points, %ld of them in jansson\n", n - 1, in_json);
+            assert_true(in_json > n / 4); /* jansson builds every payload: most points are its */
             return;
         }
-        assert_int_equal(rc, YS_NOMEM);
+        assert_int_equal(rc, YS_NOMEM); /* also when the allocation that failed was jansson's */
+        assert_true(test_json_faults.failed - before <= 1);
     }
     fail_msg("the vote never got through");
 }
@@ -634,6 +641,104 @@ static void state_and_majority_words(void **state)
     assert_string_equal(ys_majority_word((ys_majority)7), "?");
 }
 
+/* Commits what a command emitted; the test fails, naming the command, if it was refused. */
+static void file_step(ys_journal *j, ys_rc rc, ys_events *evs, ys_err *err)
+{
+    if (rc)
+        fail_msg("refused: %s", err->msg);
+    assert_int_equal(ys_journal_commit(j, evs, err), YS_OK);
+}
+
+/* A session file with an election closed (its result is in the state digest) and a poll open. */
+static char *file_with_open_poll(void)
+{
+    char *path = test_tmpfile(), *csv = test_delegates_csv(30, 3);
+    ys_journal *j = NULL;
+    ys_err err = {0};
+    ys_events evs;
+    ys_csv *c = NULL;
+    ys_diags d;
+    ys_rules *r = test_rules("prc-county");
+    ys_init_args ia = {"某县人民代表大会", "第十八届", "第三次会议", r};
+    ys_election_args ea = {.kind = YS_ELECTION, .office = "governor", .seats = 1};
+    ys_poll_args pa = {.title = "决议", .method = YS_METHOD_TERMINAL};
+    ys_ballot b = {.yes = (const char *[]){"甲"}, .n_yes = 1};
+    ys_diags_init(&d);
+    assert_int_equal(ys_csv_parse(csv, strlen(csv), &c, &d), YS_OK);
+    assert_int_equal(ys_journal_open(path, YS_STORE_CREATE, &j, &err), YS_OK);
+#define STEP(call) (ys_events_init(&evs), file_step(j, (call), &evs, &err))
+    STEP(ys_cmd_init(j->session, &test_ctx, &ia, &evs, &err));
+    STEP(ys_cmd_import(j->session, &test_ctx, YS_IMPORT_DELEGATES, c, &evs, &d));
+    STEP(ys_cmd_meeting_open(j->session, &test_ctx, YS_MEETING_PLENARY, "全体会议", NULL, &evs, &err));
+    for (int i = 1; i <= 30; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "D%d", i);
+        STEP(ys_cmd_attendance(j->session, &test_ctx, 1, code, YS_PRESENT, NULL, &evs, &err));
+    }
+    STEP(ys_cmd_election_create(j->session, &test_ctx, &ea, &evs, &err));
+    STEP(ys_cmd_election_nominate(j->session, &test_ctx, 1, "甲", NULL, 0, &evs, &err));
+    STEP(ys_cmd_election_open(j->session, &test_ctx, 1, &evs, &err));
+    STEP(ys_cmd_election_vote(j->session, &test_ctx, 1, "D2", &b, &evs, &err));
+    STEP(ys_cmd_election_close(j->session, &test_ctx, 1, &evs, &err));
+    STEP(ys_cmd_poll_create(j->session, &test_ctx, &pa, &evs, &err));
+    STEP(ys_cmd_poll_open(j->session, &test_ctx, 1, &evs, &err));
+#undef STEP
+    ys_journal_close(j);
+    ys_rules_free(r);
+    ys_csv_free(c);
+    ys_diags_free(&d);
+    ys_free(csv);
+    return path;
+}
+
+/* One vote through the file with the n-th allocation failing, for every n: it is committed whole or
+ * refused with YS_NOMEM leaving the file as it was, the file always verifies (its checkpoints were
+ * written from a whole state digest), and the state in memory is the file's. */
+static void votes_on_file_survive_allocation_failures(void **state)
+{
+    (void)state;
+    char *path = file_with_open_poll();
+    ys_verify_report rep;
+    ys_err err = {0};
+    assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
+    uint8_t before[YS_HASH_BYTES];
+    memcpy(before, rep.digest, sizeof before);
+    test_json_count_faults();
+    long in_json = test_json_faults.failed, n;
+    ys_rc rc = YS_NOMEM;
+    for (n = 1; rc && n < 3000; n++) {
+        ys_journal *j = NULL;
+        ys_events evs;
+        uint8_t live[YS_HASH_BYTES];
+        ys_events_init(&evs);
+        assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_OK);
+        ys_alloc_fail_after(n);
+        rc = ys_cmd_poll_vote(j->session, &test_ctx, 1, "D1", YS_CHOICE_YES, &evs, &err);
+        if (!rc)
+            rc = ys_journal_commit(j, &evs, &err);
+        ys_alloc_fail_after(0);
+        ys_events_free(&evs);
+        if (rc != YS_OK && rc != YS_NOMEM)
+            fail_msg("fail at %ld: %s", n, err.msg);
+        bool stale = j->stale;
+        ys_session_digest(j->session, live);
+        ys_journal_close(j);
+        assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
+        if (!rep.ok)
+            fail_msg("fail at %ld: the file does not verify: %s", n, rep.reason);
+        if (!stale)
+            assert_memory_equal(live, rep.digest, YS_HASH_BYTES);
+        if (rc)
+            assert_memory_equal(before, rep.digest, YS_HASH_BYTES); /* nothing of the vote was written */
+    }
+    assert_int_equal(rc, YS_OK);
+    assert_true(test_json_faults.failed - in_json > 0);
+    print_message("a vote through a file: %ld allocation points, %ld of them in jansson\n", n - 2,
+                  test_json_faults.failed - in_json);
+    test_rmfile(path);
+    ys_free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -649,6 +754,7 @@ int main(void)
         cmocka_unit_test(ballot_box_on_disk),
         cmocka_unit_test(votes_survive_allocation_failures),
         cmocka_unit_test(state_and_majority_words),
+        cmocka_unit_test(votes_on_file_survive_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,8 @@
 #include "yishi/command.h"
 #include "yishi/journal.h"
 
+#include <jansson.h>
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -123,6 +125,30 @@ static inline void test_rmfile(const char *path)
     unlink(path);
     snprintf(side, sizeof side, "%s-wal", path), unlink(side);
     snprintf(side, sizeof side, "%s-shm", path), unlink(side);
+}
+
+/* Counts the jansson allocations that the fault injector fails. The counter sits in front of the
+ * functions jansson was given at start and passes each call on, so it only ever counts if those are
+ * ys_malloc's: with jansson's own malloc nothing fails and the count stays 0. */
+static struct {
+    json_malloc_t next;
+    long failed;
+} test_json_faults __attribute__((unused));
+
+static inline void *test_json_counting_malloc(size_t n)
+{
+    void *p = test_json_faults.next(n);
+    test_json_faults.failed += !p;
+    return p;
+}
+
+static inline void test_json_count_faults(void)
+{
+    json_free_t free_fn;
+    if (test_json_faults.next)
+        return;
+    json_get_alloc_funcs(&test_json_faults.next, &free_fn);
+    json_set_alloc_funcs(test_json_counting_malloc, free_fn);
 }
 
 #endif
