@@ -60,7 +60,7 @@ int ys_hash_from_hex(const char *hex, uint8_t out[YS_HASH_BYTES]); /* 0 ok, -1 m
 char *ys_json_canonical(const json_t *payload);
 
 /* json_dumps as jansson's, but NULL whenever memory ran out on the way (jansson's own can then return
- * text with a key missing); every JSON text yishi writes comes from here. ys_free() the result. */
+ * text with a key missing); what yishi stores or sends as JSON text comes from here. ys_free() it. */
 char *ys_json_dumps(const json_t *json, size_t flags);
 
 #endif

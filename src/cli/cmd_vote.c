@@ -269,13 +269,13 @@ static void print_election(const ys_session *s, const ys_session_election *el, b
 /* The count as the log records it, for scripts: the shape of docs/count.md. */
 static ys_rc print_election_json(const ys_session_election *el, ys_err *err)
 {
-    char *text = el->result ? json_dumps(el->result, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *text = el->result ? ys_json_dumps(el->result, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     if (!el->result)
         return ys_fail(err, YS_STATE, "election", "election %d has no result until it is closed", el->id);
     if (!text)
         return ys_fail(err, YS_NOMEM, NULL, "out of memory");
     printf("%s\n", text);
-    free(text);
+    ys_free(text);
     return YS_OK;
 }
 

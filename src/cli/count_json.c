@@ -165,7 +165,7 @@ static void put(writer *w, json_t *obj, const char *key, json_t *v)
 
 static ys_rc dump(reader *rd, writer *w, json_t *obj, char **out)
 {
-    char *s = w->failed ? NULL : json_dumps(obj, JSON_COMPACT);
+    char *s = w->failed ? NULL : ys_json_dumps(obj, JSON_COMPACT);
     size_t len = s ? strlen(s) : 0;
     json_decref(obj);
     *out = s ? ys_malloc(len + 2) : NULL;
@@ -173,7 +173,7 @@ static ys_rc dump(reader *rd, writer *w, json_t *obj, char **out)
         memcpy(*out, s, len);
         memcpy(*out + len, "\n", 2);
     }
-    free(s);
+    ys_free(s);
     return *out ? YS_OK : ys_fail(rd->err, YS_NOMEM, "", "out of memory");
 }
 
@@ -486,11 +486,11 @@ char *ys_count_json_error(const ys_err *err)
         ys_utf8_scrub(fld);
         put(&w, o, "field", json_string(fld));
     }
-    char *s = w.failed ? NULL : json_dumps(o, JSON_COMPACT);
+    char *s = w.failed ? NULL : ys_json_dumps(o, JSON_COMPACT);
     json_decref(o);
     char *line = s ? ys_malloc(strlen(s) + 2) : NULL;
     if (line)
         sprintf(line, "%s\n", s);
-    free(s);
+    ys_free(s);
     return line;
 }

@@ -67,6 +67,9 @@ static void add_headers(ys_srv *srv, struct MHD_Response *r, const ys_srv_resp *
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 }
 
+/* The body when memory ran out before the answer could be written (ys_srv_json's, already as text). */
+static const char nomem_body[] = "{\"error\":\"out_of_memory\",\"message\":\"内存不足 / out of memory\"}";
+
 static enum MHD_Result send_resp(ys_srv *srv, struct MHD_Connection *conn, ys_srv_resp *resp)
 {
     struct MHD_Response *r;
@@ -76,11 +79,13 @@ static enum MHD_Result send_resp(ys_srv *srv, struct MHD_Connection *conn, ys_sr
         r = MHD_create_response_from_buffer(resp->raw_len, resp->raw, MHD_RESPMEM_MUST_COPY);
         type = resp->content_type;
     } else {
-        text = resp->json ? json_dumps(resp->json, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-        size_t n = text ? strlen(text) : 2;
-        r = MHD_create_response_from_buffer(n, text ? text : "{}", MHD_RESPMEM_MUST_COPY);
+        text = resp->json ? ys_json_dumps(resp->json, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        if (!text)
+            resp->status = 500; /* never the status of an answer that is not there */
+        const char *body = text ? text : nomem_body;
+        r = MHD_create_response_from_buffer(strlen(body), (void *)body, MHD_RESPMEM_MUST_COPY);
     }
-    free(text);
+    ys_free(text);
     if (!r) {
         ys_srv_resp_free(resp);
         return MHD_NO;

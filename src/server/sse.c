@@ -54,7 +54,7 @@ static char *render(const ys_event *ev, const ys_viewer *v, int owner)
     json_t *view = ys_srv_event_view(ev, v, owner);
     if (!view)
         return NULL;
-    char *data = json_dumps(view, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *data = ys_json_dumps(view, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(view);
     if (!data)
         return NULL;
@@ -62,7 +62,7 @@ static char *render(const ys_event *ev, const ys_viewer *v, int owner)
     char *frame = ys_malloc(n);
     if (frame)
         snprintf(frame, n, "id: %lld\nevent: %s\ndata: %s\n\n", (long long)ev->seq, ev->type, data);
-    free(data);
+    ys_free(data);
     return frame;
 }
 
