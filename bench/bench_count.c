@@ -1,5 +1,6 @@
 /* bench_count.c — how fast the counting engine counts, and that it is linear in ballots: times
  * elections of growing size and reports time per ballot and peak memory (getrusage). Not a test. */
+#include "yishi/alloc.h"
 #include "yishi/count.h"
 
 #include <stdint.h>
@@ -45,10 +46,10 @@ typedef struct pool_ballot {
  * that some candidates pass the threshold and some do not, as in a real count. */
 static pool_ballot *make_pool(char **names, size_t n, int seats)
 {
-    pool_ballot *p = calloc(POOL, sizeof *p);
+    pool_ballot *p = ys_calloc(POOL, sizeof *p);
     for (size_t i = 0; p && i < POOL; i++) {
-        p[i].yes = calloc(n, sizeof *p[i].yes);
-        p[i].no = calloc(n, sizeof *p[i].no);
+        p[i].yes = ys_calloc(n, sizeof *p[i].yes);
+        p[i].no = ys_calloc(n, sizeof *p[i].no);
         for (size_t c = 0; c < n; c++) {
             uint64_t k = rnd() % (n + n / 4);
             if (k < (size_t)seats && p[i].ny < (size_t)seats)
@@ -77,9 +78,9 @@ static long peak_kb(void)
 static int bench(const char *office, int seats, size_t n_cand, long ballots)
 {
     ys_rules r = bench_rules();
-    char **names = calloc(n_cand, sizeof *names);
+    char **names = ys_calloc(n_cand, sizeof *names);
     for (size_t i = 0; i < n_cand; i++) {
-        names[i] = malloc(16);
+        names[i] = ys_malloc(16);
         snprintf(names[i], 16, "候选人%zu", i);
     }
     pool_ballot *pool = make_pool(names, n_cand, seats);
@@ -114,13 +115,13 @@ static int bench(const char *office, int seats, size_t n_cand, long ballots)
     ys_election_result_free(res);
     ys_election_free(e);
     for (size_t i = 0; i < POOL; i++) {
-        free(pool[i].yes);
-        free(pool[i].no);
+        ys_free(pool[i].yes);
+        ys_free(pool[i].no);
     }
-    free(pool);
+    ys_free(pool);
     for (size_t i = 0; i < n_cand; i++)
-        free(names[i]);
-    free(names);
+        ys_free(names[i]);
+    ys_free(names);
     return 0;
 }
 
@@ -133,9 +134,9 @@ static void print_names(const char **v, size_t n)
 /* Writes the same election as a `yishi count` input, to time the whole command end to end. */
 static int write_json(const char *office, int seats, size_t n_cand, long ballots)
 {
-    char **names = calloc(n_cand, sizeof *names);
+    char **names = ys_calloc(n_cand, sizeof *names);
     for (size_t i = 0; i < n_cand; i++) {
-        names[i] = malloc(16);
+        names[i] = ys_malloc(16);
         snprintf(names[i], 16, "候选人%zu", i);
     }
     pool_ballot *pool = make_pool(names, n_cand, seats);

@@ -2,6 +2,7 @@
  * poll and a secret election, every ballot committed with its own sync, or in group commits of 64;
  * then how long opening (replay) and verify take, and how large the file is. Not a test. */
 #include "cli/rules_file.h"
+#include "yishi/alloc.h"
 #include "yishi/command.h"
 #include "yishi/journal.h"
 #include "yishi/poll.h"
@@ -54,7 +55,7 @@ static ys_journal *setup(const char *path)
     commit(j, &evs);
     ys_rules_free(r);
     size_t cap = 128 + DELEGATES * 80, at = 0;
-    char *csv = malloc(cap);
+    char *csv = ys_malloc(cap);
     at += (size_t)snprintf(csv, cap, "code,name,gender,ethnicity,delegation\n");
     for (int i = 1; i <= DELEGATES; i++)
         at += (size_t)snprintf(csv + at, cap - at, "N%d,代表%d,%s,汉族,第%d代表团\n", i, i, i % 4 ? "男" : "女", i % 35 + 1);
@@ -63,7 +64,7 @@ static ys_journal *setup(const char *path)
     check(ys_cmd_import(j->session, &ctx, YS_IMPORT_DELEGATES, c, &evs, &d), &err, "import");
     commit(j, &evs);
     ys_csv_free(c);
-    free(csv);
+    ys_free(csv);
     check(ys_cmd_meeting_open(j->session, &ctx, YS_MEETING_PLENARY, "全体会议", NULL, &evs, &err), &err, "meeting");
     commit(j, &evs);
     for (int i = 1; i <= DELEGATES; i++) {

@@ -1,5 +1,7 @@
 /* bench_serve.c — the session server under a hall's load: N boards on the public stream, 533 delegates
  * logging in, checking in and voting at once (libcurl multi), timed per request and per stream frame. */
+#include "yishi/alloc.h"
+
 #include <curl/curl.h>
 #include <jansson.h>
 #include <arpa/inet.h>
@@ -83,7 +85,7 @@ typedef struct req {
 static size_t collect(char *d, size_t s, size_t n, void *ud)
 {
     req *r = ud;
-    char *p = realloc(r->resp, r->len + s * n + 1);
+    char *p = ys_realloc(r->resp, r->len + s * n + 1);
     if (!p)
         return 0;
     memcpy(p + r->len, d, s * n);
@@ -155,7 +157,7 @@ static json_t *call(const char *method, const char *path, const char *token, con
     curl_easy_cleanup(c);
     curl_slist_free_all(r.headers);
     json_t *j = json_loads(r.resp ? r.resp : "", 0, NULL);
-    free(r.resp);
+    ys_free(r.resp);
     if (!j)
         die(path);
     return j;
@@ -178,7 +180,7 @@ static void print_spread(const char *what, double *v, size_t n)
 /* Runs one burst and prints its rate and latencies; every request must get `want`. */
 static void timed_burst(const char *what, req *rs, int n, long want)
 {
-    double *lat = malloc(sizeof *lat * (size_t)n);
+    double *lat = ys_malloc(sizeof *lat * (size_t)n);
     double total = burst(rs, n);
     for (int i = 0; i < n; i++) {
         if (rs[i].status != want) {
@@ -189,7 +191,7 @@ static void timed_burst(const char *what, req *rs, int n, long want)
     }
     printf("%-10s %d at once: %.3f s, %.0f/s\n", what, n, total, n / total);
     print_spread("           latency", lat, (size_t)n);
-    free(lat);
+    ys_free(lat);
 }
 
 /* ---- the streams ---- */
@@ -315,7 +317,7 @@ static char *login(const char *body)
     const char *t = json_string_value(json_object_get(j, "token"));
     if (!t)
         die("login refused");
-    char *s = strdup(t);
+    char *s = ys_strdup(t);
     json_decref(j);
     return s;
 }
@@ -328,7 +330,7 @@ static long long id_of(json_t *answer)
 
 static req *requests(const char *path, const char *body, bool with_token)
 {
-    req *rs = calloc(VOTERS, sizeof *rs);
+    req *rs = ys_calloc(VOTERS, sizeof *rs);
     for (int i = 0; i < VOTERS; i++) {
         snprintf(rs[i].url, sizeof rs[i].url, "%s%s", base, path);
         if (with_token)
@@ -344,8 +346,8 @@ static req *requests(const char *path, const char *body, bool with_token)
 static void free_requests(req *rs)
 {
     for (int i = 0; i < VOTERS; i++)
-        free(rs[i].resp);
-    free(rs);
+        ys_free(rs[i].resp);
+    ys_free(rs);
 }
 
 /* 533 logins, then a new plenary to which all 533 check themselves in. Returns the meeting's id. */
@@ -355,7 +357,7 @@ static long long arrive(const char *chair)
     timed_burst("logins", rs, VOTERS, 200);
     for (int i = 0; i < VOTERS; i++) {
         json_t *j = json_loads(rs[i].resp, 0, NULL);
-        tokens[i] = strdup(json_string_value(json_object_get(j, "token")));
+        tokens[i] = ys_strdup(json_string_value(json_object_get(j, "token")));
         json_decref(j);
     }
     free_requests(rs);
@@ -436,13 +438,13 @@ static void run(const char *file)
     pthread_t reader;
     pid_t pid = start_server(file, "4");
     char *chair = login("{\"name\":\"chair\",\"password\":\"demo-chair\"}");
-    double *v = calloc((size_t)n_boards * VOTERS + 1, sizeof *v);
+    double *v = ys_calloc((size_t)n_boards * VOTERS + 1, sizeof *v);
     load_codes();
     json_t *h = call("GET", "/api/health", NULL, NULL);
     first_seq = json_integer_value(json_object_get(h, "seq"));
     json_decref(h);
-    arrival = calloc((size_t)n_boards * MAX_SEQS, sizeof *arrival);
-    boards = calloc((size_t)n_boards, sizeof *boards);
+    arrival = ys_calloc((size_t)n_boards * MAX_SEQS, sizeof *arrival);
+    boards = ys_calloc((size_t)n_boards, sizeof *boards);
     double t0 = now();
     for (int b = 0; b < n_boards; b++)
         boards[b].fd = open_board();
@@ -461,11 +463,11 @@ static void run(const char *file)
     kill(pid, SIGTERM);
     waitpid(pid, NULL, 0);
     for (int i = 0; i < VOTERS; i++)
-        free(tokens[i]);
-    free(chair);
-    free(v);
-    free(arrival);
-    free(boards);
+        ys_free(tokens[i]);
+    ys_free(chair);
+    ys_free(v);
+    ys_free(arrival);
+    ys_free(boards);
 }
 
 int main(int argc, char **argv)

@@ -63,4 +63,4 @@ set_tests_properties(api_docs PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_
 # bench/run-serve: the server under a hall's load (N streams, 533 logins, check-ins and votes at once).
 # Not built by default and never run by CTest: a measurement, not a test.
 add_executable(bench_serve EXCLUDE_FROM_ALL bench/bench_serve.c)
-target_link_libraries(bench_serve PRIVATE PkgConfig::CURL PkgConfig::JANSSON Threads::Threads)
+target_link_libraries(bench_serve PRIVATE ys_core PkgConfig::CURL PkgConfig::JANSSON Threads::Threads)

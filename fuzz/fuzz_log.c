@@ -19,7 +19,7 @@ static void load_rules(void)
     FILE *f = fopen(YS_SOURCE_RULES_DIR "/prc-county.rules", "rb");
     if (!f)
         abort();
-    rules_text = calloc(1, 1 << 20);
+    rules_text = ys_calloc(1, 1 << 20);
     size_t n = fread(rules_text, 1, (1 << 20) - 1, f);
     rules_text[n] = '\0';
     fclose(f);

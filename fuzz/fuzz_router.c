@@ -82,7 +82,7 @@ static void split_query(char *q, ys_srv_req *req)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *text = malloc(size + 1), *line2, *body = NULL, *sp, *q;
+    char *text = ys_malloc(size + 1), *line2, *body = NULL, *sp, *q;
     char auth[160];
     ys_srv_req req = {0};
     ys_srv_resp resp;
@@ -133,6 +133,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (code && !strcmp(code, "out_of_memory"))
         abort(); /* nothing here fails an allocation, so a refusal must name its real cause */
     ys_srv_resp_free(&resp);
-    free(text);
+    ys_free(text);
     return 0;
 }

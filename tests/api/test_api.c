@@ -70,14 +70,14 @@ static void login_delegate_pin(void **state)
     snprintf(body, sizeof body, card, "000000");
     r = api_call(&srv, "POST", "/api/login", NULL, body);
     api_expect(r, 401, "unauthorized");
-    char *wrong_pin = strdup(r.body);
+    char *wrong_pin = ys_strdup(r.body);
     api_free(&r);
     /* An unknown card answers exactly as a wrong PIN does (test_auth holds the rest of the slowdown). */
     r = api_call(&srv, "POST", "/api/login", NULL, "{\"code\":\"AAAA-AAAA-AAAA-AAAA\",\"pin\":\"000000\"}");
     api_expect(r, 401, "unauthorized");
     assert_string_equal(r.body, wrong_pin);
     api_free(&r);
-    free(wrong_pin);
+    ys_free(wrong_pin);
 }
 
 static void logout_ends_token(void **state)
@@ -94,7 +94,7 @@ static void logout_ends_token(void **state)
     r = api_call(&srv, "GET", "/api/me", t, NULL);
     api_expect(r, 401, "unauthorized");
     api_free(&r);
-    free(t);
+    ys_free(t);
 }
 
 static void token_expires(void **state)
@@ -119,7 +119,7 @@ static void token_expires(void **state)
     r = api_call(&s2, "GET", "/api/me", t, NULL);
     api_expect(r, 401, "unauthorized");
     api_free(&r);
-    free(t);
+    ys_free(t);
     assert_int_equal(api_stop(&s2, SIGTERM), 0);
 }
 
@@ -152,7 +152,7 @@ static void csrf_guard(void **state)
     r = api_call_h(&srv, "POST", "/api/meetings/6/checkin", t, "{\"delegate\":\"140100020\"}", evil);
     api_expect(r, 403, "forbidden");
     api_free(&r);
-    free(t);
+    ys_free(t);
 }
 
 /* ---- every route with every role ---- */
@@ -213,7 +213,7 @@ static void role_table(void **state)
                 api_free(&r);
             }
             if (logout && role)
-                free(token);
+                ys_free(token);
             long want = allowed ? 0 : role == YS_AUTH_OBSERVER ? 401 : 403;
             if (allowed ? (status == 401 || by_role || status == 0) : (status != want || (want == 403 && !by_role)))
                 fail_msg("%s %s as %s: got %ld, wanted %s", rt->method, path, ys_auth_role_key((ys_auth_role)role),
@@ -222,7 +222,7 @@ static void role_table(void **state)
         }
     }
     for (int role = 0; role < YS_AUTH_N_ROLES; role++)
-        free(tokens[role]);
+        ys_free(tokens[role]);
     assert_int_equal(checked, (int)ys_srv_n_routes * YS_AUTH_N_ROLES);
     /* Nobody can edit the log: there is no route to do it with, for any role. */
     char *t = role_token(YS_AUTH_SECRETARIAT);
@@ -232,7 +232,7 @@ static void role_table(void **state)
         api_expect(r, 405, "method_not_allowed");
         api_free(&r);
     }
-    free(t);
+    ys_free(t);
 }
 
 /* ---- bad input changes nothing ---- */
@@ -271,7 +271,7 @@ static void bad_input(void **state)
         api_free(&r);
     }
     assert_int_equal(api_seq(&srv), seq);
-    free(t);
+    ys_free(t);
 }
 
 static void body_limit(void **state)
@@ -279,7 +279,7 @@ static void body_limit(void **state)
     (void)state;
     char *t = role_token(YS_AUTH_SECRETARIAT);
     size_t n = (2u << 20) + 100;
-    char *body = malloc(n + 1);
+    char *body = ys_malloc(n + 1);
     memset(body, ' ', n);
     memcpy(body, "{\"title\":\"大文件\",\"content\":\"", 30);
     body[n - 2] = '"';
@@ -296,8 +296,8 @@ static void body_limit(void **state)
     api_expect(r, 411, "length_required");
     api_free(&r);
     assert_int_equal(api_seq(&srv), seq);
-    free(body);
-    free(t);
+    ys_free(body);
+    ys_free(t);
 }
 
 /* ---- live streams ---- */
@@ -333,12 +333,12 @@ static void sse_resume(void **state)
     expect_ids(text, start, 3);
     assert_int_equal(api_count_ids(text), 3);
     assert_non_null(strstr(text, "event: attendance.leave"));
-    free(text);
+    ys_free(text);
     /* Older than the ring (8 events here): read back from the file, then the ring, in order, none twice. */
     text = api_read_stream(&srv, "/api/stream", t, start - 40, 43);
     expect_ids(text, start - 40, 43);
-    free(text);
-    free(t);
+    ys_free(text);
+    ys_free(t);
 }
 
 static void close_poll(const char *chair, int poll)
@@ -373,8 +373,8 @@ static void sse_hides_choices(void **state)
     assert_null(strstr(pub, "delegate"));
     assert_non_null(strstr(staff, "poll.vote"));
     assert_null(strstr(staff, "choice"));
-    free(pub);
-    free(staff);
+    ys_free(pub);
+    ys_free(staff);
     snprintf(path, sizeof path, "/api/polls/%d", poll);
     r = api_call(&srv, "GET", path, NULL, NULL);
     api_expect(r, 200, NULL);
@@ -388,9 +388,9 @@ static void sse_hides_choices(void **state)
     assert_int_equal(api_int(&r, "no"), 1);
     assert_int_equal(api_int(&r, "yes"), 0);
     api_free(&r);
-    free(chair);
-    free(sec);
-    free(del);
+    ys_free(chair);
+    ys_free(sec);
+    ys_free(del);
 }
 
 /* Tellers' totals are entered once; a second entry is refused unless it is a correction with a reason,
@@ -439,9 +439,9 @@ static void totals_entered_once(void **state)
     assert_string_equal(json_string_value(json_object_get(pl, "choice")), "abstain");
     api_free(&r);
     close_poll(chair, poll);
-    free(chair);
-    free(sec);
-    free(del);
+    ys_free(chair);
+    ys_free(sec);
+    ys_free(del);
 }
 
 /* The one staff test, YS_R_STAFF: the secretariat, the chair and delegation secretaries; never a

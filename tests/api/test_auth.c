@@ -82,7 +82,7 @@ static void owner_gets_in_while_attacked(void **state)
     api_resp r = login_from(owner, "{\"name\":\"chair\",\"password\":\"demo-chair\"}", NULL);
     api_expect(r, 200, NULL);
     assert_non_null(strstr(r.headers, "yishi_device="));
-    char *device = strdup(api_str(&r, "device"));
+    char *device = ys_strdup(api_str(&r, "device"));
     api_free(&r);
     for (int i = 0; i < 10; i++)
         assert_int_equal(staff_from(attacker, "chair", "guess-number-x", NULL), 401);
@@ -100,7 +100,7 @@ static void owner_gets_in_while_attacked(void **state)
     api_expect(r, 200, NULL);
     assert_string_equal(api_str(&r, "device"), device); /* a known device keeps its token */
     api_free(&r);
-    free(device);
+    ys_free(device);
 }
 
 static void secretariat_unlocks(void **state)
@@ -126,7 +126,7 @@ static void secretariat_unlocks(void **state)
     snprintf(cmd, sizeof cmd, "'%s' user unlock clerk3 -f '%s' >/dev/null", api_yishi, srv.file);
     assert_int_equal(system(cmd), 0);
     assert_int_equal(staff_from(attacker, "clerk3", PASSWORD, NULL), 200);
-    free(sec);
+    ys_free(sec);
 }
 
 /* Status and body of each of n attempts of `body` from `from`, one line each. */
@@ -157,7 +157,7 @@ static void unknown_names_answer_alike(void **state)
     assert_true(known_retry > 0 && abs(known_retry - unknown_retry) <= 1);
     /* A card with its PIN set, and a card that does not exist. */
     char *t = api_login_delegate(&srv, "140100030", "390417");
-    free(t);
+    ys_free(t);
     sequence("127.0.0.6", "{\"code\":\"DEMO-0001-4010-0030\",\"pin\":\"000001\"}", 7, known, sizeof known,
              &known_retry);
     sequence("127.0.0.7", "{\"code\":\"ZZZZ-ZZZZ-ZZZZ-ZZZZ\",\"pin\":\"000001\"}", 7, unknown, sizeof unknown,
@@ -274,7 +274,7 @@ static void unknown_takes_as_long(void **state)
 {
     (void)state;
     char *t = api_login_delegate(&srv, "140100050", "502817"); /* a PIN hashed at full cost */
-    free(t);
+    ys_free(t);
     double wrong_pin = median_time("127.0.0.11", "{\"code\":\"DEMO-0001-4010-0050\",\"pin\":\"10000%d\"}", 5, 401);
     double no_card = median_time("127.0.0.12", "{\"code\":\"ZZZZ-ZZZZ-ZZZZ-000%d\",\"pin\":\"100001\"}", 5, 401);
     double wrong_pw = median_time("127.0.0.13", "{\"name\":\"clerk4\",\"password\":\"wrong-%d-password\"}", 5, 401);

@@ -137,7 +137,7 @@ static void stream_client_stops_reading(void **state)
     print_message("a stream that stopped reading was dropped after %.1f s\n", t);
     assert_true(t >= 0 && t < 10);
     close(fd);
-    free(sec);
+    ys_free(sec);
 }
 
 /* A stream that keeps reading lives past the request deadline: the deadline is for receiving requests. */

@@ -15,7 +15,7 @@ static char *read_all(const char *path)
     fseek(f, 0, SEEK_END);
     long n = ftell(f);
     fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
+    char *s = ys_malloc((size_t)n + 1);
     assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
     s[n] = '\0';
     fclose(f);
@@ -32,7 +32,7 @@ static void every_route_documented(void **state)
         if (!strstr(doc, heading))
             fail_msg("docs/api.md has no section '### %s %s'", ys_srv_routes[i].method, ys_srv_routes[i].pattern);
     }
-    free(doc);
+    ys_free(doc);
 }
 
 static const struct { const char *name, *login; } logins[] = {
@@ -152,8 +152,8 @@ static void every_example_answers_as_documented(void **state)
     assert_true(count >= (int)ys_srv_n_routes);
     assert_true(bodies > count / 2); /* most examples show their answer, and each was compared */
     for (size_t i = 0; i < N_LOGINS; i++)
-        free(tokens[i]);
-    free(doc);
+        ys_free(tokens[i]);
+    ys_free(doc);
 }
 
 static int setup(void **state)

@@ -40,7 +40,7 @@ static int teardown(void **state)
 {
     (void)state;
     for (int i = 0; i < N_LOGINS; i++)
-        free(login[i]);
+        ys_free(login[i]);
     int code = api_stop(&srv, SIGTERM);
     api_cleanup(&srv);
     return code;
@@ -171,8 +171,8 @@ static void expect_seen(const char *needle, unsigned sees, long long after, int 
         first_frames(board, frames);
         if ((strstr(own, needle) != NULL) != want || (strstr(board, needle) && v != V_PUBLIC))
             fail_msg("viewer %d, stream: '%s' %s in %.600s", v, needle, want ? "missing" : "shown", own);
-        free(own);
-        free(board);
+        ys_free(own);
+        ys_free(board);
         api_resp r = api_call(&srv, "GET", path, t, NULL);
         api_expect(r, 200, NULL);
         if ((strstr(r.body, needle) != NULL) != want)

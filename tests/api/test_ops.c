@@ -93,11 +93,11 @@ static int dial(const api_server *s)
     return fd;
 }
 
-/* Reads until the server closes (or 10 s pass); returns the bytes, NUL-terminated, to free(). */
+/* Reads until the server closes (or 10 s pass); returns the bytes, NUL-terminated, to ys_free(). */
 static char *read_all(int fd)
 {
     size_t n = 0, cap = 1 << 16;
-    char *buf = malloc(cap);
+    char *buf = ys_malloc(cap);
     ssize_t k;
     while (n < cap - 1 && (k = recv(fd, buf + n, cap - 1 - n, 0)) > 0)
         n += (size_t)k;
@@ -121,7 +121,7 @@ static int raw(const api_server *s, const char *req, size_t len, json_t **json)
     const char *body = strstr(answer, "\r\n\r\n");
     sscanf(answer, "HTTP/1.1 %d", &status);
     *json = body ? json_loads(body + 4, 0, NULL) : NULL;
-    free(answer);
+    ys_free(answer);
     return status;
 }
 
@@ -205,7 +205,7 @@ static void shutdown_answers_a_half_sent_request(void **state)
     close(fd);
     assert_non_null(strstr(answer, "HTTP/1.1 503"));
     assert_non_null(strstr(answer, "\"error\":\"unavailable\""));
-    free(answer);
+    ys_free(answer);
     api_cleanup(&s);
 }
 
@@ -257,7 +257,7 @@ static void a_file_size_limit_refuses_writes_until_lifted(void **state)
     api_free(&r);
     ok++;
     assert_int_equal(api_seq(&s), before + ok); /* one event per poll acknowledged, none for the refused */
-    free(chair);
+    ys_free(chair);
     assert_int_equal(api_stop(&s, SIGTERM), 0);
     snprintf(args, sizeof args, "verify -f '%s'", s.file);
     assert_int_equal(yishi(&s, args, err, sizeof err), 0);

@@ -95,7 +95,7 @@ static int open_plenary(const char *chair, const char *sec)
     api_free(&r);
     /* The secretariat checks in the first 520 at once: one request, one command, 520 events. */
     size_t cap = 64 + 520 * 16;
-    char *body = malloc(cap), path[64];
+    char *body = ys_malloc(cap), path[64];
     size_t k = (size_t)snprintf(body, cap, "{\"delegates\":[");
     for (int i = 0; i < 520; i++)
         k += (size_t)snprintf(body + k, cap - k, "%s\"%s\"", i ? "," : "", codes[i]);
@@ -105,7 +105,7 @@ static int open_plenary(const char *chair, const char *sec)
     api_expect(r, 201, NULL);
     assert_int_equal(json_array_size(json_object_get(r.json, "events")), 520);
     api_free(&r);
-    free(body);
+    ys_free(body);
     return meeting;
 }
 
@@ -143,7 +143,7 @@ static void plenary(void **state)
             fail_msg("voter %d (%s) got %ld", i, codes[i], voters[i].status);
         }
         lat[i] = voters[i].latency;
-        free(voters[i].token);
+        ys_free(voters[i].token);
     }
     qsort(lat, VOTERS, sizeof lat[0], cmp_double);
     printf("plenary: %d ballots acknowledged in %.3f s (%.0f ballots/s, group commit), latency p50 %.1f ms, "
@@ -168,8 +168,8 @@ static void plenary(void **state)
     r = api_call(&srv, "GET", "/api/verify", sec, NULL);
     assert_true(json_is_true(json_object_get(r.json, "ok")));
     api_free(&r);
-    free(chair);
-    free(sec);
+    ys_free(chair);
+    ys_free(sec);
 }
 
 /* ---- SIGTERM with requests in flight ---- */
@@ -231,7 +231,7 @@ static void sigterm_in_flight(void **state)
     assert_int_equal(api_stop(&srv, SIGTERM), 0);
     for (int t = 0; t < TERM_THREADS; t++)
         pthread_join(threads[t], NULL);
-    free(term_token);
+    ys_free(term_token);
     for (int t = 0; t < TERM_THREADS; t++) /* stopping refuses (503) or hangs up; it never fails a write */
         if (acks[t].odd_status)
             fail_msg("client %d got %ld while the server stopped: %s", t, acks[t].odd_status, acks[t].odd_body);

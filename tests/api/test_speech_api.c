@@ -25,7 +25,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    free(chair), free(secretariat), free(taiyuan), free(delegate);
+    ys_free(chair), ys_free(secretariat), ys_free(taiyuan), ys_free(delegate);
     int code = api_stop(&srv, SIGTERM);
     api_cleanup(&srv);
     return code;

@@ -83,7 +83,7 @@ static void https_answers(void **state)
     r = api_call_h(&srv, "POST", "/api/polls", sec, "{\"title\":\"来自本站页面\"}", from_own);
     api_expect(r, 201, NULL);
     api_free(&r);
-    free(sec);
+    ys_free(sec);
 }
 
 static size_t first_frame(char *d, size_t s, size_t n, void *ud)
@@ -109,7 +109,7 @@ static void https_stream(void **state)
     assert_int_equal(rc, CURLE_WRITE_ERROR); /* stopped by first_frame, after the stream began */
     assert_non_null(b.p);
     assert_non_null(strstr(b.p, "retry: 3000"));
-    free(b.p);
+    ys_free(b.p);
     curl_easy_cleanup(c);
 }
 

@@ -1,6 +1,8 @@
 /* run_cases.c — the data-driven counting cases: runs `yishi count` on each tests/cases/NAME.json and
  * compares, as parsed JSON, stdout with NAME.expected (exit 0) or the error code with NAME.error (exit 1);
  * an expected result without its input fails. */
+#include "yishi/alloc.h"
+
 #include <dirent.h>
 #include <jansson.h>
 #include <stdbool.h>
@@ -13,11 +15,11 @@
 static char *slurp(FILE *f)
 {
     size_t n = 0, cap = 4096;
-    char *buf = malloc(cap);
+    char *buf = ys_malloc(cap);
     rewind(f);
     for (size_t got; buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0;) {
         n += got;
-        if (cap - n < 2 && !(buf = realloc(buf, cap *= 2)))
+        if (cap - n < 2 && !(buf = ys_realloc(buf, cap *= 2)))
             return NULL;
     }
     if (buf)
@@ -60,7 +62,7 @@ static void show(const char *label, const json_t *j, const char *raw)
 {
     char *s = j ? json_dumps(j, JSON_INDENT(1) | JSON_SORT_KEYS) : NULL;
     fprintf(stderr, "  %s: %s\n", label, s ? s : raw ? raw : "(nothing)");
-    free(s);
+    ys_free(s);
 }
 
 static bool check_output(const char *want_path, int status, const char *out, const char *err)
@@ -120,8 +122,8 @@ static bool run_case(const char *yishi, const char *dir, const char *name)
     int status = run(yishi, in, &out, &err);
     ok = exists(expected) ? check_output(expected, status, out, err)
                           : check_error(error, status, out, err);
-    free(out);
-    free(err);
+    ys_free(out);
+    ys_free(err);
     return ok;
 }
 
@@ -165,7 +167,7 @@ int main(int argc, char **argv)
     }
     while ((ent = readdir(d)) && n < sizeof names / sizeof names[0]) {
         if (is_case(ent->d_name))
-            names[n++] = strdup(ent->d_name);
+            names[n++] = ys_strdup(ent->d_name);
         else if (orphan(argv[2], ent->d_name))
             printf("FAIL %s has no .json input\n", ent->d_name), failed++;
     }
@@ -178,7 +180,7 @@ int main(int argc, char **argv)
         if (!ok)
             printf("FAIL %s\n", names[i]);
         failed += !ok;
-        free(names[i]);
+        ys_free(names[i]);
     }
     printf("%zu cases, %zu failed\n", n, failed);
     return n == 0 || failed ? 1 : 0;

@@ -49,7 +49,7 @@ static ys_session *hall(const char *rules, int entitled, int present, const char
     ys_events evs;
     ys_err err = {0};
     must(test_import(s, YS_IMPORT_DELEGATES, csv, NULL), &err, "import", file);
-    free(csv);
+    ys_free(csv);
     ys_events_init(&evs);
     must(ys_cmd_meeting_open(s, &test_ctx, YS_MEETING_PLENARY, "全体会议", NULL, &evs, &err), &err, "meeting", file);
     must(apply_all(s, &evs, &err), &err, "apply", file);
@@ -133,7 +133,7 @@ static const char **names_of(const json_t *ballot, const char *key, size_t *n)
 {
     const json_t *a = json_object_get(ballot, key);
     *n = json_array_size(a);
-    const char **v = calloc(*n + 1, sizeof *v);
+    const char **v = ys_calloc(*n + 1, sizeof *v);
     for (size_t i = 0; i < *n; i++)
         v[i] = json_string_value(json_array_get(a, i));
     return v;
@@ -184,7 +184,7 @@ static void hold_election(const json_t *in, const json_t *want, bool preliminary
         ys_events_init(&evs);
         must(ys_cmd_election_vote(s, &test_ctx, 1, code, &bl, &evs, &err), &err, "vote", file);
         must(apply_all(s, &evs, &err), &err, "apply", file);
-        free(yes), free(no), free(wi);
+        ys_free(yes), ys_free(no), ys_free(wi);
     }
     ys_events_init(&evs);
     must(ys_cmd_election_close(s, &test_ctx, 1, &evs, &err), &err, "close", file);

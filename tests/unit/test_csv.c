@@ -260,7 +260,7 @@ static void test_other_formats(void **state)
 static char *repeat(char ch, size_t n, const char *head, const char *tail)
 {
     size_t h = strlen(head), t = strlen(tail);
-    char *s = malloc(h + n + t + 1);
+    char *s = ys_malloc(h + n + t + 1);
     assert_non_null(s);
     memcpy(s, head, h);
     memset(s + h, ch, n);
@@ -277,7 +277,7 @@ static void test_field_limit(void **state)
     assert_int_equal(parse(ok, strlen(ok), &c, &d), YS_OK);
     assert_int_equal(strlen(c->rows[0].fields[1]), YS_CSV_MAX_FIELD);
     ys_csv_free(c);
-    free(ok);
+    ys_free(ok);
 
     char *big = repeat('x', YS_CSV_MAX_FIELD + 1, "a,b\n1,2\n3,\"", "\"\n");
     assert_int_equal(parse(big, strlen(big), &c, &d), YS_INVALID);
@@ -285,14 +285,14 @@ static void test_field_limit(void **state)
     assert_true(has_problem(&d, 3, "longer than 4096"));
     assert_string_equal(d.v[0].field, "b");
     ys_diags_free(&d);
-    free(big);
+    ys_free(big);
 
     /* A line of only spaces is blank whatever its length. */
     char *spaces = repeat(' ', 3 * YS_CSV_MAX_FIELD, "a\n1\n", "\n2\n");
     assert_int_equal(parse(spaces, strlen(spaces), &c, &d), YS_OK);
     assert_int_equal(c->n_rows, 2);
     ys_csv_free(c);
-    free(spaces);
+    ys_free(spaces);
 }
 
 static void test_fields_limit(void **state)
@@ -304,7 +304,7 @@ static void test_fields_limit(void **state)
     assert_int_equal(parse(ok, strlen(ok), &c, &d), YS_INVALID); /* 64 empty header names */
     assert_int_equal(d.n, YS_CSV_MAX_FIELDS);
     ys_diags_free(&d);
-    free(ok);
+    ys_free(ok);
 
     char text[1024] = "";
     for (int i = 0; i < YS_CSV_MAX_FIELDS; i++)
@@ -325,7 +325,7 @@ static void test_rows_limit(void **state)
     ys_csv *c;
     ys_diags d;
     size_t n = YS_CSV_MAX_ROWS + 5;
-    char *text = malloc(2 + 2 * n + 1);
+    char *text = ys_malloc(2 + 2 * n + 1);
     assert_non_null(text);
     memcpy(text, "a\n", 2);
     for (size_t i = 0; i < n; i++)
@@ -335,7 +335,7 @@ static void test_rows_limit(void **state)
     assert_int_equal(d.n, 1);
     assert_true(has_problem(&d, YS_CSV_MAX_ROWS + 2, "more than 100000 records"));
     ys_diags_free(&d);
-    free(text);
+    ys_free(text);
 }
 
 static void test_empty_file(void **state)

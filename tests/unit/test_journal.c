@@ -180,7 +180,7 @@ static void replay_equals_live(void **state)
         ys_journal *j = new_file(path, "prc-county");
         char *csv = test_delegates_csv(60, 5);
         import_into(j, YS_IMPORT_DELEGATES, csv);
-        free(csv);
+        ys_free(csv);
         quorate_plenary(j, 50);
         for (int i = 0; i < 300; i++) {
             random_command(j);
@@ -213,7 +213,7 @@ static void replay_equals_live(void **state)
         assert_int_equal(rep.events, seq);
         assert_memory_equal(rep.digest, live, YS_HASH_BYTES);
         test_rmfile(path);
-        free(path);
+        ys_free(path);
     }
 }
 
@@ -228,7 +228,7 @@ static int64_t session_with_marker(const char *path)
     assert_non_null(ys_delegate_by_code(j->session, "Q7777"));
     char *csv = test_delegates_csv(30, 3);
     import_into(j, YS_IMPORT_DELEGATES, csv);
-    free(csv);
+    ys_free(csv);
     ys_journal_close(j);
     return marker;
 }
@@ -240,7 +240,7 @@ static void flip_byte_in_file(const char *path, const char *needle, size_t offse
     assert_non_null(f);
     fseek(f, 0, SEEK_END);
     long size = ftell(f);
-    char *buf = malloc((size_t)size);
+    char *buf = ys_malloc((size_t)size);
     fseek(f, 0, SEEK_SET);
     assert_int_equal(fread(buf, 1, (size_t)size, f), (size_t)size);
     char *at = NULL;
@@ -251,7 +251,7 @@ static void flip_byte_in_file(const char *path, const char *needle, size_t offse
     fseek(f, (long)(at - buf) + (long)offset_in_needle, SEEK_SET);
     fputc(at[offset_in_needle] ^ 0x01, f);
     fclose(f);
-    free(buf);
+    ys_free(buf);
 }
 
 static void verify_names_the_changed_event(void **state)
@@ -274,7 +274,7 @@ static void verify_names_the_changed_event(void **state)
     assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_CORRUPT);
     assert_null(j);
     test_rmfile(path);
-    free(path);
+    ys_free(path);
 }
 
 static void exec_sql(const char *path, const char *sql, int expect)
@@ -304,7 +304,7 @@ static void log_is_append_only(void **state)
     assert_false(rep.ok);
     assert_int_equal(rep.bad_seq, 5);
     test_rmfile(path);
-    free(path);
+    ys_free(path);
 }
 
 static void edited_projections_are_noticed(void **state)
@@ -326,7 +326,7 @@ static void edited_projections_are_noticed(void **state)
     assert_false(rep.ok);
     assert_non_null(strstr(rep.reason, "delegations has more rows"));
     test_rmfile(path);
-    free(path);
+    ys_free(path);
 }
 
 static void removed_events_are_noticed(void **state)
@@ -342,7 +342,7 @@ static void removed_events_are_noticed(void **state)
     assert_false(rep.ok);
     assert_non_null(strstr(rep.reason, "removed"));
     test_rmfile(path);
-    free(path);
+    ys_free(path);
 }
 
 static void projections_are_queryable(void **state)
@@ -365,7 +365,7 @@ static void projections_are_queryable(void **state)
     sqlite3_finalize(q);
     sqlite3_close(db);
     test_rmfile(path);
-    free(path);
+    ys_free(path);
 }
 
 static void foreign_and_future_files_are_refused(void **state)
@@ -386,7 +386,7 @@ static void foreign_and_future_files_are_refused(void **state)
     test_rmfile(path);
     assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_NOT_FOUND);
     assert_int_equal(ys_journal_open("/nonexistent-dir/x.db", YS_STORE_CREATE, &j, &err), YS_IO); /* its lock file */
-    free(path);
+    ys_free(path);
 }
 
 static void refused_commands_leave_the_file_alone(void **state)
@@ -416,7 +416,7 @@ static void refused_commands_leave_the_file_alone(void **state)
     digest_of_file(path, is);
     assert_memory_equal(was, is, YS_HASH_BYTES);
     test_rmfile(path);
-    free(path);
+    ys_free(path);
 }
 
 /* What a reopened file holds: its last seq, and how many delegates and delegations. */
@@ -488,9 +488,9 @@ static void commits_survive_allocation_failures(void **state)
     }
     print_message("the import committed once %ld allocations were allowed\n", n - 1);
     assert_true(n > 50); /* the failures before it reached the import and the commit */
-    free(csv);
+    ys_free(csv);
     test_rmfile(path);
-    free(path);
+    ys_free(path);
 }
 
 /* ---- one writer per file ---- */
@@ -519,7 +519,7 @@ static void second_writer_is_refused(void **state)
     assert_int_equal(ys_journal_open(path, 0, &other, &err), YS_OK);
     ys_journal_close(other);
     test_rmfile(path);
-    free(path);
+    ys_free(path);
 }
 
 /* A lock file whose holder died (it is still there, nobody holds it) is taken over. */
@@ -537,7 +537,7 @@ static void a_dead_holders_lock_is_taken(void **state)
     assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_OK);
     ys_journal_close(j);
     test_rmfile(path);
-    free(path);
+    ys_free(path);
 }
 
 /* An event written behind the journal's back (past the lock, with sqlite3) makes the next commit fail;
@@ -562,7 +562,7 @@ static void a_failed_rebuild_names_its_cause(void **state)
     assert_non_null(strstr(err.msg, "event 2"));
     ys_journal_close(j);
     test_rmfile(path);
-    free(path);
+    ys_free(path);
 }
 
 int main(void)

@@ -17,7 +17,7 @@ static void plenary(ys_session *s, int n, int present)
     ys_events evs;
     ys_err err = {0};
     assert_int_equal(test_import(s, YS_IMPORT_DELEGATES, csv, NULL), YS_OK);
-    free(csv);
+    ys_free(csv);
     assert_int_equal(test_import(s, YS_IMPORT_AGENDA, "order,kind,title\n1,vote,表决决议\n2,elect,补选\n", NULL), YS_OK);
     ys_events_init(&evs);
     assert_int_equal(ys_cmd_meeting_open(s, &test_ctx, YS_MEETING_PLENARY, "全体会议", NULL, &evs, &err), YS_OK);
@@ -470,7 +470,7 @@ static void ballot_box_on_disk(void **state)
     assert_int_equal(ys_csv_parse(csv, strlen(csv), &c, &d), YS_OK);
     J(ys_cmd_import(j->session, &test_ctx, YS_IMPORT_DELEGATES, c, &evs, &d));
     ys_csv_free(c);
-    free(csv);
+    ys_free(csv);
     J(ys_cmd_meeting_open(j->session, &test_ctx, YS_MEETING_PLENARY, "全体会议", NULL, &evs, &err));
     for (int i = 1; i <= 36; i++) {
         char code[16];
@@ -546,7 +546,7 @@ static void ballot_box_on_disk(void **state)
     assert_false(rep.ok);
     assert_int_equal(rep.bad_seq, close_seq);
     test_rmfile(path);
-    free(path);
+    ys_free(path);
 }
 
 /* A whole vote with the n-th allocation failing, for every n: each step either happens or is refused

@@ -27,7 +27,7 @@ static ys_session *plenary_of(int delegates)
     ys_events evs;
     ys_err err = {0};
     assert_int_equal(test_import(s, YS_IMPORT_DELEGATES, csv, NULL), YS_OK);
-    free(csv);
+    ys_free(csv);
     ys_events_init(&evs);
     assert_int_equal(ys_cmd_meeting_open(s, &test_ctx, YS_MEETING_PLENARY, "第一次全体会议", NULL, &evs, &err), YS_OK);
     assert_int_equal(test_apply(s, &evs), YS_OK);
@@ -286,7 +286,7 @@ static void import_survives_allocation_failures(void **state)
     }
     assert_int_equal(rc, YS_OK);
     assert_true(n > 20); /* the import allocates, so failures were exercised before it succeeded */
-    free(csv);
+    ys_free(csv);
 }
 
 /* The one writer of an event's time, for the server's and the command line's clocks alike. */

@@ -20,7 +20,7 @@ static ys_session *deliberation(void)
     ys_session *s = test_session("prc-provincial");
     char *csv = test_delegates_csv(20, 2);
     assert_int_equal(test_import(s, YS_IMPORT_DELEGATES, csv, NULL), YS_OK);
-    free(csv);
+    ys_free(csv);
     OK(ys_cmd_meeting_open(s, &test_ctx, YS_MEETING_DELEGATION, "审议政府工作报告", "第2代表团", &evs_, &err_));
     for (int i = 1; i < 19; i += 2) {
         char code[8];

@@ -4,6 +4,7 @@
 #define YS_TESTUTIL_H
 
 #include "cli/rules_file.h"
+#include "yishi/alloc.h"
 #include "yishi/command.h"
 #include "yishi/journal.h"
 
@@ -102,7 +103,7 @@ static inline ys_rc test_import(ys_session *s, ys_import_kind kind, const char *
 static inline char *test_delegates_csv(int n, int delegations)
 {
     size_t cap = 128 + (size_t)n * 96;
-    char *buf = malloc(cap);
+    char *buf = ys_malloc(cap);
     size_t at = (size_t)snprintf(buf, cap, "code,name,gender,ethnicity,delegation,seat,roles,post\n");
     for (int i = 1; i <= n; i++)
         at += (size_t)snprintf(buf + at, cap - at, "D%d,代表%d,%s,汉族,第%d代表团,%d-%d,,\n", i, i,
@@ -112,7 +113,7 @@ static inline char *test_delegates_csv(int n, int delegations)
 
 static inline char *test_tmpfile(void)
 {
-    char *path = strdup("/tmp/yishi-test-XXXXXX");
+    char *path = ys_strdup("/tmp/yishi-test-XXXXXX");
     int fd = mkstemp(path);
     close(fd);
     unlink(path);
