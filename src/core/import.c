@@ -195,7 +195,9 @@ static json_t *parse_roles(importer *im, const ys_csv_row *row, const char *v)
     unsigned have = 0;
     char buf[256];
     snprintf(buf, sizeof buf, "%s", v);
-    for (char *save = NULL, *tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+    if (!list)
+        im->nomem = true; /* not a row to leave out: the whole import fails */
+    for (char *save = NULL, *tok = strtok_r(buf, ";", &save); list && tok; tok = strtok_r(NULL, ";", &save)) {
         while (*tok == ' ')
             tok++;
         unsigned bit = ys_role_parse(tok);
@@ -206,7 +208,11 @@ static json_t *parse_roles(importer *im, const ys_csv_row *row, const char *v)
             return NULL;
         }
         have |= bit;
-        json_array_append_new(list, json_string(tok));
+        if (json_array_append_new(list, json_string(tok))) { /* a delegate without a role they hold: never */
+            im->nomem = true;
+            json_decref(list);
+            return NULL;
+        }
     }
     return list;
 }
