@@ -18,6 +18,11 @@ char *ys_strndup(const char *s, size_t n);
  * Returns 0, or -1 on overflow or when memory runs out (then *v is unchanged). */
 int ys_grow(void **v, size_t *cap, size_t need, size_t size);
 
+/* How many allocations have failed on the calling thread so far. jansson carries on past some failed
+ * allocations (a parsed string loses a character, a dumped object a key): its wrappers (event.h)
+ * compare this before and after the call. */
+unsigned long ys_alloc_failures(void);
+
 /* Test hook: the n-th allocation from now fails (n >= 1); 0 turns failure injection off. */
 void ys_alloc_fail_after(long n);
 

@@ -63,4 +63,8 @@ char *ys_json_canonical(const json_t *payload);
  * text with a key missing); what yishi stores or sends as JSON text comes from here. ys_free() it. */
 char *ys_json_dumps(const json_t *json, size_t flags);
 
+/* json_loadb as jansson's, which can return a document with a character missing when memory runs out:
+ * YS_OK with *out, YS_NOMEM (memory ran out; *out NULL), or YS_INVALID (not JSON: *jerr says where). */
+ys_rc ys_json_loadb(const char *text, size_t len, size_t flags, json_t **out, json_error_t *jerr);
+
 #endif

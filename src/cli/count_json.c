@@ -378,8 +378,10 @@ static ys_rc parse(reader *rd, const char *text, size_t len, json_t **root)
     if (len > YS_COUNT_JSON_MAX)
         return ys_fail(rd->err, YS_TOO_LARGE, "", "input larger than %u bytes",
                        YS_COUNT_JSON_MAX);
-    *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
-    if (!*root) {
+    ys_rc lrc = ys_json_loadb(text, len, JSON_REJECT_DUPLICATES, root, &je);
+    if (lrc == YS_NOMEM)
+        return ys_fail(rd->err, YS_NOMEM, "", "out of memory");
+    if (lrc) {
         ys_rc rc = ys_fail(rd->err, YS_BAD_JSON, "", "line %d, column %d: %s", je.line,
                            je.column, je.text);
         if (rd->err)

@@ -8,8 +8,18 @@
 #include <string.h>
 
 static long fail_countdown; /* 0: never fail */
+/* Allocations that failed on this thread (see ys_alloc_failures). */
+static _Thread_local unsigned long failed_here;
 
 void ys_alloc_fail_after(long n) { fail_countdown = n; }
+
+unsigned long ys_alloc_failures(void) { return failed_here; }
+
+static void *counted(void *p)
+{
+    failed_here += !p;
+    return p;
+}
 
 static int should_fail(void)
 {
@@ -18,14 +28,14 @@ static int should_fail(void)
     return --fail_countdown == 0;
 }
 
-void *ys_malloc(size_t n) { return should_fail() ? NULL : malloc(n ? n : 1); }
+void *ys_malloc(size_t n) { return counted(should_fail() ? NULL : malloc(n ? n : 1)); }
 
 void *ys_calloc(size_t count, size_t size)
 {
-    return should_fail() ? NULL : calloc(count ? count : 1, size ? size : 1);
+    return counted(should_fail() ? NULL : calloc(count ? count : 1, size ? size : 1));
 }
 
-void *ys_realloc(void *p, size_t n) { return should_fail() ? NULL : realloc(p, n ? n : 1); }
+void *ys_realloc(void *p, size_t n) { return counted(should_fail() ? NULL : realloc(p, n ? n : 1)); }
 
 void ys_free(void *p) { free(p); }
 

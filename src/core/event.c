@@ -63,36 +63,30 @@ ys_rc ys_events_add_sealed(ys_events *e, const char *type, json_t *payload, ys_e
     return YS_OK;
 }
 
-/* The text being dumped; once a write has failed, every later one fails too. */
-typedef struct dump_text {
-    char *p;
-    size_t n, cap;
-    bool failed;
-} dump_text;
-
-static int dump_write(const char *s, size_t n, void *ud)
-{
-    dump_text *t = ud;
-    if (t->failed || ys_grow((void **)&t->p, &t->cap, t->n + n + 1, 1)) {
-        t->failed = true;
-        return -1;
-    }
-    memcpy(t->p + t->n, s, n);
-    t->n += n;
-    t->p[t->n] = '\0';
-    return 0;
-}
-
-/* Not json_dumps: when memory runs out while it writes an object's key, jansson (2.14) drops the key
- * and carries on, and the text it returns is missing it. Here the failure sticks and fails the whole. */
+/* jansson's json_dumps drops an object's key when its buffer cannot grow while it writes the key, and
+ * returns the rest as if nothing had happened: any allocation that failed meanwhile fails the whole. */
 char *ys_json_dumps(const json_t *json, size_t flags)
 {
-    dump_text t = {0};
-    if (json_dump_callback(json, dump_write, &t, flags) || t.failed || !t.p) {
-        ys_free(t.p);
+    unsigned long before = ys_alloc_failures();
+    char *text = json_dumps(json, flags);
+    if (text && ys_alloc_failures() != before) {
+        ys_free(text);
         return NULL;
     }
-    return t.p;
+    return text;
+}
+
+/* Likewise json_loadb: its lexer drops a character it cannot store and parses on. */
+ys_rc ys_json_loadb(const char *text, size_t len, size_t flags, json_t **out, json_error_t *jerr)
+{
+    unsigned long before = ys_alloc_failures();
+    *out = json_loadb(text, len, flags, jerr);
+    if (ys_alloc_failures() != before) {
+        json_decref(*out);
+        *out = NULL;
+        return YS_NOMEM;
+    }
+    return *out ? YS_OK : YS_INVALID;
 }
 
 char *ys_json_canonical(const json_t *payload) { return ys_json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS); }

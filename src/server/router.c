@@ -144,10 +144,13 @@ ys_rc ys_srv_parse_body(const ys_srv_req *req, const ys_srv_field *fields, json_
     json_t *v, *o;
     *out = NULL;
     if (req->body_len == 0) {
-        o = json_object();
+        if (!(o = json_object()))
+            return ys_fail(err, YS_NOMEM, NULL, "out of memory reading the body");
     } else {
-        o = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
-        if (!o)
+        ys_rc rc = ys_json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &o, &jerr);
+        if (rc == YS_NOMEM)
+            return ys_fail(err, YS_NOMEM, NULL, "out of memory reading the body");
+        if (rc)
             return ys_fail(err, YS_INVALID, "body", "malformed JSON at line %d, column %d: %s", jerr.line,
                            jerr.column, jerr.text);
     }

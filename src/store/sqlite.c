@@ -367,8 +367,9 @@ ys_rc ys_store_scan_sealed(ys_store *st, ys_store_event_fn fn, void *ud, ys_err 
             rc = ys_fail(err, YS_CORRUPT, "ballot_box", "a ballot in the box has a malformed id or no content");
         else if (!(ev.payload_text = ys_strdup(content)))
             rc = ys_fail(err, YS_NOMEM, NULL, "out of memory reading the ballot box");
-        else if (!(ev.payload = json_loads(content, JSON_REJECT_DUPLICATES, &jerr)))
-            rc = ys_fail(err, YS_CORRUPT, "ballot_box", "a ballot in the box is not JSON: %s", jerr.text);
+        else if ((rc = ys_json_loadb(content, strlen(content), JSON_REJECT_DUPLICATES, &ev.payload, &jerr)))
+            rc = rc == YS_NOMEM ? ys_fail(err, YS_NOMEM, NULL, "out of memory reading the ballot box")
+                                : ys_fail(err, YS_CORRUPT, "ballot_box", "a ballot in the box is not JSON: %s", jerr.text);
         if (!rc)
             rc = fn(&ev, ud, err);
         ys_event_clear(&ev);
@@ -398,8 +399,10 @@ static ys_rc read_event(sqlite3_stmt *q, ys_event *ev, ys_err *err)
     if (!(ev->payload_text = ys_strdup(cols[3])))
         return ys_fail(err, YS_NOMEM, NULL, "out of memory reading event %lld", (long long)ev->seq);
     json_error_t jerr;
-    ev->payload = json_loads(cols[3], JSON_REJECT_DUPLICATES, &jerr);
-    if (!ev->payload)
+    ys_rc rc = ys_json_loadb(cols[3], strlen(cols[3]), JSON_REJECT_DUPLICATES, &ev->payload, &jerr);
+    if (rc == YS_NOMEM)
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory reading event %lld", (long long)ev->seq);
+    if (rc)
         return ys_fail(err, YS_CORRUPT, "payload", "event %lld payload is not JSON: %s", (long long)ev->seq, jerr.text);
     return YS_OK;
 }

@@ -1,5 +1,5 @@
-/* test_alloc.c — the allocation wrapper reaches jansson: its allocations fail with the rest, and
- * the JSON text yishi writes is whole or nothing when one of them fails. */
+/* test_alloc.c — the allocation wrapper reaches jansson: its allocations fail with the rest, and the
+ * JSON yishi writes or reads is whole or nothing when one of them fails. */
 #include "yishi/alloc.h"
 #include "yishi/event.h"
 
@@ -53,11 +53,42 @@ static void json_text_is_whole_or_nothing(void **state)
     json_decref(o);
 }
 
+/* A long value, so that the lexer's buffer grows inside it: there jansson's own json_loadb drops the
+ * character it cannot store and returns a document that says something else. */
+static void json_parse_is_whole_or_nothing(void **state)
+{
+    (void)state;
+    static const char text[] = "{\"kind\":\"plenary_long_value_here_to_grow_the_buffer_more_than_16\","
+                               "\"roles\":[\"presidium\",\"executive_chair\"],\"name\":\"王某某\",\"n\":12345678901}";
+    json_error_t jerr;
+    json_t *whole = NULL, *j = NULL;
+    assert_int_equal(ys_json_loadb(text, sizeof text - 1, 0, &whole, &jerr), YS_OK);
+    long failed = 0;
+    for (long n = 1;; n++) {
+        ys_alloc_fail_after(n);
+        ys_rc rc = ys_json_loadb(text, sizeof text - 1, 0, &j, &jerr);
+        ys_alloc_fail_after(0);
+        if (rc == YS_OK) {
+            assert_true(json_equal(j, whole));
+            json_decref(j);
+            break;
+        }
+        assert_int_equal(rc, YS_NOMEM); /* never "not JSON" for text that is */
+        assert_null(j);
+        failed++;
+    }
+    assert_true(failed >= 10);
+    assert_int_equal(ys_json_loadb("{\"a\":", 5, 0, &j, &jerr), YS_INVALID);
+    assert_null(j);
+    json_decref(whole);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(jansson_allocates_through_the_wrapper),
         cmocka_unit_test(json_text_is_whole_or_nothing),
+        cmocka_unit_test(json_parse_is_whole_or_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
