@@ -5,6 +5,7 @@
 #ifndef YISHI_ALLOC_H
 #define YISHI_ALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 void *ys_malloc(size_t n);
@@ -22,6 +23,9 @@ int ys_grow(void **v, size_t *cap, size_t need, size_t size);
  * allocations (a parsed string loses a character, a dumped object a key): its wrappers (event.h)
  * compare this before and after the call. */
 unsigned long ys_alloc_failures(void);
+
+/* For ys_json_loadb only: while on, jansson is never handed an injected failure (see alloc.c). */
+void ys__alloc_parsing(bool on);
 
 /* Test hook: the n-th allocation from now fails (n >= 1); 0 turns failure injection off. */
 void ys_alloc_fail_after(long n);

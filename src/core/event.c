@@ -80,7 +80,9 @@ char *ys_json_dumps(const json_t *json, size_t flags)
 ys_rc ys_json_loadb(const char *text, size_t len, size_t flags, json_t **out, json_error_t *jerr)
 {
     unsigned long before = ys_alloc_failures();
+    ys__alloc_parsing(true);
     *out = json_loadb(text, len, flags, jerr);
+    ys__alloc_parsing(false);
     if (ys_alloc_failures() != before) {
         json_decref(*out);
         *out = NULL;
