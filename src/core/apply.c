@@ -70,6 +70,10 @@ static ys_rc apply_init(ys_session *s, const ys_event *ev, ys_err *err)
     ys_diags_init(&diags);
     ys_rules *rules = NULL;
     rc = ys_rules_parse(rules_text, strlen(rules_text), &rules, &diags);
+    if (rc == YS_NOMEM) {
+        ys_diags_free(&diags);
+        return nomem(err, ev);
+    }
     if (rc) {
         ys_fail(err, YS_CORRUPT, "rules_text", "the recorded rule set does not parse: %s",
                 diags.n ? diags.v[0].msg : ys_rc_text_en(rc));

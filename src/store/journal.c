@@ -20,10 +20,15 @@ static ys_rc replay_one(const ys_event *ev, void *ud, ys_err *err)
         return ys_fail(err, YS_CORRUPT, "hash", "event %lld (%s) does not match its hash: it was changed",
                        (long long)ev->seq, ev->type);
     ys_rc rc = ys_session_apply(s, ev, err);
-    if (rc && err)
-        ys_fail(err, YS_CORRUPT, err->field, "event %lld (%s) cannot be applied: %s", (long long)ev->seq,
-                ev->type, err->msg);
-    return rc ? YS_CORRUPT : YS_OK;
+    if (!rc || rc == YS_NOMEM) /* memory running out says nothing about the file */
+        return rc;
+    if (err) { /* copies: ys_fail writes the buffers it would read */
+        char why[sizeof err->msg], field[sizeof err->field];
+        snprintf(why, sizeof why, "%s", err->msg);
+        snprintf(field, sizeof field, "%s", err->field);
+        ys_fail(err, YS_CORRUPT, field, "event %lld (%s) cannot be applied: %s", (long long)ev->seq, ev->type, why);
+    }
+    return YS_CORRUPT;
 }
 
 /* The poll or election a sealed ballot belongs to, and whether it is still open. */

@@ -739,6 +739,37 @@ static void votes_on_file_survive_allocation_failures(void **state)
     ys_free(path);
 }
 
+/* Opening replays every event and ballot from JSON: with the n-th allocation failing the file is refused
+ * as out of memory, never called corrupt, and once it opens its state is the file's. */
+static void replay_survives_allocation_failures(void **state)
+{
+    (void)state;
+    char *path = file_with_open_poll();
+    ys_verify_report rep;
+    ys_err err = {0};
+    assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
+    ys_rc rc = YS_NOMEM;
+    long n;
+    for (n = 1; rc && n < 20000; n++) {
+        ys_journal *j = NULL;
+        ys_alloc_fail_after(n);
+        rc = ys_journal_open(path, YS_STORE_READONLY, &j, &err);
+        ys_alloc_fail_after(0);
+        if (rc != YS_OK && rc != YS_NOMEM)
+            fail_msg("allocation %ld failed and opening answered %s: %s", n, ys_rc_code(rc), err.msg);
+        if (!rc) {
+            uint8_t live[YS_HASH_BYTES];
+            ys_session_digest(j->session, live);
+            assert_memory_equal(live, rep.digest, YS_HASH_BYTES);
+        }
+        ys_journal_close(j);
+    }
+    assert_int_equal(rc, YS_OK);
+    assert_true(n > 100); /* every event's JSON was parsed under failure on the way */
+    test_rmfile(path);
+    ys_free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -755,6 +786,7 @@ int main(void)
         cmocka_unit_test(votes_survive_allocation_failures),
         cmocka_unit_test(state_and_majority_words),
         cmocka_unit_test(votes_on_file_survive_allocation_failures),
+        cmocka_unit_test(replay_survives_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
