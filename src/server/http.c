@@ -488,7 +488,7 @@ size_t ys_http_refuse_unread(ys_http *h)
     ys_srv_resp resp = {0};
     char head[256], *reply = NULL, *body;
     ys_srv_errorf(&resp, YS_UNAVAILABLE, NULL, "the server is shutting down; send it again soon");
-    body = resp.json ? json_dumps(resp.json, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    body = resp.json ? ys_json_dumps(resp.json, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     size_t n = 0, blen = body ? strlen(body) : 0;
     int hlen = snprintf(head, sizeof head, "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; "
                         "charset=utf-8\r\nContent-Length: %zu\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
@@ -500,7 +500,7 @@ size_t ys_http_refuse_unread(ys_http *h)
     }
     n = ys_deadlines_refuse_receiving(h->deadlines, reply, reply ? (size_t)hlen + blen : 0);
     ys_free(reply);
-    free(body);
+    ys_free(body);
     ys_srv_resp_free(&resp);
     return n;
 }
