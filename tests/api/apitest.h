@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -57,6 +58,9 @@ static inline void api_start(api_server *s, const char *const *extra)
     s->pid = fork();
     assert_true(s->pid >= 0);
     if (s->pid == 0) {
+        /* A server outlives no test: when an assertion ends the test program, its servers go too (and
+         * release the output pipe that ctest waits on). */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         dup2(out[1], 1);
         close(out[0]);
         close(out[1]);
@@ -165,6 +169,10 @@ static inline api_resp api_call_from(const api_server *s, const char *from, cons
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, api_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, &r);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+    /* A large body goes with Expect: 100-continue; wait for the server's word before sending it, so that
+     * a body refused from its headers alone is never half-sent into a closed connection, however loaded
+     * the machine is (libcurl's default wait is 1 s). */
+    curl_easy_setopt(c, CURLOPT_EXPECT_100_TIMEOUT_MS, 30000L);
     if (from) {
         snprintf(iface, sizeof iface, "host!%s", from);
         curl_easy_setopt(c, CURLOPT_INTERFACE, iface);
