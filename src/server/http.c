@@ -25,7 +25,6 @@ typedef struct request {
     ys_srv *srv;
     struct MHD_Connection *conn;
     ys_buf body;                 /* at most cfg.max_body bytes */
-    unsigned long long announced; /* its Content-Length, 0 if none */
     bool too_large;
     ys_srv_cmd *cmd;             /* waiting for the writer */
     atomic_bool cmd_done;
@@ -310,11 +309,8 @@ static enum MHD_Result check_head(request *rq, const char *version)
     if (header(conn, MHD_HTTP_HEADER_TRANSFER_ENCODING))
         return refuse_head(rq, YS_LENGTH_REQUIRED, "Transfer-Encoding",
                            "send a request body with Content-Length; chunked bodies are not taken");
-    /* A body announced too large is refused before it is read when the client waits for our word
-     * (Expect: 100-continue) or announced more than is worth reading. Otherwise it is read and dropped
-     * and then refused: closing a socket with the client's data unread resets the connection, and the
-     * client (a browser's fetch never waits) would see a reset instead of the 413. */
-    if (rq->too_large && (header(conn, MHD_HTTP_HEADER_EXPECT) || rq->announced > 16 * rq->srv->cfg.max_body))
+    /* A body announced too large is refused before it is read. */
+    if (rq->too_large)
         return too_large(rq);
     request_receiving(conn);
     return MHD_YES;
@@ -329,8 +325,7 @@ static request *new_request(ys_srv *srv, struct MHD_Connection *conn)
     rq->conn = conn;
     ys_buf_init(&rq->body, srv->cfg.max_body);
     const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    rq->announced = cl ? strtoull(cl, NULL, 10) : 0;
-    if (rq->announced > srv->cfg.max_body)
+    if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body)
         rq->too_large = true;
     atomic_fetch_add(&srv->in_flight, 1);
     return rq;
