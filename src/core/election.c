@@ -178,7 +178,8 @@ static ys_election_spec spec_of(const ys_session *s, const ys_session_election *
         names[i] = el->nominees[i].name;
     return (ys_election_spec){.kind = el->kind, .office = el->office, .seats = el->seats,
                               .office_seats = el->office_seats, .by_election = el->by_election,
-                              .round = el->round, .entitled = s->entitled, .ballots_issued = issued,
+                              .round = el->round, .entitled = el->state == YS_POLL_CREATED ? s->entitled : el->entitled,
+                              .ballots_issued = issued,
                               .candidates = names, .n_candidates = el->n_nominees};
 }
 
@@ -463,6 +464,7 @@ ys_rc ys_apply_election_open(ys_session *s, const ys_event *ev, ys_err *err)
     el->state = YS_POLL_OPEN;
     el->meeting = meeting;
     el->issued = (int)issued;
+    el->entitled = s->entitled;
     snprintf(el->opened_at, sizeof el->opened_at, "%s", ev->time);
     return YS_OK;
 }
