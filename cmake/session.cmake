@@ -9,6 +9,8 @@ target_sources(ys_core PRIVATE
   src/core/payload.c
   src/core/event.c
   src/core/session.c
+  src/core/digest.c
+  src/core/digest_v1.c
   src/core/apply.c
   src/core/command.c
   src/core/import.c

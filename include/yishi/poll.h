@@ -66,6 +66,8 @@ struct ys_session_election {
     ys_nomination *nominees;
     size_t n_nominees, cap_nominees;
     int issued;               /* ballots issued: delegates present when it opened */
+    int entitled;             /* delegates entitled when it opened: the base of its majority, which a
+                                 mandate ended later does not change (verify recounts with it) */
     uint8_t *issued_to;       /* per delegate id - 1: 1 if issued a ballot */
     size_t issued_cap;
     uint8_t *voted;           /* per delegate id - 1 */

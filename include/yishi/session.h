@@ -152,6 +152,7 @@ typedef struct ys_session {
 
     int64_t seq;                     /* last event applied */
     uint8_t head[YS_HASH_BYTES];     /* its hash */
+    uint8_t digest_sum[YS_HASH_BYTES]; /* the sum of the records' hashes (digest.c), kept by the fold */
 } ys_session;
 
 ys_session *ys_session_new(void);
@@ -162,9 +163,18 @@ bool ys_session_initialized(const ys_session *s);
  * error, never a crash; on error the session must be dropped (it may be half-changed). */
 ys_rc ys_session_apply(ys_session *s, const ys_event *ev, ys_err *err);
 
-/* A BLAKE2b-256 digest of the whole state in a canonical order: the same log always gives the same
- * digest, whether replayed or built live. */
+/* The state digest checkpoints record (docs/design.md, "The state digest"): a function of the state
+ * alone, so the same log gives the same digest whether replayed or built live. The fold keeps a sum of
+ * the hashes of the state's records as it changes them, so reading the digest costs the same whatever
+ * the size of the session. */
+#define YS_DIGEST_VERSION 2
 void ys_session_digest(const ys_session *s, uint8_t out[YS_HASH_BYTES]);
+/* The same digest computed from the whole state, record by record: what the kept sum must equal. */
+void ys_session_digest_full(const ys_session *s, uint8_t out[YS_HASH_BYTES]);
+/* The digest of a given version, as checkpoints of that version hold it: 1 is the whole state hashed in
+ * one order (files written before the incremental digest), YS_DIGEST_VERSION the current one. False for
+ * a version this program does not know. Version 1 costs a pass over the whole state. */
+bool ys_session_digest_of(const ys_session *s, int version, uint8_t out[YS_HASH_BYTES]);
 
 /* The session's full title as the law writes it: 山西省 + 第十四届 + 人民代表大会 + 第二次会议. */
 void ys_session_title(const ys_session *s, char *out, size_t n);

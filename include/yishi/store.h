@@ -34,8 +34,9 @@ void ys_store_close(ys_store *st);
 ys_rc ys_store_begin(ys_store *st, ys_err *err);
 /* Appends one chained event and writes its projections. Within a transaction. */
 ys_rc ys_store_append(ys_store *st, const ys_event *ev, ys_err *err);
-/* Records the digest of the state after event `seq`, for verify to compare against. */
-ys_rc ys_store_checkpoint(ys_store *st, int64_t seq, const uint8_t digest[YS_HASH_BYTES], ys_err *err);
+/* Records the digest of the state after event `seq`, of the given version (ys_session_digest_of), for
+ * verify to compare against. */
+ys_rc ys_store_checkpoint(ys_store *st, int64_t seq, int version, const uint8_t digest[YS_HASH_BYTES], ys_err *err);
 /* Stores content by its hash (documents); a second put of the same hash is a no-op. */
 ys_rc ys_store_put_blob(ys_store *st, const char *hash_hex, const void *data, size_t len, ys_err *err);
 /* Commits with a durable sync (WAL, synchronous=FULL): when this returns, the events survive a crash. */
@@ -54,7 +55,8 @@ ys_rc ys_store_put_sealed(ys_store *st, const ys_event *sealed, int64_t ref, ys_
 ys_rc ys_store_scan_sealed(ys_store *st, ys_store_event_fn fn, void *ud, ys_err *err);
 
 /* Calls fn for each checkpoint in order of seq. */
-typedef ys_rc (*ys_store_checkpoint_fn)(int64_t seq, const uint8_t digest[YS_HASH_BYTES], void *ud, ys_err *err);
+typedef ys_rc (*ys_store_checkpoint_fn)(int64_t seq, int version, const uint8_t digest[YS_HASH_BYTES], void *ud,
+                                        ys_err *err);
 ys_rc ys_store_scan_checkpoints(ys_store *st, ys_store_checkpoint_fn fn, void *ud, ys_err *err);
 
 /* Compares every projection table of `st` with those of `fresh` (a store the same events were appended

@@ -50,15 +50,17 @@ static void print_text(const ys_session *s, const ys_meeting *m, const ys_attend
 /* The last checkpoint, which the commit that wrote it took of the state after its last event. */
 typedef struct head_check {
     int64_t seq;
+    int version;
     uint8_t digest[YS_HASH_BYTES];
     bool any;
 } head_check;
 
-static ys_rc keep_last(int64_t seq, const uint8_t digest[YS_HASH_BYTES], void *ud, ys_err *err)
+static ys_rc keep_last(int64_t seq, int version, const uint8_t digest[YS_HASH_BYTES], void *ud, ys_err *err)
 {
     head_check *h = ud;
     (void)err;
     h->seq = seq;
+    h->version = version;
     memcpy(h->digest, digest, YS_HASH_BYTES);
     h->any = true;
     return YS_OK;
@@ -83,7 +85,9 @@ static ys_rc check_head(ys_journal *j, ys_err *err)
         return ys_fail(err, YS_CORRUPT, "checkpoint", "the last checkpoint is at event %lld but the log ends at event "
                        "%lld: events were %s", (long long)h.seq, (long long)s->seq,
                        h.seq > s->seq ? "removed" : "added without a commit");
-    ys_session_digest(s, now);
+    if (!ys_session_digest_of(s, h.version, now))
+        return ys_fail(err, YS_CORRUPT, "checkpoint", "the last checkpoint holds a state digest of version %d, which "
+                       "this yishi does not know", h.version);
     if (memcmp(now, h.digest, YS_HASH_BYTES) != 0)
         return ys_fail(err, YS_CORRUPT, "checkpoint", "the state replayed from the log differs from the checkpoint "
                        "at event %lld, its last", (long long)h.seq);

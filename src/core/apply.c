@@ -113,6 +113,7 @@ static ys_rc apply_post(ys_session *s, const ys_event *ev, ys_err *err)
         return nomem(err, ev);
     }
     s->n_posts++;
+    ys__rec_in(s, YS_REC_POST, po->id, 0);
     return YS_OK;
 }
 
@@ -134,6 +135,7 @@ static ys_rc apply_delegation(ys_session *s, const ys_event *ev, ys_err *err)
         return nomem(err, ev);
     }
     s->n_delegations++;
+    ys__rec_in(s, YS_REC_DELEGATION, dl->id, 0);
     return YS_OK;
 }
 
@@ -194,7 +196,10 @@ static ys_rc apply_delegate(ys_session *s, const ys_event *ev, ys_err *err)
     }
     s->n_delegates++;
     s->entitled++;
+    ys__rec_out(s, YS_REC_DELEGATION, delegation, 0);
     s->delegations[delegation - 1].members++;
+    ys__rec_in(s, YS_REC_DELEGATION, delegation, 0);
+    ys__rec_in(s, YS_REC_DELEGATE, d->id, 0);
     return YS_OK;
 }
 
@@ -216,18 +221,25 @@ static ys_rc apply_delegate_end(ys_session *s, const ys_event *ev, ys_err *err)
     ys_delegate *d = &s->delegates[id - 1];
     if (!d->entitled)
         return ys_fail(err, YS_CORRUPT, "delegate", "the mandate of delegate %d ended twice", id);
+    ys__rec_out(s, YS_REC_DELEGATE, id, 0);
+    ys__rec_out(s, YS_REC_DELEGATION, d->delegation, 0);
     d->entitled = false;
     s->entitled--;
     s->delegations[d->delegation - 1].members--;
+    ys__rec_in(s, YS_REC_DELEGATE, id, 0);
+    ys__rec_in(s, YS_REC_DELEGATION, d->delegation, 0);
     /* No longer counted at the meetings still open; closed meetings keep their record. */
     for (size_t i = 0; i < s->n_meetings; i++) {
         ys_meeting *m = &s->meetings[i];
         ys_presence was = ys_meeting_presence(m, id);
         if (!m->open || was == YS_ABSENT)
             continue;
+        ys__rec_out(s, YS_REC_MEETING, m->id, 0);
+        ys__rec_out(s, YS_REC_ATTENDANCE, m->id, id);
         m->present -= was == YS_PRESENT;
         m->on_leave -= was == YS_ON_LEAVE;
         m->presence[id - 1] = YS_ABSENT;
+        ys__rec_in(s, YS_REC_MEETING, m->id, 0);
     }
     return YS_OK;
 }
@@ -257,6 +269,7 @@ static ys_rc apply_attendee(ys_session *s, const ys_event *ev, ys_err *err)
         return nomem(err, ev);
     }
     s->n_attendees++;
+    ys__rec_in(s, YS_REC_ATTENDEE, a->id, 0);
     return YS_OK;
 }
 
@@ -278,6 +291,7 @@ static ys_rc apply_document(ys_session *s, const ys_event *ev, ys_err *err)
         return nomem(err, ev);
     }
     s->n_documents++;
+    ys__rec_in(s, YS_REC_DOCUMENT, d->id, 0);
     return YS_OK;
 }
 
@@ -309,6 +323,7 @@ static ys_rc apply_document_version(ys_session *s, const ys_event *ev, ys_err *e
     if (note && !(v->note = ys_strdup(note)))
         return nomem(err, ev);
     d->n_versions++;
+    ys__rec_in(s, YS_REC_VERSION, doc_id, v->number);
     return YS_OK;
 }
 
@@ -341,6 +356,7 @@ static ys_rc apply_item(ys_session *s, const ys_event *ev, ys_err *err)
         return nomem(err, ev);
     }
     s->n_items++;
+    ys__rec_in(s, YS_REC_ITEM, it->id, 0);
     return YS_OK;
 }
 
@@ -370,6 +386,7 @@ static ys_rc apply_meeting_open(ys_session *s, const ys_event *ev, ys_err *err)
         return nomem(err, ev);
     s->n_meetings++;
     s->current_meeting = m->id;
+    ys__rec_in(s, YS_REC_MEETING, m->id, 0);
     return YS_OK;
 }
 
@@ -391,8 +408,10 @@ static ys_rc apply_meeting_close(ys_session *s, const ys_event *ev, ys_err *err)
     ys_rc rc = open_meeting_ref(s, ev->payload, &m, err);
     if (rc)
         return rc;
+    ys__rec_out(s, YS_REC_MEETING, m->id, 0);
     m->open = false;
     snprintf(m->closed_at, sizeof m->closed_at, "%s", ev->time);
+    ys__rec_in(s, YS_REC_MEETING, m->id, 0);
     if (s->current_meeting == m->id) {
         /* The most recently opened meeting still open becomes current again. */
         s->current_meeting = 0;
@@ -441,11 +460,15 @@ static ys_rc set_presence(ys_session *s, const ys_event *ev, ys_presence to, ys_
     ys_presence from = (ys_presence)m->presence[delegate - 1];
     if (from == to)
         return ys_fail(err, YS_CORRUPT, "delegate", "delegate already has that attendance");
+    ys__rec_out(s, YS_REC_MEETING, m->id, 0);
+    ys__rec_out(s, YS_REC_ATTENDANCE, m->id, delegate);
     if (note_reason(m, s->n_delegates, delegate, reason))
         return nomem(err, ev);
     m->present += (to == YS_PRESENT) - (from == YS_PRESENT);
     m->on_leave += (to == YS_ON_LEAVE) - (from == YS_ON_LEAVE);
     m->presence[delegate - 1] = (uint8_t)to;
+    ys__rec_in(s, YS_REC_ATTENDANCE, m->id, delegate);
+    ys__rec_in(s, YS_REC_MEETING, m->id, 0);
     return YS_OK;
 }
 

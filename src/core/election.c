@@ -178,7 +178,8 @@ static ys_election_spec spec_of(const ys_session *s, const ys_session_election *
         names[i] = el->nominees[i].name;
     return (ys_election_spec){.kind = el->kind, .office = el->office, .seats = el->seats,
                               .office_seats = el->office_seats, .by_election = el->by_election,
-                              .round = el->round, .entitled = s->entitled, .ballots_issued = issued,
+                              .round = el->round, .entitled = el->state == YS_POLL_CREATED ? s->entitled : el->entitled,
+                              .ballots_issued = issued,
                               .candidates = names, .n_candidates = el->n_nominees};
 }
 
@@ -412,6 +413,7 @@ ys_rc ys_apply_election_create(ys_session *s, const ys_event *ev, ys_err *err)
     el->round = (ys_ballot_round)round_parse(round);
     el->state = YS_POLL_CREATED;
     s->n_elections++;
+    ys__rec_in(s, YS_REC_ELECTION, el->id, 0);
     return YS_OK;
 }
 
@@ -435,6 +437,7 @@ ys_rc ys_apply_election_nominate(ys_session *s, const ys_event *ev, ys_err *err)
         return ys_fold_nomem(ev, err);
     }
     el->n_nominees++;
+    ys__rec_in(s, YS_REC_NOMINEE, el->id, (int)el->n_nominees);
     return YS_OK;
 }
 
@@ -455,15 +458,21 @@ ys_rc ys_apply_election_open(ys_session *s, const ys_event *ev, ys_err *err)
     int present = 0;
     if (ys_fold_cover(&el->issued_to, &el->issued_cap, s->n_delegates))
         return ys_fold_nomem(ev, err);
-    for (size_t i = 0; i < s->n_delegates; i++)
+    ys__rec_out(s, YS_REC_ELECTION, el->id, 0);
+    for (size_t i = 0; i < s->n_delegates; i++) {
+        ys__rec_out(s, YS_REC_VOTER, el->id, (int)i + 1);
         present += el->issued_to[i] = ys_meeting_presence(m, (int)i + 1) == YS_PRESENT;
+        ys__rec_in(s, YS_REC_VOTER, el->id, (int)i + 1);
+    }
     if (present != issued)
         return ys_fail(err, YS_CORRUPT, "issued", "election %d records %lld ballots issued but %d were present", el->id,
                        issued, present);
     el->state = YS_POLL_OPEN;
     el->meeting = meeting;
     el->issued = (int)issued;
+    el->entitled = s->entitled;
     snprintf(el->opened_at, sizeof el->opened_at, "%s", ev->time);
+    ys__rec_in(s, YS_REC_ELECTION, el->id, 0);
     return YS_OK;
 }
 
@@ -479,8 +488,12 @@ ys_rc ys_apply_election_cast(ys_session *s, const ys_event *ev, ys_err *err)
         return ys_fold_nomem(ev, err);
     if (el->voted[delegate - 1])
         return ys_fail(err, YS_CORRUPT, "delegate", "a second ballot from delegate %d in election %d", delegate, el->id);
+    ys__rec_out(s, YS_REC_ELECTION, el->id, 0);
+    ys__rec_out(s, YS_REC_VOTER, el->id, delegate);
     el->voted[delegate - 1] = 1;
     el->returned++;
+    ys__rec_in(s, YS_REC_VOTER, el->id, delegate);
+    ys__rec_in(s, YS_REC_ELECTION, el->id, 0);
     return YS_OK;
 }
 
@@ -529,8 +542,10 @@ ys_rc ys__apply_election_ballot(ys_session *s, const ys_event *sealed, ys_err *e
         rc = ys__election_add_sealed(el->count, sealed->payload, err);
     if (rc)
         return rc;
+    ys__rec_out(s, YS_REC_ELECTION, el->id, 0); /* unchanged: an open election's box is out of the digest */
     el->n_box++;
     ys_box_hash_add(el->box, sealed->hash, sealed->payload_text);
+    ys__rec_in(s, YS_REC_ELECTION, el->id, 0);
     return YS_OK;
 }
 
@@ -550,6 +565,7 @@ ys_rc ys_apply_election_close(ys_session *s, const ys_event *ev, ys_err *err)
         (rc = ys_pl_str(ev->payload, "box", &box, err)))
         return rc;
     json_t *result = json_object_get(ev->payload, "result");
+    ys__rec_out(s, YS_REC_ELECTION, el->id, 0);
     if (!json_is_object(result) || returned != el->returned || ys_hash_from_hex(box, el->box))
         return ys_fail(err, YS_CORRUPT, "result", "election %d closes with a result that does not match its turnout",
                        el->id);
@@ -566,6 +582,7 @@ ys_rc ys_apply_election_close(ys_session *s, const ys_event *ev, ys_err *err)
     el->state = YS_POLL_CLOSED;
     el->closed_seq = ev->seq;
     snprintf(el->closed_at, sizeof el->closed_at, "%s", ev->time);
+    ys__rec_in(s, YS_REC_ELECTION, el->id, 0);
     return YS_OK;
 }
 
@@ -674,7 +691,11 @@ ys_rc ys_apply_election_announce(ys_session *s, const ys_event *ev, ys_err *err)
         return rc;
     if (el->announcement)
         return ys_fail(err, YS_CORRUPT, "election", "election %d announced twice", el->id);
-    return (el->announcement = ys_strdup(text)) ? YS_OK : ys_fold_nomem(ev, err);
+    ys__rec_out(s, YS_REC_ELECTION, el->id, 0);
+    if (!(el->announcement = ys_strdup(text)))
+        return ys_fold_nomem(ev, err);
+    ys__rec_in(s, YS_REC_ELECTION, el->id, 0);
+    return YS_OK;
 }
 
 ys_rc ys_session_apply_sealed(ys_session *s, const ys_event *sealed, ys_err *err)

@@ -3,6 +3,7 @@
 #ifndef YS_CORE_FOLD_H
 #define YS_CORE_FOLD_H
 
+#include "core/digest.h"
 #include "yishi/poll.h"
 #include "yishi/session.h"
 

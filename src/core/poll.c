@@ -88,13 +88,7 @@ void ys_box_hash_add(uint8_t box[YS_HASH_BYTES], const uint8_t id[YS_HASH_BYTES]
     crypto_generichash_update(&st, id, YS_HASH_BYTES);
     crypto_generichash_update(&st, (const uint8_t *)content, strlen(content));
     crypto_generichash_final(&st, h, sizeof h);
-    /* Addition mod 2^256, little-endian: commutative, so the box's hash does not depend on order. */
-    unsigned carry = 0;
-    for (int i = 0; i < YS_HASH_BYTES; i++) {
-        unsigned sum = box[i] + h[i] + carry;
-        box[i] = (uint8_t)sum;
-        carry = sum >> 8;
-    }
+    ys__sum_add(box, h);
 }
 
 /* ---- commands ---- */
@@ -416,6 +410,7 @@ ys_rc ys_apply_poll_create(ys_session *s, const ys_event *ev, ys_err *err)
     if (!(p->title = ys_strdup(title)))
         return ys_fold_nomem(ev, err);
     s->n_polls++;
+    ys__rec_in(s, YS_REC_POLL, p->id, 0);
     return YS_OK;
 }
 
@@ -427,9 +422,11 @@ ys_rc ys_apply_poll_open(ys_session *s, const ys_event *ev, ys_err *err)
     if ((rc = poll_ref(s, ev->payload, YS_POLL_CREATED, &p, err)) ||
         (rc = ys_fold_ref(ev->payload, "meeting", s->n_meetings, false, &meeting, err)))
         return rc;
+    ys__rec_out(s, YS_REC_POLL, p->id, 0);
     p->state = YS_POLL_OPEN;
     p->meeting = meeting;
     snprintf(p->opened_at, sizeof p->opened_at, "%s", ev->time);
+    ys__rec_in(s, YS_REC_POLL, p->id, 0);
     return YS_OK;
 }
 
@@ -441,6 +438,19 @@ static void tally_add(ys_poll *p, int choice, int by)
         p->no += by;
     else if (choice == YS_CHOICE_ABSTAIN)
         p->abstain += by;
+}
+
+/* A vote changes the poll (its count) and the voter's own record. */
+static void voter_out(ys_session *s, const ys_poll *p, int delegate)
+{
+    ys__rec_out(s, YS_REC_POLL, p->id, 0);
+    ys__rec_out(s, YS_REC_CHOICE, p->id, delegate);
+}
+
+static void voter_in(ys_session *s, const ys_poll *p, int delegate)
+{
+    ys__rec_in(s, YS_REC_CHOICE, p->id, delegate);
+    ys__rec_in(s, YS_REC_POLL, p->id, 0);
 }
 
 static ys_rc voter_ref(ys_session *s, const ys_event *ev, ys_poll **p, int *delegate, ys_err *err)
@@ -467,10 +477,12 @@ ys_rc ys_apply_poll_vote(ys_session *s, const ys_event *ev, ys_err *err)
     uint8_t before = p->choice[delegate - 1];
     if (before && !p->changeable)
         return ys_fail(err, YS_CORRUPT, "delegate", "a second vote by delegate %d in poll %d", delegate, p->id);
+    voter_out(s, p, delegate);
     tally_add(p, before, -1);
     tally_add(p, choice, +1);
     p->voted += !before;
     p->choice[delegate - 1] = (uint8_t)choice;
+    voter_in(s, p, delegate);
     return YS_OK;
 }
 
@@ -483,8 +495,10 @@ ys_rc ys_apply_poll_cast(ys_session *s, const ys_event *ev, ys_err *err)
         return rc;
     if (p->named || p->choice[delegate - 1])
         return ys_fail(err, YS_CORRUPT, "delegate", "delegate %d cannot cast a ballot in poll %d", delegate, p->id);
+    voter_out(s, p, delegate);
     p->choice[delegate - 1] = 1;
     p->voted++;
+    voter_in(s, p, delegate);
     return YS_OK;
 }
 
@@ -522,8 +536,10 @@ ys_rc ys_apply_poll_totals(ys_session *s, const ys_event *ev, ys_err *err)
         (rc = ys_pl_int(ev->payload, "abstain", 0, YS_COUNT_MAX_DELEGATES, &abstain, err)) ||
         (rc = apply_correction(p, ev->payload, err)))
         return rc;
+    ys__rec_out(s, YS_REC_POLL, p->id, 0);
     p->yes = (int)yes, p->no = (int)no, p->abstain = (int)abstain;
     p->totals_entered = true;
+    ys__rec_in(s, YS_REC_POLL, p->id, 0);
     return YS_OK;
 }
 
@@ -541,9 +557,11 @@ ys_rc ys__apply_poll_ballot(ys_session *s, const ys_event *sealed, ys_err *err)
         return ys_fail(err, YS_CORRUPT, "choice", "a sealed ballot with choice '%s' in poll %d", key, p->id);
     if (p->n_box >= p->voted)
         return ys_fail(err, YS_CORRUPT, "poll", "poll %d has more ballots in its box than delegates who voted", p->id);
+    ys__rec_out(s, YS_REC_POLL, p->id, 0); /* a no-op for a sealed poll, whose box is out of the digest while open */
     tally_add(p, choice, +1);
     p->n_box++;
     ys_box_hash_add(p->box, sealed->hash, sealed->payload_text);
+    ys__rec_in(s, YS_REC_POLL, p->id, 0);
     return YS_OK;
 }
 
@@ -565,6 +583,7 @@ ys_rc ys_apply_poll_close(ys_session *s, const ys_event *ev, ys_err *err)
      * verify recounts it from the ballot box. */
     if (p->named && (v[2] != p->yes || v[3] != p->no || v[4] != p->abstain))
         return ys_fail(err, YS_CORRUPT, "yes", "the totals closing poll %d differ from its votes", p->id);
+    ys__rec_out(s, YS_REC_POLL, p->id, 0);
     if (box && ys_hash_from_hex(box, p->box))
         return ys_fail(err, YS_CORRUPT, "box", "malformed ballot box hash");
     p->tally = (ys_vote_tally){.entitled = (int)v[0], .present = (int)v[1], .yes = (int)v[2], .no = (int)v[3],
@@ -576,6 +595,7 @@ ys_rc ys_apply_poll_close(ys_session *s, const ys_event *ev, ys_err *err)
     p->state = YS_POLL_CLOSED;
     p->closed_seq = ev->seq;
     snprintf(p->closed_at, sizeof p->closed_at, "%s", ev->time);
+    ys__rec_in(s, YS_REC_POLL, p->id, 0);
     return YS_OK;
 }
 
@@ -588,5 +608,9 @@ ys_rc ys_apply_poll_announce(ys_session *s, const ys_event *ev, ys_err *err)
         return rc;
     if (p->announcement)
         return ys_fail(err, YS_CORRUPT, "poll", "poll %d announced twice", p->id);
-    return (p->announcement = ys_strdup(text)) ? YS_OK : ys_fold_nomem(ev, err);
+    ys__rec_out(s, YS_REC_POLL, p->id, 0);
+    if (!(p->announcement = ys_strdup(text)))
+        return ys_fold_nomem(ev, err);
+    ys__rec_in(s, YS_REC_POLL, p->id, 0);
+    return YS_OK;
 }

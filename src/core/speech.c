@@ -169,6 +169,7 @@ static ys_rc speech_ref(ys_session *s, const json_t *p, ys_speech_state want, ys
     *out = &s->speeches[id - 1];
     if ((*out)->state != want)
         return ys_fail(err, YS_CORRUPT, "speech", "speech %d is not in the state this event needs", id);
+    ys__rec_out(s, YS_REC_SPEECH, id, 0); /* every event that names a speech changes it */
     return YS_OK;
 }
 
@@ -196,6 +197,7 @@ ys_rc ys_apply_speech_request(ys_session *s, const ys_event *ev, ys_err *err)
     if (topic && !(sp->topic = ys_strdup(topic)))
         return ys_fold_nomem(ev, err);
     s->n_speeches++;
+    ys__rec_in(s, YS_REC_SPEECH, sp->id, 0);
     return YS_OK;
 }
 
@@ -203,9 +205,11 @@ ys_rc ys_apply_speech_withdraw(ys_session *s, const ys_event *ev, ys_err *err)
 {
     ys_speech *sp;
     ys_rc rc = speech_ref(s, ev->payload, YS_SPEECH_WAITING, &sp, err);
-    if (!rc)
-        sp->state = YS_SPEECH_WITHDRAWN;
-    return rc;
+    if (rc)
+        return rc;
+    sp->state = YS_SPEECH_WITHDRAWN;
+    ys__rec_in(s, YS_REC_SPEECH, sp->id, 0);
+    return YS_OK;
 }
 
 ys_rc ys_apply_speech_start(ys_session *s, const ys_event *ev, ys_err *err)
@@ -218,6 +222,7 @@ ys_rc ys_apply_speech_start(ys_session *s, const ys_event *ev, ys_err *err)
         return ys_fail(err, YS_CORRUPT, "speech", "two speakers at once at meeting %d", sp->meeting);
     sp->state = YS_SPEECH_SPEAKING;
     snprintf(sp->started_at, sizeof sp->started_at, "%s", ev->time);
+    ys__rec_in(s, YS_REC_SPEECH, sp->id, 0);
     return YS_OK;
 }
 
@@ -233,5 +238,6 @@ ys_rc ys_apply_speech_end(ys_session *s, const ys_event *ev, ys_err *err)
         return ys_fold_nomem(ev, err);
     sp->state = YS_SPEECH_DONE;
     snprintf(sp->ended_at, sizeof sp->ended_at, "%s", ev->time);
+    ys__rec_in(s, YS_REC_SPEECH, sp->id, 0);
     return YS_OK;
 }

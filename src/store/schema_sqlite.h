@@ -86,6 +86,9 @@ static const char *const ys_sqlite_migrations[] = {
     "CREATE TABLE auth_devices(device_hash TEXT NOT NULL, subject TEXT NOT NULL, used_at INTEGER NOT NULL,"
     "  PRIMARY KEY (device_hash, subject)) WITHOUT ROWID;"
     "CREATE INDEX auth_devices_subject ON auth_devices(subject);",
+    /* 7: which definition of the state digest a checkpoint holds (docs/design.md, "The state digest"):
+     * the checkpoints written before are of version 1, and verify checks each with its own version. */
+    "ALTER TABLE checkpoints ADD COLUMN digest_version INTEGER NOT NULL DEFAULT 1;",
 };
 
 /* The tables written only by projections, with the order that makes their rows comparable. */

@@ -111,7 +111,8 @@ static ys_rc prepare_all(ys_store *st, ys_err *err)
 {
     ys_rc rc;
     if ((rc = prepare(st, "INSERT INTO events VALUES (?,?,?,?,?,?,?)", &st->insert_event, err)) ||
-        (rc = prepare(st, "INSERT INTO checkpoints VALUES (?,?)", &st->insert_checkpoint, err)) ||
+        (rc = prepare(st, "INSERT INTO checkpoints (seq, state_digest, digest_version) VALUES (?,?,?)",
+                             &st->insert_checkpoint, err)) ||
         (rc = prepare(st, "INSERT OR IGNORE INTO blobs VALUES (?,?,?)", &st->insert_blob, err)) ||
         (rc = prepare(st, "INSERT INTO ballot_box VALUES (?,?,?,?)", &st->insert_sealed, err)))
         return rc;
@@ -319,12 +320,13 @@ ys_rc ys_store_append(ys_store *st, const ys_event *ev, ys_err *err)
     return project(st, ev, err);
 }
 
-ys_rc ys_store_checkpoint(ys_store *st, int64_t seq, const uint8_t digest[YS_HASH_BYTES], ys_err *err)
+ys_rc ys_store_checkpoint(ys_store *st, int64_t seq, int version, const uint8_t digest[YS_HASH_BYTES], ys_err *err)
 {
     char hex[YS_HASH_HEX];
     ys_hash_hex(digest, hex);
     sqlite3_bind_int64(st->insert_checkpoint, 1, seq);
     sqlite3_bind_text(st->insert_checkpoint, 2, hex, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st->insert_checkpoint, 3, version);
     return step_done(st, st->insert_checkpoint, err, "writing a checkpoint");
 }
 
@@ -434,7 +436,7 @@ ys_rc ys_store_scan_checkpoints(ys_store *st, ys_store_checkpoint_fn fn, void *u
     sqlite3_stmt *q = NULL;
     ys_rc rc = YS_OK;
     int r;
-    if (sqlite3_prepare_v2(st->db, "SELECT seq, state_digest FROM checkpoints ORDER BY seq", -1, &q, NULL))
+    if (sqlite3_prepare_v2(st->db, "SELECT seq, state_digest, digest_version FROM checkpoints ORDER BY seq", -1, &q, NULL))
         return db_fail(st, err, "reading checkpoints");
     while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
         uint8_t digest[YS_HASH_BYTES];
@@ -442,7 +444,7 @@ ys_rc ys_store_scan_checkpoints(ys_store *st, ys_store_checkpoint_fn fn, void *u
         if (ys_hash_from_hex((const char *)sqlite3_column_text(q, 1), digest))
             rc = ys_fail(err, YS_CORRUPT, "checkpoint", "checkpoint at event %lld is malformed", (long long)seq);
         else
-            rc = fn(seq, digest, ud, err);
+            rc = fn(seq, sqlite3_column_int(q, 2), digest, ud, err);
     }
     if (!rc && r != SQLITE_DONE)
         rc = db_fail(st, err, "reading checkpoints");

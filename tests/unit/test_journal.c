@@ -91,6 +91,10 @@ static void vote_command(const ys_session *s, const char *code, ys_events *evs)
                                  el->n_nominees ? 10 : 0, evs, &err);
     } else if (el && el->state == YS_POLL_CREATED) {
         ys_cmd_election_open(s, &test_ctx, election, evs, &err);
+    } else if (p && p->state == YS_POLL_CLOSED && !p->announcement && pick(2)) {
+        ys_cmd_poll_announce(s, &test_ctx, poll, evs, &err);
+    } else if (el && el->state == YS_POLL_CLOSED && !el->announcement && pick(2)) {
+        ys_cmd_election_announce(s, &test_ctx, election, evs, &err);
     } else if (pick(2)) {
         ys_poll_args a = {.title = "决议", .method = YS_METHOD_TERMINAL, .named = pick(2)};
         ys_cmd_poll_create(s, &test_ctx, &a, evs, &err);
@@ -136,6 +140,12 @@ static void random_command(ys_journal *j)
     case 5: case 6: case 7: case 8:
         vote_command(s, code, &evs);
         break;
+    case 9:
+        if (pick(30))
+            ys_cmd_speech_withdraw(s, &test_ctx, s->current_meeting, code, &evs, &err);
+        else /* rarely: a mandate ends, which takes the delegate out of the open meetings */
+            ys_cmd_delegate_end(s, &test_ctx, code, "辞职", &evs, &err);
+        break;
     default:
         ys_cmd_attendance(s, &test_ctx, s->current_meeting, code, (ys_presence)pick(3), "因公请假", &evs, &err);
     }
@@ -159,6 +169,18 @@ static void quorate_plenary(ys_journal *j, int present)
     assert_int_equal(ys_journal_commit(j, &evs, &err), YS_OK);
 }
 
+/* Where the random sequences start: 60 delegates in 5 delegations, 50 of them at a quorate plenary. */
+static ys_journal *random_start(const char *path, uint64_t seed)
+{
+    rng_state = seed;
+    ys_journal *j = new_file(path, "prc-county");
+    char *csv = test_delegates_csv(60, 5);
+    import_into(j, YS_IMPORT_DELEGATES, csv);
+    ys_free(csv);
+    quorate_plenary(j, 50);
+    return j;
+}
+
 static void digest_of_file(const char *path, uint8_t out[YS_HASH_BYTES])
 {
     ys_journal *j = NULL;
@@ -176,12 +198,7 @@ static void replay_equals_live(void **state)
         uint8_t live[YS_HASH_BYTES], replayed[YS_HASH_BYTES];
         ys_verify_report rep;
         ys_err err = {0};
-        rng_state = seed;
-        ys_journal *j = new_file(path, "prc-county");
-        char *csv = test_delegates_csv(60, 5);
-        import_into(j, YS_IMPORT_DELEGATES, csv);
-        ys_free(csv);
-        quorate_plenary(j, 50);
+        ys_journal *j = random_start(path, seed);
         for (int i = 0; i < 300; i++) {
             random_command(j);
             if (i % 97 == 96) { /* the writer stops and starts again: open counts come back from the box */
@@ -209,12 +226,66 @@ static void replay_equals_live(void **state)
         digest_of_file(path, replayed);
         assert_memory_equal(live, replayed, YS_HASH_BYTES);
         assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
-        assert_true(rep.ok);
+        if (!rep.ok)
+            fail_msg("seed %llu does not verify at event %lld: %s", (unsigned long long)seed, (long long)rep.bad_seq,
+                     rep.reason);
         assert_int_equal(rep.events, seq);
         assert_memory_equal(rep.digest, live, YS_HASH_BYTES);
         test_rmfile(path);
         ys_free(path);
     }
+}
+
+static void assert_digest_kept(const ys_session *s)
+{
+    uint8_t kept[YS_HASH_BYTES], whole[YS_HASH_BYTES];
+    ys_session_digest(s, kept);
+    ys_session_digest_full(s, whole);
+    if (memcmp(kept, whole, YS_HASH_BYTES) != 0)
+        fail_msg("after event %lld the digest the fold kept is not the digest of the whole state", (long long)s->seq);
+}
+
+/* The digest the fold keeps record by record equals the one recomputed from the whole state, after every
+ * commit of random sequences (replay_equals_live's generator) and after restarts that reload the open
+ * votes' ballots; and a change the fold did not make shows as a difference. */
+static void kept_digest_is_the_whole_states(void **state)
+{
+    (void)state;
+    int ended = 0, announced = 0;
+    for (uint64_t seed = 21; seed <= 28; seed++) {
+        char *path = test_tmpfile();
+        ys_err err = {0};
+        ys_journal *j = random_start(path, seed);
+        assert_digest_kept(j->session);
+        for (int i = 0; i < 300; i++) {
+            random_command(j);
+            assert_digest_kept(j->session);
+            if (i % 61 == 60) {
+                ys_journal_close(j);
+                assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_OK);
+                assert_digest_kept(j->session);
+            }
+        }
+        ys_session *s = j->session;
+        for (size_t k = 0; k < s->n_delegates; k++)
+            ended += !s->delegates[k].entitled;
+        for (size_t k = 0; k < s->n_polls; k++)
+            announced += s->polls[k].announcement != NULL;
+        for (size_t k = 0; k < s->n_elections; k++)
+            announced += s->elections[k].announcement != NULL;
+        print_message("seed %llu: %lld events; %d mandates ended, %d results announced so far\n",
+                      (unsigned long long)seed, (long long)s->seq, ended, announced);
+        uint8_t kept[YS_HASH_BYTES], whole[YS_HASH_BYTES];
+        s->meetings[0].present++; /* behind the fold's back */
+        ys_session_digest(s, kept);
+        ys_session_digest_full(s, whole);
+        assert_memory_not_equal(kept, whole, YS_HASH_BYTES);
+        s->meetings[0].present--;
+        ys_journal_close(j);
+        test_rmfile(path);
+        ys_free(path);
+    }
+    assert_true(ended > 0 && announced > 0); /* the rarer changes were exercised too */
 }
 
 /* A small session whose delegate Q7777 is added by a known event; returns that event's seq. */
@@ -284,6 +355,99 @@ static void exec_sql(const char *path, const char *sql, int expect)
     int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
     sqlite3_close(db);
     assert_int_equal(rc & 0xff, expect);
+}
+
+/* The whole-state digest of version 1 after each commit, as a file written before the incremental
+ * digest holds it in its checkpoints. */
+typedef struct old_checkpoints {
+    int64_t seq[64];
+    char hex[64][YS_HASH_HEX];
+    int n;
+} old_checkpoints;
+
+static void note_v1(old_checkpoints *o, const ys_session *s)
+{
+    uint8_t d[YS_HASH_BYTES];
+    assert_true(ys_session_digest_of(s, 1, d));
+    assert_true(o->n < 64);
+    o->seq[o->n] = s->seq;
+    ys_hash_hex(d, o->hex[o->n++]);
+}
+
+/* Makes the file look as one written before: schema version 6, and its checkpoints those of version 1. */
+static void make_old(const char *path, const old_checkpoints *o)
+{
+    char sql[256];
+    exec_sql(path, "DELETE FROM checkpoints", SQLITE_OK);
+    for (int i = 0; i < o->n; i++) {
+        snprintf(sql, sizeof sql, "INSERT INTO checkpoints (seq, state_digest) VALUES (%lld, '%s')", (long long)o->seq[i],
+                 o->hex[i]);
+        exec_sql(path, sql, SQLITE_OK);
+    }
+    exec_sql(path, "ALTER TABLE checkpoints DROP COLUMN digest_version; PRAGMA user_version = 6", SQLITE_OK);
+}
+
+/* bad_seq -1: any event. */
+static void verify_expecting(const char *path, bool ok, int64_t bad_seq, const char *reason)
+{
+    ys_verify_report rep;
+    ys_err err = {0};
+    assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
+    if (rep.ok != ok || (!ok && ((bad_seq >= 0 && rep.bad_seq != bad_seq) || !strstr(rep.reason, reason))))
+        fail_msg("verify says %s at event %lld (%s)", rep.ok ? "ok" : "not ok", (long long)rep.bad_seq, rep.reason);
+}
+
+/* A file written before the incremental digest is migrated when opened for writing and still verifies:
+ * its old checkpoints are compared with the digest of version 1, the new ones with the current version.
+ * An edited checkpoint of either version is named by its batch, and one of an unknown version is refused. */
+static void old_checkpoints_verify_with_their_version(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile(), sql[200];
+    old_checkpoints old = {0};
+    ys_err err = {0};
+    rng_state = 3;
+    ys_journal *j = new_file(path, "prc-county");
+    note_v1(&old, j->session);
+    char *csv = test_delegates_csv(60, 5);
+    import_into(j, YS_IMPORT_DELEGATES, csv);
+    ys_free(csv);
+    note_v1(&old, j->session);
+    quorate_plenary(j, 50);
+    note_v1(&old, j->session);
+    for (int i = 0; i < 40; i++) {
+        random_command(j);
+        if (old.seq[old.n - 1] != j->session->seq)
+            note_v1(&old, j->session);
+    }
+    ys_journal_close(j);
+    make_old(path, &old);
+    assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_OK); /* migrates */
+    int64_t last_old = j->session->seq;
+    for (int i = 0; i < 20; i++)
+        random_command(j);
+    int64_t end = j->session->seq;
+    assert_true(end > last_old);
+    ys_journal_close(j);
+    verify_expecting(path, true, 0, "");
+    /* an old checkpoint in the middle, edited: named from the event after the checkpoint before it */
+    snprintf(sql, sizeof sql, "UPDATE checkpoints SET state_digest = '%064d' WHERE seq = %lld", 0, (long long)old.seq[2]);
+    exec_sql(path, sql, SQLITE_OK);
+    verify_expecting(path, false, old.seq[1] + 1, "differs from the state recorded");
+    snprintf(sql, sizeof sql, "UPDATE checkpoints SET state_digest = '%s' WHERE seq = %lld", old.hex[2], (long long)old.seq[2]);
+    exec_sql(path, sql, SQLITE_OK);
+    verify_expecting(path, true, 0, "");
+    /* the new checkpoint at the end, edited */
+    snprintf(sql, sizeof sql, "UPDATE checkpoints SET state_digest = '%064d' WHERE seq = %lld", 0, (long long)end);
+    exec_sql(path, sql, SQLITE_OK);
+    verify_expecting(path, false, -1, "differs from the state recorded");
+    exec_sql(path, "DELETE FROM checkpoints WHERE seq = (SELECT max(seq) FROM checkpoints)", SQLITE_OK);
+    verify_expecting(path, true, 0, "");
+    snprintf(sql, sizeof sql, "UPDATE checkpoints SET digest_version = 9 WHERE seq = %lld", (long long)old.seq[1]);
+    exec_sql(path, sql, SQLITE_OK);
+    verify_expecting(path, false, old.seq[1], "version 9");
+    test_rmfile(path);
+    ys_free(path);
 }
 
 static void log_is_append_only(void **state)
@@ -569,6 +733,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(replay_equals_live),
+        cmocka_unit_test(kept_digest_is_the_whole_states),
+        cmocka_unit_test(old_checkpoints_verify_with_their_version),
         cmocka_unit_test(verify_names_the_changed_event),
         cmocka_unit_test(log_is_append_only),
         cmocka_unit_test(removed_events_are_noticed),
