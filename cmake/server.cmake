@@ -13,6 +13,8 @@ target_link_libraries(ys_store PUBLIC Threads::Threads)
 # The logins of a file and the tokens in memory, without a server.
 ys_unit_test(test_logins tests/unit/test_logins.c)
 target_link_libraries(test_logins PRIVATE PkgConfig::SQLITE3)
+# The read connections the server's threads keep.
+ys_unit_test(test_reader tests/unit/test_reader.c src/cli/rules_file.c)
 
 # Everything of the server but HTTP itself: what the fuzzer drives without sockets.
 set(YS_SERVER_ROUTER_SOURCES
