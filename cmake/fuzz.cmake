@@ -13,5 +13,5 @@ ys_fuzz_target(fuzz_log fuzz/fuzz_log.c)
 ys_fuzz_target(fuzz_router fuzz/fuzz_router.c src/cli/rules_file.c src/server/router.c src/server/routes.c
   src/server/routes_auth.c src/server/routes_write.c src/server/routes_poll.c src/server/routes_speech.c src/server/view.c src/server/writer.c
   src/server/sse.c src/server/throttle.c src/server/config.c src/store/sqlite.c src/store/lock.c src/store/journal.c
-  src/store/auth_sqlite.c src/store/reader_sqlite.c)
+  src/store/auth_sqlite.c src/store/auth_tokens.c src/store/reader_sqlite.c)
 target_link_libraries(fuzz_router PRIVATE PkgConfig::SQLITE3 pthread)

@@ -39,6 +39,9 @@ ys_rc ys_store_append(ys_store *st, const ys_event *ev, ys_err *err);
 ys_rc ys_store_checkpoint(ys_store *st, int64_t seq, int version, const uint8_t digest[YS_HASH_BYTES], ys_err *err);
 /* Stores content by its hash (documents); a second put of the same hash is a no-op. */
 ys_rc ys_store_put_blob(ys_store *st, const char *hash_hex, const void *data, size_t len, ys_err *err);
+/* The content stored under `hash_hex`: *data is ys_malloc'd (ys_free it), NUL-terminated after *len
+ * bytes. YS_NOT_FOUND when there is none. */
+ys_rc ys_store_get_blob(ys_store *st, const char *hash_hex, char **data, size_t *len, ys_err *err);
 /* Commits with a durable sync (WAL, synchronous=FULL): when this returns, the events survive a crash. */
 ys_rc ys_store_commit(ys_store *st, ys_err *err);
 void ys_store_rollback(ys_store *st);

@@ -267,11 +267,11 @@ void ys_h_blob(const ys_srv_call *call, ys_srv_resp *resp)
     ys_err err = {0};
     char *data = NULL;
     size_t len = 0;
-    if (!call->srv->cfg.file) {
+    if (!call->srv->reader) {
         ys_srv_errorf(resp, YS_NOT_FOUND, "hash", "no stored content in memory mode");
         return;
     }
-    ys_rc rc = ys_read_blob(call->srv->cfg.file, call->params[0], &data, &len, &err);
+    ys_rc rc = ys_reader_blob(call->srv->reader, call->params[0], &data, &len, &err);
     if (rc) {
         ys_srv_error(resp, rc, &err);
         return;
@@ -382,22 +382,18 @@ static bool query_int(ys_srv_resp *resp, const char *key, const char *text, long
 void ys_h_log(const ys_srv_call *call, ys_srv_resp *resp)
 {
     long long after = 0, limit = 100;
-    ys_store *st = NULL;
     ys_err err = {0};
     if (!query_int(resp, "after", ys_srv_arg(call->req, "after"), 0, YS_SEQ_MAX, &after) ||
         !query_int(resp, "limit", ys_srv_arg(call->req, "limit"), 1, 1000, &limit))
         return;
-    if (!call->srv->cfg.file) {
+    if (!call->srv->reader) {
         ys_srv_json(resp, 200, json_pack("{s:[], s:n}", "events", "next"));
         return;
     }
     log_page p = {call->srv, {0}, json_array(), (long)limit, ys_srv_arg(call->req, "type"), 0};
     p.viewer = ys_srv_viewer(ys_srv_read_begin(call->srv), call->who);
     ys_srv_read_end(call->srv);
-    ys_rc rc = ys_store_open(call->srv->cfg.file, YS_STORE_READONLY, &st, &err);
-    if (!rc)
-        rc = ys_store_scan(st, after, page_event, &p, &err);
-    ys_store_close(st);
+    ys_rc rc = ys_reader_scan(call->srv->reader, after, page_event, &p, &err);
     if (rc && rc != YS_CONFLICT) {
         json_decref(p.events);
         ys_srv_error(resp, rc, &err);

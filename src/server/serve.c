@@ -79,7 +79,9 @@ static ys_rc open_parts(ys_srv *srv, ys_err *err)
         return rc;
     if (!ys_session_initialized(srv->journal->session))
         return ys_fail(err, YS_STATE, "file", "%s holds no initialised session", srv->cfg.file);
-    if ((rc = ys_auth_open(srv->cfg.file, &srv->auth, err)) || (rc = ys_sse_hub_new(srv, &srv->hub, err)))
+    if ((rc = ys_auth_open(srv->cfg.file, &srv->auth, err)) ||
+        (rc = ys_reader_open(srv->cfg.file, srv->cfg.threads, &srv->reader, err)) ||
+        (rc = ys_sse_hub_new(srv, &srv->hub, err)))
         return rc;
     if (!(srv->throttle = ys_srv_throttle_new()))
         return ys_fail(err, YS_NOMEM, NULL, "out of memory");
@@ -91,6 +93,7 @@ static void close_parts(ys_srv *srv)
     ys_srv_writer_stop(srv);
     ys_sse_hub_free(srv->hub);
     ys_srv_throttle_free(srv->throttle);
+    ys_reader_close(srv->reader);
     ys_auth_close(srv->auth);
     ys_journal_close(srv->journal);
 }

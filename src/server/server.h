@@ -6,6 +6,7 @@
 #include "yishi/auth.h"
 #include "yishi/command.h"
 #include "yishi/journal.h"
+#include "yishi/reader.h"
 #include "yishi/server.h"
 
 #include <jansson.h>
@@ -187,6 +188,7 @@ struct ys_srv {
     ys_session *memory;          /* memory mode (fuzzer, tests): the state without a file */
     pthread_rwlock_t state_lock; /* the writer holds it for writing while a batch changes the state */
     ys_auth *auth;               /* NULL in memory mode: then "Bearer test-ROLE[-NAME]" logs in */
+    ys_reader *reader;           /* the file's read connections, one per HTTP thread (NULL in memory mode) */
     ys_srv_writer *writer;
     ys_sse_hub *hub;
     ys_srv_throttle *throttle;

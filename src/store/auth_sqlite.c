@@ -2,6 +2,7 @@
  * tokens, beside the log and never in it. Passwords and PINs as argon2id, codes and tokens as BLAKE2b. */
 #include "yishi/auth.h"
 
+#include "store/auth_tokens.h"
 #include "yishi/alloc.h"
 #include "yishi/event.h"
 
@@ -16,9 +17,59 @@
 
 static const char card_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; /* Crockford: no I, L, O, U */
 
+/* Every statement that logins, logouts, new secrets and unlocks run: each is prepared once, when first
+ * used, and kept for the life of the connection. */
+#define AUTH_SQL_MAP(X)                                                                                          \
+    X(BEGIN, "BEGIN IMMEDIATE")                                                                                  \
+    X(COMMIT, "COMMIT")                                                                                          \
+    X(ROLLBACK, "ROLLBACK")                                                                                      \
+    X(ACCOUNT_ADD, "INSERT INTO auth_accounts(name, role, delegation, password_hash, created_at)"                \
+                   " VALUES (?, ?, ?, ?, ?)")                                                                    \
+    X(ACCOUNT_PASSWORD, "UPDATE auth_accounts SET password_hash = ? WHERE name = ?")                             \
+    X(ACCOUNT_READ, "SELECT role, ifnull(delegation, ''), password_hash FROM auth_accounts WHERE name = ?")      \
+    X(CARD_ISSUE, "INSERT OR REPLACE INTO auth_cards(delegate_code, card_hash, pin_hash, issued_at)"             \
+                  " VALUES (?, ?, NULL, ?)")                                                                     \
+    X(CARD_KEY, "SELECT 'card:' || card_hash FROM auth_cards WHERE delegate_code = ?")                           \
+    X(CARD_READ, "SELECT delegate_code, ifnull(pin_hash, '') FROM auth_cards WHERE card_hash = ?")               \
+    X(CARD_PIN, "UPDATE auth_cards SET pin_hash = ? WHERE delegate_code = ? AND pin_hash IS NULL")               \
+    X(TOKEN_ADD, "INSERT INTO auth_tokens(token_hash, kind, subject, created_at, expires_at)"                    \
+                 " VALUES (?, ?, ?, ?, ?)")                                                                      \
+    X(TOKEN_REVOKE, "UPDATE auth_tokens SET revoked = 1 WHERE token_hash = ?")                                   \
+    X(TOKENS_REVOKE_ACCOUNT, "UPDATE auth_tokens SET revoked = 1 WHERE kind = 'account' AND subject = ?")        \
+    X(TOKENS_REVOKE_CARD, "UPDATE auth_tokens SET revoked = 1 WHERE kind = 'card' AND subject = ?")              \
+    X(TOKENS_OLD, "DELETE FROM auth_tokens WHERE expires_at < CAST(? AS INTEGER)")                               \
+    X(BUCKET_READ, "SELECT level, at FROM auth_throttle WHERE key = ?")                                          \
+    X(BUCKET_WRITE, "INSERT OR REPLACE INTO auth_throttle(key, level, at) VALUES (?, ?, ?)")                     \
+    X(BUCKETS_OLD, "DELETE FROM auth_throttle WHERE at < CAST(? AS INTEGER)")                                    \
+    X(SUBJECT_FORGET, "DELETE FROM auth_throttle WHERE key = ?1 OR key IN"                                       \
+                      " (SELECT 'device:' || device_hash FROM auth_devices WHERE subject = ?1)")                 \
+    X(DEVICES_FORGET, "DELETE FROM auth_devices WHERE subject = ?")                                              \
+    X(DEVICE_KNOWN, "SELECT 1 FROM auth_devices WHERE device_hash = ? AND subject = ? AND used_at > ?")          \
+    X(DEVICE_ANY, "SELECT 1 FROM auth_devices WHERE device_hash = ?")                                            \
+    X(DEVICE_REMEMBER, "INSERT OR REPLACE INTO auth_devices(device_hash, subject, used_at) VALUES (?, ?, ?)")    \
+    X(DEVICES_OLD, "DELETE FROM auth_devices WHERE used_at < CAST(? AS INTEGER)")                                \
+    X(LIST, "SELECT 'account', name, role, ifnull(delegation, ''), 0 FROM auth_accounts"                         \
+            " UNION ALL SELECT 'card', delegate_code, 'delegate', '', pin_hash IS NOT NULL"                      \
+            " FROM auth_cards ORDER BY 1, 2")
+
+typedef enum auth_q {
+#define AUTH__Q(name, sql) Q_##name,
+    AUTH_SQL_MAP(AUTH__Q)
+#undef AUTH__Q
+    N_Q
+} auth_q;
+
+static const char *const auth_sql[N_Q] = {
+#define AUTH__SQL(name, sql) sql,
+    AUTH_SQL_MAP(AUTH__SQL)
+#undef AUTH__SQL
+};
+
 struct ys_auth {
     sqlite3 *db;
     pthread_mutex_t lock;      /* one statement sequence at a time; hashing happens outside it */
+    sqlite3_stmt *q[N_Q];      /* prepared when first used, under the lock */
+    ys_tokens *tokens;         /* the live tokens: checked without the lock, and without SQL */
     unsigned long long ops;
     size_t mem;
     /* Hashes to verify against when a name or card is unknown, so that time does not tell them apart. */
@@ -45,6 +96,32 @@ int ys_auth_role_parse(const char *key)
 static ys_rc db_fail(ys_auth *a, ys_err *err, const char *what)
 {
     return ys_fail(err, YS_STORE, NULL, "%s: %s", what, sqlite3_errmsg(a->db));
+}
+
+/* Statement `k`, prepared on first use; NULL with err filled if it cannot be. Under the lock; give it
+ * back with done() before the lock is let go, so that no read stays open between calls. */
+static sqlite3_stmt *stmt(ys_auth *a, auth_q k, ys_err *err)
+{
+    if (!a->q[k] && sqlite3_prepare_v3(a->db, auth_sql[k], -1, SQLITE_PREPARE_PERSISTENT, &a->q[k], NULL) != SQLITE_OK) {
+        db_fail(a, err, "preparing a login statement");
+        return NULL;
+    }
+    return a->q[k];
+}
+
+static void done(sqlite3_stmt *q)
+{
+    if (!q)
+        return;
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+}
+
+/* The BLAKE2b of a token, as the table in memory keys it and as the file stores it (hex). */
+static void token_hash(const char *token, uint8_t h[YS_HASH_BYTES], char hex[YS_HASH_HEX])
+{
+    crypto_generichash(h, YS_HASH_BYTES, (const uint8_t *)token, strlen(token), NULL, 0);
+    sodium_bin2hex(hex, YS_HASH_HEX, h, YS_HASH_BYTES);
 }
 
 bool ys_auth_weak_hashing(void)
@@ -82,6 +159,41 @@ static ys_rc make_decoy(ys_auth *a, const char *sql, char out[crypto_pwhash_STRB
     return decoy_at(ops, mem, out, err);
 }
 
+/* Reads the tokens not logged out nor ended into memory, with who holds them: a restart keeps the logins.
+ * A token of an account that is gone is left out, as it would be refused. */
+static ys_rc load_tokens(ys_auth *a, ys_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    ys_rc rc = YS_OK;
+    int r;
+    int64_t now = (int64_t)time(NULL);
+    if (sqlite3_prepare_v2(a->db, "SELECT t.token_hash, t.kind = 'card', t.subject, t.expires_at, a.role,"
+                           " ifnull(a.delegation, '') FROM auth_tokens t LEFT JOIN auth_accounts a"
+                           " ON t.kind = 'account' AND a.name = t.subject WHERE t.revoked = 0 AND t.expires_at > ?",
+                           -1, &q, NULL) != SQLITE_OK)
+        return db_fail(a, err, "reading the tokens");
+    sqlite3_bind_int64(q, 1, now);
+    while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        uint8_t h[YS_HASH_BYTES];
+        size_t n = 0;
+        bool card = sqlite3_column_int(q, 1) != 0;
+        const char *hex = (const char *)sqlite3_column_text(q, 0), *role = (const char *)sqlite3_column_text(q, 4);
+        ys_principal who = {.role = card ? YS_AUTH_DELEGATE : role ? (ys_auth_role)ys_auth_role_parse(role) : YS_AUTH_OBSERVER,
+                            .expires = sqlite3_column_int64(q, 3)};
+        if (who.role == YS_AUTH_OBSERVER || (int)who.role < 0 || !hex ||
+            sodium_hex2bin(h, sizeof h, hex, strlen(hex), NULL, &n, NULL) != 0 || n != sizeof h)
+            continue;
+        snprintf(who.name, sizeof who.name, "%s", (const char *)sqlite3_column_text(q, 2));
+        snprintf(who.delegation, sizeof who.delegation, "%s", (const char *)sqlite3_column_text(q, 5));
+        if (ys_tokens_put(a->tokens, h, card, &who, now))
+            rc = ys_fail(err, YS_NOMEM, NULL, "out of memory reading the tokens");
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_fail(a, err, "reading the tokens");
+    sqlite3_finalize(q);
+    return rc;
+}
+
 ys_rc ys_auth_open(const char *path, ys_auth **out, ys_err *err)
 {
     ys_auth *a = ys_calloc(1, sizeof *a);
@@ -93,6 +205,10 @@ ys_rc ys_auth_open(const char *path, ys_auth **out, ys_err *err)
         return ys_fail(err, YS_NOMEM, NULL, "out of memory opening the logins of %s", path);
     }
     pthread_mutex_init(&a->lock, NULL);
+    if (!(a->tokens = ys_tokens_new())) {
+        rc = ys_fail(err, YS_NOMEM, NULL, "out of memory opening the logins of %s", path);
+        goto fail;
+    }
     bool fast = ys_auth_weak_hashing();
     a->ops = fast ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
     a->mem = fast ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
@@ -112,6 +228,8 @@ ys_rc ys_auth_open(const char *path, ys_auth **out, ys_err *err)
     if (!rc)
         rc = make_decoy(a, "SELECT pin_hash FROM auth_cards WHERE pin_hash IS NOT NULL ORDER BY rowid DESC LIMIT 1",
                         a->decoy_pin, err);
+    if (!rc)
+        rc = load_tokens(a, err);
     if (rc)
         goto fail;
     *out = a;
@@ -125,24 +243,30 @@ void ys_auth_close(ys_auth *a)
 {
     if (!a)
         return;
+    for (int k = 0; k < N_Q; k++)
+        sqlite3_finalize(a->q[k]);
     sqlite3_close(a->db);
     pthread_mutex_destroy(&a->lock);
+    ys_tokens_free(a->tokens);
     ys_free(a);
 }
 
-/* Runs one statement with text parameters (NULL binds NULL); returns YS_OK when it is done. */
-static ys_rc run(ys_auth *a, ys_err *err, const char *sql, int n, const char *const *params)
+/* Runs statement `k` with text parameters (NULL binds NULL); returns YS_OK when it is done. */
+static ys_rc run(ys_auth *a, ys_err *err, auth_q k, int n, const char *const *params)
 {
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_prepare_v2(a->db, sql, -1, &q, NULL) != SQLITE_OK)
-        return db_fail(a, err, "preparing a login statement");
+    sqlite3_stmt *q = stmt(a, k, err);
+    ys_rc rc = YS_OK;
+    if (!q)
+        return YS_STORE;
     for (int i = 0; i < n; i++)
-        sqlite3_bind_text(q, i + 1, params[i], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(q, i + 1, params[i], -1, SQLITE_STATIC);
     int r = sqlite3_step(q);
-    sqlite3_finalize(q);
     if (r == SQLITE_CONSTRAINT)
-        return ys_fail(err, YS_CONFLICT, "name", "%s", sqlite3_errmsg(a->db));
-    return r == SQLITE_DONE || r == SQLITE_ROW ? YS_OK : db_fail(a, err, "writing the logins");
+        rc = ys_fail(err, YS_CONFLICT, "name", "%s", sqlite3_errmsg(a->db));
+    else if (r != SQLITE_DONE && r != SQLITE_ROW)
+        rc = db_fail(a, err, "writing the logins");
+    done(q);
+    return rc;
 }
 
 static void hex_hash(const void *data, size_t len, char out[YS_HASH_HEX])
@@ -206,23 +330,21 @@ static void subject_key(bool card, const char *s, char out[8 + YS_HASH_HEX])
 static ys_rc forget_subject(ys_auth *a, const char *key, bool devices, ys_err *err)
 {
     const char *p[] = {key};
-    ys_rc rc = run(a, err, "DELETE FROM auth_throttle WHERE key = ?1 OR key IN"
-                           " (SELECT 'device:' || device_hash FROM auth_devices WHERE subject = ?1)", 1, p);
-    return rc || !devices ? rc : run(a, err, "DELETE FROM auth_devices WHERE subject = ?", 1, p);
+    ys_rc rc = run(a, err, Q_SUBJECT_FORGET, 1, p);
+    return rc || !devices ? rc : run(a, err, Q_DEVICES_FORGET, 1, p);
 }
 
 /* The subject key of the card a delegate holds now; "" if none. Under the lock. */
 static ys_rc card_key(ys_auth *a, const char *delegate_code, char key[8 + YS_HASH_HEX], ys_err *err)
 {
-    sqlite3_stmt *q = NULL;
+    sqlite3_stmt *q = stmt(a, Q_CARD_KEY, err);
     key[0] = '\0';
-    if (sqlite3_prepare_v2(a->db, "SELECT 'card:' || card_hash FROM auth_cards WHERE delegate_code = ?", -1, &q,
-                           NULL) != SQLITE_OK)
-        return db_fail(a, err, "reading a card");
+    if (!q)
+        return YS_STORE;
     sqlite3_bind_text(q, 1, delegate_code, -1, SQLITE_STATIC);
     if (sqlite3_step(q) == SQLITE_ROW)
         snprintf(key, 8 + YS_HASH_HEX, "%s", (const char *)sqlite3_column_text(q, 0));
-    sqlite3_finalize(q);
+    done(q);
     return YS_OK;
 }
 
@@ -244,8 +366,7 @@ ys_rc ys_auth_add_account(ys_auth *a, const char *name, ys_auth_role role, const
     utc_now(now);
     const char *p[] = {name, ys_auth_role_key(role), delegation && *delegation ? delegation : NULL, hash, now};
     pthread_mutex_lock(&a->lock);
-    rc = run(a, err, "INSERT INTO auth_accounts(name, role, delegation, password_hash, created_at)"
-                     " VALUES (?, ?, ?, ?, ?)", 5, p);
+    rc = run(a, err, Q_ACCOUNT_ADD, 5, p);
     pthread_mutex_unlock(&a->lock);
     if (rc == YS_CONFLICT)
         ys_fail(err, YS_CONFLICT, "name", "there is already an account named '%s'", name);
@@ -264,11 +385,13 @@ ys_rc ys_auth_set_password(ys_auth *a, const char *name, const char *password, y
     subject_key(false, name, key);
     const char *p[] = {hash, name, key};
     pthread_mutex_lock(&a->lock);
-    rc = run(a, err, "UPDATE auth_accounts SET password_hash = ? WHERE name = ?", 2, p);
+    rc = run(a, err, Q_ACCOUNT_PASSWORD, 2, p);
     if (!rc && sqlite3_changes(a->db) == 0)
         rc = ys_fail(err, YS_NOT_FOUND, "name", "no account named '%s'", name);
-    if (!rc)
-        rc = run(a, err, "UPDATE auth_tokens SET revoked = 1 WHERE kind = 'account' AND subject = ?", 1, p + 1);
+    if (!rc) { /* the old password's logins end at once, even if the file could not be told so */
+        ys_tokens_drop_subject(a->tokens, false, name);
+        rc = run(a, err, Q_TOKENS_REVOKE_ACCOUNT, 1, p + 1);
+    }
     if (!rc) /* a new password is a fresh start: no device is known, no failure counts */
         rc = forget_subject(a, key, true, err);
     pthread_mutex_unlock(&a->lock);
@@ -323,10 +446,11 @@ ys_rc ys_auth_issue_card(ys_auth *a, const char *delegate_code, const char *code
     if (!rc && old[0])
         rc = forget_subject(a, old, true, err);
     if (!rc)
-        rc = run(a, err, "INSERT OR REPLACE INTO auth_cards(delegate_code, card_hash, pin_hash, issued_at)"
-                         " VALUES (?, ?, NULL, ?)", 3, p);
-    if (!rc)
-        rc = run(a, err, "UPDATE auth_tokens SET revoked = 1 WHERE kind = 'card' AND subject = ?", 1, p);
+        rc = run(a, err, Q_CARD_ISSUE, 3, p);
+    if (!rc) { /* the old card's logins end at once, as the password's do */
+        ys_tokens_drop_subject(a->tokens, true, delegate_code);
+        rc = run(a, err, Q_TOKENS_REVOKE_CARD, 1, p);
+    }
     pthread_mutex_unlock(&a->lock);
     if (rc == YS_CONFLICT)
         return ys_fail(err, YS_CONFLICT, "code", "that card code belongs to another delegate");
@@ -390,31 +514,28 @@ void ys_auth_bucket_refund(ys_auth_bucket *b, ys_auth_bucket_kind k, int64_t now
     b->level = b->level > 1 ? b->level - 1 : 0;
 }
 
-static ys_rc txn_begin(ys_auth *a, ys_err *err)
-{
-    return sqlite3_exec(a->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? YS_OK
-                                                                                 : db_fail(a, err, "writing the logins");
-}
+static ys_rc txn_begin(ys_auth *a, ys_err *err) { return run(a, err, Q_BEGIN, 0, NULL); }
 
 static ys_rc txn_end(ys_auth *a, ys_rc rc, ys_err *err)
 {
-    if (!rc && sqlite3_exec(a->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-        rc = db_fail(a, err, "writing the logins");
+    ys_err ignored = {0};
+    if (!rc)
+        rc = run(a, err, Q_COMMIT, 0, NULL);
     if (rc)
-        sqlite3_exec(a->db, "ROLLBACK", NULL, NULL, NULL);
+        run(a, &ignored, Q_ROLLBACK, 0, NULL);
     return rc;
 }
 
 static ys_rc bucket_read(ys_auth *a, const char *key, ys_auth_bucket *b, ys_err *err)
 {
-    sqlite3_stmt *q = NULL;
+    sqlite3_stmt *q = stmt(a, Q_BUCKET_READ, err);
     *b = (ys_auth_bucket){0, 0};
-    if (sqlite3_prepare_v2(a->db, "SELECT level, at FROM auth_throttle WHERE key = ?", -1, &q, NULL) != SQLITE_OK)
-        return db_fail(a, err, "reading failed logins");
+    if (!q)
+        return YS_STORE;
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
     if (sqlite3_step(q) == SQLITE_ROW)
         *b = (ys_auth_bucket){sqlite3_column_double(q, 0), sqlite3_column_int64(q, 1)};
-    sqlite3_finalize(q);
+    done(q);
     return YS_OK;
 }
 
@@ -425,7 +546,7 @@ static ys_rc bucket_step(ys_auth *a, const char *key, ys_auth_bucket_kind k, boo
                          ys_err *err)
 {
     ys_auth_bucket b;
-    sqlite3_stmt *q = NULL;
+    sqlite3_stmt *q;
     *wait = 0;
     ys_rc rc = bucket_read(a, key, &b, err);
     if (rc)
@@ -434,15 +555,14 @@ static ys_rc bucket_step(ys_auth *a, const char *key, ys_auth_bucket_kind k, boo
         ys_auth_bucket_refund(&b, k, now);
     else if ((*wait = ys_auth_bucket_take(&b, k, now)))
         return YS_OK;
-    if (sqlite3_prepare_v2(a->db, "INSERT OR REPLACE INTO auth_throttle(key, level, at) VALUES (?, ?, ?)", -1, &q,
-                           NULL) != SQLITE_OK)
-        return db_fail(a, err, "recording failed logins");
+    if (!(q = stmt(a, Q_BUCKET_WRITE, err)))
+        return YS_STORE;
     sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
     sqlite3_bind_double(q, 2, b.level);
     sqlite3_bind_int64(q, 3, b.at);
-    int r = sqlite3_step(q);
-    sqlite3_finalize(q);
-    return r == SQLITE_DONE ? YS_OK : db_fail(a, err, "recording failed logins");
+    rc = sqlite3_step(q) == SQLITE_DONE ? YS_OK : db_fail(a, err, "recording failed logins");
+    done(q);
+    return rc;
 }
 
 /* ---- logging in ---- */
@@ -482,21 +602,20 @@ static void attempt_init(attempt *at, const ys_login_try *t)
 /* Whether the device logged in as the subject within YS_AUTH_DEVICE_TTL and its bucket has room. */
 static bool device_known(ys_auth *a, const attempt *at)
 {
-    sqlite3_stmt *q = NULL;
+    sqlite3_stmt *q;
     bool known = false;
     ys_auth_bucket b;
     ys_err err = {0};
     if (!at->device[0])
         return false;
     pthread_mutex_lock(&a->lock);
-    if (sqlite3_prepare_v2(a->db, "SELECT 1 FROM auth_devices WHERE device_hash = ? AND subject = ? AND used_at > ?",
-                           -1, &q, NULL) == SQLITE_OK) {
+    if ((q = stmt(a, Q_DEVICE_KNOWN, &err))) {
         sqlite3_bind_text(q, 1, at->device + strlen("device:"), -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, at->subject, -1, SQLITE_STATIC);
         sqlite3_bind_int64(q, 3, at->t->now - YS_AUTH_DEVICE_TTL);
         known = sqlite3_step(q) == SQLITE_ROW;
     }
-    sqlite3_finalize(q);
+    done(q);
     if (known && !bucket_read(a, at->device, &b, &err))
         known = ys_auth_bucket_take(&b, YS_AUTH_B_DEVICE, at->t->now) == 0;
     pthread_mutex_unlock(&a->lock);
@@ -557,12 +676,11 @@ static void fill_actor(ys_principal *w)
 
 static ys_rc read_account(ys_auth *a, const char *name, credential *c, ys_err *err)
 {
-    sqlite3_stmt *q = NULL;
+    sqlite3_stmt *q = stmt(a, Q_ACCOUNT_READ, err);
     memset(c, 0, sizeof *c);
-    if (sqlite3_prepare_v2(a->db, "SELECT role, ifnull(delegation, ''), password_hash FROM auth_accounts"
-                           " WHERE name = ?", -1, &q, NULL) != SQLITE_OK)
-        return db_fail(a, err, "reading an account");
-    sqlite3_bind_text(q, 1, name, -1, SQLITE_TRANSIENT);
+    if (!q)
+        return YS_STORE;
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
     if (sqlite3_step(q) == SQLITE_ROW) {
         c->found = true;
         c->who.role = (ys_auth_role)ys_auth_role_parse((const char *)sqlite3_column_text(q, 0));
@@ -571,18 +689,17 @@ static ys_rc read_account(ys_auth *a, const char *name, credential *c, ys_err *e
         snprintf(c->secret_hash, sizeof c->secret_hash, "%s", (const char *)sqlite3_column_text(q, 2));
         fill_actor(&c->who);
     }
-    sqlite3_finalize(q);
+    done(q);
     return YS_OK;
 }
 
 static ys_rc read_card(ys_auth *a, const char *card_hash, credential *c, ys_err *err)
 {
-    sqlite3_stmt *q = NULL;
+    sqlite3_stmt *q = stmt(a, Q_CARD_READ, err);
     memset(c, 0, sizeof *c);
-    if (sqlite3_prepare_v2(a->db, "SELECT delegate_code, ifnull(pin_hash, '') FROM auth_cards WHERE card_hash = ?",
-                           -1, &q, NULL) != SQLITE_OK)
-        return db_fail(a, err, "reading a card");
-    sqlite3_bind_text(q, 1, card_hash, -1, SQLITE_TRANSIENT);
+    if (!q)
+        return YS_STORE;
+    sqlite3_bind_text(q, 1, card_hash, -1, SQLITE_STATIC);
     if (sqlite3_step(q) == SQLITE_ROW) {
         c->found = true;
         c->who.role = YS_AUTH_DELEGATE;
@@ -590,7 +707,7 @@ static ys_rc read_card(ys_auth *a, const char *card_hash, credential *c, ys_err 
         snprintf(c->secret_hash, sizeof c->secret_hash, "%s", (const char *)sqlite3_column_text(q, 1));
         fill_actor(&c->who);
     }
-    sqlite3_finalize(q);
+    done(q);
     return YS_OK;
 }
 
@@ -637,7 +754,7 @@ static ys_rc set_pin(ys_auth *a, const credential *c, const char *pin, bool *won
         return rc;
     const char *p[] = {hash, c->who.name};
     pthread_mutex_lock(&a->lock);
-    rc = run(a, err, "UPDATE auth_cards SET pin_hash = ? WHERE delegate_code = ? AND pin_hash IS NULL", 2, p);
+    rc = run(a, err, Q_CARD_PIN, 2, p);
     *won = !rc && sqlite3_changes(a->db) == 1;
     pthread_mutex_unlock(&a->lock);
     return rc;
@@ -670,23 +787,23 @@ static ys_rc check_secret(ys_auth *a, const attempt *at, credential *c, ys_login
                     : ys_fail(err, YS_UNAUTHORIZED, "password", "wrong name or password");
 }
 
+/* A new token in the file; `h` receives its hash, for the table in memory once the file holds it. */
 static ys_rc new_token(ys_auth *a, const char *kind, const credential *c, int64_t now, int ttl, ys_login *out,
-                       ys_err *err)
+                       uint8_t h[YS_HASH_BYTES], ys_err *err)
 {
     uint8_t raw[32];
     char hash[YS_HASH_HEX], created[24], expires[24];
     randombytes_buf(raw, sizeof raw);
     sodium_bin2base64(out->token, sizeof out->token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
     sodium_memzero(raw, sizeof raw);
-    hex_hash(out->token, strlen(out->token), hash);
+    token_hash(out->token, h, hash);
     ys_auth_csrf(out->token, out->csrf);
     out->who = c->who;
     out->who.expires = now + ttl;
     snprintf(created, sizeof created, "%lld", (long long)now);
     snprintf(expires, sizeof expires, "%lld", (long long)(now + ttl));
     const char *p[] = {hash, kind, c->who.name, created, expires};
-    return run(a, err, "INSERT INTO auth_tokens(token_hash, kind, subject, created_at, expires_at)"
-                       " VALUES (?, ?, ?, ?, ?)", 5, p);
+    return run(a, err, Q_TOKEN_ADD, 5, p);
 }
 
 /* Remembers that the device logged in as the subject: the device token it presented, if this file
@@ -697,12 +814,12 @@ static ys_rc remember_device(ys_auth *a, const attempt *at, ys_login *out, ys_er
     char hash[YS_HASH_HEX], used[24];
     bool keep = false;
     snprintf(used, sizeof used, "%lld", (long long)at->t->now);
-    if (at->device[0] && sqlite3_prepare_v2(a->db, "SELECT 1 FROM auth_devices WHERE device_hash = ?", -1, &q,
-                                            NULL) == SQLITE_OK) {
+    ys_err none = {0}; /* a device that cannot be looked up is a new one */
+    if (at->device[0] && (q = stmt(a, Q_DEVICE_ANY, &none))) {
         sqlite3_bind_text(q, 1, at->device + strlen("device:"), -1, SQLITE_STATIC);
         keep = sqlite3_step(q) == SQLITE_ROW;
     }
-    sqlite3_finalize(q);
+    done(q);
     if (keep) {
         snprintf(out->device, sizeof out->device, "%s", at->t->device);
     } else {
@@ -712,14 +829,15 @@ static ys_rc remember_device(ys_auth *a, const attempt *at, ys_login *out, ys_er
     }
     hex_hash(out->device, strlen(out->device), hash);
     const char *p[] = {hash, at->subject, used};
-    return run(a, err, "INSERT OR REPLACE INTO auth_devices(device_hash, subject, used_at) VALUES (?, ?, ?)", 3, p);
+    return run(a, err, Q_DEVICE_REMEMBER, 3, p);
 }
 
 /* A success, in one transaction: the token, the charge given back, the device remembered; and what
  * has run out is dropped (tokens that ended a day ago, buckets a day untouched and so empty, devices
- * not seen for YS_AUTH_DEVICE_TTL). */
+ * not seen for YS_AUTH_DEVICE_TTL). Once the file holds the token, the table in memory has it too. */
 static ys_rc succeed(ys_auth *a, const attempt *at, const credential *c, ys_login *out, ys_err *err)
 {
+    uint8_t h[YS_HASH_BYTES];
     char day[24], devices[24];
     snprintf(day, sizeof day, "%lld", (long long)(at->t->now - 86400));
     snprintf(devices, sizeof devices, "%lld", (long long)(at->t->now - YS_AUTH_DEVICE_TTL));
@@ -727,19 +845,23 @@ static ys_rc succeed(ys_auth *a, const attempt *at, const credential *c, ys_logi
     pthread_mutex_lock(&a->lock);
     ys_rc rc = txn_begin(a, err);
     if (!rc)
-        rc = new_token(a, at->card ? "card" : "account", c, at->t->now, at->t->ttl, out, err);
+        rc = new_token(a, at->card ? "card" : "account", c, at->t->now, at->t->ttl, out, h, err);
     if (!rc)
         rc = refund(a, at, err);
     if (!rc)
         rc = remember_device(a, at, out, err);
     if (!rc)
-        rc = run(a, err, "DELETE FROM auth_tokens WHERE expires_at < CAST(? AS INTEGER)", 1, old);
+        rc = run(a, err, Q_TOKENS_OLD, 1, old);
     if (!rc)
-        rc = run(a, err, "DELETE FROM auth_throttle WHERE at < CAST(? AS INTEGER)", 1, old);
+        rc = run(a, err, Q_BUCKETS_OLD, 1, old);
     if (!rc)
-        rc = run(a, err, "DELETE FROM auth_devices WHERE used_at < CAST(? AS INTEGER)", 1, gone);
+        rc = run(a, err, Q_DEVICES_OLD, 1, gone);
     rc = txn_end(a, rc, err);
     pthread_mutex_unlock(&a->lock);
+    if (!rc && ys_tokens_put(a->tokens, h, at->card, &out->who, at->t->now))
+        rc = ys_fail(err, YS_NOMEM, NULL, "out of memory keeping a login");
+    if (rc) /* a token not handed out is never used; the file's copy, if any, ends with its expiry */
+        sodium_memzero(out->token, sizeof out->token);
     return rc;
 }
 
@@ -787,70 +909,50 @@ ys_rc ys_auth_unlock(ys_auth *a, const char *name, bool card, ys_err *err)
     pthread_mutex_unlock(&a->lock);
     return rc;
 }
+/* No SQL and no shared lock: the table in memory knows every live token (see auth_tokens.h). */
 ys_rc ys_auth_check(ys_auth *a, const char *token, int64_t now, ys_principal *out, ys_err *err)
 {
-    char hash[YS_HASH_HEX];
-    sqlite3_stmt *q = NULL;
-    ys_rc rc = YS_OK;
+    uint8_t h[YS_HASH_BYTES];
+    char hex[YS_HASH_HEX];
     memset(out, 0, sizeof *out);
     if (!token || !*token || strlen(token) >= YS_AUTH_TOKEN_TEXT)
         return ys_fail(err, YS_UNAUTHORIZED, "token", "not logged in");
-    hex_hash(token, strlen(token), hash);
-    pthread_mutex_lock(&a->lock);
-    if (sqlite3_prepare_v2(a->db, "SELECT t.kind, t.subject, t.expires_at, a.role, ifnull(a.delegation, '')"
-                           " FROM auth_tokens t LEFT JOIN auth_accounts a ON t.kind = 'account' AND a.name = t.subject"
-                           " WHERE t.token_hash = ? AND t.revoked = 0", -1, &q, NULL) != SQLITE_OK) {
-        rc = db_fail(a, err, "reading a token");
-    } else {
-        sqlite3_bind_text(q, 1, hash, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) != SQLITE_ROW || sqlite3_column_int64(q, 2) <= now) {
-            rc = ys_fail(err, YS_UNAUTHORIZED, "token", "not logged in, or the login has expired");
-        } else {
-            bool card = strcmp((const char *)sqlite3_column_text(q, 0), "card") == 0;
-            const char *role = (const char *)sqlite3_column_text(q, 3);
-            out->role = card ? YS_AUTH_DELEGATE : role ? (ys_auth_role)ys_auth_role_parse(role) : YS_AUTH_OBSERVER;
-            snprintf(out->name, sizeof out->name, "%s", (const char *)sqlite3_column_text(q, 1));
-            snprintf(out->delegation, sizeof out->delegation, "%s", (const char *)sqlite3_column_text(q, 4));
-            out->expires = sqlite3_column_int64(q, 2);
-            fill_actor(out);
-            if (out->role == YS_AUTH_OBSERVER) /* the account was removed under the token */
-                rc = ys_fail(err, YS_UNAUTHORIZED, "token", "not logged in");
-        }
+    token_hash(token, h, hex);
+    if (!ys_tokens_get(a->tokens, h, now, out)) {
+        memset(out, 0, sizeof *out);
+        return ys_fail(err, YS_UNAUTHORIZED, "token", "not logged in, or the login has expired");
     }
-    sqlite3_finalize(q);
-    pthread_mutex_unlock(&a->lock);
-    return rc;
+    fill_actor(out);
+    return YS_OK;
 }
 
 ys_rc ys_auth_logout(ys_auth *a, const char *token, ys_err *err)
 {
+    uint8_t h[YS_HASH_BYTES];
     char hash[YS_HASH_HEX];
     if (!token)
         return ys_fail(err, YS_UNAUTHORIZED, "token", "not logged in");
-    hex_hash(token, strlen(token), hash);
+    token_hash(token, h, hash);
+    ys_tokens_drop(a->tokens, h); /* refused from now on, even if the file cannot be written */
     const char *p[] = {hash};
     pthread_mutex_lock(&a->lock);
-    ys_rc rc = run(a, err, "UPDATE auth_tokens SET revoked = 1 WHERE token_hash = ?", 1, p);
+    ys_rc rc = run(a, err, Q_TOKEN_REVOKE, 1, p);
     pthread_mutex_unlock(&a->lock);
     return rc;
 }
 
 ys_rc ys_auth_list(ys_auth *a, ys_auth_list_fn fn, void *ud, ys_err *err)
 {
-    sqlite3_stmt *q = NULL;
     ys_rc rc = YS_OK;
     pthread_mutex_lock(&a->lock);
-    if (sqlite3_prepare_v2(a->db, "SELECT 'account', name, role, ifnull(delegation, ''), 0 FROM auth_accounts"
-                           " UNION ALL SELECT 'card', delegate_code, 'delegate', '', pin_hash IS NOT NULL"
-                           " FROM auth_cards ORDER BY 1, 2", -1, &q, NULL) != SQLITE_OK) {
-        rc = db_fail(a, err, "listing the logins");
-    } else {
-        while (sqlite3_step(q) == SQLITE_ROW)
-            fn((const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
-               (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
-               sqlite3_column_int(q, 4) != 0, ud);
-    }
-    sqlite3_finalize(q);
+    sqlite3_stmt *q = stmt(a, Q_LIST, err);
+    if (!q)
+        rc = YS_STORE;
+    while (q && sqlite3_step(q) == SQLITE_ROW)
+        fn((const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
+           (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
+           sqlite3_column_int(q, 4) != 0, ud);
+    done(q);
     pthread_mutex_unlock(&a->lock);
     return rc;
 }

@@ -1,48 +1,80 @@
-/* reader_sqlite.c — reads of a session file on a read-only connection of their own, so that the server's
- * threads never share the writer's connection: a document's content by its hash. */
+/* reader_sqlite.c — reads of a session file on read-only connections of their own, so that the server's
+ * threads never share the writer's connection: a few stores opened for reading, one for each thread. */
 #include "yishi/reader.h"
 
 #include "yishi/alloc.h"
 
-#include <sqlite3.h>
-#include <string.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 
-ys_rc ys_read_blob(const char *path, const char *hash_hex, char **data, size_t *len, ys_err *err)
+typedef struct conn {
+    pthread_mutex_t lock; /* taken by its own thread only, unless there are more threads than connections */
+    ys_store *st;
+} conn;
+
+struct ys_reader {
+    unsigned n;
+    atomic_uint next;     /* hands each thread the connection it keeps */
+    conn c[];
+};
+
+ys_rc ys_reader_open(const char *path, unsigned n, ys_reader **out, ys_err *err)
 {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *q = NULL;
+    ys_reader *r = ys_calloc(1, sizeof *r + (n ? n : 1) * sizeof(conn));
     ys_rc rc = YS_OK;
-    *data = NULL;
-    *len = 0;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        rc = ys_fail(err, YS_STORE, NULL, "%s: %s", path, sqlite3_errmsg(db));
-        goto out;
+    *out = NULL;
+    if (!r)
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory opening %s for reading", path);
+    for (r->n = 0; r->n < (n ? n : 1) && !rc; r->n++) {
+        pthread_mutex_init(&r->c[r->n].lock, NULL);
+        rc = ys_store_open(path, YS_STORE_READONLY, &r->c[r->n].st, err);
     }
-    sqlite3_busy_timeout(db, 5000);
-    if (sqlite3_prepare_v2(db, "SELECT content FROM blobs WHERE hash = ?", -1, &q, NULL) != SQLITE_OK) {
-        rc = ys_fail(err, YS_STORE, NULL, "reading a document: %s", sqlite3_errmsg(db));
-        goto out;
+    if (rc) {
+        ys_reader_close(r);
+        return rc;
     }
-    sqlite3_bind_text(q, 1, hash_hex, -1, SQLITE_STATIC);
-    int r = sqlite3_step(q);
-    if (r == SQLITE_DONE) {
-        rc = ys_fail(err, YS_NOT_FOUND, "hash", "no content with hash %.64s", hash_hex);
-    } else if (r != SQLITE_ROW) {
-        rc = ys_fail(err, YS_STORE, NULL, "reading a document: %s", sqlite3_errmsg(db));
-    } else {
-        size_t n = (size_t)sqlite3_column_bytes(q, 0);
-        const void *p = sqlite3_column_blob(q, 0);
-        if (!(*data = ys_malloc(n + 1))) {
-            rc = ys_fail(err, YS_NOMEM, NULL, "out of memory reading a document");
-            goto out;
-        }
-        if (n)
-            memcpy(*data, p, n);
-        (*data)[n] = '\0';
-        *len = n;
+    *out = r;
+    return YS_OK;
+}
+
+void ys_reader_close(ys_reader *r)
+{
+    if (!r)
+        return;
+    for (unsigned i = 0; i < r->n; i++) {
+        ys_store_close(r->c[i].st);
+        pthread_mutex_destroy(&r->c[i].lock);
     }
-out:
-    sqlite3_finalize(q);
-    sqlite3_close(db);
+    ys_free(r);
+}
+
+/* The calling thread's connection, locked: the same one at every call. */
+static conn *take(ys_reader *r)
+{
+    static _Thread_local unsigned mine;
+    static _Thread_local bool given;
+    if (!given) {
+        mine = atomic_fetch_add(&r->next, 1);
+        given = true;
+    }
+    conn *c = &r->c[mine % r->n];
+    pthread_mutex_lock(&c->lock);
+    return c;
+}
+
+ys_rc ys_reader_blob(ys_reader *r, const char *hash_hex, char **data, size_t *len, ys_err *err)
+{
+    conn *c = take(r);
+    ys_rc rc = ys_store_get_blob(c->st, hash_hex, data, len, err);
+    pthread_mutex_unlock(&c->lock);
+    return rc;
+}
+
+ys_rc ys_reader_scan(ys_reader *r, int64_t after, ys_store_event_fn fn, void *ud, ys_err *err)
+{
+    conn *c = take(r);
+    ys_rc rc = ys_store_scan(c->st, after, fn, ud, err);
+    pthread_mutex_unlock(&c->lock);
     return rc;
 }

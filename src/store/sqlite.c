@@ -26,6 +26,7 @@ struct ys_store {
     bool in_txn;
     sqlite3_stmt *insert_event, *insert_checkpoint, *insert_blob, *insert_sealed;
     sqlite3_stmt *projection[N_PROJECTIONS];
+    sqlite3_stmt *scan_events, *get_blob; /* prepared on first use: a reader keeps them for its life */
 };
 
 /* No room to write: a full file system, or a file of the session at the file-size limit (ulimit -f). */
@@ -198,6 +199,8 @@ void ys_store_close(ys_store *st)
     sqlite3_finalize(st->insert_checkpoint);
     sqlite3_finalize(st->insert_blob);
     sqlite3_finalize(st->insert_sealed);
+    sqlite3_finalize(st->scan_events);
+    sqlite3_finalize(st->get_blob);
     for (size_t i = 0; i < N_PROJECTIONS; i++)
         sqlite3_finalize(st->projection[i]);
     sqlite3_close(st->db);
@@ -409,14 +412,67 @@ static ys_rc read_event(sqlite3_stmt *q, ys_event *ev, ys_err *err)
     return YS_OK;
 }
 
+/* The store's own statement, prepared once; a scan from within a scan's callback gets one of its own. */
+static ys_rc kept_statement(ys_store *st, sqlite3_stmt **kept, const char *sql, sqlite3_stmt **q, ys_err *err)
+{
+    if (*kept && !sqlite3_stmt_busy(*kept)) {
+        *q = *kept;
+        return YS_OK;
+    }
+    ys_rc rc = prepare(st, sql, q, err);
+    if (!rc && !*kept)
+        *kept = *q;
+    return rc;
+}
+
+static void give_back(sqlite3_stmt *kept, sqlite3_stmt *q)
+{
+    if (q != kept) {
+        sqlite3_finalize(q);
+        return;
+    }
+    sqlite3_reset(q); /* ends the read, so that a kept statement never holds back the WAL */
+    sqlite3_clear_bindings(q);
+}
+
+ys_rc ys_store_get_blob(ys_store *st, const char *hash_hex, char **data, size_t *len, ys_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    *data = NULL;
+    *len = 0;
+    ys_rc rc = kept_statement(st, &st->get_blob, "SELECT content FROM blobs WHERE hash = ?", &q, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(q, 1, hash_hex, -1, SQLITE_STATIC);
+    int r = sqlite3_step(q);
+    if (r == SQLITE_DONE) {
+        rc = ys_fail(err, YS_NOT_FOUND, "hash", "no content with hash %.64s", hash_hex);
+    } else if (r != SQLITE_ROW) {
+        rc = db_fail(st, err, "reading a document");
+    } else {
+        size_t n = (size_t)sqlite3_column_bytes(q, 0);
+        const void *p = sqlite3_column_blob(q, 0);
+        if (!(*data = ys_malloc(n + 1))) {
+            rc = ys_fail(err, YS_NOMEM, NULL, "out of memory reading a document");
+        } else {
+            if (n)
+                memcpy(*data, p, n);
+            (*data)[n] = '\0';
+            *len = n;
+        }
+    }
+    give_back(st->get_blob, q);
+    return rc;
+}
+
 ys_rc ys_store_scan(ys_store *st, int64_t after, ys_store_event_fn fn, void *ud, ys_err *err)
 {
     sqlite3_stmt *q = NULL;
-    ys_rc rc = YS_OK;
     int r;
-    if (sqlite3_prepare_v2(st->db, "SELECT seq, time, actor, type, payload, prev_hash, hash FROM events"
-                           " WHERE seq > ? ORDER BY seq", -1, &q, NULL) != SQLITE_OK)
-        return db_fail(st, err, "reading the session log");
+    ys_rc rc = kept_statement(st, &st->scan_events, "SELECT seq, time, actor, type, payload, prev_hash, hash"
+                              " FROM events WHERE seq > ? ORDER BY seq", &q, err);
+    if (rc)
+        return rc;
     sqlite3_bind_int64(q, 1, after);
     while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
         ys_event ev;
@@ -427,7 +483,7 @@ ys_rc ys_store_scan(ys_store *st, int64_t after, ys_store_event_fn fn, void *ud,
     }
     if (!rc && r != SQLITE_DONE)
         rc = db_fail(st, err, "reading the session log");
-    sqlite3_finalize(q);
+    give_back(st->scan_events, q);
     return rc;
 }
 
