@@ -295,8 +295,10 @@ static void unknown_takes_as_long(void **state)
     fprintf(stderr, "median ms: wrong PIN %.2f, no such card %.2f; wrong password %.2f, no such name %.2f\n",
             wrong_pin * 1e3, no_card * 1e3, wrong_pw * 1e3, no_name * 1e3);
     assert_true(no_card > wrong_pin / 5 && no_card < wrong_pin * 5);
-    /* the demo's passwords were hashed weakly: the decoy must cost what they cost, not this server's */
-    assert_true(no_name < wrong_pw * 4 + 0.002 && wrong_pw < no_name * 4 + 0.002);
+    /* The demo's passwords were hashed weakly: the decoy must cost what they cost (about 1 ms), not this
+     * server's full cost (70 ms and more). 20 ms of slack absorbs a sanitizer's or a loaded machine's
+     * noise around so short a hash and still tells the two costs apart. */
+    assert_true(no_name < wrong_pw * 4 + 0.020 && wrong_pw < no_name * 4 + 0.020);
 }
 
 int main(int argc, char **argv)
