@@ -56,6 +56,7 @@ typedef struct ys_srv_resp {
     char set_cookie[320];
     char device_cookie[160];     /* a second Set-Cookie: the device token of a login */
     int retry_after;             /* seconds, 0 for none */
+    bool close;                  /* Connection: close (a connection over the limits) */
     const char *allow;           /* for 405 */
     ys_srv_cmd *cmd;             /* a write for the writer: whoever brought the request submits it */
     bool stream;                 /* a live stream for `audience`, resuming after `stream_after` */
