@@ -54,23 +54,6 @@ static int dial_from(const api_server *s, const char *from, const char *req)
     return fd;
 }
 
-static long long streams(void)
-{
-    api_resp r = api_call(&srv, "GET", "/api/health", NULL, NULL);
-    api_expect(r, 200, NULL);
-    long long n = api_int(&r, "streams");
-    api_free(&r);
-    return n;
-}
-
-static bool wait_streams(long long want, double max)
-{
-    for (double t0 = api_now(); api_now() - t0 < max; nanosleep(&(struct timespec){0, 100000000}, NULL))
-        if (streams() == want)
-            return true;
-    return false;
-}
-
 /* The server's resident memory in KiB, from /proc. */
 static long rss_kib(void)
 {
@@ -109,7 +92,7 @@ static void stalled_streams_do_not_stall_the_hall(void **state)
     long before = rss_kib();
     for (int i = 0; i < STALLED; i++)
         fds[i] = dial_from(&srv, "127.0.0.1", req);
-    assert_true(wait_streams(STALLED, 60));
+    assert_true(0 <= api_wait_streams(&srv, STALLED, 60));
     sleep(1); /* what each would have been sent by now is sent, or waits */
     long after = rss_kib();
     double health = timed_health();
@@ -127,7 +110,7 @@ static void stalled_streams_do_not_stall_the_hall(void **state)
     assert_true(after - before < 200 * 1024);
     for (int i = 0; i < STALLED; i++)
         close(fds[i]);
-    assert_true(wait_streams(0, 30));
+    assert_true(0 <= api_wait_streams(&srv, 0, 30));
     ys_free(chair);
     ys_free(del);
 }
@@ -152,7 +135,7 @@ static void slow_stream_is_cut_and_resumes(void **state)
     json_t *list = json_is_array(ds.json) ? ds.json : json_object_get(ds.json, "delegates");
     long long start = api_seq(&srv);
     int fd = dial_from(&srv, "127.0.0.1", req);
-    assert_true(wait_streams(1, 10));
+    assert_true(0 <= api_wait_streams(&srv, 1, 10));
     /* One batch, one flush each: far more than a client that reads nothing may have waiting. */
     for (size_t i = 0; i < json_array_size(list); i++) {
         const char *code = json_string_value(json_object_get(json_array_get(list, i), "code"));
@@ -171,7 +154,7 @@ static void slow_stream_is_cut_and_resumes(void **state)
     long long end = api_seq(&srv);
     assert_true(end - start > 200);
     /* Cut long before the kernel would give up on it (two heartbeats: 30 s here). */
-    assert_true(wait_streams(0, 5));
+    assert_true(0 <= api_wait_streams(&srv, 0, 5));
     close(fd);
     /* What it missed comes back whole on resuming, from the ring and the file. */
     char *text = api_read_stream(&srv, "/api/stream/public", NULL, start, (int)(end - start));
