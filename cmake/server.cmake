@@ -30,7 +30,8 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/throttle.c
   src/server/config.c
 )
-add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/deadline.c src/server/serve.c)
+add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/deadline.c src/server/peers.c
+  src/server/serve.c)
 target_include_directories(ys_server PUBLIC include PRIVATE src)
 target_link_libraries(ys_server PUBLIC ys_store ys_core PkgConfig::MHD PkgConfig::GNUTLS Threads::Threads)
 target_link_libraries(yishi PRIVATE ys_server PkgConfig::QRENCODE)
@@ -53,6 +54,9 @@ ys_api_test(test_auth tests/api/test_auth.c)
 # Dead stream clients and slow senders, with a 1 s heartbeat and a 2 s request deadline.
 ys_api_test(test_conn tests/api/test_conn.c)
 set_tests_properties(test_conn PROPERTIES TIMEOUT 120)
+# Many stalled streams, a stream too slow to keep up, connections per address and in all.
+ys_api_test(test_streams tests/api/test_streams.c)
+set_tests_properties(test_streams PROPERTIES TIMEOUT 300)
 # One writer per file, one server per port, a file-size limit, SIGTERM with a half-sent request, raw refusals.
 ys_api_test(test_ops tests/api/test_ops.c)
 # HTTPS with a self-signed certificate made at test time (openssl or certtool, from scripts/install-deps).

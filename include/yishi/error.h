@@ -63,7 +63,10 @@
     X(DISK_FULL, "disk_full", 507, "no room to write the session file (disk full or a file size limit)",   \
       "会议文件无空间写入（磁盘已满或文件大小受限）")                                          \
     X(HEADERS_TOO_LARGE, "headers_too_large", 431, "request line and headers too large", "请求行和请求头过大") \
-    X(LENGTH_REQUIRED, "length_required", 411, "a request body needs a Content-Length", "请求体须带 Content-Length")
+    X(LENGTH_REQUIRED, "length_required", 411, "a request body needs a Content-Length", "请求体须带 Content-Length") \
+    X(TOO_MANY_CONNECTIONS, "too_many_connections", 429, "too many connections from this address",                \
+      "来自该地址的连接过多")                                                                                      \
+    X(SERVER_FULL, "server_full", 503, "the server holds as many connections as it may", "服务器连接数已满")
 
 typedef enum ys_rc {
 #define YS__ENUM(name, str, http, en, zh) YS_##name,

@@ -14,7 +14,8 @@ typedef struct ys_serve_config {
     int token_ttl;               /* seconds a login lasts (default 12 h) */
     size_t max_body;             /* bytes of a request body (default 1 MiB); more is 413 */
     size_t max_header;           /* bytes of the request line and headers (default 16 KiB) */
-    unsigned max_connections;    /* default 4096 */
+    unsigned max_connections;    /* default 20,000 (fewer, with a warning, when the file limit allows fewer) */
+    unsigned max_per_address;    /* connections from one client address (default 8,000) */
     unsigned threads;            /* HTTP threads (default 4) */
     unsigned idle_timeout;       /* seconds a connection may stay silent (default 60) */
     unsigned heartbeat;          /* seconds between SSE heartbeats (default 15) */

@@ -16,6 +16,7 @@ int ys_cli_serve(int argc, char **argv)
         {"max-body", required_argument, NULL, 'b'}, {"threads", required_argument, NULL, 'n'},
         {"heartbeat", required_argument, NULL, 'h'}, {"idle-timeout", required_argument, NULL, 'i'},
         {"sse-ring", required_argument, NULL, 'r'}, {"request-timeout", required_argument, NULL, 'q'},
+        {"max-connections", required_argument, NULL, 'm'}, {"max-per-address", required_argument, NULL, 'a'},
         {NULL, 0, NULL, 0}};
     ys_serve_config cfg = {.file = YS_DEFAULT_FILE};
     long long v;
@@ -28,10 +29,12 @@ int ys_cli_serve(int argc, char **argv)
         case 'l': cfg.listen = optarg; break;
         case 'c': cfg.tls_cert = optarg; break;
         case 'k': cfg.tls_key = optarg; break;
-        case 't': case 'b': case 'n': case 'h': case 'i': case 'r': case 'q':
+        case 't': case 'b': case 'n': case 'h': case 'i': case 'r': case 'q': case 'm': case 'a':
             if ((code = ys_cli_int("serve", c == 't' ? "--token-ttl" : c == 'b' ? "--max-body" : c == 'n' ? "--threads"
                                             : c == 'h' ? "--heartbeat" : c == 'i' ? "--idle-timeout"
-                                            : c == 'q' ? "--request-timeout" : "--sse-ring", optarg, 1, 1ll << 30, &v)))
+                                            : c == 'q' ? "--request-timeout" : c == 'm' ? "--max-connections"
+                                            : c == 'a' ? "--max-per-address" : "--sse-ring", optarg, 1,
+                                   c == 'm' || c == 'a' ? 1000000 : 1ll << 30, &v)))
                 return code;
             if (c == 't') cfg.token_ttl = (int)v;
             if (c == 'b') cfg.max_body = (size_t)v;
@@ -40,6 +43,8 @@ int ys_cli_serve(int argc, char **argv)
             if (c == 'i') cfg.idle_timeout = (unsigned)v;
             if (c == 'r') cfg.ring = (size_t)v;
             if (c == 'q') cfg.request_timeout = (unsigned)v;
+            if (c == 'm') cfg.max_connections = (unsigned)v;
+            if (c == 'a') cfg.max_per_address = (unsigned)v;
             break;
         default: return ys_cli_usage_error("serve", "unknown option");
         }

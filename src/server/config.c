@@ -12,8 +12,14 @@ void ys_serve_defaults(ys_serve_config *c)
         c->max_body = 1u << 20;
     if (!c->max_header)
         c->max_header = 32u << 10;
+    /* A national hall: 3,000 seat terminals, each with a stream and a connection to vote on, the chair's
+     * and the secretariat's desks and the boards, with room to spare. */
     if (!c->max_connections)
-        c->max_connections = 4096;
+        c->max_connections = 20000;
+    /* The terminals of a hall may all come from one address (a NAT): 3,000 terminals fit twice over;
+     * a flood from one address does not take the whole server. */
+    if (!c->max_per_address)
+        c->max_per_address = 8000;
     if (!c->threads)
         c->threads = 4;
     if (!c->idle_timeout)

@@ -4,6 +4,7 @@
 #include "server/http.h"
 
 #include "server/deadline.h"
+#include "server/peers.h"
 
 #include "yishi/alloc.h"
 #include "yishi/buf.h"
@@ -33,8 +34,20 @@ typedef struct request {
 struct ys_http {
     struct MHD_Daemon *daemon;
     ys_deadlines *deadlines;
+    ys_peers *peers;
     bool tls;
 };
+
+/* What the server keeps of a connection, from its start to its close. */
+typedef struct conn_ctx {
+    ys_deadline *deadline;
+    ys_peer_verdict verdict;     /* within the limits, or to be refused at its first request */
+    bool counted;
+    char addr[64];
+} conn_ctx;
+
+/* Connections libmicrohttpd takes beyond --max-connections, to refuse them with a JSON answer. */
+#define REFUSAL_ROOM 256
 
 /* libmicrohttpd's memory for one connection, which holds the request head while it is read: above our
  * own limit on the head (cfg.max_header), so that a head too large is refused here, as JSON, and not by
@@ -63,7 +76,7 @@ static void add_headers(ys_srv *srv, struct MHD_Response *r, const ys_srv_resp *
         snprintf(n, sizeof n, "%d", resp->retry_after);
         MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, n);
     }
-    if (atomic_load(&srv->draining))
+    if (resp->close || atomic_load(&srv->draining))
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 }
 
@@ -99,34 +112,52 @@ static enum MHD_Result send_resp(ys_srv *srv, struct MHD_Connection *conn, ys_sr
 
 /* ---- the request deadline of a connection (deadline.c) ---- */
 
+static void client_addr(struct MHD_Connection *conn, char out[64]);
+
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode code)
 {
     ys_http *h = cls;
+    conn_ctx *cx = *socket_context;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-        *socket_context = ci ? ys_deadline_add(h->deadlines, ci->connect_fd) : NULL;
-    } else {
-        ys_deadline_remove(*socket_context);
+        if (!(cx = ys_calloc(1, sizeof *cx)))
+            return;
+        cx->deadline = ci ? ys_deadline_add(h->deadlines, ci->connect_fd) : NULL;
+        client_addr(conn, cx->addr);
+        cx->verdict = ys_peers_add(h->peers, cx->addr);
+        cx->counted = true;
+        *socket_context = cx;
+    } else if (cx) {
+        ys_deadline_remove(cx->deadline);
+        if (cx->counted)
+            ys_peers_remove(h->peers, cx->addr);
+        ys_free(cx);
         *socket_context = NULL;
     }
 }
 
-static void request_deadline(struct MHD_Connection *conn, bool armed)
+static conn_ctx *conn_of(struct MHD_Connection *conn)
 {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    if (ci) {
-        ys_deadline_arm(ci->socket_context, armed);
-        ys_deadline_receiving(ci->socket_context, false);
+    return ci ? ci->socket_context : NULL;
+}
+
+static void request_deadline(struct MHD_Connection *conn, bool armed)
+{
+    conn_ctx *cx = conn_of(conn);
+    if (cx) {
+        ys_deadline_arm(cx->deadline, armed);
+        ys_deadline_receiving(cx->deadline, false);
     }
 }
 
 /* The head is in and the body on its way: what shutdown answers at once rather than wait for. */
 static void request_receiving(struct MHD_Connection *conn)
 {
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    if (ci)
-        ys_deadline_receiving(ci->socket_context, true);
+    conn_ctx *cx = conn_of(conn);
+    if (cx)
+        ys_deadline_receiving(cx->deadline, true);
 }
 
 /* ---- live streams ---- */
@@ -160,6 +191,19 @@ static void drop_unacknowledged(ys_srv *srv, int fd)
         setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &ms, sizeof ms);
 }
 
+/* The kernel would let a stream's send buffer grow to megabytes for a client that reads nothing, so
+ * that thousands of such clients hold gigabytes and are never found to be behind. A fixed, small buffer
+ * (the kernel doubles it) is ample for a stream's few frames a second and bounds what each may hold;
+ * past it the client waits in the hub's queue, which cuts it when it is too far behind. */
+#define STREAM_SNDBUF (32 << 10)
+
+static void bound_send_buffer(int fd)
+{
+    int n = STREAM_SNDBUF;
+    if (fd >= 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &n, sizeof n);
+}
+
 static enum MHD_Result send_stream(ys_srv *srv, struct MHD_Connection *conn, ys_srv_resp *resp)
 {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
@@ -174,6 +218,7 @@ static enum MHD_Result send_stream(ys_srv *srv, struct MHD_Connection *conn, ys_
     }
     st->conn = conn;
     drop_unacknowledged(srv, ci ? ci->connect_fd : -1);
+    bound_send_buffer(ci ? ci->connect_fd : -1);
     struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384, stream_read, st, stream_free);
     if (!r) {
         stream_free(st);
@@ -295,11 +340,30 @@ static enum MHD_Result refuse_head(request *rq, ys_rc rc, const char *field, con
  * us (it is not in its pedantic mode, and its memory is above our limit) so that the answer is JSON. A
  * chunked body is refused outright: libmicrohttpd would parse the chunks itself, and answer a bad one
  * with its own HTML. */
+/* A connection over the limits is answered once, as JSON, and closed. */
+static enum MHD_Result refuse_connection(request *rq, ys_peer_verdict v)
+{
+    ys_srv_resp resp = {0};
+    const ys_serve_config *cfg = &rq->srv->cfg;
+    if (v == YS_PEER_ADDRESS_FULL)
+        ys_srv_errorf(&resp, YS_TOO_MANY_CONNECTIONS, NULL, "at most %u connections from one address "
+                      "(--max-per-address)", cfg->max_per_address);
+    else
+        ys_srv_errorf(&resp, YS_SERVER_FULL, NULL, "the server holds its %u connections (--max-connections)",
+                      cfg->max_connections);
+    resp.retry_after = 5;
+    resp.close = true;
+    return send_resp(rq->srv, rq->conn, &resp);
+}
+
 static enum MHD_Result check_head(request *rq, const char *version)
 {
     struct MHD_Connection *conn = rq->conn;
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    const conn_ctx *cx = conn_of(conn);
     char why[96];
+    if (cx && cx->verdict != YS_PEER_OK)
+        return refuse_connection(rq, cx->verdict);
     if (ci && ci->header_size > rq->srv->cfg.max_header) {
         snprintf(why, sizeof why, "a request's line and headers are at most %zu bytes", rq->srv->cfg.max_header);
         return refuse_head(rq, YS_HEADERS_TOO_LARGE, "headers", why);
@@ -441,8 +505,9 @@ ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **ou
     *out = NULL;
     if (rc)
         return rc;
-    if (!(h = ys_calloc(1, sizeof *h)) || !(h->deadlines = ys_deadlines_new(srv->request_timeout))) {
-        ys_free(h);
+    if (!(h = ys_calloc(1, sizeof *h)) || !(h->deadlines = ys_deadlines_new(srv->request_timeout)) ||
+        !(h->peers = ys_peers_new(srv->cfg.max_connections, srv->cfg.max_per_address))) {
+        ys_http_stop(h);
         return ys_fail(err, YS_NOMEM, NULL, "out of memory starting HTTP");
     }
     unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_ERROR_LOG |
@@ -455,7 +520,7 @@ ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **ou
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads,
-        MHD_OPTION_CONNECTION_LIMIT, srv->cfg.max_connections, MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.idle_timeout,
+        MHD_OPTION_CONNECTION_LIMIT, ys_http_connections_held(&srv->cfg), MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.idle_timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_POOL_PER_HEAD * srv->cfg.max_header, MHD_OPTION_ARRAY, tls,
         MHD_OPTION_END);
     h->tls = cert != NULL;
@@ -465,6 +530,11 @@ ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **ou
     }
     *out = h;
     return YS_OK;
+}
+
+unsigned ys_http_connections_held(const ys_serve_config *cfg)
+{
+    return cfg->max_connections + REFUSAL_ROOM;
 }
 
 int ys_http_port(ys_http *h)
@@ -519,5 +589,6 @@ void ys_http_stop(ys_http *h)
     if (h->daemon)
         MHD_stop_daemon(h->daemon);
     ys_deadlines_free(h->deadlines); /* after the daemon: its connections are closed and reported by now */
+    ys_peers_free(h->peers);
     ys_free(h);
 }

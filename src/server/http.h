@@ -10,6 +10,8 @@ typedef struct ys_http ys_http;
 /* Listens on srv->cfg.listen with TLS when cert and key (PEM text) are given. */
 ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **out, ys_err *err);
 int ys_http_port(ys_http *h);
+/* The connections libmicrohttpd may hold for cfg: --max-connections and the room to refuse more. */
+unsigned ys_http_connections_held(const ys_serve_config *cfg);
 /* How many connections were cut for taking longer than srv->request_timeout to send a request. */
 size_t ys_http_cut(ys_http *h);
 /* Stops accepting; connections already open go on. */

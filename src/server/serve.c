@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #define DRAIN_SECONDS 30
@@ -57,6 +58,38 @@ static ys_rc check_tls(const ys_serve_config *cfg, const char *cert, const char 
     if (e < 0)
         return ys_fail(err, YS_INVALID, "tls", "--tls-cert %s with --tls-key %s: %s (both must be PEM, the key "
                        "unencrypted and the certificate's own)", cfg->tls_cert, cfg->tls_key, gnutls_strerror(e));
+    return YS_OK;
+}
+
+/* Files the server holds besides its connections: the session file, its WAL and shared memory, the
+ * logins' and the streams' read connections, libmicrohttpd's epoll and wake-up descriptors per thread. */
+#define FILES_BESIDE_CONNECTIONS(cfg) (64 + 4 * (rlim_t)(cfg)->threads)
+
+/* Raises the process's own limit on open files to what the connections need. When the system's hard
+ * limit is lower, an explicit --max-connections is refused with the reason; the default is lowered to
+ * fit, and the server says so. */
+static ys_rc raise_file_limit(ys_serve_config *cfg, bool asked, ys_err *err)
+{
+    struct rlimit r;
+    rlim_t beside = FILES_BESIDE_CONNECTIONS(cfg), need = ys_http_connections_held(cfg) + beside;
+    if (getrlimit(RLIMIT_NOFILE, &r) != 0 || r.rlim_cur >= need)
+        return YS_OK;
+    struct rlimit want = {need, r.rlim_max != RLIM_INFINITY && r.rlim_max < need ? need : r.rlim_max};
+    if (setrlimit(RLIMIT_NOFILE, &want) == 0) /* above the hard limit only with CAP_SYS_RESOURCE */
+        return YS_OK;
+    want = (struct rlimit){r.rlim_max, r.rlim_max};
+    setrlimit(RLIMIT_NOFILE, &want);
+    rlim_t extra = beside + ys_http_connections_held(cfg) - cfg->max_connections; /* all but the connections */
+    unsigned room = r.rlim_max > extra + 16 ? (unsigned)(r.rlim_max - extra) : 0;
+    if (asked || room == 0)
+        return ys_fail(err, YS_INVALID, "max-connections", "%u connections need %llu open files, and the system "
+                       "allows this process %llu (ulimit -Hn): raise the hard limit (LimitNOFILE= in a systemd "
+                       "unit, nofile in /etc/security/limits.conf) or pass a smaller --max-connections",
+                       cfg->max_connections, (unsigned long long)need, (unsigned long long)r.rlim_max);
+    fprintf(stderr, "yishi serve: the system allows %llu open files (ulimit -Hn): serving at most %u connections, "
+            "not %u; raise the hard limit (LimitNOFILE= in a systemd unit) to allow more\n",
+            (unsigned long long)r.rlim_max, room, cfg->max_connections);
+    cfg->max_connections = room;
     return YS_OK;
 }
 
@@ -146,7 +179,8 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     }
     if (cert && (rc = check_tls(cfg, cert, key, err)))
         goto out;
-    if ((rc = open_parts(&srv, err)) || (rc = ys_http_start(&srv, cert, key, &http, err)))
+    if ((rc = raise_file_limit(&srv.cfg, cfg->max_connections != 0, err)) || (rc = open_parts(&srv, err)) ||
+        (rc = ys_http_start(&srv, cert, key, &http, err)))
         goto out;
     announce(&srv, http);
     sigwait(&stop, &sig);

@@ -57,6 +57,7 @@ typedef struct ys_srv_resp {
     char set_cookie[320];
     char device_cookie[160];     /* a second Set-Cookie: the device token of a login */
     int retry_after;             /* seconds, 0 for none */
+    bool close;                  /* Connection: close (a connection over the limits) */
     const char *allow;           /* for 405 */
     ys_srv_cmd *cmd;             /* a write for the writer: whoever brought the request submits it */
     bool stream;                 /* a live stream for `audience`, resuming after `stream_after` */
@@ -124,15 +125,19 @@ typedef struct ys_sse_client ys_sse_client;
 
 ys_rc ys_sse_hub_new(ys_srv *srv, ys_sse_hub **out, ys_err *err);
 void ys_sse_hub_free(ys_sse_hub *hub);
-/* Hands committed events (seq > after) to every stream; called by the writer after each commit. */
-void ys_sse_publish_from(ys_sse_hub *hub, ys_store *store, int64_t after);
-/* A new stream for `audience`, with what it missed after `after` (-1: nothing) queued already. `fd` is
- * the client's socket (-1: none), which the heartbeat peeks at to notice a client that hung up; it must
+/* Hands a committed batch's events to the streams and returns: the hub's own thread renders and sends
+ * them. Called by the writer once the batch is answered, before the next begins (the hub reads from the
+ * state, as the batch left it, whose secret each event is and each ballot's turnout). Sealed events are
+ * skipped; the payloads are shared by reference, never changed. */
+void ys_sse_publish_batch(ys_sse_hub *hub, const ys_event *evs, size_t n);
+/* A new stream for `audience` that first catches up on what it missed after `after` (-1: nothing), from
+ * the ring or the file, a page at a time as it reads. `fd` is the client's socket (-1: none), which the
+ * hub peeks at to notice a client that hung up, and shuts down to cut one too slow to keep up; it must
  * stay open until ys_sse_detach. */
 ys_sse_client *ys_sse_attach(ys_sse_hub *hub, ys_viewer audience, int64_t after, int fd);
 /* Copies up to `max` bytes of pending stream text to buf and returns how many; -1 at the end of the
- * stream. With nothing pending it calls suspend(ud) under the hub's lock and returns 0; resume(ud) is
- * called, once, when there is more. */
+ * stream (closed, or cut). With nothing pending it calls suspend(ud) under the hub's lock and returns 0;
+ * resume(ud) is called, once, when there is more. */
 long ys_sse_read(ys_sse_client *c, char *buf, size_t max, void (*suspend)(void *), void (*resume)(void *),
                  void *ud);
 void ys_sse_detach(ys_sse_client *c);

@@ -1,35 +1,104 @@
-/* sse.c — the hub of live streams (Server-Sent Events): committed events rendered once per audience, a
- * ring of the recent ones for clients that reconnect with Last-Event-ID (older ones are read back from
- * the file), a buffer per client that its connection drains, and heartbeats that find dead clients. */
+/* sse.c — the hub of live streams (Server-Sent Events): each committed batch rendered on the hub's own
+ * thread once per audience into a shared chunk that every client of that audience queues by reference. */
 #include "server/server.h"
 
 #include "yishi/alloc.h"
 #include "yishi/buf.h"
+#include "yishi/poll.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
-#define CLIENT_MAX_BUFFER (4u << 20) /* a client this far behind is dropped; it may resume by id */
+#define QUEUE_MAX 64                  /* chunks a client may have waiting; one more and it is cut */
+#define CLIENT_MAX_BEHIND (4u << 20)  /* bytes a client may be behind; more and it is cut */
+#define PAGE_EVENTS 256               /* events per page read back from the file for a client resuming */
+#define PAGE_CACHE 32                 /* pages kept rendered, for the many clients resuming from one id */
+#define FLUSH_GAP_NS 50000000L        /* votes alone go out at most every 50 ms */
 
-/* An event looks different to at most these audiences: what a viewer sees depends on their role and,
- * for a delegation secretary, on whether the event's secret is their own delegation's (view.c). */
-enum { F_PUBLIC, F_SECRETARIAT, F_CHAIR, F_DSEC_OTHER, F_DSEC_OWN, N_FRAMES };
+/* An event looks different to at most these audiences: observers and delegates (who see turnout, not
+ * who voted), the secretariat, the chair, and a delegation secretary — who sees more of the events whose
+ * secret is their own delegation's, rendered for that delegation apart (own_chunk). */
+enum { A_PUBLIC, A_SECRETARIAT, A_CHAIR, A_DSEC, N_AUDIENCES };
 
-typedef struct ring_entry {
-    int64_t seq;
-    int owner;              /* the delegation the event's secret belongs to (ys_srv_event_owner) */
-    char *text[N_FRAMES];   /* the frame per audience; NULL when hidden from it; equal frames shared */
-} ring_entry;
+/* Rendered stream text, shared by every client queueing it; freed by the last to let go. */
+typedef struct chunk {
+    atomic_int refs;
+    bool fixed;                    /* a static chunk (the heartbeat): never freed */
+    char *text;
+    size_t len;
+    struct frame_at {
+        int64_t id;
+        size_t off;
+    } *frames;                     /* where each frame starts, by id: to resume inside a chunk */
+    size_t n_frames;
+} chunk;
+
+/* An event handed over by the writer, with what the hub needs of the state it was committed to. */
+typedef struct hub_event {
+    ys_event ev;                   /* seq, time, type and a reference to the payload */
+    int owner;                     /* whose its secret is (ys_srv_event_owner) */
+    const struct vote_kind *vote;  /* a vote: shown as turnout to those who see no more; else NULL */
+    int ballot;                    /* the poll or election it is a vote in */
+    int voted;                     /* that one's turnout after this event; -1 unless last in its batch */
+    bool last;                     /* the last vote in this ballot of what is rendered together */
+} hub_event;
+
+/* The events that say a delegate voted. To those who see turnout only, all of one poll's in a flush are
+ * one frame of the turnout after the last of them, under that one's id. */
+typedef struct vote_kind {
+    const char *type, *turnout, *field;
+} vote_kind;
+static const vote_kind vote_kinds[] = {
+    {"poll.vote", "poll.turnout", "poll"},
+    {"poll.cast", "poll.turnout", "poll"},
+    {"election.cast", "election.turnout", "election"},
+};
+
+typedef struct batch {
+    hub_event *evs;
+    size_t n;
+    bool urgent;                   /* holds more than votes: sent without waiting for the gap */
+    struct batch *next;
+} batch;
+
+typedef struct own_chunk {
+    int delegation;
+    chunk *c;
+} own_chunk;
+
+/* What one pass of the hub's thread sent: events first..last, as each audience sees them. */
+typedef struct flush {
+    int64_t first, last;
+    chunk *by[N_AUDIENCES];
+    own_chunk *own;
+    size_t n_own;
+    struct flush *next;
+} flush;
+
+typedef struct page {
+    int64_t index;                 /* events index*PAGE_EVENTS + 1 … (index+1)*PAGE_EVENTS */
+    int audience, delegation;
+    chunk *c;
+    unsigned long used;
+} page;
+
+typedef struct queued {
+    chunk *c;
+    size_t off;
+} queued;
 
 struct ys_sse_client {
     ys_sse_hub *hub;
     ys_viewer audience;
-    int fd;              /* its socket, to notice a client that has hung up; -1 if none */
-    ys_buf out;          /* frames not yet read, from out.p + off */
-    size_t off;
-    bool suspended, closed;
+    int fd;              /* its socket, to notice a client that has hung up and to cut one; -1 if none */
+    queued q[QUEUE_MAX]; /* what it has not read yet, in order */
+    size_t qhead, qn;
+    size_t behind;       /* bytes of it */
+    int64_t cursor;      /* every event up to this id is queued (or not the client's to see) */
+    bool live;           /* fed by the hub's thread; else it catches up from the ring or the file */
+    bool suspended, closed, cut;
     void (*resume)(void *);
     void *resume_ud;
     ys_sse_client *prev, *next;
@@ -37,48 +106,270 @@ struct ys_sse_client {
 
 struct ys_sse_hub {
     ys_srv *srv;
-    pthread_mutex_t lock;
-    ring_entry *ring;
-    size_t cap, start, n;
-    int64_t last_seq;    /* the last event published */
+    pthread_mutex_t lock;          /* clients, their queues, the ring, the hand-off queue */
+    pthread_cond_t wake;
+    batch *queue, *queue_tail;     /* handed over, not yet sent */
+    bool urgent;
+    flush *oldest, *newest;        /* the ring: the last cfg.ring events as sent */
+    size_t ring_events;
+    int64_t last_seq;              /* the last event sent */
     ys_sse_client *clients;
     size_t n_clients;
-    pthread_t heartbeat;
-    pthread_cond_t stop_cv;
-    bool stop, heartbeat_started;
+    struct timespec flushed_at, beat_at;
+    pthread_t thread;
+    bool stop, started;
+    pthread_mutex_t file_lock;     /* the file read back for resuming clients, and its rendered pages */
+    ys_store *file;
+    page pages[PAGE_CACHE];
+    unsigned long page_clock;
 };
 
-/* "id: SEQ\nevent: TYPE\ndata: JSON\n\n", or NULL when the viewer may not see the event. */
-static char *render(const ys_event *ev, const ys_viewer *v, int owner)
+static chunk heartbeat_chunk = {.fixed = true, .text = ": heartbeat\n\n", .len = 13};
+
+/* ---- chunks ---- */
+
+static void chunk_unref(chunk *c)
 {
-    json_t *view = ys_srv_event_view(ev, v, owner);
-    if (!view)
-        return NULL;
-    char *data = ys_json_dumps(view, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    json_decref(view);
-    if (!data)
-        return NULL;
-    size_t n = strlen(data) + strlen(ev->type) + 64;
-    char *frame = ys_malloc(n);
-    if (frame)
-        snprintf(frame, n, "id: %lld\nevent: %s\ndata: %s\n\n", (long long)ev->seq, ev->type, data);
-    ys_free(data);
-    return frame;
+    if (!c || c->fixed || atomic_fetch_sub(&c->refs, 1) != 1)
+        return;
+    ys_free(c->text);
+    ys_free(c->frames);
+    ys_free(c);
 }
 
-/* Appends to a client's buffer; a client too far behind is closed instead. Under the hub's lock. */
-static void client_append(ys_sse_client *c, const char *text)
+static chunk *chunk_ref(chunk *c)
 {
-    size_t n = strlen(text);
-    if (c->closed)
-        return;
-    if (c->off && c->off == c->out.len) {
-        ys_buf_reset(&c->out);
-        c->off = 0;
-    }
-    if (ys_buf_add(&c->out, text, n))
-        c->closed = true;
+    if (c && !c->fixed)
+        atomic_fetch_add(&c->refs, 1);
+    return c;
 }
+
+typedef struct builder {
+    ys_buf text;
+    struct frame_at *frames;
+    size_t n, cap;
+    bool failed;
+} builder;
+
+static void builder_frame(builder *b, int64_t id, const char *type, const json_t *view)
+{
+    char *data = view ? ys_json_dumps(view, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 16;
+        struct frame_at *f = ys_realloc(b->frames, cap * sizeof *f);
+        if (f) {
+            b->frames = f;
+            b->cap = cap;
+        }
+    }
+    if (!data || b->n == b->cap) {
+        b->failed = true;
+    } else {
+        b->frames[b->n++] = (struct frame_at){id, b->text.len};
+        ys_buf_addf(&b->text, "id: %lld\nevent: %s\ndata: %s\n\n", (long long)id, type, data);
+    }
+    ys_free(data);
+}
+
+/* The chunk built, or NULL when it holds nothing (or memory ran out: the stream misses nothing for it,
+ * as the clients it would have gone to are cut, see deliver). */
+static chunk *builder_done(builder *b, bool *failed)
+{
+    chunk *c = NULL;
+    size_t len = 0;
+    *failed = b->failed || b->text.rc;
+    if (!*failed && b->n && (c = ys_calloc(1, sizeof *c)) && (c->text = ys_buf_take(&b->text, &len))) {
+        atomic_init(&c->refs, 1);
+        c->len = len;
+        c->frames = b->frames;
+        c->n_frames = b->n;
+        b->frames = NULL;
+    } else if (c) {
+        ys_free(c);
+        c = NULL;
+        *failed = true;
+    }
+    ys_buf_free(&b->text);
+    ys_free(b->frames);
+    return c;
+}
+
+/* A chunk of one text without frames (a client's greeting). */
+static chunk *chunk_of_text(const char *text)
+{
+    chunk *c = ys_calloc(1, sizeof *c);
+    size_t n = strlen(text);
+    if (c && !(c->text = ys_malloc(n + 1))) {
+        ys_free(c);
+        return NULL;
+    }
+    if (c) {
+        atomic_init(&c->refs, 1);
+        memcpy(c->text, text, n + 1);
+        c->len = n;
+    }
+    return c;
+}
+
+/* Where the first frame after `after` starts; c->len when there is none. */
+static size_t offset_after(const chunk *c, int64_t after)
+{
+    size_t lo = 0, hi = c->n_frames;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->frames[mid].id <= after)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n_frames ? c->frames[lo].off : c->len;
+}
+
+/* ---- rendering: one chunk per audience for events rendered together ---- */
+
+static const vote_kind *vote_kind_of(const char *type)
+{
+    for (size_t i = 0; i < sizeof vote_kinds / sizeof vote_kinds[0]; i++)
+        if (strcmp(type, vote_kinds[i].type) == 0)
+            return &vote_kinds[i];
+    return NULL;
+}
+
+/* Marks, for each ballot voted in, the last of its votes among evs. Past MAX_BALLOTS ballots in one
+ * rendering a ballot may get more than one mark: more turnout frames, never a missing one. */
+#define MAX_BALLOTS 16
+typedef struct ballot_key {
+    const char *kind;
+    int ballot;
+} ballot_key;
+
+static void mark_last_votes(hub_event *evs, size_t n)
+{
+    ballot_key seen[MAX_BALLOTS];
+    size_t n_seen = 0;
+    for (size_t i = n; i-- > 0;) {
+        hub_event *e = &evs[i];
+        size_t k = 0;
+        while (e->vote && k < n_seen && !(seen[k].kind == e->vote->turnout && seen[k].ballot == e->ballot))
+            k++;
+        e->last = e->vote && k == n_seen;
+        if (e->last && n_seen < MAX_BALLOTS)
+            seen[n_seen++] = (ballot_key){e->vote->turnout, e->ballot};
+    }
+}
+
+static int turnout_in(const ys_session *s, const hub_event *e)
+{
+    if (strcmp(e->vote->field, "poll") == 0) {
+        const ys_poll *p = ys_poll_get(s, e->ballot);
+        return p ? p->voted : 0;
+    }
+    const ys_session_election *el = ys_session_election_get(s, e->ballot);
+    return el ? el->returned : 0;
+}
+
+static void add_turnout(builder *b, const hub_event *e)
+{
+    json_t *view = json_pack("{s:I, s:s, s:s, s:{s:i, s:i}}", "seq", (json_int_t)e->ev.seq, "time", e->ev.time,
+                             "type", e->vote->turnout, "payload", e->vote->field, e->ballot, "voted", e->voted);
+    builder_frame(b, e->ev.seq, e->vote->turnout, view);
+    json_decref(view);
+}
+
+static chunk *render(const hub_event *evs, size_t n, const ys_viewer *v, bool *failed)
+{
+    builder b = {0};
+    bool turnout_only = !ys_srv_viewer_is_staff(v);
+    ys_buf_init(&b.text, SIZE_MAX);
+    for (size_t i = 0; i < n; i++) {
+        const hub_event *e = &evs[i];
+        if (e->vote && turnout_only) {
+            if (e->last && e->voted >= 0) /* voted is known for the last in each batch */
+                add_turnout(&b, e);
+            continue;
+        }
+        json_t *view = ys_srv_event_view(&e->ev, v, e->owner);
+        if (view)
+            builder_frame(&b, e->ev.seq, e->ev.type, view);
+        json_decref(view);
+    }
+    return builder_done(&b, failed);
+}
+
+static ys_viewer viewer_of(int audience, int delegation)
+{
+    static const ys_auth_role roles[N_AUDIENCES] = {YS_AUTH_OBSERVER, YS_AUTH_SECRETARIAT, YS_AUTH_CHAIR,
+                                                     YS_AUTH_DELEGATION_SECRETARY};
+    return (ys_viewer){roles[audience], audience == A_DSEC ? delegation : 0};
+}
+
+static int audience_of(const ys_viewer *v)
+{
+    switch (v->role) {
+    case YS_AUTH_SECRETARIAT: return A_SECRETARIAT;
+    case YS_AUTH_CHAIR: return A_CHAIR;
+    case YS_AUTH_DELEGATION_SECRETARY: return A_DSEC;
+    default: return A_PUBLIC;
+    }
+}
+
+static void hub_events_free(hub_event *evs, size_t n)
+{
+    for (size_t i = 0; evs && i < n; i++)
+        json_decref(evs[i].ev.payload);
+    ys_free(evs);
+}
+
+/* Every audience's chunk of evs; a delegation secretary's own for each delegation whose secret is in
+ * them. Sets *failed when memory ran out for any. */
+static void render_flush(flush *f, hub_event *evs, size_t n, bool *failed)
+{
+    bool bad = false;
+    *failed = false;
+    mark_last_votes(evs, n);
+    for (int a = 0; a < N_AUDIENCES; a++) {
+        ys_viewer v = viewer_of(a, -1);
+        f->by[a] = render(evs, n, &v, &bad);
+        *failed |= bad;
+    }
+    for (size_t i = 0; i < n; i++) {
+        bool seen = evs[i].owner <= 0;
+        for (size_t k = 0; k < f->n_own && !seen; k++)
+            seen = f->own[k].delegation == evs[i].owner;
+        own_chunk *o = seen ? NULL : ys_realloc(f->own, (f->n_own + 1) * sizeof *o);
+        if (seen)
+            continue;
+        if (!o) {
+            *failed = true;
+            continue;
+        }
+        f->own = o;
+        ys_viewer v = viewer_of(A_DSEC, evs[i].owner);
+        f->own[f->n_own++] = (own_chunk){evs[i].owner, render(evs, n, &v, &bad)};
+        *failed |= bad;
+    }
+}
+
+static void flush_free(flush *f)
+{
+    for (int a = 0; a < N_AUDIENCES; a++)
+        chunk_unref(f->by[a]);
+    for (size_t k = 0; k < f->n_own; k++)
+        chunk_unref(f->own[k].c);
+    ys_free(f->own);
+    ys_free(f);
+}
+
+static chunk *chunk_for(const flush *f, const ys_viewer *v)
+{
+    int a = audience_of(v);
+    for (size_t k = 0; a == A_DSEC && k < f->n_own; k++)
+        if (f->own[k].delegation == v->delegation)
+            return f->own[k].c;
+    return f->by[a];
+}
+
+/* ---- a client's queue (under the hub's lock) ---- */
 
 static void client_wake(ys_sse_client *c)
 {
@@ -88,127 +379,396 @@ static void client_wake(ys_sse_client *c)
     }
 }
 
-static int frame_of(const ys_viewer *v, int owner)
+/* A client too slow to keep up is ended at once, whatever it has not read: it resumes by Last-Event-ID.
+ * Shutting its socket down also ends a connection whose client reads nothing, which libmicrohttpd would
+ * otherwise never write to, and so never close. */
+static void client_cut(ys_sse_client *c)
 {
-    switch (v->role) {
-    case YS_AUTH_SECRETARIAT: return F_SECRETARIAT;
-    case YS_AUTH_CHAIR: return F_CHAIR;
-    case YS_AUTH_DELEGATION_SECRETARY: return owner > 0 && v->delegation == owner ? F_DSEC_OWN : F_DSEC_OTHER;
-    default: return F_PUBLIC;
+    for (; c->qn; c->qn--, c->qhead = (c->qhead + 1) % QUEUE_MAX)
+        chunk_unref(c->q[c->qhead].c);
+    c->behind = 0;
+    c->closed = c->cut = true;
+    if (c->fd >= 0)
+        shutdown(c->fd, SHUT_RDWR);
+    client_wake(c);
+}
+
+/* Queues a reference to `ch` from `off`; cuts the client instead when it is too far behind. */
+static void client_push(ys_sse_client *c, chunk *ch, size_t off)
+{
+    if (c->cut || off >= ch->len)
+        return;
+    if (c->qn == QUEUE_MAX || c->behind + (ch->len - off) > CLIENT_MAX_BEHIND) {
+        client_cut(c);
+        return;
     }
+    c->q[(c->qhead + c->qn++) % QUEUE_MAX] = (queued){chunk_ref(ch), off};
+    c->behind += ch->len - off;
 }
 
-/* Each audience's frame of an event; one that equals an earlier one is that one, shared. */
-static void render_frames(const ys_event *ev, int owner, char *text[N_FRAMES])
+/* Queues what the client has not had of events up to `last`, rendered in `ch` (NULL: nothing it sees). */
+static void client_take(ys_sse_client *c, chunk *ch, int64_t last)
 {
-    const ys_viewer as[N_FRAMES] = {[F_PUBLIC] = {YS_AUTH_OBSERVER, 0}, [F_SECRETARIAT] = {YS_AUTH_SECRETARIAT, 0},
-                                    [F_CHAIR] = {YS_AUTH_CHAIR, 0}, [F_DSEC_OTHER] = {YS_AUTH_DELEGATION_SECRETARY, -1},
-                                    [F_DSEC_OWN] = {YS_AUTH_DELEGATION_SECRETARY, owner}};
-    for (int i = 0; i < N_FRAMES; i++) {
-        text[i] = render(ev, &as[i], owner);
-        for (int k = 0; k < i && text[i]; k++)
-            if (text[k] && strcmp(text[k], text[i]) == 0) {
-                ys_free(text[i]);
-                text[i] = text[k];
-                break;
-            }
-    }
+    if (ch)
+        client_push(c, ch, offset_after(ch, c->cursor));
+    if (last > c->cursor)
+        c->cursor = last;
 }
 
-static void frames_free(char *text[N_FRAMES])
+static size_t client_copy(ys_sse_client *c, char *buf, size_t max)
 {
-    for (int i = N_FRAMES - 1; i >= 0; i--) {
-        bool shared = false;
-        for (int k = 0; k < i; k++)
-            shared |= text[k] == text[i];
-        if (!shared)
-            ys_free(text[i]);
-        text[i] = NULL; /* from the last: the earlier ones it is compared with are still set */
-    }
-}
-
-/* Whose the event's secret is, read from the state (which only ever grows, so it knows the event). */
-static int owner_of(ys_sse_hub *h, const ys_event *ev)
-{
-    const ys_session *s = ys_srv_read_begin(h->srv);
-    int owner = ys_srv_event_owner(s, ev);
-    ys_srv_read_end(h->srv);
-    return owner;
-}
-
-static void ring_push(ys_sse_hub *h, int64_t seq, int owner, char *text[N_FRAMES])
-{
-    if (h->n == h->cap) {
-        frames_free(h->ring[h->start].text);
-        h->start = (h->start + 1) % h->cap;
-        h->n--;
-    }
-    ring_entry *e = &h->ring[(h->start + h->n) % h->cap];
-    e->seq = seq;
-    e->owner = owner;
-    memcpy(e->text, text, sizeof e->text);
-    h->n++;
-    h->last_seq = seq;
-}
-
-static ys_rc publish_one(const ys_event *ev, void *ud, ys_err *err)
-{
-    ys_sse_hub *h = ud;
-    char *text[N_FRAMES];
-    int owner = owner_of(h, ev);
-    (void)err;
-    render_frames(ev, owner, text);
-    pthread_mutex_lock(&h->lock);
-    for (ys_sse_client *c = h->clients; c; c = c->next) {
-        const char *t = text[frame_of(&c->audience, owner)];
-        if (t) {
-            client_append(c, t);
-            client_wake(c);
+    size_t n = 0;
+    while (c->qn && n < max) {
+        queued *e = &c->q[c->qhead];
+        size_t k = e->c->len - e->off < max - n ? e->c->len - e->off : max - n;
+        memcpy(buf + n, e->c->text + e->off, k);
+        e->off += k;
+        n += k;
+        c->behind -= k;
+        if (e->off == e->c->len) {
+            chunk_unref(e->c);
+            c->qhead = (c->qhead + 1) % QUEUE_MAX;
+            c->qn--;
         }
     }
-    ring_push(h, ev->seq, owner, text);
-    pthread_mutex_unlock(&h->lock);
-    return YS_OK;
+    return n;
 }
 
-void ys_sse_publish_from(ys_sse_hub *hub, ys_store *store, int64_t after)
+/* ---- the hand-off from the writer ---- */
+
+/* Copies what the hub needs of the events, on the writer's thread between batches: the state is the
+ * batch's, so each secret's owner and each ballot's turnout are as the batch left them. */
+static batch *batch_new(ys_sse_hub *h, const ys_event *evs, size_t n)
 {
-    ys_store_scan(store, after, publish_one, hub, NULL);
-}
-
-/* ---- attaching: what a reconnecting client missed ---- */
-
-typedef struct catch_up {
-    ys_sse_client *c;
-    int64_t upto;
-} catch_up;
-
-static ys_rc catch_up_one(const ys_event *ev, void *ud, ys_err *err)
-{
-    catch_up *cu = ud;
-    (void)err;
-    if (ev->seq > cu->upto)
-        return YS_CONFLICT; /* the ring has the rest */
-    char *t = render(ev, &cu->c->audience, owner_of(cu->c->hub, ev));
-    if (t) {
-        pthread_mutex_lock(&cu->c->hub->lock);
-        client_append(cu->c, t);
-        pthread_mutex_unlock(&cu->c->hub->lock);
-        ys_free(t);
+    batch *b = ys_calloc(1, sizeof *b);
+    if (!b || !(b->evs = ys_calloc(n ? n : 1, sizeof *b->evs))) {
+        ys_free(b);
+        return NULL;
     }
+    const ys_session *s = ys_srv_read_begin(h->srv);
+    for (size_t i = 0; i < n; i++) {
+        if (evs[i].sealed || evs[i].seq <= 0)
+            continue; /* a ballot's content never leaves the box */
+        hub_event *e = &b->evs[b->n++];
+        e->ev = evs[i];
+        e->ev.payload = json_incref(evs[i].payload);
+        e->ev.payload_text = NULL;
+        e->owner = ys_srv_event_owner(s, &e->ev);
+        e->vote = vote_kind_of(e->ev.type);
+        e->ballot = e->vote ? (int)json_integer_value(json_object_get(e->ev.payload, e->vote->field)) : 0;
+        b->urgent |= !e->vote;
+    }
+    mark_last_votes(b->evs, b->n);
+    for (size_t i = 0; i < b->n; i++)
+        b->evs[i].voted = b->evs[i].last ? turnout_in(s, &b->evs[i]) : -1;
+    ys_srv_read_end(h->srv);
+    return b;
+}
+
+void ys_sse_publish_batch(ys_sse_hub *h, const ys_event *evs, size_t n)
+{
+    batch *b = batch_new(h, evs, n);
+    pthread_mutex_lock(&h->lock);
+    if (!b) {
+        h->urgent = true; /* out of memory: the hub cuts every live client at the gap, see deliver */
+    } else if (b->n) {
+        if (h->queue_tail)
+            h->queue_tail->next = b;
+        else
+            h->queue = b;
+        h->queue_tail = b;
+        h->urgent |= b->urgent;
+        b = NULL;
+    }
+    pthread_cond_signal(&h->wake);
+    pthread_mutex_unlock(&h->lock);
+    if (b)
+        hub_events_free(b->evs, b->n);
+    ys_free(b);
+}
+
+/* The queued batches as one array of events, in order; the batches are freed. */
+static hub_event *take_events(batch *b, size_t *n)
+{
+    size_t total = 0, k = 0;
+    for (batch *x = b; x; x = x->next)
+        total += x->n;
+    hub_event *all = ys_malloc(total * sizeof *all);
+    while (b) {
+        batch *next = b->next;
+        if (all)
+            memcpy(all + k, b->evs, b->n * sizeof *all);
+        k += b->n;
+        if (all)
+            ys_free(b->evs);
+        else
+            hub_events_free(b->evs, b->n);
+        ys_free(b);
+        b = next;
+    }
+    *n = all ? total : 0;
+    return all;
+}
+
+/* ---- the hub's thread ---- */
+
+static void ring_push(ys_sse_hub *h, flush *f)
+{
+    if (h->newest)
+        h->newest->next = f;
+    else
+        h->oldest = f;
+    h->newest = f;
+    h->ring_events += (size_t)(f->last - f->first + 1);
+    while (h->oldest != f && h->ring_events > h->srv->cfg.ring) {
+        flush *o = h->oldest;
+        h->oldest = o->next;
+        h->ring_events -= (size_t)(o->last - o->first + 1);
+        flush_free(o);
+    }
+}
+
+static void ring_clear(ys_sse_hub *h)
+{
+    while (h->oldest) {
+        flush *o = h->oldest;
+        h->oldest = o->next;
+        flush_free(o);
+    }
+    h->newest = NULL;
+    h->ring_events = 0;
+}
+
+/* Sends a flush to every live client and keeps it in the ring. When something is missing (memory ran
+ * out, or the events do not follow the last ones sent), the live clients are cut instead and the ring
+ * emptied: they resume from the file, which has everything. Under the hub's lock. */
+static void deliver(ys_sse_hub *h, flush *f, bool failed)
+{
+    bool gap = failed || !f || f->first != h->last_seq + 1;
+    for (ys_sse_client *c = h->clients; c; c = c->next) {
+        if (!c->live || c->closed)
+            continue;
+        if (gap) {
+            client_cut(c);
+            continue;
+        }
+        client_take(c, chunk_for(f, &c->audience), f->last);
+        client_wake(c);
+    }
+    if (gap)
+        ring_clear(h);
+    if (f) {
+        h->last_seq = f->last;
+        ring_push(h, f);
+    }
+}
+
+static void send_queued(ys_sse_hub *h)
+{
+    batch *b = h->queue;
+    bool failed = false;
+    size_t n = 0;
+    h->queue = h->queue_tail = NULL;
+    h->urgent = false;
+    pthread_mutex_unlock(&h->lock);
+    hub_event *evs = take_events(b, &n);
+    flush *f = n ? ys_calloc(1, sizeof *f) : NULL;
+    if (f) {
+        f->first = evs[0].ev.seq;
+        f->last = evs[n - 1].ev.seq;
+        render_flush(f, evs, n, &failed);
+    }
+    hub_events_free(evs, n);
+    pthread_mutex_lock(&h->lock);
+    if (f || b)
+        deliver(h, f, failed || (b && !f));
+}
+
+/* An end of file waiting on the socket: the client has hung up (or half-closed, which a live stream's
+ * client never does while it still listens). libmicrohttpd does not read while it sends a response, so it
+ * would not see this itself; peeking takes nothing from the socket. */
+static bool hung_up(const ys_sse_client *c)
+{
+    char b;
+    return c->fd >= 0 && recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
+}
+
+/* A comment line now and then: proxies keep the stream open, and a client that has gone away makes the
+ * write fail (at once, or once the kernel gives up on its acknowledgements, see http.c), so that its
+ * connection is closed and dropped from the hub. A client that hung up is ended without a write. */
+static void heartbeat(ys_sse_hub *h)
+{
+    for (ys_sse_client *c = h->clients; c; c = c->next) {
+        if (c->cut)
+            continue;
+        if (hung_up(c)) {
+            client_cut(c);
+            continue;
+        }
+        client_push(c, &heartbeat_chunk, 0);
+        client_wake(c);
+    }
+}
+
+static struct timespec add_ns(struct timespec t, long ns)
+{
+    t.tv_nsec += ns;
+    t.tv_sec += t.tv_nsec / 1000000000L;
+    t.tv_nsec %= 1000000000L;
+    return t;
+}
+
+static bool before(struct timespec a, struct timespec b)
+{
+    return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
+/* Sends what the writer handed over — at once when it holds more than votes, else at most every
+ * FLUSH_GAP_NS, all that came meanwhile together — and beats the heartbeat. */
+static void *hub_main(void *ud)
+{
+    ys_sse_hub *h = ud;
+    pthread_mutex_lock(&h->lock);
+    while (!h->stop) {
+        struct timespec now, due = add_ns(h->flushed_at, FLUSH_GAP_NS);
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (!before(now, h->beat_at)) {
+            heartbeat(h);
+            h->beat_at = add_ns(now, (long)h->srv->cfg.heartbeat * 1000000000L);
+        } else if (h->queue && (h->urgent || !before(now, due))) {
+            send_queued(h);
+            clock_gettime(CLOCK_MONOTONIC, &h->flushed_at);
+        } else {
+            struct timespec until = h->queue && before(due, h->beat_at) ? due : h->beat_at;
+            pthread_cond_timedwait(&h->wake, &h->lock, &until);
+        }
+    }
+    pthread_mutex_unlock(&h->lock);
+    return NULL;
+}
+
+/* ---- resuming: from the ring, or the file page by page ---- */
+
+/* Queues what the ring has after the client's cursor, as far as its queue takes. Returns false when the
+ * ring does not reach back to the cursor (the file has it). Under the hub's lock. */
+static bool catch_up_ring(ys_sse_hub *h, ys_sse_client *c)
+{
+    if (c->cursor >= h->last_seq) {
+        c->live = true;
+        return true;
+    }
+    if (!h->oldest || c->cursor + 1 < h->oldest->first)
+        return false;
+    for (flush *f = h->oldest; f && c->qn < QUEUE_MAX && c->behind < CLIENT_MAX_BEHIND / 2 && !c->cut; f = f->next)
+        if (f->last > c->cursor)
+            client_take(c, chunk_for(f, &c->audience), f->last);
+    return true;
+}
+
+typedef struct page_read {
+    hub_event *evs;
+    size_t n;
+    int64_t upto;
+} page_read;
+
+static ys_rc page_event(const ys_event *ev, void *ud, ys_err *err)
+{
+    page_read *p = ud;
+    (void)err;
+    if (ev->seq > p->upto)
+        return YS_CONFLICT; /* the page is full */
+    hub_event *e = &p->evs[p->n++];
+    memset(e, 0, sizeof *e);
+    e->ev = *ev;
+    e->ev.payload = json_incref(ev->payload);
+    e->ev.payload_text = NULL;
+    e->vote = vote_kind_of(ev->type);
+    e->ballot = e->vote ? (int)json_integer_value(json_object_get(ev->payload, e->vote->field)) : 0;
     return YS_OK;
 }
 
-/* Events (after, upto] from the file, on a read-only connection of this thread's own. */
-static void read_back(ys_sse_client *c, int64_t after, int64_t upto)
+/* Renders page `index` of the file for one audience into *out (NULL: nothing it sees), with owners and
+ * turnout from the state now, which is at least as far as the page (so a turnout frame says the newest
+ * turnout known, never less than at its id). *last is the last event the page holds; *whole whether it
+ * holds all PAGE_EVENTS. False when the file cannot be read or memory runs out. Under file_lock. */
+static bool page_render(ys_sse_hub *h, int64_t index, const ys_viewer *v, chunk **out, int64_t *last, bool *whole)
 {
-    ys_store *st = NULL;
-    catch_up cu = {c, upto};
-    const char *file = c->hub->srv->cfg.file;
-    if (file && !ys_store_open(file, YS_STORE_READONLY, &st, NULL))
-        ys_store_scan(st, after, catch_up_one, &cu, NULL);
-    ys_store_close(st);
+    page_read p = {ys_calloc(PAGE_EVENTS, sizeof *p.evs), 0, (index + 1) * PAGE_EVENTS};
+    bool failed = !p.evs;
+    ys_rc rc = YS_OK;
+    if (!failed && !h->file)
+        failed = ys_store_open(h->srv->cfg.file, YS_STORE_READONLY, &h->file, NULL) != YS_OK;
+    if (!failed)
+        rc = ys_store_scan(h->file, index * PAGE_EVENTS, page_event, &p, NULL);
+    if (!failed && (rc == YS_OK || rc == YS_CONFLICT) && p.n) {
+        const ys_session *s = ys_srv_read_begin(h->srv);
+        mark_last_votes(p.evs, p.n);
+        for (size_t i = 0; i < p.n; i++) {
+            p.evs[i].owner = ys_srv_event_owner(s, &p.evs[i].ev);
+            p.evs[i].voted = p.evs[i].last ? turnout_in(s, &p.evs[i]) : -1;
+        }
+        ys_srv_read_end(h->srv);
+        *out = render(p.evs, p.n, v, &failed);
+        *last = p.evs[p.n - 1].ev.seq;
+        *whole = *last == p.upto;
+    } else {
+        failed = true;
+    }
+    hub_events_free(p.evs, p.n);
+    return !failed;
 }
+
+/* Page `index` for the client's audience, from the cache or rendered (and cached once whole). */
+static bool page_get(ys_sse_hub *h, int64_t index, const ys_viewer *v, chunk **out, int64_t *last)
+{
+    int a = audience_of(v), d = a == A_DSEC ? v->delegation : 0;
+    page *victim = &h->pages[0];
+    bool whole = false;
+    for (size_t i = 0; i < PAGE_CACHE; i++) {
+        page *p = &h->pages[i];
+        if (p->used && p->index == index && p->audience == a && p->delegation == d) {
+            p->used = ++h->page_clock;
+            *out = chunk_ref(p->c);
+            *last = (index + 1) * PAGE_EVENTS;
+            return true;
+        }
+        if (p->used < victim->used)
+            victim = p;
+    }
+    if (!page_render(h, index, v, out, last, &whole))
+        return false;
+    if (whole) {
+        chunk_unref(victim->c);
+        *victim = (page){index, a, d, chunk_ref(*out), ++h->page_clock};
+    }
+    return true;
+}
+
+/* Queues the next page of what the client missed, read back from the file (outside the hub's lock);
+ * a client whose page cannot be read is cut, to try again by reconnecting. Without a file (memory mode)
+ * it goes on with what the ring has. */
+static void catch_up_file(ys_sse_hub *h, ys_sse_client *c, int64_t cursor)
+{
+    int64_t last = -1;
+    chunk *ch = NULL;
+    bool ok = true;
+    if (h->srv->cfg.file) {
+        pthread_mutex_lock(&h->file_lock);
+        ok = page_get(h, cursor / PAGE_EVENTS, &c->audience, &ch, &last) && last > cursor;
+        pthread_mutex_unlock(&h->file_lock);
+    }
+    pthread_mutex_lock(&h->lock);
+    if (!h->srv->cfg.file)
+        last = h->oldest ? h->oldest->first - 1 : h->last_seq;
+    if (!ok)
+        client_cut(c);
+    else if (c->cursor == cursor)
+        client_take(c, ch, last);
+    pthread_mutex_unlock(&h->lock);
+    chunk_unref(ch);
+}
+
+/* ---- clients ---- */
 
 ys_sse_client *ys_sse_attach(ys_sse_hub *h, ys_viewer audience, int64_t after, int fd)
 {
@@ -219,28 +779,14 @@ ys_sse_client *ys_sse_attach(ys_sse_hub *h, ys_viewer audience, int64_t after, i
     c->hub = h;
     c->audience = audience;
     c->fd = fd;
-    ys_buf_init(&c->out, CLIENT_MAX_BUFFER);
     pthread_mutex_lock(&h->lock);
-    snprintf(hello, sizeof hello, "retry: 3000\n: yishi live events after %lld\n\n",
-             (long long)(after >= 0 ? after : h->last_seq));
-    client_append(c, hello);
-    for (;;) {
-        int64_t oldest = h->n ? h->ring[h->start].seq : h->last_seq + 1;
-        if (after < 0 || after + 1 >= oldest || after >= h->last_seq)
-            break;
-        /* Older than the ring: read them back from the file, then look at the ring again, which may have
-         * moved on meanwhile. */
-        pthread_mutex_unlock(&h->lock);
-        read_back(c, after, oldest - 1);
-        after = oldest - 1;
-        pthread_mutex_lock(&h->lock);
-    }
-    for (size_t i = 0; after >= 0 && i < h->n; i++) {
-        const ring_entry *e = &h->ring[(h->start + i) % h->cap];
-        const char *t = e->text[frame_of(&audience, e->owner)];
-        if (e->seq > after && t)
-            client_append(c, t);
-    }
+    c->cursor = after >= 0 ? after : h->last_seq;
+    c->live = c->cursor >= h->last_seq;
+    snprintf(hello, sizeof hello, "retry: 3000\n: yishi live events after %lld\n\n", (long long)c->cursor);
+    chunk *greeting = chunk_of_text(hello);
+    if (greeting)
+        client_push(c, greeting, 0);
+    chunk_unref(greeting);
     c->next = h->clients;
     if (h->clients)
         h->clients->prev = c;
@@ -256,19 +802,30 @@ long ys_sse_read(ys_sse_client *c, char *buf, size_t max, void (*suspend)(void *
     ys_sse_hub *h = c->hub;
     long n = 0;
     pthread_mutex_lock(&h->lock);
-    if (c->out.len > c->off) {
-        size_t k = c->out.len - c->off < max ? c->out.len - c->off : max;
-        memcpy(buf, c->out.p + c->off, k);
-        c->off += k;
-        n = (long)k;
-    } else if (c->closed) {
-        n = -1;
-    } else {
+    for (;;) {
+        if (c->qn) {
+            n = (long)client_copy(c, buf, max);
+            break;
+        }
+        if (c->closed) {
+            n = -1;
+            break;
+        }
+        if (!c->live) {
+            int64_t cursor = c->cursor;
+            if (!catch_up_ring(h, c)) {
+                pthread_mutex_unlock(&h->lock);
+                catch_up_file(h, c, cursor);
+                pthread_mutex_lock(&h->lock);
+            }
+            continue;
+        }
         /* Suspended under the lock, so that a publisher who sees `suspended` resumes after this. */
         c->suspended = true;
         c->resume = resume;
         c->resume_ud = ud;
         suspend(ud);
+        break;
     }
     pthread_mutex_unlock(&h->lock);
     return n;
@@ -287,8 +844,9 @@ void ys_sse_detach(ys_sse_client *c)
     if (c->next)
         c->next->prev = c->prev;
     h->n_clients--;
+    for (; c->qn; c->qn--, c->qhead = (c->qhead + 1) % QUEUE_MAX)
+        chunk_unref(c->q[c->qhead].c);
     pthread_mutex_unlock(&h->lock);
-    ys_buf_free(&c->out);
     ys_free(c);
 }
 
@@ -310,56 +868,28 @@ size_t ys_sse_clients(ys_sse_hub *h)
     return n;
 }
 
-/* ---- heartbeats ---- */
-
-/* An end of file waiting on the socket: the client has hung up (or half-closed, which a live stream's
- * client never does while it still listens). libmicrohttpd does not read while it sends a response, so it
- * would not see this itself; peeking takes nothing from the socket. */
-static bool hung_up(const ys_sse_client *c)
-{
-    char b;
-    return c->fd >= 0 && recv(c->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0;
-}
-
-/* A comment line now and then: proxies keep the stream open, and a client that has gone away makes the
- * write fail (at once, or once the kernel gives up on its acknowledgements, see http.c), so that its
- * connection is closed and dropped from the hub. A client that hung up is ended without a write. */
-static void *heartbeat_main(void *ud)
-{
-    ys_sse_hub *h = ud;
-    pthread_mutex_lock(&h->lock);
-    while (!h->stop) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += h->srv->cfg.heartbeat;
-        if (pthread_cond_timedwait(&h->stop_cv, &h->lock, &until) != ETIMEDOUT)
-            continue;
-        for (ys_sse_client *c = h->clients; c; c = c->next) {
-            if (hung_up(c))
-                c->closed = true;
-            client_append(c, ": heartbeat\n\n");
-            client_wake(c);
-        }
-    }
-    pthread_mutex_unlock(&h->lock);
-    return NULL;
-}
-
 ys_rc ys_sse_hub_new(ys_srv *srv, ys_sse_hub **out, ys_err *err)
 {
     ys_sse_hub *h = ys_calloc(1, sizeof *h);
+    pthread_condattr_t ca;
     *out = NULL;
-    if (!h || !(h->ring = ys_calloc(srv->cfg.ring ? srv->cfg.ring : 1, sizeof *h->ring))) {
-        ys_free(h);
+    if (!h)
         return ys_fail(err, YS_NOMEM, NULL, "out of memory for the live streams");
-    }
     h->srv = srv;
-    h->cap = srv->cfg.ring ? srv->cfg.ring : 1;
     h->last_seq = srv->journal ? srv->journal->session->seq : srv->memory ? srv->memory->seq : 0;
     pthread_mutex_init(&h->lock, NULL);
-    pthread_cond_init(&h->stop_cv, NULL);
-    if (pthread_create(&h->heartbeat, NULL, heartbeat_main, h) == 0)
-        h->heartbeat_started = true;
+    pthread_mutex_init(&h->file_lock, NULL);
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&h->wake, &ca);
+    pthread_condattr_destroy(&ca);
+    clock_gettime(CLOCK_MONOTONIC, &h->flushed_at);
+    h->beat_at = add_ns(h->flushed_at, (long)srv->cfg.heartbeat * 1000000000L);
+    if (pthread_create(&h->thread, NULL, hub_main, h) != 0) {
+        ys_sse_hub_free(h);
+        return ys_fail(err, YS_NOMEM, NULL, "cannot start the live streams' thread");
+    }
+    h->started = true;
     *out = h;
     return YS_OK;
 }
@@ -370,14 +900,21 @@ void ys_sse_hub_free(ys_sse_hub *h)
         return;
     pthread_mutex_lock(&h->lock);
     h->stop = true;
-    pthread_cond_broadcast(&h->stop_cv);
+    pthread_cond_broadcast(&h->wake);
     pthread_mutex_unlock(&h->lock);
-    if (h->heartbeat_started)
-        pthread_join(h->heartbeat, NULL);
-    for (size_t i = 0; i < h->n; i++)
-        frames_free(h->ring[(h->start + i) % h->cap].text);
-    ys_free(h->ring);
+    if (h->started)
+        pthread_join(h->thread, NULL);
+    for (batch *b = h->queue, *next; b; b = next) {
+        next = b->next;
+        hub_events_free(b->evs, b->n);
+        ys_free(b);
+    }
+    ring_clear(h);
+    for (size_t i = 0; i < PAGE_CACHE; i++)
+        chunk_unref(h->pages[i].c);
+    ys_store_close(h->file);
     pthread_mutex_destroy(&h->lock);
-    pthread_cond_destroy(&h->stop_cv);
+    pthread_mutex_destroy(&h->file_lock);
+    pthread_cond_destroy(&h->wake);
     ys_free(h);
 }

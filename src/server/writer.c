@@ -1,6 +1,7 @@
 /* writer.c — the one writer: HTTP threads queue commands; this thread takes all that wait as one batch,
  * runs each against the state the ones before it left, commits the batch with one sync (group commit),
- * and only then answers each command and hands the committed events to the live streams. */
+ * answers each command, and then hands the committed events to the live streams, which send them on
+ * their own thread. */
 #include "server/server.h"
 
 #include "yishi/alloc.h"
@@ -148,13 +149,25 @@ static ys_srv_cmd *take_batch(ys_srv_writer *w, size_t max)
 typedef struct batch_scan {
     ys_srv *srv;
     ys_srv_cmd *cmd;     /* the command whose events come next */
+    ys_events *kept;     /* for the streams, or NULL */
 } batch_scan;
 
-/* After the commit: each event goes to the streams and to the receipt of the command it came from. */
+/* Keeps a committed event for the streams (its payload by reference); one that cannot be kept is left
+ * out, and the hub, finding the gap, has its clients resume from the file. */
+static void keep(ys_events *kept, const ys_event *ev)
+{
+    if (ys_events_add(kept, ev->time, ev->actor, ev->type, json_incref(ev->payload), NULL) == YS_OK)
+        kept->v[kept->n - 1].seq = ev->seq;
+}
+
+/* After the commit: each event goes to the receipt of the command it came from, and is kept for the
+ * streams. */
 static ys_rc hand_out(const ys_event *ev, void *ud, ys_err *err)
 {
     batch_scan *b = ud;
     (void)err;
+    if (b->kept)
+        keep(b->kept, ev);
     while (b->cmd && (b->cmd->rc || !b->cmd->last_seq || b->cmd->last_seq < ev->seq))
         b->cmd = b->cmd->next;
     if (b->cmd && ev->seq >= b->cmd->first_seq) {
@@ -226,11 +239,11 @@ static void run_batch(ys_srv *srv, ys_srv_cmd *batch)
     if (!rc && begun && (rc = ys_journal_end(j, &err)))
         fail_rest(batch, rc, &err);
     pthread_rwlock_unlock(&srv->state_lock);
+    ys_events kept;
+    ys_events_init(&kept);
     if (!rc && begun) {
-        batch_scan b = {srv, batch};
+        batch_scan b = {srv, batch, srv->hub ? &kept : NULL};
         ys_store_scan(j->store, start, hand_out, &b, NULL);
-        if (srv->hub)
-            ys_sse_publish_from(srv->hub, j->store, start);
     }
     while (batch) {
         ys_srv_cmd *next = batch->next;
@@ -238,6 +251,9 @@ static void run_batch(ys_srv *srv, ys_srv_cmd *batch)
         batch->done(batch, batch->done_ud); /* may free the command */
         batch = next;
     }
+    if (kept.n)
+        ys_sse_publish_batch(srv->hub, kept.v, kept.n);
+    ys_events_free(&kept);
 }
 
 static void *writer_main(void *ud)

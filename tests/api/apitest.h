@@ -382,4 +382,26 @@ static inline double api_now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* How many live streams the server holds (GET /api/health). */
+static inline long long api_streams(const api_server *s)
+{
+    api_resp r = api_call(s, "GET", "/api/health", NULL, NULL);
+    api_expect(r, 200, NULL);
+    long long n = api_int(&r, "streams");
+    api_free(&r);
+    return n;
+}
+
+/* Seconds until the server holds `want` streams, or -1 after `max` seconds. */
+static inline double api_wait_streams(const api_server *s, long long want, double max)
+{
+    double t0 = api_now();
+    while (api_now() - t0 < max) {
+        if (api_streams(s) == want)
+            return api_now() - t0;
+        nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
+    }
+    return -1;
+}
+
 #endif

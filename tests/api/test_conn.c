@@ -69,27 +69,6 @@ static int open_stream(int rcvbuf)
     return fd;
 }
 
-static long long streams(void)
-{
-    api_resp r = api_call(&srv, "GET", "/api/health", NULL, NULL);
-    api_expect(r, 200, NULL);
-    long long n = api_int(&r, "streams");
-    api_free(&r);
-    return n;
-}
-
-/* Seconds until the server holds `want` streams, or -1 after `max` seconds. */
-static double wait_streams(long long want, double max)
-{
-    double t0 = api_now();
-    while (api_now() - t0 < max) {
-        if (streams() == want)
-            return api_now() - t0;
-        nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
-    }
-    return -1;
-}
-
 /* ---- dead stream clients ---- */
 
 /* A board whose machine was switched off: its socket is gone, the server's next write fails. */
@@ -97,9 +76,9 @@ static void stream_client_gone(void **state)
 {
     (void)state;
     int fd = open_stream(0);
-    assert_true(wait_streams(1, 5) >= 0);
+    assert_true(api_wait_streams(&srv, 1, 5) >= 0);
     close(fd);
-    double t = wait_streams(0, 10);
+    double t = api_wait_streams(&srv, 0, 10);
     print_message("a closed stream was dropped after %.1f s\n", t);
     assert_true(t >= 0 && t < 5);
 }
@@ -109,9 +88,9 @@ static void stream_client_half_closed(void **state)
 {
     (void)state;
     int fd = open_stream(0);
-    assert_true(wait_streams(1, 5) >= 0);
+    assert_true(api_wait_streams(&srv, 1, 5) >= 0);
     shutdown(fd, SHUT_WR);
-    double t = wait_streams(0, 10);
+    double t = api_wait_streams(&srv, 0, 10);
     print_message("a half-closed stream was dropped after %.1f s\n", t);
     assert_true(t >= 0 && t < 5);
     close(fd);
@@ -124,7 +103,7 @@ static void stream_client_stops_reading(void **state)
     (void)state;
     char *sec = api_login_staff(&srv, "secretariat", "demo-secretariat");
     int fd = open_stream(1024);
-    assert_true(wait_streams(1, 5) >= 0);
+    assert_true(api_wait_streams(&srv, 1, 5) >= 0);
     /* Forty public events of half a kilobyte each: more than the small window and the kernel take. */
     for (int i = 0; i < 40; i++) {
         api_resp r = api_call(&srv, "POST", "/api/polls", sec,
@@ -133,7 +112,7 @@ static void stream_client_stops_reading(void **state)
         api_expect(r, 201, NULL);
         api_free(&r);
     }
-    double t = wait_streams(0, 15);
+    double t = api_wait_streams(&srv, 0, 15);
     print_message("a stream that stopped reading was dropped after %.1f s\n", t);
     assert_true(t >= 0 && t < 10);
     close(fd);
@@ -156,9 +135,9 @@ static void stream_outlives_request_limit(void **state)
             heartbeats++;
     }
     assert_true(heartbeats >= REQUEST_LIMIT);
-    assert_int_equal(streams(), 1);
+    assert_int_equal(api_streams(&srv), 1);
     close(fd);
-    assert_true(wait_streams(0, 10) >= 0);
+    assert_true(api_wait_streams(&srv, 0, 10) >= 0);
 }
 
 /* ---- slow clients ---- */
