@@ -240,7 +240,8 @@ static ys_rc stop_at(verifier *v, int64_t seq, const char *reason)
 static void count_proxy_vote(verifier *v, const ys_event *ev)
 {
     char own[96];
-    if (strcmp(ev->type, "poll.vote") && strcmp(ev->type, "poll.cast") && strcmp(ev->type, "election.cast"))
+    const ys_event_type *t = ys_event_type_of(ev->type);
+    if (!t || (t->vote != YS_VOTE_NAMED && t->vote != YS_VOTE_CAST))
         return;
     json_int_t id = json_integer_value(json_object_get(ev->payload, "delegate"));
     if (id < 1 || (size_t)id > v->s->n_delegates)
