@@ -124,8 +124,9 @@ typedef struct ys_sse_client ys_sse_client;
 
 ys_rc ys_sse_hub_new(ys_srv *srv, ys_sse_hub **out, ys_err *err);
 void ys_sse_hub_free(ys_sse_hub *hub);
-/* Hands committed events (seq > after) to every stream; called by the writer after each commit. */
-void ys_sse_publish_from(ys_sse_hub *hub, ys_store *store, int64_t after);
+/* Hands a committed batch's chained events (evs[0..n), in seq order, owned by the caller and valid only
+ * during the call) to every stream; called by the writer after each commit, from memory. */
+void ys_sse_publish_batch(ys_sse_hub *hub, const ys_event *evs, size_t n);
 /* A new stream for `audience`, with what it missed after `after` (-1: nothing) queued already. `fd` is
  * the client's socket (-1: none), which the heartbeat peeks at to notice a client that hung up; it must
  * stay open until ys_sse_detach. */

@@ -171,9 +171,10 @@ static ys_rc publish_one(const ys_event *ev, void *ud, ys_err *err)
     return YS_OK;
 }
 
-void ys_sse_publish_from(ys_sse_hub *hub, ys_store *store, int64_t after)
+void ys_sse_publish_batch(ys_sse_hub *hub, const ys_event *evs, size_t n)
 {
-    ys_store_scan(store, after, publish_one, hub, NULL);
+    for (size_t i = 0; i < n; i++)
+        publish_one(&evs[i], hub, NULL);
 }
 
 /* ---- attaching: what a reconnecting client missed ---- */

@@ -4,9 +4,6 @@
 #include "server/server.h"
 
 #include "yishi/alloc.h"
-#include "yishi/poll.h"
-
-#include <sodium.h>
 
 #include <string.h>
 
@@ -58,34 +55,38 @@ void ys_srv_cmd_response(const ys_srv_cmd *cmd, ys_srv_resp *r)
     ys_srv_json(r, cmd->ok_status, o);
 }
 
+/* The receipt's events: {"seq","type","payload"} of each chained event the command became. */
+static void note_events(ys_srv_cmd *cmd, const ys_event *evs, size_t n)
+{
+    if (!cmd->events && !(cmd->events = json_array()))
+        return;
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(cmd->events, json_pack("{s:I, s:s, s:O}", "seq", (json_int_t)evs[i].seq, "type",
+                                                     evs[i].type, "payload", evs[i].payload));
+    if (n)
+        ys_hash_hex(evs[n - 1].hash, cmd->hash);
+}
+
 /* ---- memory mode ---- */
 
 void ys_srv_cmd_run_memory(ys_session *s, ys_srv_cmd *cmd)
 {
     char now[32];
     ys_events evs;
+    ys_accept_sink sink = {.ballot_id = ys_ballot_random_id};
     ys_srv_time_text(now);
     ys_ctx ctx = {.time = now, .actor = cmd->who.actor};
     ys_events_init(&evs);
-    cmd->rc = cmd->run(cmd, s, &ctx, &evs, &cmd->err);
+    int64_t before = s->seq;
+    if (!(cmd->rc = cmd->run(cmd, s, &ctx, &evs, &cmd->err)))
+        cmd->rc = ys_session_accept(s, evs.v, evs.n, &sink, &cmd->err);
     cmd->events = json_array();
-    for (size_t i = 0; !cmd->rc && i < evs.n; i++) {
-        ys_event *ev = &evs.v[i];
-        if (ev->sealed) { /* a ballot's content stays out of the chain, under a random id */
-            randombytes_buf(ev->hash, sizeof ev->hash);
-            if (!ev->payload_text && !(ev->payload_text = ys_json_canonical(ev->payload)))
-                cmd->rc = ys_fail(&cmd->err, YS_NOMEM, NULL, "out of memory");
-            else
-                cmd->rc = ys_session_apply_sealed(s, ev, &cmd->err);
-            continue;
-        }
-        if ((cmd->rc = ys_event_chain(ev, s->seq, s->head, &cmd->err)) ||
-            (cmd->rc = ys_session_apply(s, ev, &cmd->err)))
-            break;
-        json_array_append_new(cmd->events, json_pack("{s:I, s:s, s:O}", "seq", (json_int_t)ev->seq, "type", ev->type,
-                                                     "payload", ev->payload));
-        cmd->last_seq = ev->seq;
-        ys_hash_hex(ev->hash, cmd->hash);
+    for (size_t i = 0; !cmd->rc && i < evs.n; i++)
+        if (!evs.v[i].sealed)
+            note_events(cmd, &evs.v[i], 1);
+    if (!cmd->rc && s->seq > before) {
+        cmd->first_seq = before + 1;
+        cmd->last_seq = s->seq;
     }
     ys_events_free(&evs);
 }
@@ -145,27 +146,15 @@ static ys_srv_cmd *take_batch(ys_srv_writer *w, size_t max)
 
 /* ---- one batch ---- */
 
-typedef struct batch_scan {
-    ys_srv *srv;
-    ys_srv_cmd *cmd;     /* the command whose events come next */
-} batch_scan;
-
-/* After the commit: each event goes to the streams and to the receipt of the command it came from. */
-static ys_rc hand_out(const ys_event *ev, void *ud, ys_err *err)
+/* After the commit, from the batch's events in memory: each command's receipt, then the streams. */
+static void hand_out(ys_srv *srv, ys_srv_cmd *batch, const ys_events *committed)
 {
-    batch_scan *b = ud;
-    (void)err;
-    while (b->cmd && (b->cmd->rc || !b->cmd->last_seq || b->cmd->last_seq < ev->seq))
-        b->cmd = b->cmd->next;
-    if (b->cmd && ev->seq >= b->cmd->first_seq) {
-        if (!b->cmd->events)
-            b->cmd->events = json_array();
-        json_array_append_new(b->cmd->events, json_pack("{s:I, s:s, s:O}", "seq", (json_int_t)ev->seq, "type",
-                                                        ev->type, "payload", ev->payload));
-        if (ev->seq == b->cmd->last_seq)
-            ys_hash_hex(ev->hash, b->cmd->hash);
-    }
-    return YS_OK;
+    int64_t start = committed->n ? committed->v[0].seq - 1 : 0;
+    for (ys_srv_cmd *c = batch; c; c = c->next)
+        if (!c->rc && c->last_seq)
+            note_events(c, committed->v + (c->first_seq - start - 1), (size_t)(c->last_seq - c->first_seq + 1));
+    if (srv->hub)
+        ys_sse_publish_batch(srv->hub, committed->v, committed->n);
 }
 
 /* A failed batch is undone whole (the journal reloads the state from the file): every command that
@@ -219,19 +208,14 @@ static void run_batch(ys_srv *srv, ys_srv_cmd *batch)
     ys_rc rc = YS_OK;
     bool begun = false;
     pthread_rwlock_wrlock(&srv->state_lock);
-    int64_t start = j->session->seq;
     for (ys_srv_cmd *c = batch; c && !rc; c = c->next)
         if ((rc = run_one(srv, c, &begun, &err)))
             fail_rest(batch, rc, &err);
     if (!rc && begun && (rc = ys_journal_end(j, &err)))
         fail_rest(batch, rc, &err);
     pthread_rwlock_unlock(&srv->state_lock);
-    if (!rc && begun) {
-        batch_scan b = {srv, batch};
-        ys_store_scan(j->store, start, hand_out, &b, NULL);
-        if (srv->hub)
-            ys_sse_publish_from(srv->hub, j->store, start);
-    }
+    if (!rc && begun)
+        hand_out(srv, batch, ys_journal_batch(j));
     while (batch) {
         ys_srv_cmd *next = batch->next;
         batch->next = NULL;

@@ -31,28 +31,6 @@ static void plenary(ys_session *s, int n, int present)
     assert_int_equal(test_apply(s, &evs), YS_OK);
 }
 
-/* Applies events, sealed ones with a fixed id, as the journal would. */
-static ys_rc run(ys_session *s, ys_events *evs)
-{
-    ys_err err = {0};
-    ys_rc rc = YS_OK;
-    static uint8_t counter;
-    for (size_t i = 0; i < evs->n && !rc; i++) {
-        ys_event *ev = &evs->v[i];
-        if (ev->sealed) {
-            memset(ev->hash, ++counter, sizeof ev->hash);
-            ev->payload_text = ys_json_canonical(ev->payload);
-            rc = ev->payload_text ? ys_session_apply_sealed(s, ev, &err) : YS_NOMEM;
-        } else if (!(rc = ys_event_chain(ev, s->seq, s->head, &err))) {
-            rc = ys_session_apply(s, ev, &err);
-        }
-        if (rc && rc != YS_NOMEM)
-            print_error("run: %s\n", err.msg);
-    }
-    ys_events_free(evs);
-    return rc;
-}
-
 #define CMD(s, call)                                                                                                  \
     do {                                                                                                              \
         ys_events evs_;                                                                                               \
@@ -61,7 +39,7 @@ static ys_rc run(ys_session *s, ys_events *evs)
         ys_rc rc_ = call;                                                                                             \
         if (rc_)                                                                                                      \
             fail_msg("%s: %s", #call, err_.msg);                                                                      \
-        assert_int_equal(run(s, &evs_), YS_OK);                                                                       \
+        assert_int_equal(test_apply(s, &evs_), YS_OK);                                                                \
     } while (0)
 #define REFUSED(s, want, call)                                                                                        \
     do {                                                                                                              \
@@ -142,7 +120,7 @@ static void anonymous_poll_keeps_only_totals(void **state)
     assert_null(json_object_get(evs.v[0].payload, "choice"));
     assert_true(evs.v[1].sealed);
     assert_null(json_object_get(evs.v[1].payload, "delegate"));
-    assert_int_equal(run(s, &evs), YS_OK);
+    assert_int_equal(test_apply(s, &evs), YS_OK);
     REFUSED(s, YS_INVALID, ys_cmd_poll_create(s, &test_ctx, &((ys_poll_args){.title = "x", .method = YS_METHOD_TERMINAL,
                                                                            .changeable = true}), &evs_, &err_));
     vote(s, 1, 2, 275, YS_CHOICE_YES); /* 274 yes */
@@ -567,7 +545,7 @@ static ys_rc vote_under_pressure(long fail_at)
     do {                                                                                                              \
         ys_events_init(&evs);                                                                                         \
         if (!rc && !(rc = (call)))                                                                                    \
-            rc = run(s, &evs);                                                                                        \
+            rc = test_apply(s, &evs);                                                                                 \
         ys_events_free(&evs);                                                                                         \
     } while (0)
     STEP(ys_cmd_poll_create(s, &test_ctx, &pa, &evs, &err));
