@@ -36,6 +36,11 @@ target_include_directories(ys_server PUBLIC include PRIVATE src)
 target_link_libraries(ys_server PUBLIC ys_store ys_core PkgConfig::MHD PkgConfig::GNUTLS Threads::Threads)
 target_link_libraries(yishi PRIVATE ys_server PkgConfig::QRENCODE)
 
+# The one table of event types against the fold, the projections, the streams' audiences and the docs.
+ys_unit_test(test_events tests/unit/test_events.c src/cli/rules_file.c)
+target_link_libraries(test_events PRIVATE ys_server)
+target_compile_definitions(test_events PRIVATE YS_DOCS_DIR="${CMAKE_SOURCE_DIR}/docs")
+
 # API tests: the real `yishi serve` on a free loopback port, driven with libcurl (tests/api/).
 # YISHI_TEST_WEAK_PWHASH=1: the cheapest argon2id, so that hundreds of test delegates can log in quickly.
 function(ys_api_test name)

@@ -12,6 +12,7 @@ target_sources(ys_core PRIVATE
   src/core/digest.c
   src/core/digest_v1.c
   src/core/apply.c
+  src/core/accept.c
   src/core/command.c
   src/core/import.c
   src/core/poll.c

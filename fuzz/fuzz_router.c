@@ -26,11 +26,9 @@ static void import(ys_import_kind kind, const char *text, const ys_ctx *ctx)
     ys_events evs;
     ys_diags_init(&d);
     ys_events_init(&evs);
-    if (!ys_csv_parse(text, strlen(text), &csv, &d) && !ys_cmd_import(session, ctx, kind, csv, &evs, &d))
-        for (size_t i = 0; i < evs.n; i++)
-            if (ys_event_chain(&evs.v[i], session->seq, session->head, NULL) ||
-                ys_session_apply(session, &evs.v[i], NULL))
-                abort();
+    if (!ys_csv_parse(text, strlen(text), &csv, &d) && !ys_cmd_import(session, ctx, kind, csv, &evs, &d) &&
+        ys_session_accept(session, evs.v, evs.n, NULL, NULL))
+        abort();
     ys_events_free(&evs);
     ys_csv_free(csv);
     ys_diags_free(&d);
@@ -50,8 +48,7 @@ static void fresh_session(void)
     if (ys_rules_load("prc-provincial", &rules, &d, NULL))
         abort();
     ys_init_args a = {"测试省人民代表大会", "第一届", "第一次会议", rules};
-    if (ys_cmd_init(session, &ctx, &a, &evs, NULL) || ys_event_chain(&evs.v[0], 0, session->head, NULL) ||
-        ys_session_apply(session, &evs.v[0], NULL))
+    if (ys_cmd_init(session, &ctx, &a, &evs, NULL) || ys_session_accept(session, evs.v, evs.n, NULL, NULL))
         abort();
     ys_events_free(&evs);
     ys_rules_free(rules);

@@ -28,6 +28,33 @@ typedef struct ys_event {
     bool sealed;
 } ys_event;
 
+/* The types of event, from the one table (events.def): YS_EV_SESSION_INIT … */
+typedef enum ys_event_id {
+#define YS_EVENT(id, type, apply, view, secret, tables, vote) YS_EV_##id,
+#include "yishi/events.def"
+#undef YS_EVENT
+    YS_EV_N
+} ys_event_id;
+
+/* What a live stream shows of an event, per audience (events.def says what each means). */
+typedef enum ys_event_view {
+    YS_VIEW_ALL, YS_VIEW_ALL_BUT_RULES, YS_VIEW_TURNOUT, YS_VIEW_STAFF, YS_VIEW_NEVER, YS_VIEW_N
+} ys_event_view;
+
+/* Whether an event is a vote: named (who and what), a cast (who, for a ballot that is sealed), a ballot. */
+typedef enum ys_event_vote { YS_VOTE_NONE, YS_VOTE_NAMED, YS_VOTE_CAST, YS_VOTE_BALLOT } ys_event_vote;
+
+typedef struct ys_event_type {
+    const char *name;       /* "poll.cast" */
+    ys_event_view view;
+    ys_event_vote vote;     /* YS_VOTE_BALLOT: sealed, never chained */
+    const char *tables;     /* the projection tables it writes, separated by spaces; "" for none */
+} ys_event_type;
+
+extern const ys_event_type ys_event_types[YS_EV_N];
+/* The type called `name`, or NULL when the table has none. */
+const ys_event_type *ys_event_type_of(const char *name);
+
 typedef struct ys_events {
     ys_event *v;
     size_t n, cap;

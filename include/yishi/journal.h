@@ -1,6 +1,6 @@
 /* journal.h — a session file opened for work: the store and the state replayed from it. Commits
- * chain a batch of events, apply them, append them with their projections and a checkpoint of the
- * state digest, and sync once: the batch is durable when ys_journal_commit returns. */
+ * accept a batch of events (ys_session_accept: chain, apply, seal), append them with their projections
+ * and a checkpoint of the state digest, and sync once: the batch is durable when ys_journal_commit returns. */
 #ifndef YISHI_JOURNAL_H
 #define YISHI_JOURNAL_H
 
@@ -19,6 +19,7 @@ typedef struct ys_journal {
      * succeeds. `stale_err` says why the last rebuild failed. */
     bool stale;
     ys_err stale_err;
+    ys_events batch;    /* the chained events of the current batch (ys_journal_batch) */
 } ys_journal;
 
 /* Opens (flags: YS_STORE_CREATE / YS_STORE_READONLY) and replays the log, checking the hash chain.
@@ -47,6 +48,15 @@ ys_rc ys_journal_begin(ys_journal *j, ys_err *err);
 ys_rc ys_journal_add(ys_journal *j, ys_events *evs, ys_err *err);
 ys_rc ys_journal_end(ys_journal *j, ys_err *err);
 void ys_journal_abort(ys_journal *j);
+
+/* The chained events of the batch begun last, in order, as committed (seq, time, actor, payload, hash),
+ * so that the receipts and the live streams are made from memory and nothing is read back from the file.
+ * Sealed ballots are not among them. Owned by the journal; valid until the next ys_journal_begin, abort
+ * or close; empty after a failed batch. */
+const ys_events *ys_journal_batch(const ys_journal *j);
+
+/* 256 random bits (libsodium): the id of a ballot going into the box; a ys_accept_sink's ballot_id. */
+void ys_ballot_random_id(void *ud, uint8_t id[YS_HASH_BYTES]);
 
 typedef struct ys_verify_report {
     bool ok;

@@ -163,6 +163,26 @@ bool ys_session_initialized(const ys_session *s);
  * error, never a crash; on error the session must be dropped (it may be half-changed). */
 ys_rc ys_session_apply(ys_session *s, const ys_event *ev, ys_err *err);
 
+/* Where accepted events go, and where a sealed ballot's id comes from (see ys_session_accept). */
+typedef struct ys_accept_sink {
+    /* 256 random bits for a ballot that goes into a real box (the journal's ys_ballot_random_id). NULL:
+     * an id made from the chain's head and the ballot's place, which links the two, for a session that
+     * keeps no box (tests, fuzzers). */
+    void (*ballot_id)(void *ud, uint8_t id[YS_HASH_BYTES]);
+    /* Each event once it is applied, in order (the journal writes it to the store); may be NULL. */
+    ys_rc (*accepted)(void *ud, const ys_event *ev, ys_err *err);
+    void *ud;
+} ys_accept_sink;
+
+/* The one way events enter a session: each of evs[0..n) in turn, a chained event linked after the
+ * state's head (ys_event_chain) — or, when it already has a seq (read from a file), checked to link and
+ * hash as it says — then applied; a sealed ballot given its id and its canonical text, then added to
+ * its running count; then handed to sink->accepted. Stops at the first failure, which leaves the state
+ * half-changed: the caller drops it (the journal replays the file). sink may be NULL. An event read
+ * from a file that does not link, hash or apply is YS_CORRUPT naming it. */
+ys_rc ys_session_accept(ys_session *s, ys_event *evs, size_t n, const ys_accept_sink *sink, ys_err *err);
+
+
 /* The state digest checkpoints record (docs/design.md, "The state digest"): a function of the state
  * alone, so the same log gives the same digest whether replayed or built live. The fold keeps a sum of
  * the hashes of the state's records as it changes them, so reading the digest costs the same whatever

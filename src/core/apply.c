@@ -476,42 +476,11 @@ static ys_rc apply_checkin(ys_session *s, const ys_event *ev, ys_err *err) { ret
 static ys_rc apply_leave(ys_session *s, const ys_event *ev, ys_err *err) { return set_presence(s, ev, YS_ON_LEAVE, err); }
 static ys_rc apply_absent(ys_session *s, const ys_event *ev, ys_err *err) { return set_presence(s, ev, YS_ABSENT, err); }
 
-static const struct {
-    const char *type;
-    ys_apply_fn fn;
-} handlers[] = {
-    {"session.init", apply_init},
-    {"post.add", apply_post},
-    {"delegation.add", apply_delegation},
-    {"delegate.add", apply_delegate},
-    {"delegate.end", apply_delegate_end},
-    {"card.reissue", apply_card_reissue},
-    {"attendee.add", apply_attendee},
-    {"document.add", apply_document},
-    {"document.version", apply_document_version},
-    {"item.add", apply_item},
-    {"meeting.open", apply_meeting_open},
-    {"meeting.close", apply_meeting_close},
-    {"attendance.checkin", apply_checkin},
-    {"attendance.leave", apply_leave},
-    {"attendance.absent", apply_absent},
-    {"speech.request", ys_apply_speech_request},
-    {"speech.withdraw", ys_apply_speech_withdraw},
-    {"speech.start", ys_apply_speech_start},
-    {"speech.end", ys_apply_speech_end},
-    {"poll.create", ys_apply_poll_create},
-    {"poll.open", ys_apply_poll_open},
-    {"poll.vote", ys_apply_poll_vote},
-    {"poll.cast", ys_apply_poll_cast},
-    {"poll.totals", ys_apply_poll_totals},
-    {"poll.close", ys_apply_poll_close},
-    {"poll.announce", ys_apply_poll_announce},
-    {"election.create", ys_apply_election_create},
-    {"election.nominate", ys_apply_election_nominate},
-    {"election.open", ys_apply_election_open},
-    {"election.cast", ys_apply_election_cast},
-    {"election.close", ys_apply_election_close},
-    {"election.announce", ys_apply_election_announce},
+/* The fold of each type, in the order of the one table (include/yishi/events.def). */
+static const ys_apply_fn handlers[YS_EV_N] = {
+#define YS_EVENT(id, type, apply, view, secret, tables, vote) [YS_EV_##id] = apply,
+#include "yishi/events.def"
+#undef YS_EVENT
 };
 
 ys_rc ys_session_apply(ys_session *s, const ys_event *ev, ys_err *err)
@@ -524,15 +493,23 @@ ys_rc ys_session_apply(ys_session *s, const ys_event *ev, ys_err *err)
     if (!ys_session_initialized(s) && strcmp(ev->type, "session.init") != 0)
         return ys_fail(err, YS_CORRUPT, "type", "event %lld (%s) comes before session.init",
                        (long long)ev->seq, ev->type);
-    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
-        if (strcmp(handlers[i].type, ev->type) != 0)
-            continue;
-        ys_rc rc = handlers[i].fn(s, ev, err);
-        if (rc)
-            return rc;
-        s->seq = ev->seq;
-        memcpy(s->head, ev->hash, YS_HASH_BYTES);
-        return YS_OK;
-    }
-    return ys_fail(err, YS_CORRUPT, "type", "unknown event type '%s'", ev->type);
+    const ys_event_type *t = ys_event_type_of(ev->type);
+    if (!t || t->vote == YS_VOTE_BALLOT)
+        return ys_fail(err, YS_CORRUPT, "type", "unknown event type '%s'", ev->type);
+    ys_rc rc = handlers[t - ys_event_types](s, ev, err);
+    if (rc)
+        return rc;
+    s->seq = ev->seq;
+    memcpy(s->head, ev->hash, YS_HASH_BYTES);
+    return YS_OK;
+}
+
+ys_rc ys_session_apply_sealed(ys_session *s, const ys_event *sealed, ys_err *err)
+{
+    const ys_event_type *t = ys_event_type_of(sealed->type);
+    if (!json_is_object(sealed->payload) || !sealed->payload_text)
+        return ys_fail(err, YS_CORRUPT, "ballot", "a sealed ballot without content");
+    if (!t || t->vote != YS_VOTE_BALLOT)
+        return ys_fail(err, YS_CORRUPT, "type", "unknown kind of sealed ballot '%s'", sealed->type);
+    return handlers[t - ys_event_types](s, sealed, err);
 }

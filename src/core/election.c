@@ -697,14 +697,3 @@ ys_rc ys_apply_election_announce(ys_session *s, const ys_event *ev, ys_err *err)
     ys__rec_in(s, YS_REC_ELECTION, el->id, 0);
     return YS_OK;
 }
-
-ys_rc ys_session_apply_sealed(ys_session *s, const ys_event *sealed, ys_err *err)
-{
-    if (!json_is_object(sealed->payload) || !sealed->payload_text)
-        return ys_fail(err, YS_CORRUPT, "ballot", "a sealed ballot without content");
-    if (strcmp(sealed->type, "poll.ballot") == 0)
-        return ys__apply_poll_ballot(s, sealed, err);
-    if (strcmp(sealed->type, "election.ballot") == 0)
-        return ys__apply_election_ballot(s, sealed, err);
-    return ys_fail(err, YS_CORRUPT, "type", "unknown kind of sealed ballot '%s'", sealed->type);
-}

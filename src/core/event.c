@@ -9,6 +9,20 @@
 #include <string.h>
 #include <time.h>
 
+const ys_event_type ys_event_types[YS_EV_N] = {
+#define YS_EVENT(id, type, apply, view, secret, tables, vote) [YS_EV_##id] = {type, YS_VIEW_##view, YS_VOTE_##vote, tables},
+#include "yishi/events.def"
+#undef YS_EVENT
+};
+
+const ys_event_type *ys_event_type_of(const char *name)
+{
+    for (size_t i = 0; i < YS_EV_N; i++)
+        if (strcmp(ys_event_types[i].name, name) == 0)
+            return &ys_event_types[i];
+    return NULL;
+}
+
 void ys_event_time(int64_t sec, long nsec, char out[32])
 {
     struct tm tm;

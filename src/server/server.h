@@ -125,8 +125,9 @@ typedef struct ys_sse_client ys_sse_client;
 
 ys_rc ys_sse_hub_new(ys_srv *srv, ys_sse_hub **out, ys_err *err);
 void ys_sse_hub_free(ys_sse_hub *hub);
-/* Hands a committed batch's events to the streams and returns: the hub's own thread renders and sends
- * them. Called by the writer once the batch is answered, before the next begins (the hub reads from the
+/* Hands a committed batch's chained events (evs[0..n), in seq order, owned by the caller and valid only
+ * during the call: the hub copies what it keeps) to the streams and returns: the hub's own thread renders
+ * and sends them. Called by the writer once the batch is answered, before the next begins (the hub reads from the
  * state, as the batch left it, whose secret each event is and each ballot's turnout). Sealed events are
  * skipped; the payloads are shared by reference, never changed. */
 void ys_sse_publish_batch(ys_sse_hub *hub, const ys_event *evs, size_t n);

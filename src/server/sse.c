@@ -45,15 +45,15 @@ typedef struct hub_event {
     bool last;                     /* the last vote in this ballot of what is rendered together */
 } hub_event;
 
-/* The events that say a delegate voted. To those who see turnout only, all of one poll's in a flush are
- * one frame of the turnout after the last of them, under that one's id. */
+/* The events that say a delegate voted (those events.def shows as turnout). To those who see turnout
+ * only, all of one poll's in a flush are one frame of the turnout after the last of them, under that
+ * one's id. */
 typedef struct vote_kind {
-    const char *type, *turnout, *field;
+    const char *prefix, *turnout, *field;
 } vote_kind;
 static const vote_kind vote_kinds[] = {
-    {"poll.vote", "poll.turnout", "poll"},
-    {"poll.cast", "poll.turnout", "poll"},
-    {"election.cast", "election.turnout", "election"},
+    {"poll.", "poll.turnout", "poll"},
+    {"election.", "election.turnout", "election"},
 };
 
 typedef struct batch {
@@ -229,8 +229,11 @@ static size_t offset_after(const chunk *c, int64_t after)
 
 static const vote_kind *vote_kind_of(const char *type)
 {
+    const ys_event_type *t = ys_event_type_of(type);
+    if (!t || t->view != YS_VIEW_TURNOUT)
+        return NULL;
     for (size_t i = 0; i < sizeof vote_kinds / sizeof vote_kinds[0]; i++)
-        if (strcmp(type, vote_kinds[i].type) == 0)
+        if (strncmp(type, vote_kinds[i].prefix, strlen(vote_kinds[i].prefix)) == 0)
             return &vote_kinds[i];
     return NULL;
 }

@@ -156,110 +156,92 @@ static int speech_owner(const ys_session *s, const json_t *p)
     return m ? m->delegation : -1;
 }
 
-/* The fields of events that carry something of the table above, and whose it is. */
+/* Where each secret of the table above sits in an event, and whose it is. */
 static const struct {
-    const char *type, *field;
-    ys_secret what;
+    const char *field;
     int (*owner)(const ys_session *s, const json_t *payload); /* -1: unknown, shown to `anywhere` only */
 } secret_fields[] = {
-    {"attendance.leave", "reason", YS_SECRET_LEAVE_REASON, delegate_owner},
-    {"speech.end", "summary", YS_SECRET_SPEECH_SUMMARY, speech_owner},
+    [YS_SECRET_LEAVE_REASON] = {"reason", delegate_owner},
+    [YS_SECRET_SPEECH_SUMMARY] = {"summary", speech_owner},
 };
+
+/* The secret each event type carries, from the one table (include/yishi/events.def); -1 for none. */
+#define SECRET_NONE (-1)
+#define SECRET_LEAVE_REASON YS_SECRET_LEAVE_REASON
+#define SECRET_SPEECH_SUMMARY YS_SECRET_SPEECH_SUMMARY
+static const int event_secret[YS_EV_N] = {
+#define YS_EVENT(id, type, apply, view, secret, tables, vote) [YS_EV_##id] = SECRET_##secret,
+#include "yishi/events.def"
+#undef YS_EVENT
+};
+
+static int secret_of(const ys_event *ev)
+{
+    const ys_event_type *t = ys_event_type_of(ev->type);
+    return t ? event_secret[t - ys_event_types] : SECRET_NONE;
+}
 
 int ys_srv_event_owner(const ys_session *s, const ys_event *ev)
 {
-    for (size_t i = 0; i < sizeof secret_fields / sizeof secret_fields[0]; i++)
-        if (strcmp(ev->type, secret_fields[i].type) == 0)
-            return secret_fields[i].owner(s, ev->payload);
-    return -1;
+    int what = secret_of(ev);
+    return what == SECRET_NONE ? -1 : secret_fields[what].owner(s, ev->payload);
 }
 
 json_t *ys_srv_event_redact(const ys_event *ev, json_t *payload, const ys_viewer *v, int owner)
 {
-    for (size_t i = 0; payload && i < sizeof secret_fields / sizeof secret_fields[0]; i++)
-        if (strcmp(ev->type, secret_fields[i].type) == 0 &&
-            (owner < 0 ? !(may_see[secret_fields[i].what].anywhere & (1u << v->role))
-                       : !ys_srv_may_see(v, secret_fields[i].what, owner)))
-            json_object_del(payload, secret_fields[i].field);
+    int what = secret_of(ev);
+    if (!payload || what == SECRET_NONE)
+        return payload;
+    if (owner < 0 ? !(may_see[what].anywhere & (1u << v->role)) : !ys_srv_may_see(v, (ys_secret)what, owner))
+        json_object_del(payload, secret_fields[what].field);
     return payload;
 }
 
 /* ---- live streams: what each audience sees of each event type ---- */
 
-typedef json_t *(*visibility_fn)(const ys_event *ev, bool staff);
+/* What one audience is shown of an event. */
+typedef enum shown {
+    SHOW_NOTHING,
+    SHOW_ALL,
+    SHOW_ALL_BUT_RULES, /* the rule set's text is long and public at GET /api/rules */
+    SHOW_WHO_VOTED,     /* a vote without its choice */
+    SHOW_THAT_ONE_VOTED /* a vote without its choice and without who: the board's turnout */
+} shown;
 
-static json_t *everyone(const ys_event *ev, bool staff)
-{
-    (void)staff;
-    return json_deep_copy(ev->payload);
-}
+/* The one table of what each audience sees of each kind of event (events.def gives each type its kind).
+ * A vote's choice is never streamed, to anyone, while it could sway others: a stream learns only that
+ * someone voted and, if staff, who; the totals come with the close. */
+static const shown shows[YS_VIEW_N][YS_AUTH_N_ROLES] = {
+    /*                        observer (board)      secretariat         chair               delegation secretary  delegate */
+    [YS_VIEW_ALL] =           {SHOW_ALL,            SHOW_ALL,           SHOW_ALL,           SHOW_ALL,             SHOW_ALL},
+    [YS_VIEW_ALL_BUT_RULES] = {SHOW_ALL_BUT_RULES,  SHOW_ALL_BUT_RULES, SHOW_ALL_BUT_RULES, SHOW_ALL_BUT_RULES,   SHOW_ALL_BUT_RULES},
+    [YS_VIEW_TURNOUT] =       {SHOW_THAT_ONE_VOTED, SHOW_WHO_VOTED,     SHOW_WHO_VOTED,     SHOW_WHO_VOTED,       SHOW_THAT_ONE_VOTED},
+    [YS_VIEW_STAFF] =         {SHOW_NOTHING,        SHOW_ALL,           SHOW_ALL,           SHOW_ALL,             SHOW_NOTHING},
+    [YS_VIEW_NEVER] =         {SHOW_NOTHING,        SHOW_NOTHING,       SHOW_NOTHING,       SHOW_NOTHING,         SHOW_NOTHING},
+};
 
-static json_t *staff_only(const ys_event *ev, bool staff)
+static json_t *shown_payload(const ys_event *ev, shown how)
 {
-    return staff ? json_deep_copy(ev->payload) : NULL;
-}
-
-/* The rule set's text is long and already public at GET /api/rules; the stream says which it is. */
-static json_t *session_init(const ys_event *ev, bool staff)
-{
-    (void)staff;
-    json_t *p = json_deep_copy(ev->payload);
-    json_object_del(p, "rules_text");
-    return p;
-}
-
-/* A vote's choice is never streamed, to anyone, while it could sway others: a stream learns only that
- * someone voted (and, for a named vote, who), and the totals come with the close. */
-static json_t *vote_without_choice(const ys_event *ev, bool staff)
-{
-    json_t *p = json_deep_copy(ev->payload);
+    json_t *p = how == SHOW_NOTHING ? NULL : json_deep_copy(ev->payload);
+    if (!p || how == SHOW_ALL)
+        return p;
+    if (how == SHOW_ALL_BUT_RULES) {
+        json_object_del(p, "rules_text");
+        return p;
+    }
     json_object_del(p, "choice");
-    json_object_del(p, "ballot");
-    json_object_del(p, "content");
-    if (!staff) /* the board shows turnout, not who */
+    if (how == SHOW_THAT_ONE_VOTED)
         json_object_del(p, "delegate");
     return p;
 }
 
-static const struct {
-    const char *type;      /* an exact type, or a prefix ending in '.' */
-    visibility_fn fn;
-} visibility[] = {
-    {"session.init", session_init},
-    {"post.", everyone},
-    {"delegation.", everyone},
-    {"delegate.", everyone},
-    {"attendee.", everyone},
-    {"document.", everyone},
-    {"item.", everyone},
-    {"meeting.", everyone},
-    {"attendance.", everyone},
-    {"speech.", everyone},
-    {"poll.vote", vote_without_choice},
-    {"poll.ballot", vote_without_choice},
-    {"election.vote", vote_without_choice},
-    {"election.ballot", vote_without_choice},
-    {"poll.", everyone},
-    {"election.", everyone},
-};
-
-static bool type_matches(const char *rule, const char *type)
-{
-    size_t n = strlen(rule);
-    return rule[n - 1] == '.' ? strncmp(rule, type, n) == 0 : strcmp(rule, type) == 0;
-}
-
 json_t *ys_srv_event_view(const ys_event *ev, const ys_viewer *v, int owner)
 {
-    visibility_fn fn = staff_only;
-    if (ev->sealed)
-        return NULL; /* ballot contents never leave the box */
-    for (size_t i = 0; i < sizeof visibility / sizeof visibility[0]; i++)
-        if (type_matches(visibility[i].type, ev->type)) {
-            fn = visibility[i].fn;
-            break;
-        }
-    json_t *payload = ys_srv_event_redact(ev, fn(ev, ys_srv_viewer_is_staff(v)), v, owner);
+    const ys_event_type *t = ys_event_type_of(ev->type);
+    /* A type the table does not know is shown to no one; a sealed ballot's content never leaves the box. */
+    if (!t || ev->sealed || (unsigned)v->role >= YS_AUTH_N_ROLES)
+        return NULL;
+    json_t *payload = ys_srv_event_redact(ev, shown_payload(ev, shows[t->view][v->role]), v, owner);
     if (!payload)
         return NULL;
     return json_pack("{s:I, s:s, s:s, s:o}", "seq", (json_int_t)ev->seq, "time", ev->time, "type", ev->type,

@@ -5,9 +5,6 @@
 #include "server/server.h"
 
 #include "yishi/alloc.h"
-#include "yishi/poll.h"
-
-#include <sodium.h>
 
 #include <string.h>
 
@@ -59,34 +56,38 @@ void ys_srv_cmd_response(const ys_srv_cmd *cmd, ys_srv_resp *r)
     ys_srv_json(r, cmd->ok_status, o);
 }
 
+/* The receipt's events: {"seq","type","payload"} of each chained event the command became. */
+static void note_events(ys_srv_cmd *cmd, const ys_event *evs, size_t n)
+{
+    if (!cmd->events && !(cmd->events = json_array()))
+        return;
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(cmd->events, json_pack("{s:I, s:s, s:O}", "seq", (json_int_t)evs[i].seq, "type",
+                                                     evs[i].type, "payload", evs[i].payload));
+    if (n)
+        ys_hash_hex(evs[n - 1].hash, cmd->hash);
+}
+
 /* ---- memory mode ---- */
 
 void ys_srv_cmd_run_memory(ys_session *s, ys_srv_cmd *cmd)
 {
     char now[32];
     ys_events evs;
+    ys_accept_sink sink = {.ballot_id = ys_ballot_random_id};
     ys_srv_time_text(now);
     ys_ctx ctx = {.time = now, .actor = cmd->who.actor};
     ys_events_init(&evs);
-    cmd->rc = cmd->run(cmd, s, &ctx, &evs, &cmd->err);
+    int64_t before = s->seq;
+    if (!(cmd->rc = cmd->run(cmd, s, &ctx, &evs, &cmd->err)))
+        cmd->rc = ys_session_accept(s, evs.v, evs.n, &sink, &cmd->err);
     cmd->events = json_array();
-    for (size_t i = 0; !cmd->rc && i < evs.n; i++) {
-        ys_event *ev = &evs.v[i];
-        if (ev->sealed) { /* a ballot's content stays out of the chain, under a random id */
-            randombytes_buf(ev->hash, sizeof ev->hash);
-            if (!ev->payload_text && !(ev->payload_text = ys_json_canonical(ev->payload)))
-                cmd->rc = ys_fail(&cmd->err, YS_NOMEM, NULL, "out of memory");
-            else
-                cmd->rc = ys_session_apply_sealed(s, ev, &cmd->err);
-            continue;
-        }
-        if ((cmd->rc = ys_event_chain(ev, s->seq, s->head, &cmd->err)) ||
-            (cmd->rc = ys_session_apply(s, ev, &cmd->err)))
-            break;
-        json_array_append_new(cmd->events, json_pack("{s:I, s:s, s:O}", "seq", (json_int_t)ev->seq, "type", ev->type,
-                                                     "payload", ev->payload));
-        cmd->last_seq = ev->seq;
-        ys_hash_hex(ev->hash, cmd->hash);
+    for (size_t i = 0; !cmd->rc && i < evs.n; i++)
+        if (!evs.v[i].sealed)
+            note_events(cmd, &evs.v[i], 1);
+    if (!cmd->rc && s->seq > before) {
+        cmd->first_seq = before + 1;
+        cmd->last_seq = s->seq;
     }
     ys_events_free(&evs);
 }
@@ -146,39 +147,13 @@ static ys_srv_cmd *take_batch(ys_srv_writer *w, size_t max)
 
 /* ---- one batch ---- */
 
-typedef struct batch_scan {
-    ys_srv *srv;
-    ys_srv_cmd *cmd;     /* the command whose events come next */
-    ys_events *kept;     /* for the streams, or NULL */
-} batch_scan;
-
-/* Keeps a committed event for the streams (its payload by reference); one that cannot be kept is left
- * out, and the hub, finding the gap, has its clients resume from the file. */
-static void keep(ys_events *kept, const ys_event *ev)
+/* After the commit, from the batch's events in memory: each command's receipt. */
+static void hand_out(ys_srv_cmd *batch, const ys_events *committed)
 {
-    if (ys_events_add(kept, ev->time, ev->actor, ev->type, json_incref(ev->payload), NULL) == YS_OK)
-        kept->v[kept->n - 1].seq = ev->seq;
-}
-
-/* After the commit: each event goes to the receipt of the command it came from, and is kept for the
- * streams. */
-static ys_rc hand_out(const ys_event *ev, void *ud, ys_err *err)
-{
-    batch_scan *b = ud;
-    (void)err;
-    if (b->kept)
-        keep(b->kept, ev);
-    while (b->cmd && (b->cmd->rc || !b->cmd->last_seq || b->cmd->last_seq < ev->seq))
-        b->cmd = b->cmd->next;
-    if (b->cmd && ev->seq >= b->cmd->first_seq) {
-        if (!b->cmd->events)
-            b->cmd->events = json_array();
-        json_array_append_new(b->cmd->events, json_pack("{s:I, s:s, s:O}", "seq", (json_int_t)ev->seq, "type",
-                                                        ev->type, "payload", ev->payload));
-        if (ev->seq == b->cmd->last_seq)
-            ys_hash_hex(ev->hash, b->cmd->hash);
-    }
-    return YS_OK;
+    int64_t start = committed->n ? committed->v[0].seq - 1 : 0;
+    for (ys_srv_cmd *c = batch; c; c = c->next)
+        if (!c->rc && c->last_seq)
+            note_events(c, committed->v + (c->first_seq - start - 1), (size_t)(c->last_seq - c->first_seq + 1));
 }
 
 /* A failed batch is undone whole (the journal reloads the state from the file): every command that
@@ -232,28 +207,23 @@ static void run_batch(ys_srv *srv, ys_srv_cmd *batch)
     ys_rc rc = YS_OK;
     bool begun = false;
     pthread_rwlock_wrlock(&srv->state_lock);
-    int64_t start = j->session->seq;
     for (ys_srv_cmd *c = batch; c && !rc; c = c->next)
         if ((rc = run_one(srv, c, &begun, &err)))
             fail_rest(batch, rc, &err);
     if (!rc && begun && (rc = ys_journal_end(j, &err)))
         fail_rest(batch, rc, &err);
     pthread_rwlock_unlock(&srv->state_lock);
-    ys_events kept;
-    ys_events_init(&kept);
-    if (!rc && begun) {
-        batch_scan b = {srv, batch, srv->hub ? &kept : NULL};
-        ys_store_scan(j->store, start, hand_out, &b, NULL);
-    }
+    if (!rc && begun)
+        hand_out(batch, ys_journal_batch(j));
     while (batch) {
         ys_srv_cmd *next = batch->next;
         batch->next = NULL;
         batch->done(batch, batch->done_ud); /* may free the command */
         batch = next;
     }
-    if (kept.n)
-        ys_sse_publish_batch(srv->hub, kept.v, kept.n);
-    ys_events_free(&kept);
+    /* The answers are out; now the streams, from the same events, still the journal's until the next batch. */
+    if (!rc && begun && srv->hub)
+        ys_sse_publish_batch(srv->hub, ys_journal_batch(j)->v, ys_journal_batch(j)->n);
 }
 
 static void *writer_main(void *ud)

@@ -8,27 +8,12 @@
 #include <sodium.h>
 #include <string.h>
 
+/* An event read from the file, through the one accept path, which checks its link and hash. The copy is
+ * shallow and only read: a recorded event is not chained again. */
 static ys_rc replay_one(const ys_event *ev, void *ud, ys_err *err)
 {
-    ys_session *s = ud;
-    uint8_t h[YS_HASH_BYTES];
-    if (memcmp(ev->prev_hash, s->head, YS_HASH_BYTES) != 0)
-        return ys_fail(err, YS_CORRUPT, "prev_hash", "event %lld does not link to event %lld: the log was changed",
-                       (long long)ev->seq, (long long)s->seq);
-    ys_event_hash(ev, h);
-    if (memcmp(h, ev->hash, YS_HASH_BYTES) != 0)
-        return ys_fail(err, YS_CORRUPT, "hash", "event %lld (%s) does not match its hash: it was changed",
-                       (long long)ev->seq, ev->type);
-    ys_rc rc = ys_session_apply(s, ev, err);
-    if (!rc || rc == YS_NOMEM) /* memory running out says nothing about the file */
-        return rc;
-    if (err) { /* copies: ys_fail writes the buffers it would read */
-        char why[sizeof err->msg], field[sizeof err->field];
-        snprintf(why, sizeof why, "%s", err->msg);
-        snprintf(field, sizeof field, "%s", err->field);
-        ys_fail(err, YS_CORRUPT, field, "event %lld (%s) cannot be applied: %s", (long long)ev->seq, ev->type, why);
-    }
-    return YS_CORRUPT;
+    ys_event copy = *ev;
+    return ys_session_accept(ud, &copy, 1, NULL, err);
 }
 
 /* The poll or election a sealed ballot belongs to, and whether it is still open. */
@@ -54,7 +39,7 @@ static bool vote_is_open(const ys_session *s, const ys_event *sealed)
 static ys_rc load_open_ballot(const ys_event *sealed, void *ud, ys_err *err)
 {
     ys_session *s = ud;
-    return vote_is_open(s, sealed) ? ys_session_apply_sealed(s, sealed, err) : YS_OK;
+    return vote_is_open(s, sealed) ? replay_one(sealed, s, err) : YS_OK;
 }
 
 static ys_rc replay(ys_store *st, ys_session *s, ys_err *err)
@@ -90,6 +75,7 @@ void ys_journal_close(ys_journal *j)
         return;
     ys_store_close(j->store);
     ys_session_free(j->session);
+    ys_events_free(&j->batch);
     ys_free(j);
 }
 
@@ -110,8 +96,17 @@ static void reload(ys_journal *j)
     }
 }
 
+/* Forgets the last batch's events, keeping the array for the next. */
+static void batch_clear(ys_journal *j)
+{
+    for (size_t i = 0; i < j->batch.n; i++)
+        ys_event_clear(&j->batch.v[i]);
+    j->batch.n = 0;
+}
+
 ys_rc ys_journal_begin(ys_journal *j, ys_err *err)
 {
+    batch_clear(j);
     if (j->stale)
         reload(j);
     if (j->stale)
@@ -122,41 +117,68 @@ ys_rc ys_journal_begin(ys_journal *j, ys_err *err)
 
 void ys_journal_abort(ys_journal *j)
 {
+    batch_clear(j);
     ys_store_rollback(j->store);
     reload(j);
 }
 
-/* A sealed ballot gets a random id, its running count, and its place in the box; nothing of it is
- * chained, so the log cannot tell which cast it came with. */
-static ys_rc add_sealed(ys_journal *j, ys_event *ev, ys_err *err)
+void ys_ballot_random_id(void *ud, uint8_t id[YS_HASH_BYTES])
 {
+    (void)ud;
+    randombytes_buf(id, YS_HASH_BYTES);
+}
+
+typedef struct adding {
+    ys_journal *j;
+    size_t done, total;
+} adding;
+
+/* An accepted event goes to the file: a chained one to the log with its projections; a sealed one into the
+ * box under its random id, so that the log cannot tell which cast it came with. */
+static ys_rc store_accepted(void *ud, const ys_event *ev, ys_err *err)
+{
+    adding *a = ud;
     bool election;
-    randombytes_buf(ev->hash, sizeof ev->hash);
-    if (!ev->payload_text && !(ev->payload_text = ys_json_canonical(ev->payload)))
-        return ys_fail(err, YS_NOMEM, NULL, "out of memory sealing a ballot");
-    ys_rc rc = ys_session_apply_sealed(j->session, ev, err);
-    return rc ? rc : ys_store_put_sealed(j->store, ev, sealed_ref(ev, &election), err);
+    ys_rc rc = ev->sealed ? ys_store_put_sealed(a->j->store, ev, sealed_ref(ev, &election), err)
+                          : ys_store_append(a->j->store, ev, err);
+    if (!rc && a->j->progress && (++a->done % 64 == 0 || a->done == a->total))
+        a->j->progress(a->done, a->total, a->j->progress_ud);
+    return rc;
+}
+
+/* The batch keeps the chained events for the receipts and the streams; a sealed ballot's content is not
+ * kept once it is in the box. Room is made first, so that keeping cannot fail after the writes. */
+static void keep_committed(ys_journal *j, ys_events *evs)
+{
+    for (size_t i = 0; i < evs->n; i++) {
+        if (evs->v[i].sealed)
+            ys_event_clear(&evs->v[i]);
+        else
+            j->batch.v[j->batch.n++] = evs->v[i];
+    }
+    ys_free(evs->v);
+    ys_events_init(evs);
 }
 
 ys_rc ys_journal_add(ys_journal *j, ys_events *evs, ys_err *err)
 {
-    ys_session *s = j->session;
+    adding a = {j, 0, evs->n};
+    ys_accept_sink sink = {ys_ballot_random_id, store_accepted, &a};
     ys_rc rc = YS_OK;
-    for (size_t i = 0; i < evs->n && !rc; i++) {
-        ys_event *ev = &evs->v[i];
-        if (ev->sealed)
-            rc = add_sealed(j, ev, err);
-        else if ((rc = ys_event_chain(ev, s->seq, s->head, err)) || (rc = ys_session_apply(s, ev, err)) ||
-                 (rc = ys_store_append(j->store, ev, err)))
-            break;
-        if (j->progress && (i % 64 == 63 || i + 1 == evs->n))
-            j->progress(i + 1, evs->n, j->progress_ud);
-    }
-    ys_events_free(evs);
-    if (rc)
+    if (ys_grow((void **)&j->batch.v, &j->batch.cap, j->batch.n + evs->n, sizeof *j->batch.v))
+        rc = ys_fail(err, YS_NOMEM, NULL, "out of memory keeping a batch of %zu events", evs->n);
+    if (!rc)
+        rc = ys_session_accept(j->session, evs->v, evs->n, &sink, err);
+    if (rc) {
+        ys_events_free(evs);
         ys_journal_abort(j);
-    return rc;
+        return rc;
+    }
+    keep_committed(j, evs);
+    return YS_OK;
 }
+
+const ys_events *ys_journal_batch(const ys_journal *j) { return &j->batch; }
 
 ys_rc ys_journal_end(ys_journal *j, ys_err *err)
 {
@@ -240,7 +262,8 @@ static ys_rc stop_at(verifier *v, int64_t seq, const char *reason)
 static void count_proxy_vote(verifier *v, const ys_event *ev)
 {
     char own[96];
-    if (strcmp(ev->type, "poll.vote") && strcmp(ev->type, "poll.cast") && strcmp(ev->type, "election.cast"))
+    const ys_event_type *t = ys_event_type_of(ev->type);
+    if (!t || (t->vote != YS_VOTE_NAMED && t->vote != YS_VOTE_CAST))
         return;
     json_int_t id = json_integer_value(json_object_get(ev->payload, "delegate"));
     if (id < 1 || (size_t)id > v->s->n_delegates)
@@ -295,7 +318,7 @@ typedef struct recounter {
 static ys_rc recount_one(const ys_event *sealed, void *ud, ys_err *err)
 {
     recounter *rc = ud;
-    return vote_is_open(rc->s, sealed) ? ys_session_apply_sealed(rc->s, sealed, err) : ys_recount_add(rc->r, sealed, err);
+    return vote_is_open(rc->s, sealed) ? replay_one(sealed, rc->s, err) : ys_recount_add(rc->r, sealed, err);
 }
 
 /* Every closed anonymous poll and election is counted again from the ballot box. */

@@ -101,93 +101,132 @@ static const char *const ys_sqlite_projection_tables[] = {
     "election_results ORDER BY election_id, name",
 };
 
-typedef struct ys_sqlite_projection {
-    const char *type;
-    const char *sql;    /* ?1 payload JSON, ?2 event time; one statement; a type may have several rows;
-                         * NULL for a type that has no table, written so that it is not forgotten */
-} ys_sqlite_projection;
+/* The projection of each event type (include/yishi/events.def names the tables), as YS_PROJ_<ID>: the
+ * statements to run in order, ?1 the payload JSON and ?2 the event's time, each one statement. A type
+ * without a table says NO_TABLE, so that none is forgotten: the table below does not compile without
+ * a YS_PROJ_ for every type. */
+#define NO_TABLE NULL
+#define YS_PROJ_SESSION_INIT \
+    "INSERT INTO session VALUES (1, json_extract(?1,'$.assembly'), json_extract(?1,'$.term')," \
+    " json_extract(?1,'$.name'), json_extract(?1,'$.rules_id'), ?2)"
+#define YS_PROJ_POST_ADD \
+    "INSERT INTO posts VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.rank')," \
+    " json_extract(?1,'$.title'))"
+#define YS_PROJ_DELEGATION_ADD \
+    "INSERT INTO delegations VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.name'))"
+#define YS_PROJ_DELEGATE_ADD \
+    "INSERT INTO delegates VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.code')," \
+    " json_extract(?1,'$.name'), json_extract(?1,'$.gender'), json_extract(?1,'$.ethnicity')," \
+    " json_extract(?1,'$.delegation'), json_extract(?1,'$.seat')," \
+    " (SELECT ifnull(group_concat(value, ';'), '') FROM json_each(?1, '$.roles'))," \
+    " nullif(json_extract(?1,'$.post'), 0), 1)"
+#define YS_PROJ_DELEGATE_END \
+    "UPDATE delegates SET entitled = 0 WHERE id = json_extract(?1,'$.delegate')"
+/* card.reissue: the log is its only record, logins have no projection */
+#define YS_PROJ_CARD_REISSUE NO_TABLE
+#define YS_PROJ_ATTENDEE_ADD \
+    "INSERT INTO attendees VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.name')," \
+    " json_extract(?1,'$.kind'), nullif(json_extract(?1,'$.post'), 0)," \
+    " json_extract(?1,'$.affiliation'))"
+#define YS_PROJ_DOCUMENT_ADD \
+    "INSERT INTO documents VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.title'))"
+#define YS_PROJ_DOCUMENT_VERSION \
+    "INSERT INTO document_versions VALUES (json_extract(?1,'$.document')," \
+    " json_extract(?1,'$.number'), json_extract(?1,'$.hash'), json_extract(?1,'$.size')," \
+    " json_extract(?1,'$.note'), ?2)"
+#define YS_PROJ_ITEM_ADD \
+    "INSERT INTO agenda VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.order')," \
+    " json_extract(?1,'$.kind'), json_extract(?1,'$.title'), json_extract(?1,'$.presenter')," \
+    " nullif(json_extract(?1,'$.document'), 0))"
+#define YS_PROJ_MEETING_OPEN \
+    "INSERT INTO meetings VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.kind')," \
+    " json_extract(?1,'$.title'), nullif(json_extract(?1,'$.delegation'), 0), 1, ?2, NULL)"
+#define YS_PROJ_MEETING_CLOSE \
+    "UPDATE meetings SET open = 0, closed_at = ?2 WHERE id = json_extract(?1,'$.meeting')"
+#define YS_PROJ_ATTENDANCE_CHECKIN \
+    "INSERT OR REPLACE INTO attendance VALUES (json_extract(?1,'$.meeting')," \
+    " json_extract(?1,'$.delegate'), 'present', NULL, ?2)"
+#define YS_PROJ_ATTENDANCE_LEAVE \
+    "INSERT OR REPLACE INTO attendance VALUES (json_extract(?1,'$.meeting')," \
+    " json_extract(?1,'$.delegate'), 'leave', json_extract(?1,'$.reason'), ?2)"
+#define YS_PROJ_ATTENDANCE_ABSENT \
+    "DELETE FROM attendance WHERE meeting_id = json_extract(?1,'$.meeting')" \
+    " AND delegate_id = json_extract(?1,'$.delegate')"
+#define YS_PROJ_SPEECH_REQUEST \
+    "INSERT INTO speeches (id, meeting_id, delegate_id, state, topic, requested_at)" \
+    " VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.meeting'), json_extract(?1,'$.delegate')," \
+    " 'waiting', json_extract(?1,'$.topic'), ?2)"
+#define YS_PROJ_SPEECH_WITHDRAW \
+    "UPDATE speeches SET state = 'withdrawn' WHERE id = json_extract(?1,'$.speech')"
+#define YS_PROJ_SPEECH_START \
+    "UPDATE speeches SET state = 'speaking', started_at = ?2 WHERE id = json_extract(?1,'$.speech')"
+#define YS_PROJ_SPEECH_END \
+    "UPDATE speeches SET state = 'done', ended_at = ?2, summary = json_extract(?1,'$.summary')" \
+    " WHERE id = json_extract(?1,'$.speech')"
+#define YS_PROJ_POLL_CREATE \
+    "INSERT INTO polls (id, item_id, title, majority, method, named, changeable, amends, state)" \
+    " VALUES (json_extract(?1,'$.id'), nullif(json_extract(?1,'$.item'), 0), json_extract(?1,'$.title')," \
+    " json_extract(?1,'$.majority'), json_extract(?1,'$.method'), json_extract(?1,'$.named')," \
+    " json_extract(?1,'$.changeable'), nullif(json_extract(?1,'$.amends'), 0), 'created')"
+#define YS_PROJ_POLL_OPEN \
+    "UPDATE polls SET state = 'open', meeting_id = json_extract(?1,'$.meeting'), opened_at = ?2" \
+    " WHERE id = json_extract(?1,'$.poll')"
+#define YS_PROJ_POLL_VOTE \
+    "INSERT OR REPLACE INTO poll_votes VALUES (json_extract(?1,'$.poll'), json_extract(?1,'$.delegate')," \
+    " json_extract(?1,'$.choice'), ?2)"
+/* an anonymous vote: who voted, never what */
+#define YS_PROJ_POLL_CAST \
+    "INSERT INTO poll_votes VALUES (json_extract(?1,'$.poll'), json_extract(?1,'$.delegate'), NULL, ?2)"
+#define YS_PROJ_POLL_TOTALS \
+    "UPDATE polls SET yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no')," \
+    " abstain = json_extract(?1,'$.abstain') WHERE id = json_extract(?1,'$.poll')"
+#define YS_PROJ_POLL_CLOSE \
+    "UPDATE polls SET state = 'closed', closed_at = ?2, entitled = json_extract(?1,'$.entitled')," \
+    " present = json_extract(?1,'$.present'), yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no')," \
+    " abstain = json_extract(?1,'$.abstain'), not_voted = json_extract(?1,'$.not_voted')," \
+    " passed = json_extract(?1,'$.passed') WHERE id = json_extract(?1,'$.poll')"
+#define YS_PROJ_POLL_ANNOUNCE \
+    "UPDATE polls SET announcement = json_extract(?1,'$.text') WHERE id = json_extract(?1,'$.poll')"
+#define YS_PROJ_ELECTION_CREATE \
+    "INSERT INTO elections (id, item_id, kind, office, seats, by_election, round_of, state)" \
+    " VALUES (json_extract(?1,'$.id'), nullif(json_extract(?1,'$.item'), 0), json_extract(?1,'$.kind')," \
+    " json_extract(?1,'$.office'), json_extract(?1,'$.seats'), json_extract(?1,'$.by_election')," \
+    " nullif(json_extract(?1,'$.round_of'), 0), 'created')"
+#define YS_PROJ_ELECTION_NOMINATE \
+    "INSERT INTO candidates SELECT json_extract(?1,'$.election'), count(*) + 1," \
+    " json_extract(?1,'$.name'), json_extract(?1,'$.by') FROM candidates" \
+    " WHERE election_id = json_extract(?1,'$.election')"
+#define YS_PROJ_ELECTION_OPEN \
+    "UPDATE elections SET state = 'open', meeting_id = json_extract(?1,'$.meeting'), opened_at = ?2," \
+    " ballots_issued = json_extract(?1,'$.issued') WHERE id = json_extract(?1,'$.election')"
+/* a secret ballot: who turned one in, never what it said */
+#define YS_PROJ_ELECTION_CAST \
+    "INSERT INTO election_turnout VALUES (json_extract(?1,'$.election')," \
+    " json_extract(?1,'$.delegate'), ?2)"
+#define YS_PROJ_ELECTION_CLOSE \
+    "UPDATE elections SET state = 'closed', closed_at = ?2," \
+    " ballots_returned = json_extract(?1,'$.returned')," \
+    " ballots_void = json_extract(?1,'$.result.ballots_void'), valid = json_extract(?1,'$.result.valid')," \
+    " threshold = json_extract(?1,'$.result.threshold'), result = json_extract(?1,'$.result')" \
+    " WHERE id = json_extract(?1,'$.election')", \
+    "INSERT INTO election_results SELECT json_extract(?1,'$.election'), json_extract(c.value,'$.name')," \
+    " json_extract(c.value,'$.yes'), json_extract(c.value,'$.no'), json_extract(c.value,'$.abstain')," \
+    " ifnull(json_extract(c.value,'$.write_in'), 0)," \
+    " coalesce(json_extract(c.value,'$.elected'), json_extract(c.value,'$.formal'), 0)," \
+    " EXISTS (SELECT 1 FROM json_each(?1,'$.result.tied') t WHERE t.value = json_extract(c.value,'$.name'))" \
+    " FROM json_each(?1,'$.result.candidates') c"
+#define YS_PROJ_ELECTION_ANNOUNCE \
+    "UPDATE elections SET announcement = json_extract(?1,'$.text')" \
+    " WHERE id = json_extract(?1,'$.election')"
+#define YS_PROJ_POLL_BALLOT NO_TABLE     /* sealed: the ballot box, written by ys_store_put_sealed */
+#define YS_PROJ_ELECTION_BALLOT NO_TABLE
 
-static const ys_sqlite_projection ys_sqlite_projections[] = {
-    {"session.init", "INSERT INTO session VALUES (1, json_extract(?1,'$.assembly'), json_extract(?1,'$.term'),"
-                     " json_extract(?1,'$.name'), json_extract(?1,'$.rules_id'), ?2)"},
-    {"post.add", "INSERT INTO posts VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.rank'),"
-                 " json_extract(?1,'$.title'))"},
-    {"delegation.add", "INSERT INTO delegations VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.name'))"},
-    {"delegate.add", "INSERT INTO delegates VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.code'),"
-                     " json_extract(?1,'$.name'), json_extract(?1,'$.gender'), json_extract(?1,'$.ethnicity'),"
-                     " json_extract(?1,'$.delegation'), json_extract(?1,'$.seat'),"
-                     " (SELECT ifnull(group_concat(value, ';'), '') FROM json_each(?1, '$.roles')),"
-                     " nullif(json_extract(?1,'$.post'), 0), 1)"},
-    {"delegate.end", "UPDATE delegates SET entitled = 0 WHERE id = json_extract(?1,'$.delegate')"},
-    {"card.reissue", NULL}, /* the log is its only record: logins have no projection */
-    {"attendee.add", "INSERT INTO attendees VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.name'),"
-                     " json_extract(?1,'$.kind'), nullif(json_extract(?1,'$.post'), 0),"
-                     " json_extract(?1,'$.affiliation'))"},
-    {"document.add", "INSERT INTO documents VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.title'))"},
-    {"document.version", "INSERT INTO document_versions VALUES (json_extract(?1,'$.document'),"
-                         " json_extract(?1,'$.number'), json_extract(?1,'$.hash'), json_extract(?1,'$.size'),"
-                         " json_extract(?1,'$.note'), ?2)"},
-    {"item.add", "INSERT INTO agenda VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.order'),"
-                 " json_extract(?1,'$.kind'), json_extract(?1,'$.title'), json_extract(?1,'$.presenter'),"
-                 " nullif(json_extract(?1,'$.document'), 0))"},
-    {"meeting.open", "INSERT INTO meetings VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.kind'),"
-                     " json_extract(?1,'$.title'), nullif(json_extract(?1,'$.delegation'), 0), 1, ?2, NULL)"},
-    {"meeting.close", "UPDATE meetings SET open = 0, closed_at = ?2 WHERE id = json_extract(?1,'$.meeting')"},
-    {"attendance.checkin", "INSERT OR REPLACE INTO attendance VALUES (json_extract(?1,'$.meeting'),"
-                           " json_extract(?1,'$.delegate'), 'present', NULL, ?2)"},
-    {"attendance.leave", "INSERT OR REPLACE INTO attendance VALUES (json_extract(?1,'$.meeting'),"
-                         " json_extract(?1,'$.delegate'), 'leave', json_extract(?1,'$.reason'), ?2)"},
-    {"attendance.absent", "DELETE FROM attendance WHERE meeting_id = json_extract(?1,'$.meeting')"
-                          " AND delegate_id = json_extract(?1,'$.delegate')"},
-    {"speech.request", "INSERT INTO speeches (id, meeting_id, delegate_id, state, topic, requested_at)"
-                       " VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.meeting'), json_extract(?1,'$.delegate'),"
-                       " 'waiting', json_extract(?1,'$.topic'), ?2)"},
-    {"speech.withdraw", "UPDATE speeches SET state = 'withdrawn' WHERE id = json_extract(?1,'$.speech')"},
-    {"speech.start", "UPDATE speeches SET state = 'speaking', started_at = ?2 WHERE id = json_extract(?1,'$.speech')"},
-    {"speech.end", "UPDATE speeches SET state = 'done', ended_at = ?2, summary = json_extract(?1,'$.summary')"
-                   " WHERE id = json_extract(?1,'$.speech')"},
-    {"poll.create", "INSERT INTO polls (id, item_id, title, majority, method, named, changeable, amends, state)"
-                    " VALUES (json_extract(?1,'$.id'), nullif(json_extract(?1,'$.item'), 0), json_extract(?1,'$.title'),"
-                    " json_extract(?1,'$.majority'), json_extract(?1,'$.method'), json_extract(?1,'$.named'),"
-                    " json_extract(?1,'$.changeable'), nullif(json_extract(?1,'$.amends'), 0), 'created')"},
-    {"poll.open", "UPDATE polls SET state = 'open', meeting_id = json_extract(?1,'$.meeting'), opened_at = ?2"
-                  " WHERE id = json_extract(?1,'$.poll')"},
-    {"poll.vote", "INSERT OR REPLACE INTO poll_votes VALUES (json_extract(?1,'$.poll'), json_extract(?1,'$.delegate'),"
-                  " json_extract(?1,'$.choice'), ?2)"},
-    /* an anonymous vote: who voted, never what */
-    {"poll.cast", "INSERT INTO poll_votes VALUES (json_extract(?1,'$.poll'), json_extract(?1,'$.delegate'), NULL, ?2)"},
-    {"poll.totals", "UPDATE polls SET yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no'),"
-                    " abstain = json_extract(?1,'$.abstain') WHERE id = json_extract(?1,'$.poll')"},
-    {"poll.close", "UPDATE polls SET state = 'closed', closed_at = ?2, entitled = json_extract(?1,'$.entitled'),"
-                   " present = json_extract(?1,'$.present'), yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no'),"
-                   " abstain = json_extract(?1,'$.abstain'), not_voted = json_extract(?1,'$.not_voted'),"
-                   " passed = json_extract(?1,'$.passed') WHERE id = json_extract(?1,'$.poll')"},
-    {"poll.announce", "UPDATE polls SET announcement = json_extract(?1,'$.text') WHERE id = json_extract(?1,'$.poll')"},
-    {"election.create", "INSERT INTO elections (id, item_id, kind, office, seats, by_election, round_of, state)"
-                        " VALUES (json_extract(?1,'$.id'), nullif(json_extract(?1,'$.item'), 0), json_extract(?1,'$.kind'),"
-                        " json_extract(?1,'$.office'), json_extract(?1,'$.seats'), json_extract(?1,'$.by_election'),"
-                        " nullif(json_extract(?1,'$.round_of'), 0), 'created')"},
-    {"election.nominate", "INSERT INTO candidates SELECT json_extract(?1,'$.election'), count(*) + 1,"
-                          " json_extract(?1,'$.name'), json_extract(?1,'$.by') FROM candidates"
-                          " WHERE election_id = json_extract(?1,'$.election')"},
-    {"election.open", "UPDATE elections SET state = 'open', meeting_id = json_extract(?1,'$.meeting'), opened_at = ?2,"
-                      " ballots_issued = json_extract(?1,'$.issued') WHERE id = json_extract(?1,'$.election')"},
-    /* a secret ballot: who turned one in, never what it said */
-    {"election.cast", "INSERT INTO election_turnout VALUES (json_extract(?1,'$.election'),"
-                      " json_extract(?1,'$.delegate'), ?2)"},
-    {"election.close", "UPDATE elections SET state = 'closed', closed_at = ?2,"
-                       " ballots_returned = json_extract(?1,'$.returned'),"
-                       " ballots_void = json_extract(?1,'$.result.ballots_void'), valid = json_extract(?1,'$.result.valid'),"
-                       " threshold = json_extract(?1,'$.result.threshold'), result = json_extract(?1,'$.result')"
-                       " WHERE id = json_extract(?1,'$.election')"},
-    {"election.announce", "UPDATE elections SET announcement = json_extract(?1,'$.text')"
-                          " WHERE id = json_extract(?1,'$.election')"},
-    {"election.close", "INSERT INTO election_results SELECT json_extract(?1,'$.election'), json_extract(c.value,'$.name'),"
-                       " json_extract(c.value,'$.yes'), json_extract(c.value,'$.no'), json_extract(c.value,'$.abstain'),"
-                       " ifnull(json_extract(c.value,'$.write_in'), 0),"
-                       " coalesce(json_extract(c.value,'$.elected'), json_extract(c.value,'$.formal'), 0),"
-                       " EXISTS (SELECT 1 FROM json_each(?1,'$.result.tied') t WHERE t.value = json_extract(c.value,'$.name'))"
-                       " FROM json_each(?1,'$.result.candidates') c"},
+#define YS_PROJ_MAX 2 /* statements of one type at most */
+
+static const char *const ys_sqlite_projections[YS_EV_N][YS_PROJ_MAX] = {
+#define YS_EVENT(id, type, apply, view, secret, tables, vote) [YS_EV_##id] = {YS_PROJ_##id},
+#include "yishi/events.def"
+#undef YS_EVENT
 };
 
 #endif

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #define YS_APPLICATION_ID 0x59534849 /* "YSHI": marks a file as a yishi session */
-#define N_PROJECTIONS (sizeof ys_sqlite_projections / sizeof ys_sqlite_projections[0])
 #define NO_ROOM_MARGIN (64u << 10) /* bytes: less room than this is none, for a batch of pages */
 #define N_MIGRATIONS (int)(sizeof ys_sqlite_migrations / sizeof ys_sqlite_migrations[0])
 
@@ -25,7 +24,7 @@ struct ys_store {
     int schema_version;
     bool in_txn;
     sqlite3_stmt *insert_event, *insert_checkpoint, *insert_blob, *insert_sealed;
-    sqlite3_stmt *projection[N_PROJECTIONS];
+    sqlite3_stmt *projection[YS_EV_N][YS_PROJ_MAX]; /* by event type, from schema_sqlite.h */
     sqlite3_stmt *scan_events, *get_blob; /* prepared on first use: a reader keeps them for its life */
 };
 
@@ -117,9 +116,10 @@ static ys_rc prepare_all(ys_store *st, ys_err *err)
         (rc = prepare(st, "INSERT OR IGNORE INTO blobs VALUES (?,?,?)", &st->insert_blob, err)) ||
         (rc = prepare(st, "INSERT INTO ballot_box VALUES (?,?,?,?)", &st->insert_sealed, err)))
         return rc;
-    for (size_t i = 0; i < N_PROJECTIONS; i++)
-        if (ys_sqlite_projections[i].sql && (rc = prepare(st, ys_sqlite_projections[i].sql, &st->projection[i], err)))
-            return rc;
+    for (size_t i = 0; i < YS_EV_N; i++)
+        for (size_t k = 0; k < YS_PROJ_MAX && ys_sqlite_projections[i][k]; k++)
+            if ((rc = prepare(st, ys_sqlite_projections[i][k], &st->projection[i][k], err)))
+                return rc;
     return YS_OK;
 }
 
@@ -201,8 +201,9 @@ void ys_store_close(ys_store *st)
     sqlite3_finalize(st->insert_sealed);
     sqlite3_finalize(st->scan_events);
     sqlite3_finalize(st->get_blob);
-    for (size_t i = 0; i < N_PROJECTIONS; i++)
-        sqlite3_finalize(st->projection[i]);
+    for (size_t i = 0; i < YS_EV_N; i++)
+        for (size_t k = 0; k < YS_PROJ_MAX; k++)
+            sqlite3_finalize(st->projection[i][k]);
     sqlite3_close(st->db);
     ys_store_lock_release(st->lock); /* after the close, which checkpoints the WAL into the file */
     ys_free(st);
@@ -285,21 +286,20 @@ static ys_rc step_done(ys_store *st, sqlite3_stmt *q, ys_err *err, const char *w
 
 static ys_rc project(ys_store *st, const ys_event *ev, ys_err *err)
 {
-    bool found = false;
-    for (size_t i = 0; i < N_PROJECTIONS; i++) {
-        if (strcmp(ys_sqlite_projections[i].type, ev->type) != 0)
-            continue;
-        sqlite3_stmt *q = st->projection[i];
-        found = true;
+    const ys_event_type *t = ys_event_type_of(ev->type);
+    if (!t || t->vote == YS_VOTE_BALLOT)
+        return ys_fail(err, YS_STORE, "type", "no projection for event type '%s'", ev->type);
+    for (size_t k = 0; k < YS_PROJ_MAX; k++) {
+        sqlite3_stmt *q = st->projection[t - ys_event_types][k];
         if (!q)
-            continue;
+            break;
         sqlite3_bind_text(q, 1, ev->payload_text, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 2, ev->time, -1, SQLITE_STATIC);
         ys_rc rc = step_done(st, q, err, ev->type);
         if (rc)
             return rc;
     }
-    return found ? YS_OK : ys_fail(err, YS_STORE, "type", "no projection for event type '%s'", ev->type);
+    return YS_OK;
 }
 
 ys_rc ys_store_append(ys_store *st, const ys_event *ev, ys_err *err)

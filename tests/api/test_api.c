@@ -412,6 +412,77 @@ static void sse_hides_choices(void **state)
     ys_free(del);
 }
 
+/* An anonymous vote and a secret ballot stream to the board as turnout (`board_type`, the count under the
+ * cast's id): that someone voted, not who, and never what; staff see the cast (`type`) and who voted. */
+static void expect_turnout(const char *pub, const char *staff, const char *type, const char *board_type,
+                           long long delegate)
+{
+    char who[32], event[64];
+    snprintf(who, sizeof who, "\"delegate\":%lld", delegate);
+    snprintf(event, sizeof event, "event: %s\n", board_type);
+    assert_non_null(strstr(pub, event));
+    assert_null(strstr(pub, type));
+    assert_null(strstr(pub, "delegate"));
+    snprintf(event, sizeof event, "event: %s\n", type);
+    assert_non_null(strstr(staff, event));
+    assert_non_null(strstr(staff, who));
+    assert_null(strstr(pub, "choice"));
+    assert_null(strstr(staff, "choice"));
+}
+
+static long long cast(const char *path, const char *token, const char *body)
+{
+    api_resp r = api_call(&srv, "POST", path, token, body);
+    api_expect(r, 201, NULL);
+    json_t *pl = json_object_get(json_array_get(json_object_get(r.json, "events"), 0), "payload");
+    long long delegate = json_integer_value(json_object_get(pl, "delegate"));
+    assert_true(delegate > 0);
+    api_free(&r);
+    return delegate;
+}
+
+static void sse_board_sees_turnout(void **state)
+{
+    (void)state;
+    char *chair = role_token(YS_AUTH_CHAIR), *sec = role_token(YS_AUTH_SECRETARIAT), path[96];
+    char *del = api_login_delegate(&srv, "140100009", "135794");
+    int poll = api_open_poll(&srv, chair, "{\"title\":\"关于无记名表决的测试\"}");
+    long long before = api_seq(&srv);
+    snprintf(path, sizeof path, "/api/polls/%d/votes", poll);
+    long long who = cast(path, del, "{\"choice\":\"yes\"}");
+    char *pub = api_read_stream(&srv, "/api/stream/public", NULL, before, 1);
+    char *staff = api_read_stream(&srv, "/api/stream", sec, before, 1);
+    expect_turnout(pub, staff, "poll.cast", "poll.turnout", who);
+    ys_free(pub);
+    ys_free(staff);
+    close_poll(chair, poll);
+
+    api_post_expect(&srv, "/api/elections", chair, "{\"office\":\"vice_governor\",\"seats\":1,\"by_election\":true}",
+                    201, NULL);
+    api_resp r = api_call(&srv, "GET", "/api/elections", NULL, NULL);
+    int election = (int)json_array_size(json_object_get(r.json, "elections"));
+    api_free(&r);
+    snprintf(path, sizeof path, "/api/elections/%d/nominations", election);
+    api_post_expect(&srv, path, chair, "{\"name\":\"王某某\"}", 201, NULL);
+    snprintf(path, sizeof path, "/api/elections/%d/open", election);
+    api_post_expect(&srv, path, chair, NULL, 200, NULL);
+    before = api_seq(&srv);
+    snprintf(path, sizeof path, "/api/elections/%d/ballots", election);
+    who = cast(path, del, "{\"yes\":[\"王某某\"],\"no\":[],\"write_in\":[]}");
+    pub = api_read_stream(&srv, "/api/stream/public", NULL, before, 1);
+    staff = api_read_stream(&srv, "/api/stream", sec, before, 1);
+    expect_turnout(pub, staff, "election.cast", "election.turnout", who);
+    assert_null(strstr(pub, "王某某"));
+    assert_null(strstr(staff, "王某某"));
+    ys_free(pub);
+    ys_free(staff);
+    snprintf(path, sizeof path, "/api/elections/%d/close", election);
+    api_post_expect(&srv, path, chair, NULL, 200, NULL);
+    ys_free(chair);
+    ys_free(sec);
+    ys_free(del);
+}
+
 /* Tellers' totals are entered once; a second entry is refused unless it is a correction with a reason,
  * which the log keeps with the totals it replaced. */
 static void totals_entered_once(void **state)
@@ -488,7 +559,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(login_staff),     cmocka_unit_test(login_delegate_pin), cmocka_unit_test(logout_ends_token),
         cmocka_unit_test(token_expires),   cmocka_unit_test(csrf_guard),         cmocka_unit_test(role_table),
         cmocka_unit_test(bad_input),       cmocka_unit_test(body_limit),         cmocka_unit_test(sse_resume),
-        cmocka_unit_test(sse_hides_choices), cmocka_unit_test(totals_entered_once),
+        cmocka_unit_test(sse_hides_choices), cmocka_unit_test(sse_board_sees_turnout), cmocka_unit_test(totals_entered_once),
         cmocka_unit_test(staff_roles),
     };
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -24,19 +24,7 @@ static void must(ys_rc rc, const ys_err *err, const char *what, const char *file
 
 static ys_rc apply_all(ys_session *s, ys_events *evs, ys_err *err)
 {
-    static uint64_t counter;
-    ys_rc rc = YS_OK;
-    for (size_t i = 0; i < evs->n && !rc; i++) {
-        ys_event *ev = &evs->v[i];
-        if (ev->sealed) {
-            counter++;
-            memcpy(ev->hash, &counter, sizeof counter);
-            ev->payload_text = ys_json_canonical(ev->payload);
-            rc = ys_session_apply_sealed(s, ev, err);
-        } else if (!(rc = ys_event_chain(ev, s->seq, s->head, err))) {
-            rc = ys_session_apply(s, ev, err);
-        }
-    }
+    ys_rc rc = ys_session_accept(s, evs->v, evs->n, NULL, err);
     ys_events_free(evs);
     return rc;
 }

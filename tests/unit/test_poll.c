@@ -31,28 +31,6 @@ static void plenary(ys_session *s, int n, int present)
     assert_int_equal(test_apply(s, &evs), YS_OK);
 }
 
-/* Applies events, sealed ones with a fixed id, as the journal would. */
-static ys_rc run(ys_session *s, ys_events *evs)
-{
-    ys_err err = {0};
-    ys_rc rc = YS_OK;
-    static uint8_t counter;
-    for (size_t i = 0; i < evs->n && !rc; i++) {
-        ys_event *ev = &evs->v[i];
-        if (ev->sealed) {
-            memset(ev->hash, ++counter, sizeof ev->hash);
-            ev->payload_text = ys_json_canonical(ev->payload);
-            rc = ev->payload_text ? ys_session_apply_sealed(s, ev, &err) : YS_NOMEM;
-        } else if (!(rc = ys_event_chain(ev, s->seq, s->head, &err))) {
-            rc = ys_session_apply(s, ev, &err);
-        }
-        if (rc && rc != YS_NOMEM)
-            print_error("run: %s\n", err.msg);
-    }
-    ys_events_free(evs);
-    return rc;
-}
-
 #define CMD(s, call)                                                                                                  \
     do {                                                                                                              \
         ys_events evs_;                                                                                               \
@@ -61,7 +39,7 @@ static ys_rc run(ys_session *s, ys_events *evs)
         ys_rc rc_ = call;                                                                                             \
         if (rc_)                                                                                                      \
             fail_msg("%s: %s", #call, err_.msg);                                                                      \
-        assert_int_equal(run(s, &evs_), YS_OK);                                                                       \
+        assert_int_equal(test_apply(s, &evs_), YS_OK);                                                                \
     } while (0)
 #define REFUSED(s, want, call)                                                                                        \
     do {                                                                                                              \
@@ -142,7 +120,7 @@ static void anonymous_poll_keeps_only_totals(void **state)
     assert_null(json_object_get(evs.v[0].payload, "choice"));
     assert_true(evs.v[1].sealed);
     assert_null(json_object_get(evs.v[1].payload, "delegate"));
-    assert_int_equal(run(s, &evs), YS_OK);
+    assert_int_equal(test_apply(s, &evs), YS_OK);
     REFUSED(s, YS_INVALID, ys_cmd_poll_create(s, &test_ctx, &((ys_poll_args){.title = "x", .method = YS_METHOD_TERMINAL,
                                                                            .changeable = true}), &evs_, &err_));
     vote(s, 1, 2, 275, YS_CHOICE_YES); /* 274 yes */
@@ -567,7 +545,7 @@ static ys_rc vote_under_pressure(long fail_at)
     do {                                                                                                              \
         ys_events_init(&evs);                                                                                         \
         if (!rc && !(rc = (call)))                                                                                    \
-            rc = run(s, &evs);                                                                                        \
+            rc = test_apply(s, &evs);                                                                                 \
         ys_events_free(&evs);                                                                                         \
     } while (0)
     STEP(ys_cmd_poll_create(s, &test_ctx, &pa, &evs, &err));
@@ -772,6 +750,60 @@ static void replay_survives_allocation_failures(void **state)
     ys_free(path);
 }
 
+/* What the file has of the batch, event by event, must be what the journal kept of it in memory. */
+static ys_rc same_as_kept(const ys_event *ev, void *ud, ys_err *err)
+{
+    const ys_events *kept = ud;
+    const ys_event *k = &kept->v[ev->seq - kept->v[0].seq];
+    (void)err;
+    assert_true(ev->seq - kept->v[0].seq < (int64_t)kept->n);
+    assert_int_equal(k->seq, ev->seq);
+    assert_memory_equal(k->hash, ev->hash, YS_HASH_BYTES);
+    assert_string_equal(k->type, ev->type);
+    assert_string_equal(k->actor, ev->actor);
+    assert_string_equal(k->payload_text, ev->payload_text);
+    return YS_OK;
+}
+
+/* A committed batch stays in memory, as the file has it, for the receipts and the streams: the server
+ * reads nothing back. Sealed ballots are not kept; the next batch forgets the last. */
+static void committed_batch_stays_in_memory(void **state)
+{
+    (void)state;
+    uint8_t digest[YS_HASH_BYTES];
+    char *path = file_with_open_poll(digest);
+    ys_journal *j = NULL;
+    ys_err err = {0};
+    ys_events evs;
+    assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_OK);
+    int64_t start = j->session->seq;
+    assert_int_equal(ys_journal_begin(j, &err), YS_OK);
+    for (int i = 3; i <= 5; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "D%d", i);
+        ys_events_init(&evs);
+        assert_int_equal(ys_cmd_poll_vote(j->session, &test_ctx, 1, code, YS_CHOICE_NO, &evs, &err), YS_OK);
+        assert_int_equal(evs.n, 2); /* who voted, and the sealed ballot */
+        assert_int_equal(ys_journal_add(j, &evs, &err), YS_OK);
+    }
+    assert_int_equal(ys_journal_end(j, &err), YS_OK);
+    const ys_events *kept = ys_journal_batch(j);
+    assert_int_equal(kept->n, 3);
+    for (size_t i = 0; i < kept->n; i++) {
+        assert_false(kept->v[i].sealed);
+        assert_string_equal(kept->v[i].type, "poll.cast");
+        assert_int_equal(kept->v[i].seq, start + 1 + (int64_t)i);
+    }
+    assert_memory_equal(kept->v[2].hash, j->session->head, YS_HASH_BYTES);
+    assert_int_equal(ys_store_scan(j->store, start, same_as_kept, (void *)kept, &err), YS_OK);
+    assert_int_equal(ys_journal_begin(j, &err), YS_OK);
+    assert_int_equal(ys_journal_batch(j)->n, 0);
+    ys_journal_abort(j);
+    ys_journal_close(j);
+    test_rmfile(path);
+    ys_free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -789,6 +821,7 @@ int main(void)
         cmocka_unit_test(state_and_majority_words),
         cmocka_unit_test(votes_on_file_survive_allocation_failures),
         cmocka_unit_test(replay_survives_allocation_failures),
+        cmocka_unit_test(committed_batch_stays_in_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

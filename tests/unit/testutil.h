@@ -35,18 +35,13 @@ static inline ys_rules *test_rules(const char *name)
     return r;
 }
 
-/* Applies events to a session as the journal would, without a file. */
+/* Accepts events into a session as the journal would (ys_session_accept), without a file. */
 static inline ys_rc test_apply(ys_session *s, ys_events *evs)
 {
     ys_err err = {0};
-    ys_rc rc = YS_OK;
-    for (size_t i = 0; i < evs->n && !rc; i++) {
-        rc = ys_event_chain(&evs->v[i], s->seq, s->head, &err);
-        if (!rc)
-            rc = ys_session_apply(s, &evs->v[i], &err);
-        if (rc && rc != YS_NOMEM)
-            print_error("apply: %s\n", err.msg);
-    }
+    ys_rc rc = ys_session_accept(s, evs->v, evs->n, NULL, &err);
+    if (rc && rc != YS_NOMEM)
+        print_error("apply: %s\n", err.msg);
     ys_events_free(evs);
     return rc;
 }
