@@ -122,6 +122,11 @@ expect 0 "$YISHI" doc add 政府工作报告 "$dir/r1.txt" -f "$db"; has "versio
 expect 1 "$YISHI" doc add 政府工作报告 "$dir/r1.txt" -f "$db"; has "already has this content" err
 echo "政府工作报告 第二稿" >"$dir/r2.txt"
 expect 0 "$YISHI" doc add 政府工作报告 "$dir/r2.txt" --note 修改稿 -f "$db"; has "version 2" out
+# a write past a file-size limit (ulimit -f, in a subshell) is refused as on a full disk: exit 3, not SIGXFSZ
+head -c 3000000 /dev/zero | tr '\0' x >"$dir/big.txt"
+expect 3 sh -c 'ulimit -f 1024 && exec "$0" doc add 附件 "$1" -f "$2"' "$YISHI" "$dir/big.txt" "$db"
+has "no room to write the session file (disk full or a file size limit)" err
+expect 0 "$YISHI" doc list -f "$db"; lacks "附件" out
 expect 0 "$YISHI" log -f "$db" --json
 lines=$(wc -l <"$dir/out")
 [ "$lines" -gt 60 ] || fail "log has $lines events"
