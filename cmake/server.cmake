@@ -16,11 +16,16 @@ target_link_libraries(test_logins PRIVATE PkgConfig::SQLITE3)
 # The read connections the server's threads keep.
 ys_unit_test(test_reader tests/unit/test_reader.c src/cli/rules_file.c)
 
+# Login cards as printed (the QR code of the code, as SVG or terminal text): `yishi cards` and the card route.
+add_library(ys_card STATIC src/report/card.c)
+target_link_libraries(ys_card PUBLIC ys_core PkgConfig::QRENCODE)
+
 # Everything of the server but HTTP itself: what the fuzzer drives without sockets.
 set(YS_SERVER_ROUTER_SOURCES
   src/server/router.c
   src/server/routes.c
   src/server/routes_auth.c
+  src/server/routes_logins.c
   src/server/routes_write.c
   src/server/routes_poll.c
   src/server/routes_speech.c
@@ -32,8 +37,8 @@ set(YS_SERVER_ROUTER_SOURCES
 )
 add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/deadline.c src/server/serve.c)
 target_include_directories(ys_server PUBLIC include PRIVATE src)
-target_link_libraries(ys_server PUBLIC ys_store ys_core PkgConfig::MHD PkgConfig::GNUTLS Threads::Threads)
-target_link_libraries(yishi PRIVATE ys_server PkgConfig::QRENCODE)
+target_link_libraries(ys_server PUBLIC ys_store ys_core ys_card PkgConfig::MHD PkgConfig::GNUTLS Threads::Threads)
+target_link_libraries(yishi PRIVATE ys_server)
 
 # API tests: the real `yishi serve` on a free loopback port, driven with libcurl (tests/api/).
 # YISHI_TEST_WEAK_PWHASH=1: the cheapest argon2id, so that hundreds of test delegates can log in quickly.

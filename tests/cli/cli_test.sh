@@ -236,6 +236,12 @@ second=$(grep '^C1' "$dir/out" | cut -f4)
 expect 0 "$YISHI" log --type card. --json -f "$vdb"; has '"type":"card.reissue","payload":{"delegate":1}' out
 has '"actor":"cli:' out; lacks "$first" out; lacks "$second" out; [ "$(wc -l <"$dir/out")" = 1 ] || fail "card.reissue logged $(wc -l <"$dir/out") times"
 
+# a first card as a QR code in the terminal and as SVG to print; not logged, as no first card is
+expect 0 "$YISHI" cards C3 --qr --svg "$dir/svg" -f "$vdb"; has "█" out
+third=$(grep '^C3' "$dir/out" | cut -f4)
+[ -n "$third" ] && grep -qF ">$third</text>" "$dir/svg/C3.svg" && grep -qF '<svg ' "$dir/svg/C3.svg" || fail "no SVG card for C3"
+expect 0 "$YISHI" log --type card. --json -f "$vdb"; [ "$(wc -l <"$dir/out")" = 1 ] || fail "a first card was logged"
+
 # --- whole numbers on the command line: within the option's range or refused, never cut to 32 bits
 expect 0 "$YISHI" poll create --title 举手表决 --method show_of_hands -f "$vdb"
 expect 0 "$YISHI" poll open 3 -f "$vdb"
