@@ -16,11 +16,16 @@ target_link_libraries(test_logins PRIVATE PkgConfig::SQLITE3)
 # The read connections the server's threads keep.
 ys_unit_test(test_reader tests/unit/test_reader.c src/cli/rules_file.c)
 
+# Login cards as printed (the QR code of the code, as SVG or terminal text): `yishi cards` and the card route.
+add_library(ys_card STATIC src/report/card.c)
+target_link_libraries(ys_card PUBLIC ys_core PkgConfig::QRENCODE)
+
 # Everything of the server but HTTP itself: what the fuzzer drives without sockets.
 set(YS_SERVER_ROUTER_SOURCES
   src/server/router.c
   src/server/routes.c
   src/server/routes_auth.c
+  src/server/routes_logins.c
   src/server/routes_write.c
   src/server/routes_poll.c
   src/server/routes_speech.c
@@ -33,8 +38,8 @@ set(YS_SERVER_ROUTER_SOURCES
 add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/deadline.c src/server/peers.c
   src/server/serve.c)
 target_include_directories(ys_server PUBLIC include PRIVATE src)
-target_link_libraries(ys_server PUBLIC ys_store ys_core PkgConfig::MHD PkgConfig::GNUTLS Threads::Threads)
-target_link_libraries(yishi PRIVATE ys_server PkgConfig::QRENCODE)
+target_link_libraries(ys_server PUBLIC ys_store ys_core ys_card PkgConfig::MHD PkgConfig::GNUTLS Threads::Threads)
+target_link_libraries(yishi PRIVATE ys_server)
 
 # The one table of event types against the fold, the projections, the streams' audiences and the docs.
 ys_unit_test(test_events tests/unit/test_events.c src/cli/rules_file.c)

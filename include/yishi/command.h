@@ -49,12 +49,14 @@ ys_rc ys_cmd_meeting_close(const ys_session *s, const ys_ctx *c, int meeting, ys
 ys_rc ys_cmd_attendance(const ys_session *s, const ys_ctx *c, int meeting, const char *code,
                         ys_presence to, const char *reason, ys_events *out, ys_err *err);
 
+/* A login card for a delegate, who must still be entitled. A card that `replaces` one already issued
+ * (the printed card stops working) is logged, card.reissue: who replaced whose card, never the code; a
+ * first card emits nothing. The card itself is made by the caller once this is committed. */
+ys_rc ys_cmd_card_issue(const ys_session *s, const ys_ctx *c, const char *code, bool replaces, ys_events *out,
+                        ys_err *err);
 /* Ends a delegate's mandate (代表资格终止: resignation, recall, death …) with its reason: from then on
  * they are not entitled, and every base of the law's arithmetic ("all delegates") shrinks by one.
  * Refused while a vote is open, whose base must not move under it. */
-/* A delegate's login card replaced by a new one (the printed card stops working): who replaced whose
- * card is logged; the card's code never is. */
-ys_rc ys_cmd_card_reissue(const ys_session *s, const ys_ctx *c, const char *code, ys_events *out, ys_err *err);
 ys_rc ys_cmd_delegate_end(const ys_session *s, const ys_ctx *c, const char *code, const char *reason, ys_events *out,
                           ys_err *err);
 

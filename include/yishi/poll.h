@@ -103,6 +103,9 @@ ys_rc ys_cmd_poll_vote(const ys_session *s, const ys_ctx *c, int poll, const cha
                        ys_events *out, ys_err *err);
 /* A choice as a person writes it: yes, no, abstain, or 赞成, 反对, 弃权. Refused naming the word. */
 ys_rc ys_choice_parse(const char *word, ys_choice *out, ys_err *err);
+/* A choice as the log and the API write it ("yes"), and as a text in Chinese says it (赞成); "?" if unknown. */
+const char *ys_choice_word(ys_choice c);
+const char *ys_choice_zh(ys_choice c);
 /* Totals counted by the tellers, for a show of hands or paper poll. They are entered once: entering
  * them again is refused unless it is a correction (`correct`) with its reason, which the log keeps
  * with the totals it replaces. */

@@ -144,6 +144,7 @@ ys_candidate_range ys_office_further_range(const ys_rules *r, const ys_office *o
 
 /* Words used in rule files and reports: "terminal", "at_least", "all", "provincial". */
 const char *ys_method_word(ys_method m);
+ys_method ys_method_parse(const char *word); /* 0 if unknown */
 const char *ys_cmp_word(ys_cmp c);
 const char *ys_base_word(ys_base b);
 /* True if `level` is one of npc, provincial, municipal, county, township. */

@@ -13,7 +13,7 @@ typedef struct ys_serve_config {
     const char *tls_cert, *tls_key;   /* PEM files, both or neither */
     int token_ttl;               /* seconds a login lasts (default 12 h) */
     size_t max_body;             /* bytes of a request body (default 1 MiB); more is 413 */
-    size_t max_header;           /* bytes of the request line and headers (default 16 KiB) */
+    size_t max_header;           /* bytes of the request line and headers (default 32 KiB) */
     unsigned max_connections;    /* default 20,000 (fewer, with a warning, when the file limit allows fewer) */
     unsigned max_per_address;    /* connections from one client address (default 8,000) */
     unsigned threads;            /* HTTP threads (default 4) */

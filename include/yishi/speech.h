@@ -36,6 +36,10 @@ ys_rc ys_cmd_speech_start(const ys_session *s, const ys_ctx *c, int meeting, con
 ys_rc ys_cmd_speech_end(const ys_session *s, const ys_ctx *c, int meeting, const char *summary, ys_events *out,
                         ys_err *err);
 
+/* A speech's state as the API and the command line write it: "waiting", "speaking", "spoke", "withdrawn";
+ * "?" if unknown. */
+const char *ys_speech_state_word(ys_speech_state st);
+
 const ys_speech *ys_speech_get(const ys_session *s, int id);
 /* The speech now under way at a meeting, or NULL. */
 const ys_speech *ys_meeting_speaker(const ys_session *s, int meeting);

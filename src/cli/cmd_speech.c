@@ -43,14 +43,13 @@ static int parse(int argc, char **argv, speech_opts *o)
 
 static void list(const ys_session *s, int meeting)
 {
-    static const char *const states[] = {NULL, "waiting", "speaking", "spoke", "withdrawn"};
     int order = 0;
     for (size_t i = 0; i < s->n_speeches; i++) {
         const ys_speech *sp = &s->speeches[i];
         if (sp->meeting != meeting)
             continue;
         const ys_delegate *d = &s->delegates[sp->delegate - 1];
-        printf("%3d  %-9s %s (%s)%s%s\n", ++order, states[sp->state], d->name, d->code, sp->topic ? " — " : "",
+        printf("%3d  %-9s %s (%s)%s%s\n", ++order, ys_speech_state_word(sp->state), d->name, d->code, sp->topic ? " — " : "",
                sp->topic ? sp->topic : "");
         for (const char *line = sp->summary; line && *line;) { /* each line of what was said, indented */
             size_t n = strcspn(line, "\n");

@@ -6,25 +6,35 @@
 
 #include "yishi/alloc.h"
 #include "yishi/auth.h"
+#include "yishi/card.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <qrencode.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 /* Opens the session file for writing (which brings its schema, logins included, up to date) and its
- * logins. Returns an exit code; on success both are open. */
-static int open_logins(const char *cmd, const char *file, ys_journal **j, ys_auth **a)
+ * logins. A file another process holds for writing — a running server, during a session — is refused
+ * with what to do instead: `instead`, the server's route for it, or (NULL) to stop the server first.
+ * Returns an exit code; on success both are open. */
+static int open_logins(const char *cmd, const char *file, const char *instead, ys_journal **j, ys_auth **a)
 {
     ys_err err = {0};
-    int code;
+    ys_rc rc = ys_journal_open(file, 0, j, &err);
     *a = NULL;
-    if (!(*j = ys_cli_open(cmd, file, 0, &code)))
-        return code;
-    ys_rc rc = ys_auth_open(file, a, &err);
+    if (rc == YS_CONFLICT && !strcmp(err.field, "file")) { /* the writer lock: without YS_STORE_CREATE, nothing else */
+        ys_cli_fail(cmd, rc, &err);
+        if (instead)
+            fprintf(stderr, "yishi %s: while a server runs on %s, %s, logged in as the secretariat (docs/api.md)\n",
+                    cmd, file, instead);
+        else
+            fprintf(stderr, "yishi %s: this needs the file to itself: stop the server on %s first\n", cmd, file);
+        return YS_EXIT_REFUSED;
+    }
+    if (!rc)
+        rc = ys_auth_open(file, a, &err);
     if (rc) {
         ys_journal_close(*j);
         *j = NULL;
@@ -93,6 +103,23 @@ static int user_unlock(const char *file, const char *name, bool card)
     return YS_EXIT_OK;
 }
 
+/* The accounts and cards: a reader, so beside a running server too. */
+static int user_list(const char *file)
+{
+    ys_err err = {0};
+    ys_auth *a = NULL;
+    int code;
+    ys_journal *j = ys_cli_open("user", file, YS_STORE_READONLY, &code); /* a session file, or its error */
+    ys_rc rc = j ? ys_auth_open(file, &a, &err) : YS_OK;
+    if (j && !rc)
+        rc = ys_auth_list(a, print_login, NULL, &err);
+    if (rc)
+        code = ys_cli_fail("user", rc, &err);
+    ys_auth_close(a);
+    ys_journal_close(j);
+    return code;
+}
+
 int ys_cli_user(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -127,7 +154,10 @@ int ys_cli_user(int argc, char **argv)
         return ys_cli_usage_error("user", "unlock needs an account name, or --card and a delegate's code");
     if (strcmp(verb, "unlock") == 0) /* the logins only, not the log: a running server holds that */
         return user_unlock(file, name, card);
-    if ((code = open_logins("user", file, &j, &a)))
+    if (strcmp(verb, "list") == 0)
+        return user_list(file);
+    if ((code = open_logins("user", file, strcmp(verb, "add") == 0 ? "add the account through it: POST /api/users "
+                            "{\"name\",\"role\",\"password\"[,\"delegation\"]}" : NULL, &j, &a)))
         return code;
     if (strcmp(verb, "add") == 0) {
         code = user_add(j, a, name, role ? role : "", delegation, pw);
@@ -138,9 +168,6 @@ int ys_cli_user(int argc, char **argv)
                : rc      ? ys_cli_fail("user", rc, &err)
                          : YS_EXIT_OK;
         ys_free(password);
-    } else {
-        ys_rc rc = ys_auth_list(a, print_login, NULL, &err);
-        code = rc ? ys_cli_fail("user", rc, &err) : YS_EXIT_OK;
     }
     ys_auth_close(a);
     ys_journal_close(j);
@@ -149,43 +176,23 @@ int ys_cli_user(int argc, char **argv)
 
 /* ---- cards ---- */
 
-/* A QR code in a terminal: two modules per character cell with the upper and lower half blocks. */
-static void qr_text(const QRcode *q, FILE *out)
-{
-    int w = q->width, quiet = 2;
-    for (int y = -quiet; y < w + quiet; y += 2) {
-        for (int x = -quiet; x < w + quiet; x++) {
-            bool top = y >= 0 && y < w && x >= 0 && x < w && (q->data[y * w + x] & 1);
-            bool bottom = y + 1 >= 0 && y + 1 < w && x >= 0 && x < w && (q->data[(y + 1) * w + x] & 1);
-            /* dark modules print as spaces on a light background: the block characters are the light part */
-            fputs(top && bottom ? " " : top ? "▄" : bottom ? "▀" : "█", out);
-        }
-        fputc('\n', out);
-    }
-}
-
-static int qr_svg(const QRcode *q, const char *dir, const ys_delegate *d, const char *card)
+/* The card as SVG, DIR/CODE.svg, for printing. */
+static int write_svg(const char *dir, const ys_delegate *d, const char *card)
 {
     char path[4096];
-    int w = q->width, quiet = 4, cell = 6, size = (w + 2 * quiet) * cell;
+    ys_err err;
+    char *svg = ys_card_svg(card, d->code, d->name);
+    if (!svg)
+        return ys_cli_fail("cards", YS_NOMEM, NULL);
     snprintf(path, sizeof path, "%s/%s.svg", dir, d->code);
     FILE *f = fopen(path, "w");
-    if (!f) {
-        ys_err err;
+    bool ok = f && fputs(svg, f) >= 0;
+    if (f && fclose(f) != 0)
+        ok = false;
+    ys_free(svg);
+    if (!ok)
         return ys_cli_fail("cards", ys_fail(&err, YS_IO, "svg", "cannot write %s: %s", path, strerror(errno)), &err);
-    }
-    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n"
-               "<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n<path fill=\"#000\" d=\"",
-            size, size + 60, size, size + 60);
-    for (int y = 0; y < w; y++)
-        for (int x = 0; x < w; x++)
-            if (q->data[y * w + x] & 1)
-                fprintf(f, "M%d %dh%dv%dh-%dz", (x + quiet) * cell, (y + quiet) * cell, cell, cell, cell);
-    fprintf(f, "\"/>\n<text x=\"%d\" y=\"%d\" font-family=\"monospace\" font-size=\"18\" text-anchor=\"middle\">%s</text>\n"
-               "<text x=\"%d\" y=\"%d\" font-family=\"sans-serif\" font-size=\"16\" text-anchor=\"middle\">%s %s</text>\n"
-               "</svg>\n",
-            size / 2, size + 20, card, size / 2, size + 45, d->code, d->name);
-    return fclose(f) == 0 ? YS_EXIT_OK : YS_EXIT_FAILED;
+    return YS_EXIT_OK;
 }
 
 typedef struct cards_opts {
@@ -240,7 +247,7 @@ static int check_reissue(ys_journal *j, const cards_opts *o)
                     "card printed before stops working", d->code, d->name, s->delegations[d->delegation - 1].name);
             ys_cli_fail("cards", YS_CONFLICT, &err);
         }
-        if (o->reissue && ys_cmd_card_reissue(s, &ctx, d->code, &evs, &err))
+        if (o->reissue && ys_cmd_card_issue(s, &ctx, d->code, true, &evs, &err))
             code = ys_cli_fail("cards", err.rc, &err);
     }
     if (held > 10)
@@ -266,18 +273,9 @@ static int issue_one(ys_auth *a, const cards_opts *o, const ys_session *s, const
     if (o->has_card[d->id - 1])
         fprintf(stderr, "yishi cards: replaced the card of %s %s (%s): the card printed before no longer works, its "
                 "PIN is cleared and its logins have ended\n", d->code, d->name, s->delegations[d->delegation - 1].name);
-    if (!o->qr && !o->svg_dir)
-        return YS_EXIT_OK;
-    QRcode *q = QRcode_encodeString(card, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-    if (!q)
-        return ys_cli_fail("cards", YS_NOMEM, NULL);
-    int code = YS_EXIT_OK;
-    if (o->qr)
-        qr_text(q, stdout);
-    if (o->svg_dir)
-        code = qr_svg(q, o->svg_dir, d, card);
-    QRcode_free(q);
-    return code;
+    if (o->qr && (rc = ys_card_qr_text(card, stdout)))
+        return ys_cli_fail("cards", rc, NULL);
+    return o->svg_dir ? write_svg(o->svg_dir, d, card) : YS_EXIT_OK;
 }
 
 int ys_cli_cards(int argc, char **argv)
@@ -307,7 +305,8 @@ int ys_cli_cards(int argc, char **argv)
         return ys_cli_fail("cards", ys_fail(&err, YS_IO, "svg", "cannot create %s: %s", o.svg_dir, strerror(errno)),
                            &err);
     }
-    if ((code = open_logins("cards", o.file, &j, &a)))
+    if ((code = open_logins("cards", o.file, "issue each card through it: POST /api/delegates/ID/card (the ID of "
+                            "GET /api/delegates), with {\"reissue\":true} to replace one", &j, &a)))
         return code;
     const ys_session *s = o.s = j->session;
     ys_err err = {0};
@@ -348,7 +347,7 @@ int ys_cli_demo_logins(const char *file, FILE *out)
     ys_err err = {0};
     char card[YS_AUTH_CARD_TEXT], first[YS_AUTH_CARD_TEXT] = "";
     const ys_delegate *first_d = NULL;
-    int code = open_logins("demo", file, &j, &a);
+    int code = open_logins("demo", file, NULL, &j, &a);
     if (code)
         return code;
     for (size_t i = 0; i < sizeof staff / sizeof staff[0] && !code; i++)

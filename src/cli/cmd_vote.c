@@ -107,13 +107,6 @@ static int positional_id(const char *cmd, int argc, char **argv, int at, int *id
     return code;
 }
 
-static ys_method method_of(const char *m)
-{
-    if (!m || !strcmp(m, "terminal"))
-        return YS_METHOD_TERMINAL;
-    return !strcmp(m, "show_of_hands") ? YS_METHOD_SHOW_OF_HANDS : !strcmp(m, "paper") ? YS_METHOD_PAPER : 0;
-}
-
 static void print_poll(const ys_session *s, const ys_poll *p)
 {
     printf("poll %d  %s  [%s, %s%s]\n", p->id, p->title, ys_poll_state_word(p->state), ys_method_word(p->method),
@@ -139,7 +132,7 @@ static ys_rc poll_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int arg
         return YS_OK;
     }
     if (!strcmp(verb, "create")) {
-        ys_poll_args a = {.item = o->item, .title = o->title, .method = method_of(o->method), .named = o->named,
+        ys_poll_args a = {.item = o->item, .title = o->title, .method = o->method ? ys_method_parse(o->method) : YS_METHOD_TERMINAL, .named = o->named,
                           .changeable = o->changeable, .amends = o->amends, .majority = YS_MAJORITY_SIMPLE};
         if (o->majority && !ys_majority_parse(o->majority, &a.majority))
             return ys_fail(err, YS_INVALID, "majority", "--majority is simple or two_thirds");
@@ -230,8 +223,9 @@ static void print_count(const ys_session_election *el)
         printf("  threshold  %lld votes to be elected\n", result_int(r, "threshold"));
     for (size_t i = 0; i < json_array_size(cands); i++) {
         const json_t *c = json_array_get(cands, i);
-        printf("  %s  赞成%lld 反对%lld 弃权%lld%s%s\n", json_string_value(json_object_get(c, "name")),
-               result_int(c, "yes"), result_int(c, "no"), result_int(c, "abstain"),
+        printf("  %s  %s%lld %s%lld %s%lld%s%s\n", json_string_value(json_object_get(c, "name")),
+               ys_choice_zh(YS_CHOICE_YES), result_int(c, "yes"), ys_choice_zh(YS_CHOICE_NO), result_int(c, "no"),
+               ys_choice_zh(YS_CHOICE_ABSTAIN), result_int(c, "abstain"),
                json_is_true(json_object_get(c, "write_in")) ? "  (另选他人)" : "",
                json_is_true(json_object_get(c, pre ? "formal" : "elected")) ? (pre ? "  正式候选人" : "  当选") : "");
     }

@@ -7,6 +7,7 @@
 #include "yishi/buf.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,9 @@ static void print_overview(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* Under a file-size limit (ulimit -f) a write past it would kill the command halfway; ignored, the
+     * write fails with EFBIG, the store reports it as a full disk and the command exits 3 as it would there. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         print_overview(stderr);
         return YS_EXIT_USAGE;

@@ -162,7 +162,8 @@ ys_rc ys_cmd_delegate_end(const ys_session *s, const ys_ctx *c, const char *code
                          json_pack("{s:i, s:s}", "delegate", d->id, "reason", reason), err);
 }
 
-ys_rc ys_cmd_card_reissue(const ys_session *s, const ys_ctx *c, const char *code, ys_events *out, ys_err *err)
+ys_rc ys_cmd_card_issue(const ys_session *s, const ys_ctx *c, const char *code, bool replaces, ys_events *out,
+                        ys_err *err)
 {
     const ys_delegate *d = code ? ys_delegate_by_code(s, code) : NULL;
     ys_rc rc = need_init(s, err);
@@ -172,6 +173,8 @@ ys_rc ys_cmd_card_reissue(const ys_session *s, const ys_ctx *c, const char *code
         return ys_fail(err, YS_NOT_FOUND, "delegate", "no delegate with code '%s'", code ? code : "");
     if (!d->entitled)
         return ys_fail(err, YS_CONFLICT, "delegate", "%s (%s) is no longer a delegate", d->name, d->code);
+    if (!replaces)
+        return YS_OK;
     return ys_events_add(out, c->time, c->actor, "card.reissue", json_pack("{s:i}", "delegate", d->id), err);
 }
 

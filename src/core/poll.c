@@ -10,44 +10,42 @@
 #include <sodium.h>
 #include <string.h>
 
-static const char *const choice_keys[] = {NULL, "yes", "no", "abstain"};
-static const char *const method_keys[] = {"terminal", "show_of_hands", "paper"};
-static const ys_method method_bits[] = {YS_METHOD_TERMINAL, YS_METHOD_SHOW_OF_HANDS, YS_METHOD_PAPER};
+/* The choices as the log writes them and as a person says them. */
+static const struct {
+    const char *word, *zh;
+} choice_words[] = {
+    [YS_CHOICE_YES] = {"yes", "赞成"},
+    [YS_CHOICE_NO] = {"no", "反对"},
+    [YS_CHOICE_ABSTAIN] = {"abstain", "弃权"},
+};
 
-static const char *method_key(ys_method m)
-{
-    for (int i = 0; i < 3; i++)
-        if (method_bits[i] == m)
-            return method_keys[i];
-    return "terminal";
-}
-
-static ys_method method_parse(const char *key)
-{
-    for (int i = 0; i < 3; i++)
-        if (strcmp(method_keys[i], key) == 0)
-            return method_bits[i];
-    return 0;
-}
+static bool choice_known(ys_choice c) { return c >= YS_CHOICE_YES && c <= YS_CHOICE_ABSTAIN; }
+const char *ys_choice_word(ys_choice c) { return choice_known(c) ? choice_words[c].word : "?"; }
+const char *ys_choice_zh(ys_choice c) { return choice_known(c) ? choice_words[c].zh : "?"; }
 
 int ys__choice_parse(const char *key)
 {
-    for (int i = 1; i <= 3; i++)
-        if (strcmp(choice_keys[i], key) == 0)
+    for (int i = YS_CHOICE_YES; key && i <= YS_CHOICE_ABSTAIN; i++)
+        if (strcmp(choice_words[i].word, key) == 0)
             return i;
     return 0;
 }
 
 ys_rc ys_choice_parse(const char *word, ys_choice *out, ys_err *err)
 {
-    static const char *const words_zh[] = {NULL, "赞成", "反对", "弃权"};
-    for (int i = 1; word && i <= 3; i++)
-        if (strcmp(choice_keys[i], word) == 0 || strcmp(words_zh[i], word) == 0) {
+    for (int i = YS_CHOICE_YES; word && i <= YS_CHOICE_ABSTAIN; i++)
+        if (strcmp(choice_words[i].word, word) == 0 || strcmp(choice_words[i].zh, word) == 0) {
             *out = (ys_choice)i;
             return YS_OK;
         }
     return ys_fail(err, YS_INVALID, "choice", "'%s' is not a choice: yes (赞成), no (反对) or abstain (弃权)",
                    word ? word : "");
+}
+
+/* The ways a question is voted on; a secret ballot is for elections. */
+static bool poll_method(ys_method m)
+{
+    return m == YS_METHOD_TERMINAL || m == YS_METHOD_SHOW_OF_HANDS || m == YS_METHOD_PAPER;
 }
 
 const ys_poll *ys_poll_get(const ys_session *s, int id)
@@ -132,12 +130,11 @@ static ys_rc check_create(const ys_session *s, const ys_poll_args *a, ys_err *er
                        s->items[a->item - 1].title);
     if (a->majority == YS_MAJORITY_TWO_THIRDS && !s->rules->constitutional.defined)
         return ys_fail(err, YS_INVALID, "majority", "rule set %s has no two-thirds majority", s->rules->id);
-    bool known = a->method == YS_METHOD_TERMINAL || a->method == YS_METHOD_SHOW_OF_HANDS || a->method == YS_METHOD_PAPER;
-    if (!known)
+    if (!poll_method(a->method))
         return ys_fail(err, YS_INVALID, "method", "a vote is by terminal, show_of_hands or paper");
     if (!(a->method & s->rules->resolution_methods))
         return ys_fail(err, YS_INVALID, "method", "rule set %s does not allow voting by %s", s->rules->id,
-                       method_key(a->method));
+                       ys_method_word(a->method));
     if (a->named && a->method != YS_METHOD_TERMINAL)
         return ys_fail(err, YS_INVALID, "named", "only a vote at the terminals can be named");
     if (a->changeable && !a->named)
@@ -163,7 +160,7 @@ ys_rc ys_cmd_poll_create(const ys_session *s, const ys_ctx *c, const ys_poll_arg
         return rc;
     json_t *p = json_pack("{s:i, s:i, s:s, s:s, s:s, s:b, s:b, s:i}", "id", (int)s->n_polls + 1, "item", a->item,
                           "title", a->title, "majority", ys_majority_word(a->majority),
-                          "method", method_key(a->method), "named", a->named, "changeable", a->changeable,
+                          "method", ys_method_word(a->method), "named", a->named, "changeable", a->changeable,
                           "amends", a->amends);
     return ys_events_add(out, c->time, c->actor, "poll.create", p, err);
 }
@@ -240,7 +237,7 @@ ys_rc ys_cmd_poll_vote(const ys_session *s, const ys_ctx *c, int poll, const cha
         return rc;
     if (p->method != YS_METHOD_TERMINAL)
         return ys_fail(err, YS_STATE, "poll", "poll %d is by %s: the tellers enter the totals", poll,
-                       method_key(p->method));
+                       ys_method_word(p->method));
     if (choice < YS_CHOICE_YES || choice > YS_CHOICE_ABSTAIN)
         return ys_fail(err, YS_INVALID, "choice", "a vote is yes, no or abstain");
     const ys_delegate *d = ys__voter(s, p->meeting, code, err);
@@ -251,15 +248,15 @@ ys_rc ys_cmd_poll_vote(const ys_session *s, const ys_ctx *c, int poll, const cha
         return ys_fail(err, YS_CONFLICT, "delegate", "%s (%s) has already voted in poll %d", d->name, d->code, poll);
     if (before == choice)
         return ys_fail(err, YS_CONFLICT, "choice", "%s (%s) has already voted %s", d->name, d->code,
-                       choice_keys[choice]);
+                       ys_choice_word(choice));
     if (p->named)
         return ys_events_add(out, c->time, c->actor, "poll.vote",
-                             json_pack("{s:i, s:i, s:s}", "poll", poll, "delegate", d->id, "choice", choice_keys[choice]),
+                             json_pack("{s:i, s:i, s:s}", "poll", poll, "delegate", d->id, "choice", ys_choice_word(choice)),
                              err);
     if ((rc = ys_events_add(out, c->time, c->actor, "poll.cast", json_pack("{s:i, s:i}", "poll", poll, "delegate", d->id),
                             err)))
         return rc;
-    return ys_events_add_sealed(out, "poll.ballot", json_pack("{s:i, s:s}", "poll", poll, "choice", choice_keys[choice]),
+    return ys_events_add_sealed(out, "poll.ballot", json_pack("{s:i, s:s}", "poll", poll, "choice", ys_choice_word(choice)),
                                 err);
 }
 
@@ -393,7 +390,8 @@ ys_rc ys_apply_poll_create(ys_session *s, const ys_event *ev, ys_err *err)
         (rc = ys_fold_ref(pl, "amends", s->n_polls, true, &amends, err)))
         return rc;
     ys_majority maj;
-    if (!method_parse(method) || !ys_majority_parse(majority, &maj))
+    ys_method how = ys_method_parse(method);
+    if (!poll_method(how) || !ys_majority_parse(majority, &maj))
         return ys_fail(err, YS_CORRUPT, "method", "poll event with unknown method or majority");
     if (ys_grow((void **)&s->polls, &s->cap_polls, s->n_polls + 1, sizeof *s->polls))
         return ys_fold_nomem(ev, err);
@@ -402,7 +400,7 @@ ys_rc ys_apply_poll_create(ys_session *s, const ys_event *ev, ys_err *err)
     p->id = (int)s->n_polls + 1;
     p->item = item;
     p->majority = maj;
-    p->method = method_parse(method);
+    p->method = how;
     p->named = named;
     p->changeable = changeable;
     p->amends = amends;

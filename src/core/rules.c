@@ -148,6 +148,14 @@ const char *ys_method_word(ys_method m)
     return "?";
 }
 
+ys_method ys_method_parse(const char *word)
+{
+    for (size_t i = 0; word && i < sizeof method_words / sizeof method_words[0]; i++)
+        if (strcmp(word, method_words[i].word) == 0)
+            return method_words[i].m;
+    return 0;
+}
+
 const char *ys_cmp_word(ys_cmp c) { return c == YS_CMP_AT_LEAST ? "at_least" : "more_than"; }
 
 static const char *const base_words[] = {"all", "present", "members"};
@@ -402,10 +410,7 @@ static bool parse_methods(parser *p, const char *key, const char *v, unsigned *o
         if (tok[len + strspn(tok + len, " \t")] != '\0')
             len = strlen(tok); /* words separated by spaces but no comma: report them whole */
         tok[len] = '\0';
-        unsigned bit = 0;
-        for (size_t i = 0; i < sizeof method_words / sizeof method_words[0]; i++)
-            if (strcmp(tok, method_words[i].word) == 0)
-                bit = (unsigned)method_words[i].m;
+        unsigned bit = (unsigned)ys_method_parse(tok);
         if (!bit) {
             bad(p, p->line, key, "unknown method '%s' (known: terminal, show_of_hands, paper, secret_ballot)",
                 tok);

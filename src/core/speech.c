@@ -14,6 +14,18 @@ const ys_speech *ys_speech_get(const ys_session *s, int id)
     return id >= 1 && (size_t)id <= s->n_speeches ? &s->speeches[id - 1] : NULL;
 }
 
+static const char *const state_words[] = {
+    [YS_SPEECH_WAITING] = "waiting",
+    [YS_SPEECH_SPEAKING] = "speaking",
+    [YS_SPEECH_DONE] = "spoke",
+    [YS_SPEECH_WITHDRAWN] = "withdrawn",
+};
+
+const char *ys_speech_state_word(ys_speech_state st)
+{
+    return st >= YS_SPEECH_WAITING && st <= YS_SPEECH_WITHDRAWN ? state_words[st] : "?";
+}
+
 const ys_speech *ys_meeting_speaker(const ys_session *s, int meeting)
 {
     for (size_t i = s->n_speeches; i > 0; i--)

@@ -263,6 +263,8 @@ static enum MHD_Result finish_command(request *rq)
 {
     ys_srv_resp resp = {0};
     ys_srv_cmd_response(rq->cmd, &resp);
+    if (!rq->cmd->rc && rq->cmd->then)
+        rq->cmd->then(rq->cmd, rq->srv, &resp);
     ys_srv_cmd_free(rq->cmd);
     rq->cmd = NULL;
     return send_resp(rq->srv, rq->conn, &resp);

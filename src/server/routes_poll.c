@@ -93,12 +93,9 @@ static ys_rc run_poll_create(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx 
     a.majority = YS_MAJORITY_SIMPLE;
     if (majority && !ys_majority_parse(majority, &a.majority))
         return ys_fail(err, YS_INVALID, "majority", "majority is simple or two_thirds");
-    a.method = !method || !strcmp(method, "terminal") ? YS_METHOD_TERMINAL
-               : !strcmp(method, "show_of_hands")     ? YS_METHOD_SHOW_OF_HANDS
-               : !strcmp(method, "paper")             ? YS_METHOD_PAPER
-                                                      : 0;
+    a.method = method ? ys_method_parse(method) : YS_METHOD_TERMINAL;
     if (!a.method)
-        return ys_fail(err, YS_INVALID, "method", "method is terminal, show_of_hands or paper");
+        return ys_fail(err, YS_INVALID, "method", "unknown method '%.40s' (terminal, show_of_hands or paper)", method);
     return ys_cmd_poll_create(s, c, &a, out, err);
 }
 

@@ -9,14 +9,12 @@
 
 #include <string.h>
 
-static const char *const speech_states[] = {"?", "waiting", "speaking", "spoke", "withdrawn"};
-
 static json_t *view_speech(const ys_session *s, const ys_speech *sp, int order, bool said)
 {
     const ys_delegate *d = &s->delegates[sp->delegate - 1];
     json_t *o = json_pack("{s:i, s:i, s:s, s:s, s:s, s:s, s:s}", "id", sp->id, "order", order, "code", d->code,
                           "name", d->name, "delegation", s->delegations[d->delegation - 1].name, "state",
-                          speech_states[sp->state], "requested_at", sp->requested_at);
+                          ys_speech_state_word(sp->state), "requested_at", sp->requested_at);
     if (o && sp->topic)
         json_object_set_new(o, "topic", json_string(sp->topic));
     if (o && sp->started_at[0])

@@ -99,6 +99,10 @@ struct ys_srv_cmd {
     json_t *events;              /* [{"seq","type","payload"}] */
     void (*done)(ys_srv_cmd *cmd, void *ud);
     void *done_ud;
+    /* What follows once the command is committed, on the request's thread (NULL: nothing): the part of a
+     * change that lies outside the log, made only after the log says it happened (a new login card after
+     * its card.reissue). It may add to the answer, or turn it into an error. */
+    void (*then)(ys_srv_cmd *cmd, ys_srv *srv, ys_srv_resp *r);
     ys_srv_cmd *next;
 };
 

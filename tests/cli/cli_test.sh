@@ -122,6 +122,11 @@ expect 0 "$YISHI" doc add 政府工作报告 "$dir/r1.txt" -f "$db"; has "versio
 expect 1 "$YISHI" doc add 政府工作报告 "$dir/r1.txt" -f "$db"; has "already has this content" err
 echo "政府工作报告 第二稿" >"$dir/r2.txt"
 expect 0 "$YISHI" doc add 政府工作报告 "$dir/r2.txt" --note 修改稿 -f "$db"; has "version 2" out
+# a write past a file-size limit (ulimit -f, in a subshell) is refused as on a full disk: exit 3, not SIGXFSZ
+head -c 3000000 /dev/zero | tr '\0' x >"$dir/big.txt"
+expect 3 sh -c 'ulimit -f 1024 && exec "$0" doc add 附件 "$1" -f "$2"' "$YISHI" "$dir/big.txt" "$db"
+has "no room to write the session file (disk full or a file size limit)" err
+expect 0 "$YISHI" doc list -f "$db"; lacks "附件" out
 expect 0 "$YISHI" log -f "$db" --json
 lines=$(wc -l <"$dir/out")
 [ "$lines" -gt 60 ] || fail "log has $lines events"
@@ -230,6 +235,12 @@ second=$(grep '^C1' "$dir/out" | cut -f4)
 [ -n "$first" ] && [ -n "$second" ] && [ "$first" != "$second" ] || fail "cards --reissue gave '$second' after '$first'"
 expect 0 "$YISHI" log --type card. --json -f "$vdb"; has '"type":"card.reissue","payload":{"delegate":1}' out
 has '"actor":"cli:' out; lacks "$first" out; lacks "$second" out; [ "$(wc -l <"$dir/out")" = 1 ] || fail "card.reissue logged $(wc -l <"$dir/out") times"
+
+# a first card as a QR code in the terminal and as SVG to print; not logged, as no first card is
+expect 0 "$YISHI" cards C3 --qr --svg "$dir/svg" -f "$vdb"; has "█" out
+third=$(grep '^C3' "$dir/out" | cut -f4)
+[ -n "$third" ] && grep -qF ">$third</text>" "$dir/svg/C3.svg" && grep -qF '<svg ' "$dir/svg/C3.svg" || fail "no SVG card for C3"
+expect 0 "$YISHI" log --type card. --json -f "$vdb"; [ "$(wc -l <"$dir/out")" = 1 ] || fail "a first card was logged"
 
 # --- whole numbers on the command line: within the option's range or refused, never cut to 32 bits
 expect 0 "$YISHI" poll create --title 举手表决 --method show_of_hands -f "$vdb"

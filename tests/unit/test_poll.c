@@ -181,13 +181,13 @@ static void changeable_and_show_of_hands(void **state)
 
 /* The fold of tellers' totals from the log: a correction must name the totals in force, and a log
  * written before corrections existed, with a second entry and no correction, still replays. */
-static ys_rc totals_event(ys_session *s, const char *payload)
+static ys_rc poll_event(ys_session *s, const char *type, const char *payload)
 {
     ys_events evs;
     ys_err err = {0};
     ys_events_init(&evs);
-    assert_int_equal(ys_events_add(&evs, test_ctx.time, test_ctx.actor, "poll.totals", json_loads(payload, 0, NULL),
-                                   &err), YS_OK);
+    assert_int_equal(ys_events_add(&evs, test_ctx.time, test_ctx.actor, type, json_loads(payload, 0, NULL), &err),
+                     YS_OK);
     return test_apply(s, &evs);
 }
 
@@ -199,16 +199,16 @@ static void totals_corrections_in_the_log(void **state)
     ys_poll_args h = {.item = 1, .title = "举手", .method = YS_METHOD_SHOW_OF_HANDS};
     CMD(s, ys_cmd_poll_create(s, &test_ctx, &h, &evs_, &err_));
     CMD(s, ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_));
-    assert_int_equal(totals_event(s, "{\"poll\":1,\"yes\":10,\"no\":2,\"abstain\":1}"), YS_OK);
-    assert_int_equal(totals_event(s, "{\"poll\":1,\"yes\":11,\"no\":2,\"abstain\":1}"), YS_OK); /* an old log */
+    assert_int_equal(poll_event(s, "poll.totals", "{\"poll\":1,\"yes\":10,\"no\":2,\"abstain\":1}"), YS_OK);
+    assert_int_equal(poll_event(s, "poll.totals", "{\"poll\":1,\"yes\":11,\"no\":2,\"abstain\":1}"), YS_OK); /* an old log */
     assert_int_equal(ys_poll_get(s, 1)->yes, 11);
-    assert_int_equal(totals_event(s, "{\"poll\":1,\"yes\":12,\"no\":2,\"abstain\":1,\"correct\":true,"
+    assert_int_equal(poll_event(s, "poll.totals", "{\"poll\":1,\"yes\":12,\"no\":2,\"abstain\":1,\"correct\":true,"
                                      "\"reason\":\"漏计\",\"replaces\":{\"yes\":10,\"no\":2,\"abstain\":1}}"),
                      YS_CORRUPT);
-    assert_int_equal(totals_event(s, "{\"poll\":1,\"yes\":12,\"no\":2,\"abstain\":1,\"correct\":true,"
+    assert_int_equal(poll_event(s, "poll.totals", "{\"poll\":1,\"yes\":12,\"no\":2,\"abstain\":1,\"correct\":true,"
                                      "\"replaces\":{\"yes\":11,\"no\":2,\"abstain\":1}}"),
                      YS_CORRUPT); /* no reason */
-    assert_int_equal(totals_event(s, "{\"poll\":1,\"yes\":12,\"no\":2,\"abstain\":1,\"correct\":true,"
+    assert_int_equal(poll_event(s, "poll.totals", "{\"poll\":1,\"yes\":12,\"no\":2,\"abstain\":1,\"correct\":true,"
                                      "\"reason\":\"漏计\",\"replaces\":{\"yes\":11,\"no\":2,\"abstain\":1}}"),
                      YS_OK);
     assert_int_equal(ys_poll_get(s, 1)->yes, 12);
@@ -619,6 +619,51 @@ static void state_and_majority_words(void **state)
     assert_string_equal(ys_majority_word((ys_majority)7), "?");
 }
 
+/* One table of methods (rules.c) and one of choices (poll.c) give the word both ways; a poll is never by
+ * secret ballot, whether asked for or found in the log. */
+static void method_and_choice_words(void **state)
+{
+    (void)state;
+    static const char *const methods[] = {"terminal", "show_of_hands", "paper", "secret_ballot"};
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+        assert_string_equal(ys_method_word(ys_method_parse(methods[i])), methods[i]);
+    assert_int_equal(ys_method_parse("show_of_hands"), YS_METHOD_SHOW_OF_HANDS);
+    assert_int_equal(ys_method_parse("vote"), 0);
+    assert_int_equal(ys_method_parse(NULL), 0);
+    assert_string_equal(ys_method_word((ys_method)0), "?");
+    static const char *const choices[][2] = {{"yes", "赞成"}, {"no", "反对"}, {"abstain", "弃权"}};
+    for (int i = 0; i < 3; i++) {
+        ys_choice c = 0, z = 0;
+        ys_err err = {0};
+        assert_int_equal(ys_choice_parse(choices[i][0], &c, &err), YS_OK);
+        assert_int_equal(ys_choice_parse(choices[i][1], &z, &err), YS_OK);
+        assert_int_equal(c, YS_CHOICE_YES + i);
+        assert_int_equal(z, c);
+        assert_string_equal(ys_choice_word(c), choices[i][0]);
+        assert_string_equal(ys_choice_zh(c), choices[i][1]);
+    }
+    assert_string_equal(ys_choice_word((ys_choice)0), "?");
+    assert_string_equal(ys_choice_zh((ys_choice)(YS_CHOICE_ABSTAIN + 1)), "?");
+    ys_session *s = test_session("prc-county");
+    plenary(s, 30, 25);
+    ys_poll_args secret = {.title = "决议", .method = YS_METHOD_SECRET_BALLOT};
+    ys_events evs;
+    ys_err err = {0};
+    ys_events_init(&evs);
+    assert_int_equal(ys_cmd_poll_create(s, &test_ctx, &secret, &evs, &err), YS_INVALID);
+    ys_events_free(&evs);
+    assert_int_equal(poll_event(s, "poll.create", "{\"id\":1,\"item\":0,\"title\":\"决议\",\"majority\":\"simple\","
+                                                  "\"method\":\"secret_ballot\",\"named\":false,\"changeable\":false,"
+                                                  "\"amends\":0}"),
+                     YS_CORRUPT);
+    assert_int_equal(poll_event(s, "poll.create", "{\"id\":1,\"item\":0,\"title\":\"决议\",\"majority\":\"simple\","
+                                                  "\"method\":\"paper\",\"named\":false,\"changeable\":false,"
+                                                  "\"amends\":0}"),
+                     YS_OK);
+    assert_int_equal(ys_poll_get(s, 1)->method, YS_METHOD_PAPER);
+    ys_session_free(s);
+}
+
 /* Commits what a command emitted; the test fails, naming the command, if it was refused. */
 static void file_step(ys_journal *j, ys_rc rc, ys_events *evs, ys_err *err)
 {
@@ -819,6 +864,7 @@ int main(void)
         cmocka_unit_test(ballot_box_on_disk),
         cmocka_unit_test(votes_survive_allocation_failures),
         cmocka_unit_test(state_and_majority_words),
+        cmocka_unit_test(method_and_choice_words),
         cmocka_unit_test(votes_on_file_survive_allocation_failures),
         cmocka_unit_test(replay_survives_allocation_failures),
         cmocka_unit_test(committed_batch_stays_in_memory),

@@ -67,10 +67,23 @@ static void speakers_in_turn(void **state)
     ys_session_free(s);
 }
 
+/* One table in the core gives a speech's state its word, for the API and the command line alike. */
+static void state_words(void **state)
+{
+    (void)state;
+    assert_string_equal(ys_speech_state_word(YS_SPEECH_WAITING), "waiting");
+    assert_string_equal(ys_speech_state_word(YS_SPEECH_SPEAKING), "speaking");
+    assert_string_equal(ys_speech_state_word(YS_SPEECH_DONE), "spoke");
+    assert_string_equal(ys_speech_state_word(YS_SPEECH_WITHDRAWN), "withdrawn");
+    assert_string_equal(ys_speech_state_word((ys_speech_state)0), "?");
+    assert_string_equal(ys_speech_state_word((ys_speech_state)(YS_SPEECH_WITHDRAWN + 1)), "?");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(speakers_in_turn),
+        cmocka_unit_test(state_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
