@@ -56,7 +56,9 @@ static const ys_cli_command commands[] = {
     {"count", "count a vote or an election from a JSON file", "count FILE|-  (docs/count.md)", ys_cli_count},
     {"serve", "serve the session as an HTTP JSON API with live updates (docs/api.md)",
      "serve [-f FILE] [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM] [--token-ttl S] [--max-body BYTES]\n"
-     "       [--threads N] [--heartbeat S] [--idle-timeout S] [--request-timeout S] [--sse-ring EVENTS]", ys_cli_serve},
+     "       [--threads N] [--heartbeat S] [--idle-timeout S] [--request-timeout S] [--sse-ring EVENTS]\n"
+     "       [--nchan-publish URL [--nchan-resume-port PORT]]   (the public board through nginx: docs/board-nchan.md)",
+     ys_cli_serve},
     {"user", "add, list or unlock the server's staff accounts", "user add --role secretariat|chair|delegation_secretary"
      " --name NAME [--delegation NAME] --password-file FILE|- [-f FILE]\n"
      "       yishi user passwd --name NAME --password-file FILE|- [-f FILE]\n"
