@@ -163,13 +163,12 @@ static ys_rc resume_point(ys_nchan *n, int64_t *after)
     bool ours = seq >= 0 && seq <= s->seq; /* a later seq is another session's channel */
     ys_srv_read_end(n->srv);
     pthread_mutex_lock(&n->lock);
-    if (!ours || map_last_seq(n) != seq) {
+    if (!ours || seq < map_last_seq(n))
         n->n = 0; /* nchan lost what it had, or holds something else: none of our ids is its any more */
-        if (ours && when > 0 && n->etag[0]) {
-            char id[48];
-            snprintf(id, sizeof id, "%ld:%s", when, n->etag);
-            map_add(n, seq, id, 0);
-        }
+    if (ours && seq > map_last_seq(n) && when > 0 && n->etag[0]) {
+        char id[48]; /* a publish whose answer did not come back, or the last of an earlier run */
+        snprintf(id, sizeof id, "%ld:%s", when, n->etag);
+        map_add(n, seq, id, 0);
     }
     if (ours)
         n->upto = seq;

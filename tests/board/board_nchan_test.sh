@@ -2,7 +2,7 @@
 # board_nchan_test.sh — the public board through nginx + nchan: yishi serve publishing to
 # scripts/board-nchan, a watcher there gets the frames of /api/stream/public with the same ids, and
 # resumes with Last-Event-ID (from nchan's memory, or from yishi's file when that is too old), also after
-# nginx itself was restarted. usage: board_nchan_test.sh PATH/TO/yishi REPO; exits 77 (skipped) only
+# nginx, and then yishi, were restarted. usage: board_nchan_test.sh PATH/TO/yishi REPO; exits 77 (skipped) only
 # when nginx or its nchan module is not installed (scripts/install-deps installs both).
 set -u
 YISHI=$1
@@ -52,6 +52,12 @@ start_nginx() {
   until_ok 10 sh -c "curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:$PUB/board/pub | grep -q '^[23]'" ||
     { fail "nginx did not start on ports $BOARD, $PUB"; tail -5 "$dir/nginx.out" "$dir/nginx/logs/error.log"; exit 1; }
 }
+start_yishi() {
+  "$YISHI" serve -f "$dir/demo.db" --listen 127.0.0.1:$YPORT --nchan-publish "http://127.0.0.1:$PUB/board/pub" \
+    --nchan-resume-port $RESUME --heartbeat 1 >"$dir/yishi.out" 2>"$dir/yishi.err" &
+  yishi_pid=$!; pids="$pids $yishi_pid"
+  until_ok 10 grep -q "listening on" "$dir/yishi.out" || { echo "FAIL: yishi serve did not start"; cat "$dir/yishi.err"; exit 1; }
+}
 login() { curl -s -X POST "$API/login" -d "$1" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'; }
 as() { t=$1; shift; curl -s -H "Authorization: Bearer $t" "$@"; }
 vote() { # vote POLL CODE
@@ -61,10 +67,7 @@ vote() { # vote POLL CODE
 
 "$YISHI" demo -f "$dir/demo.db" >/dev/null 2>&1 || { echo "FAIL: yishi demo"; exit 1; }
 start_nginx
-"$YISHI" serve -f "$dir/demo.db" --listen 127.0.0.1:$YPORT --nchan-publish "http://127.0.0.1:$PUB/board/pub" \
-  --nchan-resume-port $RESUME --heartbeat 1 >"$dir/yishi.out" 2>"$dir/yishi.err" &
-yishi_pid=$!; pids="$pids $yishi_pid"
-until_ok 10 grep -q "listening on" "$dir/yishi.out" || { echo "FAIL: yishi serve did not start"; cat "$dir/yishi.err"; exit 1; }
+start_yishi
 # The publisher is attached once its first heartbeat has gone through nchan.
 until_ok 10 sh -c "curl -s http://127.0.0.1:$PUB/board/pub | grep -q heartbeat" || fail "no heartbeat reached nchan"
 
@@ -114,12 +117,31 @@ start_nginx
 until_ok 10 sh -c "curl -s http://127.0.0.1:$PUB/board/pub | grep -q 'id: '" || fail "nothing published after nginx came back"
 watch back -H "Last-Event-ID: $last"
 vote "$poll2" 140100004
-until_ok 5 sh -c "frames() { :; }; grep -c 'event: poll.cast' '$dir/yishi.sse' | grep -q '^4$'" || fail "yishi did not see the 4th cast"
+until_ok 5 sh -c "grep -c 'event: poll.cast' '$dir/yishi.sse' | grep -q '^4$'" || fail "yishi did not see the 4th cast"
 until_ok 5 sh -c "grep -c 'event: poll.cast' '$dir/back.sse' | grep -q '^1$'" || fail "the watcher who came back did not see the cast"
 [ "$(frames "$dir/back.sse")" = "$(after "$last")" ] ||
   fail "after nginx's restart, resumed after $last: got $(seqs "$dir/back.sse"), wanted $(after "$last" | sed 's/^id: \([0-9]*\).*/\1/' | tr '\n' ' ')"
 
-kill "$yishi_pid"; wait "$yishi_pid" 2>/dev/null
-grep -q "stopped at event" "$dir/yishi.err" || fail "yishi serve did not stop cleanly"
+# --- yishi restarted while nginx stays: the watchers stay connected and a resume still comes from nchan
+# (the one who came back above is on yishi's own stream, being resumed from the file: not this one)
+watch stay
+until_ok 5 grep -q heartbeat "$dir/stay.sse" || fail "a new watcher got no heartbeat"
+kill "$yishi_pid"; wait "$yishi_pid"; rc=$?
+[ $rc -eq 0 ] || fail "yishi serve exited $rc on SIGTERM"
+last=$(seqs "$dir/yishi.sse" | awk '{ print $NF }')
+start_yishi
+curl -sN "$API/stream/public?after=$last" >"$dir/yishi2.sse" 2>/dev/null & pids="$pids $!"
+watch again -H "Last-Event-ID: $last"
+CHAIR=$(login '{"name":"chair","password":"demo-chair"}')
+as "$CHAIR" -X POST "$API/polls/$poll2/close" | grep -q '"seq"' || fail "second poll not closed"
+until_ok 5 has_frame "$dir/stay.sse" poll.close || fail "a watcher connected across yishi's restart missed the close"
+until_ok 5 has_frame "$dir/again.sse" poll.close || fail "the watcher resumed after yishi's restart missed the close"
+until_ok 5 has_frame "$dir/yishi2.sse" poll.close || fail "yishi's stream missed the close"
+[ "$(frames "$dir/again.sse")" = "$(frames "$dir/yishi2.sse")" ] || fail "resumed after yishi's restart: got $(seqs "$dir/again.sse")"
+grep -q "live events" "$dir/again.sse" && fail "after yishi's restart, a resume nchan could serve went to yishi"
+
+kill "$yishi_pid"; wait "$yishi_pid"; rc=$?
+[ $rc -eq 0 ] && grep -q "stopped at event" "$dir/yishi.err" ||
+  { fail "yishi serve did not stop cleanly (exit $rc)"; tail -20 "$dir/yishi.err"; }
 [ $failures -eq 0 ] && echo "board through nchan: all checks passed" || echo "$failures failures"
 [ $failures -eq 0 ]
