@@ -36,15 +36,22 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/config.c
 )
 add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/deadline.c src/server/peers.c
-  src/server/serve.c)
+  src/server/serve.c src/server/publish.c)
 target_include_directories(ys_server PUBLIC include PRIVATE src)
-target_link_libraries(ys_server PUBLIC ys_store ys_core ys_card PkgConfig::MHD PkgConfig::GNUTLS Threads::Threads)
+target_link_libraries(ys_server PUBLIC ys_store ys_core ys_card PkgConfig::MHD PkgConfig::GNUTLS PkgConfig::CURL Threads::Threads)
 target_link_libraries(yishi PRIVATE ys_server)
 
 # The one table of event types against the fold, the projections, the streams' audiences and the docs.
 ys_unit_test(test_events tests/unit/test_events.c src/cli/rules_file.c)
 target_link_libraries(test_events PRIVATE ys_server)
 target_compile_definitions(test_events PRIVATE YS_DOCS_DIR="${CMAKE_SOURCE_DIR}/docs")
+
+# The public board through nginx + nchan (scripts/board-nchan, deploy/nginx-nchan.conf); skipped (77) only
+# where nginx or its nchan module is not installed, which scripts/install-deps installs.
+add_test(NAME board_nchan COMMAND ${CMAKE_SOURCE_DIR}/tests/board/board_nchan_test.sh $<TARGET_FILE:yishi>
+  ${CMAKE_SOURCE_DIR})
+set_tests_properties(board_nchan PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1"
+  SKIP_RETURN_CODE 77 TIMEOUT 120)
 
 # API tests: the real `yishi serve` on a free loopback port, driven with libcurl (tests/api/).
 # YISHI_TEST_WEAK_PWHASH=1: the cheapest argon2id, so that hundreds of test delegates can log in quickly.

@@ -22,6 +22,8 @@ typedef struct ys_serve_config {
     unsigned request_timeout;    /* seconds a client has to send a whole request (default 30) */
     size_t ring;                 /* committed events kept in memory for SSE resume (default 8192) */
     size_t max_batch;            /* commands per group commit (default 4096) */
+    const char *nchan_publish;   /* an nchan publisher location: the public stream is published there too */
+    unsigned nchan_resume_port;  /* 127.0.0.1:PORT answers nginx's resume lookups (0: none) */
 } ys_serve_config;
 
 /* Fills the defaults into every field left 0 or NULL. */

@@ -17,6 +17,7 @@ int ys_cli_serve(int argc, char **argv)
         {"heartbeat", required_argument, NULL, 'h'}, {"idle-timeout", required_argument, NULL, 'i'},
         {"sse-ring", required_argument, NULL, 'r'}, {"request-timeout", required_argument, NULL, 'q'},
         {"max-connections", required_argument, NULL, 'm'}, {"max-per-address", required_argument, NULL, 'a'},
+        {"nchan-publish", required_argument, NULL, 'P'}, {"nchan-resume-port", required_argument, NULL, 'R'},
         {NULL, 0, NULL, 0}};
     ys_serve_config cfg = {.file = YS_DEFAULT_FILE};
     long long v;
@@ -29,6 +30,12 @@ int ys_cli_serve(int argc, char **argv)
         case 'l': cfg.listen = optarg; break;
         case 'c': cfg.tls_cert = optarg; break;
         case 'k': cfg.tls_key = optarg; break;
+        case 'P': cfg.nchan_publish = optarg; break;
+        case 'R':
+            if ((code = ys_cli_int("serve", "--nchan-resume-port", optarg, 1, 65535, &v)))
+                return code;
+            cfg.nchan_resume_port = (unsigned)v;
+            break;
         case 't': case 'b': case 'n': case 'h': case 'i': case 'r': case 'q': case 'm': case 'a':
             if ((code = ys_cli_int("serve", c == 't' ? "--token-ttl" : c == 'b' ? "--max-body" : c == 'n' ? "--threads"
                                             : c == 'h' ? "--heartbeat" : c == 'i' ? "--idle-timeout"
@@ -51,6 +58,8 @@ int ys_cli_serve(int argc, char **argv)
     }
     if (optind < argc)
         return ys_cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+    if (cfg.nchan_resume_port && !cfg.nchan_publish)
+        return ys_cli_usage_error("serve", "--nchan-resume-port goes with --nchan-publish");
     ys_rc rc = ys_serve(&cfg, &err);
     return rc ? ys_cli_fail("serve", rc, &err) : YS_EXIT_OK;
 }

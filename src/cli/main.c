@@ -58,7 +58,9 @@ static const ys_cli_command commands[] = {
     {"serve", "serve the session as an HTTP JSON API with live updates (docs/api.md)",
      "serve [-f FILE] [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM] [--token-ttl S] [--max-body BYTES]\n"
      "       [--threads N] [--heartbeat S] [--idle-timeout S] [--request-timeout S] [--sse-ring EVENTS]\n"
-     "       [--max-connections N] [--max-per-address N]", ys_cli_serve},
+     "       [--max-connections N] [--max-per-address N]\n"
+     "       [--nchan-publish URL [--nchan-resume-port PORT]]   (the public board through nginx: docs/board-nchan.md)",
+     ys_cli_serve},
     {"user", "add, list or unlock the server's staff accounts", "user add --role secretariat|chair|delegation_secretary"
      " --name NAME [--delegation NAME] --password-file FILE|- [-f FILE]\n"
      "       yishi user passwd --name NAME --password-file FILE|- [-f FILE]\n"

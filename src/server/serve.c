@@ -2,6 +2,7 @@
  * the writer, the live streams and HTTP; on SIGTERM stop taking work, answer what is in flight, commit
  * what is queued, and close. Nothing that was answered is lost. */
 #include "server/http.h"
+#include "server/publish.h"
 
 #include "yishi/alloc.h"
 #include "yishi/buf.h"
@@ -118,12 +119,15 @@ static ys_rc open_parts(ys_srv *srv, ys_err *err)
         return rc;
     if (!(srv->throttle = ys_srv_throttle_new()))
         return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    if (srv->cfg.nchan_publish && (rc = ys_nchan_start(srv, &srv->nchan, err)))
+        return rc;
     return ys_srv_writer_start(srv, err);
 }
 
 static void close_parts(ys_srv *srv)
 {
     ys_srv_writer_stop(srv);
+    ys_nchan_stop(srv->nchan); /* after the writer: what it committed last is published too */
     ys_sse_hub_free(srv->hub);
     ys_srv_throttle_free(srv->throttle);
     ys_reader_close(srv->reader);

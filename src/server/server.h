@@ -18,6 +18,7 @@ typedef struct ys_srv ys_srv;
 typedef struct ys_srv_writer ys_srv_writer;
 typedef struct ys_sse_hub ys_sse_hub;
 typedef struct ys_srv_throttle ys_srv_throttle;
+typedef struct ys_nchan ys_nchan;
 
 /* ---- requests and responses ---- */
 
@@ -202,6 +203,7 @@ struct ys_srv {
     ys_srv_writer *writer;
     ys_sse_hub *hub;
     ys_srv_throttle *throttle;
+    ys_nchan *nchan;             /* the board's publisher to nginx + nchan (publish.c), or NULL */
     atomic_bool draining;        /* SIGTERM: answer what is in flight, take nothing new */
     atomic_long in_flight;       /* requests between their first byte and their answer */
     unsigned request_timeout;    /* seconds to receive a whole request (--request-timeout, default 30) */
