@@ -181,7 +181,7 @@ static void login_one(hc_req *r, char *body, size_t cap, const char *card, const
     if (staff)
         snprintf(body, cap, "{\"name\":\"%s\",\"password\":\"%s\"}", staff, HALL_STAFF_PASSWORD);
     else
-        snprintf(body, cap, "{\"code\":\"%s\",\"pin\":\"2468\"}", card);
+        snprintf(body, cap, "{\"code\":\"%s\",\"pin\":\"274951\"}", card);
     *r = (hc_req){.method = "POST", .path = "/api/login", .body = body, .due = 0};
 }
 
