@@ -144,8 +144,9 @@ static void revote(harness *h, ballot *b, const char *path, int round)
     burst(h, again, path, round, NULL);
     for (int i = 0; i < h->voters; i++) {
         hc_req *r = &again[i].r;
-        CHECK(r->fail == HC_OK && (r->status == 201 || r->status == 409), "delegate %d's vote again: %s %d %s", i,
-              hc_fail_name[r->fail < 0 ? HC_TIMEOUT : r->fail], r->status, r->resp ? r->resp : "");
+        CHECK(r->fail == HC_OK && (r->status == 201 || r->status == 409), "delegate %d's vote again: %s (%s) %d %s", i,
+              hc_fail_name[r->fail < 0 ? HC_TIMEOUT : r->fail], r->err ? strerror(r->err) : "no errno", r->status,
+              r->resp ? r->resp : "");
         CHECK(!(b[i].acked && r->status == 201), "delegate %d's acknowledged vote was not counted: voting again got 201", i);
         CHECK(!(b[i].refused && r->status == 409), "delegate %d's vote was refused (%d %s) but counted all the same", i,
               b[i].r.status, b[i].r.resp ? b[i].r.resp : "");

@@ -43,6 +43,7 @@ typedef struct conn {
     char *body;
     size_t body_len, body_cap;
     double deadline;
+    int err;               /* errno of the failure being reported */
     /* a stream: its number (-1 for a plain connection), its callback and the event being read */
     int stream;
     bool stream_open;
@@ -256,6 +257,8 @@ static void finish(hc_loop *l, int i, hc_fail why)
         return;
     }
     r->fail = why;
+    r->err = c->err;
+    c->err = 0;
     r->done = hc_now();
     if (why == HC_OK) {
         r->status = c->status;
@@ -448,6 +451,7 @@ static void do_write(hc_loop *l, int i)
         else if (k < 0 && errno == EINTR)
             continue;
         else {
+            c->err = k < 0 ? errno : 0;
             finish(l, i, HC_CLOSED);
             return;
         }
@@ -476,6 +480,7 @@ static void do_read(hc_loop *l, int i)
         } else if (k < 0 && errno == EINTR) {
             continue;
         } else {
+            c->err = k < 0 ? errno : 0;
             if (c->state == C_BUSY || c->state == C_CONNECTING)
                 finish(l, i, HC_CLOSED);
             else
@@ -499,8 +504,10 @@ static bool do_connect(hc_loop *l, int i)
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.u32 = (uint32_t)i};
     epoll_ctl(l->ep, EPOLL_CTL_ADD, c->fd, &ev);
-    if (connect(c->fd, (struct sockaddr *)&a, sizeof a) != 0 && errno != EINPROGRESS)
+    if (connect(c->fd, (struct sockaddr *)&a, sizeof a) != 0 && errno != EINPROGRESS) {
+        c->err = errno;
         return false;
+    }
     c->state = C_CONNECTING;
     return true;
 }
@@ -531,6 +538,7 @@ static void on_event(hc_loop *l, int i, uint32_t ev)
         socklen_t len = sizeof err;
         getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len);
         if (err || (ev & (EPOLLERR | EPOLLHUP))) {
+            c->err = err;
             finish(l, i, err == ECONNREFUSED ? HC_REFUSED : HC_CLOSED);
             return;
         }

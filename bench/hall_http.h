@@ -25,6 +25,7 @@ typedef struct hc_req {
     double sent, done;
     int status;       /* 0 until an answer */
     hc_fail fail;
+    int err;          /* the errno behind a failure; 0 for an orderly end (EOF) or a timeout */
     char *resp;       /* the answer's body (malloc'd, NUL-terminated), freed by hc_req_clear */
     size_t resp_len;
     struct hc_req *next; /* the connection's queue */

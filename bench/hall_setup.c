@@ -16,6 +16,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static hall_server *running; /* the server last started, ended by hall_die */
+
+/* A server that stopped answering: its threads' stacks (if gdb is here) and the end of its stderr. */
+static void post_mortem(const hall_server *srv)
+{
+    fprintf(stderr, "hall: the server (pid %d) as it was:\n", (int)srv->pid);
+    hall_sh("command -v gdb >/dev/null && gdb -batch -p %d -ex 'thread apply all bt' 2>/dev/null | grep -E '^(Thread|#)' >&2",
+            (int)srv->pid);
+    hall_sh("tail -n 20 '%s' >&2", srv->err);
+}
+
 void hall_die(const char *fmt, ...)
 {
     va_list ap;
@@ -24,6 +35,11 @@ void hall_die(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\n");
     va_end(ap);
+    if (running && running->pid > 0) {
+        post_mortem(running);
+        kill(running->pid, SIGKILL);
+        waitpid(running->pid, NULL, 0);
+    }
     exit(1);
 }
 
@@ -152,8 +168,10 @@ bool hall_serve(hall_server *srv, const hall_session *s, int port, const char *c
         _exit(127);
     }
     for (double t0 = hc_now(); hc_now() - t0 < 60;) {
-        if ((srv->port = listening_port(srv->out)) > 0)
+        if ((srv->port = listening_port(srv->out)) > 0) {
+            running = srv;
             return true;
+        }
         if (waitpid(srv->pid, NULL, WNOHANG) == srv->pid)
             break;
         usleep(10000);
