@@ -90,3 +90,19 @@ set_tests_properties(api_docs PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_
 # Not built by default and never run by CTest: a measurement, not a test.
 add_executable(bench_serve EXCLUDE_FROM_ALL bench/bench_serve.c)
 target_link_libraries(bench_serve PRIVATE ys_core PkgConfig::CURL PkgConfig::JANSSON Threads::Threads)
+
+# bench/run-hall: a national hall's vote on raw epoll sockets (hall_load), with nginx and SQLite as the limits;
+# bench/crash: the server killed during bursts. hall_load is a measurement, not built by default; hall_crash
+# is built, because its short run is the test crash_short below.
+add_library(hall_common STATIC bench/hall_http.c bench/hall_setup.c)
+target_link_libraries(hall_common PUBLIC m)
+add_executable(hall_load EXCLUDE_FROM_ALL bench/hall_load.c bench/hall_sqlite.c)
+target_link_libraries(hall_load PRIVATE hall_common PkgConfig::SQLITE3 Threads::Threads)
+add_executable(hall_crash bench/hall_crash.c)
+target_link_libraries(hall_crash PRIVATE hall_common PkgConfig::SQLITE3)
+# The short crash run: 20 SIGKILLs and 5 SIGTERMs at random moments of vote bursts, and a full disk (a tmpfs,
+# skipped unless root); the long one is bench/crash.
+add_test(NAME crash_short COMMAND hall_crash --yishi $<TARGET_FILE:yishi> --dir ${CMAKE_CURRENT_BINARY_DIR}/crash_short
+         --delegates 200 --kills 20 --terms 5 --full 1)
+set_tests_properties(crash_short PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1" TIMEOUT 300
+                     LABELS crash)
