@@ -69,6 +69,10 @@ ys_rc ys_auth_set_password(ys_auth *a, const char *name, const char *password, y
  * replaces an older card, clears its PIN and ends its tokens. `out` receives the code as printed. */
 ys_rc ys_auth_issue_card(ys_auth *a, const char *delegate_code, const char *code, char out[YS_AUTH_CARD_TEXT],
                          ys_err *err);
+/* Issues the cards of n delegates in one transaction, all or none (codes may be NULL: all random); out[i]
+ * receives the i-th card as printed. One sync for a whole hall instead of one per delegate. */
+ys_rc ys_auth_issue_cards(ys_auth *a, const char *const *delegate_codes, const char *const *codes, size_t n,
+                          char (*out)[YS_AUTH_CARD_TEXT], ys_err *err);
 
 /* ---- slowing down guessing ----
  * Failed logins fill leaky buckets: each failure adds one, one drains away every `interval` seconds, and

@@ -262,13 +262,10 @@ static int check_reissue(ys_journal *j, const cards_opts *o)
     return code;
 }
 
-static int issue_one(ys_auth *a, const cards_opts *o, const ys_session *s, const ys_delegate *d)
+/* Prints one issued card: its line, the note of the card it replaced, its QR code or SVG page. */
+static int print_card(const cards_opts *o, const ys_session *s, const ys_delegate *d, const char *card)
 {
-    char card[YS_AUTH_CARD_TEXT];
-    ys_err err = {0};
-    ys_rc rc = ys_auth_issue_card(a, d->code, NULL, card, &err);
-    if (rc)
-        return ys_cli_fail("cards", rc, &err);
+    ys_rc rc;
     printf("%s\t%s\t%s\t%s\n", d->code, d->name, s->delegations[d->delegation - 1].name, card);
     if (o->has_card[d->id - 1])
         fprintf(stderr, "yishi cards: replaced the card of %s %s (%s): the card printed before no longer works, its "
@@ -276,6 +273,39 @@ static int issue_one(ys_auth *a, const cards_opts *o, const ys_session *s, const
     if (o->qr && (rc = ys_card_qr_text(card, stdout)))
         return ys_cli_fail("cards", rc, NULL);
     return o->svg_dir ? write_svg(o->svg_dir, d, card) : YS_EXIT_OK;
+}
+
+/* Issues every selected delegate's card in one transaction (one sync for a whole hall), then prints
+ * them: a failure issues none, and nothing is printed that is not a card in force. */
+static int issue_selected(ys_auth *a, const cards_opts *o, const ys_session *s)
+{
+    const ys_delegate **who = ys_calloc(s->n_delegates + 1, sizeof *who);
+    const char **codes = ys_calloc(s->n_delegates + 1, sizeof *codes);
+    char (*cards)[YS_AUTH_CARD_TEXT] = ys_calloc(s->n_delegates + 1, sizeof *cards);
+    size_t n = 0;
+    int code = YS_EXIT_OK;
+    ys_err err = {0};
+    ys_rc rc;
+    if (!who || !codes || !cards) {
+        code = ys_cli_fail("cards", YS_NOMEM, NULL);
+        goto out;
+    }
+    for (size_t i = 0; i < s->n_delegates; i++)
+        if (selected(o, s, &s->delegates[i])) {
+            who[n] = &s->delegates[i];
+            codes[n++] = s->delegates[i].code;
+        }
+    if ((rc = ys_auth_issue_cards(a, codes, NULL, n, cards, &err))) {
+        code = ys_cli_fail("cards", rc, &err);
+        goto out;
+    }
+    for (size_t i = 0; !code && i < n; i++)
+        code = print_card(o, s, who[i], cards[i]);
+out:
+    ys_free(who);
+    ys_free(codes);
+    ys_free(cards);
+    return code;
 }
 
 int ys_cli_cards(int argc, char **argv)
@@ -322,9 +352,8 @@ int ys_cli_cards(int argc, char **argv)
         code = ys_cli_fail("cards", rc, &err);
     if (!code)
         code = check_reissue(j, &o);
-    for (size_t i = 0; !code && i < s->n_delegates; i++)
-        if (selected(&o, s, &s->delegates[i]))
-            code = issue_one(a, &o, s, &s->delegates[i]);
+    if (!code)
+        code = issue_selected(a, &o, s);
     ys_free(o.has_card);
     ys_auth_close(a);
     ys_journal_close(j);

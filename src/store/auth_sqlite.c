@@ -27,8 +27,11 @@ static const char card_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; /* Crock
                    " VALUES (?, ?, ?, ?, ?)")                                                                    \
     X(ACCOUNT_PASSWORD, "UPDATE auth_accounts SET password_hash = ? WHERE name = ?")                             \
     X(ACCOUNT_READ, "SELECT role, ifnull(delegation, ''), password_hash FROM auth_accounts WHERE name = ?")      \
-    X(CARD_ISSUE, "INSERT OR REPLACE INTO auth_cards(delegate_code, card_hash, pin_hash, issued_at)"             \
-                  " VALUES (?, ?, NULL, ?)")                                                                     \
+    /* Replaces the delegate's own card only: OR REPLACE would also delete another delegate's row that     \
+     * holds the same code, where a code that is taken must be refused. */                                    \
+    X(CARD_ISSUE, "INSERT INTO auth_cards(delegate_code, card_hash, pin_hash, issued_at) VALUES (?, ?, NULL, ?)"  \
+                  " ON CONFLICT(delegate_code) DO UPDATE SET card_hash = excluded.card_hash, pin_hash = NULL,"   \
+                  " issued_at = excluded.issued_at")                                                             \
     X(CARD_KEY, "SELECT 'card:' || card_hash FROM auth_cards WHERE delegate_code = ?")                           \
     X(CARD_READ, "SELECT delegate_code, ifnull(pin_hash, '') FROM auth_cards WHERE card_hash = ?")               \
     X(CARD_PIN, "UPDATE auth_cards SET pin_hash = ? WHERE delegate_code = ? AND pin_hash IS NULL")               \
@@ -421,8 +424,9 @@ static void format_code(const char *norm, char out[YS_AUTH_CARD_TEXT])
     snprintf(out, YS_AUTH_CARD_TEXT, "%.4s-%.4s-%.4s-%.4s", norm, norm + 4, norm + 8, norm + 12);
 }
 
-ys_rc ys_auth_issue_card(ys_auth *a, const char *delegate_code, const char *code, char out[YS_AUTH_CARD_TEXT],
-                         ys_err *err)
+/* One card, inside the caller's transaction and under the logins' lock. */
+static ys_rc issue_card_locked(ys_auth *a, const char *delegate_code, const char *code, char out[YS_AUTH_CARD_TEXT],
+                               ys_err *err)
 {
     char norm[YS_AUTH_CARD_TEXT], hash[YS_HASH_HEX], now[32];
     ys_rc rc;
@@ -440,23 +444,51 @@ ys_rc ys_auth_issue_card(ys_auth *a, const char *delegate_code, const char *code
     hex_hash(norm, strlen(norm), hash);
     utc_now(now);
     const char *p[] = {delegate_code, hash, now};
-    pthread_mutex_lock(&a->lock);
     char old[8 + YS_HASH_HEX];
     rc = card_key(a, delegate_code, old, err); /* a new card is a fresh start: its old devices are unknown */
     if (!rc && old[0])
         rc = forget_subject(a, old, true, err);
     if (!rc)
         rc = run(a, err, Q_CARD_ISSUE, 3, p);
-    if (!rc) { /* the old card's logins end at once, as the password's do */
+    if (!rc) { /* the old card's logins end at once, as the password's do (even if the batch then fails) */
         ys_tokens_drop_subject(a->tokens, true, delegate_code);
         rc = run(a, err, Q_TOKENS_REVOKE_CARD, 1, p);
     }
-    pthread_mutex_unlock(&a->lock);
     if (rc == YS_CONFLICT)
         return ys_fail(err, YS_CONFLICT, "code", "that card code belongs to another delegate");
     if (!rc)
         format_code(norm, out);
     return rc;
+}
+
+static ys_rc txn_begin(ys_auth *a, ys_err *err) { return run(a, err, Q_BEGIN, 0, NULL); }
+
+static ys_rc txn_end(ys_auth *a, ys_rc rc, ys_err *err)
+{
+    ys_err ignored = {0};
+    if (!rc)
+        rc = run(a, err, Q_COMMIT, 0, NULL);
+    if (rc)
+        run(a, &ignored, Q_ROLLBACK, 0, NULL);
+    return rc;
+}
+
+ys_rc ys_auth_issue_cards(ys_auth *a, const char *const *delegate_codes, const char *const *codes, size_t n,
+                          char (*out)[YS_AUTH_CARD_TEXT], ys_err *err)
+{
+    pthread_mutex_lock(&a->lock);
+    ys_rc rc = txn_begin(a, err);
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = issue_card_locked(a, delegate_codes[i], codes ? codes[i] : NULL, out[i], err);
+    rc = txn_end(a, rc, err);
+    pthread_mutex_unlock(&a->lock);
+    return rc;
+}
+
+ys_rc ys_auth_issue_card(ys_auth *a, const char *delegate_code, const char *code, char out[YS_AUTH_CARD_TEXT],
+                         ys_err *err)
+{
+    return ys_auth_issue_cards(a, &delegate_code, code ? &code : NULL, 1, (char (*)[YS_AUTH_CARD_TEXT])out, err);
 }
 
 void ys_auth_csrf(const char *token, char out[YS_AUTH_CSRF_TEXT])
@@ -514,17 +546,6 @@ void ys_auth_bucket_refund(ys_auth_bucket *b, ys_auth_bucket_kind k, int64_t now
     b->level = b->level > 1 ? b->level - 1 : 0;
 }
 
-static ys_rc txn_begin(ys_auth *a, ys_err *err) { return run(a, err, Q_BEGIN, 0, NULL); }
-
-static ys_rc txn_end(ys_auth *a, ys_rc rc, ys_err *err)
-{
-    ys_err ignored = {0};
-    if (!rc)
-        rc = run(a, err, Q_COMMIT, 0, NULL);
-    if (rc)
-        run(a, &ignored, Q_ROLLBACK, 0, NULL);
-    return rc;
-}
 
 static ys_rc bucket_read(ys_auth *a, const char *key, ys_auth_bucket *b, ys_err *err)
 {

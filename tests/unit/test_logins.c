@@ -223,6 +223,35 @@ static void a_new_password_or_card_ends_its_logins(void **state)
     ys_free(staff), ys_free(other), ys_free(held), ys_free(neighbour);
 }
 
+/* A hall's cards are issued in one transaction: when one of them cannot be (here a code that is another
+ * delegate's), none is, and the cards already in force still log in. */
+static void cards_are_issued_all_or_none(void **state)
+{
+    int64_t now = (int64_t)time(NULL);
+    char cards[3][YS_AUTH_CARD_TEXT];
+    ys_err err = {0};
+    ys_auth *a = open_logins(*state);
+    const char *first[] = {"140200001", "140200009"}, *first_codes[] = {"FFFF-GGGG-HHHH-JJJJ", "2222-3333-4444-5555"};
+    assert_int_equal(ys_auth_issue_cards(a, first, first_codes, 2, cards, &err), YS_OK);
+    char *held = card_login(a, "FFFF-GGGG-HHHH-JJJJ", now);
+    /* the third code is 140200009's, who is not in the batch */
+    const char *who[] = {"140200002", "140200001", "140200003"};
+    const char *codes[] = {"KKKK-MMMM-NNNN-PPPP", "QQQQ-RRRR-SSSS-TTTT", "2222-3333-4444-5555"};
+    assert_int_equal(ys_auth_issue_cards(a, who, codes, 3, cards, &err), YS_CONFLICT);
+    ys_login out;
+    ys_login_try t = {.code = "KKKK-MMMM-NNNN-PPPP", .pin = "472913", .now = now, .ttl = 3600};
+    assert_int_equal(ys_auth_login(a, &t, &out, &err), YS_UNAUTHORIZED); /* the first of the batch is not issued */
+    ys_free(card_login(a, "FFFF-GGGG-HHHH-JJJJ", now));                   /* and 140200001's card still works */
+    const char *ok_codes[] = {"KKKK-MMMM-NNNN-PPPP", "QQQQ-RRRR-SSSS-TTTT", "VVVV-WWWW-XXXX-YYYY"};
+    assert_int_equal(ys_auth_issue_cards(a, who, ok_codes, 3, cards, &err), YS_OK);
+    assert_string_equal(cards[2], "VVVV-WWWW-XXXX-YYYY");
+    assert_false(holds(a, held, now)); /* 140200001's card was replaced: its login ended */
+    ys_free(card_login(a, "QQQQ-RRRR-SSSS-TTTT", now));
+    ys_free(card_login(a, "2222-3333-4444-5555", now));
+    ys_auth_close(a);
+    ys_free(held);
+}
+
 /* A check reads the table in memory, never the file: a token ended in the file behind the process's back
  * (which no yishi process does while another holds the file for writing) still answers until the logins
  * are opened again, and then it does not. */
@@ -268,6 +297,7 @@ int main(void)
         cmocka_unit_test(logout_and_expiry_end_a_token_at_once),
         cmocka_unit_test(a_restart_keeps_who_holds_a_token),
         cmocka_unit_test(a_new_password_or_card_ends_its_logins),
+        cmocka_unit_test(cards_are_issued_all_or_none),
         cmocka_unit_test(a_check_reads_no_sql),
         cmocka_unit_test(unlock_still_opens_a_full_bucket),
     };
