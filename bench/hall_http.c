@@ -336,7 +336,7 @@ static bool parse_head(conn *c, const char *h, size_t n)
     }
     if (!c->chunked && c->remain < 0)
         c->remain = (c->status == 204 || c->status == 304) ? 0 : -1;
-    return c->chunked || c->remain >= 0;
+    return c->chunked || c->remain >= 0 || c->stream >= 0; /* a stream's body may end at the close */
 }
 
 static const char *find_crlf(const char *p, size_t n)
@@ -376,6 +376,10 @@ static bool parse(hc_loop *l, int i, double t)
                 c->stream_open = true;
                 l->streams_open++;
             }
+        } else if (c->pstate == P_BODY && c->remain < 0) { /* until the close */
+            deliver(c, p, avail, t);
+            off += avail;
+            break;
         } else if (c->pstate == P_BODY || c->pstate == P_CDATA) {
             size_t k = (size_t)c->remain < avail ? (size_t)c->remain : avail;
             deliver(c, p, k, t);

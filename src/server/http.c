@@ -204,24 +204,42 @@ static void bound_send_buffer(int fd)
         setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &n, sizeof n);
 }
 
+/* Each frame the hub writes goes out at once, not held back by Nagle for the client's acknowledgement of
+ * the last (which a client that delays its acknowledgements sends only after 40 ms or more). */
+static void push_each_write(int fd)
+{
+    int on = 1;
+    if (fd >= 0)
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+}
+
+/* A stream's body is the bare event text, ended by closing the connection, without HTTP/1.1's chunked
+ * framing: so that the hub can write new frames to a plain socket itself while the connection is
+ * suspended, and hand it back to libmicrohttpd at any byte when the socket is full (sse.c). Over TLS
+ * libmicrohttpd does all the writing. */
 static enum MHD_Result send_stream(ys_srv *srv, struct MHD_Connection *conn, ys_srv_resp *resp)
 {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    int fd = ci ? ci->connect_fd : -1;
     stream *st = ys_calloc(1, sizeof *st);
-    /* The hub may peek at the socket until the stream's response is freed, which libmicrohttpd does
-     * before it closes the socket. */
+    /* The hub may peek at the socket, and write to it while the connection is suspended, until the
+     * stream's response is freed, which libmicrohttpd does before it closes the socket. */
     if (!st || !srv->hub ||
-        !(st->client = ys_sse_attach(srv->hub, resp->audience, resp->stream_after, ci ? ci->connect_fd : -1))) {
+        !(st->client = ys_sse_attach(srv->hub, resp->audience, resp->stream_after, fd, !srv->cfg.tls_cert))) {
         ys_free(st);
         ys_srv_errorf(resp, YS_NOMEM, NULL, "cannot open a live stream");
         return send_resp(srv, conn, resp);
     }
     st->conn = conn;
-    drop_unacknowledged(srv, ci ? ci->connect_fd : -1);
-    bound_send_buffer(ci ? ci->connect_fd : -1);
+    drop_unacknowledged(srv, fd);
+    bound_send_buffer(fd);
+    push_each_write(fd);
     struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384, stream_read, st, stream_free);
-    if (!r) {
-        stream_free(st);
+    if (!r || MHD_set_response_options(r, MHD_RF_HTTP_1_0_COMPATIBLE_STRICT, MHD_RO_END) != MHD_YES) {
+        if (r)
+            MHD_destroy_response(r); /* frees st */
+        else
+            stream_free(st);
         return MHD_NO;
     }
     add_headers(srv, r, resp, "text/event-stream; charset=utf-8");

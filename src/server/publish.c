@@ -293,7 +293,7 @@ static bool attach(ys_nchan *n)
     int64_t after;
     if (resume_point(n, &after))
         return false;
-    n->client = ys_sse_attach(n->srv->hub, (ys_viewer){YS_AUTH_OBSERVER, 0}, after, -1);
+    n->client = ys_sse_attach(n->srv->hub, (ys_viewer){YS_AUTH_OBSERVER, 0}, after, -1, false);
     return n->client != NULL;
 }
 

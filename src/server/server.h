@@ -139,11 +139,13 @@ void ys_sse_publish_batch(ys_sse_hub *hub, const ys_event *evs, size_t n);
 /* A new stream for `audience` that first catches up on what it missed after `after` (-1: nothing), from
  * the ring or the file, a page at a time as it reads. `fd` is the client's socket (-1: none), which the
  * hub peeks at to notice a client that hung up, and shuts down to cut one too slow to keep up; it must
- * stay open until ys_sse_detach. */
-ys_sse_client *ys_sse_attach(ys_sse_hub *hub, ys_viewer audience, int64_t after, int fd);
+ * stay open until ys_sse_detach. With `may_send` (a plain socket carrying the bare stream text, no TLS
+ * and no chunked framing) the hub writes new events to fd itself while the reader is suspended. */
+ys_sse_client *ys_sse_attach(ys_sse_hub *hub, ys_viewer audience, int64_t after, int fd, bool may_send);
 /* Copies up to `max` bytes of pending stream text to buf and returns how many; -1 at the end of the
  * stream (closed, or cut). With nothing pending it calls suspend(ud) under the hub's lock and returns 0;
- * resume(ud) is called, once, when there is more. */
+ * resume(ud) is called, once, when there is more, or when the hub, writing to the socket itself, finds it
+ * full, hands the rest back to the reader, or ends the stream. Until then the reader must not write. */
 long ys_sse_read(ys_sse_client *c, char *buf, size_t max, void (*suspend)(void *), void (*resume)(void *),
                  void *ud);
 void ys_sse_detach(ys_sse_client *c);

@@ -1,5 +1,5 @@
 /* sse.c — the hub of live streams (Server-Sent Events): each committed batch rendered on the hub's own
- * thread once per audience into a shared chunk that every client of that audience queues by reference. */
+ * thread once per audience into a shared chunk, written by the hub itself to every waiting plain socket. */
 #include "server/server.h"
 
 #include "yishi/alloc.h"
@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 
 #define QUEUE_MAX 64                  /* chunks a client may have waiting; one more and it is cut */
@@ -93,6 +94,8 @@ struct ys_sse_client {
     ys_sse_hub *hub;
     ys_viewer audience;
     int fd;              /* its socket, to notice a client that has hung up and to cut one; -1 if none */
+    bool may_send;       /* fd is a plain socket whose stream the hub may write itself (not TLS) */
+    bool sending;        /* the hub writes to fd now; the reader (libmicrohttpd) is suspended and does not */
     queued q[QUEUE_MAX]; /* what it has not read yet, in order */
     size_t qhead, qn;
     size_t behind;       /* bytes of it */
@@ -106,10 +109,12 @@ struct ys_sse_client {
 
 struct ys_sse_hub {
     ys_srv *srv;
-    pthread_mutex_t lock;          /* clients, their queues, the ring, the hand-off queue */
+    /* The hand-off has a lock of its own, so that the writer never waits while the hub sends. */
+    pthread_mutex_t handoff;       /* queue, urgent, stop */
     pthread_cond_t wake;
     batch *queue, *queue_tail;     /* handed over, not yet sent */
     bool urgent;
+    pthread_mutex_t lock;          /* clients, their queues and sockets, the ring */
     flush *oldest, *newest;        /* the ring: the last cfg.ring events as sent */
     size_t ring_events;
     int64_t last_seq;              /* the last event sent */
@@ -374,10 +379,11 @@ static chunk *chunk_for(const flush *f, const ys_viewer *v)
 
 /* ---- a client's queue (under the hub's lock) ---- */
 
+/* Hands the stream back to its reader, which copies what is queued (ys_sse_read). */
 static void client_wake(ys_sse_client *c)
 {
     if (c->suspended) {
-        c->suspended = false;
+        c->suspended = c->sending = false;
         c->resume(c->resume_ud);
     }
 }
@@ -418,23 +424,74 @@ static void client_take(ys_sse_client *c, chunk *ch, int64_t last)
         c->cursor = last;
 }
 
-static size_t client_copy(ys_sse_client *c, char *buf, size_t max)
+/* Lets go of the first `n` bytes queued, which have been sent. */
+static void client_consume(ys_sse_client *c, size_t n)
 {
-    size_t n = 0;
-    while (c->qn && n < max) {
+    c->behind -= n;
+    while (n) {
         queued *e = &c->q[c->qhead];
-        size_t k = e->c->len - e->off < max - n ? e->c->len - e->off : max - n;
-        memcpy(buf + n, e->c->text + e->off, k);
+        size_t k = e->c->len - e->off < n ? e->c->len - e->off : n;
         e->off += k;
-        n += k;
-        c->behind -= k;
+        n -= k;
         if (e->off == e->c->len) {
             chunk_unref(e->c);
             c->qhead = (c->qhead + 1) % QUEUE_MAX;
             c->qn--;
         }
     }
+}
+
+static size_t client_copy(ys_sse_client *c, char *buf, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->qn && n < max; i++) {
+        const queued *e = &c->q[(c->qhead + i) % QUEUE_MAX];
+        size_t k = e->c->len - e->off < max - n ? e->c->len - e->off : max - n;
+        memcpy(buf + n, e->c->text + e->off, k);
+        n += k;
+    }
+    client_consume(c, n);
     return n;
+}
+
+/* Writes what is queued to the client's socket, as much as it takes without waiting. The stream's body
+ * is the bare event text (http.c sends it without chunked framing), so the reader can go on from any
+ * byte: when the socket is full the rest is handed back to it, to be sent as the client drains it, and a
+ * client that falls too far behind is cut there as before. A socket that fails is cut. */
+#define SEND_IOV 16
+
+static void client_send(ys_sse_client *c)
+{
+    bool full = false;
+    while (c->qn && !full) {
+        struct iovec iov[SEND_IOV];
+        size_t n = 0, want = 0;
+        for (; n < c->qn && n < SEND_IOV; n++) {
+            const queued *e = &c->q[(c->qhead + n) % QUEUE_MAX];
+            iov[n] = (struct iovec){e->c->text + e->off, e->c->len - e->off};
+            want += iov[n].iov_len;
+        }
+        ssize_t k = sendmsg(c->fd, &(struct msghdr){.msg_iov = iov, .msg_iovlen = n}, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+            client_cut(c);
+            return;
+        }
+        full = k < 0 || (size_t)k < want;
+        client_consume(c, k > 0 ? (size_t)k : 0);
+    }
+    if (c->qn)
+        client_wake(c);
+}
+
+/* What is queued goes out: written here to a stream the hub sends itself, else its reader is woken. */
+static void client_flush(ys_sse_client *c)
+{
+    if (c->sending)
+        client_send(c);
+    else
+        client_wake(c);
 }
 
 /* ---- the hand-off from the writer ---- */
@@ -471,7 +528,7 @@ static batch *batch_new(ys_sse_hub *h, const ys_event *evs, size_t n)
 void ys_sse_publish_batch(ys_sse_hub *h, const ys_event *evs, size_t n)
 {
     batch *b = batch_new(h, evs, n);
-    pthread_mutex_lock(&h->lock);
+    pthread_mutex_lock(&h->handoff);
     if (!b) {
         h->urgent = true; /* out of memory: the hub cuts every live client at the gap, see deliver */
     } else if (b->n) {
@@ -484,7 +541,7 @@ void ys_sse_publish_batch(ys_sse_hub *h, const ys_event *evs, size_t n)
         b = NULL;
     }
     pthread_cond_signal(&h->wake);
-    pthread_mutex_unlock(&h->lock);
+    pthread_mutex_unlock(&h->handoff);
     if (b)
         hub_events_free(b->evs, b->n);
     ys_free(b);
@@ -556,7 +613,7 @@ static void deliver(ys_sse_hub *h, flush *f, bool failed)
             continue;
         }
         client_take(c, chunk_for(f, &c->audience), f->last);
-        client_wake(c);
+        client_flush(c);
     }
     if (gap)
         ring_clear(h);
@@ -566,6 +623,8 @@ static void deliver(ys_sse_hub *h, flush *f, bool failed)
     }
 }
 
+/* Renders what was handed over and sends it. Called and returns under the hand-off's lock, which it lets
+ * go meanwhile. */
 static void send_queued(ys_sse_hub *h)
 {
     batch *b = h->queue;
@@ -573,7 +632,7 @@ static void send_queued(ys_sse_hub *h)
     size_t n = 0;
     h->queue = h->queue_tail = NULL;
     h->urgent = false;
-    pthread_mutex_unlock(&h->lock);
+    pthread_mutex_unlock(&h->handoff);
     hub_event *evs = take_events(b, &n);
     flush *f = n ? ys_calloc(1, sizeof *f) : NULL;
     if (f) {
@@ -585,6 +644,8 @@ static void send_queued(ys_sse_hub *h)
     pthread_mutex_lock(&h->lock);
     if (f || b)
         deliver(h, f, failed || (b && !f));
+    pthread_mutex_unlock(&h->lock);
+    pthread_mutex_lock(&h->handoff);
 }
 
 /* An end of file waiting on the socket: the client has hung up (or half-closed, which a live stream's
@@ -598,9 +659,12 @@ static bool hung_up(const ys_sse_client *c)
 
 /* A comment line now and then: proxies keep the stream open, and a client that has gone away makes the
  * write fail (at once, or once the kernel gives up on its acknowledgements, see http.c), so that its
- * connection is closed and dropped from the hub. A client that hung up is ended without a write. */
+ * connection is closed and dropped from the hub. A client that hung up is ended without a write. Called
+ * and returns under the hand-off's lock. */
 static void heartbeat(ys_sse_hub *h)
 {
+    pthread_mutex_unlock(&h->handoff);
+    pthread_mutex_lock(&h->lock);
     for (ys_sse_client *c = h->clients; c; c = c->next) {
         if (c->cut)
             continue;
@@ -609,8 +673,10 @@ static void heartbeat(ys_sse_hub *h)
             continue;
         }
         client_push(c, &heartbeat_chunk, 0);
-        client_wake(c);
+        client_flush(c);
     }
+    pthread_mutex_unlock(&h->lock);
+    pthread_mutex_lock(&h->handoff);
 }
 
 static struct timespec add_ns(struct timespec t, long ns)
@@ -626,12 +692,13 @@ static bool before(struct timespec a, struct timespec b)
     return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
 }
 
-/* Sends what the writer handed over — at once when it holds more than votes, else at most every
- * FLUSH_GAP_NS, all that came meanwhile together — and beats the heartbeat. */
+/* Sends what the writer handed over — at once when it holds more than votes, else FLUSH_GAP_NS after the
+ * last send ended, all that came meanwhile together (so that the longer sending to every stream takes, the
+ * more votes each send carries) — and beats the heartbeat. */
 static void *hub_main(void *ud)
 {
     ys_sse_hub *h = ud;
-    pthread_mutex_lock(&h->lock);
+    pthread_mutex_lock(&h->handoff);
     while (!h->stop) {
         struct timespec now, due = add_ns(h->flushed_at, FLUSH_GAP_NS);
         clock_gettime(CLOCK_MONOTONIC, &now);
@@ -643,10 +710,10 @@ static void *hub_main(void *ud)
             clock_gettime(CLOCK_MONOTONIC, &h->flushed_at);
         } else {
             struct timespec until = h->queue && before(due, h->beat_at) ? due : h->beat_at;
-            pthread_cond_timedwait(&h->wake, &h->lock, &until);
+            pthread_cond_timedwait(&h->wake, &h->handoff, &until);
         }
     }
-    pthread_mutex_unlock(&h->lock);
+    pthread_mutex_unlock(&h->handoff);
     return NULL;
 }
 
@@ -773,7 +840,7 @@ static void catch_up_file(ys_sse_hub *h, ys_sse_client *c, int64_t cursor)
 
 /* ---- clients ---- */
 
-ys_sse_client *ys_sse_attach(ys_sse_hub *h, ys_viewer audience, int64_t after, int fd)
+ys_sse_client *ys_sse_attach(ys_sse_hub *h, ys_viewer audience, int64_t after, int fd, bool may_send)
 {
     ys_sse_client *c = ys_calloc(1, sizeof *c);
     char hello[96];
@@ -782,6 +849,7 @@ ys_sse_client *ys_sse_attach(ys_sse_hub *h, ys_viewer audience, int64_t after, i
     c->hub = h;
     c->audience = audience;
     c->fd = fd;
+    c->may_send = may_send && fd >= 0;
     pthread_mutex_lock(&h->lock);
     c->cursor = after >= 0 ? after : h->last_seq;
     c->live = c->cursor >= h->last_seq;
@@ -823,8 +891,11 @@ long ys_sse_read(ys_sse_client *c, char *buf, size_t max, void (*suspend)(void *
             }
             continue;
         }
-        /* Suspended under the lock, so that a publisher who sees `suspended` resumes after this. */
+        /* Suspended under the lock, so that a publisher who sees `suspended` resumes after this. Its reader
+         * has sent all it copied before (libmicrohttpd asks for more only then) and touches the socket no
+         * more until resumed: from here the hub may write to it itself. */
         c->suspended = true;
+        c->sending = c->may_send;
         c->resume = resume;
         c->resume_ud = ud;
         suspend(ud);
@@ -880,6 +951,7 @@ ys_rc ys_sse_hub_new(ys_srv *srv, ys_sse_hub **out, ys_err *err)
         return ys_fail(err, YS_NOMEM, NULL, "out of memory for the live streams");
     h->srv = srv;
     h->last_seq = srv->journal ? srv->journal->session->seq : srv->memory ? srv->memory->seq : 0;
+    pthread_mutex_init(&h->handoff, NULL);
     pthread_mutex_init(&h->lock, NULL);
     pthread_mutex_init(&h->file_lock, NULL);
     pthread_condattr_init(&ca);
@@ -901,10 +973,10 @@ void ys_sse_hub_free(ys_sse_hub *h)
 {
     if (!h)
         return;
-    pthread_mutex_lock(&h->lock);
+    pthread_mutex_lock(&h->handoff);
     h->stop = true;
     pthread_cond_broadcast(&h->wake);
-    pthread_mutex_unlock(&h->lock);
+    pthread_mutex_unlock(&h->handoff);
     if (h->started)
         pthread_join(h->thread, NULL);
     for (batch *b = h->queue, *next; b; b = next) {
@@ -916,6 +988,7 @@ void ys_sse_hub_free(ys_sse_hub *h)
     for (size_t i = 0; i < PAGE_CACHE; i++)
         chunk_unref(h->pages[i].c);
     ys_store_close(h->file);
+    pthread_mutex_destroy(&h->handoff);
     pthread_mutex_destroy(&h->lock);
     pthread_mutex_destroy(&h->file_lock);
     pthread_cond_destroy(&h->wake);
