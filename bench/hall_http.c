@@ -1,5 +1,5 @@
 /* hall_http.c — the benchmarks' HTTP/1.1 client on epoll: edge-triggered nonblocking sockets, one request
- * in flight per kept-alive connection, Content-Length and chunked bodies, SSE lines decoded per stream. */
+ * in flight per kept-alive connection, Content-Length, chunked and close-ended bodies, SSE lines per stream. */
 #define _GNU_SOURCE
 #include "hall_http.h"
 
