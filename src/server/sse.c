@@ -123,6 +123,7 @@ struct ys_sse_hub {
     struct timespec flushed_at, beat_at;
     pthread_t thread;
     bool stop, started;
+    bool closing;                  /* ys_sse_close_all has run: a stream attached now ends at once */
     pthread_mutex_t file_lock;     /* the file read back for resuming clients, and its rendered pages */
     ys_store *file;
     page pages[PAGE_CACHE];
@@ -851,6 +852,9 @@ ys_sse_client *ys_sse_attach(ys_sse_hub *h, ys_viewer audience, int64_t after, i
     c->fd = fd;
     c->may_send = may_send && fd >= 0;
     pthread_mutex_lock(&h->lock);
+    /* A stream asked for while the server stops ends after its greeting: a connection left suspended
+     * would stop libmicrohttpd from stopping. */
+    c->closed = h->closing;
     c->cursor = after >= 0 ? after : h->last_seq;
     c->live = c->cursor >= h->last_seq;
     snprintf(hello, sizeof hello, "retry: 3000\n: yishi live events after %lld\n\n", (long long)c->cursor);
@@ -927,6 +931,7 @@ void ys_sse_detach(ys_sse_client *c)
 void ys_sse_close_all(ys_sse_hub *h)
 {
     pthread_mutex_lock(&h->lock);
+    h->closing = true;
     for (ys_sse_client *c = h->clients; c; c = c->next) {
         c->closed = true;
         client_wake(c);
