@@ -35,7 +35,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/throttle.c
   src/server/config.c
 )
-add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/deadline.c src/server/peers.c
+add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/loops.c src/server/deadline.c src/server/peers.c
   src/server/serve.c src/server/publish.c)
 target_include_directories(ys_server PUBLIC include PRIVATE src)
 target_link_libraries(ys_server PUBLIC ys_store ys_core ys_card PkgConfig::MHD PkgConfig::GNUTLS PkgConfig::CURL Threads::Threads)

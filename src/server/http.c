@@ -4,6 +4,7 @@
 #include "server/http.h"
 
 #include "server/deadline.h"
+#include "server/loops.h"
 #include "server/peers.h"
 
 #include "yishi/alloc.h"
@@ -32,7 +33,10 @@ typedef struct request {
 } request;
 
 struct ys_http {
-    struct MHD_Daemon *daemon;
+    struct MHD_Daemon **daemons; /* one per thread (loops.c), all on one listening socket */
+    unsigned n_daemons;
+    ys_loops *loops;
+    int port;
     ys_deadlines *deadlines;
     ys_peers *peers;
     bool tls;
@@ -40,6 +44,7 @@ struct ys_http {
 
 /* What the server keeps of a connection, from its start to its close. */
 typedef struct conn_ctx {
+    ys_http *http;
     ys_deadline *deadline;
     ys_peer_verdict verdict;     /* within the limits, or to be refused at its first request */
     bool counted;
@@ -123,6 +128,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
         if (!(cx = ys_calloc(1, sizeof *cx)))
             return;
+        cx->http = h;
         cx->deadline = ci ? ys_deadline_add(h->deadlines, ci->connect_fd) : NULL;
         client_addr(conn, cx->addr);
         cx->verdict = ys_peers_add(h->peers, cx->addr);
@@ -141,6 +147,19 @@ static conn_ctx *conn_of(struct MHD_Connection *conn)
 {
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
     return ci ? ci->socket_context : NULL;
+}
+
+/* Resumes a parked connection from the writer's or the hub's thread, and wakes its daemon's loop, which
+ * libmicrohttpd run from outside (loops.c) would not do. What the wake needs is read before the resume,
+ * after which the connection may be finished and freed at any moment. */
+static void resume(struct MHD_Connection *conn)
+{
+    const conn_ctx *cx = conn_of(conn);
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_DAEMON);
+    ys_loops *loops = cx ? cx->http->loops : NULL;
+    const struct MHD_Daemon *daemon = ci ? ci->daemon : NULL;
+    MHD_resume_connection(conn);
+    ys_loops_wake(loops, daemon);
 }
 
 static void request_deadline(struct MHD_Connection *conn, bool armed)
@@ -163,7 +182,7 @@ static void request_receiving(struct MHD_Connection *conn)
 /* ---- live streams ---- */
 
 static void stream_suspend(void *ud) { MHD_suspend_connection(((stream *)ud)->conn); }
-static void stream_resume(void *ud) { MHD_resume_connection(((stream *)ud)->conn); }
+static void stream_resume(void *ud) { resume(((stream *)ud)->conn); }
 
 static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
@@ -257,7 +276,7 @@ static void command_done(ys_srv_cmd *cmd, void *ud)
     request *rq = ud;
     (void)cmd;
     atomic_store(&rq->cmd_done, true);
-    MHD_resume_connection(rq->conn);
+    resume(rq->conn);
 }
 
 static enum MHD_Result start_command(request *rq, ys_srv_resp *resp)
@@ -382,7 +401,9 @@ static enum MHD_Result check_head(request *rq, const char *version)
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
     const conn_ctx *cx = conn_of(conn);
     char why[96];
-    if (cx && cx->verdict != YS_PEER_OK)
+    if (!cx) /* out of memory at its start: it could be neither counted nor woken when resumed */
+        return refuse_connection(rq, YS_PEER_SERVER_FULL);
+    if (cx->verdict != YS_PEER_OK)
         return refuse_connection(rq, cx->verdict);
     if (ci && ci->header_size > rq->srv->cfg.max_header) {
         snprintf(why, sizeof why, "a request's line and headers are at most %zu bytes", rq->srv->cfg.max_header);
@@ -499,21 +520,37 @@ static void log_mhd(void *cls, const char *fmt, va_list ap)
     fprintf(stderr, "yishi serve: libmicrohttpd: %s%s", msg, msg[0] && msg[strlen(msg) - 1] == '\n' ? "" : "\n");
 }
 
-/* libmicrohttpd says only that it could not start: binding the address again tells why. The listener
- * takes SO_REUSEADDR and never SO_REUSEPORT, so a port another server listens on is refused, not shared
- * (which would split the hall's terminals between two sessions). */
-static const char *why_not_listening(const struct sockaddr_storage *ss)
+static int socket_port(int fd)
 {
-    int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1, e = 0;
-    socklen_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof ss;
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+        return -1;
+    return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
+                                          : ((struct sockaddr_in *)&ss)->sin_port);
+}
+
+/* One daemon on its own descriptor of the listening socket (libmicrohttpd closes it when it stops), with
+ * its share of the connections; NULL if libmicrohttpd would not start. */
+static struct MHD_Daemon *start_daemon(ys_srv *srv, ys_http *h, unsigned n, int listen_fd, bool v6,
+                                       const char *cert, const char *key)
+{
+    unsigned flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_ERROR_LOG |
+                     (v6 ? MHD_USE_IPv6 : 0) | (cert ? MHD_USE_TLS : 0);
+    unsigned share = (ys_http_connections_held(&srv->cfg) + n - 1) / n;
+    int fd = dup(listen_fd);
+    struct MHD_OptionItem tls[] = {
+        {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cert},
+        {cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)key},
+        {MHD_OPTION_END, 0, NULL}};
     if (fd < 0)
-        return strerror(errno);
-    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-    if (bind(fd, (const struct sockaddr *)ss, len) != 0 || listen(fd, 1) != 0)
-        e = errno;
-    close(fd);
-    return e == EADDRINUSE ? "the address is in use (another server listens there)"
-           : e ? strerror(e) : "libmicrohttpd could not start (see its message above)";
+        return NULL;
+    return MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, h, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_CONNECTION_LIMIT, share, MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.idle_timeout,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_POOL_PER_HEAD * srv->cfg.max_header, MHD_OPTION_ARRAY, tls,
+        MHD_OPTION_END);
 }
 
 ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **out, ys_err *err)
@@ -521,35 +558,39 @@ ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **ou
     struct sockaddr_storage ss;
     bool v6 = false;
     ys_rc rc = parse_listen(srv->cfg.listen, &ss, &v6, err);
+    unsigned n = srv->cfg.threads ? srv->cfg.threads : 1;
     ys_http *h = NULL;
+    int fd = -1;
     *out = NULL;
     if (rc)
         return rc;
     if (!(h = ys_calloc(1, sizeof *h)) || !(h->deadlines = ys_deadlines_new(srv->request_timeout)) ||
-        !(h->peers = ys_peers_new(srv->cfg.max_connections, srv->cfg.max_per_address))) {
-        ys_http_stop(h);
-        return ys_fail(err, YS_NOMEM, NULL, "out of memory starting HTTP");
+        !(h->peers = ys_peers_new(srv->cfg.max_connections, srv->cfg.max_per_address)) ||
+        !(h->daemons = ys_calloc(n, sizeof *h->daemons))) {
+        rc = ys_fail(err, YS_NOMEM, NULL, "out of memory starting HTTP");
+        goto out;
     }
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-                     (v6 ? MHD_USE_IPv6 : 0) | (cert ? MHD_USE_TLS : 0);
-    struct MHD_OptionItem tls[] = {
-        {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cert},
-        {cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)key},
-        {MHD_OPTION_END, 0, NULL}};
-    h->daemon = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads,
-        MHD_OPTION_CONNECTION_LIMIT, ys_http_connections_held(&srv->cfg), MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.idle_timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_POOL_PER_HEAD * srv->cfg.max_header, MHD_OPTION_ARRAY, tls,
-        MHD_OPTION_END);
     h->tls = cert != NULL;
-    if (!h->daemon) {
-        ys_http_stop(h);
-        return ys_fail(err, YS_IO, "listen", "cannot listen on %s: %s", srv->cfg.listen, why_not_listening(&ss));
+    if ((fd = ys_listen_on(&ss, srv->cfg.listen, err)) < 0) {
+        rc = YS_IO;
+        goto out;
     }
-    *out = h;
-    return YS_OK;
+    h->port = socket_port(fd);
+    for (; h->n_daemons < n; h->n_daemons++)
+        if (!(h->daemons[h->n_daemons] = start_daemon(srv, h, n, fd, v6, cert, key))) {
+            rc = ys_fail(err, YS_IO, "listen", "cannot listen on %s: libmicrohttpd could not start (see its "
+                         "message above)", srv->cfg.listen);
+            goto out;
+        }
+    rc = ys_loops_start(h->daemons, n, &h->loops, err);
+out:
+    if (fd >= 0)
+        close(fd); /* each daemon holds a descriptor of the socket of its own */
+    if (rc)
+        ys_http_stop(h);
+    else
+        *out = h;
+    return rc;
 }
 
 unsigned ys_http_connections_held(const ys_serve_config *cfg)
@@ -559,13 +600,7 @@ unsigned ys_http_connections_held(const ys_serve_config *cfg)
 
 int ys_http_port(ys_http *h)
 {
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_LISTEN_FD);
-    struct sockaddr_storage ss;
-    socklen_t len = sizeof ss;
-    if (!info || getsockname(info->listen_fd, (struct sockaddr *)&ss, &len) != 0)
-        return -1;
-    return ntohs(ss.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&ss)->sin6_port
-                                          : ((struct sockaddr_in *)&ss)->sin_port);
+    return h->port;
 }
 
 size_t ys_http_cut(ys_http *h)
@@ -597,18 +632,23 @@ size_t ys_http_refuse_unread(ys_http *h)
 
 void ys_http_quiesce(ys_http *h)
 {
-    int fd = MHD_quiesce_daemon(h->daemon);
-    if (fd >= 0)
-        close(fd);
+    for (unsigned i = 0; i < h->n_daemons; i++) {
+        int fd = h->daemons[i] ? MHD_quiesce_daemon(h->daemons[i]) : -1;
+        if (fd >= 0)
+            close(fd);
+    }
 }
 
 void ys_http_stop(ys_http *h)
 {
     if (!h)
         return;
-    if (h->daemon)
-        MHD_stop_daemon(h->daemon);
-    ys_deadlines_free(h->deadlines); /* after the daemon: its connections are closed and reported by now */
+    ys_loops_stop(h->loops); /* the threads first: a daemon is stopped by the thread that stops it */
+    for (unsigned i = 0; h->daemons && i < h->n_daemons; i++)
+        if (h->daemons[i])
+            MHD_stop_daemon(h->daemons[i]);
+    ys_free(h->daemons);
+    ys_deadlines_free(h->deadlines); /* after the daemons: their connections are closed and reported by now */
     ys_peers_free(h->peers);
     ys_free(h);
 }
