@@ -1,5 +1,6 @@
-/* hall_crash.c — the server killed (SIGKILL, SIGTERM) at random moments of vote bursts, and run out of disk:
- * after each restart every acknowledged ballot is in the log once, nothing uncast is counted, verify passes. */
+/* hall_crash.c — the server killed (SIGKILL, SIGTERM) at random moments of vote bursts, and run out of room
+ * (a full disk, a file-size limit): after each restart every acknowledged ballot is in the log once,
+ * nothing uncast is counted, verify passes. */
 #define _GNU_SOURCE
 #include "hall_http.h"
 #include "hall_setup.h"
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -35,6 +37,10 @@ typedef struct harness {
     double burst_s;        /* how long an undisturbed burst takes, measured first */
     long acked_total, lost_answers;
     int before, inside, after; /* where the signals landed: before any answer, amid the answers, after all */
+    int full_rounds[2];    /* rounds without room, by how (enum room) */
+    int signals[2];        /* SIGKILLs and SIGTERMs sent */
+    long counted_total;    /* votes the closes counted, each checked against the votes cast */
+    int verifies;          /* `yishi verify` runs that passed */
 } harness;
 
 /* ---- the server's life ---- */
@@ -166,6 +172,7 @@ static void check_counts(harness *h, const char *resp, long long poll, int round
           "poll %lld counts %lld/%lld/%lld, the delegates cast %lld/%lld/%lld", poll, yes, no, ab, want[0], want[1], want[2]);
     CHECK(hc_json_int(resp, "not_voted") == h->s.n - h->voters, "poll %lld: not_voted %lld, %d never voted", poll,
           hc_json_int(resp, "not_voted"), h->s.n - h->voters);
+    h->counted_total += yes + no + ab;
 }
 
 static void check_totals(harness *h, long long poll, int round)
@@ -215,13 +222,19 @@ static void round_signal(harness *h, int round, int sig)
     up(h);
     revote(h, b, path, round);
     check_totals(h, poll, round);
+    h->signals[sig == SIGTERM]++;
     printf("round %3d  %s after %5.1f ms: %3d of %d acknowledged before it, all counted once\n", round,
            sig == SIGKILL ? "SIGKILL" : "SIGTERM", (k.when - b[0].r.due) * 1e3, acked, h->voters);
     clear_ballots(b, h->voters);
     free(b);
 }
 
-/* ---- the disk full ---- */
+/* ---- no room to write ---- */
+
+/* How the room is taken: the session's file system filled (a tmpfs of its own, which needs root), or the
+ * server's file-size limit (RLIMIT_FSIZE, lowered with prlimit) held to the size its files have now. */
+typedef enum room { ROOM_TMPFS, ROOM_FSIZE } room;
+static const char *const room_name[2] = {"disk full", "size limit"};
 
 static char mounted[320];
 
@@ -247,14 +260,60 @@ static void fill(const char *dir, char *filler, size_t cap)
     fclose(f);
 }
 
-/* A chair's write on a full disk: the status; anything but `ok` must be a JSON error of the 5xx kind. */
-static int try_post(harness *h, const char *path, int ok, hc_req *out)
+static long long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long long)st.st_size : 0;
+}
+
+/* The server may write no file past the size the larger of the session file and its WAL has now: the
+ * WAL's reused space still takes a few batches, then every write is refused (EFBIG) as on a full disk. */
+static void hold_files(harness *h, struct rlimit *was)
+{
+    char wal[340];
+    snprintf(wal, sizeof wal, "%s-wal", h->s.file);
+    long long db = file_size(h->s.file), w = file_size(wal);
+    if (prlimit(h->srv.pid, RLIMIT_FSIZE, NULL, was) != 0)
+        hall_die("prlimit on the server (pid %d): %s", (int)h->srv.pid, strerror(errno));
+    struct rlimit held = {.rlim_cur = (rlim_t)(db > w ? db : w), .rlim_max = was->rlim_max};
+    if (prlimit(h->srv.pid, RLIMIT_FSIZE, &held, NULL) != 0)
+        hall_die("prlimit on the server (pid %d): %s", (int)h->srv.pid, strerror(errno));
+}
+
+typedef struct taken {
+    char filler[400];      /* ROOM_TMPFS: the file that fills the disk */
+    struct rlimit was;     /* ROOM_FSIZE: the server's limit before */
+} taken;
+
+static void take_room(harness *h, room how, taken *t)
+{
+    if (how == ROOM_TMPFS)
+        fill(h->s.dir, t->filler, sizeof t->filler);
+    else
+        hold_files(h, &t->was);
+}
+
+static void give_room(harness *h, room how, const taken *t)
+{
+    if (how == ROOM_TMPFS)
+        unlink(t->filler);
+    else if (prlimit(h->srv.pid, RLIMIT_FSIZE, &t->was, NULL) != 0)
+        hall_die("prlimit on the server (pid %d): %s", (int)h->srv.pid, strerror(errno));
+}
+
+/* A refusal for want of room: 507 disk_full, as JSON. */
+static bool no_room_error(const hc_req *r)
+{
+    return r->status == 507 && r->resp && strstr(r->resp, "\"error\":\"disk_full\"");
+}
+
+/* A chair's write without room: the status; anything but `ok` must be the disk_full error. */
+static int try_post(harness *h, room how, const char *path, int ok, hc_req *out)
 {
     hc_req r = call(h, path, NULL, 0);
-    CHECK(r.status == ok || (r.status >= 500 && strstr(r.resp, "\"error\"")), "on a full disk POST %s got %d %s", path,
-          r.status, r.resp);
+    CHECK(r.status == ok || no_room_error(&r), "%s: POST %s got %d %s", room_name[how], path, r.status, r.resp);
     if (r.status != ok)
-        printf("disk full  POST %s: %d %s\n", path, r.status, r.resp);
+        printf("%-10s POST %s: %d %s\n", room_name[how], path, r.status, r.resp);
     if (out)
         *out = r;
     else
@@ -262,32 +321,32 @@ static int try_post(harness *h, const char *path, int ok, hc_req *out)
     return r.status;
 }
 
-/* Votes on a full disk until one is refused: SQLite reuses the WAL's space, so the first writes may fit.
+/* Votes without room until one is refused: SQLite reuses the WAL's space, so the first writes may fit.
  * Returns the poll the first refusal left unfinished (0 if none was), whether it is open, its ballots in b. */
-static long long fill_and_vote(harness *h, const long long *polls, int n, int round, ballot *b, bool *open, int *acked,
-                               int *refused)
+static long long vote_until_refused(harness *h, room how, const long long *polls, int n, int round, ballot *b,
+                                    bool *open, int *acked, int *refused)
 {
     char path[64];
     for (int a = 0; a < n; a++) {
         memset(b, 0, sizeof *b * (size_t)h->voters);
         snprintf(path, sizeof path, "/api/polls/%lld/open", polls[a]);
-        if (!(*open = try_post(h, path, 200, NULL) == 200))
+        if (!(*open = try_post(h, how, path, 200, NULL) == 200))
             return ++*refused, polls[a];
         snprintf(path, sizeof path, "/api/polls/%lld/votes", polls[a]);
         burst(h, b, path, round + a, NULL);
         for (int i = 0; i < h->voters; i++) {
             *acked += b[i].acked;
             *refused += b[i].refused;
-            CHECK(!b[i].refused || (b[i].r.status >= 500 && strstr(b[i].r.resp, "\"error\"")),
-                  "on a full disk delegate %d got %d %s", i, b[i].r.status, b[i].r.resp);
+            CHECK(!b[i].refused || no_room_error(&b[i].r), "%s: delegate %d got %d %s", room_name[how], i,
+                  b[i].r.status, b[i].r.resp);
             if (b[i].refused && *refused == 1)
-                printf("disk full  a vote: %d %s\n", b[i].r.status, b[i].r.resp);
+                printf("%-10s a vote: %d %s\n", room_name[how], b[i].r.status, b[i].r.resp);
         }
         if (*refused)
             return polls[a];
         hc_req r;
         snprintf(path, sizeof path, "/api/polls/%lld/close", polls[a]);
-        if (try_post(h, path, 200, &r) != 200) {
+        if (try_post(h, how, path, 200, &r) != 200) {
             hc_req_clear(&r);
             return ++*refused, polls[a];
         }
@@ -299,10 +358,11 @@ static long long fill_and_vote(harness *h, const long long *polls, int n, int ro
     return 0;
 }
 
-static int round_full(harness *h, int round)
+static int round_full(harness *h, int round, room how)
 {
     enum { POLLS = 40 };
-    char path[64], filler[400];
+    char path[64];
+    taken t;
     long long polls[POLLS];
     int acked = 0, refused = 0, a;
     bool open = false;
@@ -314,11 +374,11 @@ static int round_full(harness *h, int round)
         hc_req_clear(&r);
     }
     ballot *b = calloc((size_t)h->voters, sizeof *b);
-    fill(h->s.dir, filler, sizeof filler);
-    long long poll = fill_and_vote(h, polls, POLLS, round, b, &open, &acked, &refused);
-    CHECK(waitpid(h->srv.pid, NULL, WNOHANG) == 0, "the server died when the disk was full");
-    CHECK(refused > 0, "a full disk refused none of %d polls' writes (%d votes acknowledged)", POLLS, acked);
-    unlink(filler);
+    take_room(h, how, &t);
+    long long poll = vote_until_refused(h, how, polls, POLLS, round, b, &open, &acked, &refused);
+    CHECK(waitpid(h->srv.pid, NULL, WNOHANG) == 0, "%s: the server died", room_name[how]);
+    CHECK(refused > 0, "%s: none of %d polls' writes was refused (%d votes acknowledged)", room_name[how], POLLS, acked);
+    give_room(h, how, &t);
     if (poll) {
         for (a = 0; polls[a] != poll; a++)
             ;
@@ -334,8 +394,9 @@ static int round_full(harness *h, int round)
     hall_stop(&h->srv, SIGTERM);
     check_receipts(h, b);
     up(h);
-    printf("round %3d  disk full: %d acknowledged, %d refused with an error; with space back all counted once\n", round,
-           acked, refused);
+    printf("round %3d  %s: %d acknowledged, %d refused with disk_full; with room back all counted once\n", round,
+           room_name[how], acked, refused);
+    h->full_rounds[how]++;
     clear_ballots(b, h->voters);
     free(b);
     return POLLS;
@@ -347,7 +408,8 @@ static bool on_tmpfs(const char *dir, char *out, size_t cap)
     snprintf(out, cap, "%s/small-disk", dir);
     mkdir(out, 0700);
     if (mount("tmpfs", out, "tmpfs", 0, "size=24m") != 0) {
-        printf("disk full  skipped: cannot mount a tmpfs here (%s); run as root\n", strerror(errno));
+        printf("disk full  skipped: cannot mount a tmpfs here (%s); run as root (the size-limit rounds run)\n",
+               strerror(errno));
         return false;
     }
     snprintf(mounted, sizeof mounted, "%s", out);
@@ -368,7 +430,9 @@ static void setup(harness *h, const char *yishi, const char *dir, int n)
 static void verify(harness *h)
 {
     hall_stop(&h->srv, SIGTERM);
-    CHECK(hall_sh("'%s' verify -f '%s' >/dev/null", h->s.yishi, h->s.file), "yishi verify fails on %s", h->s.file);
+    bool ok = hall_sh("'%s' verify -f '%s' >/dev/null", h->s.yishi, h->s.file);
+    CHECK(ok, "yishi verify fails on %s", h->s.file);
+    h->verifies += ok;
     up(h);
 }
 
@@ -388,6 +452,22 @@ static void calibrate(harness *h)
     printf("burst      %d votes in %.1f ms undisturbed; signals land within that time of a burst's start\n", h->voters, h->burst_s * 1e3);
     clear_ballots(b, h->voters);
     free(b);
+}
+
+/* `full` rounds without room on a fresh session in `where`: each a poll on the way to full, the refusals,
+ * the room given back, every refused vote taken, a restart; then verify. */
+static void rounds_without_room(harness *h, const char *yishi, const char *where, int n, int full, room how,
+                                int *round)
+{
+    hall_session_free(&h->s);
+    hc_free(h->l);
+    h->l = NULL;
+    mkdir(where, 0700);
+    setup(h, yishi, where, n);
+    for (int k = 0; k < full; k++)
+        *round += round_full(h, *round, how);
+    verify(h);
+    hall_stop(&h->srv, SIGTERM);
 }
 
 static void usage(void)
@@ -420,10 +500,10 @@ int main(int argc, char **argv)
     setenv("YISHI_TEST_WEAK_PWHASH", "1", 0);
     hc_raise_nofile();
     srand(seed);
-    printf("hall_crash: %d delegates (%d vote), %d SIGKILL, %d SIGTERM, %d disk-full rounds, seed %u\n", n, n - n / 10,
-           kills, terms, full, seed);
+    printf("hall_crash: %d delegates (%d vote), %d SIGKILL, %d SIGTERM, %d rounds each of a full disk and a file-size "
+           "limit, seed %u\n", n, n - n / 10, kills, terms, full, seed);
     harness h = {0};
-    char disk[320], work[300];
+    char disk[320], limited[320], work[300];
     /* a fresh directory of its own under dir, removed when everything passed */
     mkdir(dir, 0755);
     snprintf(work, sizeof work, "%s/crash-XXXXXX", dir);
@@ -443,20 +523,19 @@ int main(int argc, char **argv)
         round_signal(&h, round, SIGTERM);
     verify(&h);
     hall_stop(&h.srv, SIGTERM);
-    if (full > 0 && on_tmpfs(dir, disk, sizeof disk)) {
-        hall_session_free(&h.s);
-        hc_free(h.l);
-        h.l = NULL;
-        setup(&h, yishi, disk, n);
-        for (int k = 0; k < full; k++)
-            round += round_full(&h, round);
-        verify(&h);
-        hall_stop(&h.srv, SIGTERM);
-    }
-    printf("signals    %d before the first answer, %d amid the answers, %d after the last\n", h.before, h.inside,
-           h.after);
-    printf("%s: %ld ballots acknowledged, %ld answers lost to the signals, %d failures, %.1f s\n",
-           failures ? "FAILED" : "passed", h.acked_total, h.lost_answers, failures, hc_now() - t0);
+    /* A full disk needs a tmpfs of its own (root); a file-size limit needs nothing, so it runs everywhere. */
+    if (full > 0 && on_tmpfs(dir, disk, sizeof disk))
+        rounds_without_room(&h, yishi, disk, n, full, ROOM_TMPFS, &round);
+    snprintf(limited, sizeof limited, "%s/size-limit", dir);
+    if (full > 0)
+        rounds_without_room(&h, yishi, limited, n, full, ROOM_FSIZE, &round);
+    printf("signals    %d SIGKILL and %d SIGTERM: %d before the first answer, %d amid the answers, %d after the last\n",
+           h.signals[0], h.signals[1], h.before, h.inside, h.after);
+    printf("no room    %d rounds of a full disk, %d of a file-size limit\n", h.full_rounds[ROOM_TMPFS],
+           h.full_rounds[ROOM_FSIZE]);
+    printf("%s: %ld ballots acknowledged, %ld counted at the closes (each as cast), %ld answers lost to the signals, "
+           "%d verify passed, %d failures, %.1f s\n", failures ? "FAILED" : "passed", h.acked_total, h.counted_total,
+           h.lost_answers, h.verifies, failures, hc_now() - t0);
     hc_free(h.l);
     hall_session_free(&h.s);
     unmount();

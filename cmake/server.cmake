@@ -100,8 +100,8 @@ add_executable(hall_load EXCLUDE_FROM_ALL bench/hall_load.c bench/hall_sqlite.c)
 target_link_libraries(hall_load PRIVATE hall_common PkgConfig::SQLITE3 Threads::Threads)
 add_executable(hall_crash bench/hall_crash.c)
 target_link_libraries(hall_crash PRIVATE hall_common PkgConfig::SQLITE3)
-# The short crash run: 20 SIGKILLs and 5 SIGTERMs at random moments of vote bursts, and a full disk (a tmpfs,
-# skipped unless root); the long one is bench/crash.
+# The short crash run: 20 SIGKILLs and 5 SIGTERMs at random moments of vote bursts, a full disk (a tmpfs,
+# skipped unless root) and a file-size limit (prlimit on the server, as any user); the long one is bench/crash.
 add_test(NAME crash_short COMMAND hall_crash --yishi $<TARGET_FILE:yishi> --dir ${CMAKE_CURRENT_BINARY_DIR}/crash_short
          --delegates 200 --kills 20 --terms 5 --full 1)
 set_tests_properties(crash_short PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1" TIMEOUT 300
