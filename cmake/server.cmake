@@ -51,7 +51,7 @@ target_compile_definitions(test_events PRIVATE YS_DOCS_DIR="${CMAKE_SOURCE_DIR}/
 add_test(NAME board_nchan COMMAND ${CMAKE_SOURCE_DIR}/tests/board/board_nchan_test.sh $<TARGET_FILE:yishi>
   ${CMAKE_SOURCE_DIR})
 set_tests_properties(board_nchan PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1"
-  SKIP_RETURN_CODE 77 TIMEOUT 120)
+  SKIP_RETURN_CODE 77 TIMEOUT 600)
 
 # API tests: the real `yishi serve` on a free loopback port, driven with libcurl (tests/api/).
 # YISHI_TEST_WEAK_PWHASH=1: the cheapest argon2id, so that hundreds of test delegates can log in quickly.
