@@ -374,7 +374,7 @@ int ys_cli_demo_logins(const char *file, FILE *out)
     ys_journal *j = NULL;
     ys_auth *a = NULL;
     ys_err err = {0};
-    char card[YS_AUTH_CARD_TEXT], first[YS_AUTH_CARD_TEXT] = "";
+    char first[YS_AUTH_CARD_TEXT] = "";
     const ys_delegate *first_d = NULL;
     int code = open_logins("demo", file, NULL, &j, &a);
     if (code)
@@ -383,18 +383,29 @@ int ys_cli_demo_logins(const char *file, FILE *out)
         if (ys_auth_add_account(a, staff[i].name, (ys_auth_role)ys_auth_role_parse(staff[i].role), staff[i].delegation,
                                 staff[i].password, &err))
             code = ys_cli_fail("demo", err.rc, &err);
-    /* Demo cards read DEMO- and the delegate's code, so that anyone can log in as any demo delegate. */
-    for (size_t i = 0; i < j->session->n_delegates && !code; i++) {
+    /* Demo cards read DEMO- and the delegate's code, so that anyone can log in as any demo delegate; all
+     * issued in one transaction, as `yishi cards` does. */
+    size_t n = j->session->n_delegates;
+    const char **who = ys_calloc(n + 1, sizeof *who), **codes = ys_calloc(n + 1, sizeof *codes);
+    char (*wants)[32] = ys_calloc(n + 1, sizeof *wants), (*cards)[YS_AUTH_CARD_TEXT] = ys_calloc(n + 1, sizeof *cards);
+    if (!code && (!who || !codes || !wants || !cards))
+        code = ys_cli_fail("demo", YS_NOMEM, NULL);
+    for (size_t i = 0; !code && i < n; i++) {
         const ys_delegate *d = &j->session->delegates[i];
-        char want[32];
-        snprintf(want, sizeof want, "DEMO%012lld", atoll(d->code) % 1000000000000LL);
-        if (ys_auth_issue_card(a, d->code, want, card, &err))
-            code = ys_cli_fail("demo", err.rc, &err);
-        else if (!first_d) {
-            first_d = d;
-            snprintf(first, sizeof first, "%s", card);
-        }
+        snprintf(wants[i], sizeof wants[i], "DEMO%012lld", atoll(d->code) % 1000000000000LL);
+        who[i] = d->code;
+        codes[i] = wants[i];
     }
+    if (!code && ys_auth_issue_cards(a, who, codes, n, cards, &err))
+        code = ys_cli_fail("demo", err.rc, &err);
+    if (!code && n) {
+        first_d = &j->session->delegates[0];
+        snprintf(first, sizeof first, "%s", cards[0]);
+    }
+    ys_free(who);
+    ys_free(codes);
+    ys_free(wants);
+    ys_free(cards);
     if (!code && first_d)
         fprintf(out, "demo logins (DEMO ONLY — published credentials, never use them on a real session):\n"
                      "  secretariat          {\"name\":\"secretariat\",\"password\":\"demo-secretariat\"}\n"
