@@ -197,6 +197,9 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     fprintf(stderr, "yishi serve: stopped at event %lld; %zu connections cut for sending a request too slowly\n",
             (long long)srv.journal->session->seq, ys_http_cut(http));
 out:
+    /* The writer first: a batch it still answers resumes connections and wakes their HTTP loops, which
+     * must outlive it. */
+    ys_srv_writer_stop(&srv);
     ys_http_stop(http);
     close_parts(&srv);
     if (key)
