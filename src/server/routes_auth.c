@@ -119,9 +119,13 @@ void ys_h_logout(const ys_srv_call *call, ys_srv_resp *resp)
 void ys_h_me(const ys_srv_call *call, ys_srv_resp *resp)
 {
     const ys_principal *w = call->who;
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:I}", "role", ys_auth_role_key(w->role), "name", w->name, "actor",
-                          w->actor, "delegation", w->delegation[0] ? w->delegation : NULL, "expires",
-                          (json_int_t)w->expires);
+    char csrf[YS_AUTH_CSRF_TEXT];
+    /* A page reloaded keeps its cookie but not the login's answer: it gets the CSRF value back here, which
+     * only a page of this origin can read. */
+    ys_auth_csrf(call->token, csrf);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:I, s:s}", "role", ys_auth_role_key(w->role), "name", w->name,
+                          "actor", w->actor, "delegation", w->delegation[0] ? w->delegation : NULL, "expires",
+                          (json_int_t)w->expires, "csrf", csrf);
     if (o && w->role == YS_AUTH_DELEGATE) {
         const ys_session *s = ys_srv_read_begin(call->srv);
         const ys_delegate *d = ys_delegate_by_code(s, w->name);

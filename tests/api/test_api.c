@@ -153,6 +153,7 @@ static void csrf_guard(void **state)
     assert_int_equal(api_seq(&srv), seq);
     r = api_call_h(&srv, "GET", "/api/me", NULL, NULL, plain); /* reads need no guard */
     api_expect(r, 200, NULL);
+    assert_string_equal(api_str(&r, "csrf"), csrf + strlen("X-Yishi-CSRF: ")); /* a reloaded page gets it back */
     api_free(&r);
     r = api_call_h(&srv, "POST", "/api/meetings/6/leave", NULL, "{\"delegate\":\"140100020\",\"reason\":\"因病\"}", guarded);
     api_expect(r, 201, NULL);
