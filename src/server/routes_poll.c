@@ -37,13 +37,15 @@ static json_t *view_poll(const ys_session *s, const ys_poll *p)
 
 static json_t *view_election(const ys_session *s, const ys_session_election *e)
 {
-    (void)s;
     json_t *cands = json_array();
     for (size_t i = 0; i < e->n_nominees; i++)
         json_array_append_new(cands, json_pack("{s:s, s:s}", "name", e->nominees[i].name, "by", e->nominees[i].by));
-    json_t *o = json_pack("{s:i, s:o, s:s, s:s, s:i, s:b, s:o, s:s, s:o, s:i, s:i, s:o}", "id", e->id, "item",
+    /* The office as the hall reads it (省长), from the rule set in force: the pages show it, not the key. */
+    const ys_office *office = s->rules ? ys_rules_office(s->rules, e->office) : NULL;
+    json_t *o = json_pack("{s:i, s:o, s:s, s:s, s:s?, s:i, s:b, s:o, s:s, s:o, s:i, s:i, s:o}", "id", e->id, "item",
                           e->item ? json_integer(e->item) : json_null(), "kind",
-                          e->kind == YS_PRELIMINARY ? "preliminary" : "election", "office", e->office, "seats", e->seats,
+                          e->kind == YS_PRELIMINARY ? "preliminary" : "election", "office", e->office, "office_name",
+                          office ? office->name : NULL, "seats", e->seats,
                           "by_election", e->by_election, "round_of", e->round_of ? json_integer(e->round_of) : json_null(),
                           "state", ys_poll_state_word(e->state), "meeting", e->meeting ? json_integer(e->meeting) : json_null(),
                           "issued", e->issued, "returned", e->returned, "candidates", cands);
