@@ -44,6 +44,8 @@ ys_rc ys_cmd_import(const ys_session *s, const ys_ctx *c, ys_import_kind kind, c
 ys_rc ys_cmd_meeting_open(const ys_session *s, const ys_ctx *c, ys_meeting_kind kind, const char *title,
                           const char *delegation, ys_events *out, ys_err *err);
 ys_rc ys_cmd_meeting_close(const ys_session *s, const ys_ctx *c, int meeting, ys_events *out, ys_err *err);
+/* The chair (or a delegation's secretary) moves an open meeting to an agenda item: 现在进行第N项议程. */
+ys_rc ys_cmd_meeting_item(const ys_session *s, const ys_ctx *c, int meeting, int item, ys_events *out, ys_err *err);
 
 /* Records a delegate as present, on leave (请假, with a reason) or absent at an open meeting. */
 ys_rc ys_cmd_attendance(const ys_session *s, const ys_ctx *c, int meeting, const char *code,

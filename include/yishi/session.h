@@ -118,6 +118,7 @@ typedef struct ys_meeting {
     char **reasons;     /* per delegate id - 1: why they are on leave, as given; NULL for none */
     size_t reasons_cap;
     int present, on_leave;
+    int item;           /* the agenda item under way (现在进行第N项议程), 0 until the chair names one */
 } ys_meeting;
 
 typedef struct ys_map ys_map;

@@ -123,6 +123,15 @@ static void list_meetings(const ys_session *s)
         printf("no meetings yet (yishi meeting open --kind plenary --title …)\n");
 }
 
+/* meeting item N: the agenda item the meeting (the current one, or --meeting) goes on to. */
+static ys_rc meeting_item(const ys_session *s, const ys_ctx *ctx, int meeting, const char *arg, ys_events *evs,
+                          ys_err *err)
+{
+    long long item;
+    ys_rc rc = ys_int_text(arg, "item", 1, YS_ID_MAX, YS_INVALID, &item, err);
+    return rc ? rc : ys_cmd_meeting_item(s, ctx, meeting, (int)item, evs, err);
+}
+
 int ys_cli_meeting(int argc, char **argv)
 {
     attend_opts o = {0};
@@ -135,28 +144,33 @@ int ys_cli_meeting(int argc, char **argv)
     if (code)
         return code;
     const char *verb = optind < argc ? argv[optind] : "list";
-    if (strcmp(verb, "open") && strcmp(verb, "close") && strcmp(verb, "list"))
-        return ys_cli_usage_error("meeting", "unknown action '%s' (open, close or list)", verb);
+    if (strcmp(verb, "open") && strcmp(verb, "close") && strcmp(verb, "item") && strcmp(verb, "list"))
+        return ys_cli_usage_error("meeting", "unknown action '%s' (open, close, item or list)", verb);
     if (!strcmp(verb, "open") && (!o.kind || !ys_meeting_kind_parse(o.kind) || !o.title))
         return ys_cli_usage_error("meeting", "open needs --kind preparatory|plenary|delegation|group and --title");
+    if (!strcmp(verb, "item") && optind + 2 != argc)
+        return ys_cli_usage_error("meeting", "item needs the agenda item's id: meeting item N");
     ys_journal *j = ys_cli_open("meeting", o.file, 0, &code);
     if (!j)
         return code;
     ys_events_init(&evs);
     const ys_session *s = j->session;
-    int closing = o.meeting ? o.meeting : s->current_meeting;
+    int target = o.meeting ? o.meeting : s->current_meeting;
     bool opening = !strcmp(verb, "open");
     if (!strcmp(verb, "list"))
         list_meetings(s);
-    else if (!strcmp(verb, "open"))
+    else if (opening)
         rc = ys_cmd_meeting_open(s, &ctx, (ys_meeting_kind)ys_meeting_kind_parse(o.kind), o.title, o.delegation,
                                  &evs, &err);
+    else if (!strcmp(verb, "item"))
+        rc = meeting_item(s, &ctx, target, argv[optind + 1], &evs, &err);
     else
-        rc = ys_cmd_meeting_close(s, &ctx, closing, &evs, &err);
+        rc = ys_cmd_meeting_close(s, &ctx, target, &evs, &err);
     if (rc)
         code = ys_cli_fail("meeting", rc, &err);
     else if (evs.n && !(code = ys_cli_commit("meeting", j, &evs)))
-        printf("meeting %d %s\n", opening ? j->session->current_meeting : closing, opening ? "opened" : "closed");
+        printf("meeting %d %s\n", opening ? j->session->current_meeting : target,
+               opening ? "opened" : !strcmp(verb, "item") ? "moved to its item" : "closed");
     ys_events_free(&evs);
     ys_journal_close(j);
     return code;

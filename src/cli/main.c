@@ -18,9 +18,10 @@ static const ys_cli_command commands[] = {
      "import posts|delegates|attendees|agenda FILE.csv [-f FILE]", ys_cli_import},
     {"delegate", "one delegate's record, or the end of a mandate (代表资格终止)",
      "delegate show CODE [-f FILE]\n       yishi delegate end CODE --reason TEXT [-f FILE]", ys_cli_delegate},
-    {"meeting", "open, close or list meetings",
+    {"meeting", "open, close or list meetings; move one to an agenda item",
      "meeting open --kind preparatory|plenary|delegation|group --title TEXT [--delegation NAME] [-f FILE]\n"
-     "       yishi meeting close [--meeting N] [-f FILE]\n       yishi meeting list [-f FILE]", ys_cli_meeting},
+     "       yishi meeting close [--meeting N] [-f FILE]\n       yishi meeting item ITEM [--meeting N] [-f FILE]\n"
+     "       yishi meeting list [-f FILE]", ys_cli_meeting},
     {"checkin", "check delegates in at the current (or given) meeting",
      "checkin CODE… | --delegation NAME | --all [--meeting N] [-f FILE]", ys_cli_checkin},
     {"leave", "record delegates as on leave (请假) at the current (or given) meeting",

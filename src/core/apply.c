@@ -402,6 +402,19 @@ static ys_rc open_meeting_ref(ys_session *s, const json_t *p, ys_meeting **out, 
     return YS_OK;
 }
 
+static ys_rc apply_meeting_item(ys_session *s, const ys_event *ev, ys_err *err)
+{
+    ys_meeting *m;
+    int item;
+    ys_rc rc = open_meeting_ref(s, ev->payload, &m, err);
+    if (rc || (rc = ys_fold_ref(ev->payload, "item", s->n_items, false, &item, err)))
+        return rc;
+    ys__rec_out(s, YS_REC_MEETING, m->id, 0);
+    m->item = item;
+    ys__rec_in(s, YS_REC_MEETING, m->id, 0);
+    return YS_OK;
+}
+
 static ys_rc apply_meeting_close(ys_session *s, const ys_event *ev, ys_err *err)
 {
     ys_meeting *m;

@@ -106,6 +106,21 @@ ys_rc ys_cmd_meeting_close(const ys_session *s, const ys_ctx *c, int meeting, ys
     return ys_events_add(out, c->time, c->actor, "meeting.close", json_pack("{s:i}", "meeting", m->id), err);
 }
 
+ys_rc ys_cmd_meeting_item(const ys_session *s, const ys_ctx *c, int meeting, int item, ys_events *out, ys_err *err)
+{
+    const ys_meeting *m;
+    ys_rc rc;
+    if ((rc = need_init(s, err)) || (rc = open_meeting(s, meeting, &m, err)))
+        return rc;
+    if (item < 1 || (size_t)item > s->n_items)
+        return ys_fail(err, YS_NOT_FOUND, "item", "no agenda item %d", item);
+    if (m->item == item)
+        return ys_fail(err, YS_CONFLICT, "item", "item %d (%s) is already under way at meeting %d", item,
+                       s->items[item - 1].title, m->id);
+    return ys_events_add(out, c->time, c->actor, "meeting.item", json_pack("{s:i, s:i}", "meeting", m->id, "item", item),
+                         err);
+}
+
 static const char *presence_event(ys_presence p)
 {
     return p == YS_PRESENT ? "attendance.checkin" : p == YS_ON_LEAVE ? "attendance.leave" : "attendance.absent";

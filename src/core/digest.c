@@ -158,6 +158,8 @@ static bool rec_meeting(const ys_session *s, int a, int b, ys__dig *d)
     const ys_meeting *m = &s->meetings[a - 1];
     put_int(d, m->kind), put_str(d, m->title), put_int(d, m->delegation), put_int(d, m->open);
     put_str(d, m->opened_at), put_str(d, m->closed_at), put_int(d, m->present), put_int(d, m->on_leave);
+    if (m->item) /* nothing before the chair names an item, so the digests of files from before it stay */
+        put_int(d, m->item);
     return true;
 }
 

@@ -41,6 +41,7 @@ const ys_srv_route ys_srv_routes[] = {
     {"GET", "/api/meetings/{id}", ys_h_meeting, YS_R_ANYONE, "one meeting with its attendance"},
     {"POST", "/api/meetings/{id}/close", ys_h_meeting_close, YS_R_STAFF,
      "close a meeting"},
+    {"POST", "/api/meetings/{id}/item", ys_h_meeting_item, YS_R_STAFF, "move a meeting to an agenda item"},
     {"GET", "/api/meetings/{id}/attendance", ys_h_attendance, YS_R_ANYONE, "each delegate's presence"},
     {"POST", "/api/meetings/{id}/checkin", ys_h_checkin, YS_R_SECRETARIAT | YS_R_DSEC | YS_R_DELEGATE,
      "check delegates in (a delegate: only themself)"},

@@ -36,7 +36,7 @@ bool ys_h_arg_bool(const ys_srv_cmd *cmd, const char *key);
     X(poll_vote) X(elections) X(election) X(election_create) X(election_nominate) X(election_open)           \
     X(election_close) X(election_next) X(election_ballot) X(speakers) X(speech_request) X(speech_withdraw)     \
     X(speech_next) X(speech_end) X(poll_announce) X(election_announce) X(delegate_end)     \
-    X(login_unlock) X(user_add) X(card)
+    X(login_unlock) X(user_add) X(card) X(meeting_item)
 YS_SRV_HANDLERS(YS__HANDLER)
 
 #endif

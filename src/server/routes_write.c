@@ -5,6 +5,7 @@
 #include "server/routes.h"
 
 #include "yishi/alloc.h"
+#include "yishi/number.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -97,6 +98,23 @@ static ys_rc run_meeting_close(ys_srv_cmd *cmd, const ys_session *s, const ys_ct
     if (m && (rc = own_delegation(cmd, s, m->delegation, err)))
         return rc;
     return ys_cmd_meeting_close(s, c, m ? m->id : -1, out, err);
+}
+
+static ys_rc run_meeting_item(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    const ys_meeting *m = ys_meeting_get(s, ys_h_arg_int(cmd, "meeting"));
+    ys_rc rc;
+    if (m && cmd->who.role == YS_AUTH_CHAIR && m->delegation)
+        return ys_fail(err, YS_FORBIDDEN, "meeting", "a chair leads the meetings of the whole assembly");
+    if (m && (rc = own_delegation(cmd, s, m->delegation, err)))
+        return rc;
+    return ys_cmd_meeting_item(s, c, m ? m->id : -1, ys_h_arg_int(cmd, "item"), out, err);
+}
+
+void ys_h_meeting_item(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"item", YS_F_INT, true, 1, YS_ID_MAX}, {NULL, 0, false}};
+    ys_h_submit(call, resp, f, "meeting", run_meeting_item, 201);
 }
 
 void ys_h_meeting_close(const ys_srv_call *call, ys_srv_resp *resp)

@@ -78,6 +78,7 @@ json_t *ys_view_meeting(const ys_session *s, const ys_meeting *m)
                           m->delegation ? json_string(s->delegations[m->delegation - 1].name) : json_null(), "open",
                           m->open, "opened_at", m->opened_at, "closed_at",
                           m->closed_at[0] ? json_string(m->closed_at) : json_null());
+    json_object_set_new(o, "item", m->item ? json_integer(m->item) : json_null());
     json_object_set_new(o, "attendance", ys_view_attendance(&a));
     return o;
 }

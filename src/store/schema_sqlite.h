@@ -89,6 +89,8 @@ static const char *const ys_sqlite_migrations[] = {
     /* 7: which definition of the state digest a checkpoint holds (docs/design.md, "The state digest"):
      * the checkpoints written before are of version 1, and verify checks each with its own version. */
     "ALTER TABLE checkpoints ADD COLUMN digest_version INTEGER NOT NULL DEFAULT 1;",
+    /* 8: the agenda item a meeting has under way (meeting.item). */
+    "ALTER TABLE meetings ADD COLUMN item_id INTEGER;",
 };
 
 /* The tables written only by projections, with the order that makes their rows comparable. */
@@ -139,10 +141,13 @@ static const char *const ys_sqlite_projection_tables[] = {
     " json_extract(?1,'$.kind'), json_extract(?1,'$.title'), json_extract(?1,'$.presenter')," \
     " nullif(json_extract(?1,'$.document'), 0))"
 #define YS_PROJ_MEETING_OPEN \
-    "INSERT INTO meetings VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.kind')," \
+    "INSERT INTO meetings (id, kind, title, delegation_id, open, opened_at, closed_at)" \
+    " VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.kind')," \
     " json_extract(?1,'$.title'), nullif(json_extract(?1,'$.delegation'), 0), 1, ?2, NULL)"
 #define YS_PROJ_MEETING_CLOSE \
     "UPDATE meetings SET open = 0, closed_at = ?2 WHERE id = json_extract(?1,'$.meeting')"
+#define YS_PROJ_MEETING_ITEM \
+    "UPDATE meetings SET item_id = json_extract(?1,'$.item') WHERE id = json_extract(?1,'$.meeting')"
 #define YS_PROJ_ATTENDANCE_CHECKIN \
     "INSERT OR REPLACE INTO attendance VALUES (json_extract(?1,'$.meeting')," \
     " json_extract(?1,'$.delegate'), 'present', NULL, ?2)"

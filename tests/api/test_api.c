@@ -537,6 +537,38 @@ static void totals_entered_once(void **state)
 
 /* The one staff test, YS_R_STAFF: the secretariat, the chair and delegation secretaries; never a
  * delegate or an observer. */
+/* The chair moves the plenary to an agenda item: the meeting's views carry it, and the same item twice, an
+ * unknown item, a delegation secretary or a delegate are refused with nothing written. */
+static void meeting_item(void **state)
+{
+    (void)state;
+    char *chair = role_token(YS_AUTH_CHAIR), *taiyuan = role_token(YS_AUTH_DELEGATION_SECRETARY);
+    api_resp r = api_call(&srv, "POST", "/api/meetings/6/item", chair, "{\"item\":10}");
+    api_expect(r, 201, NULL);
+    api_free(&r);
+    long long seq = api_seq(&srv);
+    r = api_call(&srv, "POST", "/api/meetings/6/item", chair, "{\"item\":10}");
+    api_expect(r, 409, "conflict");
+    api_free(&r);
+    r = api_call(&srv, "POST", "/api/meetings/6/item", chair, "{\"item\":999}");
+    api_expect(r, 404, "not_found");
+    assert_string_equal(api_str(&r, "field"), "item");
+    api_free(&r);
+    r = api_call(&srv, "POST", "/api/meetings/6/item", chair, "{\"item\":\"10\"}");
+    api_expect(r, 422, "bad_field");
+    api_free(&r);
+    r = api_call(&srv, "POST", "/api/meetings/6/item", taiyuan, "{\"item\":11}");
+    api_expect(r, 403, "forbidden");
+    api_free(&r);
+    assert_int_equal(api_seq(&srv), seq);
+    r = api_call(&srv, "GET", "/api/status", NULL, NULL);
+    api_expect(r, 200, NULL);
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(r.json, "meeting"), "item")), 10);
+    api_free(&r);
+    ys_free(chair);
+    ys_free(taiyuan);
+}
+
 static void staff_roles(void **state)
 {
     (void)state;
@@ -561,7 +593,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(token_expires),   cmocka_unit_test(csrf_guard),         cmocka_unit_test(role_table),
         cmocka_unit_test(bad_input),       cmocka_unit_test(body_limit),         cmocka_unit_test(sse_resume),
         cmocka_unit_test(sse_hides_choices), cmocka_unit_test(sse_board_sees_turnout), cmocka_unit_test(totals_entered_once),
-        cmocka_unit_test(staff_roles),
+        cmocka_unit_test(staff_roles),     cmocka_unit_test(meeting_item),
     };
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
     curl_global_cleanup();

@@ -81,6 +81,12 @@ has "输入无效 / invalid input: a delegation meeting needs the name of its de
 expect 2 "$YISHI" meeting open --kind plenary -f "$db"
 expect 0 "$YISHI" meeting open --kind plenary --title 第一次全体会议 -f "$db"; has "meeting 1 opened" out
 expect 1 "$YISHI" meeting open --kind plenary --title 又一次 -f "$db"; has "still open" err
+expect 0 "$YISHI" meeting item 1 -f "$db"; has "meeting 1 moved to its item" out
+expect 1 "$YISHI" meeting item 1 -f "$db"; has "item 1 (审议政府工作报告) is already under way at meeting 1" err
+expect 1 "$YISHI" meeting item 9 -f "$db"; has "no agenda item 9" err
+expect 1 "$YISHI" meeting item first -f "$db"; has "item" err
+expect 2 "$YISHI" meeting item -f "$db"; has "meeting item N" err
+expect 0 "$YISHI" meeting list -f "$db"
 i=1; codes=""; while [ $i -le 19 ]; do codes="$codes C$i"; i=$((i + 1)); done
 # shellcheck disable=SC2086
 expect 0 "$YISHI" checkin $codes -f "$db"; has "19 delegates checked in" out

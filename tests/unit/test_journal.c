@@ -384,7 +384,9 @@ static void make_old(const char *path, const old_checkpoints *o)
                  o->hex[i]);
         exec_sql(path, sql, SQLITE_OK);
     }
-    exec_sql(path, "ALTER TABLE checkpoints DROP COLUMN digest_version; PRAGMA user_version = 6", SQLITE_OK);
+    /* A file of version 6 has neither the checkpoints' digest version (7) nor the meetings' item (8). */
+    exec_sql(path, "ALTER TABLE checkpoints DROP COLUMN digest_version; ALTER TABLE meetings DROP COLUMN item_id;"
+             " PRAGMA user_version = 6", SQLITE_OK);
 }
 
 /* bad_seq -1: any event. */
