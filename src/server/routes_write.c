@@ -89,26 +89,26 @@ void ys_h_meeting_open(const ys_srv_call *call, ys_srv_resp *resp)
     ys_h_submit(call, resp, f, NULL, run_meeting_open, 201);
 }
 
+/* Who leads a meeting: a chair those of the whole assembly, a delegation's secretary their delegation's. */
+static ys_rc may_lead(const ys_srv_cmd *cmd, const ys_session *s, const ys_meeting *m, ys_err *err)
+{
+    if (m && cmd->who.role == YS_AUTH_CHAIR && m->delegation)
+        return ys_fail(err, YS_FORBIDDEN, "meeting", "a chair leads the meetings of the whole assembly");
+    return m ? own_delegation(cmd, s, m->delegation, err) : YS_OK;
+}
+
 static ys_rc run_meeting_close(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
     const ys_meeting *m = ys_meeting_get(s, ys_h_arg_int(cmd, "meeting"));
-    ys_rc rc;
-    if (m && cmd->who.role == YS_AUTH_CHAIR && m->delegation)
-        return ys_fail(err, YS_FORBIDDEN, "meeting", "a chair closes the meetings of the whole assembly");
-    if (m && (rc = own_delegation(cmd, s, m->delegation, err)))
-        return rc;
-    return ys_cmd_meeting_close(s, c, m ? m->id : -1, out, err);
+    ys_rc rc = may_lead(cmd, s, m, err);
+    return rc ? rc : ys_cmd_meeting_close(s, c, m ? m->id : -1, out, err);
 }
 
 static ys_rc run_meeting_item(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
     const ys_meeting *m = ys_meeting_get(s, ys_h_arg_int(cmd, "meeting"));
-    ys_rc rc;
-    if (m && cmd->who.role == YS_AUTH_CHAIR && m->delegation)
-        return ys_fail(err, YS_FORBIDDEN, "meeting", "a chair leads the meetings of the whole assembly");
-    if (m && (rc = own_delegation(cmd, s, m->delegation, err)))
-        return rc;
-    return ys_cmd_meeting_item(s, c, m ? m->id : -1, ys_h_arg_int(cmd, "item"), out, err);
+    ys_rc rc = may_lead(cmd, s, m, err);
+    return rc ? rc : ys_cmd_meeting_item(s, c, m ? m->id : -1, ys_h_arg_int(cmd, "item"), out, err);
 }
 
 void ys_h_meeting_item(const ys_srv_call *call, ys_srv_resp *resp)
