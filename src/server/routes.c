@@ -64,6 +64,7 @@ const ys_srv_route ys_srv_routes[] = {
     {"GET", "/api/polls", ys_h_polls, YS_R_ANYONE, "votes on questions (表决); totals only once closed"},
     {"POST", "/api/polls", ys_h_poll_create, YS_R_SECRETARIAT | YS_R_CHAIR, "create a poll"},
     {"GET", "/api/polls/{id}", ys_h_poll, YS_R_ANYONE, "one poll; turnout while open, the result once closed"},
+    {"GET", "/api/polls/{id}/votes", ys_h_poll_votes, YS_R_ANYONE, "a named poll's votes, who and how, once closed"},
     {"POST", "/api/polls/{id}/open", ys_h_poll_open, YS_R_CHAIR, "open a poll (quorate plenary)"},
     {"POST", "/api/polls/{id}/close", ys_h_poll_close, YS_R_CHAIR, "close and count a poll"},
     {"POST", "/api/polls/{id}/announce", ys_h_poll_announce, YS_R_CHAIR, "announce the result (logged)"},
@@ -88,9 +89,7 @@ int ys_h_param_id(const ys_srv_call *call, int i)
     return call->params[i] ? atoi(call->params[i]) : 0;
 }
 
-/* Runs `fn` with the state under the read lock and answers 200 with what it returns (NULL: 404). */
-static void read_view(const ys_srv_call *call, ys_srv_resp *resp, json_t *(*fn)(const ys_srv_call *, const ys_session *,
-                                                                               ys_err *))
+void ys_h_read_view(const ys_srv_call *call, ys_srv_resp *resp, ys_h_view_fn fn)
 {
     ys_err err = {.rc = YS_NOT_FOUND};
     const ys_session *s = ys_srv_read_begin(call->srv);
@@ -120,7 +119,7 @@ static json_t *v_session(const ys_srv_call *call, const ys_session *s, ys_err *e
     }
     return ys_view_session(s);
 }
-void ys_h_session(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_session); }
+void ys_h_session(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_session); }
 
 static json_t *v_rules(const ys_srv_call *call, const ys_session *s, ys_err *err)
 {
@@ -131,7 +130,7 @@ static json_t *v_rules(const ys_srv_call *call, const ys_session *s, ys_err *err
     }
     return ys_view_rules(s->rules);
 }
-void ys_h_rules(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_rules); }
+void ys_h_rules(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_rules); }
 
 static json_t *v_status(const ys_srv_call *call, const ys_session *s, ys_err *err)
 {
@@ -145,7 +144,7 @@ static json_t *v_status(const ys_srv_call *call, const ys_session *s, ys_err *er
     }
     return o;
 }
-void ys_h_status(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_status); }
+void ys_h_status(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_status); }
 
 static json_t *v_delegations(const ys_srv_call *call, const ys_session *s, ys_err *err)
 {
@@ -156,7 +155,7 @@ static json_t *v_delegations(const ys_srv_call *call, const ys_session *s, ys_er
         json_array_append_new(a, ys_view_delegation(s, &s->delegations[i]));
     return json_pack("{s:o}", "delegations", a);
 }
-void ys_h_delegations(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_delegations); }
+void ys_h_delegations(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_delegations); }
 
 static json_t *delegates_of(const ys_session *s, int delegation)
 {
@@ -178,7 +177,7 @@ static json_t *v_delegation(const ys_srv_call *call, const ys_session *s, ys_err
     json_object_set_new(o, "delegates", delegates_of(s, id));
     return o;
 }
-void ys_h_delegation(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_delegation); }
+void ys_h_delegation(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_delegation); }
 
 static json_t *v_delegates(const ys_srv_call *call, const ys_session *s, ys_err *err)
 {
@@ -192,7 +191,7 @@ static json_t *v_delegates(const ys_srv_call *call, const ys_session *s, ys_err 
     }
     return json_pack("{s:o}", "delegates", delegates_of(s, (int)id));
 }
-void ys_h_delegates(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_delegates); }
+void ys_h_delegates(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_delegates); }
 
 static json_t *v_delegate(const ys_srv_call *call, const ys_session *s, ys_err *err)
 {
@@ -203,7 +202,7 @@ static json_t *v_delegate(const ys_srv_call *call, const ys_session *s, ys_err *
     }
     return ys_view_delegate(s, &s->delegates[id - 1]);
 }
-void ys_h_delegate(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_delegate); }
+void ys_h_delegate(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_delegate); }
 
 static json_t *v_posts(const ys_srv_call *call, const ys_session *s, ys_err *err)
 {
@@ -215,7 +214,7 @@ static json_t *v_posts(const ys_srv_call *call, const ys_session *s, ys_err *err
                                            s->posts[i].title));
     return json_pack("{s:o}", "posts", a);
 }
-void ys_h_posts(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_posts); }
+void ys_h_posts(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_posts); }
 
 static json_t *v_attendees(const ys_srv_call *call, const ys_session *s, ys_err *err)
 {
@@ -231,7 +230,7 @@ static json_t *v_attendees(const ys_srv_call *call, const ys_session *s, ys_err 
     }
     return json_pack("{s:o}", "attendees", a);
 }
-void ys_h_attendees(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_attendees); }
+void ys_h_attendees(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_attendees); }
 
 static json_t *v_agenda(const ys_srv_call *call, const ys_session *s, ys_err *err)
 {
@@ -242,7 +241,7 @@ static json_t *v_agenda(const ys_srv_call *call, const ys_session *s, ys_err *er
         json_array_append_new(a, ys_view_item(&s->items[i]));
     return json_pack("{s:o}", "agenda", a);
 }
-void ys_h_agenda(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_agenda); }
+void ys_h_agenda(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_agenda); }
 
 static json_t *v_documents(const ys_srv_call *call, const ys_session *s, ys_err *err)
 {
@@ -253,7 +252,7 @@ static json_t *v_documents(const ys_srv_call *call, const ys_session *s, ys_err 
         json_array_append_new(a, ys_view_document(&s->documents[i], false));
     return json_pack("{s:o}", "documents", a);
 }
-void ys_h_documents(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_documents); }
+void ys_h_documents(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_documents); }
 
 static json_t *v_document(const ys_srv_call *call, const ys_session *s, ys_err *err)
 {
@@ -264,7 +263,7 @@ static json_t *v_document(const ys_srv_call *call, const ys_session *s, ys_err *
     }
     return ys_view_document(&s->documents[id - 1], true);
 }
-void ys_h_document(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_document); }
+void ys_h_document(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_document); }
 
 void ys_h_blob(const ys_srv_call *call, ys_srv_resp *resp)
 {
@@ -295,7 +294,7 @@ static json_t *v_meetings(const ys_srv_call *call, const ys_session *s, ys_err *
         json_array_append_new(a, ys_view_meeting(s, &s->meetings[i]));
     return json_pack("{s:o}", "meetings", a);
 }
-void ys_h_meetings(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_meetings); }
+void ys_h_meetings(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_meetings); }
 
 static json_t *v_meeting(const ys_srv_call *call, const ys_session *s, ys_err *err)
 {
@@ -306,7 +305,7 @@ static json_t *v_meeting(const ys_srv_call *call, const ys_session *s, ys_err *e
     }
     return ys_view_meeting(s, m);
 }
-void ys_h_meeting(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_meeting); }
+void ys_h_meeting(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_meeting); }
 
 static json_t *v_attendance(const ys_srv_call *call, const ys_session *s, ys_err *err)
 {
@@ -333,7 +332,7 @@ static json_t *v_attendance(const ys_srv_call *call, const ys_session *s, ys_err
     ys_attendance at = ys_meeting_attendance(s, m);
     return json_pack("{s:i, s:o, s:o}", "meeting", m->id, "summary", ys_view_attendance(&at), "delegates", a);
 }
-void ys_h_attendance(const ys_srv_call *call, ys_srv_resp *resp) { read_view(call, resp, v_attendance); }
+void ys_h_attendance(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_attendance); }
 
 /* ---- the log ---- */
 

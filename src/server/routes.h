@@ -6,6 +6,10 @@
 #include "server/server.h"
 
 int ys_h_param_id(const ys_srv_call *call, int i);
+/* Runs fn with the state under the read lock and answers 200 with what it returns; NULL answers the error
+ * it set (404 unless it says otherwise). */
+typedef json_t *(*ys_h_view_fn)(const ys_srv_call *call, const ys_session *s, ys_err *err);
+void ys_h_read_view(const ys_srv_call *call, ys_srv_resp *resp, ys_h_view_fn fn);
 
 /* Parses the body against `fields`, adds the path's id as `id_key` (NULL: none), and leaves a command for
  * the writer in resp, to be answered with ok_status once committed (routes_write.c). */
@@ -36,7 +40,7 @@ bool ys_h_arg_bool(const ys_srv_cmd *cmd, const char *key);
     X(poll_vote) X(elections) X(election) X(election_create) X(election_nominate) X(election_open)           \
     X(election_close) X(election_next) X(election_ballot) X(speakers) X(speech_request) X(speech_withdraw)     \
     X(speech_next) X(speech_end) X(poll_announce) X(election_announce) X(delegate_end)     \
-    X(login_unlock) X(user_add) X(card) X(meeting_item)
+    X(login_unlock) X(user_add) X(card) X(meeting_item) X(poll_votes)
 YS_SRV_HANDLERS(YS__HANDLER)
 
 #endif

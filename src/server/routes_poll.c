@@ -81,6 +81,37 @@ static void list_or_one(const ys_srv_call *call, ys_srv_resp *resp, bool polls, 
 }
 
 void ys_h_polls(const ys_srv_call *call, ys_srv_resp *resp) { list_or_one(call, resp, true, false); }
+/* A named poll's record once it is closed: who voted how (a 记名表决 is on the record). An anonymous poll has
+ * none, its ballots being sealed apart from the voters; and while a vote is open nobody sees how it goes. */
+static json_t *v_poll_votes(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    int id = ys_h_param_id(call, 0);
+    const ys_poll *p = ys_poll_get(s, id);
+    if (!p)
+        return ys_fail(err, YS_NOT_FOUND, "id", "no poll %d", id), NULL;
+    if (!p->named)
+        return ys_fail(err, YS_NOT_FOUND, "id", "poll %d is anonymous: its votes are not linked to voters", id), NULL;
+    if (p->state != YS_POLL_CLOSED)
+        return ys_fail(err, YS_STATE, "id", "poll %d is %s: a named poll's votes are shown once it is closed", id,
+                       ys_poll_state_phrase(p->state)), NULL;
+    json_t *votes = json_array();
+    for (size_t i = 0; votes && i < s->n_delegates && i < p->choice_cap; i++) {
+        const ys_delegate *d = &s->delegates[i];
+        if (p->choice[i] && json_array_append_new(votes, json_pack("{s:i, s:s, s:s, s:s}", "delegate", d->id, "code",
+                                                                   d->code, "name", d->name, "choice",
+                                                                   ys_choice_word((ys_choice)p->choice[i])))) {
+            json_decref(votes);
+            votes = NULL;
+        }
+    }
+    json_t *o = votes ? json_pack("{s:i, s:i, s:o}", "poll", p->id, "voted", p->voted, "votes", votes) : NULL;
+    if (!o)
+        ys_fail(err, YS_NOMEM, NULL, "the votes of poll %d", id);
+    return o;
+}
+
+void ys_h_poll_votes(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, v_poll_votes); }
+
 void ys_h_poll(const ys_srv_call *call, ys_srv_resp *resp) { list_or_one(call, resp, true, true); }
 void ys_h_elections(const ys_srv_call *call, ys_srv_resp *resp) { list_or_one(call, resp, false, false); }
 void ys_h_election(const ys_srv_call *call, ys_srv_resp *resp) { list_or_one(call, resp, false, true); }

@@ -277,10 +277,47 @@ static int turnout_in(const ys_session *s, const hub_event *e)
     return el ? el->returned : 0;
 }
 
-static void add_turnout(builder *b, const hub_event *e)
+/* Who voted in a named poll (记名表决) is public, as its record will be; what they chose is not, until the
+ * close. So a turnout frame of a named poll also names the delegates whose votes it counts since the
+ * poll's previous frame, which lets the hall's seat map light each seat as it votes. */
+typedef struct named_voters {
+    int ballot;
+    json_t *ids;
+} named_voters;
+
+static void note_voter(named_voters *nv, size_t *n, const hub_event *e)
 {
-    json_t *view = json_pack("{s:I, s:s, s:s, s:{s:i, s:i}}", "seq", (json_int_t)e->ev.seq, "time", e->ev.time,
-                             "type", e->vote->turnout, "payload", e->vote->field, e->ballot, "voted", e->voted);
+    const ys_event_type *t = ys_event_type_of(e->ev.type);
+    if (!t || t->vote != YS_VOTE_NAMED)
+        return;
+    size_t k = 0;
+    while (k < *n && nv[k].ballot != e->ballot)
+        k++;
+    if (k == *n) {
+        if (*n == MAX_BALLOTS)
+            return; /* the frame then says the turnout without the names: never a wrong one */
+        nv[(*n)++] = (named_voters){e->ballot, json_array()};
+    }
+    json_array_append(nv[k].ids, json_object_get(e->ev.payload, "delegate"));
+}
+
+/* The names noted for the ballot, taken (the caller owns them); NULL when it is not a named poll. */
+static json_t *take_voters(named_voters *nv, size_t n, int ballot)
+{
+    for (size_t k = 0; k < n; k++)
+        if (nv[k].ballot == ballot && nv[k].ids) {
+            json_t *ids = nv[k].ids;
+            nv[k].ids = json_array();
+            return ids;
+        }
+    return NULL;
+}
+
+static void add_turnout(builder *b, const hub_event *e, json_t *voters)
+{
+    json_t *view = json_pack("{s:I, s:s, s:s, s:{s:i, s:i, s:o*}}", "seq", (json_int_t)e->ev.seq, "time", e->ev.time,
+                             "type", e->vote->turnout, "payload", e->vote->field, e->ballot, "voted", e->voted,
+                             "delegates", voters);
     builder_frame(b, e->ev.seq, e->vote->turnout, view);
     json_decref(view);
 }
@@ -289,12 +326,15 @@ static chunk *render(const hub_event *evs, size_t n, const ys_viewer *v, bool *f
 {
     builder b = {0};
     bool turnout_only = !ys_srv_viewer_is_staff(v);
+    named_voters voters[MAX_BALLOTS];
+    size_t n_voters = 0;
     ys_buf_init(&b.text, SIZE_MAX);
     for (size_t i = 0; i < n; i++) {
         const hub_event *e = &evs[i];
         if (e->vote && turnout_only) {
+            note_voter(voters, &n_voters, e);
             if (e->last && e->voted >= 0) /* voted is known for the last in each batch */
-                add_turnout(&b, e);
+                add_turnout(&b, e, take_voters(voters, n_voters, e->ballot));
             continue;
         }
         json_t *view = ys_srv_event_view(&e->ev, v, e->owner);
@@ -302,6 +342,8 @@ static chunk *render(const hub_event *evs, size_t n, const ys_viewer *v, bool *f
             builder_frame(&b, e->ev.seq, e->ev.type, view);
         json_decref(view);
     }
+    for (size_t k = 0; k < n_voters; k++)
+        json_decref(voters[k].ids);
     return builder_done(&b, failed);
 }
 

@@ -382,14 +382,14 @@ static void sse_hides_choices(void **state)
     api_expect(r, 403, "forbidden");
     api_free(&r);
     char *pub = api_read_stream(&srv, "/api/stream/public", NULL, before, 1), *staff = api_read_stream(&srv, "/api/stream", sec, before, 1);
-    /* The board sees turnout, under the vote's id; staff see who voted, never how. */
+    /* The board sees turnout, under the vote's id, and — the poll being named — who voted, never how; staff
+     * see each vote, without its choice. */
     char want[96];
     snprintf(want, sizeof want, "id: %lld\nevent: poll.turnout\n", before + 1);
     assert_non_null(strstr(pub, want));
-    snprintf(want, sizeof want, "\"payload\":{\"poll\":%d,\"voted\":1}", poll);
+    snprintf(want, sizeof want, "\"payload\":{\"poll\":%d,\"voted\":1,\"delegates\":[5]}", poll);
     assert_non_null(strstr(pub, want));
     assert_null(strstr(pub, "choice"));
-    assert_null(strstr(pub, "delegate"));
     assert_non_null(strstr(staff, "event: poll.vote"));
     assert_non_null(strstr(staff, "\"delegate\":"));
     assert_null(strstr(staff, "choice"));
@@ -401,12 +401,24 @@ static void sse_hides_choices(void **state)
     assert_null(json_object_get(r.json, "no")); /* no totals while open */
     assert_int_equal(api_int(&r, "voted"), 1);
     api_free(&r);
+    snprintf(path, sizeof path, "/api/polls/%d/votes", poll);
+    r = api_call(&srv, "GET", path, NULL, NULL); /* the record waits for the close */
+    api_expect(r, 409, "wrong_state");
+    api_free(&r);
     close_poll(chair, poll);
     snprintf(path, sizeof path, "/api/polls/%d", poll);
     r = api_call(&srv, "GET", path, NULL, NULL); /* closed: the totals are where they were hidden */
     api_expect(r, 200, NULL);
     assert_int_equal(api_int(&r, "no"), 1);
     assert_int_equal(api_int(&r, "yes"), 0);
+    api_free(&r);
+    snprintf(path, sizeof path, "/api/polls/%d/votes", poll);
+    r = api_call(&srv, "GET", path, NULL, NULL); /* and a named poll's record: who voted how */
+    api_expect(r, 200, NULL);
+    json_t *votes = json_object_get(r.json, "votes");
+    assert_int_equal(json_array_size(votes), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(votes, 0), "code")), "140100005");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(votes, 0), "choice")), "no");
     api_free(&r);
     ys_free(chair);
     ys_free(sec);
