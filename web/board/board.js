@@ -7,7 +7,7 @@ import { get, ApiError } from '../lib/api.js';
 import { openStream } from '../lib/stream.js';
 import { h, fill, $ } from '../lib/dom.js';
 import { addStrings, t, onLang, getLang } from '../lib/i18n.js';
-import { langButton, connBanner, startPage, fmtNumber, fmtTime } from '../lib/ui.js';
+import { langButton, connBanner, startPage, fmtNumber, fmtTime, batchedRedraw } from '../lib/ui.js';
 import { seatMap, layoutFromSeats } from '../lib/seatmap.js';
 
 addStrings({
@@ -344,23 +344,13 @@ function drawAll() {
 /* ---- live events ---- */
 
 // Redrawing is batched to one frame: 3,000 votes arriving in a second cost a few dozen draws.
-let pending = new Set();
-let scheduled = false;
-function redraw(...parts) {
-  for (const p of parts) pending.add(p);
-  if (scheduled) return;
-  scheduled = true;
-  requestAnimationFrame(() => {
-    scheduled = false;
-    const todo = pending;
-    pending = new Set();
-    if (todo.has('all')) return drawAll();
-    if (todo.has('header')) drawHeader();
-    if (todo.has('attendance')) drawAttendance();
-    if (todo.has('vote')) drawVote();
-    if (todo.has('seats')) paintSeats();
-  });
-}
+const redraw = batchedRedraw((todo) => {
+  if (todo.has('all')) return drawAll();
+  if (todo.has('header')) drawHeader();
+  if (todo.has('attendance')) drawAttendance();
+  if (todo.has('vote')) drawVote();
+  if (todo.has('seats')) paintSeats();
+});
 
 // Work that needs the server (a vote's new view, a new meeting) runs one at a time, in the order the
 // events came, so that a slow answer never overwrites a newer one.

@@ -83,3 +83,25 @@ export function debounce(f, ms) {
     timer = setTimeout(() => f(...args), ms);
   };
 }
+
+// Batches redraws to one per frame: redraw('vote', 'seats') marks parts, and draw(parts) runs once at the
+// next animation frame with every part marked since. Each frame drawn is measured, from the oldest event
+// it applies to the end of the draw, as a performance entry 'yishi.apply' — the figure bench/ reads to
+// tell how long a live event takes to reach the screen.
+export function batchedRedraw(draw) {
+  let pending = new Set();
+  let since = null;
+  return (...parts) => {
+    for (const p of parts) pending.add(p);
+    if (since !== null) return;
+    since = performance.now();
+    requestAnimationFrame(() => {
+      const todo = pending;
+      const start = since;
+      pending = new Set();
+      since = null;
+      draw(todo);
+      performance.measure('yishi.apply', { start, end: performance.now() });
+    });
+  };
+}
