@@ -19,6 +19,12 @@ json_t *ys_view_rules(const ys_rules *r)
     else if (q)
         json_object_set_new(q, "count", json_integer(r->quorum.count));
     json_object_set_new(o, "quorum", q);
+    /* The offices it elects, as a page lists them to choose from: the key to send and the name to show. */
+    json_t *offices = json_array();
+    for (size_t i = 0; offices && i < r->n_offices; i++)
+        json_array_append_new(offices, json_pack("{s:s, s:s, s:s}", "key", r->offices[i].key, "name",
+                                                 r->offices[i].name, "article", r->offices[i].article));
+    json_object_set_new(o, "offices", offices);
     json_object_set_new(o, "source", json_stringn(r->source ? r->source : "", r->source ? r->source_len : 0));
     return o;
 }
