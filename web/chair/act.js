@@ -3,7 +3,7 @@
 // is coalesced into one animation frame however many events arrive within it.
 
 import { h, fill } from '/lib/dom.js';
-import { t } from '/lib/i18n.js';
+import { onLang, t } from '/lib/i18n.js';
 import { showError } from '/lib/ui.js';
 
 let dialog = null;
@@ -44,16 +44,29 @@ export async function run(button, box, call) {
   if (button) button.disabled = true;
   try {
     const r = await call();
-    if (box) showError(box, null);
+    if (box) {
+      shown.delete(box);
+      showError(box, null);
+    }
     return r;
   } catch (e) {
-    if (box) showError(box, e);
-    else console.error(e);
+    if (!box) throw e;
+    shown.set(box, e);
+    showError(box, e);
     return null;
   } finally {
     if (button) button.disabled = false;
   }
 }
+
+// The refusals on show, redrawn in the other language when it is switched (the API sent both).
+const shown = new Map();
+onLang(() => {
+  for (const [box, e] of shown) {
+    if (box.isConnected && !box.hidden) showError(box, e);
+    else shown.delete(box);
+  }
+});
 
 // Marks a part of the page for redrawing; all marked parts are drawn once, in the next animation frame.
 const dirty = new Map();

@@ -389,10 +389,12 @@ export function drawVotes(ctx) {
 /* open first, then created, then the closed ones (newest first) */
 const order = (v) => (v.state === 'open' ? 2 : v.state === 'created' ? 1 : 0);
 
+// A poll opens from the list (its poll.open event then brings it to the vote panel); an election is shown
+// in the vote panel first, where its candidates are settled before it opens.
 async function openFrom(ctx, btn, box, kind, v) {
-  ctx.focus = { kind, id: v.id };
   if (kind === 'poll') return run(btn, box, () => post(`/api/polls/${v.id}/open`));
-  return ctx.redraw(); /* an election's list of candidates is settled in the vote panel first */
+  ctx.focus = { kind, id: v.id };
+  return ctx.redraw();
 }
 
 // ---- the forms ----
