@@ -74,6 +74,13 @@ test('a plenary from the console: meeting, quorum, a named poll with live turnou
   assert.equal(num(await tile(page, '#attendance', 'absent')), 40);
   assert.equal(await page.locator('#quorate').innerText(), '符合法定人数');
 
+  // The meeting takes up an agenda item: marked as current on the console, in the meeting's view.
+  const item = (await api('GET', '/api/agenda')).agenda.find((a) => a.kind === 'vote');
+  await page.locator(`#agenda-list li[data-item="${item.id}"] button.take`).click();
+  await page.locator(`#agenda-list li.current[data-item="${item.id}"]`).waitFor();
+  assert.equal((await api('GET', '/api/status')).meeting.item, item.id);
+  assert.equal(await page.locator('#hall .seatmap rect.seat.present').count(), here.length);
+
   // A named poll created and opened from the console.
   await page.locator('#new-poll summary').click();
   await page.locator('#poll-form [name=title]').fill('关于测试事项的决定（草案）');
@@ -103,6 +110,8 @@ test('a plenary from the console: meeting, quorum, a named poll with live turnou
   assert.equal(await page.locator('#notvoted li').count(), here.length - 20);
   assert.equal(await page.locator('#notvoted li', { hasText: voters[0].name }).count(), 0);
   await page.locator('#notvoted li', { hasText: here[25].name }).first().waitFor();
+  assert.equal(await page.locator('#hall .seatmap rect.seat.voted').count(), 20, 'the seat map shows who has voted');
+  assert.equal(await page.locator('#hall .seatmap rect.seat.present').count(), here.length - 20);
   await hall.screenshot(page, 'chair-turnout', [SIZES.terminal, SIZES.hall]);
 
   // Closing asks first; the result is what was cast.

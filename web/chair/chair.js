@@ -9,6 +9,7 @@ import { onLang, t } from '/lib/i18n.js';
 import { openStream } from '/lib/stream.js';
 import { connBanner, langButton, showError, startPage } from '/lib/ui.js';
 import { paint } from './act.js';
+import { buildHall, paintHall, paintSeat } from './hall.js';
 import { drawAgenda, drawAttendance, drawMeeting } from './meeting.js';
 import { drawSpeakers, skew } from './speakers.js';
 import { Attendance } from './tally.js';
@@ -147,7 +148,11 @@ async function loading_(f) {
 
 const loaders = {
   meeting: () => loadMeeting(),
-  delegates: () => loadDelegates().then(loadMeeting),
+  delegates: async () => {
+    await loadDelegates();
+    await loadMeeting();
+    buildHall(ctx);
+  },
   agenda: () => loadAgenda(),
   votes: () => loadVotes(),
   speakers: () => loadSpeakers(),
@@ -179,6 +184,7 @@ function applyCount(ev) {
       const from = ctx.att.apply(ev.type, p);
       if (from !== null) {
         votePresenceMoved(ctx, p.delegate, from, ctx.att.presence.get(p.delegate));
+        paintSeat(ctx, p.delegate);
         paint('attendance', () => drawAttendance(ctx));
       }
       return true;
@@ -189,7 +195,10 @@ function applyCount(ev) {
       const tu = ctx.turnout;
       const id = ev.type === 'election.cast' ? p.election : p.poll;
       const kind = ev.type === 'election.cast' ? 'election' : 'poll';
-      if (tu && tu.kind === kind && tu.id === id && tu.add(p.delegate)) voterAdded(ctx, p.delegate);
+      if (tu && tu.kind === kind && tu.id === id && tu.add(p.delegate)) {
+        voterAdded(ctx, p.delegate);
+        paintSeat(ctx, p.delegate);
+      }
       return true;
     }
     default:
@@ -209,6 +218,7 @@ function onEvent(ev) {
     const kind = type === 'poll.open' ? 'poll' : 'election';
     startTurnout(ctx, kind, p[kind], false, p.issued);
     ctx.focus = { kind, id: p[kind] };
+    paintHall(ctx);
   }
   if (type.startsWith('meeting.')) {
     refresh('meeting');
@@ -229,6 +239,7 @@ function onState(s) {
 // ---- drawing ----
 
 function redraw() {
+  paintHall(ctx);
   drawMeeting(ctx);
   drawAttendance(ctx);
   drawAgenda(ctx);
@@ -277,6 +288,7 @@ async function start(me) {
   });
   drawPollForm(ctx);
   drawElectionForm(ctx);
+  buildHall(ctx);
   redraw();
   stream = openStream({ path: '/api/stream', after: seq, onEvent, onState });
 }
@@ -287,6 +299,7 @@ async function boot() {
   startPage();
   onLang(() => {
     if (!$('#console').hidden) {
+      buildHall(ctx);
       redraw();
       drawPollForm(ctx);
       drawElectionForm(ctx);

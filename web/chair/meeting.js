@@ -86,30 +86,54 @@ export function drawAttendance(ctx) {
   );
 }
 
-// The agenda, with the item of the vote under way (or last shown) marked as the current one.
+// The agenda, with the item the meeting is on (POST /api/meetings/{id}/item, 「现在进行第N项议程」) marked,
+// and a button on each other item to take it up.
 export function drawAgenda(ctx) {
   const body = $('#agenda .body');
+  const box = $('#agenda .error');
   if (!ctx.agenda.length) {
     fill(body, h('p', { class: 'muted' }, t('agenda.none')));
     return;
   }
-  const focus = ctx.focus ? (ctx.focus.kind === 'poll' ? ctx.polls : ctx.elections).get(ctx.focus.id) : null;
-  const current = focus?.item ?? null;
+  const m = ctx.meeting;
+  const current = m?.item ?? null;
+  const take = (a) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'take',
+        'aria-label': t('agenda.goto.label', { n: a.order }),
+        onclick: (e) => run(e.currentTarget, box, () => post(`/api/meetings/${m.id}/item`, { item: a.id })),
+      },
+      t('agenda.goto'),
+    );
   fill(
     body,
     h(
       'ol',
-      { class: 'agenda' },
+      { class: 'agenda', id: 'agenda-list' },
       ctx.agenda.map((a) =>
         h(
           'li',
-          { class: a.id === current ? 'current' : null, 'aria-current': a.id === current ? 'step' : null },
-          h('span', { class: 'kind' }, ctxLangZh() ? a.kind_zh : a.kind),
-          ' ',
-          a.title,
-          a.presenter ? h('span', { class: 'muted' }, ` · ${a.presenter}`) : null,
+          { class: a.id === current ? 'current' : null, 'aria-current': a.id === current ? 'step' : null, 'data-item': a.id },
+          h('span', { class: 'order num' }, `${a.order}.`),
+          h(
+            'span',
+            { class: 'grow' },
+            h('span', { class: 'kind' }, ctxLangZh() ? a.kind_zh : a.kind),
+            ' ',
+            a.title,
+            a.presenter ? h('span', { class: 'muted' }, ` · ${a.presenter}`) : null,
+          ),
+          m && a.id !== current ? take(a) : null,
         ),
       ),
     ),
   );
+  const cur = body.querySelector('li.current');
+  if (cur && current !== shownItem) body.scrollTop = Math.max(0, cur.offsetTop - body.offsetTop - 40); /* within the list only */
+  shownItem = current;
 }
+
+let shownItem = null;

@@ -144,6 +144,17 @@ addStrings({
     'sp.time': '用时',
 
     'confirm.heading': '请确认',
+
+    'hall.heading': '座位图',
+    'hall.map': '会场座位图',
+    'hall.voted': '已表决',
+    'hall.present': '出席',
+    'hall.absent': '缺席',
+    'hall.leave': '请假',
+    'agenda.goto': '进行此项',
+    'agenda.goto.label': '现在进行第{n}项议程',
+    'meet.kind.delegation': '代表团全体会议',
+    'meet.kind.group': '小组会议',
   },
   en: {
     'chair.title': 'Chair console',
@@ -285,5 +296,16 @@ addStrings({
     'sp.time': 'Time',
 
     'confirm.heading': 'Please confirm',
+
+    'hall.heading': 'Seat map',
+    'hall.map': 'The hall’s seats',
+    'hall.voted': 'Voted',
+    'hall.present': 'Present',
+    'hall.absent': 'Absent',
+    'hall.leave': 'On leave',
+    'agenda.goto': 'Take up',
+    'agenda.goto.label': 'Take up item {n} now',
+    'meet.kind.delegation': 'Delegation meeting',
+    'meet.kind.group': 'Group meeting',
   },
 });
