@@ -264,3 +264,40 @@ test('the English switch, remembered on the device, and the console by keyboard'
   await hall.screenshot(page, 'chair');
   assert.deepEqual(page.errors, []);
 });
+
+// The console at the session's full size: every delegate present votes in a burst; the turnout on the
+// console must end at exactly that number. How long the console took to render and to show the events is
+// printed (bench/ keeps the figures), not asserted: a shared machine's timings are not a test.
+test('every delegate present votes in a burst: the console counts them all (render and update figures printed)', async () => {
+  const page = await consolePage();
+  await page.waitForFunction(() => window.yishiChair.stats.loadMs !== null);
+  const stats = await page.evaluate(() => window.yishiChair.stats.loadMs);
+  const poll = (await api('POST', '/api/polls', { title: '全体表决（负载）', majority: 'simple', named: true }, chair)).events[0].payload.id;
+  await api('POST', `/api/polls/${poll}/open`, {}, chair);
+  await page.locator('#turnout-voted').waitFor();
+  const meeting = (await api('GET', '/api/status')).meeting.id;
+  const present = (await api('GET', `/api/meetings/${meeting}/attendance`)).delegates.filter((d) => d.presence === 'present');
+  const already = (await api('GET', `/api/polls/${poll}`)).voted;
+  const tokens = [];
+  for (let i = 0; i < present.length; i += 50) {
+    tokens.push(...(await Promise.all(present.slice(i, i + 50).map((d) => hall.login(hall.delegateLogin(d.code)).then((r) => r.token)))));
+  }
+  const started = Date.now();
+  for (let i = 0; i < tokens.length; i += 100) {
+    await Promise.all(tokens.slice(i, i + 100).map((tok, j) => api('POST', `/api/polls/${poll}/votes`, { choice: ['yes', 'no', 'abstain'][(i + j) % 3] }, tok)));
+  }
+  const total = String(present.length + already);
+  await page.waitForFunction((n) => document.querySelector('#turnout-voted').textContent.replace(/\D/g, '') === n, total, { timeout: 60000 });
+  const shown = Date.now() - started;
+  assert.equal(num(await text(page, '#turnout-notvoted')), 0);
+  assert.equal(await page.locator('#notvoted li').count(), 0);
+  const s = await page.evaluate(() => window.yishiChair.stats);
+  console.log(
+    `chair console, ${present.length} delegates present: rendered in ${Math.round(stats)} ms; ${tokens.length} votes sent and all shown in ${shown} ms; ` +
+      `${s.events} live events in ${s.frames} frames (${s.scriptMs.toFixed(1)} ms of script for all), the slowest shown ${Math.round(s.applyMaxMs)} ms after it arrived`,
+  );
+  await api('POST', `/api/polls/${poll}/close`, {}, chair);
+  await page.locator('#poll-result').waitFor();
+  assert.equal(num(await tile(page, '#poll-result', 'vote.notpressed')), 0);
+  assert.deepEqual(page.errors, []);
+});

@@ -32,6 +32,7 @@ const ctx = {
   speakers: null,
   refresh,
   redraw,
+  stats: { loadMs: null, events: 0, frames: 0, applyMaxMs: 0, scriptMs: 0 }, /* for the benchmark: how fast events show */
 };
 
 const REFETCH_MS = 30; /* a burst of events of one kind is one refetch */
@@ -206,11 +207,33 @@ function applyCount(ev) {
   }
 }
 
+// How long the events counted one by one wait to be on screen: from the oldest one not yet drawn to the
+// end of the animation frame that draws it (measured once per frame, not per event).
+let unpainted = null;
+function measure() {
+  const st = ctx.stats;
+  st.events++;
+  if (unpainted !== null) return;
+  unpainted = performance.now();
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      st.frames++;
+      st.applyMaxMs = Math.max(st.applyMaxMs, performance.now() - unpainted);
+      unpainted = null;
+    }, 0),
+  );
+}
+
 function onEvent(ev) {
   const lag = Date.now() - Date.parse(ev.time); /* the least lag seen is the clocks' difference */
   if (Number.isFinite(lag) && (!skew.seen || lag < skew.ms)) Object.assign(skew, { ms: lag, seen: true });
   if (loading && /^(attendance\.|poll\.vote|poll\.cast|election\.cast)/.test(ev.type)) pending.push(ev);
-  if (applyCount(ev)) return;
+  const t0 = performance.now();
+  if (applyCount(ev)) {
+    measure();
+    ctx.stats.scriptMs += performance.now() - t0; /* the page's own work per event, apart from the frame */
+    return;
+  }
   const p = ev.payload;
   const type = ev.type;
   if (type === 'poll.open' || type === 'election.open') {
@@ -266,6 +289,7 @@ function showLogin(message) {
 }
 
 async function start(me) {
+  const t0 = performance.now();
   if (me.role !== 'chair') {
     await logout();
     showLogin(t('chair.login.notchair', { role: me.role }));
@@ -290,6 +314,7 @@ async function start(me) {
   drawElectionForm(ctx);
   buildHall(ctx);
   redraw();
+  requestAnimationFrame(() => setTimeout(() => (ctx.stats.loadMs = performance.now() - t0), 0));
   stream = openStream({ path: '/api/stream', after: seq, onEvent, onState });
 }
 
