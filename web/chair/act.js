@@ -4,7 +4,7 @@
 
 import { h, fill } from '/lib/dom.js';
 import { onLang, t } from '/lib/i18n.js';
-import { showError } from '/lib/ui.js';
+import { batchedRedraw, showError } from '/lib/ui.js';
 
 let dialog = null;
 
@@ -68,17 +68,13 @@ onLang(() => {
   }
 });
 
-// Marks a part of the page for redrawing; all marked parts are drawn once, in the next animation frame.
-const dirty = new Map();
-let frame = 0;
+// Marks a part of the page for redrawing; all marked parts are drawn once, in the next animation frame
+// (ui.js's batchedRedraw, which measures each frame drawn as 'yishi.apply').
+const draws = new Map();
+const redraw = batchedRedraw((parts) => {
+  for (const p of parts) draws.get(p)();
+});
 export function paint(key, draw) {
-  dirty.set(key, draw);
-  if (!frame) frame = requestAnimationFrame(flush);
-}
-
-function flush() {
-  frame = 0;
-  const draws = [...dirty.values()];
-  dirty.clear();
-  for (const d of draws) d();
+  draws.set(key, draw);
+  redraw(key);
 }
