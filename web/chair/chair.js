@@ -80,23 +80,10 @@ async function loadSpeakers() {
   ctx.speakers = ctx.meeting ? await get(`/api/meetings/${ctx.meeting.id}/speakers`) : null;
 }
 
-// The rule set's offices, read from its text ([office.KEY] sections with a name), for the election form.
+// The rule set's offices (GET /api/rules: the key to send, the name to show), for the election form.
 async function loadRules() {
   const r = await get('/api/rules');
-  const offices = [];
-  let cur = null;
-  for (const line of String(r.source || '').split('\n')) {
-    const sec = /^\s*\[office\.([A-Za-z0-9_]+)\]\s*$/.exec(line);
-    if (sec) {
-      cur = { key: sec[1], name: sec[1] };
-      offices.push(cur);
-      continue;
-    }
-    if (/^\s*\[/.test(line)) cur = null;
-    const name = cur && /^\s*name\s*=\s*(.+?)\s*$/.exec(line);
-    if (name) cur.name = name[1];
-  }
-  ctx.offices = offices;
+  ctx.offices = (r.offices || []).map((o) => ({ key: o.key, name: o.name }));
 }
 
 async function loadVotes() {
