@@ -143,7 +143,9 @@ export class VotePanel {
   setLive(live) {
     if (live === this.live) return;
     this.live = live;
+    const idle = !document.activeElement || document.activeElement === document.body;
     this.render();
+    if (live && idle && this.isOpen() && !this.receipt) this.focusFirst(); /* a vote already open when the page came up */
   }
 
   setPresence(p) {
@@ -417,26 +419,9 @@ export class VotePanel {
   }
 }
 
-// The offices' names from the rule set in force ([office.KEY] name = …), set once the page has read it.
-let offices = {};
-
-export function setOffices(source) {
-  offices = {};
-  let key = null;
-  for (const line of String(source || '').split('\n')) {
-    const sec = line.match(/^\s*\[office\.([\w-]+)\]\s*$/);
-    if (sec) key = sec[1];
-    else if (/^\s*\[/.test(line)) key = null;
-    else if (key) {
-      const m = line.match(/^\s*name\s*=\s*(.+?)\s*$/);
-      if (m) offices[key] = m[1];
-    }
-  }
-}
-
-// An election's heading: the office as the rule set names it, and the seats.
+// An election's heading: the office as the rule set in force names it (省长), and the seats.
 export function electionTitle(d) {
-  return `${offices[d.office] || d.office}（${t('ballot.seats.short', { seats: d.seats })}）`;
+  return `${d.office_name || d.office}（${t('ballot.seats.short', { seats: d.seats })}）`;
 }
 
 addStrings({

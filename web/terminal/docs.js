@@ -64,6 +64,7 @@ export class Docs {
     this.agenda = [];
     this.documents = [];
     this.open = null; /* { doc, version, mode: 'text' | 'changes' } */
+    this.current = null; /* the agenda item the meeting is at */
     this.err = errorBox();
   }
 
@@ -75,12 +76,23 @@ export class Docs {
     else this.render();
   }
 
+  setCurrent(item) {
+    if (item === this.current) return;
+    this.current = item;
+    for (const li of this.root.querySelectorAll('.agenda .item[data-item]')) {
+      const now = Number(li.dataset.item) === item;
+      li.classList.toggle('current', now);
+      if (now) li.setAttribute('aria-current', 'step');
+      else li.removeAttribute('aria-current');
+    } /* marked in place, so that a delegate reading the agenda keeps the focus */
+  }
+
   render() {
     if (this.open) return this.renderDoc();
     const onAgenda = new Set(this.agenda.map((i) => i.document).filter(Boolean));
     const titleOf = new Map(this.documents.map((d) => [d.id, d]));
     const items = this.agenda.map((i) =>
-      h('li', { class: 'item' },
+      h('li', { class: ['item', i.id === this.current && 'current'], 'data-item': i.id, 'aria-current': i.id === this.current ? 'step' : null },
         h('span', { class: 'order num' }, String(i.order)),
         h('div', { class: 'grow' },
           h('p', { class: 'item-title' }, h('span', { class: 'kind' }, i.kind_zh), ' ', i.title),

@@ -7,7 +7,7 @@ import { h, fill, $ } from '/lib/dom.js';
 import { addStrings, onLang, t } from '/lib/i18n.js';
 import { openStream } from '/lib/stream.js';
 import { connBanner, debounce, errorBox, fmtNumber, langButton, showError, startPage } from '/lib/ui.js';
-import { setOffices, VotePanel, electionTitle } from './ballot.js';
+import { VotePanel, electionTitle } from './ballot.js';
 import { Docs } from './docs.js';
 import { loginView } from './login.js';
 import { forgetReceipts } from './receipt.js';
@@ -28,6 +28,7 @@ addStrings({
     'meeting.checking': '正在签到…',
     'meeting.counts': '应出席 {entitled} 人 · 出席 {present} 人',
     'meeting.not_entitled': '您不在本次会议的应出席名单中',
+    'meeting.item': '现在进行第{order}项议程：{title}',
     'results.title': '表决结果',
     'results.none': '本次会议尚无宣布的结果',
     'live.poll_open': '表决开始：{title}',
@@ -47,6 +48,7 @@ addStrings({
     'meeting.checking': 'Checking in…',
     'meeting.counts': 'Entitled {entitled} · present {present}',
     'meeting.not_entitled': 'You are not among those entitled to attend this meeting',
+    'meeting.item': 'Now: agenda item {order}, {title}',
     'results.title': 'Results',
     'results.none': 'No result has been announced at this meeting yet',
     'live.poll_open': 'Vote open: {title}',
@@ -127,7 +129,7 @@ class Terminal {
       fill($('#vote'), h('p', { class: 'notice' }, t('term.not_delegate')));
       return;
     }
-    this.banner = connBanner($('#live'));
+    this.banner = connBanner($('#app .cols')); /* the vote says for itself that it cannot be confirmed */
     fill(els.conn, this.banner.el);
     this.vote = new VotePanel($('#vote'), { actor: me.actor });
     this.speakers = new Speakers($('#speakers'), { me: this.delegate });
@@ -160,8 +162,6 @@ class Terminal {
   async load() {
     try {
       const session = await get('/api/session');
-      const rules = await get('/api/rules').catch(() => null);
-      setOffices(rules?.source);
       await Promise.all([this.loadMeeting(), this.docs.load()]);
       showError(this.err, null);
       if (!this.stream) this.openStream(session.seq);
@@ -186,8 +186,8 @@ class Terminal {
     if (s === 'denied') return this.ended();
     const live = s === 'live';
     this.vote.setLive(live);
-    if (!live) this.down = true;
-    else if (this.down) {
+    if (s === 'reconnecting') this.down = true;
+    else if (live && this.down) {
       this.down = false;
       this.loadMeeting().catch(() => {}); /* belt and braces after a gap: the stream has resumed too */
     }
@@ -224,10 +224,18 @@ class Terminal {
     this.vote.setPresence(this.presence);
   }
 
+  // Drawn again at each change; the check-in button keeps the focus if it had it.
   drawMeeting() {
     const root = $('#meeting');
+    const hadFocus = root.contains(document.activeElement) && document.activeElement.classList.contains('checkin');
+    this.paintMeeting(root);
+    if (hadFocus) ($('#meeting .checkin') || $('#meeting h2'))?.focus();
+  }
+
+  paintMeeting(root) {
     const m = this.meeting;
     if (!m) {
+      this.docs.setCurrent(null);
       fill(root, this.err, h('p', { class: 'muted' }, t('meeting.none')));
       return;
     }
@@ -235,20 +243,25 @@ class Terminal {
     const state = p === 'present' || p === 'on_leave' || p === 'absent' ? t(`meeting.${p}`) : p === 'not_entitled' ? t('meeting.not_entitled') : '';
     const a = m.attendance || {};
     const button = p === 'absent' || p === 'on_leave'
-      ? h('button', { type: 'button', class: 'primary big checkin', onclick: (e) => this.checkin(e.currentTarget) }, t('meeting.checkin'))
+      ? h('button', { type: 'button', class: 'primary big checkin', disabled: this.checkingIn, onclick: () => this.checkin() },
+        t(this.checkingIn ? 'meeting.checking' : 'meeting.checkin'))
       : null;
+    const item = m.item ? this.docs.agenda.find((i) => i.id === m.item) : null;
+    this.docs.setCurrent(m.item || null);
     fill(root,
       h('p', { class: 'kicker' }, m.kind_zh),
-      h('h2', m.title),
+      h('h2', { tabindex: '-1' }, m.title),
+      item ? h('p', { class: 'current-item' }, t('meeting.item', { order: item.order, title: item.title })) : null,
       this.err,
       h('p', { class: ['presence', p], 'data-presence': p }, p === 'present' ? '✓ ' : '', state),
       button,
       h('p', { class: 'muted small num' }, t('meeting.counts', { entitled: fmtNumber(a.entitled), present: fmtNumber(a.present) })));
   }
 
-  async checkin(button) {
-    button.disabled = true;
-    button.textContent = t('meeting.checking');
+  async checkin() {
+    if (this.checkingIn) return;
+    this.checkingIn = true;
+    this.drawMeeting();
     try {
       await post(`/api/meetings/${this.meeting.id}/checkin`, {});
       showError(this.err, null);
@@ -257,8 +270,9 @@ class Terminal {
     } catch (e) {
       showError(this.err, e);
     }
+    this.checkingIn = false;
     this.drawMeeting();
-    ($('#meeting .checkin') || $('#meeting h2'))?.focus?.();
+    ($('#meeting .checkin') || $('#meeting h2'))?.focus();
   }
 
   // The results announced at this meeting, newest first, the newest unfolded.
@@ -308,6 +322,11 @@ class Terminal {
       this.onVoteEvent(noun, p[noun], verb).catch(() => {});
     } else if (ev.type === 'poll.turnout' || ev.type === 'election.turnout') {
       this.vote.setTurnout(noun, p[noun], p.voted);
+    } else if (ev.type === 'meeting.item') {
+      if (this.meeting && p.meeting === this.meeting.id) {
+        this.meeting.item = p.item;
+        this.drawMeeting();
+      }
     } else if (noun === 'meeting') {
       this.loadMeeting().catch(() => {});
     } else if (noun === 'attendance') {
