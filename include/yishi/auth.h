@@ -152,9 +152,9 @@ ys_rc ys_auth_logout(ys_auth *a, const char *token, ys_err *err);
 void ys_auth_csrf(const char *token, char out[YS_AUTH_CSRF_TEXT]);
 
 /* Lists the staff accounts and the cards: fn gets (kind "account"|"card", name, role key, delegation,
- * whether a PIN is set) for each. */
+ * whether a PIN is set, when the account was created or the card issued) for each. */
 typedef void (*ys_auth_list_fn)(const char *kind, const char *name, const char *role, const char *delegation,
-                                bool pin_set, void *ud);
+                                bool pin_set, const char *since, void *ud);
 ys_rc ys_auth_list(ys_auth *a, ys_auth_list_fn fn, void *ud, ys_err *err);
 
 #endif

@@ -126,6 +126,24 @@ const ys_poll *ys_poll_get(const ys_session *s, int id);
 /* The chair's announcement of a closed poll; see ys_vote_announcement. */
 size_t ys_poll_announcement(const ys_poll *p, char *buf, size_t cap);
 
+/* How far a vote has got, as the chair's console shows it: of the `entitled`, those `present` for it
+ * (checked in, or already voted: who was here when they voted counts as here) and the rest `absent`; of
+ * those present, who has `voted` and who has `not_voted` (未按表决器). While the vote is open it is the
+ * state now; once closed, what the close recorded. Never any choice. */
+typedef struct ys_turnout {
+    int entitled, present, absent, voted, not_voted;
+} ys_turnout;
+
+/* Where one delegate stands in a vote: the same split as ys_turnout's. */
+typedef enum ys_voter_state { YS_VOTER_ABSENT, YS_VOTER_NOT_VOTED, YS_VOTER_VOTED } ys_voter_state;
+
+/* The turnout of a poll voted at the terminals, once it has been opened at a meeting: YS_STATE naming
+ * the poll before it is opened, or when it is voted by show of hands or on paper (no one votes at a
+ * terminal, so no one is known to have voted). */
+ys_rc ys_poll_turnout(const ys_session *s, const ys_poll *p, ys_turnout *out, ys_err *err);
+/* Where delegate `id` stands in poll p (opened): voted, present and not voted, or absent. */
+ys_voter_state ys_poll_voter(const ys_session *s, const ys_poll *p, int id);
+
 /* ---- elections ---- */
 
 typedef struct ys_election_args {
@@ -162,6 +180,10 @@ ys_rc ys_cmd_election_announce(const ys_session *s, const ys_ctx *c, int electio
 size_t ys_election_announcement(const ys_session *s, const ys_session_election *el, char *buf, size_t cap);
 
 const ys_session_election *ys_session_election_get(const ys_session *s, int id);
+/* The turnout of an election once opened: the ballots issued are those present, the ballots returned
+ * those who voted; YS_STATE naming the election before it is opened. */
+ys_rc ys_election_turnout(const ys_session_election *el, ys_turnout *out, ys_err *err);
+
 /* The office an election fills, as the rule set names it (县长), for what people read; the key if the
  * rule set has no such office. */
 const char *ys_election_office_name(const ys_session *s, const ys_session_election *el);

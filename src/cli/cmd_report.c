@@ -22,7 +22,7 @@ int ys_cli_report(int argc, char **argv)
             file = optarg;
         else if (c == 'm' || c == 'i') {
             long long v;
-            if ((code = ys_cli_int("report", c == 'm' ? "--meeting" : "--issue", optarg, 1, c == 'm' ? YS_ID_MAX : 100000,
+            if ((code = ys_cli_int("report", c == 'm' ? "--meeting" : "--issue", optarg, 1, c == 'm' ? YS_ID_MAX : YS_REPORT_ISSUE_MAX,
                                    &v)))
                 return code;
             *(c == 'm' ? &meeting : &issue) = (int)v;
@@ -34,7 +34,7 @@ int ys_cli_report(int argc, char **argv)
     ys_journal *j = ys_cli_open("report", file, YS_STORE_READONLY, &code);
     if (!j)
         return code;
-    char *text = ys_report_bulletin(j->session, meeting ? meeting : j->session->current_meeting, issue, &err);
+    char *text = ys_report_bulletin(j->session, meeting, issue, true, &err);
     if (text)
         fputs(text, stdout);
     else

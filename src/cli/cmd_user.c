@@ -53,9 +53,9 @@ static char *read_password(const char *path)
 }
 
 static void print_login(const char *kind, const char *name, const char *role, const char *delegation, bool pin_set,
-                        void *ud)
+                        const char *since, void *ud)
 {
-    (void)ud;
+    (void)since, (void)ud;
     if (strcmp(kind, "account") == 0)
         printf("%-22s %-28s %s\n", role, name, delegation);
     else
@@ -217,11 +217,11 @@ static bool selected(const cards_opts *o, const ys_session *s, const ys_delegate
 }
 
 static void note_card(const char *kind, const char *name, const char *role, const char *delegation, bool pin_set,
-                      void *ud)
+                      const char *since, void *ud)
 {
     cards_opts *o = ud;
     const ys_delegate *d = strcmp(kind, "card") == 0 ? ys_delegate_by_code(o->s, name) : NULL;
-    (void)role, (void)delegation, (void)pin_set;
+    (void)role, (void)delegation, (void)pin_set, (void)since;
     if (d)
         o->has_card[d->id - 1] = 1;
 }

@@ -18,6 +18,18 @@ const ys_session_election *ys_session_election_get(const ys_session *s, int id)
     return id >= 1 && (size_t)id <= s->n_elections ? &s->elections[id - 1] : NULL;
 }
 
+ys_rc ys_election_turnout(const ys_session_election *el, ys_turnout *out, ys_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (el->state == YS_POLL_CREATED)
+        return ys_fail(err, YS_STATE, "election", "election %d is not open yet: it has no meeting and no ballots "
+                       "issued", el->id);
+    /* A ballot was issued to each delegate present at the opening; only they can hand one in. */
+    *out = (ys_turnout){.entitled = el->entitled, .present = el->issued, .absent = el->entitled - el->issued,
+                        .voted = el->returned, .not_voted = el->issued - el->returned};
+    return YS_OK;
+}
+
 void ys_elections_free(ys_session *s)
 {
     for (size_t i = 0; i < s->n_elections; i++) {

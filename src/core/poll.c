@@ -308,14 +308,41 @@ ys_rc ys_cmd_poll_totals(const ys_session *s, const ys_ctx *c, int poll, const y
     return ys_events_add(out, c->time, c->actor, "poll.totals", pl, err);
 }
 
-/* Who was present for the vote: checked in now, or checked in when they voted. */
-static int present_for(const ys_session *s, const ys_poll *p)
+/* Present for the vote: checked in now, or checked in when they voted. */
+ys_voter_state ys_poll_voter(const ys_session *s, const ys_poll *p, int id)
 {
-    const ys_meeting *m = ys_meeting_get(s, p->meeting);
-    int n = 0;
+    if (vote_of(p, id))
+        return YS_VOTER_VOTED;
+    return ys_meeting_presence(ys_meeting_get(s, p->meeting), id) == YS_PRESENT ? YS_VOTER_NOT_VOTED
+                                                                               : YS_VOTER_ABSENT;
+}
+
+/* The turnout of an open poll as the state has it now: what the close records, and the console shows. */
+static void count_turnout(const ys_session *s, const ys_poll *p, ys_turnout *out)
+{
+    *out = (ys_turnout){.entitled = s->entitled, .voted = p->voted};
     for (size_t i = 0; i < s->n_delegates; i++)
-        n += ys_meeting_presence(m, (int)i + 1) == YS_PRESENT || vote_of(p, (int)i + 1);
-    return n;
+        out->present += ys_poll_voter(s, p, (int)i + 1) != YS_VOTER_ABSENT;
+    out->not_voted = out->present - p->voted;
+    out->absent = out->entitled - out->present;
+}
+
+ys_rc ys_poll_turnout(const ys_session *s, const ys_poll *p, ys_turnout *out, ys_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (p->state == YS_POLL_CREATED)
+        return ys_fail(err, YS_STATE, "poll", "poll %d is not open yet: it has no meeting and no voters", p->id);
+    if (p->method != YS_METHOD_TERMINAL)
+        return ys_fail(err, YS_STATE, "poll", "poll %d is by %s: no one votes at a terminal, so no one is known to "
+                       "have voted", p->id, ys_method_word(p->method));
+    if (p->state == YS_POLL_OPEN) {
+        count_turnout(s, p, out);
+        return YS_OK;
+    }
+    const ys_vote_tally *t = &p->tally;
+    *out = (ys_turnout){.entitled = t->entitled, .present = t->present, .absent = t->entitled - t->present,
+                        .voted = t->present - t->not_voted, .not_voted = t->not_voted};
+    return YS_OK;
 }
 
 ys_rc ys_cmd_poll_close(const ys_session *s, const ys_ctx *c, int poll, ys_events *out, ys_err *err)
@@ -324,7 +351,9 @@ ys_rc ys_cmd_poll_close(const ys_session *s, const ys_ctx *c, int poll, ys_event
     ys_rc rc = get_poll(s, poll, YS_POLL_OPEN, &p, err);
     if (rc)
         return rc;
-    ys_vote_tally t = {.entitled = s->entitled, .present = present_for(s, p), .yes = p->yes, .no = p->no,
+    ys_turnout now;
+    count_turnout(s, p, &now);
+    ys_vote_tally t = {.entitled = now.entitled, .present = now.present, .yes = p->yes, .no = p->no,
                        .abstain = p->abstain, .majority = p->majority, .method = p->method};
     t.not_voted = t.present - t.yes - t.no - t.abstain;
     ys_vote_result r;

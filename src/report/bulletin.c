@@ -61,17 +61,21 @@ static void what_was_said(ys_buf *t, const ys_session *s, int meeting)
     }
 }
 
-char *ys_report_bulletin(const ys_session *s, int meeting, int issue, ys_err *err)
+char *ys_report_bulletin(const ys_session *s, int meeting, int issue, bool said, ys_err *err)
 {
-    const ys_meeting *m = ys_meeting_get(s, meeting);
+    const ys_meeting *m = ys_meeting_get(s, meeting ? meeting : s->current_meeting);
     ys_buf t;
     char title[512];
     int month, day;
     const char *part;
     if (!m) {
-        ys_fail(err, YS_NOT_FOUND, "meeting", "no meeting %d", meeting);
+        if (meeting)
+            ys_fail(err, YS_NOT_FOUND, "meeting", "no meeting %d", meeting);
+        else
+            ys_fail(err, YS_STATE, "meeting", "no meeting is open: name the meeting of the bulletin");
         return NULL;
     }
+    meeting = m->id;
     ys_buf_init(&t, YS_REPORT_MAX);
     ys_session_title(s, title, sizeof title);
     beijing(m->opened_at, &month, &day, &part);
@@ -92,7 +96,8 @@ char *ys_report_bulletin(const ys_session *s, int meeting, int issue, ys_err *er
     ys_buf_addstr(&t, "。\n\n");
     if (!speakers_line(&t, s, meeting))
         ys_buf_addstr(&t, "会上没有代表发言。\n\n");
-    what_was_said(&t, s, meeting);
+    if (said)
+        what_was_said(&t, s, meeting);
     char *text = ys_buf_take(&t, NULL);
     if (!text) /* t.rc says why: out of memory, or past YS_REPORT_MAX */
         ys_fail(err, t.rc, "meeting", "the bulletin of meeting %d cannot be written: %s", meeting,

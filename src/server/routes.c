@@ -81,6 +81,17 @@ const ys_srv_route ys_srv_routes[] = {
     {"POST", "/api/elections/{id}/next-round", ys_h_election_next, YS_R_CHAIR, "a further round or a runoff"},
     {"POST", "/api/elections/{id}/ballots", ys_h_election_ballot, YS_R_DELEGATE,
      "cast one's own secret ballot: a receipt {seq, hash}"},
+    {"GET", "/api/polls/{id}/voters", ys_h_poll_voters, YS_R_SECRETARIAT | YS_R_CHAIR,
+     "who has voted (named polls) or how many (anonymous), never a choice"},
+    {"GET", "/api/elections/{id}/voters", ys_h_election_voters, YS_R_SECRETARIAT | YS_R_CHAIR,
+     "how many have handed in a ballot (secret: never who)"},
+    {"GET", "/api/receipts/{seq}", ys_h_receipt, YS_R_SECRETARIAT | YS_R_DELEGATE,
+     "a receipt checked: its event, bound by the hash chain to the head (?hash=HEX)"},
+    {"POST", "/api/cards", ys_h_cards_issue, YS_R_SECRETARIAT,
+     "issue cards to the delegates (of a delegation, named, or all) who have none, for printing"},
+    {"GET", "/api/cards", ys_h_cards, YS_R_SECRETARIAT, "which delegates hold a card and whether its PIN is set"},
+    {"GET", "/api/users", ys_h_users, YS_R_SECRETARIAT, "the staff accounts"},
+    {"GET", "/api/reports/bulletin", ys_h_bulletin, YS_R_STAFF, "a meeting's bulletin (简报), as text"},
 };
 const size_t ys_srv_n_routes = sizeof ys_srv_routes / sizeof ys_srv_routes[0];
 

@@ -4,6 +4,7 @@
 
 #include "yishi/alloc.h"
 #include "yishi/card.h"
+#include "yishi/number.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -56,25 +57,53 @@ void ys_h_user_add(const ys_srv_call *call, ys_srv_resp *resp)
  * not both see none, and the second silently replace the first. */
 static pthread_mutex_t card_lock = PTHREAD_MUTEX_INITIALIZER;
 
-typedef struct card_probe {
-    const char *code;
-    bool found;
-} card_probe;
+/* The logins as JSON, collected before anything else is looked at (the logins' lock is never held while
+ * waiting for the state's): staff accounts by name {"role","delegation","created"}, cards by the
+ * delegate's code {"pin_set","issued"}. Never a hash. */
+typedef struct logins_seen {
+    json_t *accounts, *cards;
+    bool nomem;
+} logins_seen;
 
-static void probe_card(const char *kind, const char *name, const char *role, const char *delegation, bool pin_set,
-                       void *ud)
+static void note_login(const char *kind, const char *name, const char *role, const char *delegation, bool pin_set,
+                       const char *since, void *ud)
 {
-    card_probe *p = ud;
-    (void)role, (void)delegation, (void)pin_set;
-    if (!strcmp(kind, "card") && !strcmp(name, p->code))
-        p->found = true;
+    logins_seen *l = ud;
+    bool card = !strcmp(kind, "card");
+    json_t *o = card ? json_pack("{s:b, s:s?}", "pin_set", pin_set, "issued", since)
+                     : json_pack("{s:s, s:s?, s:s?}", "role", role, "delegation", delegation[0] ? delegation : NULL,
+                                 "created", since);
+    l->nomem |= json_object_set_new(card ? l->cards : l->accounts, name, o) != 0;
+}
+
+static ys_rc list_logins(ys_auth *a, logins_seen *out, ys_err *err)
+{
+    *out = (logins_seen){json_object(), json_object(), false};
+    ys_rc rc = out->accounts && out->cards ? ys_auth_list(a, note_login, out, err) : YS_NOMEM;
+    if (!rc && out->nomem)
+        rc = YS_NOMEM;
+    if (rc == YS_NOMEM)
+        ys_fail(err, YS_NOMEM, NULL, "out of memory listing the logins");
+    if (rc) {
+        json_decref(out->accounts);
+        json_decref(out->cards);
+        *out = (logins_seen){0};
+    }
+    return rc;
+}
+
+static void logins_free(logins_seen *l)
+{
+    json_decref(l->accounts);
+    json_decref(l->cards);
 }
 
 static ys_rc has_card(ys_auth *a, const char *code, bool *out, ys_err *err)
 {
-    card_probe p = {code, false};
-    ys_rc rc = ys_auth_list(a, probe_card, &p, err);
-    *out = p.found;
+    logins_seen l;
+    ys_rc rc = list_logins(a, &l, err);
+    *out = !rc && json_object_get(l.cards, code);
+    logins_free(&l);
     return rc;
 }
 
@@ -93,19 +122,29 @@ static ys_rc run_card(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_
     return ys_cmd_card_issue(s, c, d->code, replaces, out, err);
 }
 
-/* The card and how it is printed, added to the answer: the code, what its QR code encodes, the SVG. */
+/* A card as it is printed: the delegate, the code, what its QR code encodes, the SVG page. NULL: no memory. */
+static json_t *card_json(const ys_session *s, const ys_delegate *d, const char *card)
+{
+    char *svg = ys_card_svg(card, d->code, d->name);
+    json_t *o = svg ? json_pack("{s:o, s:s, s:s, s:s}", "delegate", ys_view_delegate(s, d), "card", card, "qr", card,
+                                "svg", svg)
+                    : NULL;
+    ys_free(svg);
+    return o;
+}
+
+/* The card and how it is printed, added to the answer. */
 static void card_answer(ys_srv *srv, int id, const char *card, bool replaced, ys_srv_resp *r)
 {
     const ys_session *s = ys_srv_read_begin(srv);
-    const ys_delegate *d = &s->delegates[id - 1];
-    char *svg = ys_card_svg(card, d->code, d->name);
-    json_t *more = svg ? json_pack("{s:o, s:s, s:s, s:s, s:b}", "delegate", ys_view_delegate(s, d), "card", card, "qr",
-                                   card, "svg", svg, "replaced", replaced)
-                       : NULL;
+    json_t *more = card_json(s, &s->delegates[id - 1], card);
     ys_srv_read_end(srv);
-    ys_free(svg);
     /* The card exists now; an answer without it would leave the delegate with a card nobody can print. */
-    if (!more || r->status != 201 || json_object_update_new(r->json, more))
+    if (more && (json_object_set_new(more, "replaced", json_boolean(replaced)) || r->status != 201)) {
+        json_decref(more);
+        more = NULL;
+    }
+    if (!more || json_object_update_new(r->json, more))
         ys_srv_errorf(r, YS_NOMEM, NULL, "out of memory after the card was made: issue it again, with reissue");
 }
 
@@ -168,4 +207,204 @@ void ys_h_card(const ys_srv_call *call, ys_srv_resp *resp)
         resp->cmd = NULL;
         ys_srv_error(resp, rc, &err);
     }
+}
+
+/* ---- the desk's lists: staff accounts, and who holds a card ---- */
+
+void ys_h_users(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    logins_seen l = {0};
+    ys_err err = {0};
+    ys_rc rc = need_logins(call->srv, &err);
+    if (!rc)
+        rc = list_logins(call->srv->auth, &l, &err);
+    json_t *a = rc ? NULL : json_array();
+    const char *name;
+    json_t *v;
+    json_object_foreach(l.accounts, name, v) {
+        if (json_object_set_new(v, "name", json_string(name)) || json_array_append(a, v))
+            rc = ys_fail(&err, YS_NOMEM, NULL, "out of memory");
+    }
+    logins_free(&l);
+    if (!rc && a)
+        ys_srv_json(resp, 200, json_pack("{s:o}", "users", a));
+    else {
+        json_decref(a);
+        ys_srv_error(resp, rc ? rc : YS_NOMEM, &err);
+    }
+}
+
+/* Each entitled delegate, whether they hold a card and whether its PIN is set: never the card's code. */
+static json_t *card_holders(const ys_session *s, const json_t *cards)
+{
+    json_t *a = json_array();
+    int with = 0, pins = 0;
+    for (size_t i = 0; a && i < s->n_delegates; i++) {
+        const ys_delegate *d = &s->delegates[i];
+        const json_t *c = json_object_get(cards, d->code);
+        if (!d->entitled)
+            continue;
+        with += c != NULL;
+        pins += json_is_true(json_object_get(c, "pin_set"));
+        if (json_array_append_new(a, json_pack("{s:i, s:s, s:s, s:s, s:b, s:b, s:O?}", "id", d->id, "code", d->code,
+                                               "name", d->name, "delegation", s->delegations[d->delegation - 1].name,
+                                               "card", c != NULL, "pin_set", json_is_true(json_object_get(c, "pin_set")),
+                                               "issued", json_object_get(c, "issued")))) {
+            json_decref(a);
+            a = NULL;
+        }
+    }
+    return json_pack("{s:o, s:i, s:i, s:i}", "delegates", a, "entitled", s->entitled, "with_card", with, "pin_set", pins);
+}
+
+void ys_h_cards(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    logins_seen l = {0};
+    ys_err err = {0};
+    ys_rc rc = need_logins(call->srv, &err);
+    if (!rc)
+        rc = list_logins(call->srv->auth, &l, &err);
+    if (rc) {
+        ys_srv_error(resp, rc, &err);
+        return;
+    }
+    json_t *o = card_holders(ys_srv_read_begin(call->srv), l.cards);
+    ys_srv_read_end(call->srv);
+    logins_free(&l);
+    ys_srv_json(resp, 200, o);
+}
+
+/* ---- cards for printing, many at once ---- */
+
+/* Whom a POST /api/cards asks for: the entitled delegates of a delegation, those named, or all. */
+typedef struct card_batch {
+    const char **codes;       /* of the delegates to issue a card to, borrowed from the state's copy below */
+    int *ids;
+    size_t n;
+    json_t *skipped;          /* those who hold a card already */
+} card_batch;
+
+static bool wanted(const json_t *named, int delegation, const ys_delegate *d)
+{
+    size_t i;
+    json_t *v;
+    if (delegation && d->delegation != delegation)
+        return false;
+    json_array_foreach(named, i, v)
+        if (!strcmp(json_string_value(v), d->code))
+            return true;
+    return !named;
+}
+
+/* Every code named must be a delegate whose mandate runs: a card for anyone else is a mistake to say. */
+static ys_rc check_named(const ys_session *s, const json_t *named, ys_err *err)
+{
+    size_t i;
+    json_t *v;
+    json_array_foreach(named, i, v) {
+        const ys_delegate *d = ys_delegate_by_code(s, json_string_value(v));
+        if (!d)
+            return ys_fail(err, YS_NOT_FOUND, "delegates", "no delegate with code '%.40s'", json_string_value(v));
+        if (!d->entitled)
+            return ys_fail(err, YS_STATE, "delegates", "the mandate of %s %s has ended: no card", d->code, d->name);
+    }
+    return YS_OK;
+}
+
+/* Picks, under the read lock, who gets a card (the ids and codes are copied into b) and who is skipped. */
+static ys_rc pick(const ys_session *s, const json_t *body, const json_t *cards, card_batch *b, ys_err *err)
+{
+    const json_t *named = json_object_get(body, "delegates");
+    int delegation = (int)json_integer_value(json_object_get(body, "delegation"));
+    ys_rc rc;
+    if (delegation && (size_t)delegation > s->n_delegations)
+        return ys_fail(err, YS_NOT_FOUND, "delegation", "no delegation %d", delegation);
+    if ((rc = check_named(s, named, err)))
+        return rc;
+    b->ids = ys_calloc(s->n_delegates + 1, sizeof *b->ids);
+    b->codes = ys_calloc(s->n_delegates + 1, sizeof *b->codes);
+    if (!b->ids || !b->codes || !(b->skipped = json_array()))
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < s->n_delegates; i++) {
+        const ys_delegate *d = &s->delegates[i];
+        if (!d->entitled || !wanted(named, delegation, d))
+            continue;
+        if (!json_object_get(cards, d->code)) {
+            b->ids[b->n] = d->id;
+            if (!(b->codes[b->n++] = ys_strdup(d->code)))
+                return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+        } else if (json_array_append_new(b->skipped, json_pack("{s:i, s:s, s:s, s:s}", "id", d->id, "code", d->code,
+                                                                "name", d->name, "delegation",
+                                                                s->delegations[d->delegation - 1].name)))
+            return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    }
+    return YS_OK;
+}
+
+static void batch_free(card_batch *b)
+{
+    for (size_t i = 0; b->codes && i < b->n; i++)
+        ys_free((char *)b->codes[i]);
+    ys_free(b->codes);
+    ys_free(b->ids);
+    json_decref(b->skipped);
+}
+
+/* The new cards, each as the single-card route prints it, and who was skipped. */
+static json_t *batch_answer(ys_srv *srv, card_batch *b, char (*made)[YS_AUTH_CARD_TEXT])
+{
+    json_t *a = json_array();
+    const ys_session *s = ys_srv_read_begin(srv);
+    for (size_t i = 0; a && i < b->n; i++)
+        if (json_array_append_new(a, card_json(s, &s->delegates[b->ids[i] - 1], made[i]))) {
+            json_decref(a);
+            a = NULL;
+        }
+    ys_srv_read_end(srv);
+    json_t *o = json_pack("{s:i, s:o, s:O}", "issued", (int)b->n, "cards", a, "skipped", b->skipped);
+    return o;
+}
+
+/* Issues a card to each chosen delegate who has none, in one transaction (all or none): as `yishi cards`,
+ * but never replacing one, so that the desk can print a delegation's or the hall's cards at any time. */
+void ys_h_cards_issue(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"delegation", YS_F_INT, false, 1, YS_ID_MAX}, {"delegates", YS_F_STRINGS, false},
+                                     {NULL, 0, false}};
+    json_t *body = NULL;
+    logins_seen l = {0};
+    card_batch b = {0};
+    char (*made)[YS_AUTH_CARD_TEXT] = NULL;
+    ys_err err = {0};
+    ys_rc rc = ys_srv_parse_body(call->req, f, &body, &err);
+    if (!rc && json_object_get(body, "delegation") && json_object_get(body, "delegates"))
+        rc = ys_fail(&err, YS_BAD_FIELD, "delegates", "give a delegation, or delegates, or neither for all");
+    if (!rc)
+        rc = need_logins(call->srv, &err);
+    pthread_mutex_lock(&card_lock);
+    if (!rc)
+        rc = list_logins(call->srv->auth, &l, &err);
+    if (!rc) {
+        rc = pick(ys_srv_read_begin(call->srv), body, l.cards, &b, &err);
+        ys_srv_read_end(call->srv);
+    }
+    if (!rc && !(made = ys_calloc(b.n + 1, sizeof *made)))
+        rc = ys_fail(&err, YS_NOMEM, NULL, "out of memory");
+    if (!rc && b.n)
+        rc = ys_auth_issue_cards(call->srv->auth, b.codes, NULL, b.n, made, &err);
+    pthread_mutex_unlock(&card_lock);
+    json_t *o = rc ? NULL : batch_answer(call->srv, &b, made);
+    if (o)
+        ys_srv_json(resp, b.n ? 201 : 200, o);
+    else if (rc)
+        ys_srv_error(resp, rc, &err);
+    else /* the cards exist now; the desk must be told, so that it lists them again and reissues */
+        ys_srv_errorf(resp, YS_NOMEM, NULL, "out of memory after %zu cards were made: GET /api/cards lists them; "
+                      "reissue each to print it", b.n);
+    if (made)
+        sodium_memzero(made, (b.n + 1) * sizeof *made);
+    ys_free(made);
+    batch_free(&b);
+    logins_free(&l);
+    json_decref(body);
 }

@@ -116,6 +116,89 @@ void ys_h_poll(const ys_srv_call *call, ys_srv_resp *resp) { list_or_one(call, r
 void ys_h_elections(const ys_srv_call *call, ys_srv_resp *resp) { list_or_one(call, resp, false, false); }
 void ys_h_election(const ys_srv_call *call, ys_srv_resp *resp) { list_or_one(call, resp, false, true); }
 
+/* ---- who has voted ---- */
+
+static json_t *view_turnout(const ys_turnout *t)
+{
+    return json_pack("{s:i, s:i, s:i, s:i, s:i}", "entitled", t->entitled, "present", t->present, "absent", t->absent,
+                     "voted", t->voted, "not_voted", t->not_voted);
+}
+
+/* The entitled delegates of a named poll split as the core places them: voted, not voted, absent. */
+static json_t *voter_lists(const ys_session *s, const ys_poll *p)
+{
+    static const char *const keys[] = {[YS_VOTER_ABSENT] = "absent", [YS_VOTER_NOT_VOTED] = "not_voted",
+                                       [YS_VOTER_VOTED] = "voted"};
+    json_t *o = json_pack("{s:[], s:[], s:[]}", "voted", "not_voted", "absent");
+    for (size_t i = 0; o && i < s->n_delegates; i++) {
+        const ys_delegate *d = &s->delegates[i];
+        if (!d->entitled)
+            continue;
+        json_t *one = json_pack("{s:i, s:s, s:s, s:s, s:o}", "id", d->id, "code", d->code, "name", d->name,
+                                "delegation", s->delegations[d->delegation - 1].name, "seat",
+                                d->seat ? json_string(d->seat) : json_null());
+        if (json_array_append_new(json_object_get(o, keys[ys_poll_voter(s, p, d->id)]), one)) {
+            json_decref(o);
+            o = NULL;
+        }
+    }
+    return o;
+}
+
+/* Who has voted in a poll: the counts, and for a named poll (whose voters the log keeps by name) who. */
+static json_t *v_poll_voters(const ys_session *s, int id, ys_err *err)
+{
+    const ys_poll *p = ys_poll_get(s, id);
+    ys_turnout t;
+    if (!p) {
+        ys_fail(err, YS_NOT_FOUND, "id", "no poll %d", id);
+        return NULL;
+    }
+    if (ys_poll_turnout(s, p, &t, err))
+        return NULL;
+    json_t *o = json_pack("{s:i, s:b, s:s, s:i, s:o}", "poll", p->id, "named", p->named, "state",
+                          ys_poll_state_word(p->state), "meeting", p->meeting, "counts", view_turnout(&t));
+    if (o && p->named && json_object_update_new(o, voter_lists(s, p))) {
+        json_decref(o);
+        o = NULL;
+    }
+    if (!o)
+        ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    return o;
+}
+
+/* An election's ballots are secret: how many have been handed in, never by whom. */
+static json_t *v_election_voters(const ys_session *s, int id, ys_err *err)
+{
+    const ys_session_election *el = ys_session_election_get(s, id);
+    ys_turnout t;
+    if (!el) {
+        ys_fail(err, YS_NOT_FOUND, "id", "no election %d", id);
+        return NULL;
+    }
+    if (ys_election_turnout(el, &t, err))
+        return NULL;
+    json_t *o = json_pack("{s:i, s:s, s:i, s:o}", "election", el->id, "state", ys_poll_state_word(el->state),
+                          "meeting", el->meeting, "counts", view_turnout(&t));
+    if (!o)
+        ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    return o;
+}
+
+static void voters(const ys_srv_call *call, ys_srv_resp *resp, json_t *(*fn)(const ys_session *, int, ys_err *))
+{
+    ys_err err = {0};
+    json_t *o = fn(ys_srv_read_begin(call->srv), ys_h_param_id(call, 0), &err);
+    ys_srv_read_end(call->srv);
+    if (o)
+        ys_srv_json(resp, 200, o);
+    else
+        ys_srv_error(resp, err.rc, &err);
+}
+
+void ys_h_poll_voters(const ys_srv_call *call, ys_srv_resp *resp) { voters(call, resp, v_poll_voters); }
+void ys_h_election_voters(const ys_srv_call *call, ys_srv_resp *resp) { voters(call, resp, v_election_voters); }
+
 /* ---- commands ---- */
 
 static ys_rc run_poll_create(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)

@@ -4,7 +4,9 @@
  * the meetings of the whole assembly. Who reads what each speaker said is the rule of view.c. */
 #include "server/routes.h"
 
+#include "yishi/number.h"
 #include "yishi/poll.h"
+#include "yishi/report.h"
 #include "yishi/speech.h"
 
 #include <string.h>
@@ -147,3 +149,33 @@ void ys_h_speech_end(const ys_srv_call *call, ys_srv_resp *resp)
 
 YS_H_BY_ID(poll_announce, ys_cmd_poll_announce, 201)
 YS_H_BY_ID(election_announce, ys_cmd_election_announce, 201)
+
+/* ---- the bulletin (简报) ---- */
+
+/* The bulletin that `yishi report bulletin` prints, from the same function; what each speaker said only
+ * to those who may read it at that meeting (view.c), the rest to all staff. */
+void ys_h_bulletin(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    const char *mt = ys_srv_arg(call->req, "meeting"), *it = ys_srv_arg(call->req, "issue");
+    long long meeting = 0, issue = 1;
+    ys_err err = {0};
+    if ((mt && ys_int_text(mt, "meeting", 1, YS_ID_MAX, YS_INVALID, &meeting, &err)) ||
+        (it && ys_int_text(it, "issue", 1, YS_REPORT_ISSUE_MAX, YS_INVALID, &issue, &err))) {
+        ys_srv_error(resp, YS_INVALID, &err);
+        return;
+    }
+    const ys_session *s = ys_srv_read_begin(call->srv);
+    const ys_meeting *m = ys_meeting_get(s, meeting ? (int)meeting : s->current_meeting);
+    ys_viewer v = ys_srv_viewer(s, call->who);
+    bool said = m && ys_srv_may_see(&v, YS_SECRET_SPEECH_SUMMARY, m->delegation);
+    char *text = ys_report_bulletin(s, (int)meeting, (int)issue, said, &err);
+    ys_srv_read_end(call->srv);
+    if (!text) {
+        ys_srv_error(resp, err.rc, &err);
+        return;
+    }
+    resp->status = 200;
+    resp->raw = text;
+    resp->raw_len = strlen(text);
+    resp->content_type = "text/plain; charset=utf-8";
+}

@@ -51,8 +51,8 @@ static const char card_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; /* Crock
     X(DEVICE_ANY, "SELECT 1 FROM auth_devices WHERE device_hash = ?")                                            \
     X(DEVICE_REMEMBER, "INSERT OR REPLACE INTO auth_devices(device_hash, subject, used_at) VALUES (?, ?, ?)")    \
     X(DEVICES_OLD, "DELETE FROM auth_devices WHERE used_at < CAST(? AS INTEGER)")                                \
-    X(LIST, "SELECT 'account', name, role, ifnull(delegation, ''), 0 FROM auth_accounts"                         \
-            " UNION ALL SELECT 'card', delegate_code, 'delegate', '', pin_hash IS NOT NULL"                      \
+    X(LIST, "SELECT 'account', name, role, ifnull(delegation, ''), 0, created_at FROM auth_accounts"             \
+            " UNION ALL SELECT 'card', delegate_code, 'delegate', '', pin_hash IS NOT NULL, issued_at"           \
             " FROM auth_cards ORDER BY 1, 2")
 
 typedef enum auth_q {
@@ -972,7 +972,7 @@ ys_rc ys_auth_list(ys_auth *a, ys_auth_list_fn fn, void *ud, ys_err *err)
     while (q && sqlite3_step(q) == SQLITE_ROW)
         fn((const char *)sqlite3_column_text(q, 0), (const char *)sqlite3_column_text(q, 1),
            (const char *)sqlite3_column_text(q, 2), (const char *)sqlite3_column_text(q, 3),
-           sqlite3_column_int(q, 4) != 0, ud);
+           sqlite3_column_int(q, 4) != 0, (const char *)sqlite3_column_text(q, 5), ud);
     done(q);
     pthread_mutex_unlock(&a->lock);
     return rc;

@@ -91,6 +91,33 @@ static void expect_shape(const json_t *doc, const json_t *got, const char *metho
     }
 }
 
+/* The receipt of the last write answered (its "seq" and "hash"), which a path may name as {receipt.seq}
+ * and {receipt.hash}: a receipt's hash covers the event's time, so no run gives the same twice. */
+static char receipt_seq[24], receipt_hash[72];
+
+static void note_receipt(const api_resp *r)
+{
+    if (json_is_integer(json_object_get(r->json, "seq")) && api_str(r, "hash")) {
+        snprintf(receipt_seq, sizeof receipt_seq, "%lld", api_int(r, "seq"));
+        snprintf(receipt_hash, sizeof receipt_hash, "%s", api_str(r, "hash"));
+    }
+}
+
+/* Replaces each {receipt.seq} and {receipt.hash} of `path` (in place, within n bytes). */
+static void fill_receipt(char *path, size_t n)
+{
+    static const char *const marks[] = {"{receipt.seq}", "{receipt.hash}"};
+    const char *values[] = {receipt_seq, receipt_hash};
+    for (size_t i = 0; i < 2; i++) {
+        char *at = strstr(path, marks[i]);
+        if (!at)
+            continue;
+        char rest[1024];
+        snprintf(rest, sizeof rest, "%s", at + strlen(marks[i]));
+        snprintf(at, n - (size_t)(at - path), "%s%s", values[i], rest);
+    }
+}
+
 /* One ```http block: "METHOD PATH", an optional "Authorization: Bearer {who}", a blank line and a body;
  * then "→ `STATUS`" and, if shown, the answer's JSON. Returns the text after it, or NULL at the end. */
 static const char *run_example(const char *p, char *tokens[N_LOGINS], int *count, int *bodies)
@@ -104,6 +131,7 @@ static const char *run_example(const char *p, char *tokens[N_LOGINS], int *count
     char block[8192], method[16], path[1024], who[32] = "";
     snprintf(block, sizeof block, "%.*s", (int)(end - start), start);
     assert_int_equal(sscanf(block, "%15s %1023s", method, path), 2);
+    fill_receipt(path, sizeof path);
     const char *auth = strstr(block, "Authorization: Bearer {");
     if (auth)
         sscanf(auth + strlen("Authorization: Bearer {"), "%31[^}]", who);
@@ -123,6 +151,7 @@ static const char *run_example(const char *p, char *tokens[N_LOGINS], int *count
     } else {
         api_resp r = api_call(&srv, method, path, token, body ? body + 2 : NULL);
         got = r.status;
+        note_receipt(&r);
         if (got != want)
             fail_msg("docs/api.md: %s %s answered %ld %s, the doc says %ld", method, path, got, r.body, want);
         json_t *doc = documented_body(arrow);

@@ -29,7 +29,7 @@ static void bulletin_of_a_deliberation(void **state)
     OK(ys_cmd_speech_end(s, &test_ctx, 1, "完全赞同政府工作报告。", &evs_, &err_));
     OK(ys_cmd_speech_start(s, &test_ctx, 1, NULL, &evs_, &err_));
     OK(ys_cmd_speech_end(s, &test_ctx, 1, "是一个求真务实的报告。", &evs_, &err_));
-    char *text = ys_report_bulletin(s, 1, 3, &err);
+    char *text = ys_report_bulletin(s, 1, 3, true, &err);
     assert_non_null(text);
     assert_non_null(strstr(text, "测试省第一届人民代表大会第一次会议\n简  报\n（第3期）\n"));
     /* 07:00 UTC is 15:00 in Beijing: the afternoon */
@@ -38,17 +38,23 @@ static void bulletin_of_a_deliberation(void **state)
     assert_non_null(strstr(text, "常书铭代表说：完全赞同政府工作报告。\n\n唐登杰代表说：是一个求真务实的报告。"));
     assert_null(strstr(text, "刘星"));
     ys_free(text);
+    /* Without what was said, the rest of the bulletin stays as it was: who spoke, in order. */
+    text = ys_report_bulletin(s, 1, 3, false, &err);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "审议中，常书铭、唐登杰等代表先后发言。"));
+    assert_null(strstr(text, "代表说"));
+    ys_free(text);
     /* Every allocation of the text may fail: then no bulletin, and the error says so. */
     for (long n = 1;; n++) {
         ys_alloc_fail_after(n);
-        text = ys_report_bulletin(s, 1, 3, &err);
+        text = ys_report_bulletin(s, 1, 3, true, &err);
         ys_alloc_fail_after(0);
         if (text)
             break;
         assert_int_equal(err.rc, YS_NOMEM);
     }
     ys_free(text);
-    assert_null(ys_report_bulletin(s, 9, 1, &err));
+    assert_null(ys_report_bulletin(s, 9, 1, true, &err));
     assert_int_equal(err.rc, YS_NOT_FOUND);
     ys_session_free(s);
 }
