@@ -18,7 +18,6 @@ addStrings({
     'receipt.checking': '正在核对…',
     'receipt.ok': '已核对：该记录在会议日志的哈希链中，序号与哈希一致。',
     'receipt.bad': '核对未通过：{why}',
-    'receipt.unavailable': '本服务器暂不能在线核对回执。请工作人员运行：yishi verify --receipt {seq}:{hash}',
     'receipt.keep': '请记下序号和哈希前几位，可随时核对。选票内容不会保存在本终端。',
   },
   en: {
@@ -32,7 +31,6 @@ addStrings({
     'receipt.checking': 'Checking…',
     'receipt.ok': 'Checked: this record is in the session’s hash chain, with this seq and hash.',
     'receipt.bad': 'The check failed: {why}',
-    'receipt.unavailable': 'This server cannot check receipts online yet. Staff can run: yishi verify --receipt {seq}:{hash}',
     'receipt.keep': 'Note the seq and the first characters of the hash to check it later. Your choice is not kept on this terminal.',
   },
 });
@@ -71,15 +69,14 @@ export function forgetReceipts() {
   }
 }
 
-// Asks the server whether (seq, hash) is in its chain. 'ok', 'bad' (with the API's reason) or
-// 'unavailable' when the server has no route for it.
+// Asks the server whether (seq, hash) is in its chain (GET /api/receipts/{seq}): 'ok' only when the event
+// at seq has this hash and the chain from it to the head holds; else 'bad' with the reason.
 export async function checkReceipt(r) {
   try {
     const ans = await get(`/api/receipts/${encodeURIComponent(r.seq)}?hash=${encodeURIComponent(r.hash)}`);
-    if (ans && ans.ok === false) return { state: 'bad', why: ans.reason || ans.message || '' };
-    return { state: 'ok', answer: ans };
+    if (ans && ans.in_chain === true && ans.seq === r.seq && ans.hash === r.hash) return { state: 'ok', answer: ans };
+    return { state: 'bad', why: ans?.reason || '' };
   } catch (e) {
-    if (e.status === 404 && e.field === 'path') return { state: 'unavailable' };
     return { state: 'bad', why: e.text() };
   }
 }
@@ -95,7 +92,6 @@ export function receiptCard(r, { election = false } = {}) {
     button.disabled = false;
     out.dataset.state = res.state;
     if (res.state === 'ok') out.textContent = t('receipt.ok');
-    else if (res.state === 'unavailable') out.textContent = t('receipt.unavailable', { seq: r.seq, hash: r.hash });
     else out.textContent = t('receipt.bad', { why: res.why });
   });
   return h('div', { class: 'receipt', 'data-seq': r.seq },
