@@ -446,7 +446,9 @@ static void bulletins(void **state)
     api_free(&r);
 }
 
-/* A log changed behind the server's back: the receipt is no longer bound to the head, and says where. */
+/* A log changed behind the server's back after the receipt: the receipt is no longer bound to the head, and
+ * says where. (A change before it leaves the receipt's own chain to the head whole: finding that is the
+ * whole log's check, GET /api/verify and `yishi verify`.) */
 static void a_receipt_on_a_changed_log(void **state)
 {
     (void)state;
@@ -461,15 +463,15 @@ static void a_receipt_on_a_changed_log(void **state)
     sqlite3_busy_timeout(db, 5000);
     char sql[200];
     assert_int_equal(sqlite3_exec(db, "DROP TRIGGER events_append_only_update", NULL, NULL, NULL), SQLITE_OK);
-    snprintf(sql, sizeof sql, "UPDATE events SET payload = replace(payload, '篡改之后', '篡改过了') WHERE seq < %lld "
-             "AND payload LIKE '%%篡改之后%%'", mine.seq);
+    snprintf(sql, sizeof sql, "UPDATE events SET payload = replace(payload, '\"no\":1', '\"no\":0') WHERE seq > %lld "
+             "AND type = 'poll.close'", mine.seq);
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     assert_true(sqlite3_changes(db) > 0);
     sqlite3_close(db);
     api_resp r = get_receipt(tang, mine.seq, mine.hash);
     api_expect(r, 200, NULL);
     assert_true(json_is_false(json_object_get(r.json, "in_chain")));
-    assert_true(api_int(&r, "bad_event") > 0 && api_int(&r, "bad_event") < mine.seq);
+    assert_true(api_int(&r, "bad_event") > mine.seq);
     assert_non_null(api_str(&r, "reason"));
     api_free(&r);
 }
