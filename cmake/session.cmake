@@ -15,6 +15,7 @@ target_sources(ys_core PRIVATE
   src/core/accept.c
   src/core/command.c
   src/core/import.c
+  src/core/hall.c
   src/core/poll.c
   src/core/election.c
   src/core/result_json.c
