@@ -39,6 +39,7 @@ set(YS_CLI_SOURCES
   src/cli/cmd_vote.c
   src/cli/cmd_speech.c
   src/cli/cmd_delegate.c
+  src/cli/cmd_hall.c
   src/cli/cmd_report.c
   src/cli/cmd_log.c
   src/cli/cmd_demo.c

@@ -54,6 +54,13 @@ const ys_hall_seat *ys_hall_seat_of(const ys_session *s, const char *code);
  * seated in it belong to (the lower id on a tie), else 0. */
 int ys_hall_block_delegation(const ys_session *s, const ys_hall_block *b, bool *reserved);
 
+/* How the delegates and the layout meet: delegates seated in it, its seats no delegate has, delegates whose
+ * seat is not in it (all who have a seat, when there is no layout), and entitled delegates with no seat. */
+typedef struct ys_hall_fit {
+    size_t placed, empty, unplaced, unseated;
+} ys_hall_fit;
+ys_hall_fit ys_hall_fit_of(const ys_session *s);
+
 /* Moves a delegate to `seat` (any form ys_seat_canonical takes), or unseats them (seat NULL): delegate.seat.
  * Refused when the seat is taken (naming who sits there) unless `swap`, which gives the one sitting there
  * the mover's seat; when a layout exists and has no such seat; for a delegate whose mandate has ended. */

@@ -14,10 +14,13 @@
 static const ys_cli_command commands[] = {
     {"init", "create a session file under a rule set",
      "init [-f FILE] --rules NAME|PATH [--assembly TEXT] [--term TEXT] [--session TEXT]", ys_cli_init},
-    {"import", "import posts, delegates, attendees or the agenda from CSV (all rows or none)",
-     "import posts|delegates|attendees|agenda FILE.csv [-f FILE]", ys_cli_import},
-    {"delegate", "one delegate's record, or the end of a mandate (代表资格终止)",
-     "delegate show CODE [-f FILE]\n       yishi delegate end CODE --reason TEXT [-f FILE]", ys_cli_delegate},
+    {"import", "import posts, delegates, attendees, the agenda or the hall's layout from CSV (all rows or none)",
+     "import posts|delegates|attendees|agenda|hall FILE.csv [-f FILE]", ys_cli_import},
+    {"delegate", "one delegate's record, their seat, or the end of a mandate (代表资格终止)",
+     "delegate show CODE [-f FILE]\n       yishi delegate seat CODE SEAT [--swap] [-f FILE]\n"
+     "       yishi delegate unseat CODE [-f FILE]\n       yishi delegate end CODE --reason TEXT [-f FILE]",
+     ys_cli_delegate},
+    {"hall", "the hall's layout: tiers, blocks and seats, who is placed, and what is not", "hall [-f FILE]", ys_cli_hall},
     {"meeting", "open, close or list meetings; move one to an agenda item",
      "meeting open --kind preparatory|plenary|delegation|group --title TEXT [--delegation NAME] [-f FILE]\n"
      "       yishi meeting close [--meeting N] [-f FILE]\n       yishi meeting item ITEM [--meeting N] [-f FILE]\n"

@@ -51,6 +51,19 @@ int ys_hall_block_delegation(const ys_session *s, const ys_hall_block *b, bool *
     return best;
 }
 
+ys_hall_fit ys_hall_fit_of(const ys_session *s)
+{
+    ys_hall_fit f = {0};
+    for (size_t i = 0; i < s->n_delegates; i++) {
+        const ys_delegate *d = &s->delegates[i];
+        f.placed += d->seat && ys_hall_seat_of(s, d->seat);
+        f.unplaced += d->seat && !ys_hall_seat_of(s, d->seat);
+        f.unseated += !d->seat && d->entitled;
+    }
+    f.empty = (s->hall ? s->hall->n_seats : 0) - f.placed;
+    return f;
+}
+
 /* ---- the import: seat,tier,block,row,number[,tier_name,delegation] ---- */
 
 enum { C_SEAT, C_TIER, C_BLOCK, C_ROW, C_NUMBER, C_TIER_NAME, C_DELEGATION };
