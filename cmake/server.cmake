@@ -30,6 +30,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/routes_poll.c
   src/server/routes_speech.c
   src/server/routes_receipt.c
+  src/server/routes_hall.c
   src/server/view.c
   src/server/writer.c
   src/server/sse.c

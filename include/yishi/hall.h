@@ -50,6 +50,9 @@ bool ys_seat_canonical(const char *v, char out[16]);
 /* The layout's seat with this code (canonical), or NULL (also when there is no layout). */
 const ys_hall_seat *ys_hall_seat_of(const ys_session *s, const char *code);
 
+/* The delegate who holds this seat (canonical code), or NULL. */
+const ys_delegate *ys_seat_holder(const ys_session *s, const char *code);
+
 /* The delegation of a block: the one it is reserved for (*reserved true), else the one most of the delegates
  * seated in it belong to (the lower id on a tie), else 0. */
 int ys_hall_block_delegation(const ys_session *s, const ys_hall_block *b, bool *reserved);

@@ -31,6 +31,12 @@ const ys_hall_seat *ys_hall_seat_of(const ys_session *s, const char *code)
     return i ? &s->hall->seats[i - 1] : NULL;
 }
 
+const ys_delegate *ys_seat_holder(const ys_session *s, const char *code)
+{
+    int id = code ? ys_map_get(s->by_seat, code) : 0;
+    return id ? &s->delegates[id - 1] : NULL;
+}
+
 int ys_hall_block_delegation(const ys_session *s, const ys_hall_block *b, bool *reserved)
 {
     int best = 0, best_n = 0;
@@ -42,8 +48,8 @@ int ys_hall_block_delegation(const ys_session *s, const ys_hall_block *b, bool *
     if (!count)
         return 0;
     for (size_t i = b->first; i < b->first + b->n; i++) {
-        int d = ys_map_get(s->by_seat, s->hall->seats[i].code);
-        int dl = d ? s->delegates[d - 1].delegation : 0;
+        const ys_delegate *d = ys_seat_holder(s, s->hall->seats[i].code);
+        int dl = d ? d->delegation : 0;
         if (dl && (++count[dl] > best_n || (count[dl] == best_n && dl < best)))
             best = dl, best_n = count[dl];
     }
