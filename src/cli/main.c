@@ -56,7 +56,7 @@ static const ys_cli_command commands[] = {
     {"log", "print the session log", "log [-f FILE] [--after SEQ] [--limit N] [--type PREFIX] [--json]   (as GET /api/log: after, limit, type)", ys_cli_log},
     {"verify", "recompute the hash chain and replay the log; name the first event that does not match",
      "verify [-f FILE] [--json] [--receipt SEQ:HASH]   (a ballot's receipt: is it in the verified log?)", ys_cli_verify},
-    {"demo", "create a realistic provincial session (Shanxi, 549 delegates) in a new file", "demo [-f FILE]",
+    {"demo", "create a realistic provincial session (Shanxi, 549 delegates), or a national one, in a new file", "demo [-f FILE] [--hall shanxi|npc]",
      ys_cli_demo},
     {"count", "count a vote or an election from a JSON file", "count FILE|-  (docs/count.md)", ys_cli_count},
     {"serve", "serve the session as an HTTP JSON API with live updates (docs/api.md)",

@@ -227,12 +227,11 @@ static const char *const ys_sqlite_projection_tables[] = {
 #define YS_PROJ_ELECTION_ANNOUNCE \
     "UPDATE elections SET announcement = json_extract(?1,'$.text')" \
     " WHERE id = json_extract(?1,'$.election')"
-/* the layout replaces the one before; block_position counts blocks through the hall, from the ground floor */
+/* the layout replaces the one before; block_position is the block's place in its tier, 1 the leftmost */
 #define YS_PROJ_HALL_LAYOUT \
     "DELETE FROM hall_seats ", \
     "INSERT INTO hall_seats SELECT json_extract(x.value,'$[1]'), json_extract(t.value,'$.tier')," \
-    " json_extract(t.value,'$.name'), (SELECT count(*) FROM json_each(?1,'$.tiers') t2, json_each(t2.value,'$.blocks') b2" \
-    " WHERE t2.key < t.key OR (t2.key = t.key AND b2.key <= b.key)), json_extract(b.value,'$.name')," \
+    " json_extract(t.value,'$.name'), b.key + 1, json_extract(b.value,'$.name')," \
     " nullif(json_extract(b.value,'$.delegation'), 0), json_extract(r.value,'$.row'), json_extract(x.value,'$[0]')" \
     " FROM json_each(?1,'$.tiers') t, json_each(t.value,'$.blocks') b, json_each(b.value,'$.rows') r," \
     " json_each(r.value,'$.seats') x"
