@@ -75,7 +75,7 @@ ys_hall_fit ys_hall_fit_of(const ys_session *s)
 enum { C_SEAT, C_TIER, C_BLOCK, C_ROW, C_NUMBER, C_TIER_NAME, C_DELEGATION };
 
 const column ys__hall_columns[] = {
-    {"seat", true, 16},       {"tier", true, 2},        {"block", true, 32},      {"row", true, 3},
+    {"seat", true, 16},       {"tier", true, 8},        {"block", true, 32},      {"row", true, 3},
     {"number", true, 4},      {"tier_name", false, 32}, {"delegation", false, 64}, {NULL, false, 0}};
 
 typedef struct b_block {
