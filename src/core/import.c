@@ -6,7 +6,7 @@
 
 #include "core/text.h"
 #include "yishi/alloc.h"
-#include "yishi/hall.h"
+#include "yishi/hall.h" /* ys_seat_canonical */
 
 #include <string.h>
 
@@ -166,8 +166,6 @@ static void delegate_row(importer *im, const ys_csv_row *row)
         bad(im, row, 2, "gender '%s' is not 男 or 女 (M or F)", cell(im, row, 2)), ok = false;
     if (*seat_in && !ys_seat_canonical(seat_in, seat))
         bad(im, row, 5, "seat '%s' is not ROW-NUMBER such as 12-5", seat_in), ok = false;
-    else if (*seat && im->s->hall && !ys_hall_seat_of(im->s, seat))
-        bad(im, row, 5, "seat '%s' is not in the hall's layout", seat), ok = false;
     else if (*seat && ys_map_get(im->s->by_seat, seat))
         bad(im, row, 5, "seat '%s' is already taken in the session", seat), ok = false;
     else if (*seat)

@@ -9,16 +9,18 @@
 /* Appends `v` to `to`; false when either is missing (out of memory), so that no half answer goes out. */
 static bool put(json_t *to, json_t *v) { return v && json_array_append_new(to, v) == 0; }
 
-static json_t *block_delegation(const ys_session *s, const ys_hall_block *b)
+/* A block as the map draws it: its name, its delegation (id and name, as a delegate's are given, and whether
+ * the block is reserved for it), its seats and its rows. */
+static json_t *block_json(const ys_session *s, const ys_hall_block *b, json_t *rows)
 {
     bool reserved;
     int dl = ys_hall_block_delegation(s, b, &reserved);
-    if (!dl)
-        return json_null();
-    return json_pack("{s:i, s:s, s:b}", "id", dl, "name", s->delegations[dl - 1].name, "reserved", reserved);
+    return json_pack("{s:s, s:o, s:o, s:b, s:i, s:o}", "name", b->name, "delegation", dl ? json_integer(dl) : json_null(),
+                     "delegation_name", dl ? json_string(s->delegations[dl - 1].name) : json_null(), "reserved", reserved,
+                     "seats", (int)b->n, "rows", rows);
 }
 
-/* A block's rows: {"row", "seats": [[place, code, delegate id or null], …]}, front to back. */
+/* A block's rows: {"row", "seats": [{"number", "code", "delegate": id or null}, …]}, front to back. */
 static json_t *block_rows(const ys_session *s, const ys_hall_block *b)
 {
     json_t *rows = json_array(), *seats = NULL;
@@ -28,7 +30,8 @@ static json_t *block_rows(const ys_session *s, const ys_hall_block *b)
         const ys_delegate *d = ys_seat_holder(s, st->code);
         if (i == b->first || s->hall->seats[i - 1].row != st->row)
             ok = (seats = json_array()) && put(rows, json_pack("{s:i, s:o}", "row", st->row, "seats", seats));
-        ok = ok && put(seats, json_pack("[i, s, o]", st->number, st->code, d ? json_integer(d->id) : json_null()));
+        ok = ok && put(seats, json_pack("{s:i, s:s, s:o}", "number", st->number, "code", st->code, "delegate",
+                                        d ? json_integer(d->id) : json_null()));
     }
     if (!ok) {
         json_decref(rows);
@@ -48,8 +51,7 @@ static json_t *tiers_json(const ys_session *s)
                                   ti->name ? json_string(ti->name) : json_null(), "blocks", blocks));
         for (size_t i = ti->first; ok && i < ti->first + ti->n; i++) {
             const ys_hall_block *b = &s->hall->blocks[i];
-            ok = put(blocks, json_pack("{s:s, s:o, s:i, s:o}", "name", b->name, "delegation", block_delegation(s, b),
-                                       "seats", (int)b->n, "rows", block_rows(s, b)));
+            ok = put(blocks, block_json(s, b, block_rows(s, b)));
         }
     }
     if (!ok) {

@@ -21,7 +21,7 @@ static int group_teardown(void **state)
     return 0;
 }
 
-/* The seat [place, code, delegate] with this code in a hall answer, or NULL. */
+/* The seat {number, code, delegate} with this code in a hall answer, or NULL. */
 static const json_t *find_seat(const json_t *hall, const char *code)
 {
     size_t t, b, r, k;
@@ -30,7 +30,7 @@ static const json_t *find_seat(const json_t *hall, const char *code)
         json_array_foreach(json_object_get(tier, "blocks"), b, block)
             json_array_foreach(json_object_get(block, "rows"), r, row)
                 json_array_foreach(json_object_get(row, "seats"), k, seat)
-                    if (strcmp(json_string_value(json_array_get(seat, 1)), code) == 0)
+                    if (strcmp(json_string_value(json_object_get(seat, "code")), code) == 0)
                         return seat;
     return NULL;
 }
@@ -41,7 +41,7 @@ static json_int_t holder(const char *code)
     api_expect(r, 200, NULL);
     const json_t *seat = find_seat(r.json, code);
     assert_non_null(seat);
-    json_int_t id = json_is_null(json_array_get(seat, 2)) ? 0 : json_integer_value(json_array_get(seat, 2));
+    json_int_t id = json_is_null(json_object_get(seat, "delegate")) ? 0 : json_integer_value(json_object_get(seat, "delegate"));
     api_free(&r);
     return id;
 }
@@ -59,12 +59,15 @@ static void demo_hall(void **state)
     json_t *left = json_array_get(json_object_get(tier, "blocks"), 0);
     assert_string_equal(json_string_value(json_object_get(left, "name")), "左区");
     assert_int_equal(json_integer_value(json_object_get(left, "seats")), 200);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(left, "delegation"), "name")), "太原");
+    assert_int_equal(json_integer_value(json_object_get(left, "delegation")), 1);
+    assert_string_equal(json_string_value(json_object_get(left, "delegation_name")), "太原");
+    assert_true(json_is_false(json_object_get(left, "reserved")));
     json_t *unplaced = json_object_get(r.json, "unplaced");
     assert_int_equal(json_array_size(json_object_get(unplaced, "seats")), 51);
     assert_int_equal(json_array_size(json_object_get(unplaced, "delegates")), 0);
-    assert_int_equal(json_integer_value(json_array_get(find_seat(r.json, "1-1"), 2)), 1);
-    assert_true(json_is_null(json_array_get(find_seat(r.json, "20-30"), 2)));
+    assert_int_equal(json_integer_value(json_object_get(find_seat(r.json, "1-1"), "delegate")), 1);
+    assert_int_equal(json_integer_value(json_object_get(find_seat(r.json, "1-1"), "number")), 1);
+    assert_true(json_is_null(json_object_get(find_seat(r.json, "20-30"), "delegate")));
     api_free(&r);
 }
 
