@@ -30,6 +30,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/routes_poll.c
   src/server/routes_speech.c
   src/server/routes_receipt.c
+  src/server/routes_hall.c
   src/server/view.c
   src/server/writer.c
   src/server/sse.c
@@ -79,6 +80,7 @@ set_tests_properties(test_streams PROPERTIES TIMEOUT 300)
 ys_api_test(test_ops tests/api/test_ops.c)
 # HTTPS with a self-signed certificate made at test time (openssl or certtool, from scripts/install-deps).
 ys_api_test(test_tls tests/api/test_tls.c)
+ys_api_test(test_hall_api tests/api/test_hall_api.c)
 set_tests_properties(test_tls PROPERTIES TIMEOUT 120)
 # The routes the pages read beside the votes: who has voted, receipts, cards for printing, accounts, bulletins.
 ys_api_test(test_console tests/api/test_console.c)

@@ -15,6 +15,7 @@ target_sources(ys_core PRIVATE
   src/core/accept.c
   src/core/command.c
   src/core/import.c
+  src/core/hall.c
   src/core/poll.c
   src/core/election.c
   src/core/result_json.c
@@ -38,10 +39,12 @@ set(YS_CLI_SOURCES
   src/cli/cmd_vote.c
   src/cli/cmd_speech.c
   src/cli/cmd_delegate.c
+  src/cli/cmd_hall.c
   src/cli/cmd_report.c
   src/cli/cmd_log.c
   src/cli/cmd_demo.c
   src/cli/demo_data.c
+  src/cli/demo_npc.c
   src/cli/rules_file.c
   src/cli/cmd_count.c
   src/cli/count_json.c

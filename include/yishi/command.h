@@ -30,6 +30,7 @@ typedef enum ys_import_kind {
     YS_IMPORT_DELEGATES,    /* code,name,gender,ethnicity,delegation[,seat,roles,post] */
     YS_IMPORT_ATTENDEES,    /* name,kind[,post,affiliation] */
     YS_IMPORT_AGENDA,       /* order,kind,title[,presenter,document] */
+    YS_IMPORT_HALL,         /* seat,tier,block,row,number[,tier_name,delegation]: the layout, replaced whole */
 } ys_import_kind;
 
 const char *ys_import_kind_key(ys_import_kind k);

@@ -125,6 +125,7 @@ typedef struct ys_map ys_map;
 typedef struct ys_poll ys_poll;                         /* poll.h */
 typedef struct ys_session_election ys_session_election; /* poll.h */
 typedef struct ys_speech ys_speech;                     /* speech.h */
+typedef struct ys_hall ys_hall;                         /* hall.h */
 
 typedef struct ys_session {
     char *assembly;     /* 山西省人民代表大会 */
@@ -146,6 +147,7 @@ typedef struct ys_session {
     YS__VEC(ys_speech, speeches);
 #undef YS__VEC
 
+    ys_hall *hall;       /* the plenary hall's layout, NULL until one is imported */
     int entitled;        /* delegates whose mandate runs */
     int current_meeting; /* the meeting opened last and not closed, 0 if none */
 

@@ -1,17 +1,20 @@
 /* cmd_demo.c — `yishi demo`: a realistic provincial session in a new file, built through the same
  * commands a secretariat uses: the rule set, posts, 549 delegates in 12 delegations, attendees, the
- * agenda and its documents, the afternoon's delegation meetings, and a plenary with its attendance. */
+ * agenda and its documents, the hall, the afternoon's delegation meetings, and a plenary with its attendance;
+ * or (--hall npc) a national session of 2,977 delegates in a three-tier hall, with its first plenary open. */
 #include "cli/cli.h"
 #include "cli/cmd_server.h"
 #include "cli/demo_data.h"
 #include "cli/rules_file.h"
 
 #include "yishi/alloc.h"
+#include "yishi/hall.h"
 #include "yishi/poll.h"
 #include "yishi/speech.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <libgen.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -32,7 +35,7 @@ static int import_tables(ys_journal *j)
 {
     static const struct { ys_demo_table table; ys_import_kind kind; } order[] = {
         {YS_DEMO_POSTS, YS_IMPORT_POSTS}, {YS_DEMO_DELEGATES, YS_IMPORT_DELEGATES},
-        {YS_DEMO_ATTENDEES, YS_IMPORT_ATTENDEES}, {YS_DEMO_AGENDA, YS_IMPORT_AGENDA}};
+        {YS_DEMO_ATTENDEES, YS_IMPORT_ATTENDEES}, {YS_DEMO_AGENDA, YS_IMPORT_AGENDA}, {YS_DEMO_HALL, YS_IMPORT_HALL}};
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         size_t len = 0;
         char *csv = ys_demo_csv(order[i].table, &len);
@@ -341,7 +344,7 @@ static int take_name(const char *building, const char *file)
 }
 
 /* Builds the demo into `path`; messages name it `file`, the name it is for. */
-static int build(const char *path, const char *file, const ys_rules *rules)
+static int build_shanxi(const char *path, const char *file, const ys_rules *rules)
 {
     const ys_demo_session *info = ys_demo_session_info();
     ys_journal *j = NULL;
@@ -355,21 +358,87 @@ static int build(const char *path, const char *file, const ys_rules *rules)
     return code;
 }
 
+/* The national session: its delegates and hall, and the first plenary open with its attendance taken. */
+static int build_npc(const char *path, const char *file, const ys_rules *rules)
+{
+    static const struct { ys_npc_table table; ys_import_kind kind; const char *name; } order[] = {
+        {YS_NPC_DELEGATES, YS_IMPORT_DELEGATES, "delegates"}, {YS_NPC_HALL, YS_IMPORT_HALL, "hall"}};
+    const ys_demo_session *info = ys_npc_session_info();
+    ys_journal *j = NULL;
+    int code = ys_cli_create_session("demo", path, rules, info->assembly, info->term_name, info->session_name, &j);
+    for (size_t i = 0; !code && i < sizeof order / sizeof order[0]; i++) {
+        size_t len = 0;
+        char *csv = ys_npc_csv(order[i].table, &len);
+        code = csv ? ys_cli_import_text(j, order[i].kind, order[i].name, csv, len, true) : ys_cli_fail("demo", YS_NOMEM, NULL);
+        ys_free(csv);
+    }
+    if (!code && !(code = open_meeting(j, YS_MEETING_PLENARY, "第一次全体会议", NULL)) && !(code = take_attendance(j, 0))) {
+        ys_attendance a = ys_meeting_attendance(j->session, ys_current_meeting(j->session));
+        printf("%s: demo session %s — %zu delegations, %d delegates, a hall of %zu seats in %zu tiers, meeting %d open "
+               "with %d present, %lld events\n", file, info->title, j->session->n_delegations, j->session->entitled,
+               j->session->hall->n_seats, j->session->hall->n_tiers, j->session->current_meeting, a.present,
+               (long long)j->session->seq);
+    }
+    ys_journal_close(j);
+    return code;
+}
+
+/* The demos --hall chooses: what each builds, and the delegation secretary and cards its logins show. */
+static const struct demo_kind {
+    const char *hall;
+    const ys_demo_session *(*info)(void);
+    int (*build)(const char *path, const char *file, const ys_rules *rules);
+    const char *delegation, *secretary;
+    int cards;
+} DEMOS[] = {
+    {"shanxi", ys_demo_session_info, build_shanxi, "太原", "taiyuan", 1},
+    {"npc", ys_npc_session_info, build_npc, "北京", "beijing", 6},
+};
+
+static int parse_options(int argc, char **argv, const char **file, const struct demo_kind **kind)
+{
+    static const struct option longopts[] = {YS_CLI_FILE_OPTION, {"hall", required_argument, NULL, 'H'},
+                                             {NULL, 0, NULL, 0}};
+    int c;
+    *file = YS_DEFAULT_FILE;
+    *kind = &DEMOS[0];
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
+        if (c == 'f') {
+            *file = optarg;
+            continue;
+        }
+        if (c != 'H')
+            return ys_cli_usage_error("demo", "unknown option");
+        *kind = NULL;
+        for (size_t i = 0; i < sizeof DEMOS / sizeof DEMOS[0]; i++)
+            if (strcmp(optarg, DEMOS[i].hall) == 0)
+                *kind = &DEMOS[i];
+        if (!*kind)
+            return ys_cli_usage_error("demo", "no demo hall '%s' (shanxi, the default: the Shanxi provincial session; "
+                                      "npc: a national session of 2,977 delegates)", optarg);
+    }
+    if (optind != argc)
+        return ys_cli_usage_error("demo", "takes no arguments");
+    return YS_EXIT_OK;
+}
+
 /* Built under FILE-building and renamed when whole, so that a demo killed half-way leaves no session
  * that verifies but lacks half its meetings, and the next demo starts again. FILE's writer lock is held
  * throughout: no second demo or server takes either name meanwhile. */
 int ys_cli_demo(int argc, char **argv)
 {
     const char *file;
-    const ys_demo_session *info = ys_demo_session_info();
+    const struct demo_kind *kind;
     ys_rules *rules = NULL;
     ys_store_lock *lock = NULL;
     ys_diags diags;
     ys_err err = {0};
     char building[4096];
-    int code = ys_cli_simple_options("demo", argc, argv, 0, &file, NULL);
+    int code = parse_options(argc, argv, &file, &kind);
     if (code)
         return code;
+    const ys_demo_session *info = kind->info();
     ys_diags_init(&diags);
     if ((size_t)snprintf(building, sizeof building, "%s-building", file) >= sizeof building)
         return ys_cli_usage_error("demo", "the file name is too long");
@@ -386,7 +455,8 @@ int ys_cli_demo(int argc, char **argv)
     if ((code = target_free(file)))
         goto out;
     ys_cli_discard(building); /* what a demo killed half-way left */
-    if (!(code = build(building, file, rules)) && !(code = ys_cli_demo_logins(building, stdout)))
+    if (!(code = kind->build(building, file, rules)) &&
+        !(code = ys_cli_demo_logins(building, kind->delegation, kind->secretary, kind->cards, stdout)))
         code = take_name(building, file);
     if (code)
         ys_cli_discard(building);

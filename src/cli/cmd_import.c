@@ -74,7 +74,7 @@ int ys_cli_import(int argc, char **argv)
     if (argc - optind != 2)
         return ys_cli_usage_error("import", "needs what to import and the CSV file");
     if (!ys_import_kind_parse(argv[optind]))
-        return ys_cli_usage_error("import", "unknown list '%s' (posts, delegates, attendees or agenda)", argv[optind]);
+        return ys_cli_usage_error("import", "unknown list '%s' (posts, delegates, attendees, agenda or hall)", argv[optind]);
     ys_journal *j = ys_cli_open("import", file, 0, &code);
     if (!j)
         return code;

@@ -9,8 +9,10 @@ int ys_cli_serve(int argc, char **argv);
 int ys_cli_user(int argc, char **argv);
 int ys_cli_cards(int argc, char **argv);
 
-/* Adds the demo's staff accounts and a card for every delegate, all with published demo credentials,
- * and prints how to log in to `out`. Returns an exit code. Demo only: never on a real session. */
-int ys_cli_demo_logins(const char *file, FILE *out);
+/* Adds the demo's staff accounts (the delegation secretary's of `delegation`, logging in as `secretary`
+ * with the password demo-SECRETARY) and a card for every delegate, all with published demo credentials, and
+ * prints how to log in to `out`, with the cards of `cards` delegates spread through the list (at least the
+ * first). Returns an exit code. Demo only: never on a real session. */
+int ys_cli_demo_logins(const char *file, const char *delegation, const char *secretary, int cards, FILE *out);
 
 #endif

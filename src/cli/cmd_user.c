@@ -362,19 +362,29 @@ int ys_cli_cards(int argc, char **argv)
 
 /* ---- the demo's logins ---- */
 
-#define DEMO_DELEGATION "太原"
-
-int ys_cli_demo_logins(const char *file, FILE *out)
+/* The demo cards of delegates other than the first, for trying the terminal as several people. */
+static void print_more_cards(const ys_session *s, char (*cards)[YS_AUTH_CARD_TEXT], size_t n, int more, FILE *out)
 {
-    static const struct { const char *name, *role, *delegation, *password; } staff[] = {
+    for (int k = 1; k <= more; k++) {
+        size_t i = n * (size_t)k / (size_t)(more + 1);
+        const ys_delegate *d = &s->delegates[i];
+        fprintf(out, "  delegate %s %s (%s, seat %s) {\"code\":\"%s\",\"pin\":\"135790\"}\n", d->code, d->name,
+                s->delegations[d->delegation - 1].name, d->seat ? d->seat : "none", cards[i]);
+    }
+}
+
+int ys_cli_demo_logins(const char *file, const char *delegation, const char *secretary, int cards_shown, FILE *out)
+{
+    char password[64];
+    snprintf(password, sizeof password, "demo-%s", secretary);
+    const struct { const char *name, *role, *delegation, *password; } staff[] = {
         {"secretariat", "secretariat", NULL, "demo-secretariat"},
         {"chair", "chair", NULL, "demo-chair"},
-        {"taiyuan", "delegation_secretary", DEMO_DELEGATION, "demo-taiyuan"},
+        {secretary, "delegation_secretary", delegation, password},
     };
     ys_journal *j = NULL;
     ys_auth *a = NULL;
     ys_err err = {0};
-    char first[YS_AUTH_CARD_TEXT] = "";
     const ys_delegate *first_d = NULL;
     int code = open_logins("demo", file, NULL, &j, &a);
     if (code)
@@ -398,22 +408,22 @@ int ys_cli_demo_logins(const char *file, FILE *out)
     }
     if (!code && ys_auth_issue_cards(a, who, codes, n, cards, &err))
         code = ys_cli_fail("demo", err.rc, &err);
-    if (!code && n) {
+    if (!code && n)
         first_d = &j->session->delegates[0];
-        snprintf(first, sizeof first, "%s", cards[0]);
+    if (!code && first_d) {
+        fprintf(out, "demo logins (DEMO ONLY — published credentials, never use them on a real session):\n"
+                     "  secretariat          {\"name\":\"secretariat\",\"password\":\"demo-secretariat\"}\n"
+                     "  chair                {\"name\":\"chair\",\"password\":\"demo-chair\"}\n"
+                     "  delegation secretary {\"name\":\"%s\",\"password\":\"%s\"}  (%s)\n"
+                     "  delegate %s %s {\"code\":\"%s\",\"pin\":\"135790\"}  (the first login sets the PIN;"
+                     " every demo card is DEMO- and the delegate's code)\n",
+                secretary, password, delegation, first_d->code, first_d->name, cards[0]);
+        print_more_cards(j->session, cards, n, cards_shown - 1, out);
     }
     ys_free(who);
     ys_free(codes);
     ys_free(wants);
     ys_free(cards);
-    if (!code && first_d)
-        fprintf(out, "demo logins (DEMO ONLY — published credentials, never use them on a real session):\n"
-                     "  secretariat          {\"name\":\"secretariat\",\"password\":\"demo-secretariat\"}\n"
-                     "  chair                {\"name\":\"chair\",\"password\":\"demo-chair\"}\n"
-                     "  delegation secretary {\"name\":\"taiyuan\",\"password\":\"demo-taiyuan\"}  (%s)\n"
-                     "  delegate %s %s {\"code\":\"%s\",\"pin\":\"135790\"}  (the first login sets the PIN;"
-                     " every demo card is DEMO- and the delegate's code)\n",
-                DEMO_DELEGATION, first_d->code, first_d->name, first);
     ys_auth_close(a);
     ys_journal_close(j);
     return code;

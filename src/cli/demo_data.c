@@ -31,7 +31,7 @@ const char *ys_demo_session_title(void) { return SESSION.title; }
 
 const char *ys_demo_table_name(ys_demo_table which)
 {
-    static const char *names[YS_DEMO__TABLES] = {"posts", "delegates", "attendees", "agenda"};
+    static const char *names[YS_DEMO__TABLES] = {"posts", "delegates", "attendees", "agenda", "hall"};
     return (unsigned)which < YS_DEMO__TABLES ? names[which] : NULL;
 }
 
@@ -338,6 +338,14 @@ static uint32_t rng_below(rng *r, uint32_t n)
     return (uint32_t)(((rng_next(r) >> 32) * n) >> 32);
 }
 
+unsigned ys_demo_below(uint64_t *seed, unsigned n)
+{
+    rng r = {*seed};
+    unsigned v = rng_below(&r, n);
+    *seed = r.s;
+    return v;
+}
+
 /* True with probability per_mille / 1000. */
 static bool rng_chance(rng *r, uint32_t per_mille) { return rng_below(r, 1000) < per_mille; }
 
@@ -409,6 +417,19 @@ static void make_name(world *w, bool female, char *out, size_t cap)
         else
             out[0] = '\0';
     } while (!out[0] || name_taken(w, out));
+}
+
+void ys_demo_given_name(uint64_t *seed, bool female, char *out, size_t cap)
+{
+    const char *const *given = female ? GIVEN_FEMALE : GIVEN_MALE;
+    uint32_t n = female ? COUNT(GIVEN_FEMALE) : COUNT(GIVEN_MALE);
+    rng r = {*seed};
+    uint32_t a = rng_below(&r, n), b = rng_below(&r, n - 1);
+    if (rng_chance(&r, 250))
+        snprintf(out, cap, "%s", given[a]);
+    else
+        snprintf(out, cap, "%s%s", given[a], given[b < a ? b : b + 1]);
+    *seed = r.s;
 }
 
 /* Adds a generated delegate; leaders and soldiers are women less often than other delegates, so
@@ -658,6 +679,17 @@ static void write_attendees(ys_buf *b, const world *w)
     }
 }
 
+/* The hall the delegates' seats are in: row r, seat k of 30 is in the block of its third of the row. */
+static void write_hall(ys_buf *b)
+{
+    static const char *const blocks[] = {"左区", "中区", "右区"};
+    const int per_block = YS_DEMO_SEATS_PER_ROW / 3;
+    ys_buf_addstr(b, "seat,tier,block,row,number,tier_name\n");
+    for (int r = 1; r <= YS_DEMO_HALL_ROWS; r++)
+        for (int k = 1; k <= YS_DEMO_SEATS_PER_ROW; k++)
+            ys_buf_addf(b, "%02d-%02d,1,%s,%d,%d,一层\n", r, k, blocks[(k - 1) / per_block], r, (k - 1) % per_block + 1);
+}
+
 static void write_agenda(ys_buf *b)
 {
     ys_buf_addstr(b, "order,kind,title,presenter,document\n");
@@ -688,6 +720,7 @@ char *ys_demo_csv(ys_demo_table which, size_t *len)
     case YS_DEMO_POSTS: write_posts(&b); break;
     case YS_DEMO_DELEGATES: write_delegates(&b, w); break;
     case YS_DEMO_ATTENDEES: write_attendees(&b, w); break;
+    case YS_DEMO_HALL: write_hall(&b); break;
     default: write_agenda(&b); break;
     }
     text = ys_buf_take(&b, len);

@@ -14,10 +14,13 @@
 static const ys_cli_command commands[] = {
     {"init", "create a session file under a rule set",
      "init [-f FILE] --rules NAME|PATH [--assembly TEXT] [--term TEXT] [--session TEXT]", ys_cli_init},
-    {"import", "import posts, delegates, attendees or the agenda from CSV (all rows or none)",
-     "import posts|delegates|attendees|agenda FILE.csv [-f FILE]", ys_cli_import},
-    {"delegate", "one delegate's record, or the end of a mandate (代表资格终止)",
-     "delegate show CODE [-f FILE]\n       yishi delegate end CODE --reason TEXT [-f FILE]", ys_cli_delegate},
+    {"import", "import posts, delegates, attendees, the agenda or the hall's layout from CSV (all rows or none)",
+     "import posts|delegates|attendees|agenda|hall FILE.csv [-f FILE]", ys_cli_import},
+    {"delegate", "one delegate's record, their seat, or the end of a mandate (代表资格终止)",
+     "delegate show CODE [-f FILE]\n       yishi delegate seat CODE SEAT [--swap] [-f FILE]\n"
+     "       yishi delegate unseat CODE [-f FILE]\n       yishi delegate end CODE --reason TEXT [-f FILE]",
+     ys_cli_delegate},
+    {"hall", "the hall's layout: tiers, blocks and seats, who is placed, and what is not", "hall [-f FILE]", ys_cli_hall},
     {"meeting", "open, close or list meetings; move one to an agenda item",
      "meeting open --kind preparatory|plenary|delegation|group --title TEXT [--delegation NAME] [-f FILE]\n"
      "       yishi meeting close [--meeting N] [-f FILE]\n       yishi meeting item ITEM [--meeting N] [-f FILE]\n"
@@ -53,7 +56,7 @@ static const ys_cli_command commands[] = {
     {"log", "print the session log", "log [-f FILE] [--after SEQ] [--limit N] [--type PREFIX] [--json]   (as GET /api/log: after, limit, type)", ys_cli_log},
     {"verify", "recompute the hash chain and replay the log; name the first event that does not match",
      "verify [-f FILE] [--json] [--receipt SEQ:HASH]   (a ballot's receipt: is it in the verified log?)", ys_cli_verify},
-    {"demo", "create a realistic provincial session (Shanxi, 549 delegates) in a new file", "demo [-f FILE]",
+    {"demo", "create a realistic provincial session (Shanxi, 549 delegates), or a national one, in a new file", "demo [-f FILE] [--hall shanxi|npc]",
      ys_cli_demo},
     {"count", "count a vote or an election from a JSON file", "count FILE|-  (docs/count.md)", ys_cli_count},
     {"serve", "serve the session as an HTTP JSON API with live updates (docs/api.md)",

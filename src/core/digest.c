@@ -3,6 +3,7 @@
  * 100,000. The format is docs/design.md's "The state digest"; a full recompute checks the sum kept. */
 #include "core/digest.h"
 
+#include "yishi/hall.h"
 #include "yishi/poll.h"
 #include "yishi/speech.h"
 
@@ -255,12 +256,55 @@ static bool rec_voter(const ys_session *s, int a, int b, ys__dig *d)
     return true;
 }
 
+static bool rec_hall(const ys_session *s, int a, int b, ys__dig *d)
+{
+    (void)b;
+    if (a != 1 || !s->hall)
+        return false;
+    put_int(d, s->hall->generation), put_int(d, (int64_t)s->hall->n_tiers), put_int(d, (int64_t)s->hall->n_blocks);
+    put_int(d, (int64_t)s->hall->n_seats);
+    return true;
+}
+
+static bool rec_hall_tier(const ys_session *s, int a, int b, ys__dig *d)
+{
+    (void)b;
+    if (!s->hall || !in_range(a, s->hall->n_tiers))
+        return false;
+    const ys_hall_tier *t = &s->hall->tiers[a - 1];
+    put_int(d, t->floor), put_str(d, t->name), put_int(d, (int64_t)t->first), put_int(d, (int64_t)t->n);
+    return true;
+}
+
+static bool rec_hall_block(const ys_session *s, int a, int b, ys__dig *d)
+{
+    (void)b;
+    if (!s->hall || !in_range(a, s->hall->n_blocks))
+        return false;
+    const ys_hall_block *x = &s->hall->blocks[a - 1];
+    put_int(d, x->tier), put_str(d, x->name), put_int(d, x->delegation), put_int(d, (int64_t)x->first);
+    put_int(d, (int64_t)x->n);
+    return true;
+}
+
+static bool rec_hall_seat(const ys_session *s, int a, int b, ys__dig *d)
+{
+    (void)b;
+    if (!s->hall || !in_range(a, s->hall->n_seats))
+        return false;
+    const ys_hall_seat *x = &s->hall->seats[a - 1];
+    put_str(d, x->code), put_int(d, x->block), put_int(d, x->row), put_int(d, x->number);
+    return true;
+}
+
 static const record_fn records[] = {
     [YS_REC_POST] = rec_post,           [YS_REC_DELEGATION] = rec_delegation, [YS_REC_DELEGATE] = rec_delegate,
     [YS_REC_ATTENDEE] = rec_attendee,   [YS_REC_DOCUMENT] = rec_document,     [YS_REC_VERSION] = rec_version,
     [YS_REC_ITEM] = rec_item,           [YS_REC_MEETING] = rec_meeting,       [YS_REC_ATTENDANCE] = rec_attendance,
     [YS_REC_SPEECH] = rec_speech,       [YS_REC_POLL] = rec_poll,             [YS_REC_CHOICE] = rec_choice,
     [YS_REC_ELECTION] = rec_election,   [YS_REC_NOMINEE] = rec_nominee,       [YS_REC_VOTER] = rec_voter,
+    [YS_REC_HALL] = rec_hall,           [YS_REC_HALL_TIER] = rec_hall_tier,   [YS_REC_HALL_BLOCK] = rec_hall_block,
+    [YS_REC_HALL_SEAT] = rec_hall_seat,
 };
 
 /* H(record) = BLAKE2b-256("yishi.state.record.2" ‖ kind ‖ a ‖ b ‖ fields); false when it does not exist. */
@@ -336,6 +380,12 @@ void ys_session_digest_full(const ys_session *s, uint8_t out[YS_HASH_BYTES])
     for (size_t i = 0; i < s->n_elections; i++) {
         sum_records(s, YS_REC_NOMINEE, (int)i + 1, s->elections[i].n_nominees, sum);
         sum_records(s, YS_REC_VOTER, (int)i + 1, s->n_delegates, sum);
+    }
+    if (s->hall) {
+        sum_records(s, YS_REC_HALL, 0, 1, sum);
+        sum_records(s, YS_REC_HALL_TIER, 0, s->hall->n_tiers, sum);
+        sum_records(s, YS_REC_HALL_BLOCK, 0, s->hall->n_blocks, sum);
+        sum_records(s, YS_REC_HALL_SEAT, 0, s->hall->n_seats, sum);
     }
     digest_of_sum(s, sum, out);
 }

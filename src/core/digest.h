@@ -40,6 +40,10 @@ typedef enum ys_rec {
     YS_REC_ELECTION = 13,    /* election id */
     YS_REC_NOMINEE = 14,     /* election id, position on the list */
     YS_REC_VOTER = 15,       /* election id, delegate id: issued a ballot, turned one in */
+    YS_REC_HALL = 16,        /* 1: the hall's layout as a whole, while there is one */
+    YS_REC_HALL_TIER = 17,   /* tier index in the layout */
+    YS_REC_HALL_BLOCK = 18,  /* block index in the layout */
+    YS_REC_HALL_SEAT = 19,   /* seat index in the layout */
 } ys_rec;
 
 /* Around every change of a record in the fold: out before (its hash leaves the digest's sum), in after

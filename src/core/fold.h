@@ -35,6 +35,10 @@ ys_rc ys_apply_speech_withdraw(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_speech_start(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_speech_end(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_election_announce(ys_session *s, const ys_event *ev, ys_err *err);
+/* The hall (hall.c): a layout imported, a delegate moved; and the layout freed with the session. */
+ys_rc ys_apply_hall_layout(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_delegate_seat(ys_session *s, const ys_event *ev, ys_err *err);
+void ys__hall_free(ys_session *s);
 
 /* Shared by polls and elections: the plenary a vote may open at (open, quorate, no other vote open),
  * a delegate who may vote now at `meeting`, and the sealed ballots' fold. */

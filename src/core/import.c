@@ -1,21 +1,14 @@
-/* import.c — the secretariat's lists (posts, delegates, attendees, agenda) from CSV into events.
+/* import.c — the secretariat's lists (posts, delegates, attendees, agenda, and the hall's layout in hall.c)
+ * from CSV into events.
  * Every row is checked against the state and the rest of the file before any event is emitted:
  * one bad row and nothing is imported, with each bad row named by its line. */
-#include "yishi/command.h"
+#include "core/import.h"
 
-#include "core/map.h"
 #include "core/text.h"
 #include "yishi/alloc.h"
+#include "yishi/hall.h" /* ys_seat_canonical */
 
-#include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
-
-typedef struct column {
-    const char *name;
-    bool required;
-    size_t max;           /* bytes */
-} column;
 
 static const column post_columns[] = {{"rank", true, 9}, {"title", true, 120}, {NULL, false, 0}};
 static const column delegate_columns[] = {
@@ -28,44 +21,18 @@ static const column agenda_columns[] = {
     {"order", true, 6}, {"kind", true, 16}, {"title", true, 300}, {"presenter", false, 120},
     {"document", false, 200}, {NULL, false, 0}};
 
-static const char *kind_keys[] = {NULL, "posts", "delegates", "attendees", "agenda"};
-static const column *kind_columns[] = {NULL, post_columns, delegate_columns, attendee_columns, agenda_columns};
+static const char *kind_keys[] = {NULL, "posts", "delegates", "attendees", "agenda", "hall"};
+static const column *kind_columns[] = {NULL, post_columns, delegate_columns, attendee_columns, agenda_columns,
+                                       ys__hall_columns};
 
-const char *ys_import_kind_key(ys_import_kind k) { return k >= 1 && k <= 4 ? kind_keys[k] : "?"; }
+const char *ys_import_kind_key(ys_import_kind k) { return k >= 1 && k <= YS_IMPORT_HALL ? kind_keys[k] : "?"; }
 
 int ys_import_kind_parse(const char *key)
 {
-    for (int i = 1; i <= 4; i++)
+    for (int i = 1; i <= YS_IMPORT_HALL; i++)
         if (key && strcmp(kind_keys[i], key) == 0)
             return i;
     return 0;
-}
-
-/* One import in progress: the file, where each column is, the events so far, and the checks that
- * span rows (codes, seats and titles already taken in this file). */
-typedef struct importer {
-    const ys_session *s;
-    const ys_ctx *c;
-    const ys_csv *csv;
-    const column *cols;
-    int at[16];               /* column index in the file, -1 if absent */
-    ys_events *out;
-    ys_diags *diags;
-    ys_map *seen_a, *seen_b;  /* per kind: codes and seats, titles, orders … */
-    ys_map *new_names;        /* delegations / documents created by this file: name → new id */
-    int next_new_id;
-    bool nomem;
-} importer;
-
-static const char *cell(const importer *im, const ys_csv_row *row, int col)
-{
-    int at = im->at[col];
-    return at >= 0 && (size_t)at < row->n ? row->fields[at] : "";
-}
-
-static void bad(importer *im, const ys_csv_row *row, int col, const char *fmt, const char *v)
-{
-    ys_diags_add(im->diags, row->line, im->cols[col].name, fmt, v);
 }
 
 /* Checks the header: every required column present, no unknown ones. */
@@ -103,39 +70,6 @@ static bool check_cells(importer *im, const ys_csv_row *row)
     return ok;
 }
 
-static bool parse_int(const char *v, int min, int max, int *out)
-{
-    char *end;
-    *out = 0;
-    if (!*v || !isdigit((unsigned char)*v))
-        return false;
-    long n = strtol(v, &end, 10);
-    if (*end || n < min || n > max)
-        return false;
-    *out = (int)n;
-    return true;
-}
-
-static void emit(importer *im, const char *type, json_t *p)
-{
-    ys_err err;
-    if (ys_events_add(im->out, im->c->time, im->c->actor, type, p, &err))
-        im->nomem = true;
-}
-
-/* A name seen twice in the file is reported at its second line, with the first. */
-static bool once(importer *im, ys_map *seen, const ys_csv_row *row, int col, const char *v, const char *what)
-{
-    int first = ys_map_get(seen, v);
-    if (first) {
-        ys_diags_add(im->diags, row->line, im->cols[col].name, "%s '%s' is also on line %d", what, v, first);
-        return false;
-    }
-    if (ys_map_put(seen, v, row->line))
-        im->nomem = true;
-    return true;
-}
-
 /* ---- posts: rank,title ---- */
 
 static void post_row(importer *im, const ys_csv_row *row)
@@ -159,23 +93,6 @@ static bool valid_code(const char *v)
     for (; *v; v++)
         if (!isalnum((unsigned char)*v) && *v != '-' && *v != '_')
             return false;
-    return true;
-}
-
-/* Seats are "ROW-NUMBER" in the plenary hall, each from 1 to 999. "03-07" and "3-7" are the same
- * seat, so a seat is kept in one canonical form, without leading zeros; false if `v` is no seat. */
-static bool canonical_seat(const char *v, char out[16])
-{
-    int row, num;
-    char part[8];
-    const char *dash = strchr(v, '-');
-    if (!dash || dash == v || dash - v > 3 || strlen(dash + 1) > 3)
-        return false;
-    memcpy(part, v, (size_t)(dash - v));
-    part[dash - v] = '\0';
-    if (!parse_int(part, 1, 999, &row) || !parse_int(dash + 1, 1, 999, &num))
-        return false;
-    snprintf(out, 16, "%d-%d", row, num);
     return true;
 }
 
@@ -247,7 +164,7 @@ static void delegate_row(importer *im, const ys_csv_row *row)
         ok &= once(im, im->seen_a, row, 0, code, "delegate code");
     if (!gender)
         bad(im, row, 2, "gender '%s' is not 男 or 女 (M or F)", cell(im, row, 2)), ok = false;
-    if (*seat_in && !canonical_seat(seat_in, seat))
+    if (*seat_in && !ys_seat_canonical(seat_in, seat))
         bad(im, row, 5, "seat '%s' is not ROW-NUMBER such as 12-5", seat_in), ok = false;
     else if (*seat && ys_map_get(im->s->by_seat, seat))
         bad(im, row, 5, "seat '%s' is already taken in the session", seat), ok = false;
@@ -340,6 +257,7 @@ static int first_new_id(const ys_session *s, ys_import_kind kind)
     case YS_IMPORT_DELEGATES: return (int)s->n_delegates + 1;
     case YS_IMPORT_ATTENDEES: return (int)s->n_attendees + 1;
     case YS_IMPORT_AGENDA: return (int)s->n_items + 1;
+    case YS_IMPORT_HALL: return 1;
     }
     return 1;
 }
@@ -348,20 +266,24 @@ ys_rc ys_cmd_import(const ys_session *s, const ys_ctx *c, ys_import_kind kind, c
                     ys_events *out, ys_diags *diags)
 {
     static void (*const row_fn[])(importer *, const ys_csv_row *) = {NULL, post_row, delegate_row,
-                                                                     attendee_row, agenda_row};
+                                                                     attendee_row, agenda_row, ys__hall_row};
     importer im = {.s = s, .c = c, .csv = csv, .out = out, .diags = diags};
     ys_rc rc = YS_INVALID;
     if (!ys_session_initialized(s)) {
         ys_diags_add(diags, 0, "", "the session file has not been initialised (yishi init)");
         return YS_STATE;
     }
-    if (kind < YS_IMPORT_POSTS || kind > YS_IMPORT_AGENDA)
+    if (kind < YS_IMPORT_POSTS || kind > YS_IMPORT_HALL)
         return YS_INVALID;
     im.cols = kind_columns[kind];
     im.next_new_id = first_new_id(s, kind);
     im.seen_a = ys_map_new(), im.seen_b = ys_map_new(), im.new_names = ys_map_new();
     if (!im.seen_a || !im.seen_b || !im.new_names) {
         rc = YS_NOMEM;
+        goto out;
+    }
+    if (kind == YS_IMPORT_HALL && !ys__hall_begin(&im)) {
+        rc = im.nomem ? YS_NOMEM : YS_STATE;
         goto out;
     }
     if (!map_header(&im))
@@ -373,10 +295,13 @@ ys_rc ys_cmd_import(const ys_session *s, const ys_ctx *c, ys_import_kind kind, c
     for (size_t i = 0; i < csv->n_rows && !im.nomem; i++)
         if (check_cells(&im, &csv->rows[i]))
             row_fn[kind](&im, &csv->rows[i]);
+    if (kind == YS_IMPORT_HALL && !im.nomem && !ys_diags_count(diags))
+        ys__hall_finish(&im);
     rc = im.nomem ? YS_NOMEM : ys_diags_count(diags) ? YS_INVALID : YS_OK;
 out:
     if (rc)
         ys_events_free(out);
+    ys__hall_end(&im);
     ys_map_free(im.seen_a), ys_map_free(im.seen_b), ys_map_free(im.new_names);
     return rc;
 }

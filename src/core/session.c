@@ -67,6 +67,7 @@ void ys_session_free(ys_session *s)
     ys_polls_free(s);
     ys_elections_free(s);
     ys_speeches_free(s);
+    ys__hall_free(s);
     ys_free(s->posts);
     ys_free(s->delegations);
     ys_free(s->delegates);
@@ -93,7 +94,9 @@ void ys_session_title(const ys_session *s, char *out, size_t n)
     static const char body[] = "人民代表大会";
     const char *assembly = s->assembly ? s->assembly : "";
     const char *at = strstr(assembly, body);
-    if (at && at[sizeof body - 1] == '\0')
+    if (strcmp(assembly, "全国人民代表大会") == 0) /* 第十四届全国人民代表大会第二次会议 */
+        snprintf(out, n, "%s%s%s", s->term, assembly, s->name);
+    else if (at && at[sizeof body - 1] == '\0')
         snprintf(out, n, "%.*s%s%s%s", (int)(at - assembly), assembly, s->term, body, s->name);
     else
         snprintf(out, n, "%s%s%s", assembly, s->term ? s->term : "", s->name ? s->name : "");

@@ -35,7 +35,7 @@ const ys_srv_route ys_srv_routes[] = {
     {"GET", "/api/documents/{id}", ys_h_document, YS_R_ANYONE, "one document and its versions"},
     {"POST", "/api/documents", ys_h_document_add, YS_R_SECRETARIAT, "add a version of a document"},
     {"GET", "/api/blobs/{hash}", ys_h_blob, YS_R_ANYONE, "a document version's content, by its hash"},
-    {"POST", "/api/import/{name}", ys_h_import, YS_R_SECRETARIAT, "import posts, delegates, attendees or agenda (CSV)"},
+    {"POST", "/api/import/{name}", ys_h_import, YS_R_SECRETARIAT, "import posts, delegates, attendees, agenda or the hall's layout (CSV)"},
     {"GET", "/api/meetings", ys_h_meetings, YS_R_ANYONE, "the meetings"},
     {"POST", "/api/meetings", ys_h_meeting_open, YS_R_STAFF, "open a meeting"},
     {"GET", "/api/meetings/{id}", ys_h_meeting, YS_R_ANYONE, "one meeting with its attendance"},
@@ -92,6 +92,10 @@ const ys_srv_route ys_srv_routes[] = {
     {"GET", "/api/cards", ys_h_cards, YS_R_SECRETARIAT, "which delegates hold a card and whether its PIN is set"},
     {"GET", "/api/users", ys_h_users, YS_R_SECRETARIAT, "the staff accounts"},
     {"GET", "/api/reports/bulletin", ys_h_bulletin, YS_R_STAFF, "a meeting's bulletin (简报), as text"},
+    {"GET", "/api/hall", ys_h_hall, YS_R_ANYONE,
+     "the hall's layout for the seat map: tiers, blocks, rows, each seat's delegate; what is not placed"},
+    {"POST", "/api/delegates/{id}/seat", ys_h_delegate_seat, YS_R_SECRETARIAT,
+     "move a delegate to a seat, swap two, or unseat one (seat null)"},
 };
 const size_t ys_srv_n_routes = sizeof ys_srv_routes / sizeof ys_srv_routes[0];
 

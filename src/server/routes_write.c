@@ -253,7 +253,7 @@ static ys_rc run_import(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, y
     ys_csv *csv = NULL;
     ys_diags d;
     if (!kind)
-        return ys_fail(err, YS_NOT_FOUND, "kind", "no import of '%.40s' (posts, delegates, attendees, agenda)", kind_s);
+        return ys_fail(err, YS_NOT_FOUND, "kind", "no import of '%.40s' (posts, delegates, attendees, agenda, hall)", kind_s);
     ys_diags_init(&d);
     ys_rc rc = ys_csv_parse(text, json_string_length(json_object_get(cmd->args, "csv")), &csv, &d);
     if (!rc)

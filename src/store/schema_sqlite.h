@@ -91,6 +91,10 @@ static const char *const ys_sqlite_migrations[] = {
     "ALTER TABLE checkpoints ADD COLUMN digest_version INTEGER NOT NULL DEFAULT 1;",
     /* 8: the agenda item a meeting has under way (meeting.item). */
     "ALTER TABLE meetings ADD COLUMN item_id INTEGER;",
+    /* 9: the plenary hall's layout, one row per seat (hall.layout replaces it whole) */
+    "CREATE TABLE hall_seats(seat TEXT PRIMARY KEY, tier INTEGER NOT NULL, tier_name TEXT, block_position INTEGER"
+    "  NOT NULL, block TEXT NOT NULL, delegation_id INTEGER REFERENCES delegations, row INTEGER NOT NULL,"
+    "  number INTEGER NOT NULL);",
 };
 
 /* The tables written only by projections, with the order that makes their rows comparable. */
@@ -100,7 +104,7 @@ static const char *const ys_sqlite_projection_tables[] = {
     "agenda ORDER BY id", "meetings ORDER BY id", "attendance ORDER BY meeting_id, delegate_id",
     "polls ORDER BY id", "poll_votes ORDER BY poll_id, delegate_id", "elections ORDER BY id",
     "candidates ORDER BY election_id, position", "speeches ORDER BY id", "election_turnout ORDER BY election_id, delegate_id",
-    "election_results ORDER BY election_id, name",
+    "election_results ORDER BY election_id, name", "hall_seats ORDER BY seat",
 };
 
 /* The projection of each event type (include/yishi/events.def names the tables), as YS_PROJ_<ID>: the
@@ -223,10 +227,23 @@ static const char *const ys_sqlite_projection_tables[] = {
 #define YS_PROJ_ELECTION_ANNOUNCE \
     "UPDATE elections SET announcement = json_extract(?1,'$.text')" \
     " WHERE id = json_extract(?1,'$.election')"
+/* the layout replaces the one before; block_position is the block's place in its tier, 1 the leftmost */
+#define YS_PROJ_HALL_LAYOUT \
+    "DELETE FROM hall_seats ", \
+    "INSERT INTO hall_seats SELECT json_extract(x.value,'$[1]'), json_extract(t.value,'$.tier')," \
+    " json_extract(t.value,'$.name'), b.key + 1, json_extract(b.value,'$.name')," \
+    " nullif(json_extract(b.value,'$.delegation'), 0), json_extract(r.value,'$.row'), json_extract(x.value,'$[0]')" \
+    " FROM json_each(?1,'$.tiers') t, json_each(t.value,'$.blocks') b, json_each(b.value,'$.rows') r," \
+    " json_each(r.value,'$.seats') x"
+/* a move: the mover's seat is freed first, so that a swap never holds one seat twice */
+#define YS_PROJ_DELEGATE_SEAT \
+    "UPDATE delegates SET seat = NULL WHERE id = json_extract(?1,'$.delegate')", \
+    "UPDATE delegates SET seat = json_extract(?1,'$.from') WHERE id = json_extract(?1,'$.swap')", \
+    "UPDATE delegates SET seat = json_extract(?1,'$.seat') WHERE id = json_extract(?1,'$.delegate')"
 #define YS_PROJ_POLL_BALLOT NO_TABLE     /* sealed: the ballot box, written by ys_store_put_sealed */
 #define YS_PROJ_ELECTION_BALLOT NO_TABLE
 
-#define YS_PROJ_MAX 2 /* statements of one type at most */
+#define YS_PROJ_MAX 3 /* statements of one type at most */
 
 static const char *const ys_sqlite_projections[YS_EV_N][YS_PROJ_MAX] = {
 #define YS_EVENT(id, type, apply, view, secret, tables, vote) [YS_EV_##id] = {YS_PROJ_##id},

@@ -1,6 +1,6 @@
 #!/bin/sh
 # cli_test.sh — the yishi command end to end on temporary session files: every command's --help,
-# init, imports (good and bad files), meetings, attendance, status, log, doc, verify (and tamper), demo.
+# init, imports (good and bad files), meetings, attendance, status, log, doc, verify (and tamper), the hall, demo.
 # usage: cli_test.sh PATH/TO/yishi
 set -u
 YISHI=$1
@@ -24,7 +24,7 @@ db=$dir/s.db
 
 # --- help and usage
 expect 0 "$YISHI" --help
-for c in init import meeting checkin leave status delegate speech poll election report doc log verify demo count; do
+for c in init import meeting checkin leave status delegate speech poll election report doc log verify demo count hall; do
   expect 0 "$YISHI" "$c" --help; has "usage: yishi $c" out
 done
 expect 2 "$YISHI" frobnicate; has "unknown command 'frobnicate'" err
@@ -310,6 +310,39 @@ kill -9 $pid; wait $pid 2>/dev/null
 expect 0 "$YISHI" demo -f "$dir/killed.db"; has "549 delegates" out
 expect 0 "$YISHI" verify -f "$dir/killed.db"
 [ ! -e "$dir/killed.db-building" ] || fail "a finished demo left its temporary file"
+
+# --- the hall: a layout imported all or nothing, replaced whole, delegates moved, and the national demo
+hall="$dir/hall.db"
+expect 0 "$YISHI" init -f "$hall" --rules prc-county
+printf 'code,name,gender,ethnicity,delegation,seat\nH1,甲,男,汉族,东区,1-1\nH2,乙,女,汉族,东区,1-2\nH3,丙,男,汉族,西区,9-9\n' >"$dir/hd.csv"
+expect 0 "$YISHI" import delegates "$dir/hd.csv" -f "$hall"
+printf 'seat,tier,block,row,number,tier_name,delegation\n1-1,1,左区,1,1,一层,东区\n1-2,1,左区,1,2,,\n2-1,2,楼座,1,1,二层,\n' >"$dir/hall.csv"
+printf 'seat,tier,block,row,number\n1-1,1,A,1,1\n01-01,1,A,1,2\n1-2,顶层,A,1,3\n1-3,1,A,1,999\n' >"$dir/badhall.csv"
+expect 1 "$YISHI" import hall "$dir/badhall.csv" -f "$hall"
+has "badhall.csv:3: seat: seat '1-1' is also on line 2" err; has "badhall.csv:4: tier: tier '顶层' is not a floor" err
+has "badhall.csv:5: number: number '999' is not a place from 1 to 200" err; has "3 problems; nothing was imported" err
+expect 0 "$YISHI" hall -f "$hall"; has "no hall layout" out; has "3 delegates seated outside the layout" out
+expect 0 "$YISHI" import hall "$dir/hall.csv" -f "$hall"; has "hall: imported 3 rows" out
+expect 0 "$YISHI" hall -f "$hall"; has "hall layout 1: 2 tiers, 2 blocks, 3 seats" out
+has "tier 1 (一层): 左区 2 seats in 1 rows reserved for 东区" out; has "unplaced H3 丙: seat 9-9" out
+expect 1 "$YISHI" delegate seat H3 1-1 -f "$hall"; has "seat 1-1 is taken by 甲 (H1, 东区); move them first, or swap" err
+expect 1 "$YISHI" delegate seat H3 5-5 -f "$hall"; has "seat 5-5 is not in the hall's layout" err
+expect 0 "$YISHI" delegate seat H3 02-01 -f "$hall"; same 'H3 丙: 2-1'
+expect 0 "$YISHI" delegate seat H3 1-1 --swap -f "$hall"; has 'H3 丙: 1-1' out; has 'H1 甲: 2-1' out
+expect 0 "$YISHI" delegate unseat H2 -f "$hall"; same 'H2 乙: no seat'
+expect 1 "$YISHI" delegate unseat H2 -f "$hall"; has "has no seat" err
+expect 2 "$YISHI" delegate unseat H2 --swap -f "$hall"
+expect 0 "$YISHI" hall -f "$hall"; has "placed 2 delegates; 1 seats empty; 0 delegates seated outside the layout; 1 without a seat" out
+expect 0 "$YISHI" log --type delegate.seat --json -f "$hall"; has '"swap":1' out
+expect 0 "$YISHI" import hall "$dir/hall.csv" -f "$hall"; expect 0 "$YISHI" hall -f "$hall"; has "hall layout 2:" out
+expect 0 "$YISHI" verify -f "$hall"
+expect 2 "$YISHI" demo --hall great -f "$dir/great.db"; has "no demo hall 'great' (shanxi, the default" err; has "npc:" err
+expect 0 "$YISHI" demo --hall npc -f "$dir/npc.db"; has "35 delegations, 2977 delegates" out; has '"name":"beijing"' out
+expect 0 "$YISHI" hall -f "$dir/npc.db"; has "3 tiers, 9 blocks" out
+has "placed 2977 delegates;" out; has "0 delegates seated outside the layout; 0 without a seat" out
+expect 0 "$YISHI" status -f "$dir/npc.db"; has "第十四届全国人民代表大会第二次会议" out
+expect 0 "$YISHI" verify -f "$dir/npc.db"
+expect 0 "$YISHI" hall -f "$dir/demo.db"; has "placed 549 delegates; 51 seats empty" out
 
 echo "$n checks, $failures failed"
 [ "$failures" -eq 0 ]

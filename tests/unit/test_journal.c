@@ -384,9 +384,9 @@ static void make_old(const char *path, const old_checkpoints *o)
                  o->hex[i]);
         exec_sql(path, sql, SQLITE_OK);
     }
-    /* A file of version 6 has neither the checkpoints' digest version (7) nor the meetings' item (8). */
+    /* A file of version 6 has neither the checkpoints' digest version (7), the meetings' item (8) nor the hall (9). */
     exec_sql(path, "ALTER TABLE checkpoints DROP COLUMN digest_version; ALTER TABLE meetings DROP COLUMN item_id;"
-             " PRAGMA user_version = 6", SQLITE_OK);
+             " DROP TABLE hall_seats; PRAGMA user_version = 6", SQLITE_OK);
 }
 
 /* bad_seq -1: any event. */
