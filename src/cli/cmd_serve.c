@@ -18,7 +18,7 @@ int ys_cli_serve(int argc, char **argv)
         {"sse-ring", required_argument, NULL, 'r'}, {"request-timeout", required_argument, NULL, 'q'},
         {"max-connections", required_argument, NULL, 'm'}, {"max-per-address", required_argument, NULL, 'a'},
         {"nchan-publish", required_argument, NULL, 'P'}, {"nchan-resume-port", required_argument, NULL, 'R'},
-        {NULL, 0, NULL, 0}};
+        {"web", required_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
     ys_serve_config cfg = {.file = YS_DEFAULT_FILE};
     long long v;
     ys_err err = {0};
@@ -31,6 +31,7 @@ int ys_cli_serve(int argc, char **argv)
         case 'c': cfg.tls_cert = optarg; break;
         case 'k': cfg.tls_key = optarg; break;
         case 'P': cfg.nchan_publish = optarg; break;
+        case 'w': cfg.web_dir = optarg; break;
         case 'R':
             if ((code = ys_cli_int("serve", "--nchan-resume-port", optarg, 1, 65535, &v)))
                 return code;
