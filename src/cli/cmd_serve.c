@@ -7,6 +7,7 @@
 
 #include <getopt.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 int ys_cli_serve(int argc, char **argv)
 {
@@ -61,6 +62,11 @@ int ys_cli_serve(int argc, char **argv)
         return ys_cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
     if (cfg.nchan_resume_port && !cfg.nchan_publish)
         return ys_cli_usage_error("serve", "--nchan-resume-port goes with --nchan-publish");
+    struct stat st;
+    /* --web is read on each request: a folder that is not there is a mistake to say at once. */
+    if (cfg.web_dir && (stat(cfg.web_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+        return ys_cli_usage_error("serve", "--web %s: not a folder (it takes the folder of the pages, e.g. web/)",
+                                  cfg.web_dir);
     ys_rc rc = ys_serve(&cfg, &err);
     return rc ? ys_cli_fail("serve", rc, &err) : YS_EXIT_OK;
 }

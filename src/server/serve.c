@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #define DRAIN_SECONDS 30
@@ -60,18 +59,6 @@ static ys_rc check_tls(const ys_serve_config *cfg, const char *cert, const char 
     if (e < 0)
         return ys_fail(err, YS_INVALID, "tls", "--tls-cert %s with --tls-key %s: %s (both must be PEM, the key "
                        "unencrypted and the certificate's own)", cfg->tls_cert, cfg->tls_key, gnutls_strerror(e));
-    return YS_OK;
-}
-
-/* --web DIR is read on each request; a folder that is not there is a mistake to say at once. */
-static ys_rc check_web_dir(const char *dir, ys_err *err)
-{
-    struct stat st;
-    if (stat(dir, &st) != 0)
-        return ys_fail(err, YS_IO, "web", "--web %s: %s", dir, strerror(errno));
-    if (!S_ISDIR(st.st_mode))
-        return ys_fail(err, YS_INVALID, "web", "--web %s is not a folder (it takes the folder of the pages, e.g. web/)",
-                       dir);
     return YS_OK;
 }
 
@@ -195,8 +182,6 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
         goto out;
     }
     if (cert && (rc = check_tls(cfg, cert, key, err)))
-        goto out;
-    if (cfg->web_dir && (rc = check_web_dir(cfg->web_dir, err)))
         goto out;
     if ((rc = raise_file_limit(&srv.cfg, cfg->max_connections != 0, err)) || (rc = open_parts(&srv, err)) ||
         (rc = ys_http_start(&srv, cert, key, &http, err)))
