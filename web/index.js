@@ -1,28 +1,31 @@
-// index.js — the front page's language: Chinese unless this device chose English (remembered in
-// localStorage), switched by the link in the header; ?lang=en or ?lang=zh also chooses.
-const KEY = 'yishi.lang';
-const names = { 'zh-CN': '中文', en: 'English' };
+// index.js — the front page: its strings in both languages, and the switch every page has (lib/ui.js),
+// which this device remembers.
+import { addStrings } from './lib/i18n.js';
+import { langButton, startPage } from './lib/ui.js';
 
-function chosen() {
-  const asked = new URLSearchParams(location.search).get('lang');
-  if (asked === 'en' || asked === 'zh') localStorage.setItem(KEY, asked === 'en' ? 'en' : 'zh-CN');
-  return localStorage.getItem(KEY) === 'en' ? 'en' : 'zh-CN';
-}
-
-function show(lang) {
-  document.documentElement.lang = lang;
-  const other = lang === 'en' ? 'zh-CN' : 'en';
-  const link = document.getElementById('lang-switch');
-  link.textContent = names[other];
-  link.lang = other;
-  link.href = `?lang=${other === 'en' ? 'en' : 'zh'}`;
-  document.title = lang === 'en' ? 'yishi' : '议事';
-}
-
-document.getElementById('lang-switch').addEventListener('click', (e) => {
-  e.preventDefault();
-  const next = document.documentElement.lang === 'en' ? 'zh-CN' : 'en';
-  localStorage.setItem(KEY, next);
-  show(next);
+addStrings({
+  zh: {
+    'index.title': '议事',
+    'index.terminal': '终端',
+    'index.terminal.what': '代表：登录、签到、议程与文件、申请发言、表决与选举',
+    'index.chair': '主持人',
+    'index.chair.what': '主持人：会议、出席与法定人数、表决、选举与发言',
+    'index.board': '大屏',
+    'index.board.what': '会场大屏：出席、表决进度与结果、座位图',
+    'index.desk': '秘书处',
+    'index.desk.what': '秘书处：会次、导入、座位、出席、文件、账户与代表证',
+  },
+  en: {
+    'index.title': 'yishi',
+    'index.terminal': 'Delegate terminal',
+    'index.terminal.what': 'Delegates: log in, check in, agenda and documents, ask for the floor, vote and elect',
+    'index.chair': 'Chair console',
+    'index.chair.what': 'The chair: meetings, attendance and quorum, votes, elections and speakers',
+    'index.board': 'Hall screen',
+    'index.board.what': "The hall's screen: attendance, votes in progress and results, the seat map",
+    'index.desk': 'Secretariat desk',
+    'index.desk.what': 'The secretariat: the session, imports, seats, attendance, documents, accounts and cards',
+  },
 });
-show(chosen());
+document.getElementById('lang').replaceWith(langButton());
+startPage();

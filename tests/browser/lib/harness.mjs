@@ -95,11 +95,21 @@ function stopChild(child) {
   });
 }
 
-// Console errors and uncaught exceptions of a page (a CSP violation is a console error), as text.
+// Console errors and uncaught exceptions of a page (a CSP violation is a console error), as text. Chromium
+// also logs every API answer of 4xx or 5xx as an error, though such an answer is the page's data (a 401
+// before login, a refusal it shows): those go to page.apiErrors instead. A page file that fails to load
+// (a missing module, a favicon) stays an error.
 export function watch(page) {
   const errors = [];
+  page.apiErrors = [];
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url || page.url()})`);
+    if (m.type() !== 'error') return;
+    const url = m.location().url || page.url();
+    const text = `console: ${m.text()} (${url})`;
+    if (/^Failed to load resource/.test(m.text()) && new URL(url, page.url()).pathname.startsWith('/api/'))
+      page.apiErrors.push(text);
+    else
+      errors.push(text);
   });
   page.on('pageerror', (e) => errors.push(`uncaught: ${e.message}`));
   return errors;
@@ -140,7 +150,7 @@ export async function startHall({ serveArgs = [], timeoutMs = 60000 } = {}) {
     hall.contexts.push(c);
     return c;
   };
-  // A page in a new context, with page.errors collecting its console errors.
+  // A page in a new context, with page.errors collecting its console errors (watch).
   hall.newPage = async (options = {}) => {
     const page = await (await hall.newContext(options)).newPage();
     page.errors = watch(page);
