@@ -24,6 +24,7 @@ typedef struct ys_serve_config {
     size_t max_batch;            /* commands per group commit (default 4096) */
     const char *nchan_publish;   /* an nchan publisher location: the public stream is published there too */
     unsigned nchan_resume_port;  /* 127.0.0.1:PORT answers nginx's resume lookups (0: none) */
+    const char *web_dir;         /* serve the pages from this folder, read on each request (NULL: the built-in ones) */
 } ys_serve_config;
 
 /* Fills the defaults into every field left 0 or NULL. */

@@ -7,6 +7,7 @@
 
 #include <getopt.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 
 int ys_cli_serve(int argc, char **argv)
 {
@@ -18,7 +19,7 @@ int ys_cli_serve(int argc, char **argv)
         {"sse-ring", required_argument, NULL, 'r'}, {"request-timeout", required_argument, NULL, 'q'},
         {"max-connections", required_argument, NULL, 'm'}, {"max-per-address", required_argument, NULL, 'a'},
         {"nchan-publish", required_argument, NULL, 'P'}, {"nchan-resume-port", required_argument, NULL, 'R'},
-        {NULL, 0, NULL, 0}};
+        {"web", required_argument, NULL, 'w'}, {NULL, 0, NULL, 0}};
     ys_serve_config cfg = {.file = YS_DEFAULT_FILE};
     long long v;
     ys_err err = {0};
@@ -31,6 +32,7 @@ int ys_cli_serve(int argc, char **argv)
         case 'c': cfg.tls_cert = optarg; break;
         case 'k': cfg.tls_key = optarg; break;
         case 'P': cfg.nchan_publish = optarg; break;
+        case 'w': cfg.web_dir = optarg; break;
         case 'R':
             if ((code = ys_cli_int("serve", "--nchan-resume-port", optarg, 1, 65535, &v)))
                 return code;
@@ -60,6 +62,11 @@ int ys_cli_serve(int argc, char **argv)
         return ys_cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
     if (cfg.nchan_resume_port && !cfg.nchan_publish)
         return ys_cli_usage_error("serve", "--nchan-resume-port goes with --nchan-publish");
+    struct stat st;
+    /* --web is read on each request: a folder that is not there is a mistake to say at once. */
+    if (cfg.web_dir && (stat(cfg.web_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+        return ys_cli_usage_error("serve", "--web %s: not a folder (it takes the folder of the pages, e.g. web/)",
+                                  cfg.web_dir);
     ys_rc rc = ys_serve(&cfg, &err);
     return rc ? ys_cli_fail("serve", rc, &err) : YS_EXIT_OK;
 }

@@ -59,11 +59,12 @@ static const ys_cli_command commands[] = {
     {"demo", "create a realistic provincial session (Shanxi, 549 delegates), or a national one, in a new file", "demo [-f FILE] [--hall shanxi|npc]",
      ys_cli_demo},
     {"count", "count a vote or an election from a JSON file", "count FILE|-  (docs/count.md)", ys_cli_count},
-    {"serve", "serve the session as an HTTP JSON API with live updates (docs/api.md)",
+    {"serve", "serve the session as an HTTP JSON API with live updates (docs/api.md) and its pages",
      "serve [-f FILE] [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM] [--token-ttl S] [--max-body BYTES]\n"
      "       [--threads N] [--heartbeat S] [--idle-timeout S] [--request-timeout S] [--sse-ring EVENTS]\n"
      "       [--max-connections N] [--max-per-address N]\n"
-     "       [--nchan-publish URL [--nchan-resume-port PORT]]   (the public board through nginx: docs/board-nchan.md)",
+     "       [--nchan-publish URL [--nchan-resume-port PORT]]   (the public board through nginx: docs/board-nchan.md)\n"
+     "       [--web DIR]   (the pages from that folder, read on each request, instead of the built-in ones)",
      ys_cli_serve},
     {"user", "add, list or unlock the server's staff accounts", "user add --role secretariat|chair|delegation_secretary"
      " --name NAME [--delegation NAME] --password-file FILE|- [-f FILE]\n"

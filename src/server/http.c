@@ -6,6 +6,7 @@
 #include "server/deadline.h"
 #include "server/loops.h"
 #include "server/peers.h"
+#include "server/web.h"
 
 #include "yishi/alloc.h"
 #include "yishi/buf.h"
@@ -30,6 +31,7 @@ typedef struct request {
     bool too_large;
     ys_srv_cmd *cmd;             /* waiting for the writer */
     atomic_bool cmd_done;
+    bool nul_in_url;             /* an encoded NUL (%00) in its path or query */
 } request;
 
 struct ys_http {
@@ -48,6 +50,7 @@ typedef struct conn_ctx {
     ys_deadline *deadline;
     ys_peer_verdict verdict;     /* within the limits, or to be refused at its first request */
     bool counted;
+    bool nul_in_url;             /* of the request being read: libmicrohttpd decodes it before we see it */
     char addr[64];
 } conn_ctx;
 
@@ -337,6 +340,49 @@ static void client_addr(struct MHD_Connection *conn, char out[64])
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, 64);
 }
 
+/* ---- the pages (web.c) ---- */
+
+/* libmicrohttpd's own decoding of the path and the query, which also notes a decoded NUL: the C string the
+ * handler is given would end there, so that "/x.js%00.png" would be taken for "/x.js". */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+    (void)cls;
+    size_t n = MHD_http_unescape(s);
+    conn_ctx *cx;
+    if (strlen(s) != n && (cx = conn_of(conn)))
+        cx->nul_in_url = true;
+    return n;
+}
+
+static enum MHD_Result send_page(request *rq, const char *url, const char *method)
+{
+    ys_web_answer a;
+    ys_web_answer_request(rq->srv->cfg.web_dir, method, url, rq->nul_in_url,
+                          header(rq->conn, MHD_HTTP_HEADER_IF_NONE_MATCH), &a);
+    bool body = a.status != 304;
+    struct MHD_Response *r = MHD_create_response_from_buffer(body ? a.len : 0, body ? (void *)a.body : NULL,
+                                                             a.owned ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+    ys_web_answer_free(&a);
+    if (!r)
+        return MHD_NO;
+    if (body)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, a.type);
+    if (a.etag[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, a.etag);
+    /* Revalidated on every load, so that a new binary's pages are taken at once; the ETag saves the bytes. */
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "Content-Security-Policy", YS_WEB_CSP);
+    if (a.status == 405)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    if (atomic_load(&rq->srv->draining))
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+    enum MHD_Result ok = MHD_queue_response(rq->conn, (unsigned)a.status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
 static enum MHD_Result dispatch(request *rq, const char *url, const char *method)
 {
     struct MHD_Connection *conn = rq->conn;
@@ -353,6 +399,8 @@ static enum MHD_Result dispatch(request *rq, const char *url, const char *method
     req.last_event_id = header(conn, "Last-Event-ID");
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &req);
     request_deadline(conn, false); /* read whole: from here on the server is the one that is late */
+    if (!ys_web_is_api(url))
+        return send_page(rq, url, method);
     ys_srv_dispatch(rq->srv, &req, &resp);
     if (resp.cmd)
         return start_command(rq, &resp);
@@ -432,6 +480,8 @@ static request *new_request(ys_srv *srv, struct MHD_Connection *conn)
     const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body)
         rq->too_large = true;
+    conn_ctx *cx = conn_of(conn);
+    rq->nul_in_url = cx && cx->nul_in_url;
     atomic_fetch_add(&srv->in_flight, 1);
     return rq;
 }
@@ -468,6 +518,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     request *rq = *con_cls;
     (void)code;
     request_deadline(conn, true); /* a kept-alive connection has the same time for its next request */
+    conn_ctx *cx = conn_of(conn);
+    if (cx)
+        cx->nul_in_url = false;
     if (!rq)
         return;
     ys_srv_cmd_free(rq->cmd); /* only when the client left while its command was answered */
@@ -548,6 +601,7 @@ static struct MHD_Daemon *start_daemon(ys_srv *srv, ys_http *h, unsigned n, int 
     return MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, srv, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_LISTEN_SOCKET, fd,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, h, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_CONNECTION_LIMIT, share, MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.idle_timeout,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_POOL_PER_HEAD * srv->cfg.max_header, MHD_OPTION_ARRAY, tls,
         MHD_OPTION_END);

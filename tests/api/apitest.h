@@ -126,6 +126,7 @@ typedef struct api_resp {
     long status;
     json_t *json;     /* NULL when the body is not JSON */
     char *body;
+    size_t len;       /* of body, which may hold NULs */
     char headers[2048];
 } api_resp;
 
@@ -164,6 +165,8 @@ static inline api_resp api_call_from(const api_server *s, const char *from, cons
     curl_easy_setopt(c, CURLOPT_URL, url); /* libcurl keeps its own copy */
     ys_free(url);
     curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    curl_easy_setopt(c, CURLOPT_NOBODY, strcmp(method, "HEAD") == 0 ? 1L : 0L); /* else it waits for one */
+    curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L); /* "/../x" is sent as written, not tidied by libcurl */
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, api_write);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, api_header);
@@ -199,6 +202,7 @@ static inline api_resp api_call_from(const api_server *s, const char *from, cons
     if (rc == CURLE_OK)
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
     r.body = b.p ? b.p : ys_strdup("");
+    r.len = b.n;
     r.json = json_loads(r.body, 0, NULL);
     curl_slist_free_all(h);
     curl_easy_cleanup(c);

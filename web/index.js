@@ -1,0 +1,31 @@
+// index.js — the front page: its strings in both languages, and the switch every page has (lib/ui.js),
+// which this device remembers.
+import { addStrings } from './lib/i18n.js';
+import { langButton, startPage } from './lib/ui.js';
+
+addStrings({
+  zh: {
+    'index.title': '议事',
+    'index.terminal': '终端',
+    'index.terminal.what': '代表：登录、签到、议程与文件、申请发言、表决与选举',
+    'index.chair': '主持人',
+    'index.chair.what': '主持人：会议、出席与法定人数、表决、选举与发言',
+    'index.board': '大屏',
+    'index.board.what': '会场大屏：出席、表决进度与结果、座位图',
+    'index.desk': '秘书处',
+    'index.desk.what': '秘书处：会次、导入、座位、出席、文件、账户与代表证',
+  },
+  en: {
+    'index.title': 'yishi',
+    'index.terminal': 'Delegate terminal',
+    'index.terminal.what': 'Delegates: log in, check in, agenda and documents, ask for the floor, vote and elect',
+    'index.chair': 'Chair console',
+    'index.chair.what': 'The chair: meetings, attendance and quorum, votes, elections and speakers',
+    'index.board': 'Hall screen',
+    'index.board.what': "The hall's screen: attendance, votes in progress and results, the seat map",
+    'index.desk': 'Secretariat desk',
+    'index.desk.what': 'The secretariat: the session, imports, seats, attendance, documents, accounts and cards',
+  },
+});
+document.getElementById('lang').replaceWith(langButton());
+startPage();
