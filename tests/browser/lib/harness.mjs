@@ -47,8 +47,8 @@ export function parseLogins(text) {
 }
 
 // Starts `yishi serve` on `file` and resolves with the child and its base URL once /api/health answers.
-function serve(file, extra, timeoutMs) {
-  const child = spawn(YISHI, ['serve', '-f', file, '--listen', '127.0.0.1:0', ...extra], {
+function serve(file, extra, timeoutMs, listen = '127.0.0.1:0') {
+  const child = spawn(YISHI, ['serve', '-f', file, '--listen', listen, ...extra], {
     env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);
@@ -165,6 +165,14 @@ export async function startHall({ serveArgs = [], timeoutMs = 60000 } = {}) {
     });
     if (!r.ok) throw new Error(`login ${JSON.stringify(body)}: ${r.status} ${await r.text()}`);
     return r.json();
+  };
+  // Stops the server (SIGTERM, as an operator would), runs `whileDown` (what the pages show meanwhile), and
+  // starts it again on the same file and port: the pages must go on by themselves.
+  hall.restart = async (whileDown = async () => {}) => {
+    const listen = new URL(hall.base).host;
+    await stopChild(hall.server);
+    await whileDown();
+    hall.server = await serve(file, serveArgs, timeoutMs, listen);
   };
   // Screenshots of the page at each size (default: all three), as ARTIFACTS/NAME-WIDTHxHEIGHT.png.
   hall.screenshot = async (page, name, sizes = Object.values(SIZES)) => {
