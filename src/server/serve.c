@@ -141,8 +141,16 @@ static void announce(ys_srv *srv, ys_http *http)
     ys_session_title(srv->journal->session, title, sizeof title);
     const char *host_end = strrchr(srv->cfg.listen, ':');
     printf("yishi serve: %s — %lld events, %s\n", title, (long long)srv->journal->session->seq, srv->cfg.file);
-    printf("listening on %s://%.*s:%d\n", srv->cfg.tls_cert ? "https" : "http", (int)(host_end - srv->cfg.listen),
-           srv->cfg.listen, ys_http_port(http));
+    static const char *const pages[][2] = {{"terminal", "the delegates' terminal (代表终端)"},
+                                           {"chair", "the chair's console (主持人)"},
+                                           {"board", "the hall's screen (大屏)"},
+                                           {"desk", "the secretariat's desk (秘书处)"}};
+    char base[320];
+    snprintf(base, sizeof base, "%s://%.*s:%d", srv->cfg.tls_cert ? "https" : "http",
+             (int)(host_end - srv->cfg.listen), srv->cfg.listen, ys_http_port(http));
+    printf("listening on %s\n", base);
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+        printf("  %s/%-9s %s\n", base, pages[i][0], pages[i][1]);
     if (ys_auth_weak_hashing())
         fprintf(stderr, "yishi serve: WARNING: YISHI_TEST_WEAK_PWHASH is set: new passwords and PINs are hashed at "
                         "the lowest cost. This is for tests only; never run a session so.\n");
