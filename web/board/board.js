@@ -127,14 +127,23 @@ $('#lang').replaceWith(langButton());
 
 /* ---- the snapshot ---- */
 
+// Everything the screen needs, in two round trips: the session (whose seq the stream resumes after, and
+// which names the current meeting), then the rest at once.
 async function snapshot() {
-  const session = await get('/api/session'); /* first: the stream resumes after its seq */
-  const [status, agenda, delegates, polls, elections] = await Promise.all([
+  const session = await get('/api/session');
+  const m = session.current_meeting;
+  const [status, agenda, delegates, polls, elections, hall, att, sp] = await Promise.all([
     get('/api/status'),
     get('/api/agenda'),
     get('/api/delegates'),
     get('/api/polls'),
     get('/api/elections'),
+    get('/api/hall').catch((e) => {
+      if (e instanceof ApiError && e.status === 404) return null; /* a server without the hall's layout */
+      throw e;
+    }),
+    m ? get(`/api/meetings/${m}/attendance`) : null,
+    m ? get(`/api/meetings/${m}/speakers`) : null,
   ]);
   st.session = session;
   st.agenda = new Map(agenda.agenda.map((a) => [a.id, a]));
@@ -142,22 +151,28 @@ async function snapshot() {
   st.byCode = new Map(delegates.delegates.map((d) => [d.code, d]));
   st.polls = new Map(polls.polls.map((p) => [p.id, p]));
   st.elections = new Map(elections.elections.map((e) => [e.id, e]));
-  await setMeeting(status.meeting);
+  if (status.meeting && status.meeting.id === m) applyMeeting(status.meeting, att, sp);
+  else await setMeeting(status.meeting); /* a meeting opened between the two reads */
   st.shown = pickShown();
   await loadChoices();
-  await buildMap();
+  drawMap(hall);
   return session.seq;
 }
 
 async function setMeeting(meeting) {
-  st.meeting = meeting;
-  st.presence = new Map();
-  st.speaker = null;
-  if (!meeting) return;
+  if (!meeting) return applyMeeting(null);
   const [att, sp] = await Promise.all([
     get(`/api/meetings/${meeting.id}/attendance`),
     get(`/api/meetings/${meeting.id}/speakers`),
   ]);
+  applyMeeting(meeting, att, sp);
+}
+
+function applyMeeting(meeting, att, sp) {
+  st.meeting = meeting;
+  st.presence = new Map();
+  st.speaker = null;
+  if (!meeting) return;
   for (const a of att.delegates) {
     const d = st.byCode.get(a.code);
     if (d && a.presence !== 'absent') st.presence.set(d.id, a.presence === 'present' ? 'present' : 'leave');
@@ -180,12 +195,17 @@ function pickShown() {
 }
 
 async function buildMap() {
-  let layout = null;
+  let hall = null;
   try {
-    layout = hallLayout(await get('/api/hall'));
+    hall = await get('/api/hall');
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 404) throw e;
   }
+  drawMap(hall);
+}
+
+function drawMap(hall) {
+  let layout = hall ? hallLayout(hall) : null;
   if (!layout || !layout.tiers.length) layout = layoutFromSeats([...st.delegates.values()]);
   st.map = seatMap(layout, { title: t('board.map') });
   fill(ui.mapBox, st.map.el);
@@ -497,6 +517,7 @@ async function start() {
       const seq = await snapshot();
       drawAll();
       ui.root.dataset.ready = 'true';
+      performance.mark('yishi.ready'); /* from the page's start: what bench/ reads as the time to render */
       openStream({ path: '/api/stream/public', after: seq, onEvent, onState: (s) => conn.set(s) });
       return;
     } catch (e) {

@@ -118,9 +118,9 @@ export function watch(page) {
 /**
  * A hall for one test file: a fresh demo session served by yishi with its built-in pages, and a browser.
  * Always `await hall.stop()` in an `after` hook: it stops the server and the browser, also after a failure.
- * Options: serveArgs (more `yishi serve` arguments), timeoutMs.
+ * Options: serveArgs (more `yishi serve` arguments), demoArgs (more `yishi demo` ones: ['--hall', 'npc']), timeoutMs.
  */
-export async function startHall({ serveArgs = [], timeoutMs = 60000 } = {}) {
+export async function startHall({ serveArgs = [], demoArgs = [], timeoutMs = 60000 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'yishi-browser-'));
   const file = join(dir, 'demo.db');
   const hall = { dir, file, contexts: [], server: null, browser: null };
@@ -131,7 +131,7 @@ export async function startHall({ serveArgs = [], timeoutMs = 60000 } = {}) {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const { stdout } = await promisify(execFile)(YISHI, ['demo', '-f', file], { env: testEnv(), timeout: timeoutMs * 3 });
+    const { stdout } = await promisify(execFile)(YISHI, ['demo', ...demoArgs, '-f', file], { env: testEnv(), timeout: timeoutMs * 3 });
     hall.logins = parseLogins(stdout);
     hall.server = await serve(file, serveArgs, timeoutMs);
     hall.base = hall.server.base;
