@@ -67,6 +67,7 @@ export function cardsPanel(el, ctx) {
     return delegates.filter((x) => x.entitled && (!d || x.delegation === d));
   };
   const relayout = () => {
+    issued.sort((a, b) => a.delegate.id - b.delegate.id); /* in the list's order, whichever answered first */
     const pages = layout(area, issued, Number(perPage.value), marks.checked);
     print.disabled = pages === 0;
     return pages;
