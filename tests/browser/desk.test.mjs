@@ -171,6 +171,27 @@ test('verify, the log a page at a time, and attendance', async () => {
   assert.deepEqual(page.errors, []);
 });
 
+test('the staff accounts are listed and one is added; the bulletin of a deliberation', async () => {
+  const page = await hall.newPage({ viewport: { width: 1280, height: 800 } });
+  await deskLogin(page);
+  await page.getByRole('tab', { name: '工作人员账户' }).click();
+  await page.locator('td', { hasText: 'taiyuan' }).waitFor();
+  await page.getByLabel('账户名').fill('chair2');
+  await page.getByLabel('角色').selectOption('chair');
+  await page.locator('input[name="password"]').fill('chair2-password');
+  await page.getByRole('button', { name: '添加', exact: true }).click();
+  await page.getByText('账户 chair2 已添加').waitFor();
+  await page.locator('td', { hasText: 'chair2' }).waitFor();
+  assert.equal((await hall.login({ name: 'chair2', password: 'chair2-password' })).role, 'chair');
+  await page.getByRole('tab', { name: '简报' }).click();
+  await page.getByLabel('会议').selectOption('3');
+  await page.getByLabel('期号').fill('5');
+  await page.getByRole('button', { name: '生成简报' }).click();
+  await page.locator('pre.bulletin', { hasText: '（第5期）' }).first().waitFor();
+  assert.match(await page.locator('main pre.bulletin').innerText(), /常书铭代表说/);
+  assert.deepEqual(page.errors, []);
+});
+
 test('the desk switches to English and back, by keyboard', async () => {
   const page = await hall.newPage({ viewport: { width: 1280, height: 800 } });
   await deskLogin(page);

@@ -72,35 +72,50 @@ export function cardsPanel(el, ctx) {
     print.disabled = pages === 0;
     return pages;
   };
-  const one = async (d, failures) => {
-    try {
-      const r = await post(`/api/delegates/${d.id}/card`, reissue.checked ? { reissue: true } : {});
-      issued.push({ ...r, session: ctx.session.title });
-      list.append(h('tr', h('td', d.code), h('td', d.name), h('td', d.delegation_name), h('td', d.seat || ''),
-        h('td', { class: 'mono' }, r.card), h('td', r.replaced ? L('cards.replaced') : L('cards.first'))));
-    } catch (e) {
-      failures.push({ line: d.code, field: d.name, message: e.text() });
+  const shown = (r) => {
+    issued.push({ ...r, session: ctx.session.title });
+    const d = r.delegate;
+    list.append(h('tr', h('td', d.code), h('td', d.name), h('td', d.delegation_name), h('td', d.seat || ''),
+      h('td', { class: 'mono' }, r.card), h('td', r.replaced ? L('cards.replaced') : L('cards.first'))));
+  };
+  // First cards in bulk, in one transaction (POST /api/cards): who has one already is skipped, never replaced.
+  const first = async () => {
+    const d = Number(delegation.value) || 0;
+    const r = await post('/api/cards', d ? { delegation: d } : {});
+    for (const c of r.cards || []) shown(c);
+    done.set('cards.done', { n: r.issued, pages: relayout() });
+    if (r.skipped?.length) {
+      const e = new Error(t('cards.have', { n: r.skipped.length }));
+      e.errors = r.skipped.map((x) => ({ line: x.code, field: x.name, message: x.delegation }));
+      throw e;
     }
   };
-  issue.addEventListener('click', () => run(issue, box, async () => {
+  // A re-issue is logged per card and stops the old one: the single card route, a few at a time.
+  const again = async () => {
     const todo = chosen();
     const failures = [];
     let next = 0;
-    done.set('cards.progress', { done: 0, n: todo.length });
     const worker = async () => {
       while (next < todo.length) {
-        await one(todo[next++], failures);
+        const d = todo[next++];
+        try {
+          shown(await post(`/api/delegates/${d.id}/card`, { reissue: true }));
+        } catch (e) {
+          failures.push({ line: d.code, field: d.name, message: e.text() });
+        }
         done.set('cards.progress', { done: next, n: todo.length });
       }
     };
+    done.set('cards.progress', { done: 0, n: todo.length });
     await Promise.all(Array.from({ length: PARALLEL }, worker));
     done.set('cards.done', { n: todo.length - failures.length, pages: relayout() });
     if (failures.length) {
-      const e = new Error(t(reissue.checked ? 'cards.failed' : 'cards.have', { n: failures.length }));
+      const e = new Error(t('cards.failed', { n: failures.length }));
       e.errors = failures;
       throw e;
     }
-  }));
+  };
+  issue.addEventListener('click', () => run(issue, box, reissue.checked ? again : first));
   perPage.addEventListener('change', relayout);
   marks.addEventListener('change', relayout);
   print.addEventListener('click', () => window.print());

@@ -1,5 +1,5 @@
 // desk.js — the secretariat's desk (/desk): the session's setup when there is none yet, the staff login, and
-// the desk's panels (imports, attendance, documents, staff accounts, login cards, the log), one at a time.
+// the desk's panels (imports, attendance, documents, login cards, staff accounts, the log, the bulletin), one at a time.
 
 import { get, login, logout, post, whoami } from '/lib/api.js';
 import { $, fill, h } from '/lib/dom.js';
@@ -14,6 +14,7 @@ import { documentsPanel } from './documents.js';
 import { staffPanel } from './staff.js';
 import { cardsPanel } from './cards.js';
 import { logPanel } from './log.js';
+import { bulletinPanel } from './bulletin.js';
 
 const PANELS = [
   ['imports', 'nav.imports', importsPanel],
@@ -22,6 +23,7 @@ const PANELS = [
   ['cards', 'nav.cards', cardsPanel],
   ['staff', 'nav.staff', staffPanel],
   ['log', 'nav.log', logPanel],
+  ['bulletin', 'nav.bulletin', bulletinPanel],
 ];
 
 const main = $('#main');

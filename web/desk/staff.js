@@ -1,4 +1,4 @@
-// staff.js — staff accounts while the server holds the file (POST /api/users, as `yishi user add`): the
+// staff.js — staff accounts while the server holds the file (GET and POST /api/users, as `yishi user`): the
 // secretariat, the chair and delegation secretaries, each with a password of at least 10 bytes.
 
 import { get, post } from '/lib/api.js';
@@ -22,6 +22,11 @@ export function staffPanel(el) {
   const sync = () => { delegationField.hidden = role.value !== 'delegation_secretary'; };
   role.addEventListener('change', sync);
   sync();
+  const list = async () => {
+    const r = await run(null, box, () => get('/api/users'));
+    if (r) fill(added, r.users.map((u) => h('tr', h('td', u.name), h('td', L(`role.${u.role}`)), h('td', u.delegation || ''))));
+  };
+  list();
   get('/api/delegations').then((r) => fill(delegation, r.delegations.map((d) => h('option', { value: d.name }, d.name))), () => {});
   const form = h('form', { class: 'staff' }, h('div', { class: 'grid3' }, field('login.name', name), field('staff.role', role),
     delegationField), field('setup.password', password, 'setup.password.hint'), box, done, go);
@@ -33,7 +38,7 @@ export function staffPanel(el) {
     const r = await run(go, box, () => post('/api/users', body));
     if (!r) return;
     done.set('staff.done', { name: r.name });
-    added.append(h('tr', h('td', r.name), h('td', L(`role.${r.role}`)), h('td', r.delegation || '')));
+    list();
     name.value = '';
     password.value = '';
   });
