@@ -36,6 +36,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/sse.c
   src/server/throttle.c
   src/server/config.c
+  src/server/setup.c
 )
 add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/loops.c src/server/deadline.c src/server/peers.c
   src/server/serve.c src/server/publish.c)
@@ -73,6 +74,9 @@ ys_api_test(test_auth tests/api/test_auth.c)
 # Dead stream clients and slow senders, with a 1 s heartbeat and a 2 s request deadline.
 ys_api_test(test_conn tests/api/test_conn.c)
 set_tests_properties(test_conn PROPERTIES TIMEOUT 120)
+# A session created from the desk: yishi serve --setup, its code, and the setup API.
+ys_api_test(test_setup tests/api/test_setup.c)
+set_tests_properties(test_setup PROPERTIES TIMEOUT 120)
 # Many stalled streams, a stream too slow to keep up, connections per address and in all.
 ys_api_test(test_streams tests/api/test_streams.c)
 set_tests_properties(test_streams PROPERTIES TIMEOUT 300)

@@ -4,6 +4,7 @@
 #ifndef YISHI_JOURNAL_H
 #define YISHI_JOURNAL_H
 
+#include "yishi/command.h"
 #include "yishi/event.h"
 #include "yishi/session.h"
 #include "yishi/store.h"
@@ -26,6 +27,14 @@ typedef struct ys_journal {
  * A log whose chain or replay fails is refused with YS_CORRUPT naming the event. */
 ys_rc ys_journal_open(const char *path, int flags, ys_journal **out, ys_err *err);
 void ys_journal_close(ys_journal *j);
+
+/* A new session file at `path` (refused when one is there) holding a session initialised under a->rules:
+ * its session.init event committed. Names left NULL are the rule set's assembly, 第一届 and 第一次会议.
+ * On success *out is the open journal; on failure a file that was not there before is removed.
+ * `yishi init`, `yishi demo` and the server's setup (POST /api/setup) all create a session so. */
+ys_rc ys_journal_create(const char *path, const ys_ctx *ctx, const ys_init_args *a, ys_journal **out, ys_err *err);
+/* Removes a session file with its WAL and shared memory: one whose creation could not be finished. */
+void ys_journal_discard(const char *path);
 
 /* Content stored by its hash beside the log (a document version's text). */
 typedef struct ys_blob {

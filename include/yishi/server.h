@@ -4,6 +4,9 @@
 #define YISHI_SERVER_H
 
 #include "yishi/error.h"
+#include "yishi/rules.h"
+
+#include <stdbool.h>
 
 #include <stddef.h>
 
@@ -25,6 +28,11 @@ typedef struct ys_serve_config {
     const char *nchan_publish;   /* an nchan publisher location: the public stream is published there too */
     unsigned nchan_resume_port;  /* 127.0.0.1:PORT answers nginx's resume lookups (0: none) */
     const char *web_dir;         /* serve the pages from this folder, read on each request (NULL: the built-in ones) */
+    /* --setup: `file` does not exist yet. Until POST /api/setup creates it with its first secretariat account,
+     * only the setup routes are served; then the session, as if started on it. */
+    bool setup;
+    const ys_rules *const *setup_rules;  /* the rule sets setup offers, by id (the caller's, kept until return) */
+    size_t n_setup_rules;
 } ys_serve_config;
 
 /* Fills the defaults into every field left 0 or NULL. */

@@ -4,7 +4,6 @@
 #include "cli/rules_file.h"
 
 #include <getopt.h>
-#include <unistd.h>
 
 typedef struct init_opts {
     const char *file, *rules, *assembly, *term, *name;
@@ -35,34 +34,24 @@ static int parse(int argc, char **argv, init_opts *o)
     return YS_EXIT_OK;
 }
 
-/* Creates `path` holding a session initialised with `rules`; on failure removes what it created. */
+/* Creates `path` holding a session initialised with `rules` (ys_journal_create, which the server's setup
+ * shares); on failure nothing of it is left. */
 int ys_cli_create_session(const char *cmd, const char *path, const ys_rules *rules, const char *assembly,
                           const char *term, const char *name, ys_journal **out)
 {
     char now[32];
     ys_ctx ctx = ys_cli_ctx(now);
-    ys_events evs;
     ys_err err = {0};
-    int code;
-    bool existed = access(path, F_OK) == 0;
-    ys_journal *j = ys_cli_open(cmd, path, YS_STORE_CREATE, &code);
-    if (!j)
-        return code;
-    ys_events_init(&evs);
-    ys_init_args a = {.assembly = assembly ? assembly : rules->name, .term = term ? term : "第一届",
-                      .name = name ? name : "第一次会议", .rules = rules};
-    ys_rc rc = ys_cmd_init(j->session, &ctx, &a, &evs, &err);
-    code = rc ? ys_cli_fail(cmd, rc, &err) : ys_cli_commit(cmd, j, &evs);
-    ys_events_free(&evs);
-    if (code || !out) {
-        ys_journal_close(j);
-        j = NULL;
-    }
-    if (code && !existed)
-        ys_cli_discard(path);
+    ys_journal *j = NULL;
+    ys_init_args a = {.assembly = assembly, .term = term, .name = name, .rules = rules};
+    ys_rc rc = ys_journal_create(path, &ctx, &a, &j, &err);
+    if (rc)
+        return ys_cli_fail(cmd, rc, &err);
     if (out)
         *out = j;
-    return code;
+    else
+        ys_journal_close(j);
+    return YS_EXIT_OK;
 }
 
 int ys_cli_init(int argc, char **argv)

@@ -90,15 +90,7 @@ int ys_cli_commit(const char *cmd, ys_journal *j, ys_events *evs)
     return rc ? ys_cli_fail(cmd, rc, &err) : YS_EXIT_OK;
 }
 
-void ys_cli_discard(const char *path)
-{
-    char side[4096];
-    unlink(path);
-    snprintf(side, sizeof side, "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", path);
-    unlink(side);
-}
+void ys_cli_discard(const char *path) { ys_journal_discard(path); }
 
 int ys_cli_simple_options(const char *cmd, int argc, char **argv, int positionals, const char **file, bool *json)
 {

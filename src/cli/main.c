@@ -64,7 +64,8 @@ static const ys_cli_command commands[] = {
      "       [--threads N] [--heartbeat S] [--idle-timeout S] [--request-timeout S] [--sse-ring EVENTS]\n"
      "       [--max-connections N] [--max-per-address N]\n"
      "       [--nchan-publish URL [--nchan-resume-port PORT]]   (the public board through nginx: docs/board-nchan.md)\n"
-     "       [--web DIR]   (the pages from that folder, read on each request, instead of the built-in ones)",
+     "       [--web DIR]   (the pages from that folder, read on each request, instead of the built-in ones)\n"
+     "       [--setup]   (FILE does not exist yet: the secretariat creates the session at /desk with the code printed)",
      ys_cli_serve},
     {"user", "add, list or unlock the server's staff accounts", "user add --role secretariat|chair|delegation_secretary"
      " --name NAME [--delegation NAME] --password-file FILE|- [-f FILE]\n"

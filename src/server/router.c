@@ -295,7 +295,7 @@ static ys_rc authenticate(ys_srv *srv, const char *token, ys_principal *who, ys_
     memset(who, 0, sizeof *who);
     who->role = YS_AUTH_OBSERVER;
     snprintf(who->actor, sizeof who->actor, "observer");
-    if (!token[0])
+    if (!token[0] || atomic_load(&srv->pending)) /* before setup there are no logins, and no memory mode's */
         return YS_OK;
     if (!srv->auth) {
         if (test_principal(token, who))
@@ -448,6 +448,11 @@ void ys_srv_dispatch(ys_srv *srv, const ys_srv_req *req, ys_srv_resp *resp)
         allowed_methods(req, resp);
         ys_srv_errorf(resp, YS_BAD_METHOD, "method", "%.10s is not allowed on %.200s (allowed: %s)", req->method,
                       req->path, resp->allow);
+        return;
+    }
+    if (atomic_load(&srv->pending) && !ys_srv_setup_route(rt->pattern)) {
+        ys_srv_errorf(resp, YS_NOT_SET_UP, NULL, "the secretariat creates it at /desk with the setup code that "
+                      "yishi serve --setup printed (POST /api/setup)");
         return;
     }
     find_token(req, token, &by_cookie);

@@ -96,6 +96,9 @@ const ys_srv_route ys_srv_routes[] = {
      "the hall's layout for the seat map: tiers, blocks, rows, each seat's delegate; what is not placed"},
     {"POST", "/api/delegates/{id}/seat", ys_h_delegate_seat, YS_R_SECRETARIAT,
      "move a delegate to a seat, swap two, or unseat one (seat null)"},
+    {"GET", "/api/setup", ys_h_setup_state, YS_R_ANYONE, "whether the session waits to be set up, and its rule sets"},
+    {"POST", "/api/setup", ys_h_setup, YS_R_ANYONE,
+     "create the session (yishi serve --setup): the setup code, rule set, names, first secretariat account"},
 };
 const size_t ys_srv_n_routes = sizeof ys_srv_routes / sizeof ys_srv_routes[0];
 

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #define DRAIN_SECONDS 30
 
@@ -106,41 +107,78 @@ static void drain(ys_srv *srv)
             (long)atomic_load(&srv->in_flight), DRAIN_SECONDS);
 }
 
-static ys_rc open_parts(ys_srv *srv, ys_err *err)
-{
-    ys_rc rc;
-    if ((rc = ys_journal_open(srv->cfg.file, 0, &srv->journal, err)))
-        return rc;
-    if (!ys_session_initialized(srv->journal->session))
-        return ys_fail(err, YS_STATE, "file", "%s holds no initialised session", srv->cfg.file);
-    if ((rc = ys_auth_open(srv->cfg.file, &srv->auth, err)) ||
-        (rc = ys_reader_open(srv->cfg.file, srv->cfg.threads, &srv->reader, err)) ||
-        (rc = ys_sse_hub_new(srv, &srv->hub, err)))
-        return rc;
-    if (!(srv->throttle = ys_srv_throttle_new()))
-        return ys_fail(err, YS_NOMEM, NULL, "out of memory");
-    if (srv->cfg.nchan_publish && (rc = ys_nchan_start(srv, &srv->nchan, err)))
-        return rc;
-    return ys_srv_writer_start(srv, err);
-}
-
-static void close_parts(ys_srv *srv)
+/* What serves a session once its file and logins are open: the read connections, the streams, the board's
+ * publisher and the writer. On failure what it opened of them is closed again (a setup that cannot go on
+ * removes the file it made). */
+static void close_session(ys_srv *srv)
 {
     ys_srv_writer_stop(srv);
     ys_nchan_stop(srv->nchan); /* after the writer: what it committed last is published too */
     ys_sse_hub_free(srv->hub);
-    ys_srv_throttle_free(srv->throttle);
     ys_reader_close(srv->reader);
+    srv->nchan = NULL;
+    srv->hub = NULL;
+    srv->reader = NULL;
+}
+
+static ys_rc open_session(ys_srv *srv, ys_err *err)
+{
+    ys_rc rc;
+    if ((rc = ys_reader_open(srv->cfg.file, srv->cfg.threads, &srv->reader, err)) ||
+        (rc = ys_sse_hub_new(srv, &srv->hub, err)) ||
+        (srv->cfg.nchan_publish && (rc = ys_nchan_start(srv, &srv->nchan, err))) ||
+        (rc = ys_srv_writer_start(srv, err)))
+        close_session(srv);
+    return rc;
+}
+
+/* With --setup there is no file yet: the throttle (which counts wrong setup codes) and the setup code,
+ * and the rest once POST /api/setup has made the file (setup.c). */
+static ys_rc open_parts(ys_srv *srv, ys_err *err)
+{
+    ys_rc rc;
+    if (!(srv->throttle = ys_srv_throttle_new()))
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    if (srv->cfg.setup) {
+        srv->open_session = open_session;
+        if (!(srv->setup = ys_srv_setup_new(srv->cfg.setup_rules, srv->cfg.n_setup_rules)))
+            return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+        atomic_store(&srv->pending, true);
+        return YS_OK;
+    }
+    if ((rc = ys_journal_open(srv->cfg.file, 0, &srv->journal, err)))
+        return rc;
+    if (!ys_session_initialized(srv->journal->session))
+        return ys_fail(err, YS_STATE, "file", "%s holds no initialised session", srv->cfg.file);
+    if ((rc = ys_auth_open(srv->cfg.file, &srv->auth, err)))
+        return rc;
+    return open_session(srv, err);
+}
+
+static void close_parts(ys_srv *srv)
+{
+    close_session(srv);
+    ys_srv_throttle_free(srv->throttle);
     ys_auth_close(srv->auth);
     ys_journal_close(srv->journal);
+    ys_srv_setup_free(srv->setup);
+}
+
+/* --setup serves a file that is not there yet; one that is would be a session to serve, not to create. */
+static ys_rc check_setup(const ys_serve_config *cfg, ys_err *err)
+{
+    if (access(cfg->file, F_OK) == 0)
+        return ys_fail(err, YS_CONFLICT, "file", "%s exists already: --setup creates a new session file (serve "
+                       "this one without --setup, or name a new file)", cfg->file);
+    if (cfg->n_setup_rules == 0)
+        return ys_fail(err, YS_NOT_FOUND, "rules", "no rule sets found to offer (rules/*.rules, $YISHI_RULES_DIR)");
+    return YS_OK;
 }
 
 static void announce(ys_srv *srv, ys_http *http)
 {
     char title[512];
-    ys_session_title(srv->journal->session, title, sizeof title);
     const char *host_end = strrchr(srv->cfg.listen, ':');
-    printf("yishi serve: %s — %lld events, %s\n", title, (long long)srv->journal->session->seq, srv->cfg.file);
     static const char *const pages[][2] = {{"terminal", "the delegates' terminal (代表终端)"},
                                            {"chair", "the chair's console (主持人)"},
                                            {"board", "the hall's screen (大屏)"},
@@ -148,9 +186,19 @@ static void announce(ys_srv *srv, ys_http *http)
     char base[320];
     snprintf(base, sizeof base, "%s://%.*s:%d", srv->cfg.tls_cert ? "https" : "http",
              (int)(host_end - srv->cfg.listen), srv->cfg.listen, ys_http_port(http));
+    if (srv->setup) {
+        printf("yishi serve: no session yet: %s is made by the setup at the desk\n", srv->cfg.file);
+        printf("setup code %s (once, for POST /api/setup)\n", ys_srv_setup_code(srv->setup));
+    } else {
+        ys_session_title(srv->journal->session, title, sizeof title);
+        printf("yishi serve: %s — %lld events, %s\n", title, (long long)srv->journal->session->seq, srv->cfg.file);
+    }
     printf("listening on %s\n", base);
-    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
-        printf("  %s/%-9s %s\n", base, pages[i][0], pages[i][1]);
+    if (srv->setup)
+        printf("set up the session at %s/desk\n", base);
+    else
+        for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+            printf("  %s/%-9s %s\n", base, pages[i][0], pages[i][1]);
     if (ys_auth_weak_hashing())
         fprintf(stderr, "yishi serve: WARNING: YISHI_TEST_WEAK_PWHASH is set: new passwords and PINs are hashed at "
                         "the lowest cost. This is for tests only; never run a session so.\n");
@@ -191,6 +239,8 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     }
     if (cert && (rc = check_tls(cfg, cert, key, err)))
         goto out;
+    if (cfg->setup && (rc = check_setup(cfg, err)))
+        goto out;
     if ((rc = raise_file_limit(&srv.cfg, cfg->max_connections != 0, err)) || (rc = open_parts(&srv, err)) ||
         (rc = ys_http_start(&srv, cert, key, &http, err)))
         goto out;
@@ -200,10 +250,11 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     atomic_store(&srv.draining, true);
     ys_http_quiesce(http);
     ys_http_refuse_unread(http);
-    ys_sse_close_all(srv.hub);
+    if (srv.hub) /* none while a setup waits */
+        ys_sse_close_all(srv.hub);
     drain(&srv);
     fprintf(stderr, "yishi serve: stopped at event %lld; %zu connections cut for sending a request too slowly\n",
-            (long long)srv.journal->session->seq, ys_http_cut(http));
+            atomic_load(&srv.pending) ? 0ll : (long long)srv.journal->session->seq, ys_http_cut(http));
 out:
     /* The writer first: a batch it still answers resumes connections and wakes their HTTP loops, which
      * must outlive it. */

@@ -193,6 +193,19 @@ void ys_srv_throttle_refund(ys_srv_throttle *t, const char *addr, int64_t now);
 /* Empties the address's bucket (the secretariat's unlock). */
 void ys_srv_throttle_clear(ys_srv_throttle *t, const char *addr, int64_t now);
 
+/* ---- a session created from the desk (setup.c) ---- */
+
+typedef struct ys_srv_setup ys_srv_setup;
+
+/* The setup of a session at cfg.file under one of `rules` (borrowed), with a new one-time setup code of
+ * 160 random bits; NULL when out of memory. */
+ys_srv_setup *ys_srv_setup_new(const ys_rules *const *rules, size_t n_rules);
+void ys_srv_setup_free(ys_srv_setup *s);
+/* The code as printed for the operator: groups of four characters. */
+const char *ys_srv_setup_code(const ys_srv_setup *s);
+/* Whether a route is one of setup's own, served while no session exists yet. */
+bool ys_srv_setup_route(const char *pattern);
+
 /* ---- the server ---- */
 
 struct ys_srv {
@@ -209,6 +222,11 @@ struct ys_srv {
     atomic_bool draining;        /* SIGTERM: answer what is in flight, take nothing new */
     atomic_long in_flight;       /* requests between their first byte and their answer */
     unsigned request_timeout;    /* seconds to receive a whole request (--request-timeout, default 30) */
+    /* --setup (setup.c): while `pending` there is no session, and only the setup routes are served; the
+     * setup that creates it sets journal and auth, then opens the rest with open_session (serve.c). */
+    ys_srv_setup *setup;
+    atomic_bool pending;
+    ys_rc (*open_session)(ys_srv *srv, ys_err *err);
 };
 
 /* Reads of the state: the current session under the read lock. */

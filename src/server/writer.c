@@ -116,6 +116,8 @@ ys_rc ys_srv_submit(ys_srv *srv, ys_srv_cmd *cmd)
 
 size_t ys_srv_writer_pending(ys_srv *srv)
 {
+    if (!srv->writer) /* a setup still waiting: no session, no writer */
+        return 0;
     pthread_mutex_lock(&srv->writer->lock);
     size_t n = srv->writer->pending;
     pthread_mutex_unlock(&srv->writer->lock);

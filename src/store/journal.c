@@ -6,7 +6,9 @@
 #include "yishi/poll.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 /* An event read from the file, through the one accept path, which checks its link and hash. The copy is
  * shallow and only read: a recorded event is not chained again. */
@@ -190,6 +192,39 @@ ys_rc ys_journal_end(ys_journal *j, ys_err *err)
     if (rc)
         ys_journal_abort(j);
     return rc;
+}
+
+ys_rc ys_journal_create(const char *path, const ys_ctx *ctx, const ys_init_args *a, ys_journal **out, ys_err *err)
+{
+    ys_journal *j = NULL;
+    ys_events evs;
+    bool existed = access(path, F_OK) == 0;
+    /* The names a session takes when none are given: the rule set's assembly, its first term and session. */
+    ys_init_args named = {.assembly = a->assembly ? a->assembly : a->rules->name, .term = a->term ? a->term : "第一届",
+                          .name = a->name ? a->name : "第一次会议", .rules = a->rules};
+    ys_events_init(&evs);
+    *out = NULL;
+    ys_rc rc = ys_journal_open(path, YS_STORE_CREATE, &j, err);
+    if (!rc && !(rc = ys_cmd_init(j->session, ctx, &named, &evs, err)))
+        rc = ys_journal_commit(j, &evs, err);
+    ys_events_free(&evs);
+    if (rc) {
+        ys_journal_close(j);
+        if (!existed) /* a file of our own, half made: no trace of it is left */
+            ys_journal_discard(path);
+        return rc;
+    }
+    *out = j;
+    return YS_OK;
+}
+
+void ys_journal_discard(const char *path)
+{
+    static const char *const sides[] = {"", "-wal", "-shm"};
+    char name[4096];
+    for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++)
+        if ((size_t)snprintf(name, sizeof name, "%s%s", path, sides[i]) < sizeof name)
+            unlink(name);
 }
 
 ys_rc ys_journal_commit(ys_journal *j, ys_events *evs, ys_err *err)

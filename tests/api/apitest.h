@@ -31,6 +31,7 @@ typedef struct api_server {
     char base[64];
     char dir[256], file[320];
     char cainfo[320];   /* a CA file for https (the server's self-signed certificate), "" for none */
+    char setup_code[64]; /* the one-time code `yishi serve --setup` prints, "" for none */
 } api_server;
 
 /* A new demo session (549 delegates, published demo logins) in a temporary directory. */
@@ -71,7 +72,10 @@ static inline void api_start(api_server *s, const char *const *extra)
     FILE *f = fdopen(out[0], "r");
     s->port = 0;
     bool tls = false;
+    s->setup_code[0] = '\0';
     while (fgets(line, sizeof line, f)) {
+        if (!strncmp(line, "setup code ", 11))
+            sscanf(line + 11, "%63s", s->setup_code);
         const char *p = strstr(line, "listening on http");
         if (p && (p = strstr(p, "://127.0.0.1:"))) {
             tls = p[-1] == 's';
