@@ -208,3 +208,24 @@ test('the desk switches to English and back, by keyboard', async () => {
   await page.getByRole('tab', { name: '出席' }).waitFor();
   assert.deepEqual(page.errors, []);
 });
+
+test('the hall: its seat map and counts, a delegate moved to an empty seat clicked on the map, a taken seat refused', async () => {
+  const page = await hall.newPage({ viewport: { width: 1280, height: 800 } });
+  await deskLogin(page);
+  await page.getByRole('tab', { name: '会场座位' }).click();
+  const layout = await (await fetch(`${hall.base}/api/hall`)).json();
+  await page.getByText(`座位 ${layout.seats} 个，已安排代表 ${layout.placed} 人`).waitFor();
+  const empty = layout.tiers.flatMap((t) => t.blocks.flatMap((b) => b.rows.flatMap((r) => r.seats))).find((s) => s.delegate === null);
+  await page.locator(`.hall-map .seat[data-seat="${empty.code}"]`).click();
+  assert.equal(await page.getByLabel(/^座位（排-号/).inputValue(), empty.code);
+  await page.getByLabel('代表证号').fill('140100005');
+  await page.getByRole('button', { name: '调整', exact: true }).click();
+  await page.getByText(`的座位已改为 ${empty.code}`).waitFor();
+  const moved = await (await fetch(`${hall.base}/api/delegates/5`)).json();
+  assert.equal(moved.seat, empty.code);
+  await page.getByLabel(/^座位（排-号/).fill('1-1');
+  await page.getByRole('button', { name: '调整', exact: true }).click();
+  await page.getByText(/seat 1-1 is taken by/).waitFor();
+  await hall.screenshot(page, 'desk-hall', [{ width: 1280, height: 800 }]);
+  assert.deepEqual(page.errors, []);
+});

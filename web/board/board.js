@@ -8,7 +8,7 @@ import { openStream } from '../lib/stream.js';
 import { h, fill, $ } from '../lib/dom.js';
 import { addStrings, t, onLang, getLang } from '../lib/i18n.js';
 import { langButton, connBanner, startPage, fmtNumber, fmtTime, batchedRedraw } from '../lib/ui.js';
-import { seatMap, layoutFromSeats } from '../lib/seatmap.js';
+import { seatMap, layoutFromHall, layoutFromSeats } from '../lib/seatmap.js';
 
 addStrings({
   zh: {
@@ -205,26 +205,10 @@ async function buildMap() {
 }
 
 function drawMap(hall) {
-  let layout = hall ? hallLayout(hall) : null;
-  if (!layout || !layout.tiers.length) layout = layoutFromSeats([...st.delegates.values()]);
+  const layout = layoutFromHall(hall) || layoutFromSeats([...st.delegates.values()]);
   st.map = seatMap(layout, { title: t('board.map') });
   fill(ui.mapBox, st.map.el);
   paintSeats();
-}
-
-// GET /api/hall as the map draws it: tiers of blocks of rows of seats, each with its delegate.
-function hallLayout(hall) {
-  const tiers = hall.tiers || [];
-  return {
-    tiers: tiers.map((tier) => ({
-      name: tier.name || '',
-      blocks: (tier.blocks || []).map((b) => ({
-        name: b.name || '',
-        delegation: b.delegation_name || (typeof b.delegation === 'string' ? b.delegation : null),
-        rows: (b.rows || []).map((r) => (Array.isArray(r) ? r : r.seats || []).map((x) => ({ seat: x.seat ?? x.code, delegate: x.delegate ?? null }))),
-      })),
-    })),
-  };
 }
 
 /* ---- the seats ---- */

@@ -63,7 +63,11 @@ async function loadMeeting() {
 }
 
 async function loadDelegates() {
-  const r = await get('/api/delegates');
+  const [r, hall] = await Promise.all([get('/api/delegates'), get('/api/hall').catch((e) => {
+    if (e.status === 404) return null; /* a server without the hall's layout */
+    throw e;
+  })]);
+  ctx.hall = hall;
   ctx.delegates.clear();
   ctx.byCode.clear();
   for (const d of r.delegates) {
@@ -216,7 +220,7 @@ function onEvent(ev) {
   if (type.startsWith('meeting.')) {
     refresh('meeting');
     refresh('votes');
-  } else if (type === 'delegate.add' || type === 'delegate.end') refresh('delegates');
+  } else if (type === 'delegate.add' || type === 'delegate.end' || type === 'delegate.seat' || type === 'hall.layout') refresh('delegates');
   else if (type === 'item.add') refresh('agenda');
   else if (type.startsWith('poll.') || type.startsWith('election.')) refresh('votes');
   else if (type.startsWith('speech.')) refresh('speakers');

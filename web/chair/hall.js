@@ -4,7 +4,7 @@
 
 import { fill, h, $ } from '/lib/dom.js';
 import { t } from '/lib/i18n.js';
-import { layoutFromSeats, seatMap } from '/lib/seatmap.js';
+import { layoutFromHall, layoutFromSeats, seatMap } from '/lib/seatmap.js';
 
 const PRESENCE_STATE = { present: 'present', on_leave: 'leave', absent: 'absent' };
 let map = null;
@@ -14,9 +14,9 @@ function seatState(ctx, id) {
   return PRESENCE_STATE[ctx.att.presence.get(id)] || 'absent';
 }
 
-// Draws the map from the delegates' seats (ROW-NUMBER), with the legend.
+// Draws the map from the hall's layout (or, without one, the delegates' seats ROW-NUMBER), with the legend.
 export function buildHall(ctx) {
-  map = seatMap(layoutFromSeats([...ctx.delegates.values()]), { title: t('hall.map') });
+  map = seatMap(layoutFromHall(ctx.hall) || layoutFromSeats([...ctx.delegates.values()]), { title: t('hall.map') });
   fill($('#hall .body'), map.el, h('ul', { class: 'legend', id: 'hall-legend' }));
   paintHall(ctx);
 }

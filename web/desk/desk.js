@@ -15,10 +15,12 @@ import { staffPanel } from './staff.js';
 import { cardsPanel } from './cards.js';
 import { logPanel } from './log.js';
 import { bulletinPanel } from './bulletin.js';
+import { hallPanel } from './hall.js';
 
 const PANELS = [
   ['imports', 'nav.imports', importsPanel],
   ['attendance', 'nav.attendance', attendancePanel],
+  ['hall', 'nav.hall', hallPanel],
   ['documents', 'nav.documents', documentsPanel],
   ['cards', 'nav.cards', cardsPanel],
   ['staff', 'nav.staff', staffPanel],

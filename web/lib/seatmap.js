@@ -29,6 +29,20 @@ export function layoutFromSeats(delegates) {
   return { tiers: [{ name: '', blocks: [{ name: '', delegation: null, rows: ordered }] }] };
 }
 
+// GET /api/hall as the map draws it: tiers of blocks of rows of seats, each seat with its delegate; null
+// when the session has no layout yet (the caller then draws layoutFromSeats).
+export function layoutFromHall(hall) {
+  const tiers = (hall?.tiers || []).map((tier) => ({
+    name: tier.name || '',
+    blocks: (tier.blocks || []).map((b) => ({
+      name: b.name || '',
+      delegation: b.delegation_name || null,
+      rows: (b.rows || []).map((r) => (r.seats || []).map((x) => ({ seat: x.code, delegate: x.delegate ?? null }))),
+    })),
+  }));
+  return tiers.length ? { tiers } : null;
+}
+
 // Where each seat of a tier goes: blocks side by side, rows bowed gently around the rostrum as a hall's
 // are, the widest row of a block setting its width. Returns the tier's seats with x, y and its height.
 function placeTier(tier, top) {
