@@ -3,5 +3,6 @@
 // runs the same and checks what the pages showed). Prints the figures bench/RESULTS.md keeps.
 import { describe, measureNational } from '../tests/browser/lib/national.mjs';
 
-const r = await measureNational({ voters: Number(process.env.VOTERS || 64) });
+const [w, h] = (process.env.BOARD_SIZE || '3840x2160').split('x').map(Number);
+const r = await measureNational({ voters: Number(process.env.VOTERS || 64), board: { width: w, height: h } });
 console.log(describe(r));
