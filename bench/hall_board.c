@@ -63,7 +63,7 @@ bool hall_board_start(hall_board *b, const char *script, const char *dir, int yi
               b->resume_port, "--prefix", b->prefix, "--workers", workers, "--connections", conns, (char *)NULL);
         _exit(127);
     }
-    for (double t0 = hc_now(); hc_now() - t0 < secs; usleep(100000)) {
+    for (double t0 = hc_now(); hc_now() - t0 < secs; usleep(500000)) { /* the first frame is a heartbeat: 15 s */
         if (nchan_has_frame(b->pub))
             return true;
         if (waitpid(b->nginx, NULL, WNOHANG) == b->nginx) {
@@ -222,6 +222,9 @@ void hall_board_stop(hall_board *b)
     b->w = NULL;
     b->procs = 0;
     if (b->nginx > 0) {
+        hall_sh("f='%s/logs/error.log'; [ -s \"$f\" ] && { echo \"  note      nginx's error log has $(wc -l <\"$f\") "
+                "lines, $(grep -c 'exited on signal' \"$f\") of them a worker that ended on a signal; the last:\"; "
+                "tail -n 3 \"$f\" | cut -c1-300; }; true", b->prefix);
         kill(b->nginx, SIGTERM);
         waitpid(b->nginx, NULL, 0);
         b->nginx = 0;

@@ -288,6 +288,7 @@ typedef struct board_result {
     double open_p50, open_last;             /* poll.open, ms after the open's 200 */
     double p50, p99, max, min;              /* poll.close, ms after the close's 200 (negative: before it) */
     double cpu, rss_mib;                    /* nginx, master and workers, over the poll */
+    double watch_cpu;                       /* the watcher processes, over the poll */
 } board_result;
 
 typedef struct hall_run {
@@ -295,6 +296,7 @@ typedef struct hall_run {
     hall_board *board;     /* NULL without watchers */
     board_result board_burst, board_open_loop;
     hall_proc nginx0;
+    double watch_cpu0;
     hall_session *s;
     hall_server *srv;
     watch *w;
@@ -324,12 +326,24 @@ static int spread4(const double *t, int n, double from, double *out)
     return (int)k;
 }
 
+static double watchers_cpu(const hall_board *b)
+{
+    double cpu = 0;
+    for (int k = 0; k < b->procs; k++) {
+        hall_proc p = {0};
+        hall_proc_read(b->w[k].pid, &p);
+        cpu += p.cpu;
+    }
+    return cpu;
+}
+
 static void board_before(hall_run *h)
 {
     if (!h->board)
         return;
     hall_board_arm(h->board);
     hall_proc_read(h->board->nginx, &h->nginx0);
+    h->watch_cpu0 = watchers_cpu(h->board);
 }
 
 /* The watchers after the open's 200 at t_ack: waits for poll.open on all of them. */
@@ -375,12 +389,14 @@ static void board_closed(hall_run *h, double t_ack, long long seq, board_result 
     br->dropped = st.dropped;
     br->failed = st.failed;
     br->cpu = p.cpu - h->nginx0.cpu;
+    br->watch_cpu = watchers_cpu(h->board) - h->watch_cpu0;
     br->rss_mib = p.rss_kib / 1024.0;
     printf("board       poll.close (id %lld) on %d of %d watchers (%d open): p50 %.1f  p99 %.1f  max %.1f ms after the "
            "200 (first %.1f)\n", seq, br->got, n, st.open, br->p50, br->p99, br->max, br->min);
     printf("            nginx + nchan: %.2f CPU s over the poll, RSS %.0f MiB (master and %d workers summed, their shared "
-           "memory counted in each); %ld frames on the watchers during the poll\n", br->cpu, br->rss_mib,
-           h->board->workers, st.frames);
+           "memory counted in each); %ld frames on the watchers during the poll (%.1f µs of nginx's CPU each), "
+           "the watchers' processes %.2f CPU s\n", br->cpu, br->rss_mib, h->board->workers, st.frames,
+           st.frames ? br->cpu / (double)st.frames * 1e6 : 0.0, br->watch_cpu);
     if (br->wrong_id)
         printf("  ERROR     %d watchers got a poll.close with another id\n", br->wrong_id);
     if (br->got < n)
@@ -414,6 +430,8 @@ static void one_poll(hall_run *h, const char *what, double rate, result *res, do
     snprintf(h->paths, sizeof h->paths, "/api/polls/%lld/votes", poll);
     for (int i = 0; i < h->s->n; i++)
         rs[i] = (hc_req){.method = "POST", .path = h->paths, .token = h->s->token[i], .body = "{\"choice\":\"yes\"}"};
+    if (h->board) /* its waits can leave the vote connections idle past the server's idle timeout (60 s) */
+        warm(h->l, h->o->vote_conns, "/api/health", h->o->timeout, atomic_load(&h->w->open_streams));
     long frames0 = atomic_load(&h->w->frames);
     votes(h->l, h->o->vote_conns, rs, h->s->n, rate, h->srv->pid, check_receipt, 0, h->o->timeout, res);
     print_result(what, res);
@@ -458,7 +476,13 @@ static void board_atexit(void)
 static void serve(hall_run *h)
 {
     const char *extra[12] = {NULL};
+    char per_address[16];
     int k = 0;
+    /* every connection of this generator comes from 127.0.0.1, as a hall's terminals behind one gateway */
+    snprintf(per_address, sizeof per_address, "%d",
+             h->o->terminals + h->o->boards + h->o->staff + h->o->vote_conns + 64);
+    extra[k++] = "--max-per-address";
+    extra[k++] = per_address;
     if (h->o->threads) {
         extra[k++] = "--threads";
         extra[k++] = h->o->threads;
@@ -494,6 +518,10 @@ static void run_yishi(hall_run *h)
     if (h->board)
         /* yishi's heartbeat is 15 s, and nchan sends a watcher its headers with the first frame */
         hall_board_watch(h->board, h->o->watch_bin, h->o->watchers, h->o->watch_source, h->o->timeout + 20, 25);
+    hall_proc p = {0};
+    hall_proc_read(h->srv->pid, &p);
+    printf("server      RSS %.0f MiB with %d delegates logged in and every stream open, before any vote\n",
+           p.rss_kib / 1024.0, h->s->n);
     h->l = hc_new(h->srv->port, h->o->timeout);
     for (int i = 0; i <= h->o->vote_conns; i++)
         hc_conn(h->l);
@@ -505,8 +533,12 @@ static void run_yishi(hall_run *h)
     one_poll(h, "open loop", h->o->rate, &h->open_loop, h->close_open, &h->board_open_loop);
     hc_free(h->l);
     watch_stop(&w);
-    if (h->board)
+    if (h->board) {
         hall_board_stop(h->board);
+        hall_sh("n=$(grep -c 'nchan at .* does not take' '%s'); [ \"$n\" -eq 0 ] || "
+                "echo \"  note      yishi's publisher found nchan not taking its frames $n times, and retried\"",
+                h->srv->err);
+    }
     int st = hall_stop(h->srv, SIGTERM);
     if (st != 0)
         printf("  ERROR     yishi serve exited with %d on SIGTERM\n", st);
