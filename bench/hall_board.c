@@ -193,7 +193,7 @@ void hall_board_wait(hall_board *b, char what, double secs, hall_board_counts *s
     }
 }
 
-int hall_board_times(hall_board *b, double *t_open, long long *id_open, double *t_close, long long *id_close)
+int hall_board_times(hall_board *b, hall_board_seen *out)
 {
     char line[256];
     int i = 0;
@@ -203,7 +203,8 @@ int hall_board_times(hall_board *b, double *t_open, long long *id_open, double *
         int m = atoi(line + 6);
         for (int j = 0; j < m; j++, i++) {
             if (!fgets(line, sizeof line, b->w[k].from) ||
-                sscanf(line, "%lf %lld %lf %lld", &t_open[i], &id_open[i], &t_close[i], &id_close[i]) != 4)
+                sscanf(line, "%lf %lld %lf %lld", &out[i].t_open, &out[i].id_open, &out[i].t_close,
+                       &out[i].id_close) != 4)
                 hall_die("watcher process %d: a bad line of times", (int)b->w[k].pid);
         }
     }

@@ -47,8 +47,14 @@ void hall_board_status(hall_board *b, hall_board_counts *st);
 void hall_board_arm(hall_board *b);
 /* Waits until every open watcher has had poll.open (what = 'o') or poll.close ('c'), or secs pass. */
 void hall_board_wait(hall_board *b, char what, double secs, hall_board_counts *st);
-/* Each watcher's poll.open and poll.close since the last arm (0 when none), n of each; returns how many. */
-int hall_board_times(hall_board *b, double *t_open, long long *id_open, double *t_close, long long *id_close);
+/* What one watcher saw since the last arm: when (CLOCK_MONOTONIC seconds, 0: not yet) and under which id. */
+typedef struct hall_board_seen {
+    double t_open, t_close;
+    long long id_open, id_close;
+} hall_board_seen;
+
+/* Every watcher's poll.open and poll.close since the last arm, into out[n]; returns how many were read. */
+int hall_board_times(hall_board *b, hall_board_seen *out);
 /* Ends the watchers and nginx (SIGTERM to its master), and waits for them. Safe to call twice. */
 void hall_board_stop(hall_board *b);
 

@@ -284,8 +284,8 @@ static hc_req chair_call(hc_loop *l, int conn, const char *path, const char *tok
 
 /* What the watchers through nginx + nchan saw of one poll. */
 typedef struct board_result {
-    int watchers, got, wrong_id, dropped, failed;
-    double open_p50, open_last;             /* poll.open, ms after the open's 200 */
+    int watchers, got, wrong_id;
+    double open_last;                       /* the last watcher's poll.open, ms after the open's 200 */
     double p50, p99, max, min;              /* poll.close, ms after the close's 200 (negative: before it) */
     double cpu, rss_mib;                    /* nginx, master and workers, over the poll */
     double watch_cpu;                       /* the watcher processes, over the poll */
@@ -309,14 +309,17 @@ typedef struct hall_run {
     size_t answer_len;     /* a vote's answer, for nginx's body */
 } hall_run;
 
-/* ms after `from` of the times that are set (> 0): p50, p99, min and max into out[4]; returns how many. */
-static int spread4(const double *t, int n, double from, double *out)
+/* ms after `from` of the watchers' poll.close (or poll.open) that are set: p50, p99, first and last into
+ * out[4]; returns how many. */
+static int spread4(const hall_board_seen *seen, int n, bool close, double from, double *out)
 {
     double *v = malloc(sizeof *v * (size_t)(n + 1));
     size_t k = 0;
-    for (int i = 0; i < n; i++)
-        if (t[i] > 0)
-            v[k++] = (t[i] - from) * 1e3;
+    for (int i = 0; i < n; i++) {
+        double t = close ? seen[i].t_close : seen[i].t_open;
+        if (t > 0)
+            v[k++] = (t - from) * 1e3;
+    }
     hc_sort(v, k);
     out[0] = hc_pct(v, k, 50);
     out[1] = hc_pct(v, k, 99);
@@ -324,6 +327,15 @@ static int spread4(const double *t, int n, double from, double *out)
     out[3] = k ? v[k - 1] : NAN;
     free(v);
     return (int)k;
+}
+
+static hall_board_seen *board_seen(hall_board *b)
+{
+    hall_board_seen *seen = calloc((size_t)b->n, sizeof *seen);
+    if (!seen)
+        hall_die("out of memory");
+    hall_board_times(b, seen);
+    return seen;
 }
 
 static double watchers_cpu(const hall_board *b)
@@ -353,16 +365,13 @@ static void board_opened(hall_run *h, double t_ack, board_result *br)
     if (!h->board)
         return;
     hall_board_wait(h->board, 'o', h->o->timeout, &st);
-    int n = h->board->n;
-    double *to = calloc((size_t)n, sizeof *to), *tc = calloc((size_t)n, sizeof *tc), q[4];
-    long long *io = calloc((size_t)n, sizeof *io), *ic = calloc((size_t)n, sizeof *ic);
-    hall_board_times(h->board, to, io, tc, ic);
-    int have = spread4(to, n, t_ack, q);
-    br->open_p50 = q[0];
+    double q[4];
+    hall_board_seen *seen = board_seen(h->board);
+    int have = spread4(seen, h->board->n, false, t_ack, q);
     br->open_last = q[3];
     printf("poll.open   on %d of %d watchers through nginx: p50 %.1f  p99 %.1f  last %.1f ms after the 200\n", have,
            st.open, q[0], q[1], q[3]);
-    free(to), free(tc), free(io), free(ic);
+    free(seen);
 }
 
 /* The watchers after the close's 200 at t_ack (its event's seq): every open one should get that poll.close. */
@@ -375,19 +384,16 @@ static void board_closed(hall_run *h, double t_ack, long long seq, board_result 
     hall_board_wait(h->board, 'c', 60, &st);
     hall_proc_read(h->board->nginx, &p);
     int n = h->board->n;
-    double *to = calloc((size_t)n, sizeof *to), *tc = calloc((size_t)n, sizeof *tc), q[4];
-    long long *io = calloc((size_t)n, sizeof *io), *ic = calloc((size_t)n, sizeof *ic);
-    hall_board_times(h->board, to, io, tc, ic);
+    double q[4];
+    hall_board_seen *seen = board_seen(h->board);
     for (int i = 0; i < n; i++)
-        if (tc[i] > 0 && ic[i] != seq) {
+        if (seen[i].t_close > 0 && seen[i].id_close != seq) {
             br->wrong_id++;
-            tc[i] = 0;
+            seen[i].t_close = 0;
         }
-    br->got = spread4(tc, n, t_ack, q);
+    br->got = spread4(seen, n, true, t_ack, q);
     br->watchers = n;
     br->p50 = q[0], br->p99 = q[1], br->min = q[2], br->max = q[3];
-    br->dropped = st.dropped;
-    br->failed = st.failed;
     br->cpu = p.cpu - h->nginx0.cpu;
     br->watch_cpu = watchers_cpu(h->board) - h->watch_cpu0;
     br->rss_mib = p.rss_kib / 1024.0;
@@ -402,7 +408,7 @@ static void board_closed(hall_run *h, double t_ack, long long seq, board_result 
     if (br->got < n)
         printf("  ERROR     %d watchers did not get the result within 60 s (%d dropped, %d never opened)\n",
                n - br->got, st.dropped, st.failed);
-    free(to), free(tc), free(io), free(ic);
+    free(seen);
 }
 
 /* One poll: create, open (timed to every stream), N votes, close (timed to every stream). */
@@ -652,7 +658,8 @@ static void summary(const hall_run *h, const result *nb, const result *no, const
     for (int k = 0; h->board && k < 2; k++) {
         const board_result *r = k ? &h->board_open_loop : &h->board_burst;
         printf("board %-9s  result on %d of %d watchers   p50 %7.1f  p99 %7.1f  max %7.1f ms after the close's 200; "
-               "errors %d\n", k ? "open loop" : "burst", r->got, r->watchers, r->p50, r->p99, r->max, board_errors(r));
+               "errors %d (poll.open on the last after %.1f ms)\n", k ? "open loop" : "burst", r->got, r->watchers, r->p50,
+               r->p99, r->max, board_errors(r), r->open_last);
     }
     if (sq[1] > 0)
         printf("sqlite %.0f rows/s one sync each, %.0f/s in batches of 64, %.0f/s in batches of 1024; "

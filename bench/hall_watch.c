@@ -1,6 +1,7 @@
 /* hall_watch.c — one process of public board watchers for the hall benchmark: W EventSource streams to nginx +
  * nchan's /board/stream from one 127.0.0.x source address, told by hall_load over stdin what to report. */
 #define _GNU_SOURCE
+#include "hall_board.h"
 #include "hall_http.h"
 
 #include <errno.h>
@@ -20,10 +21,7 @@
  *             CLOCK_MONOTONIC seconds, the same clock as hall_load's, and the frame's `id:`
  *   quit, or the end of stdin → exits. */
 
-typedef struct seen {
-    double t_open, t_close;
-    long long id_open, id_close;
-} seen;
+typedef hall_board_seen seen;
 
 typedef struct watchers {
     hc_loop *l;
