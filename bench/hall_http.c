@@ -64,7 +64,10 @@ struct hc_loop {
     struct due *heap;      /* connections with a request queued and not started, earliest due first */
     int nheap, heap_cap;
     long pending;          /* requests queued or in flight */
-    int streams, streams_open, stream_fail[HC_NFAIL];
+    int streams, streams_open, streams_dropped, stream_fail[HC_NFAIL];
+    struct in_addr source; /* 127.0.0.1 unless hc_set_source */
+    bool bind_source;
+    int connecting, connecting_max;
 };
 
 double hc_now(void)
@@ -107,6 +110,8 @@ hc_loop *hc_new(int port, double timeout)
 
 static void conn_close(hc_loop *l, conn *c)
 {
+    if (c->state == C_CONNECTING)
+        l->connecting--;
     if (c->fd >= 0) {
         epoll_ctl(l->ep, EPOLL_CTL_DEL, c->fd, NULL);
         close(c->fd);
@@ -118,6 +123,20 @@ static void conn_close(hc_loop *l, conn *c)
         c->stream_open = false;
         l->streams_open--;
     }
+}
+
+void hc_set_source(hc_loop *l, const char *addr)
+{
+    l->bind_source = inet_pton(AF_INET, addr, &l->source) == 1;
+    if (!l->bind_source) {
+        fprintf(stderr, "hall: %s is not an IPv4 address\n", addr);
+        exit(2);
+    }
+}
+
+void hc_set_connecting_max(hc_loop *l, int k)
+{
+    l->connecting_max = k;
 }
 
 void hc_close_all(hc_loop *l)
@@ -241,6 +260,11 @@ int hc_streams_failed(const hc_loop *l, hc_fail why)
     return l->stream_fail[why];
 }
 
+int hc_streams_dropped(const hc_loop *l)
+{
+    return l->streams_dropped;
+}
+
 /* ---- finishing a request ---- */
 
 static void finish(hc_loop *l, int i, hc_fail why)
@@ -252,6 +276,7 @@ static void finish(hc_loop *l, int i, hc_fail why)
             l->stream_fail[why == HC_OK ? HC_CLOSED : why]++;
         else
             l->stream_fail[HC_CLOSED]++;
+        l->streams_dropped += c->stream_open;
         c->head = c->tail = NULL;
         conn_close(l, c);
         return;
@@ -506,6 +531,14 @@ static bool do_connect(hc_loop *l, int i)
     }
     int one = 1;
     setsockopt(c->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    if (l->bind_source) {
+        struct sockaddr_in src = {.sin_family = AF_INET, .sin_addr = l->source};
+        setsockopt(c->fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
+        if (bind(c->fd, (struct sockaddr *)&src, sizeof src) != 0) {
+            c->err = errno;
+            return false;
+        }
+    }
     struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.u32 = (uint32_t)i};
     epoll_ctl(l->ep, EPOLL_CTL_ADD, c->fd, &ev);
     if (connect(c->fd, (struct sockaddr *)&a, sizeof a) != 0 && errno != EINPROGRESS) {
@@ -513,6 +546,7 @@ static bool do_connect(hc_loop *l, int i)
         return false;
     }
     c->state = C_CONNECTING;
+    l->connecting++;
     return true;
 }
 
@@ -549,6 +583,7 @@ static void on_event(hc_loop *l, int i, uint32_t ev)
         if (!(ev & EPOLLOUT))
             return;
         c->state = C_BUSY;
+        l->connecting--;
     }
     if (ev & EPOLLOUT)
         do_write(l, i);
@@ -573,6 +608,8 @@ static double start_due(hc_loop *l, double t)
     while (l->nheap > 0 && l->heap[0].t <= t) {
         int i = l->heap[0].conn;
         conn *c = &l->c[i];
+        if (c->state == C_NONE && l->connecting_max > 0 && l->connecting >= l->connecting_max)
+            return t + 0.001; /* the next connect waits for one in flight to finish */
         heap_pop(l);
         c->kicked = false;
         if (c->head && c->state != C_CONNECTING && c->state != C_BUSY)

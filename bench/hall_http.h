@@ -43,6 +43,12 @@ long hc_raise_nofile(void);
 /* A loop for connections to 127.0.0.1:port; `timeout` seconds per request (and per stream's headers). */
 hc_loop *hc_new(int port, double timeout);
 void hc_free(hc_loop *l);
+/* Connects from this source address (any port: bind before connect, the port picked at connect), not
+ * 127.0.0.1: one source address has about 28,000 ports towards one server. */
+void hc_set_source(hc_loop *l, const char *addr);
+/* At most k connects in flight at once (0: no limit), so that tens of thousands of streams opened at once
+ * do not overflow the server's listen queue (its SYNs dropped, retried only after a second). */
+void hc_set_connecting_max(hc_loop *l, int k);
 /* A new connection (connected lazily, when it has something to send); returns its index. */
 int hc_conn(hc_loop *l);
 int hc_conns(const hc_loop *l);
@@ -53,6 +59,8 @@ int hc_stream(hc_loop *l, const char *path, const char *token, hc_event_fn fn, v
 /* Streams whose headers arrived with 200 and that are still open; and the failures among the others. */
 int hc_streams_open(const hc_loop *l);
 int hc_streams_failed(const hc_loop *l, hc_fail why);
+/* Streams that were open and then ended (they are also counted as closed by hc_streams_failed). */
+int hc_streams_dropped(const hc_loop *l);
 /* Runs until every queued request is finished, or until `until` (monotonic seconds), or until stop
  * (if given) returns true. Returns the requests still unfinished. */
 long hc_run(hc_loop *l, double until, bool (*stop)(void *), void *ud);

@@ -41,6 +41,8 @@ int hall_stop(hall_server *srv, int sig);
 /* Logs in every delegate (PIN set on first login) and the two staff accounts over `conns` connections. */
 void hall_login_all(hall_session *s, int port, int conns);
 bool hall_proc_read(pid_t pid, hall_proc *p);
+/* A port on 127.0.0.1 that was free a moment ago. */
+int hall_free_port(void);
 /* Runs a shell command; false unless it exits 0. */
 bool hall_sh(const char *fmt, ...);
 

@@ -290,6 +290,39 @@ static void unlock_still_opens_a_full_bucket(void **state)
     ys_auth_close(a);
 }
 
+static int tokens_ending_at(const char *path, int64_t when)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM auth_tokens WHERE expires_at = ?", -1, &q, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(q, 1, when);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    int n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return n;
+}
+
+/* Tokens that ended a day ago leave the file, but a login drops them at most once a minute (the deletes
+ * scan their tables: at every login they made a hall's logins quadratic). */
+static void ended_tokens_are_dropped_once_a_minute(void **state)
+{
+    const int64_t t0 = (int64_t)time(NULL), later = t0 + 86400 + 200;
+    ys_auth *a = open_logins(*state);
+    ys_free(login(a, "chair", t0, 123)); /* ends at t0 + 123, a day before `later` - 77 */
+    assert_int_equal(tokens_ending_at(*state, t0 + 123), 1);
+    ys_free(login(a, "chair", later, 3600));
+    assert_int_equal(tokens_ending_at(*state, t0 + 123), 0);
+    ys_free(login(a, "chair", t0 + 1, 123)); /* ends at t0 + 124, as old */
+    ys_free(login(a, "chair", later + 30, 3600));
+    assert_int_equal(tokens_ending_at(*state, t0 + 124), 1); /* not yet: 30 s after the last drop */
+    ys_free(login(a, "chair", later + 60, 3600));
+    assert_int_equal(tokens_ending_at(*state, t0 + 124), 0);
+    ys_auth_close(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -300,6 +333,7 @@ int main(void)
         cmocka_unit_test(cards_are_issued_all_or_none),
         cmocka_unit_test(a_check_reads_no_sql),
         cmocka_unit_test(unlock_still_opens_a_full_bucket),
+        cmocka_unit_test(ended_tokens_are_dropped_once_a_minute),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
