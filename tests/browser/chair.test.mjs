@@ -18,16 +18,8 @@ after(async () => {
   await hall?.stop();
 });
 
-async function api(method, path, body, token) {
-  const r = await fetch(`${hall.base}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await r.json();
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(data)}`);
-  return data;
-}
+
+const api = (method, path, body, token) => hall.call(method, path, token, body);
 
 // A console page logged in as the chair, in its own browser context.
 async function consolePage(options) {

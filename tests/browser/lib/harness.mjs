@@ -166,6 +166,18 @@ export async function startHall({ serveArgs = [], demoArgs = [], timeoutMs = 600
     if (!r.ok) throw new Error(`login ${JSON.stringify(body)}: ${r.status} ${await r.text()}`);
     return r.json();
   };
+  // One API call as a test makes it (a login's `token` or none, `body` as JSON); a refusal fails the test
+  // with its answer.
+  hall.call = async (method, path, token, body) => {
+    const r = await fetch(`${hall.base}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = await r.json();
+    if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(data)}`);
+    return data;
+  };
   // Stops the server (SIGTERM, as an operator would), runs `whileDown` (what the pages show meanwhile), and
   // starts it again on the same file and port: the pages must go on by themselves.
   hall.restart = async (whileDown = async () => {}) => {

@@ -13,16 +13,6 @@ function pct(xs, p) {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
-async function call(hall, method, path, token, body) {
-  const r = await fetch(`${hall.base}${path}`, {
-    method,
-    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await r.json();
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(data)}`);
-  return data;
-}
 
 async function pool(items, n, f) {
   let next = 0;
@@ -55,18 +45,18 @@ export async function measureNational({ voters = 64, board: boardSize = { width:
   await console_.waitForFunction(() => window.yishiChair && window.yishiChair.stats.loadMs !== null, null, { timeout: 60000 });
   const chairMs = await console_.evaluate(() => window.yishiChair.stats.loadMs);
 
-  const meeting = (await call(hall, 'GET', '/api/status')).meeting.id;
-  const present = (await call(hall, 'GET', `/api/meetings/${meeting}/attendance`)).delegates.filter((d) => d.presence === 'present');
+  const meeting = (await hall.call('GET', '/api/status')).meeting.id;
+  const present = (await hall.call('GET', `/api/meetings/${meeting}/attendance`)).delegates.filter((d) => d.presence === 'present');
   const tokens = new Array(present.length);
   await pool(present, 16, async (d, i) => { tokens[i] = (await hall.login(hall.delegateLogin(d.code))).token; });
 
-  const poll = (await call(hall, 'POST', '/api/polls', chair, { title: '全体表决（负载测量）', named: true })).events[0].payload.id;
-  await call(hall, 'POST', `/api/polls/${poll}/open`, chair);
+  const poll = (await hall.call('POST', '/api/polls', chair, { title: '全体表决（负载测量）', named: true })).events[0].payload.id;
+  await hall.call('POST', `/api/polls/${poll}/open`, chair);
   await board.getByText('正在表决').waitFor();
   const before = { board: (await frames(board)).length, chair: (await frames(console_)).length };
 
   const t0 = Date.now();
-  await pool(tokens, voters, (tok, i) => call(hall, 'POST', `/api/polls/${poll}/votes`, tok, { choice: ['yes', 'no', 'abstain'][i % 3] }));
+  await pool(tokens, voters, (tok, i) => hall.call('POST', `/api/polls/${poll}/votes`, tok, { choice: ['yes', 'no', 'abstain'][i % 3] }));
   const sentMs = Date.now() - t0;
   const total = String(present.length);
   await board.locator('#vote .turnout .big').filter({ hasText: new RegExp(`^${Number(total).toLocaleString('zh-CN')}$`) }).waitFor({ timeout: 60000 });
