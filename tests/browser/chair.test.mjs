@@ -28,8 +28,8 @@ async function consolePage(options) {
   await page.locator('#login-form [name=name]').fill(hall.logins.chair.name);
   await page.locator('#login-form [name=password]').fill(hall.logins.chair.password);
   await page.locator('#login-form [name=password]').press('Enter');
-  await page.locator('#console').waitFor();
-  await page.waitForFunction(() => window.yishiChair && window.yishiChair.session);
+  await page.locator('#console[data-ready]').waitFor();
+  await page.locator('#console[data-ready]').waitFor();
   return page;
 }
 
@@ -242,7 +242,7 @@ test('the English switch, remembered on the device, and the console by keyboard'
   assert.match(await text(page, '#attendance .body'), /Entitled/);
   await hall.screenshot(page, 'chair-en', [SIZES.terminal, SIZES.hall]);
   await page.reload();
-  await page.locator('#console').waitFor();
+  await page.locator('#console[data-ready]').waitFor();
   assert.equal(await text(page, '#att-h'), 'Attendance', 'the language is kept across a reload');
   // A destructive step by keyboard: Escape cancels it, nothing changes.
   await page.locator('#meeting-close').focus();

@@ -31,7 +31,7 @@ async function chairConsole() {
   await page.locator('#login-form [name=name]').fill(hall.logins.chair.name);
   await page.locator('#login-form [name=password]').fill(hall.logins.chair.password);
   await page.locator('#login-form [name=password]').press('Enter');
-  await page.locator('#console').waitFor();
+  await page.locator('#console[data-ready]').waitFor();
   return page;
 }
 
