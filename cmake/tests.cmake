@@ -21,3 +21,6 @@ ys_unit_test(test_speech tests/unit/test_speech.c src/cli/rules_file.c)
 ys_unit_test(test_report tests/unit/test_report.c src/cli/rules_file.c)
 ys_unit_test(test_hall tests/unit/test_hall.c src/cli/rules_file.c src/cli/demo_data.c src/cli/demo_npc.c)
 target_link_libraries(test_hall PRIVATE PkgConfig::SQLITE3)
+# The verifiable ballots' cryptography (src/crypto): tests/unit/test_v*.c.
+ys_unit_test(test_vgroup tests/unit/test_vgroup.c)
+target_link_libraries(test_vgroup PRIVATE ys_crypto)

@@ -1,0 +1,11 @@
+# crypto: the verifiable ballots (docs/verifiable.md) — ristretto255 over libdecaf (libdecaf-dev), hashes,
+# randomness and the box from libsodium. A layer of its own below the core: it decides nothing about the
+# session, it only makes and checks encryptions and proofs.
+find_path(DECAF_INCLUDE_DIR decaf/point_255.h PATH_SUFFIXES decaf REQUIRED)
+find_library(DECAF_LIBRARY decaf REQUIRED)
+
+add_library(ys_crypto STATIC
+  src/crypto/group.c
+)
+target_include_directories(ys_crypto PUBLIC include ${DECAF_INCLUDE_DIR} PRIVATE src)
+target_link_libraries(ys_crypto PUBLIC ${DECAF_LIBRARY} PkgConfig::SODIUM PkgConfig::JANSSON)
