@@ -6,6 +6,7 @@ find_library(DECAF_LIBRARY decaf REQUIRED)
 
 add_library(ys_crypto STATIC
   src/crypto/group.c
+  src/crypto/proof.c
 )
 target_include_directories(ys_crypto PUBLIC include ${DECAF_INCLUDE_DIR} PRIVATE src)
 target_link_libraries(ys_crypto PUBLIC ${DECAF_LIBRARY} PkgConfig::SODIUM PkgConfig::JANSSON)

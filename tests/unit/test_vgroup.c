@@ -2,6 +2,7 @@
  * every encoding (the browser uses libsodium), decoders refuse what is not canonical, the hash is
  * length-prefixed, and the test randomness is reproducible. */
 #include "crypto/group.h"
+#include "crypto/proof.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -159,6 +160,103 @@ static void scalar_field(void **state)
     assert_true(ysv_point_eq(&z, &y));
 }
 
+static void ctx_of(ysv_hash *h, const char *tag, uint64_t i)
+{
+    ysv_hash_init(h, tag);
+    ysv_hash_u64(h, i);
+}
+
+/* A Schnorr proof and a Chaum–Pedersen proof verify, and fail when the statement, the context or any
+ * value of the proof changes. */
+static void schnorr_and_cp(void **state)
+{
+    (void)state;
+    ysv_rng rng;
+    ysv_rng_test(&rng, "proofs");
+    ysv_scalar x, r;
+    ysv_point G, X, alpha, D, other;
+    ysv_rng_scalar(&rng, &x);
+    ysv_rng_scalar(&rng, &r);
+    ysv_point_base(&G);
+    ysv_mul_base(&X, &x);
+    ysv_mul_base(&alpha, &r);
+    ysv_mul(&D, &alpha, &x);
+    ysv_mul_base_u64(&other, 5);
+    ysv_hash ctx, ctx2;
+    ctx_of(&ctx, "yishi-v1/share", 1);
+    ctx_of(&ctx2, "yishi-v1/share", 2);
+
+    ysv_schnorr sp;
+    ysv_schnorr_prove(&sp, &ctx, &G, &X, &x, &rng);
+    assert_true(ysv_schnorr_verify(&sp, &ctx, &G, &X));
+    assert_false(ysv_schnorr_verify(&sp, &ctx2, &G, &X));
+    assert_false(ysv_schnorr_verify(&sp, &ctx, &G, &other));
+    ysv_schnorr bad = sp;
+    ysv_point_add(&bad.a, &bad.a, &G);
+    assert_false(ysv_schnorr_verify(&bad, &ctx, &G, &X));
+    bad = sp;
+    ysv_scalar one;
+    ysv_scalar_u64(&one, 1);
+    ysv_scalar_add(&bad.s, &bad.s, &one);
+    assert_false(ysv_schnorr_verify(&bad, &ctx, &G, &X));
+    /* to another base: x·α */
+    ysv_schnorr_prove(&sp, &ctx, &alpha, &D, &x, &rng);
+    assert_true(ysv_schnorr_verify(&sp, &ctx, &alpha, &D));
+    assert_false(ysv_schnorr_verify(&sp, &ctx, &G, &D));
+
+    ysv_cp cp;
+    ysv_cp_prove(&cp, &ctx, &X, &alpha, &D, &x, &rng);
+    assert_true(ysv_cp_verify(&cp, &ctx, &X, &alpha, &D));
+    assert_false(ysv_cp_verify(&cp, &ctx2, &X, &alpha, &D));
+    assert_false(ysv_cp_verify(&cp, &ctx, &X, &alpha, &other)); /* a wrong partial decryption */
+    ysv_cp cbad = cp;
+    ysv_point_add(&cbad.b, &cbad.b, &G);
+    assert_false(ysv_cp_verify(&cbad, &ctx, &X, &alpha, &D));
+    cbad = cp;
+    ysv_scalar_add(&cbad.s, &cbad.s, &one);
+    assert_false(ysv_cp_verify(&cbad, &ctx, &X, &alpha, &D));
+
+    /* through JSON and back */
+    json_t *j = ysv_cp_json(&cp);
+    ysv_cp back;
+    assert_true(ysv_cp_from_json(&back, j));
+    assert_true(ysv_cp_verify(&back, &ctx, &X, &alpha, &D));
+    json_object_set_new(j, "extra", json_true());
+    assert_false(ysv_cp_from_json(&back, j));
+    json_decref(j);
+    j = ysv_schnorr_json(&sp);
+    json_object_set_new(j, "s", json_string("not base64"));
+    assert_false(ysv_schnorr_from_json(&sp, j));
+    json_decref(j);
+}
+
+/* Encryption: what decrypts with the secret is what was encrypted, and ciphertexts add up. */
+static void elgamal(void **state)
+{
+    (void)state;
+    ysv_rng rng;
+    ysv_rng_test(&rng, "elgamal");
+    ysv_scalar x, r1, r2;
+    ysv_point K, m, xa, got;
+    ysv_rng_scalar(&rng, &x);
+    ysv_rng_scalar(&rng, &r1);
+    ysv_rng_scalar(&rng, &r2);
+    ysv_mul_base(&K, &x);
+    ysv_ct e1, e2, sum;
+    ysv_encrypt_u64(&e1, &K, 3, &r1);
+    ysv_encrypt_u64(&e2, &K, 4, &r2);
+    ysv_ct_add(&sum, &e1, &e2);
+    ysv_mul(&xa, &sum.a, &x);
+    ysv_point_sub(&got, &sum.b, &xa);
+    ysv_mul_base_u64(&m, 7);
+    assert_true(ysv_point_eq(&got, &m));
+    json_t *j = ysv_ct_json(&sum);
+    ysv_ct back;
+    assert_true(ysv_ct_from_json(&back, j));
+    assert_true(ysv_point_eq(&back.a, &sum.a) && ysv_point_eq(&back.b, &sum.b));
+    json_decref(j);
+}
+
 int main(void)
 {
     if (sodium_init() < 0)
@@ -169,6 +267,8 @@ int main(void)
         cmocka_unit_test(hash_is_length_prefixed),
         cmocka_unit_test(test_randomness_repeats),
         cmocka_unit_test(scalar_field),
+        cmocka_unit_test(schnorr_and_cp),
+        cmocka_unit_test(elgamal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
