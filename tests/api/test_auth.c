@@ -294,11 +294,13 @@ static void unknown_takes_as_long(void **state)
     double no_name = median_time("127.0.0.13", "{\"name\":\"clerk9\",\"password\":\"wrong-%d-password\"}", 5, 401);
     fprintf(stderr, "median ms: wrong PIN %.2f, no such card %.2f; wrong password %.2f, no such name %.2f\n",
             wrong_pin * 1e3, no_card * 1e3, wrong_pw * 1e3, no_name * 1e3);
-    assert_true(no_card > wrong_pin / 5 && no_card < wrong_pin * 5);
+    /* What this guards against is a missing card answered at once (a hundredth of the time or less) or a
+     * decoy at the wrong cost (seventy times the demo's): factors of 10 tell those apart, and leave room
+     * for a sanitizer or a loaded machine, whose noise is not what is tested. */
+    assert_true(no_card > wrong_pin / 10 && no_card < wrong_pin * 10);
     /* The demo's passwords were hashed weakly: the decoy must cost what they cost (about 1 ms), not this
-     * server's full cost (70 ms and more). 20 ms of slack absorbs a sanitizer's or a loaded machine's
-     * noise around so short a hash and still tells the two costs apart. */
-    assert_true(no_name < wrong_pw * 4 + 0.020 && wrong_pw < no_name * 4 + 0.020);
+     * server's full cost (70 ms and more). 20 ms of slack absorbs noise around so short a hash. */
+    assert_true(no_name < wrong_pw * 10 + 0.020 && wrong_pw < no_name * 10 + 0.020);
 }
 
 int main(int argc, char **argv)
