@@ -114,6 +114,22 @@ void ys_election_free(ys_election *e);
  * count is spoilt and may only be freed. */
 ys_rc ys_election_add(ys_election *e, const ys_ballot *b, bool *was_void, ys_err *err);
 
+/* Counts ballots known only by their sums, as the decryption of an encrypted election gives them
+ * (docs/verifiable.md §8): `ballots` ballots, none void (an encrypted ballot proves it keeps the limit),
+ * listed candidate i marked yes on yes[i] of them and no on no[i], in the list's order, and each write-in
+ * name written in on write_in_votes[i]. Refused: sums that no set of valid ballots gives (more marks than
+ * ballots, more yes marks and write-ins than seats on every ballot), a write-in of a listed name or in a
+ * preliminary. May be called more than once; the sums add up. */
+typedef struct ys_election_totals {
+    int ballots;
+    const int *yes, *no;
+    size_t n_listed;
+    const char *const *write_in;
+    const int *write_in_votes;
+    size_t n_write_in;
+} ys_election_totals;
+ys_rc ys_election_add_totals(ys_election *e, const ys_election_totals *t, ys_err *err);
+
 typedef struct ys_candidate_count {
     const char *name;       /* owned by the result */
     int yes, no, abstain;   /* abstain: valid ballots that marked the listed name neither way;

@@ -400,6 +400,67 @@ ys_rc ys_election_add(ys_election *e, const ys_ballot *b, bool *was_void, ys_err
     return YS_OK;
 }
 
+/* The sums make sense for `ballots` valid ballots: every count within the ballots, and all yes marks and
+ * write-ins within seats × ballots. Sums of int counts are taken in long long, which cannot overflow. */
+static ys_rc check_totals(const ys_election *e, const ys_election_totals *t, ys_err *err)
+{
+    if (t->ballots < 0 || t->ballots > YS_COUNT_MAX_DELEGATES || e->returned > INT_MAX - t->ballots)
+        return ys_fail(err, YS_BAD_VALUE, "ballots", "%d ballots cannot be counted", t->ballots);
+    if (t->n_listed != e->n_listed)
+        return ys_fail(err, YS_BAD_VALUE, "yes", "totals for %zu candidates, but the list has %zu", t->n_listed,
+                       e->n_listed);
+    if (t->n_write_in && e->kind == YS_PRELIMINARY)
+        return ys_fail(err, YS_WRITE_IN_NOT_ALLOWED, "write_in",
+                       "a preliminary ranks the nominees only; it takes no write-ins");
+    long long marks = 0;
+    for (size_t i = 0; i < t->n_listed; i++) {
+        if (t->yes[i] < 0 || t->no[i] < 0 || (long long)t->yes[i] + t->no[i] > t->ballots)
+            return ys_fail(err, YS_BAD_VALUE, "yes", "%s: %d yes and %d no on %d ballots", e->c[i].name, t->yes[i],
+                           t->no[i], t->ballots);
+        marks += t->yes[i];
+    }
+    for (size_t i = 0; i < t->n_write_in; i++) {
+        size_t at;
+        ys_rc rc = check_name("write_in", t->write_in[i], err);
+        if (rc)
+            return rc;
+        if (find_cand(e, t->write_in[i], &at) && e->c[at].listed)
+            return ys_fail(err, YS_BAD_VALUE, "write_in", "%s is on the list: not a write-in", t->write_in[i]);
+        if (t->write_in_votes[i] < 0 || t->write_in_votes[i] > t->ballots)
+            return ys_fail(err, YS_BAD_VALUE, "write_in", "%s: %d votes on %d ballots", t->write_in[i],
+                           t->write_in_votes[i], t->ballots);
+        marks += t->write_in_votes[i];
+    }
+    if (marks > (long long)e->seats * t->ballots)
+        return ys_fail(err, YS_BAD_VALUE, "yes", "%lld yes marks and write-ins on %d ballots of %d seats", marks,
+                       t->ballots, e->seats);
+    return YS_OK;
+}
+
+ys_rc ys_election_add_totals(ys_election *e, const ys_election_totals *t, ys_err *err)
+{
+    ys_rc rc = check_totals(e, t, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < t->n_write_in; i++) {
+        size_t at;
+        if (!find_cand(e, t->write_in[i], &at) && add_cand(e, t->write_in[i], false, &at))
+            return no_memory(err);
+        /* A second entry of the same name adds up; the engine's counts are ints like the ballots'. */
+        if (e->c[at].yes > INT_MAX - t->write_in_votes[i])
+            return ys_fail(err, YS_TOO_LARGE, "write_in", "too many votes for %s", t->write_in[i]);
+        e->c[at].yes += t->write_in_votes[i];
+        e->c[at].counted |= t->write_in_votes[i] > 0;
+    }
+    for (size_t i = 0; i < t->n_listed; i++) {
+        e->c[i].yes += t->yes[i];
+        e->c[i].no += t->no[i];
+        e->c[i].counted |= t->yes[i] > 0;
+    }
+    e->returned += t->ballots;
+    return YS_OK;
+}
+
 /* ---- deciding: display order, threshold, the cut, further rounds ---- */
 
 typedef struct rank {

@@ -624,6 +624,97 @@ static void test_properties(void **state)
     }
 }
 
+/* Adds the sums of ballots v[from..to) to e, as a decryption would give them. */
+static void add_sums(ys_election *e, const rballot *v, size_t from, size_t to, size_t n)
+{
+    int yes[16] = {0}, no[16] = {0}, wvotes[16] = {0};
+    const char *wnames[16];
+    size_t nw = 0;
+    for (size_t i = from; i < to; i++) {
+        for (size_t k = 0; k < v[i].ny; k++)
+            for (size_t c = 0; c < n; c++)
+                yes[c] += v[i].yes[k] == pool[c];
+        for (size_t k = 0; k < v[i].nn; k++)
+            for (size_t c = 0; c < n; c++)
+                no[c] += v[i].no[k] == pool[c];
+        for (size_t k = 0; k < v[i].nw; k++) {
+            size_t at = 0;
+            while (at < nw && wnames[at] != v[i].w[k])
+                at++;
+            if (at == nw)
+                wnames[nw++] = v[i].w[k];
+            wvotes[at]++;
+        }
+    }
+    ys_election_totals t = {.ballots = (int)(to - from), .yes = yes, .no = no, .n_listed = n,
+                            .write_in = wnames, .write_in_votes = wvotes, .n_write_in = nw};
+    assert_int_equal(ys_election_add_totals(e, &t, NULL), YS_OK);
+}
+
+/* An encrypted election is counted from its sums (docs/verifiable.md §8): the same valid ballots, counted
+ * one by one or given as sums per candidate and per write-in, give the same result. */
+static void test_totals_agree(void **state)
+{
+    (void)state;
+    ys_rules r = provincial();
+    enum { ROUNDS = 200, MAX_BALLOTS = 120 };
+    static rballot v[MAX_BALLOTS];
+    for (uint64_t seed = 1; seed <= ROUNDS; seed++) {
+        rng_state = seed * 0x2545F4914F6CDD1DULL;
+        int seats = 1 + (int)rnd_below(4);
+        size_t n = (size_t)seats + 1 + rnd_below(3);
+        int entitled = 1 + (int)rnd_below(MAX_BALLOTS);
+        size_t nb = 0;
+        while (nb < (size_t)entitled) { /* valid ballots only: an encrypted ballot is never void */
+            random_ballot(&v[nb], n, seats);
+            bool twice = v[nb].nn && v[nb].ny && v[nb].no[v[nb].nn - 1] == v[nb].yes[0];
+            if (v[nb].ny + v[nb].nw <= (size_t)seats && !twice)
+                nb++;
+        }
+        ys_election_spec s = {.kind = YS_ELECTION, .office = "vice_governor", .seats = seats,
+                              .entitled = entitled, .ballots_issued = entitled,
+                              .candidates = pool, .n_candidates = n};
+        ys_election_result *a = count_all(&r, &s, v, nb);
+        ys_election *e = NULL;
+        assert_int_equal(ys_election_new(&r, &s, &e, NULL), YS_OK);
+        add_sums(e, v, 0, nb / 2, n); /* in two parts, to show that sums add up */
+        add_sums(e, v, nb / 2, nb, n);
+        ys_election_result *b = finish(e);
+        assert_same(a, b);
+        assert_int_equal(a->ballots_returned, b->ballots_returned);
+        ys_election_result_free(a);
+        ys_election_result_free(b);
+    }
+}
+
+/* Sums that no set of valid ballots gives are refused, naming what is wrong. */
+static void test_totals_refused(void **state)
+{
+    (void)state;
+    ys_rules r = provincial();
+    ys_election_spec s = {.kind = YS_ELECTION, .office = "vice_governor", .seats = 1, .entitled = 10,
+                          .ballots_issued = 10, .candidates = pool, .n_candidates = 2};
+    ys_election *e = NULL;
+    ys_err err = {0};
+    assert_int_equal(ys_election_new(&r, &s, &e, NULL), YS_OK);
+    int yes[2] = {6, 5}, no[2] = {0, 0};
+    ys_election_totals t = {.ballots = 10, .yes = yes, .no = no, .n_listed = 2};
+    assert_int_equal(ys_election_add_totals(e, &t, &err), YS_BAD_VALUE); /* 11 yes marks for 1 seat on 10 */
+    yes[1] = 4, no[1] = 7;
+    assert_int_equal(ys_election_add_totals(e, &t, &err), YS_BAD_VALUE); /* 11 marks for one name on 10 */
+    assert_string_equal(err.field, "yes");
+    no[1] = 0;
+    t.n_listed = 1;
+    assert_int_equal(ys_election_add_totals(e, &t, &err), YS_BAD_VALUE);
+    t.n_listed = 2;
+    const char *w[1] = {pool[0]};
+    int wv[1] = {0};
+    t.write_in = w, t.write_in_votes = wv, t.n_write_in = 1;
+    assert_int_equal(ys_election_add_totals(e, &t, &err), YS_BAD_VALUE); /* a listed name written in */
+    assert_string_equal(err.field, "write_in");
+    ys_election_free(e);
+}
+
 /* Resolutions: for every tally of a small assembly, passed agrees with the statute's words. */
 static void test_vote_properties(void **state)
 {
@@ -655,6 +746,7 @@ int main(void)
         cmocka_unit_test(test_shortfall),       cmocka_unit_test(test_ratio),
         cmocka_unit_test(test_preliminary),     cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_properties),      cmocka_unit_test(test_vote_properties),
+        cmocka_unit_test(test_totals_agree),    cmocka_unit_test(test_totals_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
