@@ -16,7 +16,8 @@
     X(SECRETARIAT, "secretariat", "秘书处")                         \
     X(CHAIR, "chair", "执行主席")                                   \
     X(DELEGATION_SECRETARY, "delegation_secretary", "代表团秘书")   \
-    X(DELEGATE, "delegate", "代表")
+    X(DELEGATE, "delegate", "代表")                                 \
+    X(TRUSTEE, "trustee", "监票人")
 
 typedef enum ys_auth_role {
 #define YS__AUTH_ROLE(name, key, zh) YS_AUTH_##name,

@@ -67,8 +67,9 @@ static int user_add(ys_journal *j, ys_auth *a, const char *name, const char *rol
 {
     int role = ys_auth_role_parse(role_s);
     ys_err err = {0};
-    if (role != YS_AUTH_SECRETARIAT && role != YS_AUTH_CHAIR && role != YS_AUTH_DELEGATION_SECRETARY)
-        return ys_cli_usage_error("user", "--role is secretariat, chair or delegation_secretary");
+    if (role != YS_AUTH_SECRETARIAT && role != YS_AUTH_CHAIR && role != YS_AUTH_DELEGATION_SECRETARY &&
+        role != YS_AUTH_TRUSTEE)
+        return ys_cli_usage_error("user", "--role is secretariat, chair, delegation_secretary or trustee");
     if (!name || !password_file)
         return ys_cli_usage_error("user", "add needs --name and --password-file");
     if (delegation && !ys_delegation_by_name(j->session, delegation))
@@ -381,6 +382,10 @@ int ys_cli_demo_logins(const char *file, const char *delegation, const char *sec
         {"secretariat", "secretariat", NULL, "demo-secretariat"},
         {"chair", "chair", NULL, "demo-chair"},
         {secretary, "delegation_secretary", delegation, password},
+        /* the scrutineers (总监票人, 监票人) who hold the key of the verifiable ballots in shares */
+        {"trustee1", "trustee", NULL, "demo-trustee1"},
+        {"trustee2", "trustee", NULL, "demo-trustee2"},
+        {"trustee3", "trustee", NULL, "demo-trustee3"},
     };
     ys_journal *j = NULL;
     ys_auth *a = NULL;
@@ -415,6 +420,8 @@ int ys_cli_demo_logins(const char *file, const char *delegation, const char *sec
                      "  secretariat          {\"name\":\"secretariat\",\"password\":\"demo-secretariat\"}\n"
                      "  chair                {\"name\":\"chair\",\"password\":\"demo-chair\"}\n"
                      "  delegation secretary {\"name\":\"%s\",\"password\":\"%s\"}  (%s)\n"
+                     "  trustees (监票人)     {\"name\":\"trustee1\",\"password\":\"demo-trustee1\"}, trustee2, trustee3"
+                     " likewise\n"
                      "  delegate %s %s {\"code\":\"%s\",\"pin\":\"135790\"}  (the first login sets the PIN;"
                      " every demo card is DEMO- and the delegate's code)\n",
                 secretary, password, delegation, first_d->code, first_d->name, cards[0]);

@@ -219,12 +219,12 @@ typedef enum shown {
  * A vote's choice is never streamed, to anyone, while it could sway others: a stream learns only that
  * someone voted and, if staff, who; the totals come with the close. */
 static const shown shows[YS_VIEW_N][YS_AUTH_N_ROLES] = {
-    /*                        observer (board)      secretariat         chair               delegation secretary  delegate */
-    [YS_VIEW_ALL] =           {SHOW_ALL,            SHOW_ALL,           SHOW_ALL,           SHOW_ALL,             SHOW_ALL},
-    [YS_VIEW_ALL_BUT_RULES] = {SHOW_ALL_BUT_RULES,  SHOW_ALL_BUT_RULES, SHOW_ALL_BUT_RULES, SHOW_ALL_BUT_RULES,   SHOW_ALL_BUT_RULES},
-    [YS_VIEW_TURNOUT] =       {SHOW_THAT_ONE_VOTED, SHOW_WHO_VOTED,     SHOW_WHO_VOTED,     SHOW_WHO_VOTED,       SHOW_THAT_ONE_VOTED},
-    [YS_VIEW_STAFF] =         {SHOW_NOTHING,        SHOW_ALL,           SHOW_ALL,           SHOW_ALL,             SHOW_NOTHING},
-    [YS_VIEW_NEVER] =         {SHOW_NOTHING,        SHOW_NOTHING,       SHOW_NOTHING,       SHOW_NOTHING,         SHOW_NOTHING},
+    /*                        observer (board)      secretariat         chair               delegation secretary  delegate             trustee (监票人) */
+    [YS_VIEW_ALL] =           {SHOW_ALL,            SHOW_ALL,           SHOW_ALL,           SHOW_ALL,             SHOW_ALL,            SHOW_ALL},
+    [YS_VIEW_ALL_BUT_RULES] = {SHOW_ALL_BUT_RULES,  SHOW_ALL_BUT_RULES, SHOW_ALL_BUT_RULES, SHOW_ALL_BUT_RULES,   SHOW_ALL_BUT_RULES,  SHOW_ALL_BUT_RULES},
+    [YS_VIEW_TURNOUT] =       {SHOW_THAT_ONE_VOTED, SHOW_WHO_VOTED,     SHOW_WHO_VOTED,     SHOW_WHO_VOTED,       SHOW_THAT_ONE_VOTED, SHOW_THAT_ONE_VOTED},
+    [YS_VIEW_STAFF] =         {SHOW_NOTHING,        SHOW_ALL,           SHOW_ALL,           SHOW_ALL,             SHOW_NOTHING,        SHOW_NOTHING},
+    [YS_VIEW_NEVER] =         {SHOW_NOTHING,        SHOW_NOTHING,       SHOW_NOTHING,       SHOW_NOTHING,         SHOW_NOTHING,        SHOW_NOTHING},
 };
 
 static json_t *shown_payload(const ys_event *ev, shown how)

@@ -359,8 +359,9 @@ ys_rc ys_auth_add_account(ys_auth *a, const char *name, ys_auth_role role, const
     ys_rc rc;
     if (!text_ok(name, 80))
         return ys_fail(err, YS_INVALID, "name", "an account name is 1 to 80 bytes of text");
-    if (role != YS_AUTH_SECRETARIAT && role != YS_AUTH_CHAIR && role != YS_AUTH_DELEGATION_SECRETARY)
-        return ys_fail(err, YS_INVALID, "role", "a staff account is secretariat, chair or delegation_secretary");
+    if (role != YS_AUTH_SECRETARIAT && role != YS_AUTH_CHAIR && role != YS_AUTH_DELEGATION_SECRETARY &&
+        role != YS_AUTH_TRUSTEE)
+        return ys_fail(err, YS_INVALID, "role", "a staff account is secretariat, chair, delegation_secretary or trustee");
     if ((role == YS_AUTH_DELEGATION_SECRETARY) != (delegation && *delegation))
         return ys_fail(err, YS_INVALID, "delegation", "a delegation secretary, and only one, names a delegation");
     if (!password || strlen(password) < YS_AUTH_PASSWORD_MIN || strlen(password) > 1024)

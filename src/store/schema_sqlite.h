@@ -95,6 +95,16 @@ static const char *const ys_sqlite_migrations[] = {
     "CREATE TABLE hall_seats(seat TEXT PRIMARY KEY, tier INTEGER NOT NULL, tier_name TEXT, block_position INTEGER"
     "  NOT NULL, block TEXT NOT NULL, delegation_id INTEGER REFERENCES delegations, row INTEGER NOT NULL,"
     "  number INTEGER NOT NULL);",
+    /* 10: the role trustee (监票人), who holds a share of the key of verifiable ballots. SQLite cannot change
+     * a CHECK in place: the table is made again with the same columns and rows. */
+    "CREATE TABLE auth_accounts_v10(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL"
+    "  CHECK (role IN ('secretariat', 'chair', 'delegation_secretary', 'trustee')), delegation TEXT,"
+    "  password_hash TEXT NOT NULL, created_at TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0,"
+    "  locked_until INTEGER NOT NULL DEFAULT 0);"
+    "INSERT INTO auth_accounts_v10 SELECT id, name, role, delegation, password_hash, created_at, failures,"
+    "  locked_until FROM auth_accounts;"
+    "DROP TABLE auth_accounts;"
+    "ALTER TABLE auth_accounts_v10 RENAME TO auth_accounts;",
 };
 
 /* The tables written only by projections, with the order that makes their rows comparable. */

@@ -175,6 +175,7 @@ static char *role_token(int role)
     case YS_AUTH_CHAIR: return api_login_staff(&srv, "chair", "demo-chair");
     case YS_AUTH_DELEGATION_SECRETARY: return api_login_staff(&srv, "taiyuan", "demo-taiyuan");
     case YS_AUTH_DELEGATE: return api_login_delegate(&srv, "140100002", "246813");
+    case YS_AUTH_TRUSTEE: return api_login_staff(&srv, "trustee1", "demo-trustee1");
     default: return NULL;
     }
 }
