@@ -10,3 +10,7 @@ add_library(ys_crypto STATIC
 )
 target_include_directories(ys_crypto PUBLIC include ${DECAF_INCLUDE_DIR} PRIVATE src)
 target_link_libraries(ys_crypto PUBLIC ${DECAF_LIBRARY} PkgConfig::SODIUM PkgConfig::JANSSON)
+# The core decides with what src/crypto checks, and src/crypto reports errors and allocates through the
+# core's one error table and allocator: the two static libraries link each other.
+target_link_libraries(ys_crypto PUBLIC ys_core)
+target_link_libraries(ys_core PUBLIC ys_crypto)

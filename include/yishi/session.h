@@ -126,6 +126,7 @@ typedef struct ys_poll ys_poll;                         /* poll.h */
 typedef struct ys_session_election ys_session_election; /* poll.h */
 typedef struct ys_speech ys_speech;                     /* speech.h */
 typedef struct ys_hall ys_hall;                         /* hall.h */
+typedef struct ys_key ys_key;                           /* key.h */
 
 typedef struct ys_session {
     char *assembly;     /* 山西省人民代表大会 */
@@ -145,6 +146,7 @@ typedef struct ys_session {
     YS__VEC(ys_poll, polls);
     YS__VEC(ys_session_election, elections);
     YS__VEC(ys_speech, speeches);
+    YS__VEC(ys_key, keys);
 #undef YS__VEC
 
     ys_hall *hall;       /* the plenary hall's layout, NULL until one is imported */
@@ -153,6 +155,7 @@ typedef struct ys_session {
 
     ys_map *by_code, *by_seat, *by_delegation, *by_post, *by_document;
 
+    char session_id[YS_HASH_HEX];   /* the hash of the first event, in hex: names the session (verifiable.md §1) */
     int64_t seq;                     /* last event applied */
     uint8_t head[YS_HASH_BYTES];     /* its hash */
     uint8_t digest_sum[YS_HASH_BYTES]; /* the sum of the records' hashes (digest.c), kept by the fold */

@@ -88,6 +88,7 @@ static ys_rc apply_init(ys_session *s, const ys_event *ev, ys_err *err)
     uint8_t h[YS_HASH_BYTES];
     crypto_generichash(h, sizeof h, (const uint8_t *)rules_text, strlen(rules_text), NULL, 0);
     ys_hash_hex(h, s->rules_digest);
+    ys_hash_hex(ev->hash, s->session_id);
     if (!s->assembly || !s->term || !s->name)
         return nomem(err, ev);
     return YS_OK;

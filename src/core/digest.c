@@ -4,6 +4,8 @@
 #include "core/digest.h"
 
 #include "yishi/hall.h"
+#include "yishi/key.h"
+#include "yishi/vkey.h"
 #include "yishi/poll.h"
 #include "yishi/speech.h"
 
@@ -297,6 +299,26 @@ static bool rec_hall_seat(const ys_session *s, int a, int b, ys__dig *d)
     return true;
 }
 
+/* A key: its trustees and threshold, how far each trustee has got, the complaint, and the joint key once
+ * known (the commitments and proofs are in the log, which the chain covers). */
+static bool rec_key(const ys_session *s, int a, int b, ys__dig *d)
+{
+    (void)b;
+    if (!in_range(a, s->n_keys))
+        return false;
+    const ys_key *k = &s->keys[a - 1];
+    char joint[45] = "";
+    put_int(d, k->n), put_int(d, k->k), put_int(d, k->state), put_str(d, k->created_at), put_str(d, k->completed_at);
+    for (int i = 0; i < k->n; i++) {
+        const ys_key_trustee *t = &k->trustees[i];
+        put_str(d, t->login), put_int(d, t->committed), put_int(d, t->shared), put_int(d, t->ready);
+    }
+    put_int(d, k->complaint_by), put_int(d, k->complaint_against), put_str(d, k->complaint);
+    if (ys_vkey_committed(k->v) && ys_vkey_joint_key(k->v, joint, NULL) == YS_OK)
+        put_str(d, joint);
+    return true;
+}
+
 static const record_fn records[] = {
     [YS_REC_POST] = rec_post,           [YS_REC_DELEGATION] = rec_delegation, [YS_REC_DELEGATE] = rec_delegate,
     [YS_REC_ATTENDEE] = rec_attendee,   [YS_REC_DOCUMENT] = rec_document,     [YS_REC_VERSION] = rec_version,
@@ -304,7 +326,7 @@ static const record_fn records[] = {
     [YS_REC_SPEECH] = rec_speech,       [YS_REC_POLL] = rec_poll,             [YS_REC_CHOICE] = rec_choice,
     [YS_REC_ELECTION] = rec_election,   [YS_REC_NOMINEE] = rec_nominee,       [YS_REC_VOTER] = rec_voter,
     [YS_REC_HALL] = rec_hall,           [YS_REC_HALL_TIER] = rec_hall_tier,   [YS_REC_HALL_BLOCK] = rec_hall_block,
-    [YS_REC_HALL_SEAT] = rec_hall_seat,
+    [YS_REC_HALL_SEAT] = rec_hall_seat, [YS_REC_KEY] = rec_key,
 };
 
 /* H(record) = BLAKE2b-256("yishi.state.record.2" ‖ kind ‖ a ‖ b ‖ fields); false when it does not exist. */
@@ -381,6 +403,7 @@ void ys_session_digest_full(const ys_session *s, uint8_t out[YS_HASH_BYTES])
         sum_records(s, YS_REC_NOMINEE, (int)i + 1, s->elections[i].n_nominees, sum);
         sum_records(s, YS_REC_VOTER, (int)i + 1, s->n_delegates, sum);
     }
+    sum_records(s, YS_REC_KEY, 0, s->n_keys, sum);
     if (s->hall) {
         sum_records(s, YS_REC_HALL, 0, 1, sum);
         sum_records(s, YS_REC_HALL_TIER, 0, s->hall->n_tiers, sum);

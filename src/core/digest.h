@@ -44,6 +44,7 @@ typedef enum ys_rec {
     YS_REC_HALL_TIER = 17,   /* tier index in the layout */
     YS_REC_HALL_BLOCK = 18,  /* block index in the layout */
     YS_REC_HALL_SEAT = 19,   /* seat index in the layout */
+    YS_REC_KEY = 20,         /* key id: its ceremony, trustee by trustee */
 } ys_rec;
 
 /* Around every change of a record in the fold: out before (its hash leaves the digest's sum), in after

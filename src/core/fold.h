@@ -39,6 +39,13 @@ ys_rc ys_apply_election_announce(ys_session *s, const ys_event *ev, ys_err *err)
 ys_rc ys_apply_hall_layout(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_delegate_seat(ys_session *s, const ys_event *ev, ys_err *err);
 void ys__hall_free(ys_session *s);
+/* The key ceremony (key.c). */
+ys_rc ys_apply_key_create(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_key_commit(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_key_shares(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_key_ready(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_key_complaint(ys_session *s, const ys_event *ev, ys_err *err);
+void ys__keys_free(ys_session *s);
 
 /* Shared by polls and elections: the plenary a vote may open at (open, quorate, no other vote open),
  * a delegate who may vote now at `meeting`, and the sealed ballots' fold. */

@@ -105,6 +105,12 @@ static const char *const ys_sqlite_migrations[] = {
     "  locked_until FROM auth_accounts;"
     "DROP TABLE auth_accounts;"
     "ALTER TABLE auth_accounts_v10 RENAME TO auth_accounts;",
+    /* 11: the keys of verifiable ballots and how far each trustee's part of the ceremony has got */
+    "CREATE TABLE keys(id INTEGER PRIMARY KEY, threshold INTEGER NOT NULL, trustees INTEGER NOT NULL,"
+    "  state TEXT NOT NULL, created_at TEXT NOT NULL, completed_at TEXT);"
+    "CREATE TABLE key_trustees(key_id INTEGER NOT NULL REFERENCES keys, trustee INTEGER NOT NULL,"
+    "  login TEXT NOT NULL, committed INTEGER NOT NULL, shared INTEGER NOT NULL, public_share TEXT,"
+    "  PRIMARY KEY (key_id, trustee));",
 };
 
 /* The tables written only by projections, with the order that makes their rows comparable. */
@@ -115,6 +121,7 @@ static const char *const ys_sqlite_projection_tables[] = {
     "polls ORDER BY id", "poll_votes ORDER BY poll_id, delegate_id", "elections ORDER BY id",
     "candidates ORDER BY election_id, position", "speeches ORDER BY id", "election_turnout ORDER BY election_id, delegate_id",
     "election_results ORDER BY election_id, name", "hall_seats ORDER BY seat",
+    "keys ORDER BY id", "key_trustees ORDER BY key_id, trustee",
 };
 
 /* The projection of each event type (include/yishi/events.def names the tables), as YS_PROJ_<ID>: the
@@ -250,6 +257,25 @@ static const char *const ys_sqlite_projection_tables[] = {
     "UPDATE delegates SET seat = NULL WHERE id = json_extract(?1,'$.delegate')", \
     "UPDATE delegates SET seat = json_extract(?1,'$.from') WHERE id = json_extract(?1,'$.swap')", \
     "UPDATE delegates SET seat = json_extract(?1,'$.seat') WHERE id = json_extract(?1,'$.delegate')"
+/* the key ceremony: each step of each trustee, and the key's state once every trustee has taken it */
+#define YS_PROJ_KEY_CREATE \
+    "INSERT INTO keys VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.threshold')," \
+    " json_array_length(?1,'$.trustees'), 'committing', ?2, NULL)", \
+    "INSERT INTO key_trustees SELECT json_extract(?1,'$.id'), t.key + 1, t.value, 0, 0, NULL" \
+    " FROM json_each(?1,'$.trustees') t"
+#define YS_PROJ_KEY_STEP(column, next) \
+    "UPDATE key_trustees SET " column " = 1" \
+    " WHERE key_id = json_extract(?1,'$.key') AND trustee = json_extract(?1,'$.trustee')", \
+    "UPDATE keys SET state = '" next "' WHERE id = json_extract(?1,'$.key') AND NOT EXISTS" \
+    " (SELECT 1 FROM key_trustees WHERE key_id = json_extract(?1,'$.key') AND " column " = 0)"
+#define YS_PROJ_KEY_COMMIT YS_PROJ_KEY_STEP("committed", "sharing")
+#define YS_PROJ_KEY_SHARES YS_PROJ_KEY_STEP("shared", "publishing")
+#define YS_PROJ_KEY_READY \
+    "UPDATE key_trustees SET public_share = json_extract(?1,'$.share')" \
+    " WHERE key_id = json_extract(?1,'$.key') AND trustee = json_extract(?1,'$.trustee')", \
+    "UPDATE keys SET state = 'complete', completed_at = ?2 WHERE id = json_extract(?1,'$.key') AND NOT EXISTS" \
+    " (SELECT 1 FROM key_trustees WHERE key_id = json_extract(?1,'$.key') AND public_share IS NULL)"
+#define YS_PROJ_KEY_COMPLAINT "UPDATE keys SET state = 'failed' WHERE id = json_extract(?1,'$.key')"
 #define YS_PROJ_POLL_BALLOT NO_TABLE     /* sealed: the ballot box, written by ys_store_put_sealed */
 #define YS_PROJ_ELECTION_BALLOT NO_TABLE
 
