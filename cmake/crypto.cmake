@@ -7,10 +7,15 @@ find_library(DECAF_LIBRARY decaf REQUIRED)
 add_library(ys_crypto STATIC
   src/crypto/group.c
   src/crypto/proof.c
+  src/crypto/orproof.c
+  src/crypto/msm.c
+  src/crypto/key.c
+  src/crypto/trustee.c
+  src/crypto/decrypt.c
+  src/crypto/dlog.c
 )
 target_include_directories(ys_crypto PUBLIC include ${DECAF_INCLUDE_DIR} PRIVATE src)
-target_link_libraries(ys_crypto PUBLIC ${DECAF_LIBRARY} PkgConfig::SODIUM PkgConfig::JANSSON)
 # The core decides with what src/crypto checks, and src/crypto reports errors and allocates through the
 # core's one error table and allocator: the two static libraries link each other.
-target_link_libraries(ys_crypto PUBLIC ys_core)
+target_link_libraries(ys_crypto PUBLIC ys_core ${DECAF_LIBRARY} PkgConfig::SODIUM PkgConfig::JANSSON)
 target_link_libraries(ys_core PUBLIC ys_crypto)
