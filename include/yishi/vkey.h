@@ -43,6 +43,9 @@ ys_rc ys_vkey_add_commitment(ys_vkey *key, unsigned i, const json_t *msg, ys_err
 /* Trustee j's public share message { "share", "proof" }: once every trustee has committed, checks the
  * proof and Xⱼ against all the commitments, and records it. */
 ys_rc ys_vkey_add_public_share(ys_vkey *key, unsigned j, const json_t *msg, ys_err *err);
+/* The same checks without recording: what a command does before the event is logged. */
+ys_rc ys_vkey_check_commitment(const ys_vkey *key, unsigned i, const json_t *msg, ys_err *err);
+ys_rc ys_vkey_check_public_share(const ys_vkey *key, unsigned j, const json_t *msg, ys_err *err);
 bool ys_vkey_committed(const ys_vkey *key);  /* all n commitments are in: K is known */
 bool ys_vkey_complete(const ys_vkey *key);   /* all n public shares are in: the key may be used */
 /* K = Σᵢ Aᵢ,₀ and Xⱼ as base64 (45 bytes with the NUL); YS_STATE before they are known. */

@@ -143,7 +143,9 @@ static const json_t *array_of(const json_t *msg, const char *name, size_t n, ys_
     return a;
 }
 
-ys_rc ys_vkey_add_commitment(ys_vkey *key, unsigned i, const json_t *msg, ys_err *err)
+/* Trustee i's commitment message checked whole; what it commits to in A and box, recorded by the caller. */
+static ys_rc check_commitment(const ys_vkey *key, unsigned i, const json_t *msg, ysv_point *A,
+                              uint8_t box[crypto_box_PUBLICKEYBYTES], ys_err *err)
 {
     ys_rc rc = check_index(key, i, err);
     if (rc)
@@ -155,11 +157,10 @@ ys_rc ys_vkey_add_commitment(ys_vkey *key, unsigned i, const json_t *msg, ys_err
     const json_t *ca = array_of(msg, "commitments", key->k, err), *pa = array_of(msg, "proofs", key->k, err);
     if (!ca || !pa)
         return YS_BAD_FIELD;
-    uint8_t box[crypto_box_PUBLICKEYBYTES];
     const json_t *bj = json_object_get(msg, "box");
     if (!json_is_string(bj) || !ysv_unb64(box, json_string_value(bj)))
         return ys_fail(err, YS_BAD_FIELD, "box", "trustee %u's box key is not 32 bytes in base64", i);
-    ysv_point A[YS_VKEY_MAX_TRUSTEES], base; /* recorded only once all are checked */
+    ysv_point base;
     ysv_point_base(&base);
     for (unsigned m = 0; m < key->k; m++) {
         char field[32];
@@ -176,6 +177,23 @@ ys_rc ys_vkey_add_commitment(ys_vkey *key, unsigned i, const json_t *msg, ys_err
             return ys_fail(err, YS_BAD_PROOF, field, "trustee %u (%s): the proof of coefficient %u does not verify",
                            i, key->logins[i - 1], m);
     }
+    return YS_OK;
+}
+
+ys_rc ys_vkey_check_commitment(const ys_vkey *key, unsigned i, const json_t *msg, ys_err *err)
+{
+    ysv_point A[YS_VKEY_MAX_TRUSTEES];
+    uint8_t box[crypto_box_PUBLICKEYBYTES];
+    return check_commitment(key, i, msg, A, box, err);
+}
+
+ys_rc ys_vkey_add_commitment(ys_vkey *key, unsigned i, const json_t *msg, ys_err *err)
+{
+    ysv_point A[YS_VKEY_MAX_TRUSTEES]; /* recorded only once all are checked */
+    uint8_t box[crypto_box_PUBLICKEYBYTES];
+    ys_rc rc = check_commitment(key, i, msg, A, box, err);
+    if (rc)
+        return rc;
     memcpy(key->A + (size_t)(i - 1) * key->k, A, key->k * sizeof *A);
     memcpy(key->box[i - 1], box, sizeof box);
     key->committed[i - 1] = true;
@@ -187,7 +205,8 @@ ys_rc ys_vkey_add_commitment(ys_vkey *key, unsigned i, const json_t *msg, ys_err
     return YS_OK;
 }
 
-ys_rc ys_vkey_add_public_share(ys_vkey *key, unsigned j, const json_t *msg, ys_err *err)
+/* Trustee j's public share message checked whole; the share in X. */
+static ys_rc check_public_share(const ys_vkey *key, unsigned j, const json_t *msg, ysv_point *out, ys_err *err)
 {
     ys_rc rc = check_index(key, j, err);
     if (rc)
@@ -220,6 +239,22 @@ ys_rc ys_vkey_add_public_share(ys_vkey *key, unsigned j, const json_t *msg, ys_e
     if (!ysv_point_eq(&X, &want))
         return ys_fail(err, YS_BAD_PROOF, "share", "trustee %u (%s): its public share does not match the commitments",
                        j, key->logins[j - 1]);
+    *out = X;
+    return YS_OK;
+}
+
+ys_rc ys_vkey_check_public_share(const ys_vkey *key, unsigned j, const json_t *msg, ys_err *err)
+{
+    ysv_point X;
+    return check_public_share(key, j, msg, &X, err);
+}
+
+ys_rc ys_vkey_add_public_share(ys_vkey *key, unsigned j, const json_t *msg, ys_err *err)
+{
+    ysv_point X;
+    ys_rc rc = check_public_share(key, j, msg, &X, err);
+    if (rc)
+        return rc;
     key->X[j - 1] = X;
     key->shared[j - 1] = true;
     key->n_shared++;
