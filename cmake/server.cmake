@@ -31,6 +31,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/routes_speech.c
   src/server/routes_receipt.c
   src/server/routes_hall.c
+  src/server/routes_key.c
   src/server/view.c
   src/server/writer.c
   src/server/sse.c
@@ -85,6 +86,8 @@ ys_api_test(test_ops tests/api/test_ops.c)
 # HTTPS with a self-signed certificate made at test time (openssl or certtool, from scripts/install-deps).
 ys_api_test(test_tls tests/api/test_tls.c)
 ys_api_test(test_hall_api tests/api/test_hall_api.c)
+# The key ceremony of verifiable ballots, with the test as the trustees' devices.
+ys_api_test(test_key_api tests/api/test_key_api.c)
 set_tests_properties(test_tls PROPERTIES TIMEOUT 120)
 # The routes the pages read beside the votes: who has voted, receipts, cards for printing, accounts, bulletins.
 ys_api_test(test_console tests/api/test_console.c)

@@ -22,7 +22,9 @@ typedef enum ys_key_state {
 typedef struct ys_key_trustee {
     char *login;              /* the trustee's account; trustee i is trustees[i − 1] */
     bool committed, shared, ready;
+    json_t *commitment;       /* what it posted, as posted: { commitments, proofs, box } */
     json_t *shares;           /* the sealed shares it sent, [ { "to", "sealed" } ], for the others to open */
+    json_t *public_share;     /* { share, proof } */
 } ys_key_trustee;
 
 typedef struct ys_key {

@@ -42,7 +42,9 @@ void ys__keys_free(ys_session *s)
         ys_key *k = &s->keys[i];
         for (int t = 0; k->trustees && t < k->n; t++) {
             ys_free(k->trustees[t].login);
+            json_decref(k->trustees[t].commitment);
             json_decref(k->trustees[t].shares);
+            json_decref(k->trustees[t].public_share);
         }
         ys_free(k->trustees);
         ys_free(k->complaint);
@@ -297,9 +299,11 @@ ys_rc ys_apply_key_commit(ys_session *s, const ys_event *ev, ys_err *err)
         return rc;
     json_t *msg = message_of(ev->payload);
     rc = msg ? ys_vkey_add_commitment(key->v, (unsigned)i, msg, err) : ys_fold_nomem(ev, err);
-    json_decref(msg);
-    if ((rc = corrupt_unless(rc, key, "a commitment", err)))
+    if ((rc = corrupt_unless(rc, key, "a commitment", err))) {
+        json_decref(msg);
         return rc;
+    }
+    key->trustees[i - 1].commitment = msg;
     key->trustees[i - 1].committed = true;
     if (++key->n_committed == key->n)
         key->state = YS_KEY_SHARING;
@@ -336,9 +340,11 @@ ys_rc ys_apply_key_ready(ys_session *s, const ys_event *ev, ys_err *err)
         return rc;
     json_t *msg = message_of(ev->payload);
     rc = msg ? ys_vkey_add_public_share(key->v, (unsigned)i, msg, err) : ys_fold_nomem(ev, err);
-    json_decref(msg);
-    if ((rc = corrupt_unless(rc, key, "a public share", err)))
+    if ((rc = corrupt_unless(rc, key, "a public share", err))) {
+        json_decref(msg);
         return rc;
+    }
+    key->trustees[i - 1].public_share = msg;
     key->trustees[i - 1].ready = true;
     if (++key->n_ready == key->n) {
         key->state = YS_KEY_COMPLETE;

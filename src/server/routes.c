@@ -99,6 +99,18 @@ const ys_srv_route ys_srv_routes[] = {
     {"GET", "/api/setup", ys_h_setup_state, YS_R_ANYONE, "whether the session waits to be set up, and its rule sets"},
     {"POST", "/api/setup", ys_h_setup, YS_R_ANYONE,
      "create the session (yishi serve --setup): the setup code, rule set, names, first secretariat account"},
+    {"GET", "/api/keys", ys_h_keys, YS_R_ANYONE, "the keys of verifiable ballots and their ceremonies"},
+    {"GET", "/api/keys/{id}", ys_h_key, YS_R_ANYONE,
+     "one key: its trustees' progress and every message they posted, the joint key once known"},
+    {"POST", "/api/keys", ys_h_key_create, YS_R_SECRETARIAT,
+     "start a key ceremony: the trustees' logins (accounts of the role trustee) and the threshold"},
+    {"POST", "/api/keys/{id}/commit", ys_h_key_commit, YS_R_TRUSTEE,
+     "a trustee's commitments, their proofs and its box key (docs/verifiable.md §3)"},
+    {"POST", "/api/keys/{id}/shares", ys_h_key_shares, YS_R_TRUSTEE, "a trustee's sealed shares for the others"},
+    {"POST", "/api/keys/{id}/ready", ys_h_key_ready, YS_R_TRUSTEE,
+     "a trustee's public share and its proof, checked against every commitment"},
+    {"POST", "/api/keys/{id}/complaint", ys_h_key_complaint, YS_R_TRUSTEE,
+     "a trustee found a share sent to it wrong: the ceremony fails"},
 };
 const size_t ys_srv_n_routes = sizeof ys_srv_routes / sizeof ys_srv_routes[0];
 

@@ -41,7 +41,8 @@ bool ys_h_arg_bool(const ys_srv_cmd *cmd, const char *key);
     X(election_close) X(election_next) X(election_ballot) X(speakers) X(speech_request) X(speech_withdraw)     \
     X(speech_next) X(speech_end) X(poll_announce) X(election_announce) X(delegate_end)     \
     X(login_unlock) X(user_add) X(card) X(meeting_item) X(poll_votes) X(poll_voters) X(election_voters)       \
-    X(receipt) X(cards_issue) X(cards) X(users) X(bulletin) X(hall) X(delegate_seat) X(setup_state) X(setup)
+    X(receipt) X(cards_issue) X(cards) X(users) X(bulletin) X(hall) X(delegate_seat) X(setup_state) X(setup)   \
+    X(keys) X(key) X(key_create) X(key_commit) X(key_shares) X(key_ready) X(key_complaint)
 YS_SRV_HANDLERS(YS__HANDLER)
 
 #endif

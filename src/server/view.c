@@ -34,9 +34,9 @@ json_t *ys_view_session(const ys_session *s)
     char title[512], head[YS_HASH_HEX];
     ys_session_title(s, title, sizeof title);
     ys_hash_hex(s->head, head);
-    json_t *o = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:s}", "title", title, "assembly", s->assembly,
-                          "term", s->term, "name", s->name, "rules", s->rules ? s->rules->id : NULL, "seq",
-                          (json_int_t)s->seq, "head", head);
+    json_t *o = json_pack("{s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:I, s:s}", "id", s->session_id, "title", title,
+                          "assembly", s->assembly, "term", s->term, "name", s->name, "rules",
+                          s->rules ? s->rules->id : NULL, "seq", (json_int_t)s->seq, "head", head);
     json_t *n = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "delegations", (int)s->n_delegations,
                           "delegates", (int)s->n_delegates, "entitled", s->entitled, "attendees", (int)s->n_attendees,
                           "posts", (int)s->n_posts, "agenda", (int)s->n_items, "documents", (int)s->n_documents,
