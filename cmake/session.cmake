@@ -22,6 +22,8 @@ target_sources(ys_core PRIVATE
   src/core/recount.c
   src/core/speech.c
   src/core/key.c
+  src/core/vstate.c
+  src/core/election_v.c
   src/report/bulletin.c
 )
 set(YS_STORE_SOURCES

@@ -81,6 +81,7 @@ struct ys_session_election {
     char *result_text;        /* and its canonical text, made at close so that the state digest never
                                  allocates (it has no way to fail) */
     char *announcement;       /* once the presidium has announced it (粤规 Art. 42), else NULL */
+    struct ys_vstate *v;      /* a verifiable election (vstate.h): its ballots encrypted to a key; else NULL */
 };
 
 /* ---- polls ---- */
@@ -153,6 +154,7 @@ typedef struct ys_election_args {
     int seats;
     int office_seats;         /* preliminary only */
     bool by_election;
+    int key;                  /* verifiable (docs/verifiable.md): the key its ballots are encrypted to; 0: the box */
 } ys_election_args;
 
 ys_rc ys_cmd_election_create(const ys_session *s, const ys_ctx *c, const ys_election_args *a, ys_events *out,
@@ -167,6 +169,24 @@ ys_rc ys_cmd_election_open(const ys_session *s, const ys_ctx *c, int election, y
 ys_rc ys_cmd_election_vote(const ys_session *s, const ys_ctx *c, int election, const char *code,
                            const ys_ballot *ballot, ys_events *out, ys_err *err);
 ys_rc ys_cmd_election_close(const ys_session *s, const ys_ctx *c, int election, ys_events *out, ys_err *err);
+
+/* A verifiable election's ballot, cast from the delegate's terminal: `checked` is what ys_vballot_check made
+ * of `ballot` for this delegate against the election's context (done before, off the writer: it costs
+ * milliseconds); here the delegate's right to vote now and that no α of it was cast before. */
+typedef struct ys_vcast ys_vcast;
+ys_rc ys_cmd_election_cast(const ys_session *s, const ys_ctx *c, int election, const char *code, const json_t *ballot,
+                           const ys_vcast *checked, ys_events *out, ys_err *err);
+/* The context a verifiable election was opened with, made anew for a caller that checks ballots on a thread
+ * of its own (the caller frees it with ys_vvote_free). */
+typedef struct ys_vvote ys_vvote;
+ys_rc ys_election_vvote(const ys_session *s, int election, ys_vvote **out, ys_err *err);
+/* A trustee's partial decryptions of a closed verifiable election's aggregates (docs/verifiable.md §8),
+ * checked; the k-th also brings the count (election.count), unless names were written in, which wait for
+ * the shuffle. */
+ys_rc ys_cmd_election_decrypt(const ys_session *s, const ys_ctx *c, int election, const char *login,
+                              const json_t *partials, ys_events *out, ys_err *err);
+/* What the trustees decrypt: [ { "label", "ct" } ] (the aggregates of a closed verifiable election). */
+json_t *ys_election_to_decrypt(const ys_session *s, int election, ys_err *err);
 /* After a count with ties or unfilled seats: a new vote among the tied, or a further round (另行选举)
  * with the not-elected in order of first-round votes at the office's ratio. After a preliminary (预选):
  * the election itself, its candidates the formal list in order of preliminary votes. */

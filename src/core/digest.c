@@ -6,6 +6,7 @@
 #include "yishi/hall.h"
 #include "yishi/key.h"
 #include "yishi/vkey.h"
+#include "yishi/vstate.h"
 #include "yishi/poll.h"
 #include "yishi/speech.h"
 
@@ -234,6 +235,8 @@ static bool rec_election(const ys_session *s, int a, int b, ys__dig *d)
     put_str(d, el->result_text);
     if (el->state == YS_POLL_CLOSED) /* while open, the box fills outside the chain, as a poll's */
         ys__dig_raw(d, el->box, YS_HASH_BYTES);
+    if (el->v) /* a verifiable one: its key and how far its count has got (an election with a box has none) */
+        put_int(d, el->v->key), put_int(d, el->v->n_partials), put_int(d, el->v->counted);
     return true;
 }
 

@@ -7,6 +7,8 @@
 #include "core/payload.h"
 #include "core/text.h"
 #include "yishi/alloc.h"
+#include "yishi/key.h"
+#include "yishi/vstate.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -45,6 +47,7 @@ void ys_elections_free(ys_session *s)
         ys_election_free(el->count);
         json_decref(el->result);
         ys_free(el->result_text);
+        ys_vstate_free(el->v);
     }
     ys_free(s->elections);
 }
@@ -67,10 +70,15 @@ static ys_rc get_election(const ys_session *s, int id, ys_poll_state want, const
 
 static json_t *create_payload(const ys_session *s, const ys_election_args *a, int round_of, ys_ballot_round round)
 {
-    return json_pack("{s:i, s:i, s:s, s:s, s:i, s:i, s:b, s:i, s:s}", "id", (int)s->n_elections + 1, "item", a->item,
-                     "kind", a->kind == YS_PRELIMINARY ? "preliminary" : "election", "office", a->office, "seats",
-                     a->seats, "office_seats", a->office_seats, "by_election", a->by_election, "round_of", round_of,
-                     "round", round_keys[round]);
+    json_t *p = json_pack("{s:i, s:i, s:s, s:s, s:i, s:i, s:b, s:i, s:s}", "id", (int)s->n_elections + 1, "item",
+                          a->item, "kind", a->kind == YS_PRELIMINARY ? "preliminary" : "election", "office", a->office,
+                          "seats", a->seats, "office_seats", a->office_seats, "by_election", a->by_election,
+                          "round_of", round_of, "round", round_keys[round]);
+    if (p && a->key && json_object_set_new(p, "key", json_integer(a->key))) {
+        json_decref(p);
+        p = NULL;
+    }
+    return p;
 }
 
 ys_rc ys_cmd_election_create(const ys_session *s, const ys_ctx *c, const ys_election_args *a, ys_events *out,
@@ -90,6 +98,8 @@ ys_rc ys_cmd_election_create(const ys_session *s, const ys_ctx *c, const ys_elec
     if (a->item && s->items[a->item - 1].kind != YS_ITEM_ELECT)
         return ys_fail(err, YS_INVALID, "item", "agenda item %d (%s) is not an election (选举)", a->item,
                        s->items[a->item - 1].title);
+    if (a->key && !ys_key_get(s, a->key))
+        return ys_fail(err, YS_NOT_FOUND, "key", "no key %d", a->key);
     return ys_events_add(out, c->time, c->actor, "election.create", create_payload(s, a, 0, YS_ROUND_FIRST), err);
 }
 
@@ -229,8 +239,12 @@ ys_rc ys_cmd_election_open(const ys_session *s, const ys_ctx *c, int election, y
         return err ? (err->rc = YS_STATE) : YS_STATE;
     }
     ys_election_free(probe);
-    return ys_events_add(out, c->time, c->actor, "election.open",
-                         json_pack("{s:i, s:i, s:i}", "election", election, "meeting", m->id, "issued", a.present), err);
+    json_t *p = json_pack("{s:i, s:i, s:i}", "election", election, "meeting", m->id, "issued", a.present);
+    if (el->v && p && (rc = ys__election_v_open_payload(s, el, p, err))) {
+        json_decref(p);
+        return rc;
+    }
+    return ys_events_add(out, c->time, c->actor, "election.open", p, err);
 }
 
 static json_t *names_json(const char *const *names, size_t n)
@@ -263,6 +277,27 @@ static ys_rc check_ballot(const ys_session_election *el, const ys_ballot *b, ys_
     return YS_OK;
 }
 
+const ys_delegate *ys__election_voter(const ys_session *s, const ys_session_election *el, const char *code,
+                                      ys_err *err)
+{
+    const ys_delegate *d = ys__voter(s, el->meeting, code, err);
+    if (!d)
+        return NULL;
+    /* Ballots were issued to those present when the election opened; a later arrival has none to hand
+     * in, else more could come back than were issued and void the whole election (选举法 Art. 44). */
+    if ((size_t)d->id > el->issued_cap || !el->issued_to[d->id - 1]) {
+        ys_fail(err, YS_FORBIDDEN, "delegate", "%s (%s) was not present when the ballots of election %d were issued",
+                d->name, d->code, el->id);
+        return NULL;
+    }
+    if ((size_t)d->id <= el->voted_cap && el->voted[d->id - 1]) {
+        ys_fail(err, YS_CONFLICT, "delegate", "%s (%s) has already turned in a ballot in election %d", d->name, d->code,
+                el->id);
+        return NULL;
+    }
+    return d;
+}
+
 ys_rc ys_cmd_election_vote(const ys_session *s, const ys_ctx *c, int election, const char *code,
                            const ys_ballot *b, ys_events *out, ys_err *err)
 {
@@ -270,17 +305,12 @@ ys_rc ys_cmd_election_vote(const ys_session *s, const ys_ctx *c, int election, c
     ys_rc rc;
     if ((rc = get_election(s, election, YS_POLL_OPEN, &el, err)) || (rc = check_ballot(el, b, err)))
         return rc;
-    const ys_delegate *d = ys__voter(s, el->meeting, code, err);
+    if (el->v)
+        return ys_fail(err, YS_STATE, "election", "election %d is verifiable: its ballots are encrypted on the "
+                       "delegate's terminal, never entered in the clear", election);
+    const ys_delegate *d = ys__election_voter(s, el, code, err);
     if (!d)
         return err ? err->rc : YS_FORBIDDEN;
-    /* Ballots were issued to those present when the election opened; a later arrival has none to hand
-     * in, else more could come back than were issued and void the whole election (选举法 Art. 44). */
-    if ((size_t)d->id > el->issued_cap || !el->issued_to[d->id - 1])
-        return ys_fail(err, YS_FORBIDDEN, "delegate", "%s (%s) was not present when the ballots of election %d were "
-                       "issued", d->name, d->code, election);
-    if ((size_t)d->id <= el->voted_cap && el->voted[d->id - 1])
-        return ys_fail(err, YS_CONFLICT, "delegate", "%s (%s) has already turned in a ballot in election %d", d->name,
-                       d->code, election);
     if ((rc = ys_events_add(out, c->time, c->actor, "election.cast",
                             json_pack("{s:i, s:i}", "election", election, "delegate", d->id), err)))
         return rc;
@@ -295,7 +325,11 @@ ys_rc ys_cmd_election_close(const ys_session *s, const ys_ctx *c, int election, 
     ys_election_result *res = NULL;
     char box[YS_HASH_HEX];
     ys_rc rc;
-    if ((rc = get_election(s, election, YS_POLL_OPEN, &el, err)) || (rc = ys_election_result_get(el->count, &res, err)))
+    if ((rc = get_election(s, election, YS_POLL_OPEN, &el, err)))
+        return rc;
+    if (el->v) /* the aggregates, for the trustees to decrypt: the count comes with their decryptions */
+        return ys_events_add(out, c->time, c->actor, "election.close", ys__election_v_close_payload(el), err);
+    if ((rc = ys_election_result_get(el->count, &res, err)))
         return rc;
     ys_hash_hex(el->box, box);
     json_t *p = json_pack("{s:i, s:i, s:i, s:s, s:o}", "election", election, "issued", el->issued, "returned",
@@ -335,7 +369,7 @@ static ys_rc formal_election(const ys_session *s, const ys_ctx *c, const ys_sess
                        "preliminary among the tied first", pre->id,
                        (long long)json_integer_value(json_object_get(res, "tied_seats")));
     ys_election_args a = {.item = pre->item, .kind = YS_ELECTION, .office = pre->office, .seats = pre->office_seats,
-                          .by_election = pre->by_election};
+                          .by_election = pre->by_election, .key = pre->v ? pre->v->key : 0};
     ys_rc rc = ys_events_add(out, c->time, c->actor, "election.create", create_payload(s, &a, pre->id, YS_ROUND_FIRST),
                              err);
     return rc ? rc : add_round_nominees(s, c, json_object_get(res, "formal"), SIZE_MAX, "preliminary", out, err);
@@ -349,11 +383,14 @@ ys_rc ys_cmd_election_next_round(const ys_session *s, const ys_ctx *c, int elect
     if (rc)
         return rc;
     const json_t *res = el->result;
+    if (!res)
+        return ys_fail(err, YS_STATE, "election", "election %d is still being counted", election);
     if (el->kind == YS_PRELIMINARY)
         return formal_election(s, c, el, out, err);
     const json_t *further = json_object_get(res, "further_round");
     int tied_seats = (int)json_integer_value(json_object_get(res, "tied_seats"));
-    ys_election_args a = {.item = el->item, .kind = YS_ELECTION, .office = el->office, .by_election = el->by_election};
+    ys_election_args a = {.item = el->item, .kind = YS_ELECTION, .office = el->office, .by_election = el->by_election,
+                          .key = el->v ? el->v->key : 0};
     if (runoff && tied_seats < 1)
         return ys_fail(err, YS_STATE, "election", "election %d has no tie to settle", election);
     if (!runoff && !json_is_object(further))
@@ -370,7 +407,7 @@ ys_rc ys_cmd_election_next_round(const ys_session *s, const ys_ctx *c, int elect
 
 /* ---- the fold ---- */
 
-static ys_rc election_ref(ys_session *s, const json_t *p, ys_poll_state want, ys_session_election **out, ys_err *err)
+ys_rc ys__election_ref(ys_session *s, const json_t *p, ys_poll_state want, ys_session_election **out, ys_err *err)
 {
     int id;
     *out = NULL;
@@ -424,6 +461,8 @@ ys_rc ys_apply_election_create(ys_session *s, const ys_event *ev, ys_err *err)
     el->round_of = round_of;
     el->round = (ys_ballot_round)round_parse(round);
     el->state = YS_POLL_CREATED;
+    if ((rc = ys__election_v_create(s, el, p, err)))
+        return rc;
     s->n_elections++;
     ys__rec_in(s, YS_REC_ELECTION, el->id, 0);
     return YS_OK;
@@ -434,7 +473,7 @@ ys_rc ys_apply_election_nominate(ys_session *s, const ys_event *ev, ys_err *err)
     ys_session_election *el;
     const char *name, *by;
     ys_rc rc;
-    if ((rc = election_ref(s, ev->payload, YS_POLL_CREATED, &el, err)) ||
+    if ((rc = ys__election_ref(s, ev->payload, YS_POLL_CREATED, &el, err)) ||
         (rc = ys_pl_str(ev->payload, "name", &name, err)) || (rc = ys_pl_str(ev->payload, "by", &by, err)))
         return rc;
     if (nominated(el, name))
@@ -459,7 +498,7 @@ ys_rc ys_apply_election_open(ys_session *s, const ys_event *ev, ys_err *err)
     int meeting;
     long long issued;
     ys_rc rc;
-    if ((rc = election_ref(s, ev->payload, YS_POLL_CREATED, &el, err)) ||
+    if ((rc = ys__election_ref(s, ev->payload, YS_POLL_CREATED, &el, err)) ||
         (rc = ys_fold_ref(ev->payload, "meeting", s->n_meetings, false, &meeting, err)) ||
         (rc = ys_pl_int(ev->payload, "issued", 0, s->entitled, &issued, err)))
         return rc;
@@ -483,6 +522,8 @@ ys_rc ys_apply_election_open(ys_session *s, const ys_event *ev, ys_err *err)
     el->meeting = meeting;
     el->issued = (int)issued;
     el->entitled = s->entitled;
+    if (el->v && (rc = ys__election_v_open(s, el, ev->payload, err)))
+        return rc;
     snprintf(el->opened_at, sizeof el->opened_at, "%s", ev->time);
     ys__rec_in(s, YS_REC_ELECTION, el->id, 0);
     return YS_OK;
@@ -493,13 +534,18 @@ ys_rc ys_apply_election_cast(ys_session *s, const ys_event *ev, ys_err *err)
     ys_session_election *el;
     int delegate;
     ys_rc rc;
-    if ((rc = election_ref(s, ev->payload, YS_POLL_OPEN, &el, err)) ||
+    if ((rc = ys__election_ref(s, ev->payload, YS_POLL_OPEN, &el, err)) ||
         (rc = ys_fold_ref(ev->payload, "delegate", s->n_delegates, false, &delegate, err)))
         return rc;
     if (ys_fold_cover(&el->voted, &el->voted_cap, s->n_delegates))
         return ys_fold_nomem(ev, err);
     if (el->voted[delegate - 1])
         return ys_fail(err, YS_CORRUPT, "delegate", "a second ballot from delegate %d in election %d", delegate, el->id);
+    if ((el->v != NULL) != (json_object_get(ev->payload, "ballot") != NULL))
+        return ys_fail(err, YS_CORRUPT, "ballot", "election %d: a cast %s", el->id,
+                       el->v ? "without its encrypted ballot" : "with an encrypted ballot in an election that has a box");
+    if (el->v && (rc = ys__election_v_cast(s, el, ev->payload, err)))
+        return rc;
     ys__rec_out(s, YS_REC_ELECTION, el->id, 0);
     ys__rec_out(s, YS_REC_VOTER, el->id, delegate);
     el->voted[delegate - 1] = 1;
@@ -547,7 +593,7 @@ ys_rc ys__election_add_sealed(ys_election *count, const json_t *payload, ys_err 
 ys_rc ys__apply_election_ballot(ys_session *s, const ys_event *sealed, ys_err *err)
 {
     ys_session_election *el;
-    ys_rc rc = election_ref(s, sealed->payload, YS_POLL_OPEN, &el, err);
+    ys_rc rc = ys__election_ref(s, sealed->payload, YS_POLL_OPEN, &el, err);
     if (!rc && el->n_box >= el->returned)
         rc = ys_fail(err, YS_CORRUPT, "election", "election %d has more ballots in its box than were turned in", el->id);
     if (!rc)
@@ -572,15 +618,39 @@ ys_rc ys_apply_election_close(ys_session *s, const ys_event *ev, ys_err *err)
     long long returned;
     const char *box;
     ys_rc rc;
-    if ((rc = election_ref(s, ev->payload, YS_POLL_OPEN, &el, err)) ||
-        (rc = ys_pl_int(ev->payload, "returned", 0, YS_COUNT_MAX_DELEGATES, &returned, err)) ||
-        (rc = ys_pl_str(ev->payload, "box", &box, err)))
+    if ((rc = ys__election_ref(s, ev->payload, YS_POLL_OPEN, &el, err)) ||
+        (rc = ys_pl_int(ev->payload, "returned", 0, YS_COUNT_MAX_DELEGATES, &returned, err)))
+        return rc;
+    if (el->v) {
+        if (returned != el->returned)
+            return ys_fail(err, YS_CORRUPT, "returned", "election %d closes with %lld ballots but %d were cast", el->id,
+                           returned, el->returned);
+        return ys__election_v_close(s, el, ev, err);
+    }
+    if ((rc = ys_pl_str(ev->payload, "box", &box, err)))
         return rc;
     json_t *result = json_object_get(ev->payload, "result");
     ys__rec_out(s, YS_REC_ELECTION, el->id, 0);
     if (!json_is_object(result) || returned != el->returned || ys_hash_from_hex(box, el->box))
         return ys_fail(err, YS_CORRUPT, "result", "election %d closes with a result that does not match its turnout",
                        el->id);
+    if ((rc = ys__election_set_result(s, el, ev, result, err)))
+        return rc;
+    ys_election_free(el->count);
+    el->count = NULL;
+    el->state = YS_POLL_CLOSED;
+    el->closed_seq = ev->seq;
+    snprintf(el->closed_at, sizeof el->closed_at, "%s", ev->time);
+    ys__rec_in(s, YS_REC_ELECTION, el->id, 0);
+    return YS_OK;
+}
+
+/* Records the result (and its canonical text, which the state digest reads without allocating). The caller
+ * has taken the election's record out of the digest and puts it back. */
+ys_rc ys__election_set_result(ys_session *s, ys_session_election *el, const ys_event *ev, const json_t *result,
+                              ys_err *err)
+{
+    (void)s;
     el->result = json_deep_copy(result);
     el->result_text = ys_json_canonical(result);
     if (!el->result || !el->result_text) {
@@ -589,12 +659,6 @@ ys_rc ys_apply_election_close(ys_session *s, const ys_event *ev, ys_err *err)
         el->result = NULL, el->result_text = NULL;
         return ys_fold_nomem(ev, err);
     }
-    ys_election_free(el->count);
-    el->count = NULL;
-    el->state = YS_POLL_CLOSED;
-    el->closed_seq = ev->seq;
-    snprintf(el->closed_at, sizeof el->closed_at, "%s", ev->time);
-    ys__rec_in(s, YS_REC_ELECTION, el->id, 0);
     return YS_OK;
 }
 
@@ -687,6 +751,9 @@ ys_rc ys_cmd_election_announce(const ys_session *s, const ys_ctx *c, int electio
         return rc;
     if (el->announcement)
         return ys_fail(err, YS_CONFLICT, "election", "the result of election %d has already been announced", election);
+    if (!el->result)
+        return ys_fail(err, YS_STATE, "election", "election %d is still being counted: its trustees' decryptions are "
+                       "not all in", election);
     if (ys_election_announcement(s, el, text, sizeof text) >= sizeof text)
         return ys_fail(err, YS_TOO_LARGE, "election", "the announcement of election %d is too long to log", election);
     return ys_events_add(out, c->time, c->actor, "election.announce",
@@ -698,11 +765,11 @@ ys_rc ys_apply_election_announce(ys_session *s, const ys_event *ev, ys_err *err)
     ys_session_election *el;
     const char *text;
     ys_rc rc;
-    if ((rc = election_ref(s, ev->payload, YS_POLL_CLOSED, &el, err)) ||
+    if ((rc = ys__election_ref(s, ev->payload, YS_POLL_CLOSED, &el, err)) ||
         (rc = ys_pl_str(ev->payload, "text", &text, err)))
         return rc;
-    if (el->announcement)
-        return ys_fail(err, YS_CORRUPT, "election", "election %d announced twice", el->id);
+    if (el->announcement || !el->result)
+        return ys_fail(err, YS_CORRUPT, "election", "election %d announced twice, or before its count", el->id);
     ys__rec_out(s, YS_REC_ELECTION, el->id, 0);
     if (!(el->announcement = ys_strdup(text)))
         return ys_fold_nomem(ev, err);

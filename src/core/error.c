@@ -34,11 +34,16 @@ ys_rc ys_vfail(ys_err *err, ys_rc rc, const char *field, const char *fmt, va_lis
 {
     if (!err)
         return rc;
+    /* Formatted aside first: a caller may wrap the detail it already has ("…: %s", err->msg), or keep
+     * its field (err->field), and the standard forbids printing a buffer into itself. */
+    char f[sizeof err->field], m[sizeof err->msg];
+    snprintf(f, sizeof f, "%s", field ? field : "");
+    int n = vsnprintf(m, sizeof m, fmt, ap);
+    if (n >= (int)sizeof m) /* a long detail is cut, but never inside a character */
+        m[ys_utf8_cut(m, sizeof m - 1)] = '\0';
     err->rc = rc;
-    snprintf(err->field, sizeof err->field, "%s", field ? field : "");
-    int n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
-    if (n >= (int)sizeof err->msg) /* a long detail is cut, but never inside a character */
-        err->msg[ys_utf8_cut(err->msg, sizeof err->msg - 1)] = '\0';
+    memcpy(err->field, f, sizeof f);
+    memcpy(err->msg, m, sizeof m);
     return rc;
 }
 

@@ -58,6 +58,24 @@ int ys__choice_parse(const char *key); /* ys_choice, 0 if unknown */
 ys_rc ys__election_count_new(const ys_session *s, const ys_session_election *el, ys_election **out, ys_err *err);
 ys_rc ys__election_add_sealed(ys_election *count, const json_t *payload, ys_err *err);
 
+/* A delegate who may turn in a ballot in election el now: present at its meeting, issued one, none yet. */
+const ys_delegate *ys__election_voter(const ys_session *s, const ys_session_election *el, const char *code,
+                                      ys_err *err);
+/* A verifiable election (election_v.c), at each step the box's election takes: created with its key, opened
+ * with its context, a ballot cast, closed with its aggregates; then the trustees' decryptions and the count. */
+ys_rc ys__election_v_create(ys_session *s, ys_session_election *el, const json_t *payload, ys_err *err);
+ys_rc ys__election_v_open_payload(const ys_session *s, const ys_session_election *el, json_t *payload, ys_err *err);
+ys_rc ys__election_v_open(ys_session *s, ys_session_election *el, const json_t *payload, ys_err *err);
+ys_rc ys__election_v_cast(ys_session *s, ys_session_election *el, const json_t *payload, ys_err *err);
+json_t *ys__election_v_close_payload(const ys_session_election *el);
+ys_rc ys__election_v_close(ys_session *s, ys_session_election *el, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_election_decrypt(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_election_count(ys_session *s, const ys_event *ev, ys_err *err);
+/* Shared with election.c: an election in the state an event needs, and the count's result recorded. */
+ys_rc ys__election_ref(ys_session *s, const json_t *p, ys_poll_state want, ys_session_election **out, ys_err *err);
+ys_rc ys__election_set_result(ys_session *s, ys_session_election *el, const ys_event *ev, const json_t *result,
+                              ys_err *err);
+
 /* Is any poll or election open? Returns its description for a message, or NULL. */
 const char *ys_vote_in_progress(const ys_session *s, char *buf, size_t cap);
 void ys_polls_free(ys_session *s);

@@ -237,6 +237,7 @@ static json_t *shown_payload(const ys_event *ev, shown how)
         return p;
     }
     json_object_del(p, "choice");
+    json_object_del(p, "ballot"); /* an encrypted ballot: the board's API serves it, the stream only its code */
     if (how == SHOW_THAT_ONE_VOTED)
         json_object_del(p, "delegate");
     return p;

@@ -241,6 +241,18 @@ static const char *const ys_sqlite_projection_tables[] = {
     " coalesce(json_extract(c.value,'$.elected'), json_extract(c.value,'$.formal'), 0)," \
     " EXISTS (SELECT 1 FROM json_each(?1,'$.result.tied') t WHERE t.value = json_extract(c.value,'$.name'))" \
     " FROM json_each(?1,'$.result.candidates') c"
+/* a verifiable election's count, which its trustees' decryptions bring after the close */
+#define YS_PROJ_ELECTION_COUNT \
+    "UPDATE elections SET ballots_void = json_extract(?1,'$.result.ballots_void')," \
+    " valid = json_extract(?1,'$.result.valid'), threshold = json_extract(?1,'$.result.threshold')," \
+    " result = json_extract(?1,'$.result') WHERE id = json_extract(?1,'$.election')", \
+    "INSERT INTO election_results SELECT json_extract(?1,'$.election'), json_extract(c.value,'$.name')," \
+    " json_extract(c.value,'$.yes'), json_extract(c.value,'$.no'), json_extract(c.value,'$.abstain')," \
+    " ifnull(json_extract(c.value,'$.write_in'), 0)," \
+    " coalesce(json_extract(c.value,'$.elected'), json_extract(c.value,'$.formal'), 0)," \
+    " EXISTS (SELECT 1 FROM json_each(?1,'$.result.tied') t WHERE t.value = json_extract(c.value,'$.name'))" \
+    " FROM json_each(?1,'$.result.candidates') c"
+#define YS_PROJ_ELECTION_DECRYPT NO_TABLE
 #define YS_PROJ_ELECTION_ANNOUNCE \
     "UPDATE elections SET announcement = json_extract(?1,'$.text')" \
     " WHERE id = json_extract(?1,'$.election')"

@@ -1,0 +1,43 @@
+/* vstate.h — a verifiable vote as the session keeps it (docs/verifiable.md, docs/design.md "Verifiable votes
+ * in the session"): the key its ballots are encrypted to, the context fixed at the open, the running
+ * aggregates, every α cast (a copied ballot is refused), and after the close the trustees' partial
+ * decryptions until the count. Elections and polls each hold one when their method is verifiable. */
+#ifndef YISHI_VSTATE_H
+#define YISHI_VSTATE_H
+
+#include "yishi/command.h"
+#include "yishi/vballot.h"
+#include "yishi/vkey.h"
+
+typedef struct ys_vseen ys_vseen; /* a set of α, by their first 16 bytes */
+
+typedef struct ys_vstate {
+    int key;                  /* the key (key.h) */
+    ys_vvote *vote;           /* the context, from the open */
+    ys_vtally *tally;         /* the aggregates, while open */
+    ys_vseen *seen;           /* every α cast, while open */
+    json_t *aggregates;       /* once closed: { "marks": [T…], "writein": T_W } as the close recorded them */
+    json_t *partials[YS_VKEY_MAX_TRUSTEES]; /* trustee j's partial decryptions of the aggregates, or NULL */
+    int n_partials;
+    bool counted;             /* the count is in */
+} ys_vstate;
+
+void ys_vstate_free(ys_vstate *v);
+
+/* The context of a vote on key `key` (complete), as its open makes it: kind "election" or "poll", its id,
+ * the delegates entitled now, the seats, the names on its list, whether write-ins are allowed. */
+ys_rc ys__vvote_for(const ys_session *s, int key, bool poll, int id, int entitled, int seats,
+                    const char *const *names, size_t n, bool writeins, ys_vvote **out, ys_err *err);
+
+/* The open: a fresh state with the context, the aggregates and the set of α. */
+ys_rc ys__vstate_open(ys_vstate *v, ys_vvote *vote, ys_err *err);
+/* Whether any α of a checked ballot is already cast (a copy); the first such, for the message. */
+bool ys__vstate_copied(const ys_vstate *v, const ys_vcast *c);
+/* Records a cast ballot: its α and its ciphertexts into the aggregates. */
+ys_rc ys__vstate_cast(ys_vstate *v, const ys_vcast *c, ys_err *err);
+
+/* What the trustees decrypt after the close: [ { "label", "ct" } ] for each candidate's aggregate and the
+ * write-in count (§8's labels tally/c and tally/writein). NULL when memory runs out. */
+json_t *ys__vstate_tally_cts(const ys_vstate *v);
+
+#endif

@@ -1,0 +1,175 @@
+/* vstate.c — the state of a verifiable vote between its open and its count: the context made from the
+ * key and the list, the aggregates the ballots add to, and the set of every α cast. */
+#include "yishi/vstate.h"
+
+#include "yishi/alloc.h"
+#include "yishi/key.h"
+
+#include <sodium.h>
+#include <string.h>
+
+/* ---- the set of α: open addressing on the first 16 bytes, which are uniformly random for an honest
+ * ciphertext (α = r·G); a collision among honest ones has probability about n²/2¹²⁹ ---- */
+
+#define SEEN_KEY 16
+
+struct ys_vseen {
+    uint8_t (*slot)[SEEN_KEY];
+    size_t cap, n;  /* cap a power of two, kept at most half full */
+};
+
+static ys_vseen *seen_new(void)
+{
+    ys_vseen *s = ys_calloc(1, sizeof *s);
+    if (s && !(s->slot = ys_calloc(s->cap = 1024, SEEN_KEY))) {
+        ys_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static void seen_free(ys_vseen *s)
+{
+    if (s)
+        ys_free(s->slot);
+    ys_free(s);
+}
+
+static bool is_empty(const uint8_t k[SEEN_KEY])
+{
+    static const uint8_t zero[SEEN_KEY];
+    return !memcmp(k, zero, SEEN_KEY);
+}
+
+/* Its slot: where k is, or the empty slot where it would go. The identity (all zero, what α is only for
+ * r = 0) is never kept: a ballot can hold it at most as a forgery, which its proofs refuse. */
+static size_t seen_find(const ys_vseen *s, const uint8_t k[SEEN_KEY])
+{
+    size_t h;
+    memcpy(&h, k, sizeof h);
+    for (h &= s->cap - 1;; h = (h + 1) & (s->cap - 1))
+        if (is_empty(s->slot[h]) || !memcmp(s->slot[h], k, SEEN_KEY))
+            return h;
+}
+
+static bool seen_has(const ys_vseen *s, const uint8_t k[SEEN_KEY])
+{
+    return !is_empty(k) && !is_empty(s->slot[seen_find(s, k)]);
+}
+
+static int seen_add(ys_vseen *s, const uint8_t k[SEEN_KEY])
+{
+    if (is_empty(k))
+        return 0;
+    if (2 * (s->n + 1) > s->cap) {
+        ys_vseen bigger = {ys_calloc(s->cap * 2, SEEN_KEY), s->cap * 2, 0};
+        if (!bigger.slot)
+            return -1;
+        for (size_t i = 0; i < s->cap; i++)
+            if (!is_empty(s->slot[i])) {
+                memcpy(bigger.slot[seen_find(&bigger, s->slot[i])], s->slot[i], SEEN_KEY);
+                bigger.n++;
+            }
+        ys_free(s->slot);
+        *s = bigger;
+    }
+    size_t at = seen_find(s, k);
+    if (is_empty(s->slot[at])) {
+        memcpy(s->slot[at], k, SEEN_KEY);
+        s->n++;
+    }
+    return 0;
+}
+
+/* ---- the state ---- */
+
+void ys_vstate_free(ys_vstate *v)
+{
+    if (!v)
+        return;
+    ys_vvote_free(v->vote);
+    ys_vtally_free(v->tally);
+    seen_free(v->seen);
+    json_decref(v->aggregates);
+    for (int i = 0; i < YS_VKEY_MAX_TRUSTEES; i++)
+        json_decref(v->partials[i]);
+    ys_free(v);
+}
+
+static bool unb64(uint8_t out[32], const char *b64)
+{
+    size_t n = 0;
+    return sodium_base642bin(out, 32, b64, strlen(b64), NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL) == 0 && n == 32;
+}
+
+ys_rc ys__vvote_for(const ys_session *s, int key_id, bool poll, int id, int entitled, int seats,
+                    const char *const *names, size_t n, bool writeins, ys_vvote **out, ys_err *err)
+{
+    const ys_key *key = ys_key_get(s, key_id);
+    uint8_t shares[YS_VKEY_MAX_TRUSTEES][YS_VPOINT];
+    char b64[45];
+    if (!key)
+        return ys_fail(err, YS_NOT_FOUND, "key", "no key %d", key_id);
+    if (key->state != YS_KEY_COMPLETE)
+        return ys_fail(err, YS_STATE, "key", "key %d is %s: its ceremony must be complete before a vote uses it",
+                       key_id, ys_key_state_word(key->state));
+    ys_vvote_spec spec = {.shares = (const uint8_t(*)[YS_VPOINT])shares, .nshares = (size_t)key->n,
+                          .session_id = s->session_id, .poll = poll, .id = (uint64_t)id,
+                          .entitled = (uint64_t)entitled, .seats = (uint64_t)seats, .names = names,
+                          .ncandidates = n, .writeins = writeins};
+    ys_vkey_qk(key->v, spec.key_hash);
+    if (ys_vkey_joint_key(key->v, b64, err) || !unb64(spec.key, b64))
+        return ys_fail(err, YS_CORRUPT, "key", "key %d has no joint key", key_id);
+    for (int j = 0; j < key->n; j++)
+        if (ys_vkey_public_share(key->v, (unsigned)j + 1, b64, err) || !unb64(shares[j], b64))
+            return ys_fail(err, YS_CORRUPT, "key", "key %d has no public share of trustee %d", key_id, j + 1);
+    return ys_vvote_new(out, &spec, err);
+}
+
+ys_rc ys__vstate_open(ys_vstate *v, ys_vvote *vote, ys_err *err)
+{
+    v->vote = vote;
+    if (ys_vtally_new(&v->tally, vote, err))
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory opening a verifiable vote");
+    if (!(v->seen = seen_new()))
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory opening a verifiable vote");
+    return YS_OK;
+}
+
+bool ys__vstate_copied(const ys_vstate *v, const ys_vcast *c)
+{
+    for (size_t i = 0; i < ys_vcast_nalpha(c); i++)
+        if (seen_has(v->seen, ys_vcast_alpha(c, i)))
+            return true;
+    return false;
+}
+
+ys_rc ys__vstate_cast(ys_vstate *v, const ys_vcast *c, ys_err *err)
+{
+    for (size_t i = 0; i < ys_vcast_nalpha(c); i++)
+        if (seen_add(v->seen, ys_vcast_alpha(c, i)))
+            return ys_fail(err, YS_NOMEM, NULL, "out of memory recording a ballot");
+    ys_vtally_add(v->tally, c);
+    return YS_OK;
+}
+
+json_t *ys__vstate_tally_cts(const ys_vstate *v)
+{
+    json_t *out = json_array();
+    const json_t *marks = json_object_get(v->aggregates, "marks"), *w = json_object_get(v->aggregates, "writein");
+    size_t i;
+    const json_t *ct;
+    char label[32];
+    json_array_foreach(marks, i, ct) {
+        snprintf(label, sizeof label, "tally/%zu", i + 1);
+        if (!out || json_array_append_new(out, json_pack("{s:s, s:O}", "label", label, "ct", ct))) {
+            json_decref(out);
+            return NULL;
+        }
+    }
+    if (w && out && json_array_append_new(out, json_pack("{s:s, s:O}", "label", "tally/writein", "ct", w))) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}
