@@ -13,9 +13,18 @@ add_library(ys_crypto STATIC
   src/crypto/trustee.c
   src/crypto/decrypt.c
   src/crypto/dlog.c
+  src/crypto/vote.c
+  src/crypto/ballot.c
+  src/crypto/check.c
+  src/crypto/audit.c
 )
 target_include_directories(ys_crypto PUBLIC include ${DECAF_INCLUDE_DIR} PRIVATE src)
 # The core decides with what src/crypto checks, and src/crypto reports errors and allocates through the
 # core's one error table and allocator: the two static libraries link each other.
 target_link_libraries(ys_crypto PUBLIC ys_core ${DECAF_LIBRARY} PkgConfig::SODIUM PkgConfig::JANSSON)
 target_link_libraries(ys_core PUBLIC ys_crypto)
+
+# tests/vectors/ballots.json: made by this program from fixed seeds; test_vballot compares it byte for byte.
+add_executable(vballot_vectors EXCLUDE_FROM_ALL tests/vectors/gen_ballots.c tests/vectors/ballots_gen.c)
+target_include_directories(vballot_vectors PRIVATE src tests/vectors)
+target_link_libraries(vballot_vectors PRIVATE ys_crypto)
