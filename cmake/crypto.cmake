@@ -7,6 +7,8 @@ find_library(DECAF_LIBRARY decaf REQUIRED)
 add_library(ys_crypto STATIC
   src/crypto/group.c
   src/crypto/proof.c
+  src/crypto/orproof.c
+  src/crypto/msm.c
   src/crypto/key.c
   src/crypto/trustee.c
   src/crypto/decrypt.c
