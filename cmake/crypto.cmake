@@ -13,6 +13,8 @@ add_library(ys_crypto STATIC
   src/crypto/trustee.c
   src/crypto/decrypt.c
   src/crypto/dlog.c
+  src/crypto/mix.c
+  src/crypto/mix_json.c
 )
 target_include_directories(ys_crypto PUBLIC include ${DECAF_INCLUDE_DIR} PRIVATE src)
 target_link_libraries(ys_crypto PUBLIC ys_core ${DECAF_LIBRARY} PkgConfig::SODIUM PkgConfig::JANSSON)
