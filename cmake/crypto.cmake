@@ -18,3 +18,8 @@ add_library(ys_crypto STATIC
 )
 target_include_directories(ys_crypto PUBLIC include ${DECAF_INCLUDE_DIR} PRIVATE src)
 target_link_libraries(ys_crypto PUBLIC ys_core ${DECAF_LIBRARY} PkgConfig::SODIUM PkgConfig::JANSSON)
+
+# Not a test: `cmake --build DIR --target bench_vkey` (bench/RESULTS.md).
+add_executable(bench_vkey EXCLUDE_FROM_ALL bench/bench_vkey.c)
+target_include_directories(bench_vkey PRIVATE src)
+target_link_libraries(bench_vkey PRIVATE ys_crypto)
