@@ -17,6 +17,8 @@ add_library(ys_crypto STATIC
   src/crypto/ballot.c
   src/crypto/check.c
   src/crypto/audit.c
+  src/crypto/mix.c
+  src/crypto/mix_json.c
 )
 target_include_directories(ys_crypto PUBLIC include ${DECAF_INCLUDE_DIR} PRIVATE src)
 # The core decides with what src/crypto checks, and src/crypto reports errors and allocates through the
@@ -28,3 +30,8 @@ target_link_libraries(ys_core PUBLIC ys_crypto)
 add_executable(vballot_vectors EXCLUDE_FROM_ALL tests/vectors/gen_ballots.c tests/vectors/ballots_gen.c)
 target_include_directories(vballot_vectors PRIVATE src tests/vectors)
 target_link_libraries(vballot_vectors PRIVATE ys_crypto)
+
+# Not a test: `cmake --build DIR --target bench_vkey` (bench/RESULTS.md).
+add_executable(bench_vkey EXCLUDE_FROM_ALL bench/bench_vkey.c)
+target_include_directories(bench_vkey PRIVATE src)
+target_link_libraries(bench_vkey PRIVATE ys_crypto)

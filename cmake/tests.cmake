@@ -34,3 +34,13 @@ ys_unit_test(test_vballot tests/unit/test_vballot.c tests/vectors/ballots_gen.c)
 target_include_directories(test_vballot PRIVATE tests/vectors)
 target_compile_definitions(test_vballot PRIVATE YS_VECTORS_DIR="${CMAKE_SOURCE_DIR}/tests/vectors")
 target_link_libraries(test_vballot PRIVATE ys_crypto)
+target_compile_definitions(test_vkey PRIVATE YS_VECTORS_DIR="${CMAKE_SOURCE_DIR}/tests/vectors")
+ys_unit_test(test_vmix tests/unit/test_vmix.c)
+target_link_libraries(test_vmix PRIVATE ys_crypto)
+# tests/vectors/keys.json: `cmake --build DIR --target vectors_keys` writes it; the test regenerates and compares.
+add_executable(gen_keys tests/vectors/gen_keys.c)
+target_include_directories(gen_keys PRIVATE src)
+target_link_libraries(gen_keys PRIVATE ys_crypto)
+add_custom_target(vectors_keys COMMAND sh -c "$<TARGET_FILE:gen_keys> > ${CMAKE_SOURCE_DIR}/tests/vectors/keys.json"
+                  DEPENDS gen_keys VERBATIM)
+add_test(NAME vectors_keys COMMAND gen_keys --check ${CMAKE_SOURCE_DIR}/tests/vectors/keys.json)

@@ -77,6 +77,8 @@ ys_rc ys_vballot_check_many(const ys_vvote *v, size_t n, const char *const *vote
 /* The same check with each proof verified alone, not batched: the measurement's baseline (bench). */
 ys_rc ys_vballot_check_unbatched(const ys_vvote *v, const char *voter, const json_t *ballot, ys_vcast **out,
                                  ys_err *err);
+/* A ballot already checked (one read back from the log): its form and code, without its proofs. */
+ys_rc ys_vballot_read(const ys_vvote *v, const char *voter, const json_t *ballot, ys_vcast **out, ys_err *err);
 void ys_vcast_free(ys_vcast *c);
 
 const uint8_t *ys_vcast_code(const ys_vcast *c);          /* h, YS_VHASH bytes */

@@ -251,6 +251,19 @@ ys_rc ys_vballot_check_unbatched(const ys_vvote *v, const char *voter, const jso
     return rc;
 }
 
+/* The log's ballots were checked before they were logged: a replay reads them (their form, points and code,
+ * and the α's distinct) without their proofs, which yishi verify checks. */
+ys_rc ys_vballot_read(const ys_vvote *v, const char *voter, const json_t *ballot, ys_vcast **out, ys_err *err)
+{
+    ysv_ballot *b = ysv_ballot_new(v);
+    ys_rc rc = b ? ysv_ballot_read(b, v, ballot, err) : ys_fail(err, YS_NOMEM, NULL, "reading a ballot");
+    *out = NULL;
+    if (!rc)
+        rc = make_cast(out, v, voter, b, ballot, err);
+    ysv_ballot_free(b);
+    return rc;
+}
+
 /* ---- the aggregates ---- */
 
 ys_rc ys_vtally_new(ys_vtally **out, const ys_vvote *v, ys_err *err)

@@ -1,6 +1,7 @@
 /* trustee.c — one trustee's side of the key ceremony (docs/verifiable.md §3): its polynomial and box key,
  * its commitment, the shares it seals to the others and opens from them, its share xⱼ, and its backup. */
 #include "crypto/keys.h"
+#include "crypto/mix.h"
 
 #include "yishi/alloc.h"
 
@@ -119,17 +120,6 @@ void ys_vtrustee_free(ys_vtrustee *t)
 
 unsigned ys_vtrustee_index(const ys_vtrustee *t) { return t->index; }
 
-static json_t *points_json(const ysv_point *p, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++)
-        if (json_array_append_new(a, ysv_point_json(&p[i])) != 0) {
-            json_decref(a);
-            return NULL;
-        }
-    return a;
-}
-
 json_t *ys_vtrustee_commitment(const ys_vtrustee *t)
 {
     char box[YS_V_B64];
@@ -140,7 +130,7 @@ json_t *ys_vtrustee_commitment(const ys_vtrustee *t)
             json_decref(proofs);
             proofs = NULL;
         }
-    return json_pack("{s:o, s:o, s:s}", "commitments", points_json(t->A, t->ceremony->k), "proofs", proofs, "box",
+    return json_pack("{s:o, s:o, s:s}", "commitments", ysv_points_json(t->A, t->ceremony->k), "proofs", proofs, "box",
                      box);
 }
 
@@ -293,17 +283,6 @@ ys_rc ys_vtrustee_public_share(ys_vtrustee *t, json_t **out, ys_err *err)
 
 /* ---- the backup ---- */
 
-static json_t *scalars_json(const ysv_scalar *s, const bool *have, size_t n)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++)
-        if (json_array_append_new(a, !have || have[i] ? ysv_scalar_json(&s[i]) : json_null()) != 0) {
-            json_decref(a);
-            return NULL;
-        }
-    return a;
-}
-
 json_t *ys_vtrustee_backup(const ys_vtrustee *t)
 {
     const ys_vkey *c = t->ceremony;
@@ -317,9 +296,9 @@ json_t *ys_vtrustee_backup(const ys_vtrustee *t)
         }
     json_t *b = json_pack("{s:s, s:I, s:I, s:I, s:o, s:I, s:o, s:o, s:s, s:o, s:o}", "session_id", c->session_id,
                           "key_id", (json_int_t)c->key_id, "n", (json_int_t)c->n, "k", (json_int_t)c->k, "logins",
-                          logins, "index", (json_int_t)t->index, "coefficients", scalars_json(t->a, NULL, c->k),
+                          logins, "index", (json_int_t)t->index, "coefficients", ysv_scalars_json(t->a, NULL, c->k),
                           "proofs", commitment ? json_incref(json_object_get(commitment, "proofs")) : NULL,
-                          "box_secret", box, "received", scalars_json(t->got, t->have, c->n), "share_proof",
+                          "box_secret", box, "received", ysv_scalars_json(t->got, t->have, c->n), "share_proof",
                           t->has_x ? ysv_schnorr_json(&t->x_proof) : json_null());
     sodium_memzero(box, sizeof box);
     json_decref(commitment);

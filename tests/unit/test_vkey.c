@@ -468,6 +468,68 @@ static void dlog_bounds(void **state)
     ys_vdlog_free(dl);
 }
 
+/* tests/vectors/keys.json read as an independent checker would: every message of its ceremony is accepted,
+ * its partial decryptions check and combine to its values, its shuffle verifies. */
+static json_t *vectors(void)
+{
+    json_error_t je;
+    json_t *v = json_load_file(YS_VECTORS_DIR "/keys.json", 0, &je);
+    assert_non_null(v);
+    return v;
+}
+
+static void vectors_verify(void **state)
+{
+    (void)state;
+    json_t *v = vectors(), *c = json_object_get(v, "ceremony"), *d = json_object_get(v, "decryption");
+    const char *logins[3];
+    for (size_t i = 0; i < 3; i++)
+        logins[i] = json_string_value(json_array_get(json_object_get(c, "logins"), i));
+    ys_vkey_params p = { json_string_value(json_object_get(c, "session_id")), 1, 3, 2, logins };
+    ys_vkey *key = NULL;
+    ys_err err = { 0 };
+    assert_int_equal(ys_vkey_new(&p, &key, &err), YS_OK);
+    const json_t *tr = json_object_get(c, "trustees");
+    for (unsigned i = 1; i <= 3; i++)
+        assert_int_equal(ys_vkey_add_commitment(key, i, json_object_get(json_array_get(tr, i - 1), "commitment"), &err),
+                         YS_OK);
+    for (unsigned i = 1; i <= 3; i++)
+        assert_int_equal(ys_vkey_add_public_share(key, i, json_object_get(json_array_get(tr, i - 1), "public_share"),
+                                                  &err),
+                         YS_OK);
+    char K[45];
+    assert_int_equal(ys_vkey_joint_key(key, K, &err), YS_OK);
+    assert_string_equal(K, json_string_value(json_object_get(c, "key")));
+    uint8_t Q[YS_VKEY_HASH];
+    size_t qn = 0;
+    const char *qs = json_string_value(json_object_get(d, "q"));
+    assert_int_equal(sodium_base642bin(Q, sizeof Q, qs, strlen(qs), NULL, &qn, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
+    const json_t *cts = json_object_get(d, "cts"), *parts = json_object_get(d, "partials");
+    const json_t *pp[2];
+    unsigned set[2];
+    for (size_t j = 0; j < 2; j++) {
+        set[j] = (unsigned)json_integer_value(json_object_get(json_array_get(parts, j), "trustee"));
+        pp[j] = json_object_get(json_array_get(parts, j), "partial");
+        assert_int_equal(ys_vkey_check_partial(key, set[j], Q, cts, pp[j], &err), YS_OK);
+    }
+    json_t *plain = NULL;
+    assert_int_equal(ys_vkey_combine(key, cts, 2, set, pp, &plain, &err), YS_OK);
+    assert_true(json_equal(plain, json_object_get(d, "combined")));
+    ys_vdlog *dl = ys_vdlog_new(12291000);
+    for (size_t i = 0; i < json_array_size(plain); i++) {
+        uint64_t x;
+        assert_int_equal(ys_vdlog_find(dl, json_string_value(json_array_get(plain, i)), &x, &err), YS_OK);
+        assert_int_equal(x, json_integer_value(json_array_get(json_object_get(d, "values"), i)));
+    }
+    const json_t *sh = json_object_get(v, "shuffle");
+    assert_int_equal(ys_vmix_verify(key, Q, 1, json_object_get(sh, "input"), json_object_get(sh, "shuffle"), &err),
+                     YS_OK);
+    ys_vdlog_free(dl);
+    json_decref(plain);
+    ys_vkey_free(key);
+    json_decref(v);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -481,6 +543,7 @@ int main(void)
         cmocka_unit_test(any_k_of_n_decrypt),
         cmocka_unit_test(changed_partial_refused),
         cmocka_unit_test(dlog_bounds),
+        cmocka_unit_test(vectors_verify),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
