@@ -44,3 +44,5 @@ target_link_libraries(gen_keys PRIVATE ys_crypto)
 add_custom_target(vectors_keys COMMAND sh -c "$<TARGET_FILE:gen_keys> > ${CMAKE_SOURCE_DIR}/tests/vectors/keys.json"
                   DEPENDS gen_keys VERBATIM)
 add_test(NAME vectors_keys COMMAND gen_keys --check ${CMAKE_SOURCE_DIR}/tests/vectors/keys.json)
+ys_unit_test(test_velection tests/unit/test_velection.c src/cli/rules_file.c)
+target_link_libraries(test_velection PRIVATE PkgConfig::SQLITE3)
