@@ -35,8 +35,10 @@ static void b64_of(char *out, size_t cap, const uint8_t *bin, size_t n)
 ys_rc ys__election_v_create(ys_session *s, ys_session_election *el, const json_t *payload, ys_err *err)
 {
     int key;
-    ys_rc rc = ys_fold_ref(payload, "key", s->n_keys, true, &key, err);
-    if (rc || !key)
+    if (!json_object_get(payload, "key")) /* an election with a box */
+        return YS_OK;
+    ys_rc rc = ys_fold_ref(payload, "key", s->n_keys, false, &key, err);
+    if (rc)
         return rc;
     if (!(el->v = ys_calloc(1, sizeof *el->v)))
         return ys_fail(err, YS_NOMEM, NULL, "out of memory creating election %d", el->id);
