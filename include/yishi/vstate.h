@@ -16,6 +16,7 @@ typedef struct ys_vstate {
     ys_vvote *vote;           /* the context, from the open */
     ys_vtally *tally;         /* the aggregates, while open */
     ys_vseen *seen;           /* every α cast, while open */
+    json_t *codes;            /* the code of every ballot cast, in the order cast (base64): the board's list */
     json_t *aggregates;       /* once closed: { "marks": [T…], "writein": T_W } as the close recorded them */
     json_t *partials[YS_VKEY_MAX_TRUSTEES]; /* trustee j's partial decryptions of the aggregates, or NULL */
     int n_partials;

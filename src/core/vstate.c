@@ -90,6 +90,7 @@ void ys_vstate_free(ys_vstate *v)
     ys_vvote_free(v->vote);
     ys_vtally_free(v->tally);
     seen_free(v->seen);
+    json_decref(v->codes);
     json_decref(v->aggregates);
     for (int i = 0; i < YS_VKEY_MAX_TRUSTEES; i++)
         json_decref(v->partials[i]);
@@ -131,7 +132,7 @@ ys_rc ys__vstate_open(ys_vstate *v, ys_vvote *vote, ys_err *err)
     v->vote = vote;
     if (ys_vtally_new(&v->tally, vote, err))
         return ys_fail(err, YS_NOMEM, NULL, "out of memory opening a verifiable vote");
-    if (!(v->seen = seen_new()))
+    if (!(v->seen = seen_new()) || !(v->codes = json_array()))
         return ys_fail(err, YS_NOMEM, NULL, "out of memory opening a verifiable vote");
     return YS_OK;
 }
@@ -149,6 +150,10 @@ ys_rc ys__vstate_cast(ys_vstate *v, const ys_vcast *c, ys_err *err)
     for (size_t i = 0; i < ys_vcast_nalpha(c); i++)
         if (seen_add(v->seen, ys_vcast_alpha(c, i)))
             return ys_fail(err, YS_NOMEM, NULL, "out of memory recording a ballot");
+    char code[2 * YS_VHASH];
+    sodium_bin2base64(code, sizeof code, ys_vcast_code(c), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
+    if (json_array_append_new(v->codes, json_string(code)))
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory recording a ballot");
     ys_vtally_add(v->tally, c);
     return YS_OK;
 }

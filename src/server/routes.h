@@ -42,7 +42,8 @@ bool ys_h_arg_bool(const ys_srv_cmd *cmd, const char *key);
     X(speech_next) X(speech_end) X(poll_announce) X(election_announce) X(delegate_end)     \
     X(login_unlock) X(user_add) X(card) X(meeting_item) X(poll_votes) X(poll_voters) X(election_voters)       \
     X(receipt) X(cards_issue) X(cards) X(users) X(bulletin) X(hall) X(delegate_seat) X(setup_state) X(setup)   \
-    X(keys) X(key) X(key_create) X(key_commit) X(key_shares) X(key_ready) X(key_complaint)
+    X(keys) X(key) X(key_create) X(key_commit) X(key_shares) X(key_ready) X(key_complaint) X(election_codes)          \
+    X(election_to_decrypt) X(election_decrypt)
 YS_SRV_HANDLERS(YS__HANDLER)
 
 #endif

@@ -4,9 +4,13 @@
 #include "server/routes.h"
 
 #include "yishi/alloc.h"
+#include "yishi/key.h"
 #include "yishi/number.h"
 #include "yishi/poll.h"
+#include "yishi/vballot.h"
+#include "yishi/vstate.h"
 
+#include <sodium.h>
 #include <string.h>
 
 static json_t *view_poll(const ys_session *s, const ys_poll *p)
@@ -35,6 +39,35 @@ static json_t *view_poll(const ys_session *s, const ys_poll *p)
     return o;
 }
 
+/* A verifiable election's part: its key, the context once open (what a terminal encrypts under), the number
+ * of ballots on the board, and after the close how far the trustees' decryption has got. */
+static json_t *view_verifiable(const ys_session *s, const ys_session_election *e)
+{
+    const ys_vstate *v = e->v;
+    const ys_key *key = ys_key_get(s, v->key);
+    json_t *o = json_pack("{s:i, s:i, s:I}", "key", v->key, "threshold", key ? key->k : 0, "ballots",
+                          (json_int_t)json_array_size(v->codes));
+    if (o && v->vote) {
+        char q[2 * YS_VHASH], joint[45] = "";
+        sodium_bin2base64(q, sizeof q, ys_vvote_Q(v->vote), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
+        if (key)
+            ys_vkey_joint_key(key->v, joint, NULL);
+        json_object_set_new(o, "context", json_pack("{s:I, s:I, s:I, s:s, s:s, s:s}", "V", (json_int_t)e->entitled,
+                                                     "B", (json_int_t)ys_vvote_B(v->vote), "P",
+                                                     (json_int_t)ys_vvote_P(v->vote), "Q", q, "joint_key", joint,
+                                                     "session", s->session_id));
+    }
+    if (o && e->state == YS_POLL_CLOSED) {
+        json_t *who = json_array();
+        for (int j = 0; key && who && j < key->n; j++)
+            if (v->partials[j])
+                json_array_append_new(who, json_integer(j + 1));
+        json_object_set_new(o, "decrypted_by", who);
+        json_object_set_new(o, "counted", json_boolean(v->counted));
+    }
+    return o;
+}
+
 static json_t *view_election(const ys_session *s, const ys_session_election *e)
 {
     json_t *cands = json_array();
@@ -49,6 +82,8 @@ static json_t *view_election(const ys_session *s, const ys_session_election *e)
                           "by_election", e->by_election, "round_of", e->round_of ? json_integer(e->round_of) : json_null(),
                           "state", ys_poll_state_word(e->state), "meeting", e->meeting ? json_integer(e->meeting) : json_null(),
                           "issued", e->issued, "returned", e->returned, "candidates", cands);
+    if (o && e->v)
+        json_object_set_new(o, "verifiable", view_verifiable(s, e));
     if (o && e->state == YS_POLL_CLOSED && e->result)
         json_object_set(o, "result", e->result);
     if (o && e->announcement)
@@ -270,7 +305,8 @@ static ys_rc run_election_create(ys_srv_cmd *cmd, const ys_session *s, const ys_
         return ys_fail(err, YS_INVALID, "kind", "kind is election or preliminary");
     ys_election_args a = {.item = ys_h_arg_int(cmd, "item"), .office = ys_h_arg_str(cmd, "office"), .seats = ys_h_arg_int(cmd, "seats"),
                           .office_seats = ys_h_arg_int(cmd, "office_seats"), .by_election = ys_h_arg_bool(cmd, "by_election"),
-                          .kind = kind && !strcmp(kind, "preliminary") ? YS_PRELIMINARY : YS_ELECTION};
+                          .kind = kind && !strcmp(kind, "preliminary") ? YS_PRELIMINARY : YS_ELECTION,
+                          .key = ys_h_arg_int(cmd, "key")};
     return ys_cmd_election_create(s, c, &a, out, err);
 }
 
@@ -279,7 +315,7 @@ void ys_h_election_create(const ys_srv_call *call, ys_srv_resp *resp)
     static const ys_srv_field f[] = {{"office", YS_F_STRING, true}, {"seats", YS_F_INT, true, 1, YS_COUNT_MAX},
                                      {"item", YS_F_INT, false, 1, YS_ID_MAX}, {"kind", YS_F_STRING, false},
                                      {"office_seats", YS_F_INT, false, 1, YS_COUNT_MAX}, {"by_election", YS_F_BOOL, false},
-                                     {NULL, 0, false}};
+                                     {"key", YS_F_INT, false, 1, YS_ID_MAX}, {NULL, 0, false}};
     ys_h_submit(call, resp, f, NULL, run_election_create, 201);
 }
 
@@ -350,9 +386,94 @@ static ys_rc run_ballot(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, y
     return rc;
 }
 
+/* An encrypted ballot, checked on the request's thread before it is queued (ys_h_election_ballot). */
+static ys_rc run_encrypted(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    return ys_cmd_election_cast(s, c, ys_h_arg_int(cmd, "id"), cmd->who.name, json_object_get(cmd->args, "encrypted"),
+                                cmd->checked, out, err);
+}
+
+static void free_cast(void *p) { ys_vcast_free(p); }
+
+/* The context is made under the read lock (it is fixed while the election is open); the proofs are
+ * checked without it, so that a burst of ballots keeps the writer and the readers moving. */
+static ys_rc check_encrypted(ys_srv *srv, int election, const char *voter, const json_t *ballot, ys_vcast **out,
+                             ys_err *err)
+{
+    ys_vvote *v = NULL;
+    const ys_session *s = ys_srv_read_begin(srv);
+    ys_rc rc = ys_election_vvote(s, election, &v, err);
+    ys_srv_read_end(srv);
+    if (!rc)
+        rc = ys_vballot_check(v, voter, ballot, out, err);
+    ys_vvote_free(v);
+    return rc;
+}
+
 void ys_h_election_ballot(const ys_srv_call *call, ys_srv_resp *resp)
 {
     static const ys_srv_field f[] = {{"yes", YS_F_STRINGS, false}, {"no", YS_F_STRINGS, false},
-                                     {"write_in", YS_F_STRINGS, false}, {NULL, 0, false}};
+                                     {"write_in", YS_F_STRINGS, false}, {"encrypted", YS_F_ANY, false},
+                                     {NULL, 0, false}};
     ys_h_submit(call, resp, f, "id", run_ballot, 201);
+    ys_srv_cmd *cmd = resp->cmd;
+    const json_t *ballot = cmd ? json_object_get(cmd->args, "encrypted") : NULL;
+    if (!ballot)
+        return;
+    ys_err err = {0};
+    ys_vcast *checked = NULL;
+    ys_rc rc = json_object_size(cmd->args) != 2 /* the id and the ballot */
+                   ? ys_fail(&err, YS_BAD_FIELD, "encrypted", "an encrypted ballot comes alone, without marks in the clear")
+                   : check_encrypted(call->srv, ys_h_arg_int(cmd, "id"), call->who->name, ballot, &checked, &err);
+    if (rc) {
+        ys_srv_cmd_free(cmd);
+        resp->cmd = NULL;
+        ys_srv_error(resp, rc, &err);
+        return;
+    }
+    cmd->run = run_encrypted;
+    cmd->checked = checked;
+    cmd->checked_free = free_cast;
+}
+
+/* ---- a verifiable election's board and its decryption ---- */
+
+static json_t *codes_view(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    int id = ys_h_param_id(call, 0);
+    const ys_session_election *el = ys_session_election_get(s, id);
+    if (!el || !el->v) {
+        ys_fail(err, YS_NOT_FOUND, "id", "no verifiable election %d", id);
+        return NULL;
+    }
+    return json_pack("{s:i, s:O}", "election", id, "codes", el->v->codes ? el->v->codes : json_array());
+}
+
+void ys_h_election_codes(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, codes_view); }
+
+/* What the trustees decrypt, with the context Q their proofs are bound to. */
+static json_t *to_decrypt_view(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    int id = ys_h_param_id(call, 0);
+    json_t *cts = ys_election_to_decrypt(s, id, err);
+    if (!cts)
+        return NULL;
+    char q[2 * YS_VHASH];
+    sodium_bin2base64(q, sizeof q, ys_vvote_Q(ys_session_election_get(s, id)->v->vote), YS_VHASH,
+                      sodium_base64_VARIANT_ORIGINAL);
+    return json_pack("{s:i, s:s, s:o}", "election", id, "Q", q, "ciphertexts", cts);
+}
+
+void ys_h_election_to_decrypt(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, to_decrypt_view); }
+
+static ys_rc run_decrypt(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    return ys_cmd_election_decrypt(s, c, ys_h_arg_int(cmd, "id"), cmd->who.name, json_object_get(cmd->args, "partials"),
+                                   out, err);
+}
+
+void ys_h_election_decrypt(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"partials", YS_F_ANY, true}, {NULL, 0, false}};
+    ys_h_submit(call, resp, f, "id", run_decrypt, 201);
 }

@@ -89,6 +89,10 @@ struct ys_srv_cmd {
     ys_principal who;
     int ok_status;               /* 201, or 200 */
     char *blob;                  /* content to store with the events (a document version), owned */
+    /* What the request's thread made of the body before queueing it (a verifiable ballot, checked: that
+     * costs milliseconds, which the writer must not spend), freed with checked_free. */
+    void *checked;
+    void (*checked_free)(void *);
     size_t blob_len;
     char blob_hash[YS_HASH_HEX];
     /* Filled in by the writer before `done` is called. */

@@ -39,6 +39,8 @@ void ys_srv_cmd_free(ys_srv_cmd *cmd)
     json_decref(cmd->diags);
     json_decref(cmd->events);
     ys_free(cmd->blob);
+    if (cmd->checked_free)
+        cmd->checked_free(cmd->checked);
     ys_free(cmd);
 }
 
