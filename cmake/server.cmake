@@ -88,6 +88,7 @@ ys_api_test(test_tls tests/api/test_tls.c)
 ys_api_test(test_hall_api tests/api/test_hall_api.c)
 # The key ceremony of verifiable ballots, with the test as the trustees' devices.
 ys_api_test(test_key_api tests/api/test_key_api.c)
+ys_api_test(test_velection_api tests/api/test_velection_api.c)
 set_tests_properties(test_tls PROPERTIES TIMEOUT 120)
 # The routes the pages read beside the votes: who has voted, receipts, cards for printing, accounts, bulletins.
 ys_api_test(test_console tests/api/test_console.c)
