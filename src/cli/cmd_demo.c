@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/cmd_server.h"
 #include "cli/demo_data.h"
+#include "cli/demo_vote.h"
 #include "cli/rules_file.h"
 
 #include "yishi/alloc.h"
@@ -172,48 +173,48 @@ static int one_poll(ys_journal *j, const ys_item *it, int k)
 }
 
 /* The by-election of the standing committee's chair: one nominee of the presidium, uncontested as a
- * by-election may be (Art. 30); a few vote against, abstain, write in someone else, or spoil the ballot. */
+ * by-election may be (Art. 30), held as a verifiable secret ballot (docs/verifiable.md): a few delegates
+ * vote against, abstain or turn in no ballot; every ballot is encrypted on "the terminal", and two of the
+ * three scrutineers decrypt the count. */
 static int one_election(ys_journal *j, const ys_item *it)
 {
     static const char *const nominee[] = {"唐登杰"};
-    static const char *const other[] = {"王某某"};
+    static const ys_vmark yes[1] = {YS_VMARK_YES}, no[1] = {YS_VMARK_NO}, abstain[1] = {YS_VMARK_ABSTAIN};
     char now[32];
     ys_ctx ctx = ys_cli_ctx(now);
     ys_events evs;
     ys_err err = {0};
-    ys_election_args a = {.item = it->id, .kind = YS_ELECTION, .office = "sc_chair", .seats = 1, .by_election = true};
+    ys_demo_trustees trustees = {0};
+    int code = ys_cli_demo_ceremony(j, &trustees);
+    ys_election_args a = {.item = it->id, .kind = YS_ELECTION, .office = "sc_chair", .seats = 1, .by_election = true,
+                          .key = trustees.key};
     char actor[96];
-    int id = (int)j->session->n_elections + 1, code, seen = 0;
+    int id = (int)j->session->n_elections + 1, seen = 0;
     ys_events_init(&evs);
-    if ((code = run(j, &evs, ys_cmd_election_create(j->session, &ctx, &a, &evs, &err), &err)) ||
+    if (code || (code = run(j, &evs, ys_cmd_election_create(j->session, &ctx, &a, &evs, &err), &err)) ||
         (code = run(j, &evs, ys_cmd_election_nominate(j->session, &ctx, id, nominee[0], NULL, 0, &evs, &err), &err)) ||
         (code = run(j, &evs, ys_cmd_election_open(j->session, &ctx, id, &evs, &err), &err)))
-        return code;
-    const ys_session *s = j->session;
-    const ys_meeting *m = ys_current_meeting(s);
+        goto out;
+    const ys_meeting *m = ys_current_meeting(j->session);
     ys_rc rc = YS_OK;
-    for (size_t i = 0; i < s->n_delegates && !rc; i++) {
+    for (size_t i = 0; i < j->session->n_delegates && !rc; i++) {
+        const ys_delegate *d = &j->session->delegates[i];
         if (ys_meeting_presence(m, (int)i + 1) != YS_PRESENT)
             continue;
         int h = (seen++ * 37) % m->present;
-        ys_ballot b = {0};
         if (h < 3) /* not returned */
             continue;
-        if (h < 7)
-            b = (ys_ballot){.no = nominee, .n_no = 1};
-        else if (h < 9)
-            b = (ys_ballot){.write_in = other, .n_write_in = 1};
-        else if (h < 10) /* two yes marks for one seat: void */
-            b = (ys_ballot){.yes = nominee, .n_yes = 1, .write_in = other, .n_write_in = 1};
-        else if (h >= 14)
-            b = (ys_ballot){.yes = nominee, .n_yes = 1};
-        rc = ys_cmd_election_vote(s, &(ys_ctx){now, terminal_of(&s->delegates[i], actor)}, id, s->delegates[i].code, &b,
-                                  &evs, &err);
+        rc = ys_cli_demo_cast(j, &(ys_ctx){now, terminal_of(d, actor)}, id, d->code, h < 7 ? no : h < 14 ? abstain : yes,
+                              &evs, &err);
     }
     if ((code = run(j, &evs, rc, &err)) ||
-        (code = run(j, &evs, ys_cmd_election_close(j->session, &ctx, id, &evs, &err), &err)))
-        return code;
-    return run(j, &evs, ys_cmd_election_announce(j->session, &ctx, id, &evs, &err), &err);
+        (code = run(j, &evs, ys_cmd_election_close(j->session, &ctx, id, &evs, &err), &err)) ||
+        (code = ys_cli_demo_decrypt(j, &trustees, id)))
+        goto out;
+    code = run(j, &evs, ys_cmd_election_announce(j->session, &ctx, id, &evs, &err), &err);
+out:
+    ys_cli_demo_trustees_free(&trustees);
+    return code;
 }
 
 /* The closing plenary: the by-election first, then each resolution on the agenda. */
