@@ -8,6 +8,15 @@
 
 static api_server srv;
 static const char *const LOGINS[] = {"trustee1", "trustee2", "trustee3"};
+static int key_id; /* the ceremony this test holds (the demo's own key comes first) */
+
+/* "/api/keys/ID" and what follows, for the test's key. */
+static const char *key_path(const char *rest)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/api/keys/%d%s", key_id, rest);
+    return path;
+}
 
 static int group_setup(void **state)
 {
@@ -54,13 +63,13 @@ static ys_vkey *device_view(void)
 {
     api_resp r = api_call(&srv, "GET", "/api/session", NULL, NULL);
     api_expect(r, 200, NULL);
-    ys_vkey_params p = {.session_id = api_str(&r, "id"), .key_id = 1, .n = 3, .k = 2, .logins = LOGINS};
+    ys_vkey_params p = {.session_id = api_str(&r, "id"), .key_id = (uint64_t)key_id, .n = 3, .k = 2, .logins = LOGINS};
     ys_vkey *v = NULL;
     ys_err err = {0};
     if (ys_vkey_new(&p, &v, &err))
         fail_msg("ys_vkey_new: %s", err.msg);
     api_free(&r);
-    json_t *key = get_key(1);
+    json_t *key = get_key(key_id);
     for (int i = 0; i < 3; i++) {
         const json_t *c = json_object_get(trustee_of(key, i), "commitment");
         if (json_is_object(c) && ys_vkey_add_commitment(v, (unsigned)i + 1, c, &err))
@@ -88,8 +97,12 @@ static void ceremony(void **state)
     api_post_expect(&srv, "/api/keys", tokens[0], "{\"trustees\":[\"trustee1\"],\"threshold\":1}", 403, "forbidden");
     api_post_expect(&srv, "/api/keys", secretariat, "{\"trustees\":[\"trustee1\",\"chair\"],\"threshold\":1}", 404,
                     "not_found");
-    api_post_expect(&srv, "/api/keys", secretariat, "{\"trustees\":[\"trustee1\",\"trustee2\",\"trustee3\"],\"threshold\":2}",
-                    201, NULL);
+    api_resp made = api_call(&srv, "POST", "/api/keys", secretariat,
+                             "{\"trustees\":[\"trustee1\",\"trustee2\",\"trustee3\"],\"threshold\":2}");
+    api_expect(made, 201, NULL);
+    key_id = (int)json_integer_value(
+        json_object_get(json_object_get(json_array_get(json_object_get(made.json, "events"), 0), "payload"), "id"));
+    api_free(&made);
     api_post_expect(&srv, "/api/keys", secretariat, "{\"trustees\":[\"trustee1\"],\"threshold\":1}", 409,
                     "wrong_state");
 
@@ -100,16 +113,16 @@ static void ceremony(void **state)
         assert_int_equal(ys_vtrustee_new(v, (unsigned)i + 1, &dev[i], NULL), YS_OK);
         json_t *c = ys_vtrustee_commitment(dev[i]);
         if (i == 0) {
-            post_json("/api/keys/1/commit", tokens[1], c, 422, "bad_proof");
-            post_json("/api/keys/1/commit", delegate, c, 403, "forbidden");
+            post_json(key_path("/commit"), tokens[1], c, 422, "bad_proof");
+            post_json(key_path("/commit"), delegate, c, 403, "forbidden");
         }
-        post_json("/api/keys/1/commit", tokens[i], c, 201, NULL);
+        post_json(key_path("/commit"), tokens[i], c, 201, NULL);
         if (i == 0)
-            post_json("/api/keys/1/commit", tokens[i], c, 409, "conflict");
+            post_json(key_path("/commit"), tokens[i], c, 409, "conflict");
         json_decref(c);
     }
     ys_vkey_free(v);
-    json_t *key = get_key(1);
+    json_t *key = get_key(key_id);
     assert_string_equal(json_string_value(json_object_get(key, "state")), "sharing");
     assert_true(json_is_string(json_object_get(key, "joint_key")));
     json_decref(key);
@@ -120,12 +133,12 @@ static void ceremony(void **state)
         json_t *shares = NULL;
         assert_int_equal(ys_vtrustee_seal_shares(dev[i], v, &shares, NULL), YS_OK);
         json_t *body = json_pack("{s:o}", "shares", shares);
-        post_json("/api/keys/1/shares", tokens[i], body, 201, NULL);
+        post_json(key_path("/shares"), tokens[i], body, 201, NULL);
         json_decref(body);
     }
 
     /* each opens what the others sent it, checks it, and publishes its share of the key */
-    key = get_key(1);
+    key = get_key(key_id);
     assert_string_equal(json_string_value(json_object_get(key, "state")), "publishing");
     for (int j = 0; j < 3; j++) {
         for (int i = 0; i < 3; i++)
@@ -138,12 +151,12 @@ static void ceremony(void **state)
         json_t *msg = NULL;
         assert_int_equal(ys_vtrustee_public_share(dev[j], &msg, NULL), YS_OK);
         if (j == 0)
-            post_json("/api/keys/1/ready", tokens[2], msg, 422, "bad_proof");
-        post_json("/api/keys/1/ready", tokens[j], msg, 201, NULL);
+            post_json(key_path("/ready"), tokens[2], msg, 422, "bad_proof");
+        post_json(key_path("/ready"), tokens[j], msg, 201, NULL);
         json_decref(msg);
     }
     json_decref(key);
-    key = get_key(1);
+    key = get_key(key_id);
     assert_string_equal(json_string_value(json_object_get(key, "state")), "complete");
     char joint[45];
     assert_int_equal(ys_vkey_joint_key(v, joint, NULL), YS_OK);
@@ -151,7 +164,7 @@ static void ceremony(void **state)
     json_decref(key);
     api_resp r = api_call(&srv, "GET", "/api/keys", NULL, NULL);
     api_expect(r, 200, NULL);
-    assert_int_equal(json_array_size(json_object_get(r.json, "keys")), 1);
+    assert_int_equal(json_array_size(json_object_get(r.json, "keys")), (size_t)key_id);
     api_free(&r);
     for (int i = 0; i < 3; i++) {
         ys_vtrustee_free(dev[i]);

@@ -11,6 +11,15 @@
 
 static api_server srv;
 static const char *const LOGINS[] = {"trustee1", "trustee2", "trustee3"};
+static int key_id; /* the ceremony this test holds (the demo's own key comes first) */
+
+/* "/api/keys/ID" and what follows, for the test's key. */
+static const char *key_path(const char *rest)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/api/keys/%d%s", key_id, rest);
+    return path;
+}
 static char *tokens[3];
 static ys_vtrustee *dev[3];
 
@@ -58,15 +67,15 @@ static char *session_id(void)
     return id;
 }
 
-/* The key's public side as a device builds it from GET /api/keys/1 (its commitments, then public shares). */
+/* The key's public side as a device builds it from GET /api/keys/{id} (its commitments, then public shares). */
 static ys_vkey *device_view(void)
 {
     char *sid = session_id();
-    ys_vkey_params p = {.session_id = sid, .key_id = 1, .n = 3, .k = 2, .logins = LOGINS};
+    ys_vkey_params p = {.session_id = sid, .key_id = (uint64_t)key_id, .n = 3, .k = 2, .logins = LOGINS};
     ys_vkey *v = NULL;
     assert_int_equal(ys_vkey_new(&p, &v, NULL), YS_OK);
     ys_free(sid);
-    json_t *key = get_json("/api/keys/1");
+    json_t *key = get_json(key_path(""));
     for (int i = 0; i < 3; i++) {
         const json_t *t = json_array_get(json_object_get(key, "trustees"), (size_t)i);
         if (json_is_object(json_object_get(t, "commitment")))
@@ -85,8 +94,12 @@ static ys_vkey *device_view(void)
 static void ceremony(void)
 {
     char *secretariat = api_login_staff(&srv, "secretariat", "demo-secretariat");
-    api_post_expect(&srv, "/api/keys", secretariat, "{\"trustees\":[\"trustee1\",\"trustee2\",\"trustee3\"],\"threshold\":2}",
-                    201, NULL);
+    api_resp made = api_call(&srv, "POST", "/api/keys", secretariat,
+                             "{\"trustees\":[\"trustee1\",\"trustee2\",\"trustee3\"],\"threshold\":2}");
+    api_expect(made, 201, NULL);
+    key_id = (int)json_integer_value(
+        json_object_get(json_object_get(json_array_get(json_object_get(made.json, "events"), 0), "payload"), "id"));
+    api_free(&made);
     ys_free(secretariat);
     ys_vkey *v = device_view();
     for (int i = 0; i < 3; i++) {
@@ -95,7 +108,7 @@ static void ceremony(void)
         tokens[i] = api_login_staff(&srv, LOGINS[i], password);
         assert_int_equal(ys_vtrustee_new(v, (unsigned)i + 1, &dev[i], NULL), YS_OK);
         json_t *c = ys_vtrustee_commitment(dev[i]);
-        json_decref(post_ok("/api/keys/1/commit", tokens[i], c, 201, NULL));
+        json_decref(post_ok(key_path("/commit"), tokens[i], c, 201, NULL));
         json_decref(c);
     }
     ys_vkey_free(v);
@@ -104,10 +117,10 @@ static void ceremony(void)
         json_t *shares = NULL;
         assert_int_equal(ys_vtrustee_seal_shares(dev[i], v, &shares, NULL), YS_OK);
         json_t *body = json_pack("{s:o}", "shares", shares);
-        json_decref(post_ok("/api/keys/1/shares", tokens[i], body, 201, NULL));
+        json_decref(post_ok(key_path("/shares"), tokens[i], body, 201, NULL));
         json_decref(body);
     }
-    json_t *key = get_json("/api/keys/1");
+    json_t *key = get_json(key_path(""));
     for (int j = 0; j < 3; j++) {
         for (int i = 0; i < 3; i++)
             if (i != j) {
@@ -117,7 +130,7 @@ static void ceremony(void)
             }
         json_t *msg = NULL;
         assert_int_equal(ys_vtrustee_public_share(dev[j], &msg, NULL), YS_OK);
-        json_decref(post_ok("/api/keys/1/ready", tokens[j], msg, 201, NULL));
+        json_decref(post_ok(key_path("/ready"), tokens[j], msg, 201, NULL));
         json_decref(msg);
     }
     json_decref(key);
@@ -164,7 +177,7 @@ static void held_over_http(void **state)
     ceremony();
     char *chair = api_login_staff(&srv, "chair", "demo-chair");
     json_t *made = post_ok("/api/elections", chair,
-                           json_pack("{s:s, s:i, s:b, s:i}", "office", "sc_chair", "seats", 1, "by_election", 1, "key", 1),
+                           json_pack("{s:s, s:i, s:b, s:i}", "office", "sc_chair", "seats", 1, "by_election", 1, "key", key_id),
                            201, NULL);
     int id = (int)json_integer_value(json_object_get(json_object_get(json_array_get(json_object_get(made, "events"), 0),
                                                                      "payload"), "id"));
