@@ -40,6 +40,9 @@ struct ys_poll {
     ys_vote_tally tally;      /* at close */
     ys_vote_result result;    /* at close */
     char *announcement;       /* once the chair has announced it (NPC rules Art. 59), else NULL */
+    struct ys_vstate *v;      /* a verifiable poll (vstate.h): its ballots encrypted to a key; else NULL */
+    bool counted;             /* closed and counted: always for a poll with a box, after the decryption for a
+                                 verifiable one */
 };
 
 typedef struct ys_nomination {
@@ -93,6 +96,8 @@ typedef struct ys_poll_args {
     ys_method method;
     bool named, changeable;
     int amends;               /* 0, or the poll this one amends */
+    int key;                  /* verifiable (docs/verifiable.md): anonymous at the terminals, encrypted to this
+                                 key; 0 for the sealed box */
 } ys_poll_args;
 
 ys_rc ys_cmd_poll_create(const ys_session *s, const ys_ctx *c, const ys_poll_args *a, ys_events *out, ys_err *err);
@@ -117,7 +122,20 @@ typedef struct ys_totals_args {
 } ys_totals_args;
 ys_rc ys_cmd_poll_totals(const ys_session *s, const ys_ctx *c, int poll, const ys_totals_args *a, ys_events *out,
                          ys_err *err);
-/* Closes and counts: present is who is checked in now; the result follows the rule set. */
+/* A verifiable poll's ballot (as ys_cmd_election_cast): checked before, off the writer. */
+typedef struct ys_vcast ys_vcast;
+typedef struct ys_vvote ys_vvote;
+ys_rc ys_cmd_poll_cast(const ys_session *s, const ys_ctx *c, int poll, const char *code, const json_t *ballot,
+                       const ys_vcast *checked, ys_events *out, ys_err *err);
+/* The context of an open verifiable poll, made anew for a caller's thread (free with ys_vvote_free). */
+ys_rc ys_poll_vvote(const ys_session *s, int poll, ys_vvote **out, ys_err *err);
+/* A trustee's partial decryptions of a closed verifiable poll's aggregate; the k-th brings the count. */
+ys_rc ys_cmd_poll_decrypt(const ys_session *s, const ys_ctx *c, int poll, const char *login, const json_t *partials,
+                          ys_events *out, ys_err *err);
+/* What the trustees decrypt: [ { "label", "ct" } ]. */
+json_t *ys_poll_to_decrypt(const ys_session *s, int poll, ys_err *err);
+/* Closes and counts: present is who is checked in now; the result follows the rule set. A verifiable
+ * poll's close records the turnout and the aggregate; its count comes with the trustees' decryptions. */
 ys_rc ys_cmd_poll_close(const ys_session *s, const ys_ctx *c, int poll, ys_events *out, ys_err *err);
 
 /* The chair announces a closed poll's result (「表决结果由会议主持人当场宣布」): the text is logged. */

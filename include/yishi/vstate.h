@@ -21,6 +21,7 @@ typedef struct ys_vstate {
     json_t *partials[YS_VKEY_MAX_TRUSTEES]; /* trustee j's partial decryptions of the aggregates, or NULL */
     int n_partials;
     bool counted;             /* the count is in */
+    int entitled;             /* V, as the open fixed it (a poll keeps it here; an election in its own record) */
 } ys_vstate;
 
 void ys_vstate_free(ys_vstate *v);
@@ -40,5 +41,16 @@ ys_rc ys__vstate_cast(ys_vstate *v, const ys_vcast *c, ys_err *err);
 /* What the trustees decrypt after the close: [ { "label", "ct" } ] for each candidate's aggregate and the
  * write-in count (§8's labels tally/c and tally/writein). NULL when memory runs out. */
 json_t *ys__vstate_tally_cts(const ys_vstate *v);
+
+/* The numbers the aggregates encrypt, from the partial decryptions of the first k trustees who posted
+ * them, counting trustee `also` with `its` (a decryption not yet in the state; 0 for none): values[c] =
+ * yes_c + B·no_c for each candidate, then (with write-ins) the number of names written in. `entitled` is V. */
+typedef struct ys_key ys_key;
+ys_rc ys__vstate_decrypt(const ys_vstate *v, const ys_key *key, int entitled, int also, const json_t *its,
+                         uint64_t *values, size_t n, ys_err *err);
+/* A trustee's partial decryptions checked before they are logged: `login` one of key's trustees, who has
+ * not decrypted yet, fewer than k so far, every proof holding. *trustee gets its index. */
+ys_rc ys__vstate_check_partial(const ys_vstate *v, const ys_key *key, const char *login, const json_t *partials,
+                               int *trustee, ys_err *err);
 
 #endif

@@ -206,6 +206,8 @@ static bool rec_poll(const ys_session *s, int a, int b, ys__dig *d)
         put_int(d, p->yes), put_int(d, p->no), put_int(d, p->abstain);
         ys__dig_raw(d, p->box, YS_HASH_BYTES);
     }
+    if (p->v) /* a verifiable poll: its key and how far its count has got (a poll with a box has none) */
+        put_int(d, p->v->key), put_int(d, p->v->n_partials), put_int(d, p->counted);
     if (p->state == YS_POLL_CLOSED) {
         put_int(d, p->tally.entitled), put_int(d, p->tally.present), put_int(d, p->tally.not_voted);
         put_int(d, p->result.passed);

@@ -209,34 +209,6 @@ json_t *ys_election_to_decrypt(const ys_session *s, int election, ys_err *err)
     return cts;
 }
 
-/* The numbers the aggregates encrypt, from the partial decryptions of the first k trustees who posted
- * them, counting trustee `also` with `its` (a decryption not yet in the state; 0 for none): values[c] =
- * yes_c + B·no_c for each candidate, then (with write-ins) the number of names written in. */
-static ys_rc decrypted_values(const ys_session_election *el, const ys_key *key, int also, const json_t *its,
-                              uint64_t *values, size_t n, ys_err *err)
-{
-    unsigned trustees[YS_VKEY_MAX_TRUSTEES];
-    const json_t *partials[YS_VKEY_MAX_TRUSTEES];
-    size_t count = 0;
-    for (int j = 1; j <= key->n && count < (size_t)key->k; j++) {
-        const json_t *p = j == also ? its : el->v->partials[j - 1];
-        if (p) {
-            trustees[count] = (unsigned)j;
-            partials[count++] = p;
-        }
-    }
-    json_t *cts = ys__vstate_tally_cts(el->v), *ms = NULL;
-    ys_vdlog *table = ys_vdlog_new(ys_vvote_B(el->v->vote) * (uint64_t)el->entitled + (uint64_t)el->entitled);
-    ys_rc rc = cts && table ? ys_vkey_combine(key->v, cts, count, trustees, partials, &ms, err)
-                            : ys_fail(err, YS_NOMEM, NULL, "out of memory decrypting election %d", el->id);
-    for (size_t i = 0; !rc && i < n; i++)
-        rc = ys_vdlog_find(table, json_string_value(json_array_get(ms, i)), &values[i], err);
-    ys_vdlog_free(table);
-    json_decref(cts);
-    json_decref(ms);
-    return rc;
-}
-
 /* The count the decrypted numbers give: each candidate's yes, no and abstain, and the result the counting
  * engine draws from them (ys_election_add_totals). NULL with *waiting when names were written in: their
  * ballots' blocks are shuffled and decrypted first (§9). */
@@ -282,18 +254,10 @@ ys_rc ys_cmd_election_decrypt(const ys_session *s, const ys_ctx *c, int election
     ys_rc rc = counting(s, election, &el, &key, err);
     if (rc)
         return rc;
-    int j = ys_key_trustee_index(key, login);
-    if (!j)
-        return ys_fail(err, YS_FORBIDDEN, "trustee", "%s is not a trustee of key %d", login ? login : "(nobody)", key->id);
-    if (el->v->partials[j - 1])
-        return ys_fail(err, YS_CONFLICT, "trustee", "%s has already decrypted election %d", login, election);
-    if (el->v->n_partials >= key->k)
-        return ys_fail(err, YS_STATE, "election", "election %d has its %d decryptions", election, key->k);
-    json_t *cts = ys__vstate_tally_cts(el->v);
-    rc = cts ? ys_vkey_check_partial(key->v, (unsigned)j, ys_vvote_Q(el->v->vote), cts, partials, err)
-             : ys_fail(err, YS_NOMEM, NULL, "out of memory");
-    json_decref(cts);
-    if (rc || (rc = ys_events_add(out, c->time, c->actor, "election.decrypt",
+    int j = 0;
+    if ((rc = ys__vstate_check_partial(el->v, key, login, partials, &j, err)))
+        return rc;
+    if ((rc = ys_events_add(out, c->time, c->actor, "election.decrypt",
                                   json_pack("{s:i, s:i, s:O}", "election", election, "trustee", j, "partials", partials),
                                   err)))
         return rc;
@@ -304,7 +268,7 @@ ys_rc ys_cmd_election_decrypt(const ys_session *s, const ys_ctx *c, int election
     uint64_t *values = ys_calloc(n, sizeof *values);
     bool waiting = false;
     json_t *count = NULL;
-    rc = values ? decrypted_values(el, key, j, partials, values, n, err) : ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    rc = values ? ys__vstate_decrypt(el->v, key, el->entitled, j, partials, values, n, err) : ys_fail(err, YS_NOMEM, NULL, "out of memory");
     if (!rc && !(count = count_of(s, el, values, &waiting, err)) && !waiting)
         rc = err ? err->rc : YS_NOMEM;
     ys_free(values);
@@ -356,7 +320,7 @@ ys_rc ys_apply_election_count(ys_session *s, const ys_event *ev, ys_err *err)
     uint64_t *values = ys_calloc(n, sizeof *values);
     bool waiting = false;
     json_t *count = NULL;
-    rc = values ? decrypted_values(el, key, 0, NULL, values, n, err) : ys_fold_nomem(ev, err);
+    rc = values ? ys__vstate_decrypt(el->v, key, el->entitled, 0, NULL, values, n, err) : ys_fold_nomem(ev, err);
     if (!rc && !(count = count_of(s, el, values, &waiting, err)))
         rc = waiting ? ys_fail(err, YS_CORRUPT, "election", "election %d counted before its write-ins", el->id)
                      : err ? err->rc : YS_NOMEM;

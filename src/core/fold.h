@@ -70,6 +70,16 @@ ys_rc ys__election_v_cast(ys_session *s, ys_session_election *el, const json_t *
 json_t *ys__election_v_close_payload(const ys_session_election *el);
 ys_rc ys__election_v_close(ys_session *s, ys_session_election *el, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_election_decrypt(ys_session *s, const ys_event *ev, ys_err *err);
+/* A verifiable poll (poll_v.c), step by step as a verifiable election. */
+ys_rc ys__poll_v_create(ys_session *s, ys_poll *p, const json_t *payload, ys_err *err);
+ys_rc ys__poll_v_open_payload(const ys_session *s, const ys_poll *p, json_t *payload, ys_err *err);
+ys_rc ys__poll_v_open(ys_session *s, ys_poll *p, const json_t *payload, ys_err *err);
+ys_rc ys__poll_v_cast(ys_session *s, ys_poll *p, const json_t *payload, ys_err *err);
+json_t *ys__poll_v_close_payload(const ys_poll *p, const ys_turnout *now);
+ys_rc ys__poll_v_close(ys_session *s, ys_poll *p, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_poll_decrypt(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys__poll_ref(ys_session *s, const json_t *pl, ys_poll_state want, ys_poll **out, ys_err *err);
+ys_rc ys_apply_poll_count(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_election_count(ys_session *s, const ys_event *ev, ys_err *err);
 /* Shared with election.c: an election in the state an event needs, and the count's result recorded. */
 ys_rc ys__election_ref(ys_session *s, const json_t *p, ys_poll_state want, ys_session_election **out, ys_err *err);

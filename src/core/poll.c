@@ -6,6 +6,8 @@
 #include "core/payload.h"
 #include "core/text.h"
 #include "yishi/alloc.h"
+#include "yishi/key.h"
+#include "yishi/vstate.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -59,6 +61,7 @@ void ys_polls_free(ys_session *s)
         ys_free(s->polls[i].title);
         ys_free(s->polls[i].choice);
         ys_free(s->polls[i].announcement);
+        ys_vstate_free(s->polls[i].v);
     }
     ys_free(s->polls);
 }
@@ -137,6 +140,10 @@ static ys_rc check_create(const ys_session *s, const ys_poll_args *a, ys_err *er
                        ys_method_word(a->method));
     if (a->named && a->method != YS_METHOD_TERMINAL)
         return ys_fail(err, YS_INVALID, "named", "only a vote at the terminals can be named");
+    if (a->key && (a->named || a->method != YS_METHOD_TERMINAL))
+        return ys_fail(err, YS_INVALID, "key", "a verifiable vote is anonymous, at the terminals");
+    if (a->key && !ys_key_get(s, a->key))
+        return ys_fail(err, YS_NOT_FOUND, "key", "no key %d", a->key);
     if (a->changeable && !a->named)
         return ys_fail(err, YS_INVALID, "changeable", "only a named vote can be changed: an anonymous vote "
                        "keeps no link between a delegate and a choice");
@@ -162,6 +169,10 @@ ys_rc ys_cmd_poll_create(const ys_session *s, const ys_ctx *c, const ys_poll_arg
                           "title", a->title, "majority", ys_majority_word(a->majority),
                           "method", ys_method_word(a->method), "named", a->named, "changeable", a->changeable,
                           "amends", a->amends);
+    if (p && a->key && json_object_set_new(p, "key", json_integer(a->key))) {
+        json_decref(p);
+        p = NULL;
+    }
     return ys_events_add(out, c->time, c->actor, "poll.create", p, err);
 }
 
@@ -200,8 +211,12 @@ ys_rc ys_cmd_poll_open(const ys_session *s, const ys_ctx *c, int poll, ys_events
         if (s->polls[i].amends == poll && s->polls[i].state != YS_POLL_CLOSED)
             return ys_fail(err, YS_STATE, "poll", "amendment poll %d (%s) must be voted first", s->polls[i].id,
                            s->polls[i].title);
-    return ys_events_add(out, c->time, c->actor, "poll.open", json_pack("{s:i, s:i}", "poll", poll, "meeting", m->id),
-                         err);
+    json_t *pl = json_pack("{s:i, s:i}", "poll", poll, "meeting", m->id);
+    if (p->v && pl && (rc = ys__poll_v_open_payload(s, p, pl, err))) {
+        json_decref(pl);
+        return rc;
+    }
+    return ys_events_add(out, c->time, c->actor, "poll.open", pl, err);
 }
 
 /* A delegate who may vote now: entitled and checked in at the vote's meeting. */
@@ -240,6 +255,9 @@ ys_rc ys_cmd_poll_vote(const ys_session *s, const ys_ctx *c, int poll, const cha
                        ys_method_word(p->method));
     if (choice < YS_CHOICE_YES || choice > YS_CHOICE_ABSTAIN)
         return ys_fail(err, YS_INVALID, "choice", "a vote is yes, no or abstain");
+    if (p->v)
+        return ys_fail(err, YS_STATE, "poll", "poll %d is verifiable: its ballots are encrypted on the delegate's "
+                       "terminal, never entered in the clear", poll);
     const ys_delegate *d = ys__voter(s, p->meeting, code, err);
     if (!d)
         return err ? err->rc : YS_FORBIDDEN;
@@ -353,6 +371,8 @@ ys_rc ys_cmd_poll_close(const ys_session *s, const ys_ctx *c, int poll, ys_event
         return rc;
     ys_turnout now;
     count_turnout(s, p, &now);
+    if (p->v)
+        return ys_events_add(out, c->time, c->actor, "poll.close", ys__poll_v_close_payload(p, &now), err);
     ys_vote_tally t = {.entitled = now.entitled, .present = now.present, .yes = p->yes, .no = p->no,
                        .abstain = p->abstain, .majority = p->majority, .method = p->method};
     t.not_voted = t.present - t.yes - t.no - t.abstain;
@@ -380,6 +400,9 @@ ys_rc ys_cmd_poll_announce(const ys_session *s, const ys_ctx *c, int poll, ys_ev
         return rc;
     if (p->announcement)
         return ys_fail(err, YS_CONFLICT, "poll", "the result of poll %d has already been announced", poll);
+    if (!p->counted)
+        return ys_fail(err, YS_STATE, "poll", "poll %d is still being counted: its trustees' decryptions are not all "
+                       "in", poll);
     ys_poll_announcement(p, text, sizeof text);
     return ys_events_add(out, c->time, c->actor, "poll.announce", json_pack("{s:i, s:s}", "poll", poll, "text", text),
                          err);
@@ -392,7 +415,7 @@ size_t ys_poll_announcement(const ys_poll *p, char *buf, size_t cap)
 
 /* ---- the fold ---- */
 
-static ys_rc poll_ref(ys_session *s, const json_t *pl, ys_poll_state want, ys_poll **out, ys_err *err)
+ys_rc ys__poll_ref(ys_session *s, const json_t *pl, ys_poll_state want, ys_poll **out, ys_err *err)
 {
     int id;
     *out = NULL;
@@ -437,6 +460,8 @@ ys_rc ys_apply_poll_create(ys_session *s, const ys_event *ev, ys_err *err)
     if (!(p->title = ys_strdup(title)))
         return ys_fold_nomem(ev, err);
     s->n_polls++;
+    if ((rc = ys__poll_v_create(s, p, pl, err)))
+        return rc;
     ys__rec_in(s, YS_REC_POLL, p->id, 0);
     return YS_OK;
 }
@@ -446,8 +471,10 @@ ys_rc ys_apply_poll_open(ys_session *s, const ys_event *ev, ys_err *err)
     ys_poll *p;
     int meeting;
     ys_rc rc;
-    if ((rc = poll_ref(s, ev->payload, YS_POLL_CREATED, &p, err)) ||
+    if ((rc = ys__poll_ref(s, ev->payload, YS_POLL_CREATED, &p, err)) ||
         (rc = ys_fold_ref(ev->payload, "meeting", s->n_meetings, false, &meeting, err)))
+        return rc;
+    if (p->v && (rc = ys__poll_v_open(s, p, ev->payload, err)))
         return rc;
     ys__rec_out(s, YS_REC_POLL, p->id, 0);
     p->state = YS_POLL_OPEN;
@@ -483,7 +510,7 @@ static void voter_in(ys_session *s, const ys_poll *p, int delegate)
 static ys_rc voter_ref(ys_session *s, const ys_event *ev, ys_poll **p, int *delegate, ys_err *err)
 {
     ys_rc rc;
-    if ((rc = poll_ref(s, ev->payload, YS_POLL_OPEN, p, err)) ||
+    if ((rc = ys__poll_ref(s, ev->payload, YS_POLL_OPEN, p, err)) ||
         (rc = ys_fold_ref(ev->payload, "delegate", s->n_delegates, false, delegate, err)))
         return rc;
     if (ys_fold_cover(&(*p)->choice, &(*p)->choice_cap, s->n_delegates))
@@ -522,6 +549,11 @@ ys_rc ys_apply_poll_cast(ys_session *s, const ys_event *ev, ys_err *err)
         return rc;
     if (p->named || p->choice[delegate - 1])
         return ys_fail(err, YS_CORRUPT, "delegate", "delegate %d cannot cast a ballot in poll %d", delegate, p->id);
+    if ((p->v != NULL) != (json_object_get(ev->payload, "ballot") != NULL))
+        return ys_fail(err, YS_CORRUPT, "ballot", "poll %d: a cast %s", p->id,
+                       p->v ? "without its encrypted ballot" : "with an encrypted ballot in a poll that has a box");
+    if (p->v && (rc = ys__poll_v_cast(s, p, ev->payload, err)))
+        return rc;
     voter_out(s, p, delegate);
     p->choice[delegate - 1] = 1;
     p->voted++;
@@ -557,7 +589,7 @@ ys_rc ys_apply_poll_totals(ys_session *s, const ys_event *ev, ys_err *err)
     ys_poll *p;
     long long yes, no, abstain;
     ys_rc rc;
-    if ((rc = poll_ref(s, ev->payload, YS_POLL_OPEN, &p, err)) ||
+    if ((rc = ys__poll_ref(s, ev->payload, YS_POLL_OPEN, &p, err)) ||
         (rc = ys_pl_int(ev->payload, "yes", 0, YS_COUNT_MAX_DELEGATES, &yes, err)) ||
         (rc = ys_pl_int(ev->payload, "no", 0, YS_COUNT_MAX_DELEGATES, &no, err)) ||
         (rc = ys_pl_int(ev->payload, "abstain", 0, YS_COUNT_MAX_DELEGATES, &abstain, err)) ||
@@ -577,7 +609,7 @@ ys_rc ys__apply_poll_ballot(ys_session *s, const ys_event *sealed, ys_err *err)
     const char *key;
     int choice;
     ys_rc rc;
-    if ((rc = poll_ref(s, sealed->payload, YS_POLL_OPEN, &p, err)) ||
+    if ((rc = ys__poll_ref(s, sealed->payload, YS_POLL_OPEN, &p, err)) ||
         (rc = ys_pl_str(sealed->payload, "choice", &key, err)))
         return rc;
     if (!(choice = ys__choice_parse(key)) || p->named)
@@ -599,7 +631,9 @@ ys_rc ys_apply_poll_close(ys_session *s, const ys_event *ev, ys_err *err)
     long long v[6];
     static const char *const keys[] = {"entitled", "present", "yes", "no", "abstain", "not_voted"};
     const char *box;
-    ys_rc rc = poll_ref(s, pl, YS_POLL_OPEN, &p, err);
+    ys_rc rc = ys__poll_ref(s, pl, YS_POLL_OPEN, &p, err);
+    if (!rc && p->v)
+        return ys__poll_v_close(s, p, ev, err);
     for (int i = 0; i < 6 && !rc; i++)
         rc = ys_pl_int(pl, keys[i], 0, YS_COUNT_MAX_DELEGATES, &v[i], err);
     if (!rc)
@@ -620,6 +654,7 @@ ys_rc ys_apply_poll_close(ys_session *s, const ys_event *ev, ys_err *err)
         return ys_fail(err, YS_CORRUPT, "poll", "the totals closing poll %d cannot be counted: %s", p->id,
                        err ? err->msg : "");
     p->state = YS_POLL_CLOSED;
+    p->counted = true;
     p->closed_seq = ev->seq;
     snprintf(p->closed_at, sizeof p->closed_at, "%s", ev->time);
     ys__rec_in(s, YS_REC_POLL, p->id, 0);
@@ -631,10 +666,10 @@ ys_rc ys_apply_poll_announce(ys_session *s, const ys_event *ev, ys_err *err)
     ys_poll *p;
     const char *text;
     ys_rc rc;
-    if ((rc = poll_ref(s, ev->payload, YS_POLL_CLOSED, &p, err)) || (rc = ys_pl_str(ev->payload, "text", &text, err)))
+    if ((rc = ys__poll_ref(s, ev->payload, YS_POLL_CLOSED, &p, err)) || (rc = ys_pl_str(ev->payload, "text", &text, err)))
         return rc;
-    if (p->announcement)
-        return ys_fail(err, YS_CORRUPT, "poll", "poll %d announced twice", p->id);
+    if (p->announcement || !p->counted)
+        return ys_fail(err, YS_CORRUPT, "poll", "poll %d announced twice, or before its count", p->id);
     ys__rec_out(s, YS_REC_POLL, p->id, 0);
     if (!(p->announcement = ys_strdup(text)))
         return ys_fold_nomem(ev, err);

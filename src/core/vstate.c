@@ -158,6 +158,50 @@ ys_rc ys__vstate_cast(ys_vstate *v, const ys_vcast *c, ys_err *err)
     return YS_OK;
 }
 
+ys_rc ys__vstate_decrypt(const ys_vstate *v, const ys_key *key, int entitled, int also, const json_t *its,
+                         uint64_t *values, size_t n, ys_err *err)
+{
+    unsigned trustees[YS_VKEY_MAX_TRUSTEES];
+    const json_t *partials[YS_VKEY_MAX_TRUSTEES];
+    size_t count = 0;
+    for (int j = 1; j <= key->n && count < (size_t)key->k; j++) {
+        const json_t *p = j == also ? its : v->partials[j - 1];
+        if (p) {
+            trustees[count] = (unsigned)j;
+            partials[count++] = p;
+        }
+    }
+    /* A count is at most B·V + V: the largest is a candidate's yes + B·no, with yes + no ≤ V. */
+    json_t *cts = ys__vstate_tally_cts(v), *ms = NULL;
+    ys_vdlog *table = ys_vdlog_new(ys_vvote_B(v->vote) * (uint64_t)entitled + (uint64_t)entitled);
+    ys_rc rc = cts && table ? ys_vkey_combine(key->v, cts, count, trustees, partials, &ms, err)
+                            : ys_fail(err, YS_NOMEM, NULL, "out of memory decrypting a verifiable vote");
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = ys_vdlog_find(table, json_string_value(json_array_get(ms, i)), &values[i], err);
+    ys_vdlog_free(table);
+    json_decref(cts);
+    json_decref(ms);
+    return rc;
+}
+
+ys_rc ys__vstate_check_partial(const ys_vstate *v, const ys_key *key, const char *login, const json_t *partials,
+                               int *trustee, ys_err *err)
+{
+    int j = ys_key_trustee_index(key, login);
+    if (!j)
+        return ys_fail(err, YS_FORBIDDEN, "trustee", "%s is not a trustee of key %d", login ? login : "(nobody)", key->id);
+    if (v->partials[j - 1])
+        return ys_fail(err, YS_CONFLICT, "trustee", "%s has already decrypted this vote", login);
+    if (v->n_partials >= key->k)
+        return ys_fail(err, YS_STATE, "trustee", "the vote has its %d decryptions", key->k);
+    json_t *cts = ys__vstate_tally_cts(v);
+    ys_rc rc = cts ? ys_vkey_check_partial(key->v, (unsigned)j, ys_vvote_Q(v->vote), cts, partials, err)
+                   : ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    json_decref(cts);
+    *trustee = j;
+    return rc;
+}
+
 json_t *ys__vstate_tally_cts(const ys_vstate *v)
 {
     json_t *out = json_array();

@@ -253,6 +253,12 @@ static const char *const ys_sqlite_projection_tables[] = {
     " EXISTS (SELECT 1 FROM json_each(?1,'$.result.tied') t WHERE t.value = json_extract(c.value,'$.name'))" \
     " FROM json_each(?1,'$.result.candidates') c"
 #define YS_PROJ_ELECTION_DECRYPT NO_TABLE
+/* a verifiable poll's totals, which its trustees' decryptions bring after the close */
+#define YS_PROJ_POLL_DECRYPT NO_TABLE
+#define YS_PROJ_POLL_COUNT \
+    "UPDATE polls SET yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no')," \
+    " abstain = json_extract(?1,'$.abstain'), not_voted = json_extract(?1,'$.not_voted')," \
+    " passed = json_extract(?1,'$.passed') WHERE id = json_extract(?1,'$.poll')"
 #define YS_PROJ_ELECTION_ANNOUNCE \
     "UPDATE elections SET announcement = json_extract(?1,'$.text')" \
     " WHERE id = json_extract(?1,'$.election')"
