@@ -161,6 +161,69 @@ static void held_and_counted(void **state)
     ys_session_free(s);
 }
 
+/* A resolution voted anonymously at the terminals, verifiably: 30 yes, 8 no, 4 abstain of 50 present and 60
+ * entitled; passed by more than half of all (31). Its totals come only with two decryptions. */
+static void poll_held_and_counted(void **state)
+{
+    (void)state;
+    ys_session *s = test_session("prc-provincial");
+    vt_devices d = {0};
+    plenary(s, 60, 50);
+    vt_ceremony(s, 1, &d);
+    ys_poll_args a = {.title = "关于政府工作报告的决议", .method = YS_METHOD_TERMINAL, .key = 1};
+    ys_events evs;
+    ys_err err = {0};
+    ys_events_init(&evs);
+    ys_poll_args named = a;
+    named.named = true;
+    assert_int_equal(ys_cmd_poll_create(s, &test_ctx, &named, &evs, &err), YS_INVALID); /* verifiable is anonymous */
+    VT_OK(s, ys_cmd_poll_create(s, &test_ctx, &a, &evs_, &err_));
+    VT_OK(s, ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_));
+    assert_int_equal(ys_cmd_poll_vote(s, &test_ctx, 1, "D1", YS_CHOICE_YES, &evs, &err), YS_STATE);
+    for (int i = 1; i <= 42; i++) {
+        char code[16];
+        ys_vmark m = i <= 31 ? YS_VMARK_YES : i <= 38 ? YS_VMARK_NO : YS_VMARK_ABSTAIN;
+        ys_vvote *v = NULL;
+        json_t *ballot = NULL;
+        ys_vcast *checked = NULL;
+        snprintf(code, sizeof code, "D%d", i);
+        assert_int_equal(ys_poll_vvote(s, 1, &v, &err), YS_OK);
+        assert_int_equal(ys_vballot_encrypt(v, code, &m, NULL, 0, NULL, &ballot, NULL, &err), YS_OK);
+        assert_int_equal(ys_vballot_check(v, code, ballot, &checked, &err), YS_OK);
+        VT_OK(s, ys_cmd_poll_cast(s, &test_ctx, 1, code, ballot, checked, &evs_, &err_));
+        if (i == 1)
+            assert_int_equal(ys_cmd_poll_cast(s, &test_ctx, 1, code, ballot, checked, &evs, &err), YS_CONFLICT);
+        ys_vcast_free(checked);
+        json_decref(ballot);
+        ys_vvote_free(v);
+    }
+    VT_OK(s, ys_cmd_poll_close(s, &test_ctx, 1, &evs_, &err_));
+    assert_int_equal(ys_cmd_poll_announce(s, &test_ctx, 1, &evs, &err), YS_STATE);
+    for (int t = 1; t <= 2; t++) {
+        json_t *cts = ys_poll_to_decrypt(s, 1, &err), *partials = NULL;
+        assert_non_null(cts);
+        assert_int_equal(ys_vtrustee_decrypt(d.t[t - 1], ys_vvote_Q(ys_poll_get(s, 1)->v->vote), cts, &partials, &err),
+                         YS_OK);
+        VT_OK(s, ys_cmd_poll_decrypt(s, &test_ctx, 1, VT_LOGINS[t - 1], partials, &evs_, &err_));
+        json_decref(partials);
+        json_decref(cts);
+    }
+    const ys_poll *p = ys_poll_get(s, 1);
+    assert_true(p->counted);
+    assert_int_equal(p->tally.yes, 31);
+    assert_int_equal(p->tally.no, 7);
+    assert_int_equal(p->tally.abstain, 4);
+    assert_int_equal(p->tally.not_voted, 8);
+    assert_true(p->result.passed);
+    VT_OK(s, ys_cmd_poll_announce(s, &test_ctx, 1, &evs_, &err_));
+    uint8_t x[YS_HASH_BYTES], y[YS_HASH_BYTES];
+    ys_session_digest(s, x);
+    ys_session_digest_full(s, y);
+    assert_memory_equal(x, y, YS_HASH_BYTES);
+    vt_devices_free(&d);
+    ys_session_free(s);
+}
+
 /* Commands on a journal: each batch committed to the file. */
 #define J_OK(j, call)                                                                                                 \
     do {                                                                                                              \
@@ -306,6 +369,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(held_and_counted),
+        cmocka_unit_test(poll_held_and_counted),
         cmocka_unit_test(replays_and_verifies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
