@@ -142,32 +142,37 @@ static const char *terminal_of(const ys_delegate *d, char actor[96])
     return actor;
 }
 
-static int one_poll(ys_journal *j, const ys_item *it, int k)
+/* A resolution voted anonymously at the terminals, verifiably: each delegate's choice encrypted on "the
+ * terminal", the totals from two of the three scrutineers' decryptions. */
+static int one_poll(ys_journal *j, ys_demo_trustees *trustees, const ys_item *it, int k)
 {
+    static const ys_vmark marks[] = {[YS_CHOICE_YES] = YS_VMARK_YES, [YS_CHOICE_NO] = YS_VMARK_NO,
+                                     [YS_CHOICE_ABSTAIN] = YS_VMARK_ABSTAIN};
     char now[32];
     ys_ctx ctx = ys_cli_ctx(now);
     ys_events evs;
     ys_err err = {0};
-    ys_poll_args a = {.item = it->id, .title = it->title, .method = YS_METHOD_TERMINAL};
+    ys_poll_args a = {.item = it->id, .title = it->title, .method = YS_METHOD_TERMINAL, .key = trustees->key};
     char actor[96];
     int poll = (int)j->session->n_polls + 1, code, seen = 0;
     ys_events_init(&evs);
     if ((code = run(j, &evs, ys_cmd_poll_create(j->session, &ctx, &a, &evs, &err), &err)) ||
         (code = run(j, &evs, ys_cmd_poll_open(j->session, &ctx, poll, &evs, &err), &err)))
         return code;
-    const ys_session *s = j->session;
-    const ys_meeting *m = ys_current_meeting(s);
+    const ys_meeting *m = ys_current_meeting(j->session);
     ys_rc rc = YS_OK;
-    for (size_t i = 0; i < s->n_delegates && !rc; i++) {
+    for (size_t i = 0; i < j->session->n_delegates && !rc; i++) {
+        const ys_delegate *d = &j->session->delegates[i];
         if (ys_meeting_presence(m, (int)i + 1) != YS_PRESENT)
             continue;
         int choice = demo_choice(seen++, k, m->present);
         if (choice)
-            rc = ys_cmd_poll_vote(s, &(ys_ctx){now, terminal_of(&s->delegates[i], actor)}, poll, s->delegates[i].code,
-                                  (ys_choice)choice, &evs, &err);
+            rc = ys_cli_demo_cast(j, &(ys_ctx){now, terminal_of(d, actor)}, true, poll, d->code, &marks[choice], &evs,
+                                  &err);
     }
     if ((code = run(j, &evs, rc, &err)) ||
-        (code = run(j, &evs, ys_cmd_poll_close(j->session, &ctx, poll, &evs, &err), &err)))
+        (code = run(j, &evs, ys_cmd_poll_close(j->session, &ctx, poll, &evs, &err), &err)) ||
+        (code = ys_cli_demo_decrypt(j, trustees, true, poll)))
         return code;
     return run(j, &evs, ys_cmd_poll_announce(j->session, &ctx, poll, &evs, &err), &err);
 }
@@ -176,7 +181,7 @@ static int one_poll(ys_journal *j, const ys_item *it, int k)
  * by-election may be (Art. 30), held as a verifiable secret ballot (docs/verifiable.md): a few delegates
  * vote against, abstain or turn in no ballot; every ballot is encrypted on "the terminal", and two of the
  * three scrutineers decrypt the count. */
-static int one_election(ys_journal *j, const ys_item *it)
+static int one_election(ys_journal *j, ys_demo_trustees *trustees, const ys_item *it)
 {
     static const char *const nominee[] = {"唐登杰"};
     static const ys_vmark yes[1] = {YS_VMARK_YES}, no[1] = {YS_VMARK_NO}, abstain[1] = {YS_VMARK_ABSTAIN};
@@ -184,17 +189,16 @@ static int one_election(ys_journal *j, const ys_item *it)
     ys_ctx ctx = ys_cli_ctx(now);
     ys_events evs;
     ys_err err = {0};
-    ys_demo_trustees trustees = {0};
-    int code = ys_cli_demo_ceremony(j, &trustees);
+    int code = YS_EXIT_OK;
     ys_election_args a = {.item = it->id, .kind = YS_ELECTION, .office = "sc_chair", .seats = 1, .by_election = true,
-                          .key = trustees.key};
+                          .key = trustees->key};
     char actor[96];
     int id = (int)j->session->n_elections + 1, seen = 0;
     ys_events_init(&evs);
-    if (code || (code = run(j, &evs, ys_cmd_election_create(j->session, &ctx, &a, &evs, &err), &err)) ||
+    if ((code = run(j, &evs, ys_cmd_election_create(j->session, &ctx, &a, &evs, &err), &err)) ||
         (code = run(j, &evs, ys_cmd_election_nominate(j->session, &ctx, id, nominee[0], NULL, 0, &evs, &err), &err)) ||
         (code = run(j, &evs, ys_cmd_election_open(j->session, &ctx, id, &evs, &err), &err)))
-        goto out;
+        return code;
     const ys_meeting *m = ys_current_meeting(j->session);
     ys_rc rc = YS_OK;
     for (size_t i = 0; i < j->session->n_delegates && !rc; i++) {
@@ -204,33 +208,33 @@ static int one_election(ys_journal *j, const ys_item *it)
         int h = (seen++ * 37) % m->present;
         if (h < 3) /* not returned */
             continue;
-        rc = ys_cli_demo_cast(j, &(ys_ctx){now, terminal_of(d, actor)}, id, d->code, h < 7 ? no : h < 14 ? abstain : yes,
-                              &evs, &err);
+        rc = ys_cli_demo_cast(j, &(ys_ctx){now, terminal_of(d, actor)}, false, id, d->code,
+                              h < 7 ? no : h < 14 ? abstain : yes, &evs, &err);
     }
     if ((code = run(j, &evs, rc, &err)) ||
         (code = run(j, &evs, ys_cmd_election_close(j->session, &ctx, id, &evs, &err), &err)) ||
-        (code = ys_cli_demo_decrypt(j, &trustees, id)))
-        goto out;
-    code = run(j, &evs, ys_cmd_election_announce(j->session, &ctx, id, &evs, &err), &err);
-out:
-    ys_cli_demo_trustees_free(&trustees);
-    return code;
+        (code = ys_cli_demo_decrypt(j, trustees, false, id)))
+        return code;
+    return run(j, &evs, ys_cmd_election_announce(j->session, &ctx, id, &evs, &err), &err);
 }
 
-/* The closing plenary: the by-election first, then each resolution on the agenda. */
+/* The closing plenary: the scrutineers' key first, then the by-election, then each resolution on the
+ * agenda, every one of them a verifiable secret ballot. */
 static int hold_votes(ys_journal *j)
 {
-    int code = YS_EXIT_OK, k = 0;
+    ys_demo_trustees trustees = {0};
+    int code = ys_cli_demo_ceremony(j, &trustees), k = 0;
     for (size_t i = 0; i < j->session->n_items && !code; i++) {
         const ys_item *it = &j->session->items[i];
         if (it->kind == YS_ITEM_ELECT)
-            code = one_election(j, it);
+            code = one_election(j, &trustees, it);
     }
     for (size_t i = 0; i < j->session->n_items && !code; i++) {
         const ys_item *it = &j->session->items[i];
         if (it->kind == YS_ITEM_VOTE)
-            code = one_poll(j, it, k++);
+            code = one_poll(j, &trustees, it, k++);
     }
+    ys_cli_demo_trustees_free(&trustees);
     return code;
 }
 

@@ -95,19 +95,22 @@ void ys_cli_demo_trustees_free(ys_demo_trustees *t)
 }
 
 /* A delegate's terminal and the server: the marks encrypted for this delegate, checked, cast. */
-ys_rc ys_cli_demo_cast(ys_journal *j, const ys_ctx *c, int election, const char *code, const ys_vmark *marks,
+ys_rc ys_cli_demo_cast(ys_journal *j, const ys_ctx *c, bool poll, int id, const char *code, const ys_vmark *marks,
                        ys_events *evs, ys_err *err)
 {
     ys_vvote *v = NULL;
     ys_vcast *checked = NULL;
     json_t *ballot = NULL;
-    ys_rc rc = ys_election_vvote(j->session, election, &v, err);
+    ys_rc rc = poll ? ys_poll_vvote(j->session, id, &v, err) : ys_election_vvote(j->session, id, &v, err);
     if (!rc)
         rc = ys_vballot_encrypt(v, code, marks, NULL, 0, NULL, &ballot, NULL, err);
+    /* The server checks every proof of a ballot it receives; the demo made these itself, and reads them
+     * as a replay does, which keeps `yishi demo` quick. yishi verify checks them all. */
     if (!rc)
-        rc = ys_vballot_check(v, code, ballot, &checked, err);
+        rc = ys_vballot_read(v, code, ballot, &checked, err);
     if (!rc)
-        rc = ys_cmd_election_cast(j->session, c, election, code, ballot, checked, evs, err);
+        rc = poll ? ys_cmd_poll_cast(j->session, c, id, code, ballot, checked, evs, err)
+                  : ys_cmd_election_cast(j->session, c, id, code, ballot, checked, evs, err);
     ys_vcast_free(checked);
     json_decref(ballot);
     ys_vvote_free(v);
@@ -115,7 +118,7 @@ ys_rc ys_cli_demo_cast(ys_journal *j, const ys_ctx *c, int election, const char 
 }
 
 /* Two of the three decrypt: the second's decryption brings the count. */
-int ys_cli_demo_decrypt(ys_journal *j, ys_demo_trustees *t, int election)
+int ys_cli_demo_decrypt(ys_journal *j, ys_demo_trustees *t, bool poll, int id)
 {
     char now[32], actor[96];
     ys_events evs;
@@ -124,11 +127,13 @@ int ys_cli_demo_decrypt(ys_journal *j, ys_demo_trustees *t, int election)
     ys_events_init(&evs);
     for (int i = 0; i < 2 && !code; i++) {
         ys_ctx c = trustee_ctx(now, i, actor);
-        json_t *cts = ys_election_to_decrypt(j->session, election, &err), *partials = NULL;
-        const ys_session_election *el = ys_session_election_get(j->session, election);
-        ys_rc rc = cts ? ys_vtrustee_decrypt(t->device[i], ys_vvote_Q(el->v->vote), cts, &partials, &err) : err.rc;
+        json_t *cts = poll ? ys_poll_to_decrypt(j->session, id, &err) : ys_election_to_decrypt(j->session, id, &err);
+        json_t *partials = NULL;
+        const ys_vstate *v = poll ? ys_poll_get(j->session, id)->v : ys_session_election_get(j->session, id)->v;
+        ys_rc rc = cts ? ys_vtrustee_decrypt(t->device[i], ys_vvote_Q(v->vote), cts, &partials, &err) : err.rc;
         if (!rc)
-            rc = ys_cmd_election_decrypt(j->session, &c, election, TRUSTEES[i], partials, &evs, &err);
+            rc = poll ? ys_cmd_poll_decrypt(j->session, &c, id, TRUSTEES[i], partials, &evs, &err)
+                      : ys_cmd_election_decrypt(j->session, &c, id, TRUSTEES[i], partials, &evs, &err);
         code = run(j, &evs, rc, &err);
         json_decref(cts);
         json_decref(partials);

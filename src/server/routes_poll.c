@@ -13,9 +13,37 @@
 #include <sodium.h>
 #include <string.h>
 
+/* A verifiable vote's part: its key, the context once open (what a terminal encrypts under), the number of
+ * ballots on the board, and after the close how far the trustees' decryption has got. */
+static json_t *view_verifiable(const ys_session *s, const ys_vstate *v, int entitled, ys_poll_state state,
+                               bool counted)
+{
+    const ys_key *key = ys_key_get(s, v->key);
+    json_t *o = json_pack("{s:i, s:i, s:I}", "key", v->key, "threshold", key ? key->k : 0, "ballots",
+                          (json_int_t)json_array_size(v->codes));
+    if (o && v->vote) {
+        char q[2 * YS_VHASH], joint[45] = "";
+        sodium_bin2base64(q, sizeof q, ys_vvote_Q(v->vote), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
+        if (key)
+            ys_vkey_joint_key(key->v, joint, NULL);
+        json_object_set_new(o, "context", json_pack("{s:I, s:I, s:I, s:s, s:s, s:s}", "V", (json_int_t)entitled,
+                                                     "B", (json_int_t)ys_vvote_B(v->vote), "P",
+                                                     (json_int_t)ys_vvote_P(v->vote), "Q", q, "joint_key", joint,
+                                                     "session", s->session_id));
+    }
+    if (o && state == YS_POLL_CLOSED) {
+        json_t *who = json_array();
+        for (int j = 0; key && who && j < key->n; j++)
+            if (v->partials[j])
+                json_array_append_new(who, json_integer(j + 1));
+        json_object_set_new(o, "decrypted_by", who);
+        json_object_set_new(o, "counted", json_boolean(counted));
+    }
+    return o;
+}
+
 static json_t *view_poll(const ys_session *s, const ys_poll *p)
 {
-    (void)s;
     json_t *o = json_pack("{s:i, s:o, s:s, s:s, s:s, s:b, s:b, s:o, s:s, s:o, s:i}", "id", p->id, "item",
                           p->item ? json_integer(p->item) : json_null(), "title", p->title, "majority",
                           ys_majority_word(p->majority), "method",
@@ -24,8 +52,11 @@ static json_t *view_poll(const ys_session *s, const ys_poll *p)
                           p->meeting ? json_integer(p->meeting) : json_null(), "voted", p->voted);
     if (o && p->opened_at[0])
         json_object_set_new(o, "opened_at", json_string(p->opened_at));
-    /* Totals only once the vote is closed: while it is open nobody, chair included, sees how it goes. */
-    if (o && p->state == YS_POLL_CLOSED) {
+    if (o && p->v)
+        json_object_set_new(o, "verifiable", view_verifiable(s, p->v, p->v->entitled, p->state, p->counted));
+    /* Totals only once the vote is closed (and a verifiable one counted): while it is open nobody, chair
+     * included, sees how it goes. */
+    if (o && p->state == YS_POLL_CLOSED && p->counted) {
         char text[1024];
         ys_poll_announcement(p, text, sizeof text);
         json_object_update_new(o, json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:b, s:b, s:s}", "closed_at",
@@ -35,35 +66,6 @@ static json_t *view_poll(const ys_session *s, const ys_poll *p)
                                             "quorate", p->result.quorate, "passed", p->result.passed,
                                             "announcement", text));
         json_object_set_new(o, "announced", json_boolean(p->announcement != NULL));
-    }
-    return o;
-}
-
-/* A verifiable election's part: its key, the context once open (what a terminal encrypts under), the number
- * of ballots on the board, and after the close how far the trustees' decryption has got. */
-static json_t *view_verifiable(const ys_session *s, const ys_session_election *e)
-{
-    const ys_vstate *v = e->v;
-    const ys_key *key = ys_key_get(s, v->key);
-    json_t *o = json_pack("{s:i, s:i, s:I}", "key", v->key, "threshold", key ? key->k : 0, "ballots",
-                          (json_int_t)json_array_size(v->codes));
-    if (o && v->vote) {
-        char q[2 * YS_VHASH], joint[45] = "";
-        sodium_bin2base64(q, sizeof q, ys_vvote_Q(v->vote), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
-        if (key)
-            ys_vkey_joint_key(key->v, joint, NULL);
-        json_object_set_new(o, "context", json_pack("{s:I, s:I, s:I, s:s, s:s, s:s}", "V", (json_int_t)e->entitled,
-                                                     "B", (json_int_t)ys_vvote_B(v->vote), "P",
-                                                     (json_int_t)ys_vvote_P(v->vote), "Q", q, "joint_key", joint,
-                                                     "session", s->session_id));
-    }
-    if (o && e->state == YS_POLL_CLOSED) {
-        json_t *who = json_array();
-        for (int j = 0; key && who && j < key->n; j++)
-            if (v->partials[j])
-                json_array_append_new(who, json_integer(j + 1));
-        json_object_set_new(o, "decrypted_by", who);
-        json_object_set_new(o, "counted", json_boolean(v->counted));
     }
     return o;
 }
@@ -83,7 +85,7 @@ static json_t *view_election(const ys_session *s, const ys_session_election *e)
                           "state", ys_poll_state_word(e->state), "meeting", e->meeting ? json_integer(e->meeting) : json_null(),
                           "issued", e->issued, "returned", e->returned, "candidates", cands);
     if (o && e->v)
-        json_object_set_new(o, "verifiable", view_verifiable(s, e));
+        json_object_set_new(o, "verifiable", view_verifiable(s, e->v, e->entitled, e->state, e->v->counted));
     if (o && e->state == YS_POLL_CLOSED && e->result)
         json_object_set(o, "result", e->result);
     if (o && e->announcement)
@@ -236,11 +238,54 @@ void ys_h_election_voters(const ys_srv_call *call, ys_srv_resp *resp) { voters(c
 
 /* ---- commands ---- */
 
+/* The context is made under the read lock (it is fixed while the vote is open); the proofs are checked
+ * without it, so that a burst of ballots keeps the writer and the readers moving. */
+typedef ys_rc (*vvote_fn)(const ys_session *s, int id, ys_vvote **out, ys_err *err);
+static ys_rc check_encrypted(ys_srv *srv, vvote_fn context, int id, const char *voter, const json_t *ballot,
+                             ys_vcast **out, ys_err *err)
+{
+    ys_vvote *v = NULL;
+    const ys_session *s = ys_srv_read_begin(srv);
+    ys_rc rc = context(s, id, &v, err);
+    ys_srv_read_end(srv);
+    if (!rc)
+        rc = ys_vballot_check(v, voter, ballot, out, err);
+    ys_vvote_free(v);
+    return rc;
+}
+
+static void free_cast(void *p) { ys_vcast_free(p); }
+
+/* An encrypted ballot in a command just made: checked here, on the request's thread, and handed to `run`
+ * with the command; a ballot that does not verify is answered at once, naming what failed. */
+static void take_encrypted(const ys_srv_call *call, ys_srv_resp *resp,
+                           vvote_fn context, ys_srv_cmd_fn run)
+{
+    ys_srv_cmd *cmd = resp->cmd;
+    ys_err err = {0};
+    ys_vcast *checked = NULL;
+    ys_rc rc = json_object_size(cmd->args) != 2 /* the id and the ballot */
+                   ? ys_fail(&err, YS_BAD_FIELD, "encrypted", "an encrypted ballot comes alone, without marks in the clear")
+                   : check_encrypted(call->srv, context, ys_h_arg_int(cmd, "id"), call->who->name,
+                                     json_object_get(cmd->args, "encrypted"), &checked, &err);
+    if (rc) {
+        ys_srv_cmd_free(cmd);
+        resp->cmd = NULL;
+        ys_srv_error(resp, rc, &err);
+        return;
+    }
+    cmd->run = run;
+    cmd->checked = checked;
+    cmd->checked_free = free_cast;
+}
+
+
 static ys_rc run_poll_create(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
     const char *majority = ys_h_arg_str(cmd, "majority"), *method = ys_h_arg_str(cmd, "method");
     ys_poll_args a = {.item = ys_h_arg_int(cmd, "item"), .title = ys_h_arg_str(cmd, "title"), .named = ys_h_arg_bool(cmd, "named"),
-                      .changeable = ys_h_arg_bool(cmd, "changeable"), .amends = ys_h_arg_int(cmd, "amends")};
+                      .changeable = ys_h_arg_bool(cmd, "changeable"), .amends = ys_h_arg_int(cmd, "amends"),
+                      .key = ys_h_arg_int(cmd, "key")};
     a.majority = YS_MAJORITY_SIMPLE;
     if (majority && !ys_majority_parse(majority, &a.majority))
         return ys_fail(err, YS_INVALID, "majority", "majority is simple or two_thirds");
@@ -255,7 +300,8 @@ void ys_h_poll_create(const ys_srv_call *call, ys_srv_resp *resp)
     static const ys_srv_field f[] = {{"title", YS_F_STRING, true}, {"item", YS_F_INT, false, 1, YS_ID_MAX},
                                      {"majority", YS_F_STRING, false}, {"method", YS_F_STRING, false},
                                      {"named", YS_F_BOOL, false}, {"changeable", YS_F_BOOL, false},
-                                     {"amends", YS_F_INT, false, 1, YS_ID_MAX}, {NULL, 0, false}};
+                                     {"amends", YS_F_INT, false, 1, YS_ID_MAX}, {"key", YS_F_INT, false, 1, YS_ID_MAX},
+                                     {NULL, 0, false}};
     ys_h_submit(call, resp, f, NULL, run_poll_create, 201);
 }
 
@@ -290,10 +336,19 @@ static ys_rc run_poll_vote(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c
     return rc ? rc : ys_cmd_poll_vote(s, c, ys_h_arg_int(cmd, "id"), cmd->who.name, choice, out, err);
 }
 
+static ys_rc run_poll_encrypted(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    return ys_cmd_poll_cast(s, c, ys_h_arg_int(cmd, "id"), cmd->who.name, json_object_get(cmd->args, "encrypted"),
+                            cmd->checked, out, err);
+}
+
 void ys_h_poll_vote(const ys_srv_call *call, ys_srv_resp *resp)
 {
-    static const ys_srv_field f[] = {{"choice", YS_F_STRING, true}, {NULL, 0, false}};
+    static const ys_srv_field f[] = {{"choice", YS_F_STRING, false}, {"encrypted", YS_F_ANY, false}, {NULL, 0, false}};
     ys_h_submit(call, resp, f, "id", run_poll_vote, 201);
+    ys_srv_cmd *cmd = resp->cmd;
+    if (cmd && json_object_get(cmd->args, "encrypted"))
+        take_encrypted(call, resp, ys_poll_vvote, run_poll_encrypted);
 }
 
 /* ---- elections ---- */
@@ -393,23 +448,6 @@ static ys_rc run_encrypted(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c
                                 cmd->checked, out, err);
 }
 
-static void free_cast(void *p) { ys_vcast_free(p); }
-
-/* The context is made under the read lock (it is fixed while the election is open); the proofs are
- * checked without it, so that a burst of ballots keeps the writer and the readers moving. */
-static ys_rc check_encrypted(ys_srv *srv, int election, const char *voter, const json_t *ballot, ys_vcast **out,
-                             ys_err *err)
-{
-    ys_vvote *v = NULL;
-    const ys_session *s = ys_srv_read_begin(srv);
-    ys_rc rc = ys_election_vvote(s, election, &v, err);
-    ys_srv_read_end(srv);
-    if (!rc)
-        rc = ys_vballot_check(v, voter, ballot, out, err);
-    ys_vvote_free(v);
-    return rc;
-}
-
 void ys_h_election_ballot(const ys_srv_call *call, ys_srv_resp *resp)
 {
     static const ys_srv_field f[] = {{"yes", YS_F_STRINGS, false}, {"no", YS_F_STRINGS, false},
@@ -417,54 +455,68 @@ void ys_h_election_ballot(const ys_srv_call *call, ys_srv_resp *resp)
                                      {NULL, 0, false}};
     ys_h_submit(call, resp, f, "id", run_ballot, 201);
     ys_srv_cmd *cmd = resp->cmd;
-    const json_t *ballot = cmd ? json_object_get(cmd->args, "encrypted") : NULL;
-    if (!ballot)
-        return;
-    ys_err err = {0};
-    ys_vcast *checked = NULL;
-    ys_rc rc = json_object_size(cmd->args) != 2 /* the id and the ballot */
-                   ? ys_fail(&err, YS_BAD_FIELD, "encrypted", "an encrypted ballot comes alone, without marks in the clear")
-                   : check_encrypted(call->srv, ys_h_arg_int(cmd, "id"), call->who->name, ballot, &checked, &err);
-    if (rc) {
-        ys_srv_cmd_free(cmd);
-        resp->cmd = NULL;
-        ys_srv_error(resp, rc, &err);
-        return;
-    }
-    cmd->run = run_encrypted;
-    cmd->checked = checked;
-    cmd->checked_free = free_cast;
+    if (cmd && json_object_get(cmd->args, "encrypted"))
+        take_encrypted(call, resp, ys_election_vvote, run_encrypted);
 }
 
-/* ---- a verifiable election's board and its decryption ---- */
+/* ---- a verifiable vote's board and its decryption ---- */
 
-static json_t *codes_view(const ys_srv_call *call, const ys_session *s, ys_err *err)
+/* The verifiable state of poll or election `id`, or NULL. */
+static const ys_vstate *vstate_of(const ys_session *s, bool poll, int id)
+{
+    const ys_poll *p = poll ? ys_poll_get(s, id) : NULL;
+    const ys_session_election *e = poll ? NULL : ys_session_election_get(s, id);
+    return p ? p->v : e ? e->v : NULL;
+}
+
+static json_t *codes_of(const ys_srv_call *call, const ys_session *s, bool poll, ys_err *err)
 {
     int id = ys_h_param_id(call, 0);
-    const ys_session_election *el = ys_session_election_get(s, id);
-    if (!el || !el->v) {
-        ys_fail(err, YS_NOT_FOUND, "id", "no verifiable election %d", id);
+    const ys_vstate *v = vstate_of(s, poll, id);
+    if (!v) {
+        ys_fail(err, YS_NOT_FOUND, "id", "no verifiable %s %d", poll ? "poll" : "election", id);
         return NULL;
     }
-    return json_pack("{s:i, s:O}", "election", id, "codes", el->v->codes ? el->v->codes : json_array());
+    return json_pack("{s:i, s:O}", poll ? "poll" : "election", id, "codes", v->codes ? v->codes : json_array());
 }
 
-void ys_h_election_codes(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, codes_view); }
+static json_t *election_codes(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    return codes_of(call, s, false, err);
+}
+
+static json_t *poll_codes(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    return codes_of(call, s, true, err);
+}
+
+void ys_h_election_codes(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, election_codes); }
+void ys_h_poll_codes(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, poll_codes); }
 
 /* What the trustees decrypt, with the context Q their proofs are bound to. */
-static json_t *to_decrypt_view(const ys_srv_call *call, const ys_session *s, ys_err *err)
+static json_t *to_decrypt(const ys_srv_call *call, const ys_session *s, bool poll, ys_err *err)
 {
     int id = ys_h_param_id(call, 0);
-    json_t *cts = ys_election_to_decrypt(s, id, err);
+    json_t *cts = poll ? ys_poll_to_decrypt(s, id, err) : ys_election_to_decrypt(s, id, err);
     if (!cts)
         return NULL;
     char q[2 * YS_VHASH];
-    sodium_bin2base64(q, sizeof q, ys_vvote_Q(ys_session_election_get(s, id)->v->vote), YS_VHASH,
-                      sodium_base64_VARIANT_ORIGINAL);
-    return json_pack("{s:i, s:s, s:o}", "election", id, "Q", q, "ciphertexts", cts);
+    sodium_bin2base64(q, sizeof q, ys_vvote_Q(vstate_of(s, poll, id)->vote), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
+    return json_pack("{s:i, s:s, s:o}", poll ? "poll" : "election", id, "Q", q, "ciphertexts", cts);
 }
 
-void ys_h_election_to_decrypt(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, to_decrypt_view); }
+static json_t *election_to_decrypt(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    return to_decrypt(call, s, false, err);
+}
+
+static json_t *poll_to_decrypt(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    return to_decrypt(call, s, true, err);
+}
+
+void ys_h_election_to_decrypt(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, election_to_decrypt); }
+void ys_h_poll_to_decrypt(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, poll_to_decrypt); }
 
 static ys_rc run_decrypt(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
@@ -472,8 +524,20 @@ static ys_rc run_decrypt(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, 
                                    out, err);
 }
 
+static ys_rc run_poll_decrypt(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    return ys_cmd_poll_decrypt(s, c, ys_h_arg_int(cmd, "id"), cmd->who.name, json_object_get(cmd->args, "partials"),
+                               out, err);
+}
+
+static const ys_srv_field decrypt_fields[] = {{"partials", YS_F_ANY, true}, {NULL, 0, false}};
+
 void ys_h_election_decrypt(const ys_srv_call *call, ys_srv_resp *resp)
 {
-    static const ys_srv_field f[] = {{"partials", YS_F_ANY, true}, {NULL, 0, false}};
-    ys_h_submit(call, resp, f, "id", run_decrypt, 201);
+    ys_h_submit(call, resp, decrypt_fields, "id", run_decrypt, 201);
+}
+
+void ys_h_poll_decrypt(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    ys_h_submit(call, resp, decrypt_fields, "id", run_poll_decrypt, 201);
 }
