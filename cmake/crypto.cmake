@@ -7,6 +7,8 @@ find_library(DECAF_LIBRARY decaf REQUIRED)
 add_library(ys_crypto STATIC
   src/crypto/group.c
   src/crypto/proof.c
+  src/crypto/orproof.c
+  src/crypto/msm.c
 )
 target_include_directories(ys_crypto PUBLIC include ${DECAF_INCLUDE_DIR} PRIVATE src)
-target_link_libraries(ys_crypto PUBLIC ${DECAF_LIBRARY} PkgConfig::SODIUM PkgConfig::JANSSON)
+target_link_libraries(ys_crypto PUBLIC ys_core ${DECAF_LIBRARY} PkgConfig::SODIUM PkgConfig::JANSSON)

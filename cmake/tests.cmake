@@ -24,3 +24,5 @@ target_link_libraries(test_hall PRIVATE PkgConfig::SQLITE3)
 # The verifiable ballots' cryptography (src/crypto): tests/unit/test_v*.c.
 ys_unit_test(test_vgroup tests/unit/test_vgroup.c)
 target_link_libraries(test_vgroup PRIVATE ys_crypto)
+ys_unit_test(test_vproof tests/unit/test_vproof.c)
+target_link_libraries(test_vproof PRIVATE ys_crypto)

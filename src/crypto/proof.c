@@ -51,8 +51,8 @@ void ysv_hash_ct(ysv_hash *h, const ysv_ct *e)
 
 /* ---- Schnorr: c = Hq(tag; ctx…, B, X, a), s = u + c·x; checked as s·B = a + c·X ---- */
 
-static void schnorr_challenge(ysv_scalar *c, const ysv_hash *ctx, const ysv_point *B, const ysv_point *X,
-                              const ysv_point *a)
+void ysv_schnorr_challenge(ysv_scalar *c, const ysv_hash *ctx, const ysv_point *B, const ysv_point *X,
+                           const ysv_point *a)
 {
     ysv_hash h = *ctx;
     ysv_hash_point(&h, B);
@@ -67,7 +67,7 @@ void ysv_schnorr_prove(ysv_schnorr *out, const ysv_hash *ctx, const ysv_point *B
     ysv_scalar u, c, cx;
     ysv_rng_scalar(rng, &u);
     ysv_mul(&out->a, B, &u);
-    schnorr_challenge(&c, ctx, B, X, &out->a);
+    ysv_schnorr_challenge(&c, ctx, B, X, &out->a);
     ysv_scalar_mul(&cx, &c, x);
     ysv_scalar_add(&out->s, &u, &cx);
     ysv_scalar_wipe(&u);
@@ -96,7 +96,7 @@ static bool check_dlog(const ysv_scalar *s, const ysv_point *B, const ysv_scalar
 bool ysv_schnorr_verify(const ysv_schnorr *p, const ysv_hash *ctx, const ysv_point *B, const ysv_point *X)
 {
     ysv_scalar c;
-    schnorr_challenge(&c, ctx, B, X, &p->a);
+    ysv_schnorr_challenge(&c, ctx, B, X, &p->a);
     return check_dlog(&p->s, B, &c, X, &p->a);
 }
 
