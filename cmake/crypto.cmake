@@ -9,6 +9,15 @@ add_library(ys_crypto STATIC
   src/crypto/proof.c
   src/crypto/orproof.c
   src/crypto/msm.c
+  src/crypto/vote.c
+  src/crypto/ballot.c
+  src/crypto/check.c
+  src/crypto/audit.c
 )
 target_include_directories(ys_crypto PUBLIC include ${DECAF_INCLUDE_DIR} PRIVATE src)
 target_link_libraries(ys_crypto PUBLIC ys_core ${DECAF_LIBRARY} PkgConfig::SODIUM PkgConfig::JANSSON)
+
+# tests/vectors/ballots.json: made by this program from fixed seeds; test_vballot compares it byte for byte.
+add_executable(vballot_vectors EXCLUDE_FROM_ALL tests/vectors/gen_ballots.c tests/vectors/ballots_gen.c)
+target_include_directories(vballot_vectors PRIVATE src tests/vectors)
+target_link_libraries(vballot_vectors PRIVATE ys_crypto)

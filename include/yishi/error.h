@@ -67,7 +67,8 @@
     X(TOO_MANY_CONNECTIONS, "too_many_connections", 429, "too many connections from this address",                \
       "来自该地址的连接过多")                                                                                      \
     X(SERVER_FULL, "server_full", 503, "the server holds as many connections as it may", "服务器连接数已满") \
-    X(NOT_SET_UP, "not_set_up", 503, "the session is not set up yet", "会议尚未设立")
+    X(NOT_SET_UP, "not_set_up", 503, "the session is not set up yet", "会议尚未设立")                 \
+    X(BAD_PROOF, "bad_proof", 422, "a proof or an encryption does not verify", "证明或密文未通过验证")
 
 typedef enum ys_rc {
 #define YS__ENUM(name, str, http, en, zh) YS_##name,

@@ -279,7 +279,7 @@ static void bit_statement(ysv_ct *Ei, char lab[YSV_WHAT * 2], uint64_t values[2]
     values[1] = ysv_range_weight(p->R, i);
 }
 
-bool ysv_range_verify(const ysv_range *p, const ysv_bctx *x, const char *label, const ysv_ct *E)
+int ysv_range_first_bad(const ysv_range *p, const ysv_bctx *x, const char *label, const ysv_ct *E)
 {
     for (unsigned i = 0; i < p->L; i++) {
         ysv_ct Ei;
@@ -287,9 +287,14 @@ bool ysv_range_verify(const ysv_range *p, const ysv_bctx *x, const char *label, 
         uint64_t values[2];
         bit_statement(&Ei, lab, values, p, label, E, i);
         if (!ysv_or_verify(&p->proofs[i], x, lab, &Ei, values, 2))
-            return false;
+            return (int)i;
     }
-    return p->L > 0;
+    return p->L > 0 ? -1 : 0;
+}
+
+bool ysv_range_verify(const ysv_range *p, const ysv_bctx *x, const char *label, const ysv_ct *E)
+{
+    return ysv_range_first_bad(p, x, label, E) < 0;
 }
 
 void ysv_range_batch(ysv_batch *b, size_t owner, const char *field, const ysv_range *p, const ysv_bctx *x,

@@ -121,6 +121,8 @@ void ysv_range_last(ysv_ct *last, const ysv_range *p, const ysv_ct *E);
 void ysv_range_prove(ysv_range *out, const ysv_bctx *x, const char *label, const ysv_ct *E, uint64_t R, uint64_t v,
                      const ysv_scalar *r, ysv_rng *rng, ysv_scalar *bit_r);
 bool ysv_range_verify(const ysv_range *p, const ysv_bctx *x, const char *label, const ysv_ct *E);
+/* The first bit whose proof fails alone, or -1 when all hold. */
+int ysv_range_first_bad(const ysv_range *p, const ysv_bctx *x, const char *label, const ysv_ct *E);
 /* Adds the L proofs to a batch as checks named field + ".proofs[i]". */
 void ysv_range_batch(struct ysv_batch *b, size_t owner, const char *field, const ysv_range *p, const ysv_bctx *x,
                      const char *label, const ysv_ct *E);
