@@ -21,3 +21,8 @@ target_link_libraries(ys_crypto PUBLIC ys_core ${DECAF_LIBRARY} PkgConfig::SODIU
 add_executable(vballot_vectors EXCLUDE_FROM_ALL tests/vectors/gen_ballots.c tests/vectors/ballots_gen.c)
 target_include_directories(vballot_vectors PRIVATE src tests/vectors)
 target_link_libraries(vballot_vectors PRIVATE ys_crypto)
+
+# Not a test: `cmake --build DIR --target bench_vballot && DIR/bench_vballot` (bench/RESULTS.md).
+add_executable(bench_vballot EXCLUDE_FROM_ALL bench/bench_vballot.c)
+target_include_directories(bench_vballot PRIVATE src)
+target_link_libraries(bench_vballot PRIVATE ys_crypto)
