@@ -35,3 +35,8 @@ target_link_libraries(vballot_vectors PRIVATE ys_crypto)
 add_executable(bench_vkey EXCLUDE_FROM_ALL bench/bench_vkey.c)
 target_include_directories(bench_vkey PRIVATE src)
 target_link_libraries(bench_vkey PRIVATE ys_crypto)
+
+# Not a test: `cmake --build DIR --target bench_vballot && DIR/bench_vballot` (bench/RESULTS.md).
+add_executable(bench_vballot EXCLUDE_FROM_ALL bench/bench_vballot.c)
+target_include_directories(bench_vballot PRIVATE src)
+target_link_libraries(bench_vballot PRIVATE ys_crypto)

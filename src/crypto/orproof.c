@@ -10,8 +10,9 @@
 
 /* c = Hq("yishi-v1/or"; Q, voter, label, α, β, u64(m), u64(v₁)…, a₁, b₁, …, aₘ, bₘ) */
 static void or_challenge(ysv_scalar *c, const ysv_bctx *x, const char *label, const ysv_ct *E,
-                         const uint64_t *values, size_t m, const ysv_point *a, const ysv_point *b)
+                         const uint64_t *values, const ysv_or *p)
 {
+    size_t m = p->m;
     ysv_hash h;
     ysv_hash_init(&h, "yishi-v1/or");
     ysv_hash_bytes(&h, x->Q, YS_V_HASH);
@@ -22,8 +23,13 @@ static void or_challenge(ysv_scalar *c, const ysv_bctx *x, const char *label, co
     for (size_t j = 0; j < m; j++)
         ysv_hash_u64(&h, values[j]);
     for (size_t j = 0; j < m; j++) {
-        ysv_hash_point(&h, &a[j]);
-        ysv_hash_point(&h, &b[j]);
+        if (p->enc) {
+            ysv_hash_bytes(&h, p->ea[j], YS_V_BYTES);
+            ysv_hash_bytes(&h, p->eb[j], YS_V_BYTES);
+        } else {
+            ysv_hash_point(&h, &p->a[j]);
+            ysv_hash_point(&h, &p->b[j]);
+        }
     }
     ysv_hash_final_scalar(&h, c);
 }
@@ -62,7 +68,12 @@ void ysv_or_prove(ysv_or *out, const ysv_bctx *x, const char *label, const ysv_c
         ysv_mul(&q, &bm, &out->c[j]);
         ysv_point_sub(&out->b[j], &p, &q);
     }
-    or_challenge(&c, x, label, E, values, m, out->a, out->b);
+    for (size_t j = 0; j < m; j++) {
+        ysv_point_encode(out->ea[j], &out->a[j]);
+        ysv_point_encode(out->eb[j], &out->b[j]);
+    }
+    out->enc = true;
+    or_challenge(&c, x, label, E, values, out);
     ysv_scalar_sub(&out->c[t], &c, &sum);
     ysv_scalar_mul(&cr, &out->c[t], r);
     ysv_scalar_add(&out->s[t], &u, &cr);
@@ -75,7 +86,7 @@ static void or_last_challenge(ysv_or *p, const ysv_bctx *x, const char *label, c
                               const uint64_t *values)
 {
     ysv_scalar c;
-    or_challenge(&c, x, label, E, values, p->m, p->a, p->b);
+    or_challenge(&c, x, label, E, values, p);
     for (size_t j = 0; j + 1 < p->m; j++)
         ysv_scalar_sub(&c, &c, &p->c[j]);
     p->c[p->m - 1] = c;
@@ -154,12 +165,19 @@ void ysv_or_batch(ysv_batch *b, size_t owner, const char *field, const ysv_or *p
     ysv_batch_base_term(b, &kk, ki);
 }
 
-/* An array of n points (p) or of n scalars (s, when p is NULL). */
-static json_t *values_json(const ysv_point *p, const ysv_scalar *s, size_t n)
+static json_t *encoding_json(const uint8_t e[YS_V_BYTES])
+{
+    char s[YS_V_B64];
+    ysv_b64(s, e);
+    return json_string(s);
+}
+
+/* An array of n points (p, or their encodings e when not NULL) or of n scalars (s, when p is NULL). */
+static json_t *values_json(const ysv_point *p, const uint8_t (*e)[YS_V_BYTES], const ysv_scalar *s, size_t n)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < n; i++)
-        if (json_array_append_new(a, p ? ysv_point_json(&p[i]) : ysv_scalar_json(&s[i]))) {
+        if (json_array_append_new(a, e ? encoding_json(e[i]) : p ? ysv_point_json(&p[i]) : ysv_scalar_json(&s[i]))) {
             json_decref(a);
             return NULL;
         }
@@ -168,13 +186,21 @@ static json_t *values_json(const ysv_point *p, const ysv_scalar *s, size_t n)
 
 json_t *ysv_or_json(const ysv_or *p)
 {
-    return json_pack("{s:o, s:o, s:o, s:o}", "a", values_json(p->a, NULL, p->m), "b", values_json(p->b, NULL, p->m),
-                     "c", values_json(NULL, p->c, p->m - 1), "s", values_json(NULL, p->s, p->m));
+    return json_pack("{s:o, s:o, s:o, s:o}", "a", values_json(p->a, p->enc ? p->ea : NULL, NULL, p->m), "b",
+                     values_json(p->b, p->enc ? p->eb : NULL, NULL, p->m), "c", values_json(NULL, NULL, p->c, p->m - 1),
+                     "s", values_json(NULL, NULL, p->s, p->m));
 }
 
-/* An array of exactly n points (p) or scalars (s) under key in j; names the bad one in what. */
-static bool read_values(ysv_point *p, ysv_scalar *s, const json_t *j, const char *key, size_t n,
-                        char what[YSV_WHAT])
+/* A point and its encoding from base64. */
+static bool read_point(ysv_point *p, uint8_t e[YS_V_BYTES], const json_t *j)
+{
+    return json_is_string(j) && ysv_unb64(e, json_string_value(j)) && ysv_point_decode(p, e);
+}
+
+/* An array of exactly n points (p, with their encodings into e) or scalars (s) under key in j; names the
+ * bad one in what. */
+static bool read_values(ysv_point *p, uint8_t (*e)[YS_V_BYTES], ysv_scalar *s, const json_t *j, const char *key,
+                        size_t n, char what[YSV_WHAT])
 {
     const json_t *a = json_object_get(j, key);
     snprintf(what, YSV_WHAT, "%s", key);
@@ -182,7 +208,7 @@ static bool read_values(ysv_point *p, ysv_scalar *s, const json_t *j, const char
         return false;
     for (size_t i = 0; i < n; i++) {
         const json_t *v = json_array_get(a, i);
-        if (p ? !ysv_point_from_json(&p[i], v) : !ysv_scalar_from_json(&s[i], v)) {
+        if (p ? !read_point(&p[i], e[i], v) : !ysv_scalar_from_json(&s[i], v)) {
             snprintf(what, YSV_WHAT, "%s[%zu]", key, i);
             return false;
         }
@@ -197,8 +223,10 @@ bool ysv_or_from_json(ysv_or *out, const json_t *j, size_t m, char what[YSV_WHAT
         return false;
     out->m = m;
     ysv_scalar_zero(&out->c[m - 1]);
-    return read_values(out->a, NULL, j, "a", m, what) && read_values(out->b, NULL, j, "b", m, what) &&
-           read_values(NULL, out->c, j, "c", m - 1, what) && read_values(NULL, out->s, j, "s", m, what);
+    out->enc = read_values(out->a, out->ea, NULL, j, "a", m, what) &&
+               read_values(out->b, out->eb, NULL, j, "b", m, what);
+    return out->enc && read_values(NULL, NULL, out->c, j, "c", m - 1, what) &&
+           read_values(NULL, NULL, out->s, j, "s", m, what);
 }
 
 /* ---- the range proof ---- */

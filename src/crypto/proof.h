@@ -80,11 +80,15 @@ typedef struct ysv_bctx {
 #define YSV_RANGE_BITS 16    /* a range [0, R] with R < 2^16 */
 #define YSV_WHAT 64          /* room for the path of a bad field within a proof: "proofs[2].a[1]" */
 
-/* { a: [a₁…aₘ], b: [b₁…bₘ], c: [c₁…cₘ₋₁], s: [s₁…sₘ] }; c[m-1] is derived, kept here once computed. */
+/* { a: [a₁…aₘ], b: [b₁…bₘ], c: [c₁…cₘ₋₁], s: [s₁…sₘ] }; c[m-1] is derived, kept here once computed.
+ * ea, eb hold the encodings of a and b when enc is set (by the prover and the reader), so that the challenge
+ * and the JSON need not encode them again (10 µs each); whoever changes a or b clears enc. */
 typedef struct ysv_or {
     size_t m;
     ysv_point a[YSV_OR_MAX], b[YSV_OR_MAX];
     ysv_scalar c[YSV_OR_MAX], s[YSV_OR_MAX];
+    bool enc;
+    uint8_t ea[YSV_OR_MAX][YS_V_BYTES], eb[YSV_OR_MAX][YS_V_BYTES];
 } ysv_or;
 
 /* Proves E = (r·G, r·K + values[t]·G) encrypts one of values[0..m-1] (2 ≤ m ≤ YSV_OR_MAX), under the label;

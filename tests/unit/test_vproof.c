@@ -78,9 +78,11 @@ static void or_proof(void **state)
         for (size_t j = 0; j < 3; j++) {
             ysv_or bad = p;
             bump_point(&bad.a[j]);
+            bad.enc = false;
             assert_false(or_holds(&bad, &X, "mark/1", &E, values, 3));
             bad = p;
             bump_point(&bad.b[j]);
+            bad.enc = false;
             assert_false(or_holds(&bad, &X, "mark/1", &E, values, 3));
             bad = p;
             bump_scalar(&bad.s[j]);
@@ -309,6 +311,7 @@ static void batch_of_owners(void **state)
         }
     bump_scalar(&p[3][2].s[0]);
     bump_point(&p[1][3].a[2]);
+    p[1][3].enc = false;
     ysv_batch b;
     size_t bad[OWNERS];
     ysv_batch_init(&b);
