@@ -50,6 +50,18 @@ ys_rc ys__vstate_decrypt(const ys_vstate *v, const ys_key *key, int entitled, in
                          uint64_t *values, size_t n, ys_err *err);
 /* A trustee's partial decryptions checked before they are logged: `login` one of key's trustees, who has
  * not decrypted yet, fewer than k so far, every proof holding. *trustee gets its index. */
+/* What the open records of the context (§4): the key, B, P and Q; a verifier recomputes them. */
+json_t *ys__vstate_context_json(const ys_vstate *v);
+/* A ballot's code h as the log writes it (base64 of its 64 bytes). */
+void ys__vstate_code_text(const ys_vcast *c, char out[2 * YS_VHASH]);
+/* The replay of a cast: the ballot of the payload's delegate read back (no proofs), its code compared,
+ * and added. `what` and `id` name the vote in a message. */
+ys_rc ys__vstate_replay_cast(const ys_session *s, ys_vstate *v, const json_t *payload, const char *what, int id,
+                             ys_err *err);
+/* The replay of a trustee's partial decryptions (ev): checked again and recorded, the vote's record (`rec`,
+ * YS_REC_POLL or YS_REC_ELECTION, and its id) kept in the state digest. */
+ys_rc ys__vstate_replay_partial(ys_session *s, ys_vstate *v, bool counted, const ys_event *ev, int rec, int id,
+                                ys_err *err);
 ys_rc ys__vstate_check_partial(const ys_vstate *v, const ys_key *key, const char *login, const json_t *partials,
                                int *trustee, ys_err *err);
 

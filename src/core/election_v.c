@@ -25,11 +25,6 @@ static ys_rc make_vvote(const ys_session *s, const ys_session_election *el, int 
     return rc;
 }
 
-static void b64_of(char *out, size_t cap, const uint8_t *bin, size_t n)
-{
-    sodium_bin2base64(out, cap, bin, n, sodium_base64_VARIANT_ORIGINAL);
-}
-
 /* ---- created, opened ---- */
 
 ys_rc ys__election_v_create(ys_session *s, ys_session_election *el, const json_t *payload, ys_err *err)
@@ -46,23 +41,14 @@ ys_rc ys__election_v_create(ys_session *s, ys_session_election *el, const json_t
     return YS_OK;
 }
 
-/* What the open records of the context: B, P and Q, which any verifier recomputes (§4). */
-static json_t *context_json(const ys_vvote *v, int key)
-{
-    char q[2 * YS_VHASH];
-    b64_of(q, sizeof q, ys_vvote_Q(v), YS_VHASH);
-    return json_pack("{s:i, s:I, s:I, s:s}", "key", key, "B", (json_int_t)ys_vvote_B(v), "P",
-                     (json_int_t)ys_vvote_P(v), "Q", q);
-}
-
 ys_rc ys__election_v_open_payload(const ys_session *s, const ys_session_election *el, json_t *payload, ys_err *err)
 {
-    ys_vvote *v = NULL;
-    ys_rc rc = make_vvote(s, el, s->entitled, &v, err);
+    ys_vstate probe = {.key = el->v->key};
+    ys_rc rc = make_vvote(s, el, s->entitled, &probe.vote, err);
     if (rc)
         return rc;
-    json_t *ctx = context_json(v, el->v->key);
-    ys_vvote_free(v);
+    json_t *ctx = ys__vstate_context_json(&probe);
+    ys_vvote_free(probe.vote);
     if (!ctx || json_object_set_new(payload, "verifiable", ctx))
         return ys_fail(err, YS_NOMEM, NULL, "out of memory opening election %d", el->id);
     return YS_OK;
@@ -74,7 +60,8 @@ ys_rc ys__election_v_open(ys_session *s, ys_session_election *el, const json_t *
     ys_rc rc = make_vvote(s, el, el->entitled, &v, err);
     if (rc)
         return rc == YS_NOMEM ? rc : ys_fail(err, YS_CORRUPT, "verifiable", "election %d: %s", el->id, err ? err->msg : "");
-    json_t *mine = context_json(v, el->v->key);
+    ys_vstate probe = {.key = el->v->key, .vote = v};
+    json_t *mine = ys__vstate_context_json(&probe);
     bool same = mine && json_equal(mine, json_object_get(payload, "verifiable"));
     json_decref(mine);
     if (!same) {
@@ -116,7 +103,7 @@ ys_rc ys_cmd_election_cast(const ys_session *s, const ys_ctx *c, int election, c
     if (ys__vstate_copied(el->v, checked))
         return ys_fail(err, YS_CONFLICT, "ballot", "a ciphertext of this ballot has been cast already in election %d: "
                        "a ballot is encrypted afresh for each delegate", election);
-    b64_of(h, sizeof h, ys_vcast_code(checked), YS_VHASH);
+    ys__vstate_code_text(checked, h);
     return ys_events_add(out, c->time, c->actor, "election.cast",
                          json_pack("{s:i, s:i, s:O, s:s}", "election", election, "delegate", d->id, "ballot", ballot,
                                    "code", h),
@@ -127,26 +114,7 @@ ys_rc ys_cmd_election_cast(const ys_session *s, const ys_ctx *c, int election, c
  * recomputed, no proof checked) to add it to the aggregates. yishi verify checks its proofs. */
 ys_rc ys__election_v_cast(ys_session *s, ys_session_election *el, const json_t *payload, ys_err *err)
 {
-    long long delegate;
-    const char *code;
-    char h[2 * YS_VHASH];
-    ys_vcast *cast = NULL;
-    ys_rc rc;
-    if ((rc = ys_pl_int(payload, "delegate", 1, (long long)s->n_delegates, &delegate, err)) ||
-        (rc = ys_pl_str(payload, "code", &code, err)))
-        return rc;
-    rc = ys_vballot_read(el->v->vote, s->delegates[delegate - 1].code, json_object_get(payload, "ballot"), &cast, err);
-    if (rc)
-        return rc == YS_NOMEM ? rc : ys_fail(err, YS_CORRUPT, "ballot", "election %d: the ballot of delegate %lld: %s",
-                                             el->id, delegate, err ? err->msg : "");
-    b64_of(h, sizeof h, ys_vcast_code(cast), YS_VHASH);
-    if (strcmp(h, code) != 0)
-        rc = ys_fail(err, YS_CORRUPT, "code", "election %d: the ballot of delegate %lld is not the one its code names",
-                     el->id, delegate);
-    if (!rc)
-        rc = ys__vstate_cast(el->v, cast, err);
-    ys_vcast_free(cast);
-    return rc;
+    return ys__vstate_replay_cast(s, el->v, payload, "election", el->id, err);
 }
 
 /* ---- closed, decrypted, counted ---- */
@@ -280,31 +248,12 @@ ys_rc ys_cmd_election_decrypt(const ys_session *s, const ys_ctx *c, int election
 ys_rc ys_apply_election_decrypt(ys_session *s, const ys_event *ev, ys_err *err)
 {
     ys_session_election *el;
-    long long j;
     ys_rc rc = ys__election_ref(s, ev->payload, YS_POLL_CLOSED, &el, err);
     if (rc)
         return rc;
-    const ys_key *key = el->v ? ys_key_get(s, el->v->key) : NULL;
-    if (!key || el->v->counted || el->v->n_partials >= key->k)
-        return ys_fail(err, YS_CORRUPT, "election", "a decryption of election %d, which takes none now", el->id);
-    if ((rc = ys_pl_int(ev->payload, "trustee", 1, key->n, &j, err)))
-        return rc;
-    if (el->v->partials[j - 1])
-        return ys_fail(err, YS_CORRUPT, "trustee", "election %d decrypted twice by trustee %lld", el->id, j);
-    /* Cheap enough to check again on every replay: a proof per candidate. */
-    const json_t *partials = json_object_get(ev->payload, "partials");
-    json_t *cts = ys__vstate_tally_cts(el->v);
-    rc = cts ? ys_vkey_check_partial(key->v, (unsigned)j, ys_vvote_Q(el->v->vote), cts, partials, err)
-             : ys_fold_nomem(ev, err);
-    json_decref(cts);
-    if (rc)
-        return rc == YS_NOMEM ? rc : ys_fail(err, YS_CORRUPT, "partials", "election %d, trustee %lld: %s", el->id, j,
-                                             err ? err->msg : "");
-    ys__rec_out(s, YS_REC_ELECTION, el->id, 0);
-    el->v->partials[j - 1] = json_incref((json_t *)partials);
-    el->v->n_partials++;
-    ys__rec_in(s, YS_REC_ELECTION, el->id, 0);
-    return YS_OK;
+    if (!el->v)
+        return ys_fail(err, YS_CORRUPT, "election", "a decryption of election %d, which has a box", el->id);
+    return ys__vstate_replay_partial(s, el->v, el->v->counted, ev, YS_REC_ELECTION, el->id, err);
 }
 
 ys_rc ys_apply_election_count(ys_session *s, const ys_event *ev, ys_err *err)

@@ -16,14 +16,6 @@ static ys_rc make_vvote(const ys_session *s, const ys_poll *p, ys_vvote **out, y
     return ys__vvote_for(s, p->v->key, true, p->id, s->entitled, 1, names, 1, false, out, err);
 }
 
-static json_t *context_json(const ys_vvote *v, int key)
-{
-    char q[2 * YS_VHASH];
-    sodium_bin2base64(q, sizeof q, ys_vvote_Q(v), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
-    return json_pack("{s:i, s:I, s:I, s:s}", "key", key, "B", (json_int_t)ys_vvote_B(v), "P",
-                     (json_int_t)ys_vvote_P(v), "Q", q);
-}
-
 ys_rc ys__poll_v_create(ys_session *s, ys_poll *p, const json_t *payload, ys_err *err)
 {
     int key;
@@ -42,12 +34,12 @@ ys_rc ys__poll_v_create(ys_session *s, ys_poll *p, const json_t *payload, ys_err
 
 ys_rc ys__poll_v_open_payload(const ys_session *s, const ys_poll *p, json_t *payload, ys_err *err)
 {
-    ys_vvote *v = NULL;
-    ys_rc rc = make_vvote(s, p, &v, err);
+    ys_vstate probe = {.key = p->v->key};
+    ys_rc rc = make_vvote(s, p, &probe.vote, err);
     if (rc)
         return rc;
-    json_t *ctx = context_json(v, p->v->key);
-    ys_vvote_free(v);
+    json_t *ctx = ys__vstate_context_json(&probe);
+    ys_vvote_free(probe.vote);
     if (!ctx || json_object_set_new(payload, "verifiable", ctx))
         return ys_fail(err, YS_NOMEM, NULL, "out of memory opening poll %d", p->id);
     return YS_OK;
@@ -59,7 +51,8 @@ ys_rc ys__poll_v_open(ys_session *s, ys_poll *p, const json_t *payload, ys_err *
     ys_rc rc = make_vvote(s, p, &v, err);
     if (rc)
         return rc == YS_NOMEM ? rc : ys_fail(err, YS_CORRUPT, "verifiable", "poll %d: %s", p->id, err ? err->msg : "");
-    json_t *mine = context_json(v, p->v->key);
+    ys_vstate probe = {.key = p->v->key, .vote = v};
+    json_t *mine = ys__vstate_context_json(&probe);
     bool same = mine && json_equal(mine, json_object_get(payload, "verifiable"));
     json_decref(mine);
     if (!same) {
@@ -102,7 +95,7 @@ ys_rc ys_cmd_poll_cast(const ys_session *s, const ys_ctx *c, int poll, const cha
         return ys_fail(err, YS_CONFLICT, "delegate", "%s (%s) has already voted in poll %d", d->name, d->code, poll);
     if (ys__vstate_copied(p->v, checked))
         return ys_fail(err, YS_CONFLICT, "ballot", "a ciphertext of this ballot has been cast already in poll %d", poll);
-    sodium_bin2base64(h, sizeof h, ys_vcast_code(checked), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
+    ys__vstate_code_text(checked, h);
     return ys_events_add(out, c->time, c->actor, "poll.cast",
                          json_pack("{s:i, s:i, s:O, s:s}", "poll", poll, "delegate", d->id, "ballot", ballot, "code", h),
                          err);
@@ -110,26 +103,7 @@ ys_rc ys_cmd_poll_cast(const ys_session *s, const ys_ctx *c, int poll, const cha
 
 ys_rc ys__poll_v_cast(ys_session *s, ys_poll *p, const json_t *payload, ys_err *err)
 {
-    long long delegate;
-    const char *code;
-    char h[2 * YS_VHASH];
-    ys_vcast *cast = NULL;
-    ys_rc rc;
-    if ((rc = ys_pl_int(payload, "delegate", 1, (long long)s->n_delegates, &delegate, err)) ||
-        (rc = ys_pl_str(payload, "code", &code, err)))
-        return rc;
-    rc = ys_vballot_read(p->v->vote, s->delegates[delegate - 1].code, json_object_get(payload, "ballot"), &cast, err);
-    if (rc)
-        return rc == YS_NOMEM ? rc : ys_fail(err, YS_CORRUPT, "ballot", "poll %d: the ballot of delegate %lld: %s", p->id,
-                                             delegate, err ? err->msg : "");
-    sodium_bin2base64(h, sizeof h, ys_vcast_code(cast), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
-    if (strcmp(h, code) != 0)
-        rc = ys_fail(err, YS_CORRUPT, "code", "poll %d: the ballot of delegate %lld is not the one its code names", p->id,
-                     delegate);
-    if (!rc)
-        rc = ys__vstate_cast(p->v, cast, err);
-    ys_vcast_free(cast);
-    return rc;
+    return ys__vstate_replay_cast(s, p->v, payload, "poll", p->id, err);
 }
 
 json_t *ys__poll_v_close_payload(const ys_poll *p, const ys_turnout *now)
@@ -241,30 +215,12 @@ ys_rc ys_cmd_poll_decrypt(const ys_session *s, const ys_ctx *c, int poll, const 
 ys_rc ys_apply_poll_decrypt(ys_session *s, const ys_event *ev, ys_err *err)
 {
     ys_poll *p;
-    long long j;
     ys_rc rc = ys__poll_ref(s, ev->payload, YS_POLL_CLOSED, &p, err);
     if (rc)
         return rc;
-    const ys_key *key = p->v ? ys_key_get(s, p->v->key) : NULL;
-    if (!key || p->counted || p->v->n_partials >= key->k)
-        return ys_fail(err, YS_CORRUPT, "poll", "a decryption of poll %d, which takes none now", p->id);
-    if ((rc = ys_pl_int(ev->payload, "trustee", 1, key->n, &j, err)))
-        return rc;
-    if (p->v->partials[j - 1])
-        return ys_fail(err, YS_CORRUPT, "trustee", "poll %d decrypted twice by trustee %lld", p->id, j);
-    const json_t *partials = json_object_get(ev->payload, "partials");
-    json_t *cts = ys__vstate_tally_cts(p->v);
-    rc = cts ? ys_vkey_check_partial(key->v, (unsigned)j, ys_vvote_Q(p->v->vote), cts, partials, err)
-             : ys_fold_nomem(ev, err);
-    json_decref(cts);
-    if (rc)
-        return rc == YS_NOMEM ? rc : ys_fail(err, YS_CORRUPT, "partials", "poll %d, trustee %lld: %s", p->id, j,
-                                             err ? err->msg : "");
-    ys__rec_out(s, YS_REC_POLL, p->id, 0);
-    p->v->partials[j - 1] = json_incref((json_t *)partials);
-    p->v->n_partials++;
-    ys__rec_in(s, YS_REC_POLL, p->id, 0);
-    return YS_OK;
+    if (!p->v)
+        return ys_fail(err, YS_CORRUPT, "poll", "a decryption of poll %d, which has a box", p->id);
+    return ys__vstate_replay_partial(s, p->v, p->counted, ev, YS_REC_POLL, p->id, err);
 }
 
 ys_rc ys_apply_poll_count(ys_session *s, const ys_event *ev, ys_err *err)

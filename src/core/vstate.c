@@ -2,6 +2,8 @@
  * key and the list, the aggregates the ballots add to, and the set of every α cast. */
 #include "yishi/vstate.h"
 
+#include "core/fold.h"
+#include "core/payload.h"
 #include "yishi/alloc.h"
 #include "yishi/key.h"
 
@@ -200,6 +202,73 @@ ys_rc ys__vstate_check_partial(const ys_vstate *v, const ys_key *key, const char
     json_decref(cts);
     *trustee = j;
     return rc;
+}
+
+json_t *ys__vstate_context_json(const ys_vstate *v)
+{
+    char q[2 * YS_VHASH];
+    sodium_bin2base64(q, sizeof q, ys_vvote_Q(v->vote), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
+    return json_pack("{s:i, s:I, s:I, s:s}", "key", v->key, "B", (json_int_t)ys_vvote_B(v->vote), "P",
+                     (json_int_t)ys_vvote_P(v->vote), "Q", q);
+}
+
+void ys__vstate_code_text(const ys_vcast *c, char out[2 * YS_VHASH])
+{
+    sodium_bin2base64(out, 2 * YS_VHASH, ys_vcast_code(c), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
+}
+
+ys_rc ys__vstate_replay_cast(const ys_session *s, ys_vstate *v, const json_t *payload, const char *what, int id,
+                             ys_err *err)
+{
+    long long delegate;
+    const char *code;
+    char h[2 * YS_VHASH];
+    ys_vcast *cast = NULL;
+    ys_rc rc;
+    if ((rc = ys_pl_int(payload, "delegate", 1, (long long)s->n_delegates, &delegate, err)) ||
+        (rc = ys_pl_str(payload, "code", &code, err)))
+        return rc;
+    rc = ys_vballot_read(v->vote, s->delegates[delegate - 1].code, json_object_get(payload, "ballot"), &cast, err);
+    if (rc)
+        return rc == YS_NOMEM ? rc : ys_fail(err, YS_CORRUPT, "ballot", "%s %d: the ballot of delegate %lld: %s", what, id,
+                                             delegate, err ? err->msg : "");
+    ys__vstate_code_text(cast, h);
+    if (strcmp(h, code) != 0)
+        rc = ys_fail(err, YS_CORRUPT, "code", "%s %d: the ballot of delegate %lld is not the one its code names", what,
+                     id, delegate);
+    if (!rc)
+        rc = ys__vstate_cast(v, cast, err);
+    ys_vcast_free(cast);
+    return rc;
+}
+
+ys_rc ys__vstate_replay_partial(ys_session *s, ys_vstate *v, bool counted, const ys_event *ev, int rec, int id,
+                                ys_err *err)
+{
+    const char *what = rec == YS_REC_POLL ? "poll" : "election";
+    const ys_key *key = ys_key_get(s, v->key);
+    long long j;
+    ys_rc rc;
+    if (!key || counted || v->n_partials >= key->k)
+        return ys_fail(err, YS_CORRUPT, what, "a decryption of %s %d, which takes none now", what, id);
+    if ((rc = ys_pl_int(ev->payload, "trustee", 1, key->n, &j, err)))
+        return rc;
+    if (v->partials[j - 1])
+        return ys_fail(err, YS_CORRUPT, "trustee", "%s %d decrypted twice by trustee %lld", what, id, j);
+    /* Cheap enough to check again on every replay: a proof per aggregate. */
+    const json_t *partials = json_object_get(ev->payload, "partials");
+    json_t *cts = ys__vstate_tally_cts(v);
+    rc = cts ? ys_vkey_check_partial(key->v, (unsigned)j, ys_vvote_Q(v->vote), cts, partials, err)
+             : ys_fold_nomem(ev, err);
+    json_decref(cts);
+    if (rc)
+        return rc == YS_NOMEM ? rc : ys_fail(err, YS_CORRUPT, "partials", "%s %d, trustee %lld: %s", what, id, j,
+                                             err ? err->msg : "");
+    ys__rec_out(s, (ys_rec)rec, id, 0);
+    v->partials[j - 1] = json_incref((json_t *)partials);
+    v->n_partials++;
+    ys__rec_in(s, (ys_rec)rec, id, 0);
+    return YS_OK;
 }
 
 json_t *ys__vstate_tally_cts(const ys_vstate *v)
