@@ -59,12 +59,18 @@ set_tests_properties(board_nchan PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TE
 
 # API tests: the real `yishi serve` on a free loopback port, driven with libcurl (tests/api/).
 # YISHI_TEST_WEAK_PWHASH=1: the cheapest argon2id, so that hundreds of test delegates can log in quickly.
+# The demo the API tests copy (apitest.h, api_make_demo): made once per run, for its verifiable ballots take
+# seconds to encrypt and most API tests start from a fresh demo.
+set(YS_TEST_DEMO "${CMAKE_BINARY_DIR}/test-demo.db")
+add_test(NAME demo_template COMMAND sh -c "rm -f '${YS_TEST_DEMO}' && '$<TARGET_FILE:yishi>' demo -f '${YS_TEST_DEMO}' >/dev/null")
+set_tests_properties(demo_template PROPERTIES FIXTURES_SETUP demo ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1")
 function(ys_api_test name)
   add_executable(${name} ${ARGN})
   target_include_directories(${name} PRIVATE src tests/api)
   target_link_libraries(${name} PRIVATE ys_server PkgConfig::CURL PkgConfig::CMOCKA)
   add_test(NAME ${name} COMMAND ${name} $<TARGET_FILE:yishi>)
-  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1" TIMEOUT 600)
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1;YISHI_TEST_DEMO=${YS_TEST_DEMO}"
+                       TIMEOUT 600 FIXTURES_REQUIRED demo)
 endfunction()
 ys_api_test(test_api tests/api/test_api.c)
 ys_api_test(test_plenary tests/api/test_plenary.c)
@@ -98,7 +104,8 @@ add_executable(test_docs tests/api/test_docs.c)
 target_include_directories(test_docs PRIVATE src tests/api)
 target_link_libraries(test_docs PRIVATE ys_server PkgConfig::CURL PkgConfig::CMOCKA)
 add_test(NAME api_docs COMMAND test_docs $<TARGET_FILE:yishi> ${CMAKE_SOURCE_DIR}/docs/api.md)
-set_tests_properties(api_docs PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1" TIMEOUT 300)
+set_tests_properties(api_docs PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1;YISHI_TEST_DEMO=${YS_TEST_DEMO}"
+                     TIMEOUT 300 FIXTURES_REQUIRED demo)
 
 # bench/run-serve: the server under a hall's load (N streams, 533 logins, check-ins and votes at once).
 # Not built by default and never run by CTest: a measurement, not a test.
