@@ -48,6 +48,7 @@ set(YS_CLI_SOURCES
   src/cli/cmd_log.c
   src/cli/cmd_demo.c
   src/cli/demo_vote.c
+  src/cli/cmd_key.c
   src/cli/demo_data.c
   src/cli/demo_npc.c
   src/cli/rules_file.c

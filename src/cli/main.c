@@ -36,13 +36,18 @@ static const ys_cli_command commands[] = {
      "       yishi speech end [--summary TEXT | --summary-file F] [--meeting N] [-f FILE]", ys_cli_speech},
     {"poll", "votes on a question (表决): create, open, vote, totals, close, announce, show, list",
      "poll create --title TEXT [--item N] [--majority simple|two_thirds] [--method terminal|show_of_hands|paper]\n"
-     "            [--named [--changeable]] [--amends N] [-f FILE]\n"
+     "            [--named [--changeable]] [--amends N] [--key N   (verifiable: encrypted to key N)] [-f FILE]\n"
      "       yishi poll open|close|announce|show N [-f FILE]\n"
      "       yishi poll vote N CODE yes|no|abstain|赞成|反对|弃权 [-f FILE]\n"
      "       yishi poll totals N --yes N --no N --abstain N [--correct --reason TEXT] [-f FILE]   (show of hands, paper)\n"
      "       yishi poll list [-f FILE]", ys_cli_poll},
+    {"key", "the keys of verifiable ballots (docs/verifiable.md): start a ceremony, or list the keys and how far each is",
+     "key create --trustee LOGIN [--trustee LOGIN …] --threshold K [-f FILE]   (accounts of the role trustee)\n"
+     "       yishi key list [-f FILE]   (each trustee's steps are made on its own device: the trustee page)",
+     ys_cli_key},
     {"election", "elections (选举): create, nominate, open, vote, close, announce, next round, show, list",
-     "election create --office KEY --seats N [--by-election] [--preliminary --office-seats N] [--item N] [-f FILE]\n"
+     "election create --office KEY --seats N [--by-election] [--preliminary --office-seats N] [--item N]\n"
+     "            [--key N   (verifiable: ballots encrypted to key N, docs/verifiable.md)] [-f FILE]\n"
      "       yishi election nominate N NAME [--cosigners CODE,CODE,…]   (without: the presidium) [-f FILE]\n"
      "       yishi election open|close|announce N [-f FILE]\n"
      "       yishi election show N [--json] [-f FILE]   (the count as text, or as the JSON of docs/count.md)\n"

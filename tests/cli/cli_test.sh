@@ -344,5 +344,20 @@ expect 0 "$YISHI" status -f "$dir/npc.db"; has "第十四届全国人民代表�
 expect 0 "$YISHI" verify -f "$dir/npc.db"
 expect 0 "$YISHI" hall -f "$dir/demo.db"; has "placed 549 delegates; 51 seats empty" out
 
+# The keys of verifiable ballots: the demo's, complete; a new ceremony; votes on a key
+expect 0 "$YISHI" key list -f "$dir/demo.db"; has "key 1: 2 of 3 trustees, complete; joint key" out
+has "trustee3                 public share published" out
+expect 2 "$YISHI" key create -f "$dir/demo.db"; has "create needs --trustee LOGIN" err
+expect 1 "$YISHI" key create --trustee trustee1 --trustee trustee1 --threshold 1 -f "$dir/demo.db"; has "is named twice" err
+expect 1 "$YISHI" key create --trustee trustee1 --trustee trustee2 --threshold 3 -f "$dir/demo.db"; has "the threshold is 1 to" err
+expect 0 "$YISHI" key create --trustee trustee1 --trustee trustee2 --threshold 2 -f "$dir/demo.db"; has "key 2: 2 of 2 trustees, committing" out
+expect 1 "$YISHI" key create --trustee trustee3 --threshold 1 -f "$dir/demo.db"; has "key 2's ceremony is still under way" err
+expect 1 "$YISHI" poll create --title 决议 --key 9 -f "$dir/demo.db"; has "no key 9" err
+expect 1 "$YISHI" poll create --title 决议 --key 1 --named -f "$dir/demo.db"; has "a verifiable vote is anonymous" err
+expect 0 "$YISHI" poll create --title 决议 --key 1 -f "$dir/demo.db"
+expect 0 "$YISHI" election create --office sc_chair --seats 1 --by-election --key 1 -f "$dir/demo.db"
+expect 0 "$YISHI" log --type poll.create --json -f "$dir/demo.db"; has '"key":1' out
+expect 0 "$YISHI" verify -f "$dir/demo.db"
+
 echo "$n checks, $failures failed"
 [ "$failures" -eq 0 ]
