@@ -168,7 +168,7 @@ static ys_rc counting(const ys_session *s, int election, const ys_session_electi
 json_t *ys_election_to_decrypt(const ys_session *s, int election, ys_err *err)
 {
     const ys_session_election *el;
-    const ys_key *key;
+    const ys_key *key = NULL;
     if (counting(s, election, &el, &key, err))
         return NULL;
     json_t *cts = ys__vstate_tally_cts(el->v);
@@ -218,7 +218,7 @@ ys_rc ys_cmd_election_decrypt(const ys_session *s, const ys_ctx *c, int election
                               const json_t *partials, ys_events *out, ys_err *err)
 {
     const ys_session_election *el;
-    const ys_key *key;
+    const ys_key *key = NULL;
     ys_rc rc = counting(s, election, &el, &key, err);
     if (rc)
         return rc;

@@ -113,8 +113,8 @@ static json_t *message_payload(int key, int index, const json_t *msg)
 ys_rc ys_cmd_key_commit(const ys_session *s, const ys_ctx *c, int id, const char *login, const json_t *msg,
                         ys_events *out, ys_err *err)
 {
-    const ys_key *key;
-    int i;
+    const ys_key *key = NULL;
+    int i = 0;
     ys_rc rc;
     if ((rc = trustee_of(s, id, YS_KEY_COMMITTING, login, &key, &i, err)))
         return rc;
@@ -152,8 +152,8 @@ static ys_rc check_shares(const ys_key *key, int from, const json_t *shares, ys_
 ys_rc ys_cmd_key_shares(const ys_session *s, const ys_ctx *c, int id, const char *login, const json_t *shares,
                         ys_events *out, ys_err *err)
 {
-    const ys_key *key;
-    int i;
+    const ys_key *key = NULL;
+    int i = 0;
     ys_rc rc;
     if ((rc = trustee_of(s, id, YS_KEY_SHARING, login, &key, &i, err)))
         return rc;
@@ -168,8 +168,8 @@ ys_rc ys_cmd_key_shares(const ys_session *s, const ys_ctx *c, int id, const char
 ys_rc ys_cmd_key_ready(const ys_session *s, const ys_ctx *c, int id, const char *login, const json_t *msg,
                        ys_events *out, ys_err *err)
 {
-    const ys_key *key;
-    int i;
+    const ys_key *key = NULL;
+    int i = 0;
     ys_rc rc;
     if ((rc = trustee_of(s, id, YS_KEY_PUBLISHING, login, &key, &i, err)))
         return rc;
@@ -184,7 +184,7 @@ ys_rc ys_cmd_key_complain(const ys_session *s, const ys_ctx *c, int id, const ch
                           const char *reason, ys_events *out, ys_err *err)
 {
     const ys_key *key = ys_key_get(s, id);
-    int i;
+    int i = 0;
     ys_rc rc;
     const char *why = ys_text_problem(reason, 500, true);
     if (!key)
@@ -293,7 +293,7 @@ static ys_rc corrupt_unless(ys_rc rc, const ys_key *key, const char *what, ys_er
 ys_rc ys_apply_key_commit(ys_session *s, const ys_event *ev, ys_err *err)
 {
     ys_key *key;
-    int i;
+    int i = 0;
     ys_rc rc = key_ref(s, ev->payload, YS_KEY_COMMITTING, &key, &i, err);
     if (rc)
         return rc;
@@ -314,7 +314,7 @@ ys_rc ys_apply_key_commit(ys_session *s, const ys_event *ev, ys_err *err)
 ys_rc ys_apply_key_shares(ys_session *s, const ys_event *ev, ys_err *err)
 {
     ys_key *key;
-    int i;
+    int i = 0;
     ys_rc rc = key_ref(s, ev->payload, YS_KEY_SHARING, &key, &i, err);
     if (rc)
         return rc;
@@ -334,7 +334,7 @@ ys_rc ys_apply_key_shares(ys_session *s, const ys_event *ev, ys_err *err)
 ys_rc ys_apply_key_ready(ys_session *s, const ys_event *ev, ys_err *err)
 {
     ys_key *key;
-    int i;
+    int i = 0;
     ys_rc rc = key_ref(s, ev->payload, YS_KEY_PUBLISHING, &key, &i, err);
     if (rc)
         return rc;

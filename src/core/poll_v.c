@@ -163,7 +163,7 @@ static ys_rc counting(const ys_session *s, int poll, const ys_poll **p, const ys
 json_t *ys_poll_to_decrypt(const ys_session *s, int poll, ys_err *err)
 {
     const ys_poll *p;
-    const ys_key *key;
+    const ys_key *key = NULL;
     if (counting(s, poll, &p, &key, err))
         return NULL;
     json_t *cts = ys__vstate_tally_cts(p->v);
@@ -191,7 +191,7 @@ ys_rc ys_cmd_poll_decrypt(const ys_session *s, const ys_ctx *c, int poll, const 
                           ys_events *out, ys_err *err)
 {
     const ys_poll *p;
-    const ys_key *key;
+    const ys_key *key = NULL;
     int j = 0;
     ys_rc rc = counting(s, poll, &p, &key, err);
     if (rc || (rc = ys__vstate_check_partial(p->v, key, login, partials, &j, err)) ||

@@ -222,7 +222,7 @@ ys_rc ys_vmix_prove(const ys_vkey *key, const uint8_t Q[YS_VKEY_HASH], uint64_t 
 {
     *out = NULL;
     ysv_ct *in = NULL;
-    size_t N, w, *perm = NULL;
+    size_t N = 0, w = 0, *perm = NULL;
     ys_rc rc = key_known(key, err);
     if (rc || (rc = ysv_tuples_from_json(input, "input", &in, &N, &w, err)))
         return rc;
@@ -254,7 +254,7 @@ ys_rc ys_vmix_verify(const ys_vkey *key, const uint8_t Q[YS_VKEY_HASH], uint64_t
                      const json_t *shuffle, ys_err *err)
 {
     ysv_ct *in = NULL;
-    size_t N, w;
+    size_t N = 0, w = 0;
     ys_rc rc = key_known(key, err);
     if (rc || (rc = ysv_tuples_from_json(input, "input", &in, &N, &w, err)))
         return rc;

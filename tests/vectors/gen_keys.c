@@ -50,7 +50,7 @@ static json_t *ceremony(ys_vkey **key, ys_vtrustee **t)
         snprintf(seed, sizeof seed, "keys/trustee/%u", i);
         ysv_rng rng;
         ysv_rng_test(&rng, seed);
-        json_t *cm;
+        json_t *cm = NULL;
         if (ysv_trustee_new(*key, i, &rng, &t[i - 1], &err) || !(cm = ys_vtrustee_commitment(t[i - 1])) ||
             ys_vkey_add_commitment(*key, i, cm, &err))
             fail("commitment", &err);
