@@ -9,6 +9,8 @@ ys_fuzz_target(fuzz_csv fuzz/fuzz_csv.c)
 ys_fuzz_target(fuzz_rules fuzz/fuzz_rules.c)
 ys_fuzz_target(fuzz_count fuzz/fuzz_count.c src/cli/count_json.c)
 ys_fuzz_target(fuzz_log fuzz/fuzz_log.c)
+# The board's JSON of verifiable votes: a ballot, partial decryptions, a shuffle (src/crypto's readers).
+ys_fuzz_target(fuzz_vballot fuzz/fuzz_vballot.c)
 # The server's router and JSON bodies without sockets (memory mode); the store for the routes that read the file.
 ys_fuzz_target(fuzz_router fuzz/fuzz_router.c src/cli/rules_file.c src/server/router.c src/server/routes.c
   src/server/routes_auth.c src/server/routes_logins.c src/report/card.c src/server/routes_write.c src/server/routes_poll.c src/server/routes_speech.c src/server/routes_receipt.c src/server/routes_hall.c src/server/routes_key.c
