@@ -140,7 +140,7 @@ test('the disjunctive proof: the C code\'s bytes, each branch proven, each value
   const r2 = rng.scalar();
   const E2 = v.encrypt(K, 2, r2);
   for (const t of [0, 1, 2]) assert.ok(!v.orVerify(v.orProve(st, K, E2, [0, 1, 4096], t, r2, rng), st, K, E2, [0, 1, 4096]));
-  refused(() => v.orFrom({ ...v.orJson(p), c: [] }, 3, 'p'), 'p/c');
+  refused(() => v.orFrom({ ...v.orJson(p), c: [] }, 3, 'p'), 'p.c');
   refused(() => v.orFrom({ ...v.orJson(p), x: 1 }, 3, 'p'), 'p');
 });
 
@@ -223,7 +223,7 @@ test('ballots of an election with write-ins, one without, and a poll: made, chec
     assert.deepEqual(Object.keys(s.ballot), vote.kind === 'poll' ? ['marks'] : vote.P ? ['marks', 'writein', 'no', 'limit'] : ['marks', 'no', 'limit']);
     assert.equal(hex(v.verifyBallot(vote, VOTER, s.ballot)), hex(s.code));
     assert.match(v.codeText(s.code), /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
-    refused(() => v.verifyBallot(vote, '140100035', s.ballot), 'marks/1/proof');
+    refused(() => v.verifyBallot(vote, '140100035', s.ballot), 'marks[0].proof');
     const n = choice.marks.filter((m) => m === 'no').length;
     assert.deepEqual(v.checkAudit(vote, v.auditOf(VOTER, s)), { marks: choice.marks, writeins: choice.writeins || [], n });
   }
@@ -249,7 +249,7 @@ test('each value of a ballot changed in turn is refused, or changes its code', (
   refused(() => v.verifyBallot(vote, VOTER, { ...s.ballot, limit: undefined }), 'ballot');
   refused(() => v.verifyBallot(vote, VOTER, { ...s.ballot, extra: 1 }), 'ballot');
   refused(() => v.verifyBallot(vote, VOTER, { ...s.ballot, marks: s.ballot.marks.slice(1) }), 'marks');
-  refused(() => v.verifyBallot(vote, VOTER, { ...s.ballot, marks: [s.ballot.marks[1], s.ballot.marks[0]] }), 'marks/1/proof');
+  refused(() => v.verifyBallot(vote, VOTER, { ...s.ballot, marks: [s.ballot.marks[1], s.ballot.marks[0]] }), 'marks[0].proof');
 });
 
 test('a terminal refuses a choice beyond the limit, and a forced prover cannot make it verify', () => {
@@ -266,9 +266,9 @@ test('a terminal refuses a choice beyond the limit, and a forced prover cannot m
   refused(() => v.verifyBallot(vote, VOTER, sealed({ marks: [1, 1, 1, B], n: 0 })), 'limit');
   refused(() => v.verifyBallot(vote, VOTER, sealed({ marks: [1, 1, 1, B], n: 2 })), 'limit');
   refused(() => v.verifyBallot(vote, VOTER, sealed({ marks: [1, 1, 0, 0], writeins: ['王五'], n: 0 })), 'limit');
-  refused(() => v.verifyBallot(vote, VOTER, sealed({ marks: [0, 0, 0, 0], writeins: ['王五', '赵六', '钱七'], n: 0 })), 'writein/count/range');
+  refused(() => v.verifyBallot(vote, VOTER, sealed({ marks: [0, 0, 0, 0], writeins: ['王五', '赵六', '钱七'], n: 0 })), 'writein.count.range');
   // a mark of 2 (two yes marks in one)
-  refused(() => v.verifyBallot(vote, VOTER, sealed({ marks: [2, 0, 0, 0], n: 0 })), 'marks/1/proof');
+  refused(() => v.verifyBallot(vote, VOTER, sealed({ marks: [2, 0, 0, 0], n: 0 })), 'marks[0].proof');
   // at the limit it passes
   assert.ok(v.verifyBallot(vote, VOTER, sealed({ marks: [1, 0, B, 0], writeins: ['王五'], n: 1 })));
 });
@@ -283,32 +283,33 @@ test('an audit checks out, and a terminal that encrypted something else than it 
   const vote = makeVote({ S: 2, names: ['甲', '乙', '丙'] });
   const choice = { marks: ['yes', 'no', 'abstain'], writeins: ['王五'] };
   const a = audited(vote, choice);
+  assert.deepEqual(Object.keys(a), ['voter', 'code', 'ballot', 'marks', 'writein', 'no', 'limit']);
   assert.deepEqual(v.checkAudit(vote, a), { ...choice, n: 1 });
   const other = audited(vote, { marks: ['no', 'no', 'yes'], writeins: [] }); // the same randomness
-  // the ballot of one choice shown with the opening of another, part by part
-  for (const part of ['marks', 'writein', 'no']) refused(() => v.checkAudit(vote, { ...a, opening: { ...a.opening, [part]: other.opening[part] } }));
-  refused(() => v.checkAudit(vote, { ...a, ballot: other.ballot }), 'marks/1/ct');
-  const opening = structuredClone(a.opening);
-  opening.marks[2].v = 1;
-  refused(() => v.checkAudit(vote, { ...a, opening }), 'marks/3/ct');
-  const names = structuredClone(a.opening);
-  names.writein.names = ['王六'];
-  refused(() => v.checkAudit(vote, { ...a, opening: names }), 'writein/block/1/ct');
-  const count = structuredClone(a.opening);
-  count.writein.count.v = 0;
-  refused(() => v.checkAudit(vote, { ...a, opening: count }), 'writein/count/ct');
-  const no = structuredClone(a.opening);
-  no.no.v = 0;
-  refused(() => v.checkAudit(vote, { ...a, opening: no }), 'no/ct');
+  // the ballot of one choice shown with what another encrypts, part by part
+  for (const part of ['marks', 'writein', 'no']) refused(() => v.checkAudit(vote, { ...a, [part]: other[part] }));
+  refused(() => v.checkAudit(vote, { ...a, ballot: other.ballot }), 'marks[0].ct');
+  const changed = (f) => {
+    const c = structuredClone(a);
+    f(c);
+    return c;
+  };
+  refused(() => v.checkAudit(vote, changed((c) => { c.marks[2].v = 1; })), 'marks[2].ct');
+  refused(() => v.checkAudit(vote, changed((c) => { c.marks[2].v = 2; })), 'audit.marks[2].v');
+  refused(() => v.checkAudit(vote, changed((c) => { c.writein.names = ['王六']; })), 'writein.block[0].ct');
+  refused(() => v.checkAudit(vote, changed((c) => { c.writein.count.v = 0; })), 'writein.count.ct');
+  refused(() => v.checkAudit(vote, changed((c) => { c.no.v = 0; })), 'no.ct');
   // what the marks show and what N holds must agree even where each is a true encryption
   const twice = audited(vote, { marks: ['yes', 'no', 'no'], writeins: [] });
-  const lied = structuredClone(twice.opening);
-  lied.marks[2] = { ...lied.marks[2], v: 0 };
-  refused(() => v.checkAudit(vote, { ...twice, opening: lied }), 'marks/3/ct');
-  for (const [, bad] of eachValueChanged(a.opening, () => true)) refused(() => v.checkAudit(vote, { ...a, opening: bad }));
-  refused(() => v.checkAudit(vote, { ...a, code: v.b64(new Uint8Array(64)) }), 'audit/code');
-  refused(() => v.checkAudit(vote, { ...a, voter: '140100035' }), 'marks/1/proof');
-  refused(() => v.checkAudit(makeVote({ S: 2, names: ['甲', '乙', '丙'], seed: 'k2' }), a), 'marks/1/proof');
+  const lied = structuredClone(twice);
+  lied.marks[2].v = 0;
+  refused(() => v.checkAudit(vote, lied), 'marks[2].ct');
+  for (const part of ['marks', 'writein', 'no', 'limit'])
+    for (const [, bad] of eachValueChanged(a[part], () => true)) refused(() => v.checkAudit(vote, { ...a, [part]: bad }));
+  refused(() => v.checkAudit(vote, { ...a, code: v.b64(new Uint8Array(64)) }), 'audit.code');
+  refused(() => v.checkAudit(vote, { ...a, voter: '140100035' }), 'marks[0].proof');
+  refused(() => v.checkAudit(vote, { ...a, limit: undefined }), 'audit');
+  refused(() => v.checkAudit(makeVote({ S: 2, names: ['甲', '乙', '丙'], seed: 'k2' }), a), 'marks[0].proof');
 });
 
 // ---- reproducibility ----

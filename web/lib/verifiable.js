@@ -23,6 +23,9 @@ function refuse(where, why) {
   throw new VerifiableError(where, why);
 }
 
+// A field's path as the C verifier names it, 0-based as in the JSON: marks[3].proof, no.range.proofs[2].
+export const at = (base, key) => (typeof key === 'number' ? `${base}[${key}]` : base ? `${base}.${key}` : key);
+
 // ---- §1 the group and its encodings ----
 
 export const BYTES = 32;
@@ -116,7 +119,7 @@ export const ctJson = (e) => [b64(e[0]), b64(e[1])];
 
 export function ctFrom(json, where) {
   if (!Array.isArray(json) || json.length !== 2) refuse(where, 'a ciphertext is an array [α, β]');
-  return [pointFrom(json[0], `${where}/0`), pointFrom(json[1], `${where}/1`)];
+  return [pointFrom(json[0], at(where, 0)), pointFrom(json[1], at(where, 1))];
 }
 
 // ---- the hash H(tag; x₁, …, xₙ): BLAKE2b-512 over length-prefixed parts ----
@@ -247,12 +250,12 @@ export const cpJson = (p) => ({ a: b64(p.a), b: b64(p.b), s: b64(p.s) });
 
 export function schnorrFrom(json, where) {
   exactKeys(json, ['a', 's'], where);
-  return { a: pointFrom(json.a, `${where}/a`), s: scalarFrom(json.s, `${where}/s`) };
+  return { a: pointFrom(json.a, at(where, 'a')), s: scalarFrom(json.s, at(where, 's')) };
 }
 
 export function cpFrom(json, where) {
   exactKeys(json, ['a', 'b', 's'], where);
-  return { a: pointFrom(json.a, `${where}/a`), b: pointFrom(json.b, `${where}/b`), s: scalarFrom(json.s, `${where}/s`) };
+  return { a: pointFrom(json.a, at(where, 'a')), b: pointFrom(json.b, at(where, 'b')), s: scalarFrom(json.s, at(where, 's')) };
 }
 
 function exactKeys(json, keys, where) {
@@ -315,8 +318,8 @@ export const orJson = (p) => ({ a: p.a.map(b64), b: p.b.map(b64), c: p.c.map(b64
 
 export function orFrom(json, m, where) {
   exactKeys(json, ['a', 'b', 'c', 's'], where);
-  const points = (k, n) => arrayOf(json[k], n, `${where}/${k}`).map((x, i) => pointFrom(x, `${where}/${k}/${i}`));
-  const scalars = (k, n) => arrayOf(json[k], n, `${where}/${k}`).map((x, i) => scalarFrom(x, `${where}/${k}/${i}`));
+  const points = (k, n) => arrayOf(json[k], n, at(where, k)).map((x, i) => pointFrom(x, at(at(where, k), i)));
+  const scalars = (k, n) => arrayOf(json[k], n, at(where, k)).map((x, i) => scalarFrom(x, at(at(where, k), i)));
   return { a: points('a', m), b: points('b', m), c: scalars('c', m - 1), s: scalars('s', m) };
 }
 
@@ -364,11 +367,13 @@ export function rangeProve(st, K, E, v, r, R, rng) {
   return { range: { bits: sent, proofs }, r: rs };
 }
 
-export function rangeVerify(p, st, K, E, R) {
-  const w = rangeWeights(R);
+// The index of the first bit whose proof fails, or −1 when the range holds.
+export function rangeFailure(p, st, K, E, R) {
   const all = bitCiphertexts(E, p.bits);
-  return w.every((wi, i) => orVerify(p.proofs[i], bitStatement(st, i), K, all[i], [0, wi]));
+  return rangeWeights(R).findIndex((wi, i) => !orVerify(p.proofs[i], bitStatement(st, i), K, all[i], [0, wi]));
 }
+
+export const rangeVerify = (p, st, K, E, R) => rangeFailure(p, st, K, E, R) < 0;
 
 export const rangeJson = (p) => ({ bits: p.bits.map(ctJson), proofs: p.proofs.map(orJson) });
 
@@ -376,8 +381,8 @@ export function rangeFrom(json, R, where) {
   exactKeys(json, ['bits', 'proofs'], where);
   const L = rangeWeights(R).length;
   return {
-    bits: arrayOf(json.bits, L - 1, `${where}/bits`).map((e, i) => ctFrom(e, `${where}/bits/${i}`)),
-    proofs: arrayOf(json.proofs, L, `${where}/proofs`).map((p, i) => orFrom(p, 2, `${where}/proofs/${i}`)),
+    bits: arrayOf(json.bits, L - 1, at(where, 'bits')).map((e, i) => ctFrom(e, at(at(where, 'bits'), i))),
+    proofs: arrayOf(json.proofs, L, at(where, 'proofs')).map((p, i) => orFrom(p, 2, at(at(where, 'proofs'), i))),
   };
 }
 
@@ -607,23 +612,23 @@ export function ballotFrom(vote, json) {
   exactKeys(json, keys, 'ballot');
   const parts = {
     marks: arrayOf(json.marks, vote.C, 'marks').map((m, i) => {
-      const where = `marks/${i + 1}`;
+      const where = at('marks', i);
       exactKeys(m, ['ct', 'proof'], where);
-      return { ct: ctFrom(m.ct, `${where}/ct`), proof: orFrom(m.proof, 3, `${where}/proof`) };
+      return { ct: ctFrom(m.ct, at(where, 'ct')), proof: orFrom(m.proof, 3, at(where, 'proof')) };
     }),
   };
   const ranged = (x, R, where) => {
     exactKeys(x, ['ct', 'range'], where);
-    return { ct: ctFrom(x.ct, `${where}/ct`), range: rangeFrom(x.range, R, `${where}/range`) };
+    return { ct: ctFrom(x.ct, at(where, 'ct')), range: rangeFrom(x.range, R, at(where, 'range')) };
   };
   if (json.writein !== undefined) {
     exactKeys(json.writein, ['count', 'block'], 'writein');
     parts.writein = {
-      count: ranged(json.writein.count, vote.S, 'writein/count'),
-      block: arrayOf(json.writein.block, vote.P, 'writein/block').map((d, i) => {
-        const where = `writein/block/${i + 1}`;
+      count: ranged(json.writein.count, vote.S, 'writein.count'),
+      block: arrayOf(json.writein.block, vote.P, 'writein.block').map((d, i) => {
+        const where = at('writein.block', i);
         exactKeys(d, ['ct', 'proof'], where);
-        return { ct: ctFrom(d.ct, `${where}/ct`), proof: schnorrFrom(d.proof, `${where}/proof`) };
+        return { ct: ctFrom(d.ct, at(where, 'ct')), proof: schnorrFrom(d.proof, at(where, 'proof')) };
       }),
     };
   }
@@ -639,34 +644,40 @@ export function verifyBallot(vote, voter, json) {
   return verifyParts(vote, voter, ballotFrom(vote, json));
 }
 
+function checkRange(p, st, K, E, R, where) {
+  const i = rangeFailure(p, st, K, E, R);
+  if (i >= 0) refuse(`${where}.proofs[${i}]`, 'does not hold');
+}
+
 function verifyParts(vote, voter, parts) {
   parts.marks.forEach((m, i) => {
-    if (!orVerify(m.proof, st(vote, voter, `mark/${i + 1}`), vote.K, m.ct, markValues(vote))) refuse(`marks/${i + 1}/proof`, 'does not hold');
+    if (!orVerify(m.proof, st(vote, voter, `mark/${i + 1}`), vote.K, m.ct, markValues(vote))) refuse(`marks[${i}].proof`, 'does not hold');
   });
   if (parts.writein) {
     const { count, block } = parts.writein;
-    if (!rangeVerify(count.range, st(vote, voter, 'writein'), vote.K, count.ct, vote.S)) refuse('writein/count/range', 'does not hold');
+    checkRange(count.range, st(vote, voter, 'writein'), vote.K, count.ct, vote.S, 'writein.count.range');
     block.forEach((d, i) => {
-      if (!schnorrVerify(d.proof, blockContext(vote, voter, i + 1), G, d.ct[0])) refuse(`writein/block/${i + 1}/proof`, 'does not hold');
+      if (!schnorrVerify(d.proof, blockContext(vote, voter, i + 1), G, d.ct[0])) refuse(`writein.block[${i}].proof`, 'does not hold');
     });
   }
   if (parts.no) {
-    if (!rangeVerify(parts.no.range, st(vote, voter, 'no'), vote.K, parts.no.ct, vote.C)) refuse('no/range', 'does not hold');
-    if (!rangeVerify(parts.limit.range, st(vote, voter, 'limit'), vote.K, limitOf(vote, parts), vote.S)) refuse('limit', 'does not hold');
+    checkRange(parts.no.range, st(vote, voter, 'no'), vote.K, parts.no.ct, vote.C, 'no.range');
+    checkRange(parts.limit.range, st(vote, voter, 'limit'), vote.K, limitOf(vote, parts), vote.S, 'limit');
   }
   return ballotCode(vote, voter, parts);
 }
 
 // ---- §6 the audit of a challenged ballot ----
 
-// What the ballot encrypts and the randomness of every ciphertext sent, in the ballot's own shape.
+// What the ballot encrypts and the randomness of every ciphertext sent, as the audit's fields beside the
+// ballot (docs/verifiable.md §6): marks, then writein (names, count, block), no and limit.
 function openingJson(vote, parts, plain) {
   const ranged = (x, v) => ({ v, r: b64(x.r), bits: x.bits.map(b64) });
   const out = { marks: parts.marks.map((m, i) => ({ v: plain.marks[i], r: b64(m.r) })) };
   if (parts.writein) {
     out.writein = {
-      count: ranged(parts.writein.count, plain.writeins.length),
       names: plain.writeins.slice(),
+      count: ranged(parts.writein.count, plain.writeins.length),
       block: parts.writein.block.map((d) => b64(d.r)),
     };
   }
@@ -677,9 +688,9 @@ function openingJson(vote, parts, plain) {
   return out;
 }
 
-// The audit the terminal shows when the delegate challenges: { voter, ballot, code, opening }.
+// The audit the terminal shows when the delegate challenges: { voter, code, ballot, marks, writein, no, limit }.
 export function auditOf(voter, sealed) {
-  return { voter, ballot: sealed.ballot, code: b64(sealed.code), opening: sealed.opening };
+  return { voter, code: b64(sealed.code), ballot: sealed.ballot, ...sealed.opening };
 }
 
 function smallInt(v, max, where) {
@@ -687,50 +698,55 @@ function smallInt(v, max, where) {
   return v;
 }
 
-const sameBits = (got, want, where) => want.forEach((e, i) => sameCt(got[i], e, `${where}/${i}`));
-
-// The bits of a range, re-encrypted from the value they are said to hold and their randomness.
-function rebuildBits(vote, v, R, rs, where) {
-  const w = rangeWeights(R);
-  const bits = rangeBits(v, R);
-  return arrayOf(rs, w.length - 1, `${where}/bits`).map((r, i) => encrypt(vote.K, bits[i] * w[i], scalarFrom(r, `${where}/bits/${i}`)));
-}
-
 function sameCt(got, want, where) {
   if (!equal(got[0], want[0]) || !equal(got[1], want[1])) refuse(where, 'is not the encryption of what the audit shows');
 }
 
-function checkMarks(vote, parts, o) {
-  arrayOf(o.marks, vote.C, 'opening/marks').forEach((m, i) => {
-    const where = `opening/marks/${i + 1}`;
-    exactKeys(m, ['v', 'r'], where);
-    if (!markValues(vote).includes(m.v)) refuse(`${where}/v`, `a mark is 0, 1 or ${vote.B}`);
-    sameCt(parts.marks[i].ct, encrypt(vote.K, m.v, scalarFrom(m.r, `${where}/r`)), `marks/${i + 1}/ct`);
+// A range's bits, re-encrypted from the value they decompose and their randomness (the audit's `where`),
+// against the ballot's (`ballotWhere`).
+function sameBits(vote, got, v, R, rs, where, ballotWhere) {
+  const w = rangeWeights(R);
+  const bits = rangeBits(v, R);
+  arrayOf(rs, w.length - 1, at(where, 'bits')).forEach((r, i) => {
+    sameCt(got[i], encrypt(vote.K, bits[i] * w[i], scalarFrom(r, at(at(where, 'bits'), i))), at(ballotWhere, i));
   });
 }
 
-function checkRanged(vote, part, o, R, where) {
-  exactKeys(o, ['v', 'r', 'bits'], `opening/${where}`);
-  const v = smallInt(o.v, R, `opening/${where}/v`);
-  sameCt(part.ct, encrypt(vote.K, v, scalarFrom(o.r, `opening/${where}/r`)), `${where}/ct`);
-  sameBits(part.range.bits, rebuildBits(vote, v, R, o.bits, `opening/${where}`), `${where}/range/bits`);
+function checkMarks(vote, parts, list) {
+  arrayOf(list, vote.C, 'audit.marks').forEach((m, i) => {
+    const where = at('audit.marks', i);
+    exactKeys(m, ['v', 'r'], where);
+    if (!markValues(vote).includes(m.v)) refuse(at(where, 'v'), `a mark is 0, 1 or ${vote.B}`);
+    sameCt(parts.marks[i].ct, encrypt(vote.K, m.v, scalarFrom(m.r, at(where, 'r'))), `marks[${i}].ct`);
+  });
+}
+
+// A value with a range (U or N): its ciphertext and its bits from v and their randomness. `name` is its
+// place in the ballot ("writein.count", "no").
+function checkRanged(vote, part, o, R, name) {
+  const where = `audit.${name}`;
+  exactKeys(o, ['v', 'r', 'bits'], where);
+  const v = smallInt(o.v, R, at(where, 'v'));
+  sameCt(part.ct, encrypt(vote.K, v, scalarFrom(o.r, at(where, 'r'))), `${name}.ct`);
+  sameBits(vote, part.range.bits, v, R, o.bits, where, `${name}.range.bits`);
   return v;
 }
 
 function checkWriteins(vote, parts, o) {
-  exactKeys(o, ['count', 'names', 'block'], 'opening/writein');
-  const W = checkRanged(vote, parts.writein.count, o.count, vote.S, 'writein/count');
-  if (!Array.isArray(o.names) || o.names.length !== W || !o.names.every((x) => typeof x === 'string')) refuse('opening/writein/names', `${W} names are wanted`);
+  exactKeys(o, ['names', 'count', 'block'], 'audit.writein');
+  const W = checkRanged(vote, parts.writein.count, o.count, vote.S, 'writein.count');
+  if (!Array.isArray(o.names) || o.names.length !== W || !o.names.every((x) => typeof x === 'string'))
+    refuse('audit.writein.names', `${W} names are wanted`);
   let points;
   try {
     points = namePoints(o.names, vote.P);
   } catch (e) {
-    refuse('opening/writein/names', e.message);
+    refuse('audit.writein.names', e.message);
   }
-  const rs = arrayOf(o.block, vote.P, 'opening/writein/block');
+  const rs = arrayOf(o.block, vote.P, 'audit.writein.block');
   points.forEach((M, i) => {
-    const r = scalarFrom(rs[i], `opening/writein/block/${i + 1}`);
-    sameCt(parts.writein.block[i].ct, encryptPoint(vote.K, M, r), `writein/block/${i + 1}/ct`);
+    const r = scalarFrom(rs[i], at('audit.writein.block', i));
+    sameCt(parts.writein.block[i].ct, encryptPoint(vote.K, M, r), `writein.block[${i}].ct`);
   });
   return W;
 }
@@ -739,27 +755,26 @@ function checkWriteins(vote, parts, o) {
 // ciphertext re-encrypted from what the audit shows, and the code from the ciphertexts. Returns what the
 // ballot held: { marks: ['yes'…], writeins: [names], n }. Throws naming the first thing that does not hold.
 export function checkAudit(vote, audit) {
-  exactKeys(audit, ['voter', 'ballot', 'code', 'opening'], 'audit');
-  if (typeof audit.voter !== 'string') refuse('audit/voter', 'not a text');
+  const fields = isPoll(vote) ? ['marks'] : vote.P > 0 ? ['marks', 'writein', 'no', 'limit'] : ['marks', 'no', 'limit'];
+  exactKeys(audit, ['voter', 'code', 'ballot', ...fields], 'audit');
+  if (typeof audit.voter !== 'string') refuse('audit.voter', 'not a text');
   const parts = ballotFrom(vote, audit.ballot);
   const code = verifyParts(vote, audit.voter, parts);
-  const o = audit.opening;
-  exactKeys(o, Object.keys(audit.ballot), 'opening');
-  checkMarks(vote, parts, o);
-  const marks = o.marks.map((m) => MARKS[markValues(vote).indexOf(m.v)]);
+  checkMarks(vote, parts, audit.marks);
+  const marks = audit.marks.map((m) => MARKS[markValues(vote).indexOf(m.v)]);
   let writeins = [], n = 0;
   if (parts.writein) {
-    checkWriteins(vote, parts, o.writein);
-    writeins = o.writein.names;
+    checkWriteins(vote, parts, audit.writein);
+    writeins = audit.writein.names;
   }
   if (parts.no) {
-    n = checkRanged(vote, parts.no, o.no, vote.C, 'no');
-    if (n !== marks.filter((m) => m === 'no').length) refuse('opening/no/v', 'is not the number of no marks');
-    exactKeys(o.limit, ['bits'], 'opening/limit');
-    const v = o.marks.reduce((a, m) => a + m.v, 0) + writeins.length - vote.B * n;
-    if (v < 0 || v > vote.S) refuse('opening', `${v} is not within the limit [0, ${vote.S}]`);
-    sameBits(parts.limit.range.bits, rebuildBits(vote, v, vote.S, o.limit.bits, 'opening/limit'), 'limit/bits');
+    n = checkRanged(vote, parts.no, audit.no, vote.C, 'no');
+    if (n !== marks.filter((m) => m === 'no').length) refuse('audit.no.v', 'is not the number of no marks');
+    exactKeys(audit.limit, ['bits'], 'audit.limit');
+    const v = audit.marks.reduce((a, m) => a + m.v, 0) + writeins.length - vote.B * n;
+    if (v < 0 || v > vote.S) refuse('audit', `${v} is not within the limit [0, ${vote.S}]`);
+    sameBits(vote, parts.limit.range.bits, v, vote.S, audit.limit.bits, 'audit.limit', 'limit.bits');
   }
-  if (!equal(unb64(audit.code, 'audit/code', 64), code)) refuse('audit/code', 'is not the code of these ciphertexts');
+  if (!equal(unb64(audit.code, 'audit.code', 64), code)) refuse('audit.code', 'is not the code of these ciphertexts');
   return { marks, writeins, n };
 }
