@@ -48,11 +48,13 @@ static json_t *get_json(const char *path)
     return j;
 }
 
+/* POSTs body (taking it: the caller's reference is released) and returns the answer's JSON. */
 static json_t *post_ok(const char *path, const char *token, json_t *body, int status, const char *code)
 {
     char *text = json_dumps(body, JSON_COMPACT);
     api_resp r = api_call(&srv, "POST", path, token, text);
     free(text);
+    json_decref(body); /* the caller's, taken: bodies are made in the call */
     api_expect(r, status, code);
     json_t *j = json_incref(r.json);
     api_free(&r);
@@ -109,7 +111,6 @@ static void ceremony(void)
         assert_int_equal(ys_vtrustee_new(v, (unsigned)i + 1, &dev[i], NULL), YS_OK);
         json_t *c = ys_vtrustee_commitment(dev[i]);
         json_decref(post_ok(key_path("/commit"), tokens[i], c, 201, NULL));
-        json_decref(c);
     }
     ys_vkey_free(v);
     v = device_view();
@@ -118,7 +119,6 @@ static void ceremony(void)
         assert_int_equal(ys_vtrustee_seal_shares(dev[i], v, &shares, NULL), YS_OK);
         json_t *body = json_pack("{s:o}", "shares", shares);
         json_decref(post_ok(key_path("/shares"), tokens[i], body, 201, NULL));
-        json_decref(body);
     }
     json_t *key = get_json(key_path(""));
     for (int j = 0; j < 3; j++) {
@@ -131,7 +131,6 @@ static void ceremony(void)
         json_t *msg = NULL;
         assert_int_equal(ys_vtrustee_public_share(dev[j], &msg, NULL), YS_OK);
         json_decref(post_ok(key_path("/ready"), tokens[j], msg, 201, NULL));
-        json_decref(msg);
     }
     json_decref(key);
     ys_vkey_free(v);

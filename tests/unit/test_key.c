@@ -73,7 +73,9 @@ static void commit_all(ys_session *s, devices *d)
             step other = {1, LOGINS[1], st.msg};
             run(s, YS_FORBIDDEN, post_commit, &(step){1, "nobody", st.msg});
             run(s, YS_BAD_PROOF, post_commit, &other); /* jian1 posting zong's: proofs are of trustee 1 */
-            run(s, YS_STATE, post_shares, &(step){1, LOGINS[0], json_array()});
+            json_t *none = json_array();
+            run(s, YS_STATE, post_shares, &(step){1, LOGINS[0], none});
+            json_decref(none);
         }
         run(s, YS_OK, post_commit, &st);
         if (i == 0)
@@ -258,6 +260,7 @@ static void replays_and_verifies(void **state)
     devices_free(&d);
     ys_rules_free(r);
     test_rmfile(path);
+    ys_free(path);
 }
 
 int main(void)

@@ -363,6 +363,7 @@ static void replays_and_verifies(void **state)
     vt_devices_free(&d);
     ys_rules_free(r);
     test_rmfile(path);
+    ys_free(path);
 }
 
 int main(void)
