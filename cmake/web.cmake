@@ -38,3 +38,8 @@ add_test(NAME browser COMMAND ${CMAKE_SOURCE_DIR}/tests/browser/run.sh $<TARGET_
          ${CMAKE_BINARY_DIR}/browser-artifacts)
 set_tests_properties(browser PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1"
                      SKIP_RETURN_CODE 77 TIMEOUT 900 LABELS browser)
+
+# The pages' libraries in node alone (tests/js/: the verifiable ballots' cryptography against the C code's
+# answers and vectors); no Chromium, so every build runs it. Skipped (77) only where node is not installed.
+add_test(NAME js COMMAND ${CMAKE_SOURCE_DIR}/tests/js/run.sh)
+set_tests_properties(js PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 300)

@@ -14,10 +14,11 @@
 /* Sent with every page and with a non-API 404. No inline script or style and nothing from another site:
  * a hall network is closed, and a page that injected markup could never run code through it. data: and
  * blob: images for the QR codes and seat maps the pages draw; frame-ancestors against clickjacking a
- * delegate's vote. */
-#define YS_WEB_CSP "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " \
-                   "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "           \
-                   "form-action 'self'; frame-ancestors 'none'"
+ * delegate's vote. 'wasm-unsafe-eval' lets the vendored libsodium (web/vendor/libsodium) compile its own
+ * WebAssembly, which Chromium otherwise refuses; it allows no eval() of JavaScript. */
+#define YS_WEB_CSP "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "     \
+                   "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; " \
+                   "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 /* One file of the generated table: its URL path ("/board/board.js"), bytes, type and ETag. */
 typedef struct ys_web_file {

@@ -43,7 +43,7 @@ for (const path of ['/board', '/terminal', '/chair']) {
     assert.equal(r.status(), 200);
     const h = r.headers();
     assert.match(h['content-type'], /^text\/html; charset=utf-8$/);
-    assert.match(h['content-security-policy'], /script-src 'self'/);
+    assert.match(h['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval';/);
     assert.match(h['content-security-policy'], /frame-ancestors 'none'/);
     assert.equal(h['x-content-type-options'], 'nosniff');
     assert.ok(h.etag, 'an ETag');
