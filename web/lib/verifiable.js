@@ -470,7 +470,8 @@ const markValues = (vote) => [0, 1, vote.B];
 
 const isPoll = (vote) => vote.kind === 'poll';
 const st = (vote, voter, label) => ({ Q: vote.Q, voter, label });
-const blockContext = (vote, voter, i) => new Hash('yishi-v1/block').bytes(vote.Q).text(voter).u64(i);
+// β is hashed too, so that the proof of α's randomness also fixes the name the ciphertext carries.
+const blockContext = (vote, voter, i, beta) => new Hash('yishi-v1/block').bytes(vote.Q).text(voter).u64(i).bytes(beta);
 
 // A terminal's own check of what the delegate chose, before anything is encrypted: one mark per candidate,
 // write-ins only where the statute allows them, never a listed name (it is made a yes mark first, see
@@ -541,7 +542,7 @@ function sealWriteins(vote, voter, names, rng) {
   const block = namePoints(names, vote.P).map((M, i) => {
     const r = rng.scalar();
     const ct = encryptPoint(vote.K, M, r);
-    return { ct, proof: schnorrProve(blockContext(vote, voter, i + 1), G, ct[0], r, rng), r };
+    return { ct, proof: schnorrProve(blockContext(vote, voter, i + 1, ct[1]), G, ct[0], r, rng), r };
   });
   return { count, block };
 }
@@ -657,7 +658,7 @@ function verifyParts(vote, voter, parts) {
     const { count, block } = parts.writein;
     checkRange(count.range, st(vote, voter, 'writein'), vote.K, count.ct, vote.S, 'writein.count.range');
     block.forEach((d, i) => {
-      if (!schnorrVerify(d.proof, blockContext(vote, voter, i + 1), G, d.ct[0])) refuse(`writein.block[${i}].proof`, 'does not hold');
+      if (!schnorrVerify(d.proof, blockContext(vote, voter, i + 1, d.ct[1]), G, d.ct[0])) refuse(`writein.block[${i}].proof`, 'does not hold');
     });
   }
   if (parts.no) {
