@@ -19,7 +19,7 @@ export class VerifiableError extends Error {
   }
 }
 
-function refuse(where, why) {
+export function refuse(where, why) {
   throw new VerifiableError(where, why);
 }
 
@@ -258,13 +258,13 @@ export function cpFrom(json, where) {
   return { a: pointFrom(json.a, at(where, 'a')), b: pointFrom(json.b, at(where, 'b')), s: scalarFrom(json.s, at(where, 's')) };
 }
 
-function exactKeys(json, keys, where) {
+export function exactKeys(json, keys, where) {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) refuse(where, 'not an object');
   for (const k of keys) if (json[k] === undefined) refuse(where, `"${k}" is missing`);
   for (const k of Object.keys(json)) if (!keys.includes(k)) refuse(where, `"${k}" is not part of it`);
 }
 
-function arrayOf(json, n, where) {
+export function arrayOf(json, n, where) {
   if (!Array.isArray(json) || json.length !== n) refuse(where, `an array of ${n} is wanted`);
   return json;
 }
