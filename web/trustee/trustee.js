@@ -63,6 +63,7 @@ addStrings({
     'tr.el': '选举 {id}：{office}（密钥 {key}，已解密 {done}/{k}）',
     'tr.el.go': '解密',
     'tr.el.done': '您已解密，等待其他监票人。',
+    'tr.el.counted': '解密已足门限，已计票。',
     'tr.el.nosecret': '本设备没有密钥 {key} 的份额：请先在上面从备份恢复。',
     'tr.el.sent': '已提交解密（计算用时 {ms} 毫秒）。',
     'tr.sent': '已提交。',
@@ -119,6 +120,7 @@ addStrings({
     'tr.el': 'Election {id}: {office} (key {key}, decrypted {done} of {k})',
     'tr.el.go': 'Decrypt',
     'tr.el.done': 'You have decrypted; waiting for the other trustees.',
+    'tr.el.counted': 'Enough trustees have decrypted: the count is in.',
     'tr.el.nosecret': 'This device has no share of key {key}: restore it from your backup above first.',
     'tr.el.sent': 'Decryption posted (computed in {ms} ms).',
     'tr.sent': 'Posted.',
@@ -378,7 +380,8 @@ function electionCard(el, key) {
   return h('div', { class: 'velection', 'data-election': el.id },
     h('h3', null, t('tr.el', { id: el.id, office: el.office_name || el.office, key: key.id, done: (v.decrypted_by || []).length, k: v.threshold })),
     n?.ok ? h('p', { class: 'ok small', role: 'status', 'data-ms': n.ms }, n.ok) : null,
-    done ? h('p', { class: 'step', 'data-step': 'decrypted' }, t('tr.el.done'))
+    v.counted ? h('p', { class: 'step ok', 'data-step': 'counted' }, t('tr.el.counted'))
+      : done ? h('p', { class: 'step', 'data-step': 'decrypted' }, t('tr.el.done'))
       : h('div', { class: 'step', 'data-step': 'decrypt' }, button(t('tr.el.go'), () => decrypt(el, key))));
 }
 
@@ -387,7 +390,7 @@ function draw() {
   fill($('#keys .body'), mine.length ? mine.map(keyCard) : h('p', { class: 'muted' }, t('tr.keys.none')));
   const waitingEls = ctx.elections
     .map((el) => ({ el, key: mine.find((k) => k.id === el.verifiable?.key) }))
-    .filter(({ el, key }) => key && el.state === 'closed' && !el.verifiable.counted);
+    .filter(({ el, key }) => key && el.state === 'closed' && (!el.verifiable.counted || ctx.notes.has(`el${el.id}`)));
   fill($('#elections .body'), waitingEls.length ? waitingEls.map(({ el, key }) => electionCard(el, key)) : h('p', { class: 'muted' }, t('tr.elections.none')));
   $('#work').dataset.ready = '';
 }
