@@ -14,6 +14,8 @@ addStrings({
     'index.board.what': '会场大屏：出席、表决进度与结果、座位图',
     'index.desk': '秘书处',
     'index.desk.what': '秘书处：会次、导入、座位、出席、文件、账户与代表证',
+    'index.trustee': '监票人',
+    'index.trustee.what': '监票人：密钥仪式与可验证选举的解密',
   },
   en: {
     'index.title': 'yishi',
@@ -25,6 +27,8 @@ addStrings({
     'index.board.what': "The hall's screen: attendance, votes in progress and results, the seat map",
     'index.desk': 'Secretariat desk',
     'index.desk.what': 'The secretariat: the session, imports, seats, attendance, documents, accounts and cards',
+    'index.trustee': 'Trustee',
+    'index.trustee.what': 'Scrutineers: the key ceremony and the decryption of verifiable elections',
   },
 });
 document.getElementById('lang').replaceWith(langButton());

@@ -205,6 +205,10 @@ ys_rc ys_cmd_election_decrypt(const ys_session *s, const ys_ctx *c, int election
                               const json_t *partials, ys_events *out, ys_err *err);
 /* What the trustees decrypt: [ { "label", "ct" } ] (the aggregates of a closed verifiable election). */
 json_t *ys_election_to_decrypt(const ys_session *s, int election, ys_err *err);
+/* What anyone checks a closed verifiable election's count by, counted or not: { "Q", "ciphertexts" (as
+ * ys_election_to_decrypt), "partials": [ { "trustee": j, "partial": [ … ] } ] of those who have decrypted,
+ * "counted" }. */
+json_t *ys_election_tally(const ys_session *s, int election, ys_err *err);
 /* After a count with ties or unfilled seats: a new vote among the tied, or a further round (另行选举)
  * with the not-elected in order of first-round votes at the office's ratio. After a preliminary (预选):
  * the election itself, its candidates the formal list in order of preliminary votes. */

@@ -59,12 +59,13 @@ void ysv_ballot_limit(ysv_ct *out, const ys_vvote *v, const ysv_ballot *b)
     ysv_ct_sub(out, out, &bn);
 }
 
-void ysv_block_ctx(ysv_hash *h, const ys_vvote *v, const char *voter, size_t i)
+void ysv_block_ctx(ysv_hash *h, const ys_vvote *v, const char *voter, size_t i, const ysv_point *beta)
 {
     ysv_hash_init(h, "yishi-v1/block");
     ysv_hash_bytes(h, v->Q, YS_V_HASH);
     ysv_hash_text(h, voter);
     ysv_hash_u64(h, i);
+    ysv_hash_point(h, beta);
 }
 
 json_t *ysv_hash_json(const uint8_t h[YS_V_HASH])
@@ -128,7 +129,7 @@ static void prove_writein(ysv_ballot *b, openings *o, const ys_vvote *v, const y
         ysv_hash ctx;
         ysv_rng_scalar(rng, &o->rD[i]);
         ysv_encrypt_point(&b->D[i], &v->K, &p->block[i], &o->rD[i]);
-        ysv_block_ctx(&ctx, v, x->voter, i + 1);
+        ysv_block_ctx(&ctx, v, x->voter, i + 1, &b->D[i].b);
         ysv_schnorr_prove(&b->Dp[i], &ctx, &G, &b->D[i].a, &o->rD[i], rng);
     }
 }

@@ -41,8 +41,9 @@ ysv_ballot *ysv_ballot_new(const ys_vvote *v);
 void ysv_ballot_free(ysv_ballot *b);
 /* Λ = Σ E_c + U − B·N (§5). */
 void ysv_ballot_limit(ysv_ct *out, const ys_vvote *v, const ysv_ballot *b);
-/* The context of block ciphertext i (1-based): tag yishi-v1/block, Q, voter, u64(i). */
-void ysv_block_ctx(ysv_hash *h, const ys_vvote *v, const char *voter, size_t i);
+/* The context of block ciphertext i (1-based) whose β is beta: tag yishi-v1/block, Q, voter, u64(i), β.
+   β is hashed so that the proof of α's randomness also fixes the name it carries. */
+void ysv_block_ctx(ysv_hash *h, const ys_vvote *v, const char *voter, size_t i, const ysv_point *beta);
 /* Reads a ballot's JSON (§5), naming the first bad or missing field. */
 ys_rc ysv_ballot_read(ysv_ballot *b, const ys_vvote *v, const json_t *j, ys_err *err);
 /* h of §5 from a ballot's JSON already read (the encodings as they stand, none recomputed). */

@@ -36,7 +36,7 @@ static void block_batch(ysv_batch *bt, size_t owner, const ys_vvote *v, const ch
     ysv_scalar c, rho, t;
     ysv_point_base(&G);
     int gi = ysv_batch_base(bt, &G);
-    ysv_block_ctx(&ctx, v, voter, i + 1);
+    ysv_block_ctx(&ctx, v, voter, i + 1, &b->D[i].b);
     ysv_schnorr_challenge(&c, &ctx, &G, &b->D[i].a, &b->Dp[i].a);
     ysv_batch_eq(bt, owner, field);
     ysv_batch_weight(&rho);
@@ -106,7 +106,7 @@ static ys_rc ballot_alone(const ys_vvote *v, const char *voter, const ysv_ballot
         return rc;
     for (size_t i = 0; i < b->P; i++) {
         ysv_hash ctx;
-        ysv_block_ctx(&ctx, v, voter, i + 1);
+        ysv_block_ctx(&ctx, v, voter, i + 1, &b->D[i].b);
         snprintf(field, sizeof field, "writein.block[%zu].proof", i);
         if (!ysv_schnorr_verify(&b->Dp[i], &ctx, &G, &b->D[i].a))
             return ys_fail(err, YS_BAD_PROOF, field, "the proof of block ciphertext %zu does not verify", i + 1);

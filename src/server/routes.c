@@ -93,6 +93,8 @@ const ys_srv_route ys_srv_routes[] = {
      "what the trustees decrypt after a verifiable poll's close: its aggregate and the context Q"},
     {"POST", "/api/polls/{id}/decrypt", ys_h_poll_decrypt, YS_R_TRUSTEE,
      "a trustee's partial decryption of a verifiable poll; the k-th brings the totals"},
+    {"GET", "/api/elections/{id}/tally", ys_h_election_tally, YS_R_ANYONE,
+     "a closed verifiable election's aggregates and every partial decryption, to check the count by"},
     {"GET", "/api/polls/{id}/voters", ys_h_poll_voters, YS_R_SECRETARIAT | YS_R_CHAIR,
      "who has voted (named polls) or how many (anonymous), never a choice"},
     {"GET", "/api/elections/{id}/voters", ys_h_election_voters, YS_R_SECRETARIAT | YS_R_CHAIR,

@@ -170,6 +170,31 @@ static ys_vvote *terminal_context(int election, const char *const *names, size_t
     return v;
 }
 
+static void api_expect_get(const char *path, long status, const char *code)
+{
+    api_resp r = api_call(&srv, "GET", path, NULL, NULL);
+    api_expect(r, status, code);
+    api_free(&r);
+}
+
+/* GET …/tally once counted: the aggregates that were decrypted, and both trustees' partials as posted. */
+static void tally_holds_partials(int id, const json_t *decrypted, json_t *const *posted)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/api/elections/%d/tally", id);
+    json_t *tally = get_json(path);
+    assert_true(json_is_true(json_object_get(tally, "counted")));
+    const json_t *cts = json_object_get(tally, "ciphertexts"), *parts = json_object_get(tally, "partials");
+    assert_true(json_equal(cts, decrypted));
+    assert_int_equal(json_array_size(parts), 2);
+    for (size_t i = 0; i < 2; i++) {
+        const json_t *p = json_array_get(parts, i);
+        assert_int_equal(json_integer_value(json_object_get(p, "trustee")), (json_int_t)i + 2);
+        assert_true(json_equal(json_object_get(p, "partial"), posted[i]));
+    }
+    json_decref(tally);
+}
+
 static void held_over_http(void **state)
 {
     (void)state;
@@ -236,10 +261,13 @@ static void held_over_http(void **state)
     for (k = 0; k < 5; k++)
         assert_string_equal(json_string_value(json_array_get(json_object_get(board, "codes"), k)), codes[k]);
     json_decref(board);
+    snprintf(path, sizeof path, "/api/elections/%d/tally", id);
+    api_expect_get(path, 409, "wrong_state");
 
     snprintf(path, sizeof path, "/api/elections/%d/close", id);
     api_post_expect(&srv, path, chair, "{}", 200, NULL);
     snprintf(path, sizeof path, "/api/elections/%d/decrypt", id);
+    json_t *posted[2] = { NULL }, *decrypted = NULL;
     for (int t = 0; t < 2; t++) {
         json_t *job = get_json(path), *partials = NULL;
         uint8_t Q[YS_VHASH];
@@ -249,9 +277,16 @@ static void held_over_http(void **state)
         assert_int_equal(ys_vtrustee_decrypt(dev[t + 1], Q, json_object_get(job, "ciphertexts"), &partials, NULL), YS_OK);
         if (t == 0)
             api_post_expect(&srv, path, chair, "{\"partials\":[]}", 403, "forbidden");
+        posted[t] = json_incref(partials);
+        if (!decrypted)
+            decrypted = json_incref(json_object_get(job, "ciphertexts"));
         json_decref(post_ok(path, tokens[t + 1], json_pack("{s:o}", "partials", partials), 201, NULL));
         json_decref(job);
     }
+    tally_holds_partials(id, decrypted, posted);
+    json_decref(decrypted);
+    json_decref(posted[0]);
+    json_decref(posted[1]);
     snprintf(path, sizeof path, "/api/elections/%d", id);
     json_t *el = get_json(path);
     const json_t *cand = json_array_get(json_object_get(json_object_get(el, "result"), "candidates"), 0);

@@ -14,7 +14,7 @@ test('the front page links the four pages, in Chinese by default', async () => {
   assert.equal(r.status(), 200);
   assert.match(r.headers()['content-security-policy'], /default-src 'self'/);
   const links = await page.locator('nav a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.innerText.trim()]));
-  assert.deepEqual(links, [['/terminal', '终端'], ['/chair', '主持人'], ['/board', '大屏'], ['/desk', '秘书处']]);
+  assert.deepEqual(links, [['/terminal', '终端'], ['/chair', '主持人'], ['/board', '大屏'], ['/desk', '秘书处'], ['/trustee', '监票人']]);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
   await hall.screenshot(page, 'index');
   assert.deepEqual(page.errors, []);
@@ -36,7 +36,7 @@ test('the language switch shows English and is remembered on the device', async 
   assert.equal(await again.locator('nav a[href="/terminal"]').innerText(), '终端');
 });
 
-for (const path of ['/board', '/terminal', '/chair']) {
+for (const path of ['/board', '/terminal', '/chair', '/trustee']) {
   test(`${path} is served with the CSP and loads without a console error`, async (t) => {
     const page = await hall.newPage();
     const r = await page.goto(path);

@@ -9,6 +9,7 @@ import { h, fill, $ } from '../lib/dom.js';
 import { addStrings, t, onLang, getLang } from '../lib/i18n.js';
 import { langButton, connBanner, startPage, fmtNumber, fmtTime, batchedRedraw } from '../lib/ui.js';
 import { seatMap, layoutFromHall, layoutFromSeats } from '../lib/seatmap.js';
+import { tallyCheck } from './vtally.js';
 
 addStrings({
   zh: {
@@ -310,9 +311,12 @@ function pollView(p) {
 function electionView(e) {
   const office = e.office_name || e.office;
   const head = h('h2', { class: 'vote-title' }, office);
-  if (e.state === 'open') return [h('p', { class: 'phase live' }, t('board.electing')), head, turnout(t('board.returned'), e.returned, e.issued)];
+  if (e.state === 'open') {
+    return [h('p', { class: 'phase live' }, t('board.electing')), head, turnout(t('board.returned'), e.returned, e.issued),
+      e.verifiable ? h('p', { class: 'vballots num' }, t('vt.ballots', { n: fmtNumber(e.verifiable.ballots) })) : null];
+  }
   if (e.state !== 'closed') return [];
-  if (!e.announcement || !e.result) return [head, h('p', { class: 'phase' }, t('board.el_closed'))];
+  if (!e.announcement || !e.result) return [head, h('p', { class: 'phase' }, t('board.el_closed')), verifiedLine(e)];
   const r = e.result;
   const rows = (r.candidates || []).map((c) =>
     h(
@@ -329,6 +333,7 @@ function electionView(e) {
     head,
     h('p', { class: 'ballots' }, t('board.ballots', { issued: fmtNumber(e.issued), returned: fmtNumber(r.ballots_returned), valid: fmtNumber(r.ballots_valid), void: fmtNumber(r.ballots_void) })),
     r.valid === false ? h('p', { class: 'verdict failed' }, t('board.void_election')) : null,
+    verifiedLine(e),
     h(
       'table',
       { class: 'candidates' },
@@ -336,6 +341,20 @@ function electionView(e) {
       h('tbody', rows),
     ),
   ];
+}
+
+// A verifiable election's count checked here (vtally.js): the line fills in when the check is done.
+function verifiedLine(e) {
+  const v = e.verifiable;
+  if (!v) return null;
+  if (!v.counted) return h('p', { class: 'vtally muted' }, t('vt.waiting', { done: (v.decrypted_by || []).length, k: v.threshold }));
+  const line = h('p', { class: 'vtally', 'data-state': 'checking', role: 'status' }, t('vt.checking'));
+  tallyCheck(e).then((r) => {
+    line.dataset.state = r.ok ? 'ok' : 'bad';
+    if (r.ms !== undefined) line.dataset.ms = r.ms;
+    line.textContent = r.ok ? `✓ ${t('vt.ok', { t: r.trustees })}` : t('vt.bad', { why: r.why });
+  });
+  return line;
 }
 
 function drawAll() {
@@ -416,6 +435,7 @@ function onEvent(ev) {
       if (!v) break;
       if (kind === 'poll') v.voted = p.voted;
       else v.returned = p.voted;
+      if (v.verifiable) v.verifiable.ballots = Math.max(v.verifiable.ballots || 0, p.voted); /* each cast is on the board */
       for (const id of p.delegates || []) {
         st.votedBy.add(id);
         if (st.map) st.map.set(id, seatState(id));
@@ -436,6 +456,8 @@ function onEvent(ev) {
     case 'election.open':
     case 'election.close':
     case 'election.announce':
+    case 'election.decrypt':
+    case 'election.count':
       later(() => refreshVote('election', p.election));
       break;
     case 'election.create':

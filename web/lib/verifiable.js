@@ -19,7 +19,7 @@ export class VerifiableError extends Error {
   }
 }
 
-function refuse(where, why) {
+export function refuse(where, why) {
   throw new VerifiableError(where, why);
 }
 
@@ -258,13 +258,13 @@ export function cpFrom(json, where) {
   return { a: pointFrom(json.a, at(where, 'a')), b: pointFrom(json.b, at(where, 'b')), s: scalarFrom(json.s, at(where, 's')) };
 }
 
-function exactKeys(json, keys, where) {
+export function exactKeys(json, keys, where) {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) refuse(where, 'not an object');
   for (const k of keys) if (json[k] === undefined) refuse(where, `"${k}" is missing`);
   for (const k of Object.keys(json)) if (!keys.includes(k)) refuse(where, `"${k}" is not part of it`);
 }
 
-function arrayOf(json, n, where) {
+export function arrayOf(json, n, where) {
   if (!Array.isArray(json) || json.length !== n) refuse(where, `an array of ${n} is wanted`);
   return json;
 }
@@ -470,7 +470,8 @@ const markValues = (vote) => [0, 1, vote.B];
 
 const isPoll = (vote) => vote.kind === 'poll';
 const st = (vote, voter, label) => ({ Q: vote.Q, voter, label });
-const blockContext = (vote, voter, i) => new Hash('yishi-v1/block').bytes(vote.Q).text(voter).u64(i);
+// β is hashed too, so that the proof of α's randomness also fixes the name the ciphertext carries.
+const blockContext = (vote, voter, i, beta) => new Hash('yishi-v1/block').bytes(vote.Q).text(voter).u64(i).bytes(beta);
 
 // A terminal's own check of what the delegate chose, before anything is encrypted: one mark per candidate,
 // write-ins only where the statute allows them, never a listed name (it is made a yes mark first, see
@@ -541,7 +542,7 @@ function sealWriteins(vote, voter, names, rng) {
   const block = namePoints(names, vote.P).map((M, i) => {
     const r = rng.scalar();
     const ct = encryptPoint(vote.K, M, r);
-    return { ct, proof: schnorrProve(blockContext(vote, voter, i + 1), G, ct[0], r, rng), r };
+    return { ct, proof: schnorrProve(blockContext(vote, voter, i + 1, ct[1]), G, ct[0], r, rng), r };
   });
   return { count, block };
 }
@@ -657,7 +658,7 @@ function verifyParts(vote, voter, parts) {
     const { count, block } = parts.writein;
     checkRange(count.range, st(vote, voter, 'writein'), vote.K, count.ct, vote.S, 'writein.count.range');
     block.forEach((d, i) => {
-      if (!schnorrVerify(d.proof, blockContext(vote, voter, i + 1), G, d.ct[0])) refuse(`writein.block[${i}].proof`, 'does not hold');
+      if (!schnorrVerify(d.proof, blockContext(vote, voter, i + 1, d.ct[1]), G, d.ct[0])) refuse(`writein.block[${i}].proof`, 'does not hold');
     });
   }
   if (parts.no) {

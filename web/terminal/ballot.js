@@ -1,6 +1,7 @@
 // ballot.js — the vote in progress on the terminal: a poll's 赞成 / 反对 / 弃权 or an election's marks per
 // candidate with write-ins, a confirmation step, the receipt, and the result once the chair announces it.
-// An election ballot that would be void (more marks than seats) is refused here, before it is sent.
+// An election ballot that would be void (more marks than seats) is refused here, before it is sent. A
+// verifiable election's ballot is encrypted here, and cast or challenged (vballot.js).
 
 import { post } from '/lib/api.js';
 import { h, fill } from '/lib/dom.js';
@@ -8,6 +9,7 @@ import { addStrings, t } from '/lib/i18n.js';
 import { errorBox, showError } from '/lib/ui.js';
 import { keepReceipt, receiptCard, receiptFor } from './receipt.js';
 import { resultView } from './results.js';
+import { auditView, checkBoard, codeCard, isVerifiable, sealFor, voteOf } from './vballot.js';
 
 addStrings({
   zh: {
@@ -91,9 +93,11 @@ const CHOICES = ['yes', 'no', 'abstain'];
 // The panel: one vote at a time, the one most recently opened at the meeting. `actor` keys the receipts
 // kept for this login.
 export class VotePanel {
-  constructor(root, { actor }) {
+  constructor(root, { actor, voter }) {
     this.root = root;
     this.actor = actor;
+    this.voter = voter; /* the delegate's code: a verifiable ballot's proofs are bound to it */
+    this.vctx = null; /* { id, vote }: a verifiable election's context, built once per election */
     this.vote = null; /* { kind: 'poll' | 'election', data } as read from the API */
     this.live = false;
     this.presence = null;
@@ -102,7 +106,9 @@ export class VotePanel {
   }
 
   resetBallot() {
-    this.stage = 'choose'; /* choose → confirm → sending; a receipt ends it */
+    this.stage = 'choose'; /* choose → confirm → sending; a receipt ends it. Verifiable: choose → encrypting
+                              → confirm (the code) → sending, or → audit → encrypting again */
+    this.sealed = null;
     this.choice = null;
     this.marks = new Map();
     this.writeIns = [];
@@ -223,7 +229,8 @@ export class VotePanel {
     const d = this.vote.data;
     const election = this.vote.kind === 'election';
     if (this.receipt) {
-      return d.state === 'open' ? receiptCard(this.receipt, { election }) : [this.after(), receiptCard(this.receipt, { election })];
+      const card = [receiptCard(this.receipt, { election }), this.boardCheck()];
+      return d.state === 'open' ? card : [this.after(), card];
     }
     if (d.state !== 'open') return this.after();
     if (!this.live) return h('p', { class: 'notice stale-vote' }, t('vote.stale'));
@@ -231,6 +238,8 @@ export class VotePanel {
     const notPresent = this.presence && this.presence !== 'present'
       ? h('p', { class: 'notice' }, t('vote.not_present')) : null;
     if (this.stage === 'choose') return [notPresent, election ? this.electionBallot() : this.pollChoices()];
+    if (this.stage === 'encrypting') return h('p', { class: 'notice encrypting', role: 'status' }, t('vb.encrypting'));
+    if (this.stage === 'audit') return this.auditStep();
     return this.confirmStep();
   }
 
@@ -250,6 +259,7 @@ export class VotePanel {
   }
 
   confirmStep() {
+    if (this.sealed) return this.sealedStep();
     const sending = this.stage === 'sending';
     const shown = this.vote.kind === 'poll'
       ? h('p', { class: ['chosen', `choice-${this.choice}`] }, t(`choice.${this.choice}`))
@@ -270,14 +280,16 @@ export class VotePanel {
     this.render();
     try {
       const path = kind === 'poll' ? `/api/polls/${data.id}/votes` : `/api/elections/${data.id}/ballots`;
-      const body = kind === 'poll' ? { choice: this.choice } : this.ballotBody();
+      const body = kind === 'poll' ? { choice: this.choice } : this.sealed ? { encrypted: this.sealed.ballot } : this.ballotBody();
       const r = await post(path, body);
-      const receipt = { seq: r.seq, hash: r.hash, time: new Date().toISOString() };
+      const receipt = { seq: r.seq, hash: r.hash, time: new Date().toISOString(),
+        ...(this.sealed ? { code: this.sealed.code, display: this.sealed.display } : {}) };
       keepReceipt(this.actor, kind, data.id, receipt);
       this.receipt = receipt;
       this.choice = null;
       this.marks = new Map(); /* the marks are forgotten once they are in the box */
       this.writeIns = [];
+      this.sealed = null;
       this.render();
       this.root.querySelector('.receipt .check')?.focus();
     } catch (e) {
@@ -400,10 +412,71 @@ export class VotePanel {
       over.focus();
       return;
     }
+    if (isVerifiable(this.vote.data)) return this.encrypt();
     this.stage = 'confirm';
     showError(this.err, null);
     this.render();
     this.root.querySelector('.confirm')?.focus();
+  }
+
+  // --- verifiable elections: encrypt here, then cast or challenge ---
+
+  async encrypt() {
+    const d = this.vote.data;
+    this.stage = 'encrypting';
+    this.sealed = null;
+    showError(this.err, null);
+    this.render();
+    try {
+      if (this.vctx?.id !== d.id) this.vctx = { id: d.id, vote: await voteOf(d) };
+      this.sealed = await sealFor(this.vctx.vote, this.voter, this.marks, this.writeIns);
+      this.stage = 'confirm';
+      this.render();
+      this.root.querySelector('.confirm')?.focus();
+    } catch (e) {
+      this.stage = 'choose';
+      this.render();
+      showError(this.err, e);
+    }
+  }
+
+  sealedStep() {
+    const sending = this.stage === 'sending';
+    return h('div', { class: 'confirm-step sealed' },
+      h('p', { class: 'your' }, t('vote.your')),
+      this.ballotSummary(),
+      codeCard(this.sealed),
+      h('div', { class: 'row actions' },
+        h('button', { type: 'button', class: 'primary big confirm cast', disabled: sending, onclick: () => this.send() },
+          t(sending ? 'vote.sending' : 'vb.cast')),
+        h('button', { type: 'button', class: 'big challenge', disabled: sending, onclick: () => this.challenge() }, t('vb.challenge')),
+        h('button', { type: 'button', class: 'big change', disabled: sending, onclick: () => { this.sealed = null; this.back(); } }, t('vote.change'))));
+  }
+
+  // Benaloh's challenge: this ballot is never sent; its audit is shown, then the choice is encrypted anew.
+  challenge() {
+    if (this.stage !== 'confirm' || !this.sealed) return;
+    this.audited = this.sealed;
+    this.sealed = null;
+    this.stage = 'audit';
+    this.render();
+    this.root.querySelector('.again')?.focus();
+  }
+
+  auditStep() {
+    return h('div', { class: 'audit-step' },
+      auditView(this.audited, this.vote.data.id),
+      h('div', { class: 'row actions' },
+        h('button', { type: 'button', class: 'primary big again', onclick: () => { this.audited = null; this.encrypt(); } }, t('vb.again')),
+        h('button', { type: 'button', class: 'big change', onclick: () => { this.audited = null; this.back(); } }, t('vote.change'))));
+  }
+
+  // A cast verifiable ballot's code, looked for on the board when the receipt is shown.
+  boardCheck() {
+    if (!this.receipt?.code) return null;
+    const out = h('p', { class: 'board-check', role: 'status', 'aria-live': 'polite' });
+    checkBoard(this.vote.data.id, this.receipt, out);
+    return h('div', { class: 'vreceipt' }, h('p', { class: 'kicker' }, t('vb.code')), h('p', { class: 'code num' }, this.receipt.display), out);
   }
 
   ballotSummary() {

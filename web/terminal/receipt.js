@@ -50,10 +50,11 @@ export function receiptFor(actor, kind, id) {
   return all()[actor]?.[`${kind}:${id}`] || null;
 }
 
-// Keeps { seq, hash, time } for this tab: a reload still shows that the delegate has voted.
+// Keeps { seq, hash, time } (and a verifiable ballot's code) for this tab: a reload still shows that the
+// delegate has voted.
 export function keepReceipt(actor, kind, id, r) {
   const a = all();
-  a[actor] = { ...(a[actor] || {}), [`${kind}:${id}`]: { seq: r.seq, hash: r.hash, time: r.time } };
+  a[actor] = { ...(a[actor] || {}), [`${kind}:${id}`]: { seq: r.seq, hash: r.hash, time: r.time, code: r.code, display: r.display } };
   try {
     sessionStorage.setItem(KEY, JSON.stringify(a));
   } catch {

@@ -131,7 +131,7 @@ class Terminal {
     }
     this.banner = connBanner($('#app .cols')); /* the vote says for itself that it cannot be confirmed */
     fill(els.conn, this.banner.el);
-    this.vote = new VotePanel($('#vote'), { actor: me.actor });
+    this.vote = new VotePanel($('#vote'), { actor: me.actor, voter: this.delegate.code });
     this.speakers = new Speakers($('#speakers'), { me: this.delegate });
     this.docs = new Docs($('#docs'));
     this.refreshStatus = debounce(() => this.loadStatus().catch(() => {}), 400);
