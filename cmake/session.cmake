@@ -25,6 +25,7 @@ target_sources(ys_core PRIVATE
   src/core/vstate.c
   src/core/election_v.c
   src/core/poll_v.c
+  src/core/vaudit.c
   src/report/bulletin.c
 )
 set(YS_STORE_SOURCES

@@ -77,10 +77,12 @@ typedef struct ys_verify_report {
     uint8_t digest[YS_HASH_BYTES]; /* digest of the replayed state */
     int64_t proxy_votes;      /* votes and ballots whose actor is not the voter's own login
                                  ("delegate:CODE"): recorded by an operator, which an audit should see */
+    int64_t v_ballots;        /* verifiable ballots whose every proof was checked (docs/verifiable.md §10) */
+    int64_t v_decryptions;    /* trustees' partial decryptions checked */
 } ys_verify_report;
 
 /* Recomputes the chain and replays the whole log into a new state, comparing the state digest with
- * every checkpoint; recounts every closed anonymous poll and election from the ballot box; rebuilds the
+ * every checkpoint; checks every proof of every verifiable ballot (vaudit.h); recounts every closed anonymous poll and election from the ballot box; rebuilds the
  * projection tables and compares them. Returns YS_OK when it could read the file; rep->ok says whether
  * it verified. */
 ys_rc ys_journal_verify(const char *path, ys_verify_report *rep, ys_err *err);

@@ -1,7 +1,8 @@
-/* cmd_log.c — `yishi log` prints the session log; `yishi verify` recomputes its hash chain and
- * replays it, naming the first event that does not match. */
+/* cmd_log.c — `yishi log` prints the session log (or exports it whole, for `yishi-verify`); `yishi verify`
+ * recomputes its hash chain and replays it, naming the first event that does not match. */
 #include "cli/cli.h"
 
+#include "yishi/alloc.h"
 #include "yishi/utf8.h"
 #include "yishi/number.h"
 
@@ -12,8 +13,28 @@
 typedef struct log_opts {
     const char *file, *type;
     long long after, limit, shown;
-    bool json;
+    bool json, export;
 } log_opts;
+
+/* One line of the export (docs/files.md): every field the hash covers, the payload as the exact text that was
+ * hashed (a string), so that anyone can rechain the log and replay it without the session file. */
+static ys_rc export_event(const ys_event *ev, void *ud, ys_err *err)
+{
+    char hash[YS_HASH_HEX], prev[YS_HASH_HEX];
+    (void)ud;
+    ys_hash_hex(ev->hash, hash);
+    ys_hash_hex(ev->prev_hash, prev);
+    json_t *line = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "seq", (json_int_t)ev->seq, "time", ev->time,
+                             "actor", ev->actor, "type", ev->type, "payload", ev->payload_text, "prev_hash", prev,
+                             "hash", hash);
+    char *text = line ? ys_json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(line);
+    if (!text)
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory exporting event %lld", (long long)ev->seq);
+    int failed = fputs(text, stdout) < 0 || putchar('\n') == EOF;
+    ys_free(text);
+    return failed ? ys_fail(err, YS_IO, NULL, "cannot write the export (event %lld)", (long long)ev->seq) : YS_OK;
+}
 
 static ys_rc print_event(const ys_event *ev, void *ud, ys_err *err)
 {
@@ -46,7 +67,8 @@ int ys_cli_log(int argc, char **argv)
     static const struct option longopts[] = {
         YS_CLI_FILE_OPTION, {"after", required_argument, NULL, 'a'}, {"limit", required_argument, NULL, 'n'},
         {"from", required_argument, NULL, 'F'},
-        {"type", required_argument, NULL, 't'}, {"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
+        {"type", required_argument, NULL, 't'}, {"json", no_argument, NULL, 'j'}, {"export", no_argument, NULL, 'x'},
+        {NULL, 0, NULL, 0}};
     log_opts o = {.file = YS_DEFAULT_FILE};
     ys_store *st = NULL;
     ys_err err = {0};
@@ -64,14 +86,20 @@ int ys_cli_log(int argc, char **argv)
             return ys_cli_usage_error("log", "--from is now --after SEQ, the events after SEQ (as the API's after)");
         case 't': o.type = optarg; break;
         case 'j': o.json = true; break;
+        case 'x': o.export = true; break;
         default: return ys_cli_usage_error("log", "unknown option");
         }
     }
     if (optind < argc)
         return ys_cli_usage_error("log", "unexpected argument '%s'", argv[optind]);
+    if (o.export && (o.after || o.limit || o.type || o.json))
+        return ys_cli_usage_error("log", "--export writes the whole log, to be rechained from its first event: it "
+                                  "takes no --after, --limit, --type or --json");
     ys_rc rc = ys_store_open(o.file, YS_STORE_READONLY, &st, &err);
     if (!rc)
-        rc = ys_store_scan(st, o.after, print_event, &o, &err);
+        rc = ys_store_scan(st, o.after, o.export ? export_event : print_event, &o, &err);
+    if (!rc && fflush(stdout) == EOF)
+        rc = ys_fail(&err, YS_IO, NULL, "cannot write to the standard output");
     ys_store_close(st);
     return rc ? ys_cli_fail("log", rc, &err) : YS_EXIT_OK;
 }
@@ -136,8 +164,10 @@ int ys_cli_verify(int argc, char **argv)
     char digest[YS_HASH_HEX];
     ys_hash_hex(rep.digest, digest);
     if (json) {
-        json_t *o = json_pack("{s:b, s:I, s:I, s:I}", "ok", rep.ok, "events", (json_int_t)rep.events, "checkpoints",
-                              (json_int_t)rep.checkpoints, "proxy_votes", (json_int_t)rep.proxy_votes);
+        json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I}", "ok", rep.ok, "events", (json_int_t)rep.events,
+                              "checkpoints", (json_int_t)rep.checkpoints, "proxy_votes", (json_int_t)rep.proxy_votes,
+                              "verifiable_ballots", (json_int_t)rep.v_ballots, "decryptions",
+                              (json_int_t)rep.v_decryptions);
         if (rep.ok)
             json_object_set_new(o, "state_digest", json_string(digest));
         else
@@ -150,6 +180,9 @@ int ys_cli_verify(int argc, char **argv)
         printf("%s: verified: %lld events, hash chain intact, %lld checkpoints match the replayed state, votes "
                "recounted from the ballot box, projections match\nstate digest %s\n", file, (long long)rep.events,
                (long long)rep.checkpoints, digest);
+        if (rep.v_ballots || rep.v_decryptions)
+            printf("verifiable ballots: every proof of %lld ballots holds, and of %lld trustees' decryptions\n",
+                   (long long)rep.v_ballots, (long long)rep.v_decryptions);
         if (rep.proxy_votes)
             printf("note: %lld votes or ballots were recorded by an operator, not from the voter's own login "
                    "(yishi log --type poll. / election. shows who)\n", (long long)rep.proxy_votes);

@@ -58,7 +58,10 @@ static const ys_cli_command commands[] = {
      "report bulletin [--meeting N] [--issue N] [-f FILE]", ys_cli_report},
     {"doc", "add a version of a document, or list documents", "doc add TITLE FILE [--note TEXT] [-f FILE]\n"
      "       yishi doc list [-f FILE]", ys_cli_doc},
-    {"log", "print the session log", "log [-f FILE] [--after SEQ] [--limit N] [--type PREFIX] [--json]   (as GET /api/log: after, limit, type)", ys_cli_log},
+    {"log", "print the session log, or export it whole for yishi-verify",
+     "log [-f FILE] [--after SEQ] [--limit N] [--type PREFIX] [--json]   (as GET /api/log: after, limit, type)\n"
+     "       yishi log [-f FILE] --export > BOARD.jsonl   (every event as hashed, one JSON object a line: "
+     "yishi-verify BOARD.jsonl)", ys_cli_log},
     {"verify", "recompute the hash chain and replay the log; name the first event that does not match",
      "verify [-f FILE] [--json] [--receipt SEQ:HASH]   (a ballot's receipt: is it in the verified log?)", ys_cli_verify},
     {"demo", "create a realistic provincial session (Shanxi, 549 delegates), or a national one, in a new file", "demo [-f FILE] [--hall shanxi|npc]",

@@ -236,6 +236,10 @@ ys_rc ys__vstate_replay_cast(const ys_session *s, ys_vstate *v, const json_t *pa
     if (strcmp(h, code) != 0)
         rc = ys_fail(err, YS_CORRUPT, "code", "%s %d: the ballot of delegate %lld is not the one its code names", what,
                      id, delegate);
+    /* The command refuses a copied ballot; a log that holds one was written by something else. */
+    else if (ys__vstate_copied(v, cast))
+        rc = ys_fail(err, YS_CORRUPT, "ballot", "%s %d: the ballot of delegate %s repeats a ciphertext already cast (a "
+                     "copied ballot)", what, id, s->delegates[delegate - 1].code);
     if (!rc)
         rc = ys__vstate_cast(v, cast, err);
     ys_vcast_free(cast);

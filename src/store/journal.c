@@ -4,6 +4,7 @@
 
 #include "yishi/alloc.h"
 #include "yishi/poll.h"
+#include "yishi/vaudit.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -268,6 +269,7 @@ typedef struct verifier {
     ys_receipt *receipt;      /* a receipt to look for on the way, or NULL */
     ys_store *fresh;          /* the projections rebuilt from the events, in memory */
     ys_verify_report *rep;
+    ys_vaudit *audit;         /* the verifiable ballots' proofs, checked beside the replay */
     checkpoint *cps;
     size_t n_cps, cap_cps, next_cp;
     int64_t last_good_cp;
@@ -311,10 +313,13 @@ static ys_rc verify_one(const ys_event *ev, void *ud, ys_err *err)
 {
     verifier *v = ud;
     ys_err why = {0};
-    (void)err;
+    int64_t bad = 0;
     v->rep->events++;
-    if (replay_one(ev, v->s, &why))
-        return stop_at(v, ev->seq, why.msg);
+    ys_rc rc = ys_vaudit_replay(v->audit, v->s, ev, &bad, &why);
+    if (rc == YS_NOMEM)
+        return ys_fail(err, rc, NULL, "%s", why.msg);
+    if (rc)
+        return stop_at(v, bad ? bad : ev->seq, why.msg);
     if (ys_store_append(v->fresh, ev, &why))
         return stop_at(v, ev->seq, why.msg);
     count_proxy_vote(v, ev);
@@ -342,6 +347,21 @@ static ys_rc verify_one(const ys_event *ev, void *ud, ys_err *err)
         v->last_good_cp = ev->seq;
         v->next_cp++;
     }
+    return YS_OK;
+}
+
+/* The ballots whose batch was still waiting when the log ended; then what the audit checked. */
+static ys_rc audit_finish(verifier *v, ys_err *err)
+{
+    ys_err why = {0};
+    int64_t bad = 0;
+    ys_rc rc = ys_vaudit_finish(v->audit, &bad, &why);
+    if (rc == YS_NOMEM)
+        return ys_fail(err, rc, NULL, "%s", why.msg);
+    if (rc)
+        return stop_at(v, bad, why.msg);
+    v->rep->v_ballots = ys_vaudit_ballots(v->audit);
+    v->rep->v_decryptions = ys_vaudit_decryptions(v->audit);
     return YS_OK;
 }
 
@@ -428,7 +448,8 @@ static ys_rc verify(const char *path, ys_receipt *receipt, ys_verify_report *rep
     }
     if ((rc = ys_store_scan_checkpoints(st, collect_checkpoint, &v, err)))
         goto out;
-    if ((rc = ys_store_open(":memory:", YS_STORE_CREATE, &v.fresh, err)) || (rc = ys_store_begin(v.fresh, err)))
+    if ((rc = ys_store_open(":memory:", YS_STORE_CREATE, &v.fresh, err)) || (rc = ys_store_begin(v.fresh, err)) ||
+        (rc = ys_vaudit_new(&v.audit, err)))
         goto out;
     rep->ok = true;
     rc = ys_store_scan(st, 0, verify_one, &v, err);
@@ -436,6 +457,8 @@ static ys_rc verify(const char *path, ys_receipt *receipt, ys_verify_report *rep
         stop_at(&v, rep->events + 1, err ? err->msg : "an event cannot be read");
     if (!rc && v.next_cp < v.n_cps)
         rc = stop_at(&v, v.cps[v.next_cp].seq, "a checkpoint names an event that is not in the log: events were removed");
+    if (!rc)
+        rc = audit_finish(&v, err);
     if (!rc)
         rc = recount(st, &v, err);
     if (!rc)
@@ -452,6 +475,7 @@ static ys_rc verify(const char *path, ys_receipt *receipt, ys_verify_report *rep
     }
 out:
     ys_free(v.cps);
+    ys_vaudit_free(v.audit);
     ys_session_free(v.s);
     ys_store_close(v.fresh);
     ys_store_close(st);

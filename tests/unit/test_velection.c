@@ -4,73 +4,7 @@
  * file that replays (the decryptions checked again) and verifies, with no mark in the clear in any table. */
 #include "vtestutil.h"
 
-#include "yishi/journal.h"
-#include "yishi/poll.h"
-#include "yishi/vballot.h"
-#include "yishi/vstate.h"
-
 #include <sqlite3.h>
-
-static void plenary(ys_session *s, int n, int present)
-{
-    char *csv = test_delegates_csv(n, 12);
-    assert_int_equal(test_import(s, YS_IMPORT_DELEGATES, csv, NULL), YS_OK);
-    ys_free(csv);
-    assert_int_equal(test_import(s, YS_IMPORT_AGENDA, "order,kind,title\n1,elect,选举副省长\n", NULL), YS_OK);
-    VT_OK(s, ys_cmd_meeting_open(s, &test_ctx, YS_MEETING_PLENARY, "全体会议", NULL, &evs_, &err_));
-    for (int i = 1; i <= present; i++) {
-        char code[16];
-        snprintf(code, sizeof code, "D%d", i);
-        VT_OK(s, ys_cmd_attendance(s, &test_ctx, 1, code, YS_PRESENT, NULL, &evs_, &err_));
-    }
-}
-
-/* Two vice-governors among three (Art. 27: seats + 1), on key 1. */
-static void election_on_key(ys_session *s)
-{
-    ys_election_args a = {.item = 1, .kind = YS_ELECTION, .office = "vice_governor", .seats = 2, .key = 1};
-    VT_OK(s, ys_cmd_election_create(s, &test_ctx, &a, &evs_, &err_));
-    VT_OK(s, ys_cmd_election_nominate(s, &test_ctx, 1, "甲", NULL, 0, &evs_, &err_));
-    VT_OK(s, ys_cmd_election_nominate(s, &test_ctx, 1, "乙", NULL, 0, &evs_, &err_));
-    const char *codes[30];
-    char buf[30][8];
-    for (int i = 0; i < 30; i++) {
-        snprintf(buf[i], sizeof buf[i], "D%d", i + 1);
-        codes[i] = buf[i];
-    }
-    VT_OK(s, ys_cmd_election_nominate(s, &test_ctx, 1, "丙", codes, 30, &evs_, &err_));
-}
-
-/* The terminal's part (encrypt) and the server's (check, then cast) for delegate D<voter>. */
-static ys_rc cast(ys_session *s, int voter, const ys_vmark marks[3], ys_err *err)
-{
-    char code[16];
-    ys_vvote *v = NULL;
-    json_t *ballot = NULL;
-    ys_vcast *checked = NULL;
-    ys_events evs;
-    ys_events_init(&evs);
-    snprintf(code, sizeof code, "D%d", voter);
-    ys_rc rc = ys_election_vvote(s, 1, &v, err);
-    if (!rc)
-        rc = ys_vballot_encrypt(v, code, marks, NULL, 0, NULL, &ballot, NULL, err);
-    if (!rc)
-        rc = ys_vballot_check(v, code, ballot, &checked, err);
-    if (!rc)
-        rc = ys_cmd_election_cast(s, &test_ctx, 1, code, ballot, checked, &evs, err);
-    if (!rc)
-        rc = test_apply(s, &evs);
-    else
-        ys_events_free(&evs);
-    ys_vcast_free(checked);
-    json_decref(ballot);
-    ys_vvote_free(v);
-    return rc;
-}
-
-static const ys_vmark YES_YES_NO[3] = {YS_VMARK_YES, YS_VMARK_YES, YS_VMARK_NO};
-static const ys_vmark YES_ABS_YES[3] = {YS_VMARK_YES, YS_VMARK_ABSTAIN, YS_VMARK_YES};
-static const ys_vmark NO_YES_YES[3] = {YS_VMARK_NO, YS_VMARK_YES, YS_VMARK_YES};
 
 /* 30 × (甲 乙), 10 × (甲 丙), 5 × (乙 丙): 甲 40, 乙 35, 丙 15 of 45 ballots; elected 甲 and 乙 only if more
  * than half of all 60 delegates (31): 甲 40 and 乙 35 are. */
@@ -78,30 +12,10 @@ static void cast_all(ys_session *s)
 {
     ys_err err = {0};
     for (int i = 1; i <= 45; i++) {
-        const ys_vmark *m = i <= 30 ? YES_YES_NO : i <= 40 ? YES_ABS_YES : NO_YES_YES;
-        if (cast(s, i, m, &err))
+        const ys_vmark *m = i <= 30 ? VT_YES_YES_NO : i <= 40 ? VT_YES_ABS_YES : VT_NO_YES_YES;
+        if (vt_cast(VT_TARGET(s), i, m, &err))
             fail_msg("D%d: %s", i, err.msg);
     }
-}
-
-static void decrypt_as(ys_session *s, vt_devices *d, int trustee, ys_rc want)
-{
-    ys_err err = {0};
-    json_t *cts = ys_election_to_decrypt(s, 1, &err), *partials = NULL;
-    assert_non_null(cts);
-    const ys_session_election *el = ys_session_election_get(s, 1);
-    assert_int_equal(ys_vtrustee_decrypt(d->t[trustee - 1], ys_vvote_Q(el->v->vote), cts, &partials, &err), YS_OK);
-    ys_events evs;
-    ys_events_init(&evs);
-    ys_rc rc = ys_cmd_election_decrypt(s, &test_ctx, 1, VT_LOGINS[trustee - 1], partials, &evs, &err);
-    if (rc != want)
-        fail_msg("trustee %d: %s (%s)", trustee, ys_rc_code(rc), err.msg);
-    if (!rc)
-        assert_int_equal(test_apply(s, &evs), YS_OK);
-    else
-        ys_events_free(&evs);
-    json_decref(partials);
-    json_decref(cts);
 }
 
 static int count_of(const json_t *result, const char *name, const char *what)
@@ -119,9 +33,9 @@ static void held_and_counted(void **state)
     (void)state;
     ys_session *s = test_session("prc-provincial");
     vt_devices d = {0};
-    plenary(s, 60, 50);
+    vt_plenary(VT_TARGET(s), 60, 50);
     vt_ceremony(s, 1, &d);
-    election_on_key(s);
+    vt_election_on_key(VT_TARGET(s));
     VT_OK(s, ys_cmd_election_open(s, &test_ctx, 1, &evs_, &err_));
     cast_all(s);
     ys_err err = {0};
@@ -130,15 +44,15 @@ static void held_and_counted(void **state)
     /* the box's way is refused, and so is a second ballot */
     ys_ballot plain = {0};
     assert_int_equal(ys_cmd_election_vote(s, &test_ctx, 1, "D46", &plain, &evs, &err), YS_STATE);
-    assert_int_equal(cast(s, 1, YES_YES_NO, &err), YS_CONFLICT);
+    assert_int_equal(vt_cast(VT_TARGET(s), 1, VT_YES_YES_NO, &err), YS_CONFLICT);
     VT_OK(s, ys_cmd_election_close(s, &test_ctx, 1, &evs_, &err_));
     const ys_session_election *el = ys_session_election_get(s, 1);
     assert_null(el->result);
     assert_int_equal(ys_cmd_election_announce(s, &test_ctx, 1, &evs, &err), YS_STATE); /* not counted yet */
-    decrypt_as(s, &d, 2, YS_OK);
+    vt_decrypt(VT_TARGET(s), &d, 2, YS_OK);
     assert_null(ys_session_election_get(s, 1)->result); /* one of two */
-    decrypt_as(s, &d, 2, YS_CONFLICT);
-    decrypt_as(s, &d, 3, YS_OK);
+    vt_decrypt(VT_TARGET(s), &d, 2, YS_CONFLICT);
+    vt_decrypt(VT_TARGET(s), &d, 3, YS_OK);
     el = ys_session_election_get(s, 1);
     assert_non_null(el->result);
     assert_int_equal(count_of(el->result, "甲", "yes"), 40);
@@ -168,7 +82,7 @@ static void poll_held_and_counted(void **state)
     (void)state;
     ys_session *s = test_session("prc-provincial");
     vt_devices d = {0};
-    plenary(s, 60, 50);
+    vt_plenary(VT_TARGET(s), 60, 50);
     vt_ceremony(s, 1, &d);
     ys_poll_args a = {.title = "关于政府工作报告的决议", .method = YS_METHOD_TERMINAL, .key = 1};
     ys_events evs;
@@ -224,17 +138,6 @@ static void poll_held_and_counted(void **state)
     ys_session_free(s);
 }
 
-/* Commands on a journal: each batch committed to the file. */
-#define J_OK(j, call)                                                                                                 \
-    do {                                                                                                              \
-        ys_events evs_;                                                                                               \
-        ys_err err_ = {0};                                                                                            \
-        ys_events_init(&evs_);                                                                                        \
-        if (call)                                                                                                     \
-            fail_msg("%s: %s", #call, err_.msg);                                                                      \
-        assert_int_equal(ys_journal_commit(j, &evs_, &err_), YS_OK);                                                  \
-    } while (0)
-
 /* No table of the file holds a mark: every ballot is ciphertext, and the box is empty. */
 static void no_mark_in_the_clear(const char *path)
 {
@@ -258,97 +161,11 @@ static void replays_and_verifies(void **state)
 {
     (void)state;
     char *path = test_tmpfile();
-    ys_journal *j = NULL;
     ys_err err = {0};
-    ys_rules *r = test_rules("prc-provincial");
-    ys_init_args a = {"测试省人民代表大会", "第一届", "第一次会议", r};
-    uint8_t live[YS_HASH_BYTES], replayed[YS_HASH_BYTES];
-    assert_int_equal(ys_journal_open(path, YS_STORE_CREATE, &j, &err), YS_OK);
-    J_OK(j, ys_cmd_init(j->session, &test_ctx, &a, &evs_, &err_));
-    /* the session is built in memory, then its events are written to the file one batch at a time */
-    ys_session *s = j->session;
     vt_devices d = {0};
-    char *csv = test_delegates_csv(60, 12);
-    ys_csv *parsed = NULL;
-    ys_diags diags;
-    ys_diags_init(&diags);
-    assert_int_equal(ys_csv_parse(csv, strlen(csv), &parsed, &diags), YS_OK);
-    J_OK(j, ys_cmd_import(s, &test_ctx, YS_IMPORT_DELEGATES, parsed, &evs_, &diags));
-    ys_csv_free(parsed);
-    ys_free(csv);
-    const char *agenda = "order,kind,title\n1,elect,选举副省长\n";
-    assert_int_equal(ys_csv_parse(agenda, strlen(agenda), &parsed, &diags), YS_OK);
-    J_OK(j, ys_cmd_import(s, &test_ctx, YS_IMPORT_AGENDA, parsed, &evs_, &diags));
-    ys_csv_free(parsed);
-    ys_diags_free(&diags);
-    J_OK(j, ys_cmd_meeting_open(s, &test_ctx, YS_MEETING_PLENARY, "全体会议", NULL, &evs_, &err_));
-    for (int i = 1; i <= 50; i++) {
-        char code[16];
-        snprintf(code, sizeof code, "D%d", i);
-        J_OK(j, ys_cmd_attendance(s, &test_ctx, 1, code, YS_PRESENT, NULL, &evs_, &err_));
-    }
-    J_OK(j, ys_cmd_key_create(s, &test_ctx, VT_LOGINS, VT_TRUSTEES, 2, &evs_, &err_));
-    for (int i = 0; i < VT_TRUSTEES; i++) {
-        assert_int_equal(ys_vtrustee_new(ys_key_get(s, 1)->v, (unsigned)i + 1, &d.t[i], NULL), YS_OK);
-        json_t *m = ys_vtrustee_commitment(d.t[i]);
-        J_OK(j, ys_cmd_key_commit(s, &test_ctx, 1, VT_LOGINS[i], m, &evs_, &err_));
-        json_decref(m);
-    }
-    for (int i = 0; i < VT_TRUSTEES; i++) {
-        json_t *m = NULL;
-        assert_int_equal(ys_vtrustee_seal_shares(d.t[i], ys_key_get(s, 1)->v, &m, NULL), YS_OK);
-        J_OK(j, ys_cmd_key_shares(s, &test_ctx, 1, VT_LOGINS[i], m, &evs_, &err_));
-        json_decref(m);
-    }
-    for (int t = 0; t < VT_TRUSTEES; t++) {
-        const ys_key *key = ys_key_get(s, 1);
-        for (int i = 0; i < VT_TRUSTEES; i++)
-            if (i != t)
-                assert_int_equal(ys_vtrustee_open_share(d.t[t], key->v, (unsigned)i + 1, key->trustees[i].shares, NULL),
-                                 YS_OK);
-        json_t *m = NULL;
-        assert_int_equal(ys_vtrustee_public_share(d.t[t], &m, NULL), YS_OK);
-        J_OK(j, ys_cmd_key_ready(s, &test_ctx, 1, VT_LOGINS[t], m, &evs_, &err_));
-        json_decref(m);
-    }
-    ys_election_args ea = {.item = 1, .kind = YS_ELECTION, .office = "vice_governor", .seats = 2, .key = 1};
-    J_OK(j, ys_cmd_election_create(s, &test_ctx, &ea, &evs_, &err_));
-    J_OK(j, ys_cmd_election_nominate(s, &test_ctx, 1, "甲", NULL, 0, &evs_, &err_));
-    J_OK(j, ys_cmd_election_nominate(s, &test_ctx, 1, "乙", NULL, 0, &evs_, &err_));
-    const char *codes[30];
-    char buf[30][8];
-    for (int i = 0; i < 30; i++) {
-        snprintf(buf[i], sizeof buf[i], "D%d", i + 1);
-        codes[i] = buf[i];
-    }
-    J_OK(j, ys_cmd_election_nominate(s, &test_ctx, 1, "丙", codes, 30, &evs_, &err_));
-    J_OK(j, ys_cmd_election_open(s, &test_ctx, 1, &evs_, &err_));
-    for (int i = 1; i <= 12; i++) {
-        char code[16];
-        ys_vvote *v = NULL;
-        json_t *ballot = NULL;
-        ys_vcast *checked = NULL;
-        snprintf(code, sizeof code, "D%d", i);
-        assert_int_equal(ys_election_vvote(s, 1, &v, &err), YS_OK);
-        assert_int_equal(ys_vballot_encrypt(v, code, i % 3 ? YES_YES_NO : NO_YES_YES, NULL, 0, NULL, &ballot, NULL, &err),
-                         YS_OK);
-        assert_int_equal(ys_vballot_check(v, code, ballot, &checked, &err), YS_OK);
-        J_OK(j, ys_cmd_election_cast(s, &test_ctx, 1, code, ballot, checked, &evs_, &err_));
-        ys_vcast_free(checked);
-        json_decref(ballot);
-        ys_vvote_free(v);
-    }
-    J_OK(j, ys_cmd_election_close(s, &test_ctx, 1, &evs_, &err_));
-    for (int t = 1; t <= 2; t++) {
-        json_t *cts = ys_election_to_decrypt(s, 1, &err), *partials = NULL;
-        assert_int_equal(ys_vtrustee_decrypt(d.t[t - 1], ys_vvote_Q(ys_session_election_get(s, 1)->v->vote), cts,
-                                             &partials, &err), YS_OK);
-        J_OK(j, ys_cmd_election_decrypt(s, &test_ctx, 1, VT_LOGINS[t - 1], partials, &evs_, &err_));
-        json_decref(partials);
-        json_decref(cts);
-    }
-    assert_non_null(ys_session_election_get(s, 1)->result);
-    assert_int_equal(count_of(ys_session_election_get(s, 1)->result, "甲", "yes"), 8);
+    uint8_t live[YS_HASH_BYTES], replayed[YS_HASH_BYTES];
+    ys_journal *j = vt_file_counted(path, 12, &d);
+    assert_int_equal(count_of(ys_session_election_get(j->session, 1)->result, "甲", "yes"), 8);
     ys_session_digest(j->session, live);
     ys_journal_close(j);
     assert_int_equal(ys_journal_open(path, YS_STORE_READONLY, &j, &err), YS_OK);
@@ -359,9 +176,10 @@ static void replays_and_verifies(void **state)
     assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
     if (!rep.ok)
         fail_msg("verify: %s at %lld", rep.reason, (long long)rep.bad_seq);
+    assert_int_equal(rep.v_ballots, 12);
+    assert_int_equal(rep.v_decryptions, 2);
     no_mark_in_the_clear(path);
     vt_devices_free(&d);
-    ys_rules_free(r);
     test_rmfile(path);
     ys_free(path);
 }

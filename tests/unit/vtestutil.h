@@ -1,12 +1,17 @@
-/* vtestutil.h — what the tests of verifiable votes share: a key ceremony held to the end, with the test as
- * the trustees' devices (their secrets stay in `devices`, as on their own machines). */
+/* vtestutil.h — what the tests of verifiable votes share: a key ceremony held to the end with the test as the
+ * trustees' devices (their secrets stay in `devices`, as on their own machines), an election on the key, ballots
+ * encrypted as the terminal does and checked as the server does, the trustees' decryptions, and a whole session
+ * file with a counted election. Each step runs on a session in memory or on a journal (committed to its file). */
 #ifndef YS_VTESTUTIL_H
 #define YS_VTESTUTIL_H
 
 #include "testutil.h"
 
 #include "yishi/key.h"
+#include "yishi/poll.h"
+#include "yishi/vballot.h"
 #include "yishi/vkey.h"
+#include "yishi/vstate.h"
 
 #define VT_TRUSTEES 3
 static const char *const VT_LOGINS[VT_TRUSTEES] = {"zong", "jian1", "jian2"};
@@ -15,51 +20,202 @@ typedef struct vt_devices {
     ys_vtrustee *t[VT_TRUSTEES];
 } vt_devices;
 
-/* Runs a command on a session and applies its events; fails the test, naming the call, if refused. */
-#define VT_OK(s, call)                                                                                                \
+/* Where a command's events go: applied to a session in memory, or committed to a journal's file. */
+typedef struct vt_target {
+    ys_session *s;
+    ys_journal *j;
+} vt_target;
+
+static inline vt_target vt_target_s(ys_session *s) { return (vt_target){s, NULL}; }
+static inline vt_target vt_target_j(ys_journal *j) { return (vt_target){NULL, j}; }
+static inline vt_target vt_target_t(vt_target t) { return t; }
+#define VT_TARGET(x) _Generic((x), ys_session *: vt_target_s, ys_journal *: vt_target_j, vt_target: vt_target_t)(x)
+
+/* The session as it is now (a journal's is replaced when a failed batch is rolled back). */
+static inline ys_session *vt_s(vt_target t) { return t.j ? t.j->session : t.s; }
+
+static inline ys_rc vt_take(vt_target t, ys_events *evs)
+{
+    ys_err err = {0};
+    if (!t.j)
+        return test_apply(t.s, evs);
+    ys_rc rc = ys_journal_commit(t.j, evs, &err);
+    if (rc)
+        print_error("commit: %s\n", err.msg);
+    return rc;
+}
+
+/* Runs a command on a session or a journal (x) and takes its events; fails the test, naming the call, if
+ * refused. The call names the session as `s_`. */
+#define VT_OK(x, call)                                                                                                \
     do {                                                                                                              \
+        vt_target t_ = VT_TARGET(x);                                                                                  \
+        ys_session *s_ = vt_s(t_);                                                                                    \
         ys_events evs_;                                                                                               \
         ys_err err_ = {0};                                                                                            \
+        (void)s_;                                                                                                     \
         ys_events_init(&evs_);                                                                                        \
         if (call)                                                                                                     \
             fail_msg("%s: %s", #call, err_.msg);                                                                      \
-        assert_int_equal(test_apply(s, &evs_), YS_OK);                                                                \
+        assert_int_equal(vt_take(t_, &evs_), YS_OK);                                                                  \
     } while (0)
 
-/* Key `id` made by three trustees with threshold 2: each commits, shares and publishes from its device. */
-static inline void vt_ceremony(ys_session *s, int id, vt_devices *d)
+static inline void vt_import(vt_target t, ys_import_kind kind, const char *text)
 {
-    VT_OK(s, ys_cmd_key_create(s, &test_ctx, VT_LOGINS, VT_TRUSTEES, 2, &evs_, &err_));
+    ys_csv *csv = NULL;
+    ys_diags diags;
+    ys_diags_init(&diags);
+    assert_int_equal(ys_csv_parse(text, strlen(text), &csv, &diags), YS_OK);
+    VT_OK(t, ys_cmd_import(s_, &test_ctx, kind, csv, &evs_, &diags));
+    ys_csv_free(csv);
+    ys_diags_free(&diags);
+}
+
+/* n delegates D1…Dn, an agenda item to elect on, a plenary open with D1…D<present> present. */
+static inline void vt_plenary(vt_target t, int n, int present)
+{
+    char *csv = test_delegates_csv(n, 12);
+    vt_import(t, YS_IMPORT_DELEGATES, csv);
+    ys_free(csv);
+    vt_import(t, YS_IMPORT_AGENDA, "order,kind,title\n1,elect,选举副省长\n");
+    VT_OK(t, ys_cmd_meeting_open(s_, &test_ctx, YS_MEETING_PLENARY, "全体会议", NULL, &evs_, &err_));
+    for (int i = 1; i <= present; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "D%d", i);
+        VT_OK(t, ys_cmd_attendance(s_, &test_ctx, 1, code, YS_PRESENT, NULL, &evs_, &err_));
+    }
+}
+
+/* Key `id` made by three trustees with threshold 2: each commits, shares and publishes from its device. */
+static inline void vt_ceremony_on(vt_target t, int id, vt_devices *d)
+{
+    VT_OK(t, ys_cmd_key_create(s_, &test_ctx, VT_LOGINS, VT_TRUSTEES, 2, &evs_, &err_));
     for (int i = 0; i < VT_TRUSTEES; i++) {
-        assert_int_equal(ys_vtrustee_new(ys_key_get(s, id)->v, (unsigned)i + 1, &d->t[i], NULL), YS_OK);
+        assert_int_equal(ys_vtrustee_new(ys_key_get(vt_s(t), id)->v, (unsigned)i + 1, &d->t[i], NULL), YS_OK);
         json_t *m = ys_vtrustee_commitment(d->t[i]);
-        VT_OK(s, ys_cmd_key_commit(s, &test_ctx, id, VT_LOGINS[i], m, &evs_, &err_));
+        VT_OK(t, ys_cmd_key_commit(s_, &test_ctx, id, VT_LOGINS[i], m, &evs_, &err_));
         json_decref(m);
     }
     for (int i = 0; i < VT_TRUSTEES; i++) {
         json_t *m = NULL;
-        assert_int_equal(ys_vtrustee_seal_shares(d->t[i], ys_key_get(s, id)->v, &m, NULL), YS_OK);
-        VT_OK(s, ys_cmd_key_shares(s, &test_ctx, id, VT_LOGINS[i], m, &evs_, &err_));
+        assert_int_equal(ys_vtrustee_seal_shares(d->t[i], ys_key_get(vt_s(t), id)->v, &m, NULL), YS_OK);
+        VT_OK(t, ys_cmd_key_shares(s_, &test_ctx, id, VT_LOGINS[i], m, &evs_, &err_));
         json_decref(m);
     }
     for (int j = 0; j < VT_TRUSTEES; j++) {
-        const ys_key *key = ys_key_get(s, id);
+        const ys_key *key = ys_key_get(vt_s(t), id);
         for (int i = 0; i < VT_TRUSTEES; i++)
             if (i != j)
                 assert_int_equal(ys_vtrustee_open_share(d->t[j], key->v, (unsigned)i + 1, key->trustees[i].shares, NULL),
                                  YS_OK);
         json_t *m = NULL;
         assert_int_equal(ys_vtrustee_public_share(d->t[j], &m, NULL), YS_OK);
-        VT_OK(s, ys_cmd_key_ready(s, &test_ctx, id, VT_LOGINS[j], m, &evs_, &err_));
+        VT_OK(t, ys_cmd_key_ready(s_, &test_ctx, id, VT_LOGINS[j], m, &evs_, &err_));
         json_decref(m);
     }
-    assert_int_equal(ys_key_get(s, id)->state, YS_KEY_COMPLETE);
+    assert_int_equal(ys_key_get(vt_s(t), id)->state, YS_KEY_COMPLETE);
 }
+#define vt_ceremony(x, id, d) vt_ceremony_on(VT_TARGET(x), id, d)
 
 static inline void vt_devices_free(vt_devices *d)
 {
     for (int i = 0; i < VT_TRUSTEES; i++)
         ys_vtrustee_free(d->t[i]);
+}
+
+/* Election 1: two vice-governors among three (Art. 27: seats + 1), on key 1; 丙 nominated by 30 delegates. */
+static inline void vt_election_on_key(vt_target t)
+{
+    ys_election_args a = {.item = 1, .kind = YS_ELECTION, .office = "vice_governor", .seats = 2, .key = 1};
+    VT_OK(t, ys_cmd_election_create(s_, &test_ctx, &a, &evs_, &err_));
+    VT_OK(t, ys_cmd_election_nominate(s_, &test_ctx, 1, "甲", NULL, 0, &evs_, &err_));
+    VT_OK(t, ys_cmd_election_nominate(s_, &test_ctx, 1, "乙", NULL, 0, &evs_, &err_));
+    const char *codes[30];
+    char buf[30][8];
+    for (int i = 0; i < 30; i++) {
+        snprintf(buf[i], sizeof buf[i], "D%d", i + 1);
+        codes[i] = buf[i];
+    }
+    VT_OK(t, ys_cmd_election_nominate(s_, &test_ctx, 1, "丙", codes, 30, &evs_, &err_));
+}
+
+static const ys_vmark VT_YES_YES_NO[3] = {YS_VMARK_YES, YS_VMARK_YES, YS_VMARK_NO};
+static const ys_vmark VT_YES_ABS_YES[3] = {YS_VMARK_YES, YS_VMARK_ABSTAIN, YS_VMARK_YES};
+static const ys_vmark VT_NO_YES_YES[3] = {YS_VMARK_NO, YS_VMARK_YES, YS_VMARK_YES};
+
+/* The terminal's part (encrypt) and the server's (check, then cast) for delegate D<voter> in election 1. */
+static inline ys_rc vt_cast(vt_target t, int voter, const ys_vmark *marks, ys_err *err)
+{
+    char code[16];
+    ys_vvote *v = NULL;
+    json_t *ballot = NULL;
+    ys_vcast *checked = NULL;
+    ys_events evs;
+    ys_events_init(&evs);
+    snprintf(code, sizeof code, "D%d", voter);
+    ys_rc rc = ys_election_vvote(vt_s(t), 1, &v, err);
+    if (!rc)
+        rc = ys_vballot_encrypt(v, code, marks, NULL, 0, NULL, &ballot, NULL, err);
+    if (!rc)
+        rc = ys_vballot_check(v, code, ballot, &checked, err);
+    if (!rc)
+        rc = ys_cmd_election_cast(vt_s(t), &test_ctx, 1, code, ballot, checked, &evs, err);
+    if (!rc)
+        rc = vt_take(t, &evs);
+    else
+        ys_events_free(&evs);
+    ys_vcast_free(checked);
+    json_decref(ballot);
+    ys_vvote_free(v);
+    return rc;
+}
+
+/* Trustee `trustee` decrypts election 1's aggregates on its device and posts them: the command returns `want`. */
+static inline void vt_decrypt(vt_target t, vt_devices *d, int trustee, ys_rc want)
+{
+    ys_err err = {0};
+    json_t *cts = ys_election_to_decrypt(vt_s(t), 1, &err), *partials = NULL;
+    assert_non_null(cts);
+    const ys_session_election *el = ys_session_election_get(vt_s(t), 1);
+    assert_int_equal(ys_vtrustee_decrypt(d->t[trustee - 1], ys_vvote_Q(el->v->vote), cts, &partials, &err), YS_OK);
+    ys_events evs;
+    ys_events_init(&evs);
+    ys_rc rc = ys_cmd_election_decrypt(vt_s(t), &test_ctx, 1, VT_LOGINS[trustee - 1], partials, &evs, &err);
+    if (rc != want)
+        fail_msg("trustee %d: %s (%s)", trustee, ys_rc_code(rc), err.msg);
+    if (!rc)
+        assert_int_equal(vt_take(t, &evs), YS_OK);
+    else
+        ys_events_free(&evs);
+    json_decref(partials);
+    json_decref(cts);
+}
+
+/* A session file at `path` holding election 1 counted: 60 delegates, 50 present, key 1, `ballots` ballots cast
+ * by D1 … (every third one 丙 乙 against 甲, the others 甲 乙 against 丙), closed, decrypted by trustees 1 and 2.
+ * Returns the journal, open; the trustees' devices are in d. */
+static inline ys_journal *vt_file_counted(const char *path, int ballots, vt_devices *d)
+{
+    ys_journal *j = NULL;
+    ys_err err = {0};
+    ys_rules *r = test_rules("prc-provincial");
+    ys_init_args a = {"测试省人民代表大会", "第一届", "第一次会议", r};
+    if (ys_journal_create(path, &test_ctx, &a, &j, &err))
+        fail_msg("%s: %s", path, err.msg);
+    ys_rules_free(r);
+    vt_target t = VT_TARGET(j);
+    vt_plenary(t, 60, 50);
+    vt_ceremony(t, 1, d);
+    vt_election_on_key(t);
+    VT_OK(t, ys_cmd_election_open(s_, &test_ctx, 1, &evs_, &err_));
+    for (int i = 1; i <= ballots; i++)
+        if (vt_cast(t, i, i % 3 ? VT_YES_YES_NO : VT_NO_YES_YES, &err))
+            fail_msg("D%d: %s", i, err.msg);
+    VT_OK(t, ys_cmd_election_close(s_, &test_ctx, 1, &evs_, &err_));
+    vt_decrypt(t, d, 1, YS_OK);
+    vt_decrypt(t, d, 2, YS_OK);
+    assert_non_null(ys_session_election_get(j->session, 1)->result);
+    return j;
 }
 
 #endif
