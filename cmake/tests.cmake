@@ -46,3 +46,9 @@ add_custom_target(vectors_keys COMMAND sh -c "$<TARGET_FILE:gen_keys> > ${CMAKE_
 add_test(NAME vectors_keys COMMAND gen_keys --check ${CMAKE_SOURCE_DIR}/tests/vectors/keys.json)
 ys_unit_test(test_velection tests/unit/test_velection.c src/cli/rules_file.c)
 target_link_libraries(test_velection PRIVATE PkgConfig::SQLITE3)
+# verify and yishi-verify on a file with a verifiable election, tampered through SQL; runs both programs.
+ys_unit_test(test_vverify tests/unit/test_vverify.c src/cli/rules_file.c)
+target_link_libraries(test_vverify PRIVATE PkgConfig::SQLITE3)
+target_compile_definitions(test_vverify PRIVATE YS_YISHI_BIN="$<TARGET_FILE:yishi>"
+                           YS_VERIFY_BIN="$<TARGET_FILE:yishi-verify>")
+add_dependencies(test_vverify yishi yishi-verify)

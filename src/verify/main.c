@@ -75,9 +75,10 @@ static void print_result(const json_t *res)
 
 static void print_election(const json_t *e)
 {
-    printf("election %lld (%s, %lld seats): %s; %lld ballots cast of %lld issued, every proof of %lld checked; "
+    long long seats = (long long)json_integer_value(json_object_get(e, "seats"));
+    printf("election %lld (%s, %lld seat%s): %s; %lld ballots cast of %lld issued, every proof of %lld checked; "
            "decrypted by ", (long long)json_integer_value(json_object_get(e, "election")),
-           json_string_value(json_object_get(e, "office")), (long long)json_integer_value(json_object_get(e, "seats")),
+           json_string_value(json_object_get(e, "office")), seats, seats == 1 ? "" : "s",
            json_string_value(json_object_get(e, "state")), (long long)json_integer_value(json_object_get(e, "cast")),
            (long long)json_integer_value(json_object_get(e, "issued")),
            (long long)json_integer_value(json_object_get(e, "checked")));

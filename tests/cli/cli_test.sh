@@ -1,6 +1,7 @@
 #!/bin/sh
 # cli_test.sh — the yishi command end to end on temporary session files: every command's --help,
-# init, imports (good and bad files), meetings, attendance, status, log, doc, verify (and tamper), the hall, demo.
+# init, imports (good and bad files), meetings, attendance, status, log, doc, verify (and tamper), the export and
+# yishi-verify, the hall, demo.
 # usage: cli_test.sh PATH/TO/yishi
 set -u
 YISHI=$1
@@ -142,6 +143,20 @@ expect 0 "$YISHI" log -f "$db" --after 3 --limit 2 --json; [ "$(wc -l <"$dir/out
 has '"seq":4,' out; has '"seq":5,' out; lacks '"seq":3,' out
 expect 2 "$YISHI" log -f "$db" --from 3; has "--from is now --after SEQ" err
 expect 0 "$YISHI" verify -f "$db"; has "verified: $lines events" out
+# the export: every event as hashed, for yishi-verify (beside yishi), which needs no session file
+VERIFY=$(dirname "$YISHI")/yishi-verify
+expect 0 "$YISHI" log -f "$db" --export; cp "$dir/out" "$dir/board.jsonl"
+[ "$(wc -l <"$dir/board.jsonl")" = "$lines" ] || fail "the export has $(wc -l <"$dir/board.jsonl") events, the log $lines"
+has '"payload":"{\"assembly\":' out; has '"prev_hash":"0000000000000000000000000000000000000000000000000000000000000000"' out
+expect 2 "$YISHI" log -f "$db" --export --type meeting.; has "--export writes the whole log" err
+expect 0 "$VERIFY" "$dir/board.jsonl"; has "verified: $lines events, each linked to the one before" out
+expect 0 "$VERIFY" --json - <"$dir/board.jsonl"; has '"ok":true' out; has '"elections":[]' out
+expect 2 "$VERIFY"; has "usage: yishi-verify" err
+expect 2 "$VERIFY" "$dir/none.jsonl"; has "cannot open" err
+sed '5s/"actor":"[^"]*"/"actor":"someone"/' "$dir/board.jsonl" >"$dir/changed.jsonl"
+expect 1 "$VERIFY" "$dir/changed.jsonl"; has "DOES NOT VERIFY at event 5: event 5 (" out; has "does not match its hash" out
+sed '3s/^{/[/' "$dir/board.jsonl" >"$dir/broken.jsonl"
+expect 1 "$VERIFY" "$dir/broken.jsonl"; has "DOES NOT VERIFY: $dir/broken.jsonl:3:" out
 
 # --- tamper: change one event, verify names it and the file is refused
 if command -v sqlite3 >/dev/null; then

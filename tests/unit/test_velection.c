@@ -13,7 +13,7 @@ static void cast_all(ys_session *s)
     ys_err err = {0};
     for (int i = 1; i <= 45; i++) {
         const ys_vmark *m = i <= 30 ? VT_YES_YES_NO : i <= 40 ? VT_YES_ABS_YES : VT_NO_YES_YES;
-        if (vt_cast(VT_TARGET(s), i, m, &err))
+        if (vt_cast(VT_TARGET(s), i, m, NULL, &err))
             fail_msg("D%d: %s", i, err.msg);
     }
 }
@@ -33,10 +33,7 @@ static void held_and_counted(void **state)
     (void)state;
     ys_session *s = test_session("prc-provincial");
     vt_devices d = {0};
-    vt_plenary(VT_TARGET(s), 60, 50);
-    vt_ceremony(s, 1, &d);
-    vt_election_on_key(VT_TARGET(s));
-    VT_OK(s, ys_cmd_election_open(s, &test_ctx, 1, &evs_, &err_));
+    vt_open_election(VT_TARGET(s), &d);
     cast_all(s);
     ys_err err = {0};
     ys_events evs;
@@ -44,7 +41,7 @@ static void held_and_counted(void **state)
     /* the box's way is refused, and so is a second ballot */
     ys_ballot plain = {0};
     assert_int_equal(ys_cmd_election_vote(s, &test_ctx, 1, "D46", &plain, &evs, &err), YS_STATE);
-    assert_int_equal(vt_cast(VT_TARGET(s), 1, VT_YES_YES_NO, &err), YS_CONFLICT);
+    assert_int_equal(vt_cast(VT_TARGET(s), 1, VT_YES_YES_NO, NULL, &err), YS_CONFLICT);
     VT_OK(s, ys_cmd_election_close(s, &test_ctx, 1, &evs_, &err_));
     const ys_session_election *el = ys_session_election_get(s, 1);
     assert_null(el->result);

@@ -143,8 +143,9 @@ static const ys_vmark VT_YES_YES_NO[3] = {YS_VMARK_YES, YS_VMARK_YES, YS_VMARK_N
 static const ys_vmark VT_YES_ABS_YES[3] = {YS_VMARK_YES, YS_VMARK_ABSTAIN, YS_VMARK_YES};
 static const ys_vmark VT_NO_YES_YES[3] = {YS_VMARK_NO, YS_VMARK_YES, YS_VMARK_YES};
 
-/* The terminal's part (encrypt) and the server's (check, then cast) for delegate D<voter> in election 1. */
-static inline ys_rc vt_cast(vt_target t, int voter, const ys_vmark *marks, ys_err *err)
+/* The terminal's part (encrypt) and the server's (check, then cast) for delegate D<voter> in election 1; the
+ * ballot's JSON in *keep when keep is not NULL. */
+static inline ys_rc vt_cast(vt_target t, int voter, const ys_vmark *marks, json_t **keep, ys_err *err)
 {
     char code[16];
     ys_vvote *v = NULL;
@@ -165,7 +166,10 @@ static inline ys_rc vt_cast(vt_target t, int voter, const ys_vmark *marks, ys_er
     else
         ys_events_free(&evs);
     ys_vcast_free(checked);
-    json_decref(ballot);
+    if (keep)
+        *keep = ballot;
+    else
+        json_decref(ballot);
     ys_vvote_free(v);
     return rc;
 }
@@ -191,8 +195,16 @@ static inline void vt_decrypt(vt_target t, vt_devices *d, int trustee, ys_rc wan
     json_decref(cts);
 }
 
-/* A session file at `path` holding election 1 counted: 60 delegates, 50 present, key 1, `ballots` ballots cast
- * by D1 … (every third one 丙 乙 against 甲, the others 甲 乙 against 丙), closed, decrypted by trustees 1 and 2.
+/* What comes before the ballots: 60 delegates, 50 present; key 1; election 1 on it, opened. */
+static inline void vt_open_election(vt_target t, vt_devices *d)
+{
+    vt_plenary(t, 60, 50);
+    vt_ceremony(t, 1, d);
+    vt_election_on_key(t);
+    VT_OK(t, ys_cmd_election_open(s_, &test_ctx, 1, &evs_, &err_));
+}
+
+/* A session file at `path` holding election 1 (vt_open_election) counted: `ballots` ballots cast by D1 … (every third one 丙 乙 against 甲, the others 甲 乙 against 丙), closed, decrypted by trustees 1 and 2.
  * Returns the journal, open; the trustees' devices are in d. */
 static inline ys_journal *vt_file_counted(const char *path, int ballots, vt_devices *d)
 {
@@ -204,12 +216,9 @@ static inline ys_journal *vt_file_counted(const char *path, int ballots, vt_devi
         fail_msg("%s: %s", path, err.msg);
     ys_rules_free(r);
     vt_target t = VT_TARGET(j);
-    vt_plenary(t, 60, 50);
-    vt_ceremony(t, 1, d);
-    vt_election_on_key(t);
-    VT_OK(t, ys_cmd_election_open(s_, &test_ctx, 1, &evs_, &err_));
+    vt_open_election(t, d);
     for (int i = 1; i <= ballots; i++)
-        if (vt_cast(t, i, i % 3 ? VT_YES_YES_NO : VT_NO_YES_YES, &err))
+        if (vt_cast(t, i, i % 3 ? VT_YES_YES_NO : VT_NO_YES_YES, NULL, &err))
             fail_msg("D%d: %s", i, err.msg);
     VT_OK(t, ys_cmd_election_close(s_, &test_ctx, 1, &evs_, &err_));
     vt_decrypt(t, d, 1, YS_OK);
