@@ -1,7 +1,8 @@
 /* test_velection_api.c — a verifiable election over HTTP, with this test as the trustees' devices and the
  * delegates' terminals: a key ceremony, an election on the key, ballots encrypted from the context the API
  * gives and cast (a tampered one and one made for another delegate refused, naming what failed), the close,
- * two trustees' decryptions, the count in GET /api/elections/{id}, and the board's codes. */
+ * two trustees' decryptions, the count in GET /api/elections/{id}, the board's codes, and GET /api/verify
+ * counting the ballots and decryptions whose proofs it checked. */
 #include "apitest.h"
 
 #include "yishi/vballot.h"
@@ -297,6 +298,13 @@ static void held_over_http(void **state)
     json_decref(el);
     snprintf(path, sizeof path, "/api/elections/%d/announce", id);
     api_post_expect(&srv, path, chair, "{}", 201, NULL);
+    /* the whole log verifies, every proof of the five ballots and the two decryptions checked */
+    api_resp r = api_call(&srv, "GET", "/api/verify", chair, NULL);
+    api_expect(r, 200, NULL);
+    assert_true(json_is_true(json_object_get(r.json, "ok")));
+    assert_int_equal(json_integer_value(json_object_get(r.json, "verifiable_ballots")), 5);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "decryptions")), 2);
+    api_free(&r);
     ys_vvote_free(v);
     ys_free(chair);
     for (int t = 0; t < 3; t++) {
