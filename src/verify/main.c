@@ -1,5 +1,6 @@
 /* main.c — yishi-verify: checks an exported log (`yishi log --export`) with no session file: rechains every
- * event, replays it into a fresh session in memory with the audit of verifiable ballots, and summarises. */
+ * event, replays it into a fresh session in memory with the audit of verifiable ballots, and summarises each
+ * verifiable election and poll. */
 #include "verify/board.h"
 
 #include "yishi/alloc.h"
@@ -15,7 +16,7 @@ enum { EXIT_VERIFIED = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_FAILED = 3 };
 static const char usage[] =
     "usage: yishi-verify [--json] BOARD   (BOARD: the output of yishi log -f FILE --export; - for stdin)\n"
     "Rechains every event of an exported session log, replays it (every key ceremony's proofs, each verifiable\n"
-    "election's context, aggregates, decryptions and count) and checks every proof of every encrypted ballot,\n"
+    "vote's context, aggregates, decryptions and count) and checks every proof of every encrypted ballot,\n"
     "naming the first thing that does not hold (docs/verifiable.md §10).\n";
 
 typedef struct run {
@@ -88,7 +89,25 @@ static void print_election(const json_t *e)
         print_result(json_object_get(e, "result"));
 }
 
-static void print_verified(const run *r, const json_t *elections)
+static void print_poll(const json_t *p)
+{
+    const json_t *res = json_object_get(p, "result");
+    printf("poll %lld (%s): %s; %lld ballots cast, every proof of %lld checked; decrypted by ",
+           (long long)json_integer_value(json_object_get(p, "poll")), json_string_value(json_object_get(p, "title")),
+           json_string_value(json_object_get(p, "state")), (long long)json_integer_value(json_object_get(p, "cast")),
+           (long long)json_integer_value(json_object_get(p, "checked")));
+    print_names(json_object_get(p, "trustees"));
+    printf(" (key %lld)\n", (long long)json_integer_value(json_object_get(p, "key")));
+    if (json_is_object(res))
+        printf("  yes %lld  no %lld  abstain %lld  not voted %lld: %s\n",
+               (long long)json_integer_value(json_object_get(res, "yes")),
+               (long long)json_integer_value(json_object_get(res, "no")),
+               (long long)json_integer_value(json_object_get(res, "abstain")),
+               (long long)json_integer_value(json_object_get(res, "not_voted")),
+               json_is_true(json_object_get(res, "passed")) ? "passed" : "not passed");
+}
+
+static void print_verified(const run *r, const json_t *votes)
 {
     char head[YS_HASH_HEX];
     size_t i;
@@ -99,8 +118,10 @@ static void print_verified(const run *r, const json_t *elections)
            head);
     printf("verifiable ballots: every proof of %lld ballots holds, and of %lld trustees' decryptions\n",
            (long long)ys_vaudit_ballots(r->audit), (long long)ys_vaudit_decryptions(r->audit));
-    json_array_foreach(elections, i, e)
+    json_array_foreach(json_object_get(votes, "elections"), i, e)
         print_election(e);
+    json_array_foreach(json_object_get(votes, "polls"), i, e)
+        print_poll(e);
 }
 
 /* One JSON object on a line; false when memory ran out on the way. */
@@ -129,18 +150,21 @@ static int report_failure(const run *r, bool json)
 static int report_verified(const run *r, bool json)
 {
     char head[YS_HASH_HEX];
-    json_t *elections = ys_vaudit_summary(r->audit, r->s);
-    if (elections && !json) {
-        print_verified(r, elections);
-        json_decref(elections);
+    json_t *votes = ys_vaudit_summary(r->audit, r->s);
+    if (votes && !json) {
+        print_verified(r, votes);
+        json_decref(votes);
         return EXIT_VERIFIED;
     }
     ys_hash_hex(r->s->head, head);
-    if (elections && print_json(json_pack("{s:b, s:I, s:s, s:I, s:I, s:o}", "ok", 1, "events", (json_int_t)r->s->seq,
-                                          "head", head, "verifiable_ballots", (json_int_t)ys_vaudit_ballots(r->audit),
-                                          "decryptions", (json_int_t)ys_vaudit_decryptions(r->audit), "elections",
-                                          elections)))
+    if (votes && print_json(json_pack("{s:b, s:I, s:s, s:I, s:I, s:O, s:O}", "ok", 1, "events", (json_int_t)r->s->seq,
+                                      "head", head, "verifiable_ballots", (json_int_t)ys_vaudit_ballots(r->audit),
+                                      "decryptions", (json_int_t)ys_vaudit_decryptions(r->audit), "elections",
+                                      json_object_get(votes, "elections"), "polls", json_object_get(votes, "polls")))) {
+        json_decref(votes);
         return EXIT_VERIFIED;
+    }
+    json_decref(votes);
     fprintf(stderr, "yishi-verify: out of memory writing the report\n");
     return EXIT_FAILED;
 }

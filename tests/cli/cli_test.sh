@@ -150,7 +150,7 @@ expect 0 "$YISHI" log -f "$db" --export; cp "$dir/out" "$dir/board.jsonl"
 has '"payload":"{\"assembly\":' out; has '"prev_hash":"0000000000000000000000000000000000000000000000000000000000000000"' out
 expect 2 "$YISHI" log -f "$db" --export --type meeting.; has "--export writes the whole log" err
 expect 0 "$VERIFY" "$dir/board.jsonl"; has "verified: $lines events, each linked to the one before" out
-expect 0 "$VERIFY" --json - <"$dir/board.jsonl"; has '"ok":true' out; has '"elections":[]' out
+expect 0 "$VERIFY" --json - <"$dir/board.jsonl"; has '"ok":true' out; has '"elections":[],"polls":[]' out
 expect 2 "$VERIFY"; has "usage: yishi-verify" err
 expect 2 "$VERIFY" "$dir/none.jsonl"; has "cannot open" err
 sed '5s/"actor":"[^"]*"/"actor":"someone"/' "$dir/board.jsonl" >"$dir/changed.jsonl"

@@ -92,21 +92,11 @@ static void poll_held_and_counted(void **state)
     VT_OK(s, ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_));
     assert_int_equal(ys_cmd_poll_vote(s, &test_ctx, 1, "D1", YS_CHOICE_YES, &evs, &err), YS_STATE);
     for (int i = 1; i <= 42; i++) {
-        char code[16];
         ys_vmark m = i <= 31 ? YS_VMARK_YES : i <= 38 ? YS_VMARK_NO : YS_VMARK_ABSTAIN;
-        ys_vvote *v = NULL;
-        json_t *ballot = NULL;
-        ys_vcast *checked = NULL;
-        snprintf(code, sizeof code, "D%d", i);
-        assert_int_equal(ys_poll_vvote(s, 1, &v, &err), YS_OK);
-        assert_int_equal(ys_vballot_encrypt(v, code, &m, NULL, 0, NULL, &ballot, NULL, &err), YS_OK);
-        assert_int_equal(ys_vballot_check(v, code, ballot, &checked, &err), YS_OK);
-        VT_OK(s, ys_cmd_poll_cast(s, &test_ctx, 1, code, ballot, checked, &evs_, &err_));
+        if (vt_cast_in(VT_TARGET(s), true, 1, i, &m, NULL, &err))
+            fail_msg("D%d: %s", i, err.msg);
         if (i == 1)
-            assert_int_equal(ys_cmd_poll_cast(s, &test_ctx, 1, code, ballot, checked, &evs, &err), YS_CONFLICT);
-        ys_vcast_free(checked);
-        json_decref(ballot);
-        ys_vvote_free(v);
+            assert_int_equal(vt_cast_in(VT_TARGET(s), true, 1, i, &m, NULL, &err), YS_CONFLICT);
     }
     VT_OK(s, ys_cmd_poll_close(s, &test_ctx, 1, &evs_, &err_));
     assert_int_equal(ys_cmd_poll_announce(s, &test_ctx, 1, &evs, &err), YS_STATE);

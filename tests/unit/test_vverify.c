@@ -1,6 +1,6 @@
 /* test_vverify.c — verify and yishi-verify on a file with a verifiable election, untampered and then rewritten
  * through SQL as an operator holding the file could (the event changed, every later hash recomputed, the
- * checkpoints after it dropped): a ballot's proof, a ballot swapped for another voter's, a ballot of a delegate
+ * checkpoints after it dropped): a ballot's proof (of an election, of a poll), a ballot swapped for another voter's, a ballot of a delegate
  * issued none, a decryption, the count and the context's Q are each found and named; a copied ballot is refused;
  * and the same through `yishi log --export` and the yishi-verify program. */
 #include "vtestutil.h"
@@ -16,7 +16,17 @@ static int setup(void **state)
     (void)state;
     vt_devices d = {0};
     master = test_tmpfile();
-    ys_journal_close(vt_file_counted(master, 6, &d));
+    ys_journal *j = vt_file_counted(master, 6, &d);
+    /* and a resolution on the same key, three ballots cast, closed and not yet decrypted */
+    ys_poll_args a = {.title = "关于政府工作报告的决议", .method = YS_METHOD_TERMINAL, .key = 1};
+    ys_err err = {0};
+    VT_OK(j, ys_cmd_poll_create(s_, &test_ctx, &a, &evs_, &err_));
+    VT_OK(j, ys_cmd_poll_open(s_, &test_ctx, 1, &evs_, &err_));
+    for (int i = 1; i <= 3; i++)
+        if (vt_cast_in(VT_TARGET(j), true, 1, i, &VT_YES_YES_NO[i - 1], NULL, &err))
+            fail_msg("D%d: %s", i, err.msg);
+    VT_OK(j, ys_cmd_poll_close(s_, &test_ctx, 1, &evs_, &err_));
+    ys_journal_close(j);
     vt_devices_free(&d);
     return 0;
 }
@@ -161,7 +171,7 @@ static void untampered_verifies(void **state)
     assert_int_equal(ys_journal_verify(master, &rep, &err), YS_OK);
     if (!rep.ok)
         fail_msg("%s", rep.reason);
-    assert_int_equal(rep.v_ballots, 6);
+    assert_int_equal(rep.v_ballots, 9);
     assert_int_equal(rep.v_decryptions, 2);
 }
 
@@ -193,13 +203,19 @@ static void verify_names_tampered(const tamper *t, const char *what, const char 
     ys_free(path);
 }
 
-/* One response scalar of the second mark's proof, replaced by another valid scalar. */
+/* One response scalar of a mark's proof, replaced by another valid scalar: the second mark's of an election
+ * ballot, a poll ballot's one. */
+static void edit_proof_of(json_t *p, size_t mark)
+{
+    json_t *m = json_array_get(json_object_get(json_object_get(p, "ballot"), "marks"), mark);
+    json_t *s = json_object_get(json_object_get(m, "proof"), "s");
+    json_array_set(s, 0, json_array_get(s, 1));
+}
+
 static void edit_proof(const char *path, json_t *p)
 {
     (void)path;
-    json_t *mark = json_array_get(json_object_get(json_object_get(p, "ballot"), "marks"), 1);
-    json_t *s = json_object_get(json_object_get(mark, "proof"), "s");
-    json_array_set(s, 0, json_array_get(s, 1));
+    edit_proof_of(p, 1);
 }
 static const tamper PROOF = {"election.cast", 1, edit_proof};
 
@@ -207,6 +223,19 @@ static void a_proof_changed(void **state)
 {
     (void)state;
     verify_names_tampered(&PROOF, "marks[1].proof", "delegate D2");
+}
+
+static void edit_poll_proof(const char *path, json_t *p)
+{
+    (void)path;
+    edit_proof_of(p, 0);
+}
+
+static void a_poll_proof_changed(void **state)
+{
+    (void)state;
+    verify_names_tampered(&(tamper){"poll.cast", 1, edit_poll_proof}, "poll 1, the ballot of delegate D2: marks[0].proof",
+                          NULL);
 }
 
 /* D4's ballot in D3's cast, with the code it would have for D3: D3's proofs do not hold for it. */
@@ -227,13 +256,14 @@ static void a_ballot_swapped(void **state)
 static void edit_voter(const char *path, json_t *p)
 {
     (void)path;
-    json_object_set_new(p, "delegate", json_integer(55)); /* D55 was absent when the ballots were issued */
+    json_object_set_new(p, "delegate", json_integer(51)); /* D51 came in after the ballots were issued */
 }
 
 static void a_ballot_of_one_issued_none(void **state)
 {
     (void)state;
-    verify_names_tampered(&(tamper){"election.cast", 4, edit_voter}, "D55", "was not issued one");
+    verify_names_tampered(&(tamper){"election.cast", 4, edit_voter}, "delegate D51 could not cast a ballot in election 1",
+                          "was not present when the ballots of election 1 were issued");
 }
 
 /* The second trustee's first partial decryption, replaced by its second. */
@@ -355,11 +385,12 @@ static void the_board_verifies(void **state)
     static char out[8192];
     char *board = export_of(master);
     assert_int_equal(check_board(board, out, sizeof out), 0);
-    expect_in(out, "every proof of 6 ballots holds, and of 2 trustees' decryptions");
+    expect_in(out, "every proof of 9 ballots holds, and of 2 trustees' decryptions");
     expect_in(out, "election 1 (vice_governor, 2 seats): counted; 6 ballots cast of 50 issued, every proof of 6 checked; "
                    "decrypted by zong, jian1 (key 1)");
     expect_in(out, "甲  yes 4  no 2  abstain 0");
     expect_in(out, "elected: ");
+    expect_in(out, "poll 1 (关于政府工作报告的决议): closed; 3 ballots cast, every proof of 3 checked; decrypted by nobody");
     unlink(board);
     ys_free(board);
 }
@@ -426,6 +457,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(untampered_verifies),
         cmocka_unit_test(a_proof_changed),
+        cmocka_unit_test(a_poll_proof_changed),
         cmocka_unit_test(a_ballot_swapped),
         cmocka_unit_test(a_ballot_of_one_issued_none),
         cmocka_unit_test(a_decryption_changed),

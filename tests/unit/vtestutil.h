@@ -143,9 +143,10 @@ static const ys_vmark VT_YES_YES_NO[3] = {YS_VMARK_YES, YS_VMARK_YES, YS_VMARK_N
 static const ys_vmark VT_YES_ABS_YES[3] = {YS_VMARK_YES, YS_VMARK_ABSTAIN, YS_VMARK_YES};
 static const ys_vmark VT_NO_YES_YES[3] = {YS_VMARK_NO, YS_VMARK_YES, YS_VMARK_YES};
 
-/* The terminal's part (encrypt) and the server's (check, then cast) for delegate D<voter> in election 1; the
- * ballot's JSON in *keep when keep is not NULL. */
-static inline ys_rc vt_cast(vt_target t, int voter, const ys_vmark *marks, json_t **keep, ys_err *err)
+/* The terminal's part (encrypt) and the server's (check, then cast) for delegate D<voter> in poll or election
+ * `id`; the ballot's JSON in *keep when keep is not NULL. */
+static inline ys_rc vt_cast_in(vt_target t, bool poll, int id, int voter, const ys_vmark *marks, json_t **keep,
+                               ys_err *err)
 {
     char code[16];
     ys_vvote *v = NULL;
@@ -154,13 +155,14 @@ static inline ys_rc vt_cast(vt_target t, int voter, const ys_vmark *marks, json_
     ys_events evs;
     ys_events_init(&evs);
     snprintf(code, sizeof code, "D%d", voter);
-    ys_rc rc = ys_election_vvote(vt_s(t), 1, &v, err);
+    ys_rc rc = poll ? ys_poll_vvote(vt_s(t), id, &v, err) : ys_election_vvote(vt_s(t), id, &v, err);
     if (!rc)
         rc = ys_vballot_encrypt(v, code, marks, NULL, 0, NULL, &ballot, NULL, err);
     if (!rc)
         rc = ys_vballot_check(v, code, ballot, &checked, err);
     if (!rc)
-        rc = ys_cmd_election_cast(vt_s(t), &test_ctx, 1, code, ballot, checked, &evs, err);
+        rc = poll ? ys_cmd_poll_cast(vt_s(t), &test_ctx, id, code, ballot, checked, &evs, err)
+                  : ys_cmd_election_cast(vt_s(t), &test_ctx, id, code, ballot, checked, &evs, err);
     if (!rc)
         rc = vt_take(t, &evs);
     else
@@ -172,6 +174,12 @@ static inline ys_rc vt_cast(vt_target t, int voter, const ys_vmark *marks, json_
         json_decref(ballot);
     ys_vvote_free(v);
     return rc;
+}
+
+/* A ballot of delegate D<voter> in election 1. */
+static inline ys_rc vt_cast(vt_target t, int voter, const ys_vmark *marks, json_t **keep, ys_err *err)
+{
+    return vt_cast_in(t, false, 1, voter, marks, keep, err);
 }
 
 /* Trustee `trustee` decrypts election 1's aggregates on its device and posts them: the command returns `want`. */
@@ -204,7 +212,8 @@ static inline void vt_open_election(vt_target t, vt_devices *d)
     VT_OK(t, ys_cmd_election_open(s_, &test_ctx, 1, &evs_, &err_));
 }
 
-/* A session file at `path` holding election 1 (vt_open_election) counted: `ballots` ballots cast by D1 … (every third one 丙 乙 against 甲, the others 甲 乙 against 丙), closed, decrypted by trustees 1 and 2.
+/* A session file at `path` holding election 1 (vt_open_election; D51 arrives after the open) counted: `ballots`
+ * ballots cast by D1 … (every third one 丙 乙 against 甲, the others 甲 乙 against 丙), closed, decrypted by trustees 1 and 2.
  * Returns the journal, open; the trustees' devices are in d. */
 static inline ys_journal *vt_file_counted(const char *path, int ballots, vt_devices *d)
 {
@@ -217,6 +226,7 @@ static inline ys_journal *vt_file_counted(const char *path, int ballots, vt_devi
     ys_rules_free(r);
     vt_target t = VT_TARGET(j);
     vt_open_election(t, d);
+    VT_OK(t, ys_cmd_attendance(s_, &test_ctx, 1, "D51", YS_PRESENT, NULL, &evs_, &err_)); /* late: issued no ballot */
     for (int i = 1; i <= ballots; i++)
         if (vt_cast(t, i, i % 3 ? VT_YES_YES_NO : VT_NO_YES_YES, NULL, &err))
             fail_msg("D%d: %s", i, err.msg);
