@@ -65,3 +65,10 @@ if(NOT YS_FUZZ)
   target_include_directories(bench_log PRIVATE src)
   target_link_libraries(bench_log PRIVATE ys_store ys_core)
 endif()
+
+# Not a test: the session file bench/run-verify times yishi-verify on (bench/RESULTS.md).
+if(NOT YS_FUZZ)
+  add_executable(bench_vverify EXCLUDE_FROM_ALL bench/bench_vverify.c src/cli/rules_file.c)
+  target_include_directories(bench_vverify PRIVATE src)
+  target_link_libraries(bench_vverify PRIVATE ys_store ys_core)
+endif()
