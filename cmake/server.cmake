@@ -50,20 +50,20 @@ ys_unit_test(test_events tests/unit/test_events.c src/cli/rules_file.c)
 target_link_libraries(test_events PRIVATE ys_server)
 target_compile_definitions(test_events PRIVATE YS_DOCS_DIR="${CMAKE_SOURCE_DIR}/docs")
 
-# The public board through nginx + nchan (scripts/board-nchan, deploy/nginx-nchan.conf); skipped (77) only
-# where nginx or its nchan module is not installed, which scripts/install-deps installs.
-add_test(NAME board_nchan COMMAND ${CMAKE_SOURCE_DIR}/tests/board/board_nchan_test.sh $<TARGET_FILE:yishi>
-  ${CMAKE_SOURCE_DIR})
-set_tests_properties(board_nchan PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1"
-  SKIP_RETURN_CODE 77 TIMEOUT 600)
-
-# API tests: the real `yishi serve` on a free loopback port, driven with libcurl (tests/api/).
-# YISHI_TEST_WEAK_PWHASH=1: the cheapest argon2id, so that hundreds of test delegates can log in quickly.
 # The demo the API tests copy (apitest.h, api_make_demo): made once per run, for its verifiable ballots take
 # seconds to encrypt and most API tests start from a fresh demo.
 set(YS_TEST_DEMO "${CMAKE_BINARY_DIR}/test-demo.db")
 add_test(NAME demo_template COMMAND sh -c "rm -f '${YS_TEST_DEMO}' && '$<TARGET_FILE:yishi>' demo -f '${YS_TEST_DEMO}' >/dev/null")
 set_tests_properties(demo_template PROPERTIES FIXTURES_SETUP demo ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1")
+# The public board through nginx + nchan (scripts/board-nchan, deploy/nginx-nchan.conf); skipped (77) only
+# where nginx or its nchan module is not installed, which scripts/install-deps installs.
+add_test(NAME board_nchan COMMAND ${CMAKE_SOURCE_DIR}/tests/board/board_nchan_test.sh $<TARGET_FILE:yishi>
+  ${CMAKE_SOURCE_DIR})
+set_tests_properties(board_nchan PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1;YISHI_TEST_DEMO=${YS_TEST_DEMO}"
+  SKIP_RETURN_CODE 77 TIMEOUT 600 FIXTURES_REQUIRED demo)
+
+# API tests: the real `yishi serve` on a free loopback port, driven with libcurl (tests/api/).
+# YISHI_TEST_WEAK_PWHASH=1: the cheapest argon2id, so that hundreds of test delegates can log in quickly.
 function(ys_api_test name)
   add_executable(${name} ${ARGN})
   target_include_directories(${name} PRIVATE src tests/api)
