@@ -57,6 +57,9 @@ start_yishi() {
     --nchan-resume-port $RESUME --heartbeat 1 >"$dir/yishi.out" 2>"$dir/yishi.err" &
   yishi_pid=$!; pids="$pids $yishi_pid"
   until_ok 60 grep -q "listening on" "$dir/yishi.out" || { echo "FAIL: yishi serve did not start"; cat "$dir/yishi.err"; exit 1; }
+  # and answers: a restart replays the log (the demo's encrypted ballots take a second or more) before the
+  # API is served
+  until_ok 60 sh -c "curl -sf '$API/health' >/dev/null" || { echo "FAIL: yishi serve does not answer"; cat "$dir/yishi.err"; exit 1; }
 }
 login() { curl -s -X POST "$API/login" -d "$1" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'; }
 as() { t=$1; shift; curl -s -H "Authorization: Bearer $t" "$@"; }
@@ -142,7 +145,7 @@ start_yishi
 curl -sN "$API/stream/public?after=$last" >"$dir/yishi2.sse" 2>/dev/null & pids="$pids $!"
 watch again -H "Last-Event-ID: $last"
 CHAIR=$(login '{"name":"chair","password":"demo-chair"}')
-as "$CHAIR" -X POST "$API/polls/$poll2/close" | grep -q '"seq"' || fail "second poll not closed"
+closed=$(as "$CHAIR" -X POST "$API/polls/$poll2/close"); echo "$closed" | grep -q '"seq"' || fail "second poll not closed: $closed"
 until_ok 60 has_frame "$dir/stay.sse" poll.close || fail "a watcher connected across yishi's restart missed the close"
 until_ok 60 has_frame "$dir/again.sse" poll.close || fail "the watcher resumed after yishi's restart missed the close"
 until_ok 60 has_frame "$dir/yishi2.sse" poll.close || fail "yishi's stream missed the close"
