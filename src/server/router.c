@@ -4,6 +4,7 @@
 
 #include "yishi/alloc.h"
 #include "yishi/number.h"
+#include "yishi/utf8.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -273,8 +274,8 @@ static void find_token(const ys_srv_req *req, char out[YS_AUTH_TOKEN_TEXT], bool
 static ys_rc test_principal(const char *token, ys_principal *who)
 {
     memset(who, 0, sizeof *who);
-    if (strncmp(token, "test-", 5) != 0)
-        return YS_UNAUTHORIZED;
+    if (strncmp(token, "test-", 5) != 0 || !ys_utf8_valid(token, strlen(token)))
+        return YS_UNAUTHORIZED; /* a real login's name is checked UTF-8; a stand-in's must be too */
     const char *rest = token + 5;
     for (int r = YS_AUTH_SECRETARIAT; r < YS_AUTH_N_ROLES; r++) {
         size_t n = strlen(ys_auth_role_key((ys_auth_role)r));
