@@ -88,6 +88,11 @@ static void read_cards(hall_session *s, const char *path)
 
 void hall_session_make(hall_session *s, const char *yishi, const char *dir, int n)
 {
+    hall_session_make_rules(s, yishi, dir, n, "prc-npc");
+}
+
+void hall_session_make_rules(hall_session *s, const char *yishi, const char *dir, int n, const char *rules)
+{
     const char *y = yishi;
     const char *f = s->file;
     memset(s, 0, sizeof *s);
@@ -110,7 +115,7 @@ void hall_session_make(hall_session *s, const char *yishi, const char *dir, int 
     fputs(HALL_STAFF_PASSWORD, p);
     fclose(p);
     if (!hall_sh("rm -f '%s' '%s-wal' '%s-shm'", f, f, f) ||
-        !hall_sh("'%s' init -f '%s' --rules prc-npc >/dev/null", y, f) ||
+        !hall_sh("'%s' init -f '%s' --rules %s >/dev/null", y, f, rules) ||
         !hall_sh("'%s' import delegates '%s' -f '%s' >/dev/null", y, csv, f) ||
         !hall_sh("'%s' meeting open --kind plenary --title 第一次全体会议 -f '%s' >/dev/null", y, f) ||
         !hall_sh("'%s' checkin --all -f '%s' >/dev/null", y, f) ||
