@@ -179,10 +179,14 @@ bool hall_serve(hall_server *srv, const hall_session *s, int port, const char *c
             running = srv;
             return true;
         }
-        if (waitpid(srv->pid, NULL, WNOHANG) == srv->pid)
-            break;
+        if (waitpid(srv->pid, NULL, WNOHANG) == srv->pid) {
+            srv->pid = 0;
+            return false;
+        }
         usleep(10000);
     }
+    kill(srv->pid, SIGKILL); /* not listening after a minute: not left running */
+    waitpid(srv->pid, NULL, 0);
     srv->pid = 0;
     return false;
 }
