@@ -88,6 +88,11 @@ static void read_cards(hall_session *s, const char *path)
 
 void hall_session_make(hall_session *s, const char *yishi, const char *dir, int n)
 {
+    hall_session_make_rules(s, yishi, dir, n, "prc-npc");
+}
+
+void hall_session_make_rules(hall_session *s, const char *yishi, const char *dir, int n, const char *rules)
+{
     const char *y = yishi;
     const char *f = s->file;
     memset(s, 0, sizeof *s);
@@ -110,7 +115,7 @@ void hall_session_make(hall_session *s, const char *yishi, const char *dir, int 
     fputs(HALL_STAFF_PASSWORD, p);
     fclose(p);
     if (!hall_sh("rm -f '%s' '%s-wal' '%s-shm'", f, f, f) ||
-        !hall_sh("'%s' init -f '%s' --rules prc-npc >/dev/null", y, f) ||
+        !hall_sh("'%s' init -f '%s' --rules %s >/dev/null", y, f, rules) ||
         !hall_sh("'%s' import delegates '%s' -f '%s' >/dev/null", y, csv, f) ||
         !hall_sh("'%s' meeting open --kind plenary --title 第一次全体会议 -f '%s' >/dev/null", y, f) ||
         !hall_sh("'%s' checkin --all -f '%s' >/dev/null", y, f) ||
@@ -174,10 +179,14 @@ bool hall_serve(hall_server *srv, const hall_session *s, int port, const char *c
             running = srv;
             return true;
         }
-        if (waitpid(srv->pid, NULL, WNOHANG) == srv->pid)
-            break;
+        if (waitpid(srv->pid, NULL, WNOHANG) == srv->pid) {
+            srv->pid = 0;
+            return false;
+        }
         usleep(10000);
     }
+    kill(srv->pid, SIGKILL); /* not listening after a minute: not left running */
+    waitpid(srv->pid, NULL, 0);
     srv->pid = 0;
     return false;
 }

@@ -32,6 +32,8 @@ void hall_die(const char *fmt, ...);
 /* A new session file in dir: N delegates (prc-npc), a plenary open with all checked in, a chair and a
  * secretariat account, a card for every delegate. */
 void hall_session_make(hall_session *s, const char *yishi, const char *dir, int n);
+/* The same under another rule set. */
+void hall_session_make_rules(hall_session *s, const char *yishi, const char *dir, int n, const char *rules);
 void hall_session_free(hall_session *s);
 /* Starts `yishi serve` on the session's file on 127.0.0.1 (port 0: any) with extra arguments
  * (NULL-terminated); false if it did not say it listens within 60 s. */

@@ -115,13 +115,16 @@ target_link_libraries(bench_serve PRIVATE ys_core PkgConfig::CURL PkgConfig::JAN
 # bench/run-hall: a national hall's vote on raw epoll sockets (hall_load), with nginx and SQLite as the limits;
 # bench/crash: the server killed during bursts. hall_load is a measurement, not built by default; hall_crash
 # is built, because its short run is the test crash_short below.
-add_library(hall_common STATIC bench/hall_http.c bench/hall_setup.c)
+add_library(hall_common STATIC bench/hall_http.c bench/hall_setup.c bench/hall_votes.c)
 target_link_libraries(hall_common PUBLIC m)
 add_executable(hall_load EXCLUDE_FROM_ALL bench/hall_load.c bench/hall_sqlite.c bench/hall_board.c)
 target_link_libraries(hall_load PRIVATE hall_common PkgConfig::SQLITE3 Threads::Threads)
 # the public board's watchers, processes of at most 17,000 started by hall_load (--watchers)
 add_executable(hall_watch EXCLUDE_FROM_ALL bench/hall_watch.c)
 target_link_libraries(hall_watch PRIVATE hall_common)
+# bench/run-hall vote: the verifiable ballot path on the national demo (key ceremony, encrypted bursts, decryption)
+add_executable(hall_vote EXCLUDE_FROM_ALL bench/hall_vote.c)
+target_link_libraries(hall_vote PRIVATE hall_common ys_crypto Threads::Threads)
 add_executable(hall_crash bench/hall_crash.c)
 target_link_libraries(hall_crash PRIVATE hall_common PkgConfig::SQLITE3)
 # The short crash run: 20 SIGKILLs and 5 SIGTERMs at random moments of vote bursts, a full disk (a tmpfs,

@@ -90,6 +90,7 @@ ys_srv *ys_srv_new_memory(ys_session *s)
     ys_serve_defaults(&srv->cfg);
     srv->memory = s;
     pthread_rwlock_init(&srv->state_lock, NULL);
+    ys_srv_vcache_init(srv);
     srv->throttle = ys_srv_throttle_new();
     return srv;
 }
@@ -99,6 +100,7 @@ void ys_srv_free_memory(ys_srv *srv)
     if (!srv)
         return;
     ys_srv_throttle_free(srv->throttle);
+    ys_srv_vcache_free(srv);
     pthread_rwlock_destroy(&srv->state_lock);
     ys_free(srv);
 }

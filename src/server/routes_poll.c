@@ -10,6 +10,7 @@
 #include "yishi/vballot.h"
 #include "yishi/vstate.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -238,20 +239,87 @@ void ys_h_election_voters(const ys_srv_call *call, ys_srv_resp *resp) { voters(c
 
 /* ---- commands ---- */
 
-/* The context is made under the read lock (it is fixed while the vote is open); the proofs are checked
- * without it, so that a burst of ballots keeps the writer and the readers moving. */
+/* The context of a vote is fixed from its open on, and a vote's id is never reused: each is made once under
+ * the read lock and kept until the server stops, and the proofs are checked without the lock. A check never
+ * waits for the writer, which holds the state for writing through a batch's commit, so that a burst of
+ * ballots keeps the request threads checking while the writer syncs. A ballot for a vote closed since its
+ * context was kept is checked, then refused by the writer, which sees the state. */
 typedef ys_rc (*vvote_fn)(const ys_session *s, int id, ys_vvote **out, ys_err *err);
+
+struct ys_srv_vcontext {
+    vvote_fn make;               /* ys_poll_vvote or ys_election_vvote: whose id it is */
+    int id;
+    ys_vvote *vote;
+    struct ys_srv_vcontext *next;
+};
+
+void ys_srv_vcache_init(ys_srv *srv)
+{
+    pthread_mutex_init(&srv->vcache_lock, NULL);
+    srv->vcache = NULL;
+}
+
+void ys_srv_vcache_free(ys_srv *srv)
+{
+    while (srv->vcache) {
+        struct ys_srv_vcontext *next = srv->vcache->next;
+        ys_vvote_free(srv->vcache->vote);
+        ys_free(srv->vcache);
+        srv->vcache = next;
+    }
+    pthread_mutex_destroy(&srv->vcache_lock);
+}
+
+static const ys_vvote *vcache_find(ys_srv *srv, vvote_fn make, int id)
+{
+    const ys_vvote *v = NULL;
+    pthread_mutex_lock(&srv->vcache_lock);
+    for (const struct ys_srv_vcontext *c = srv->vcache; c && !v; c = c->next)
+        if (c->make == make && c->id == id)
+            v = c->vote;
+    pthread_mutex_unlock(&srv->vcache_lock);
+    return v;
+}
+
+/* The kept context, or one made now from the state and kept (unless another thread kept one meanwhile). */
+static ys_rc vcontext(ys_srv *srv, vvote_fn make, int id, const ys_vvote **out, ys_err *err)
+{
+    if ((*out = vcache_find(srv, make, id)))
+        return YS_OK;
+    ys_vvote *v = NULL;
+    const ys_session *s = ys_srv_read_begin(srv);
+    ys_rc rc = make(s, id, &v, err);
+    ys_srv_read_end(srv);
+    if (rc)
+        return rc;
+    struct ys_srv_vcontext *c = ys_calloc(1, sizeof *c);
+    if (!c) {
+        ys_vvote_free(v);
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    }
+    pthread_mutex_lock(&srv->vcache_lock);
+    for (const struct ys_srv_vcontext *o = srv->vcache; o && !*out; o = o->next)
+        if (o->make == make && o->id == id)
+            *out = o->vote;
+    if (!*out) {
+        *c = (struct ys_srv_vcontext){.make = make, .id = id, .vote = v, .next = srv->vcache};
+        srv->vcache = c;
+        *out = v;
+        c = NULL;
+        v = NULL;
+    }
+    pthread_mutex_unlock(&srv->vcache_lock);
+    ys_vvote_free(v);
+    ys_free(c);
+    return YS_OK;
+}
+
 static ys_rc check_encrypted(ys_srv *srv, vvote_fn context, int id, const char *voter, const json_t *ballot,
                              ys_vcast **out, ys_err *err)
 {
-    ys_vvote *v = NULL;
-    const ys_session *s = ys_srv_read_begin(srv);
-    ys_rc rc = context(s, id, &v, err);
-    ys_srv_read_end(srv);
-    if (!rc)
-        rc = ys_vballot_check(v, voter, ballot, out, err);
-    ys_vvote_free(v);
-    return rc;
+    const ys_vvote *v = NULL;
+    ys_rc rc = vcontext(srv, context, id, &v, err);
+    return rc ? rc : ys_vballot_check(v, voter, ballot, out, err);
 }
 
 static void free_cast(void *p) { ys_vcast_free(p); }

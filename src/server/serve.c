@@ -219,6 +219,7 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     ys_serve_defaults(&srv.cfg);
     srv.request_timeout = srv.cfg.request_timeout;
     pthread_rwlock_init(&srv.state_lock, NULL);
+    ys_srv_vcache_init(&srv);
     /* Every thread started from here on inherits the mask, so the signals come only to sigwait below. */
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
@@ -265,6 +266,7 @@ out:
         sodium_memzero(key, strlen(key)); /* the private key need not outlive the daemon's copy */
     ys_free(cert);
     ys_free(key);
+    ys_srv_vcache_free(&srv);
     pthread_rwlock_destroy(&srv.state_lock);
     return rc;
 }

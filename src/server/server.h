@@ -231,7 +231,14 @@ struct ys_srv {
     ys_srv_setup *setup;
     atomic_bool pending;
     ys_rc (*open_session)(ys_srv *srv, ys_err *err);
+    /* The contexts of the verifiable votes whose ballots were checked (routes_poll.c): each made once under
+     * state_lock, then read without it. */
+    pthread_mutex_t vcache_lock;
+    struct ys_srv_vcontext *vcache;
 };
+
+void ys_srv_vcache_init(ys_srv *srv);
+void ys_srv_vcache_free(ys_srv *srv);
 
 /* Reads of the state: the current session under the read lock. */
 const ys_session *ys_srv_read_begin(ys_srv *srv);

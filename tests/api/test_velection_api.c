@@ -232,13 +232,18 @@ static void held_over_http(void **state)
     /* five delegates present cast; marks: yes, yes, no, abstain, yes */
     json_t *att = get_json("/api/meetings/6/attendance");
     static const ys_vmark marks[5] = {YS_VMARK_YES, YS_VMARK_YES, YS_VMARK_NO, YS_VMARK_ABSTAIN, YS_VMARK_YES};
-    char ballots_path[96], codes[5][2 * YS_VHASH];
+    char ballots_path[96], codes[5][2 * YS_VHASH], spare[32] = "";
     snprintf(ballots_path, sizeof ballots_path, "/api/elections/%d/ballots", id);
     size_t k = 0, i;
     const json_t *d;
     json_array_foreach(json_object_get(att, "delegates"), i, d) {
-        if (k == 5 || strcmp(json_string_value(json_object_get(d, "presence")), "present"))
+        if (strcmp(json_string_value(json_object_get(d, "presence")), "present"))
             continue;
+        if (k == 5) { /* a sixth present delegate, who casts only once the election is closed */
+            if (!spare[0])
+                snprintf(spare, sizeof spare, "%s", json_string_value(json_object_get(d, "code")));
+            continue;
+        }
         const char *code = json_string_value(json_object_get(d, "code"));
         char *token = api_login_delegate(&srv, code, "202401");
         json_t *ballot = NULL;
@@ -281,6 +286,13 @@ static void held_over_http(void **state)
 
     snprintf(path, sizeof path, "/api/elections/%d/close", id);
     api_post_expect(&srv, path, chair, "{}", 200, NULL);
+    { /* a ballot that verifies, sent after the close: refused as before it, the context kept or not */
+        json_t *late = NULL;
+        char *token = api_login_delegate(&srv, spare, "202401");
+        assert_int_equal(ys_vballot_encrypt(v, spare, marks, NULL, 0, NULL, &late, NULL, NULL), YS_OK);
+        json_decref(post_ok(ballots_path, token, json_pack("{s:o}", "encrypted", late), 409, "wrong_state"));
+        ys_free(token);
+    }
     snprintf(path, sizeof path, "/api/elections/%d/decrypt", id);
     json_t *posted[2] = { NULL }, *decrypted = NULL;
     for (int t = 0; t < 2; t++) {
