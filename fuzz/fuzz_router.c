@@ -55,8 +55,11 @@ static void fresh_session(void)
     ys_diags_free(&d);
     import(YS_IMPORT_POSTS, posts_csv, &ctx);
     import(YS_IMPORT_DELEGATES, delegates_csv, &ctx);
-    if (srv)
+    if (srv) { /* a new session reuses the old one's ids: the contexts kept for its votes go with it */
+        ys_srv_vcache_free(srv);
+        ys_srv_vcache_init(srv);
         srv->memory = session;
+    }
 }
 
 /* Splits "k=v&k=v" into the request's arguments, in place. */

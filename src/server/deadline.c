@@ -16,6 +16,7 @@ struct ys_deadline {
     ys_deadlines *all;
     int fd;
     bool armed;
+    bool cut;           /* shut down by the reaper */
     bool receiving;     /* a request's head is in, its body not yet */
     struct timespec since;
     ys_deadline *prev, *next;
@@ -50,6 +51,7 @@ static void cut_expired(ys_deadlines *d)
             continue;
         shutdown(e->fd, SHUT_RDWR);
         e->armed = false;
+        e->cut = true;
         d->cut++;
     }
 }
@@ -127,14 +129,16 @@ ys_deadline *ys_deadline_add(ys_deadlines *d, int fd)
     return e;
 }
 
-void ys_deadline_arm(ys_deadline *e, bool armed)
+bool ys_deadline_arm(ys_deadline *e, bool armed)
 {
     if (!e)
-        return;
+        return true;
     pthread_mutex_lock(&e->all->lock);
-    e->armed = armed;
+    bool live = !e->cut;
+    e->armed = armed && live;
     e->since = now_mono();
     pthread_mutex_unlock(&e->all->lock);
+    return live;
 }
 
 void ys_deadline_receiving(ys_deadline *e, bool receiving)
@@ -161,6 +165,7 @@ size_t ys_deadlines_refuse_receiving(ys_deadlines *d, const char *reply, size_t 
             (void)send(e->fd, reply, len, MSG_NOSIGNAL | MSG_DONTWAIT);
         shutdown(e->fd, SHUT_RDWR);
         e->receiving = e->armed = false;
+        e->cut = true;
         n++;
     }
     pthread_mutex_unlock(&d->lock);

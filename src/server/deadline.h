@@ -16,8 +16,10 @@ void ys_deadlines_free(ys_deadlines *d);
 /* A new connection on socket `fd`, armed from now. Owned by `d` until ys_deadline_remove. */
 ys_deadline *ys_deadline_add(ys_deadlines *d, int fd);
 /* Arms (the clock starts now) or disarms a connection: armed while a request is on its way, disarmed
- * once it is read whole and the server is the one to answer. NULL does nothing. */
-void ys_deadline_arm(ys_deadline *e, bool armed);
+ * once it is read whole and the server is the one to answer. False when the connection was cut already:
+ * its socket is shut down, so a request read from its buffer would be acted on with no way to answer it,
+ * and must not be. NULL does nothing and returns true. */
+bool ys_deadline_arm(ys_deadline *e, bool armed);
 /* Marks a connection whose request head is in and whose body is still to come (true), or no longer
  * (false, once the request is read whole or done). NULL does nothing. */
 void ys_deadline_receiving(ys_deadline *e, bool receiving);

@@ -165,13 +165,14 @@ static void resume(struct MHD_Connection *conn)
     ys_loops_wake(loops, daemon);
 }
 
-static void request_deadline(struct MHD_Connection *conn, bool armed)
+/* False when the request deadline has cut the connection: see ys_deadline_arm. */
+static bool request_deadline(struct MHD_Connection *conn, bool armed)
 {
     conn_ctx *cx = conn_of(conn);
-    if (cx) {
-        ys_deadline_arm(cx->deadline, armed);
-        ys_deadline_receiving(cx->deadline, false);
-    }
+    if (!cx)
+        return true;
+    ys_deadline_receiving(cx->deadline, false);
+    return ys_deadline_arm(cx->deadline, armed);
 }
 
 /* The head is in and the body on its way: what shutdown answers at once rather than wait for. */
@@ -398,7 +399,11 @@ static enum MHD_Result dispatch(request *rq, const char *url, const char *method
     req.host = header(conn, MHD_HTTP_HEADER_HOST);
     req.last_event_id = header(conn, "Last-Event-ID");
     MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &req);
-    request_deadline(conn, false); /* read whole: from here on the server is the one that is late */
+    /* Read whole: from here on the server is the one that is late. A request read after its connection
+     * was cut (a busy server reads late what the client sent in time) is dropped unread: a ballot cast on
+     * it could never be acknowledged, and the client that sends it again must not find it cast. */
+    if (!request_deadline(conn, false))
+        return MHD_NO;
     if (!ys_web_is_api(url))
         return send_page(rq, url, method);
     ys_srv_dispatch(rq->srv, &req, &resp);
