@@ -3,6 +3,7 @@
 # session, it only makes and checks encryptions and proofs.
 find_path(DECAF_INCLUDE_DIR decaf/point_255.h PATH_SUFFIXES decaf REQUIRED)
 find_library(DECAF_LIBRARY decaf REQUIRED)
+find_package(Threads REQUIRED) # the dlog tables kept for the process (dlog.c)
 
 add_library(ys_crypto STATIC
   src/crypto/group.c
@@ -23,7 +24,7 @@ add_library(ys_crypto STATIC
 target_include_directories(ys_crypto PUBLIC include ${DECAF_INCLUDE_DIR} PRIVATE src)
 # The core decides with what src/crypto checks, and src/crypto reports errors and allocates through the
 # core's one error table and allocator: the two static libraries link each other.
-target_link_libraries(ys_crypto PUBLIC ys_core ${DECAF_LIBRARY} PkgConfig::SODIUM PkgConfig::JANSSON)
+target_link_libraries(ys_crypto PUBLIC ys_core ${DECAF_LIBRARY} PkgConfig::SODIUM PkgConfig::JANSSON Threads::Threads)
 target_link_libraries(ys_core PUBLIC ys_crypto)
 
 # tests/vectors/ballots.json: made by this program from fixed seeds; test_vballot compares it byte for byte.

@@ -175,12 +175,12 @@ ys_rc ys__vstate_decrypt(const ys_vstate *v, const ys_key *key, int entitled, in
     }
     /* A count is at most B·V + V: the largest is a candidate's yes + B·no, with yes + no ≤ V. */
     json_t *cts = ys__vstate_tally_cts(v), *ms = NULL;
-    ys_vdlog *table = ys_vdlog_new(ys_vvote_B(v->vote) * (uint64_t)entitled + (uint64_t)entitled);
+    uint64_t bound = ys_vvote_B(v->vote) * (uint64_t)entitled + (uint64_t)entitled;
+    const ys_vdlog *table = ys_vdlog_shared(bound);
     ys_rc rc = cts && table ? ys_vkey_combine(key->v, cts, count, trustees, partials, &ms, err)
                             : ys_fail(err, YS_NOMEM, NULL, "out of memory decrypting a verifiable vote");
     for (size_t i = 0; !rc && i < n; i++)
-        rc = ys_vdlog_find(table, json_string_value(json_array_get(ms, i)), &values[i], err);
-    ys_vdlog_free(table);
+        rc = ys_vdlog_find_upto(table, bound, json_string_value(json_array_get(ms, i)), &values[i], err);
     json_decref(cts);
     json_decref(ms);
     return rc;

@@ -4,6 +4,7 @@
 
 #include "yishi/alloc.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* Baby steps j·G (0 ≤ j < m) keyed by the first 8 bytes of their encoding, in an open-addressed table of
@@ -89,15 +90,17 @@ void ys_vdlog_free(ys_vdlog *t)
     ys_free(t);
 }
 
-bool ysv_dlog_find(const ys_vdlog *t, const ysv_point *M, uint64_t *v)
+static bool find_upto(const ys_vdlog *t, uint64_t bound, const ysv_point *M, uint64_t *v)
 {
     ysv_point p = *M;
-    for (uint64_t g = 0; g * t->m <= t->bound; g++) {
+    if (bound > t->bound)
+        bound = t->bound;
+    for (uint64_t g = 0; g * t->m <= bound; g++) {
         uint64_t k = key_of(&p);
         for (size_t s = slot_of(k, t->slots); t->idx[s]; s = (s + 1) & (t->slots - 1)) {
             uint64_t cand = g * t->m + t->idx[s] - 1;
             ysv_point check;
-            if (t->keys[s] != k || cand > t->bound)
+            if (t->keys[s] != k || cand > bound)
                 continue;
             ysv_mul_base_u64(&check, cand); /* 8 bytes of the encoding matched: make sure of all of it */
             if (ysv_point_eq(&check, M)) {
@@ -110,14 +113,54 @@ bool ysv_dlog_find(const ys_vdlog *t, const ysv_point *M, uint64_t *v)
     return false;
 }
 
-ys_rc ys_vdlog_find(const ys_vdlog *t, const char *m_b64, uint64_t *v, ys_err *err)
+bool ysv_dlog_find(const ys_vdlog *t, const ysv_point *M, uint64_t *v) { return find_upto(t, t->bound, M, v); }
+
+ys_rc ys_vdlog_find_upto(const ys_vdlog *t, uint64_t bound, const char *m_b64, uint64_t *v, ys_err *err)
 {
     uint8_t b[YS_V_BYTES];
     ysv_point M;
+    if (bound > t->bound)
+        bound = t->bound;
     if (!m_b64 || !ysv_unb64(b, m_b64) || !ysv_point_decode(&M, b))
         return ys_fail(err, YS_BAD_FIELD, "element", "a decrypted element is 32 bytes of an element in base64");
-    if (!ysv_dlog_find(t, &M, v))
+    if (!find_upto(t, bound, &M, v))
         return ys_fail(err, YS_BAD_PROOF, "element", "the decryption is no number from 0 to %llu: it is wrong",
-                       (unsigned long long)t->bound);
+                       (unsigned long long)bound);
     return YS_OK;
+}
+
+ys_rc ys_vdlog_find(const ys_vdlog *t, const char *m_b64, uint64_t *v, ys_err *err)
+{
+    return ys_vdlog_find_upto(t, t->bound, m_b64, v, err);
+}
+
+/* ---- the tables kept for the process ---- */
+
+/* Every table made, the largest first; none is freed, since a thread may be looking one up. A new one is
+ * made at least twice the largest, so that a process makes few. */
+static struct shared {
+    ys_vdlog *t;
+    struct shared *next;
+} *shared_tables;
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const ys_vdlog *ys_vdlog_shared(uint64_t bound)
+{
+    const ys_vdlog *found = NULL;
+    pthread_mutex_lock(&shared_lock);
+    if (shared_tables && shared_tables->t->bound >= bound) {
+        found = shared_tables->t;
+    } else {
+        uint64_t want = shared_tables && shared_tables->t->bound * 2 > bound ? shared_tables->t->bound * 2 : bound;
+        struct shared *e = ys_calloc(1, sizeof *e);
+        if (e && (e->t = ys_vdlog_new(want))) {
+            e->next = shared_tables;
+            shared_tables = e;
+            found = e->t;
+        } else {
+            ys_free(e);
+        }
+    }
+    pthread_mutex_unlock(&shared_lock);
+    return found;
 }

@@ -438,6 +438,37 @@ static void changed_partial_refused(void **state)
     cer_free(&c);
 }
 
+/* The kept tables: one serves every smaller bound, a look-up stays within the bound it is asked for,
+ * and a larger bound gets a table of its own without taking the first away. */
+static void dlog_shared(void **state)
+{
+    (void)state;
+    const ys_vdlog *t = ys_vdlog_shared(1000);
+    assert_non_null(t);
+    assert_ptr_equal(ys_vdlog_shared(500), t);
+    ysv_point M;
+    uint8_t b[32];
+    char s[45];
+    uint64_t v;
+    ys_err err = { 0 };
+    ysv_mul_base_u64(&M, 700);
+    ysv_point_encode(b, &M);
+    ysv_b64(s, b);
+    assert_int_equal(ys_vdlog_find_upto(t, 1000, s, &v, &err), YS_OK);
+    assert_int_equal(v, 700);
+    assert_int_equal(ys_vdlog_find_upto(t, 500, s, &v, &err), YS_BAD_PROOF);
+    assert_non_null(strstr(err.msg, "0 to 500"));
+    const ys_vdlog *big = ys_vdlog_shared(5000);
+    assert_non_null(big);
+    assert_ptr_not_equal(big, t);
+    ysv_mul_base_u64(&M, 4999);
+    ysv_point_encode(b, &M);
+    ysv_b64(s, b);
+    assert_int_equal(ys_vdlog_find_upto(big, 5000, s, &v, &err), YS_OK);
+    assert_int_equal(v, 4999);
+    assert_int_equal(ys_vdlog_find_upto(t, 1000, s, &v, &err), YS_BAD_PROOF); /* the first still serves */
+}
+
 static void dlog_bounds(void **state)
 {
     (void)state;
@@ -543,6 +574,7 @@ int main(void)
         cmocka_unit_test(any_k_of_n_decrypt),
         cmocka_unit_test(changed_partial_refused),
         cmocka_unit_test(dlog_bounds),
+        cmocka_unit_test(dlog_shared),
         cmocka_unit_test(vectors_verify),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
