@@ -389,15 +389,17 @@ static ys_rc read_pair(ysv_ct *e, const json_t **other, const json_t *j, const c
     return YS_OK;
 }
 
-static ys_rc read_range(ysv_range *r, const json_t *j, uint64_t R, const char *path, ys_err *err)
+static ys_rc read_range(ysv_range *r, const json_t *j, uint64_t R, bool proofs, const char *path, ys_err *err)
 {
     char what[YSV_WHAT];
+    if (!proofs)
+        return j ? YS_OK : ys_fail(err, YS_BAD_FIELD, path, "%s is missing", path);
     if (!ysv_range_from_json(r, j, R, what))
         return bad(err, path, what, "a range proof's part");
     return YS_OK;
 }
 
-static ys_rc read_marks(ysv_ballot *b, const json_t *marks, ys_err *err)
+static ys_rc read_marks(ysv_ballot *b, const json_t *marks, bool proofs, ys_err *err)
 {
     if (!json_is_array(marks) || json_array_size(marks) != b->C)
         return ys_fail(err, YS_BAD_FIELD, "marks", "marks is not an array of %zu marks", b->C);
@@ -409,19 +411,19 @@ static ys_rc read_marks(ysv_ballot *b, const json_t *marks, ys_err *err)
         if (rc)
             return rc;
         strcat(path, ".proof");
-        if (!ysv_or_from_json(&b->Ep[c], proof, 3, what))
+        if (proofs && !ysv_or_from_json(&b->Ep[c], proof, 3, what))
             return bad(err, path, what, "a proof's part");
     }
     return YS_OK;
 }
 
-static ys_rc read_writein(ysv_ballot *b, const ys_vvote *v, const json_t *w, ys_err *err)
+static ys_rc read_writein(ysv_ballot *b, const ys_vvote *v, const json_t *w, bool proofs, ys_err *err)
 {
     const char *want[] = { "count", "block", NULL };
     const json_t *range, *block, *proof;
     ys_rc rc = keys(w, "writein", want, err);
     if (rc || (rc = read_pair(&b->U, &range, json_object_get(w, "count"), "writein.count", "range", err)) ||
-        (rc = read_range(b->Ur, range, v->S, "writein.count.range", err)))
+        (rc = read_range(b->Ur, range, v->S, proofs, "writein.count.range", err)))
         return rc;
     block = json_object_get(w, "block");
     if (!json_is_array(block) || json_array_size(block) != b->P)
@@ -431,26 +433,26 @@ static ys_rc read_writein(ysv_ballot *b, const ys_vvote *v, const json_t *w, ys_
         snprintf(path, sizeof path, "writein.block[%zu]", i);
         if ((rc = read_pair(&b->D[i], &proof, json_array_get(block, i), path, "proof", err)))
             return rc;
-        if (!ysv_schnorr_from_json(&b->Dp[i], proof))
+        if (proofs && !ysv_schnorr_from_json(&b->Dp[i], proof))
             return bad(err, path, "proof", "a proof of knowledge");
     }
     return YS_OK;
 }
 
-ys_rc ysv_ballot_read(ysv_ballot *b, const ys_vvote *v, const json_t *j, ys_err *err)
+ys_rc ysv_ballot_read(ysv_ballot *b, const ys_vvote *v, const json_t *j, bool proofs, ys_err *err)
 {
     const char *poll[] = { "marks", NULL }, *prelim[] = { "marks", "no", "limit", NULL },
                *full[] = { "marks", "writein", "no", "limit", NULL };
     const json_t *range;
     ys_rc rc = keys(j, "", v->poll ? poll : v->P ? full : prelim, err);
-    if (rc || (rc = read_marks(b, json_object_get(j, "marks"), err)) || v->poll)
+    if (rc || (rc = read_marks(b, json_object_get(j, "marks"), proofs, err)) || v->poll)
         return rc;
-    if (v->P && (rc = read_writein(b, v, json_object_get(j, "writein"), err)))
+    if (v->P && (rc = read_writein(b, v, json_object_get(j, "writein"), proofs, err)))
         return rc;
     if ((rc = read_pair(&b->N, &range, json_object_get(j, "no"), "no", "range", err)) ||
-        (rc = read_range(b->Nr, range, v->C, "no.range", err)))
+        (rc = read_range(b->Nr, range, v->C, proofs, "no.range", err)))
         return rc;
-    return read_range(b->Lr, json_object_get(j, "limit"), v->S, "limit", err);
+    return read_range(b->Lr, json_object_get(j, "limit"), v->S, proofs, "limit", err);
 }
 
 /* ---- the code ---- */

@@ -197,7 +197,7 @@ static ys_rc check_ballots(const ys_vvote *v, size_t n, const char *const *voter
             ys_fail(&errs[i], YS_NOMEM, NULL, "checking a ballot");
         else if (!voters[i] || !*voters[i])
             ys_fail(&errs[i], YS_MISSING_FIELD, "voter", "a ballot needs its voter's code");
-        else if (ysv_ballot_read(b[i], v, ballots[i], &errs[i]) == YS_OK && batched)
+        else if (ysv_ballot_read(b[i], v, ballots[i], true, &errs[i]) == YS_OK && batched)
             ballot_batch(&bt, i, v, voters[i], b[i]);
         else if (errs[i].rc == YS_OK)
             ballot_alone(v, voters[i], b[i], &errs[i]);
@@ -256,7 +256,7 @@ ys_rc ys_vballot_check_unbatched(const ys_vvote *v, const char *voter, const jso
 ys_rc ys_vballot_read(const ys_vvote *v, const char *voter, const json_t *ballot, ys_vcast **out, ys_err *err)
 {
     ysv_ballot *b = ysv_ballot_new(v);
-    ys_rc rc = b ? ysv_ballot_read(b, v, ballot, err) : ys_fail(err, YS_NOMEM, NULL, "reading a ballot");
+    ys_rc rc = b ? ysv_ballot_read(b, v, ballot, false, err) : ys_fail(err, YS_NOMEM, NULL, "reading a ballot");
     *out = NULL;
     if (!rc)
         rc = make_cast(out, v, voter, b, ballot, err);
