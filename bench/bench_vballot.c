@@ -77,7 +77,7 @@ static void run(const char *title, size_t C, uint64_t S)
 {
     ys_vvote *v = make_vote(C, S);
     json_t *b[BALLOTS];
-    double enc = 0, one = 0, batched = 0, burst = 0;
+    double enc = 0, one = 0, batched = 0, burst = 0, read = 0;
     size_t bytes = 0;
     for (size_t i = 0; i < BALLOTS; i++) {
         b[i] = make_ballot(v, C, S, i, &enc);
@@ -96,6 +96,11 @@ static void run(const char *title, size_t C, uint64_t S)
         if (ys_vballot_check(v, "D0001", b[i], &c, NULL) != YS_OK)
             exit(2);
         batched += now() - t0;
+        ys_vcast_free(c);
+        t0 = now();
+        if (ys_vballot_read(v, "D0001", b[i], &c, NULL) != YS_OK) /* what the writer's fold and a replay do */
+            exit(2);
+        read += now() - t0;
         ys_vcast_free(c);
     }
     const char *voters[BURST];
@@ -118,6 +123,7 @@ static void run(const char *title, size_t C, uint64_t S)
     printf("  check, one at a time  %8.2f ms per ballot  (%6.0f ballots/s)\n", 1e3 * one / n, n / one);
     printf("  check, batched        %8.2f ms per ballot  (%6.0f ballots/s)\n", 1e3 * batched / n, n / batched);
     printf("  check, bursts of %2d   %8.2f ms per ballot  (%6.0f ballots/s)\n", BURST, 1e3 * burst / n, n / burst);
+    printf("  read (fold, replay)   %8.2f ms per ballot  (3,000 in %.1f s)\n", 1e3 * read / n, 3000 * read / n);
     printf("  3,000 ballots checked %8.1f s batched (%.1f s one at a time)\n", 3000 * batched / n, 3000 * one / n);
     printf("  bytes per ballot      %8zu (compact JSON)\n", bytes / BALLOTS);
     for (size_t i = 0; i < BALLOTS; i++)
