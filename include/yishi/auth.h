@@ -7,6 +7,7 @@
 #include "yishi/error.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The server's roles. An observer is anyone without a login; the role table of the server says what
@@ -157,5 +158,11 @@ void ys_auth_csrf(const char *token, char out[YS_AUTH_CSRF_TEXT]);
 typedef void (*ys_auth_list_fn)(const char *kind, const char *name, const char *role, const char *delegation,
                                 bool pin_set, const char *since, void *ud);
 ys_rc ys_auth_list(ys_auth *a, ys_auth_list_fn fn, void *ud, ys_err *err);
+
+/* Whether each of the n logins is an account of the role trustee (监票人): YS_NOT_FOUND naming the first that
+ * is not, field "trustees". A key ceremony named with someone who cannot log in as a trustee would never
+ * complete; the core cannot see the accounts (they are beside the log), so the server and `yishi key
+ * create` both ask here before they start one. */
+ys_rc ys_auth_check_trustees(ys_auth *a, const char *const *logins, size_t n, ys_err *err);
 
 #endif

@@ -3,6 +3,7 @@
  * and posted to the server, never run on the hall's machine, which must not hold a trustee's secret. */
 #include "cli/cli.h"
 
+#include "yishi/auth.h"
 #include "yishi/key.h"
 #include "yishi/vkey.h"
 
@@ -41,6 +42,17 @@ static int list(const char *file)
     return code;
 }
 
+/* Each login named is a trustee's account in the file's logins, as POST /api/keys checks. */
+static ys_rc check_accounts(const char *file, const char *const *trustees, size_t n, ys_err *err)
+{
+    ys_auth *a = NULL;
+    ys_rc rc = ys_auth_open(file, &a, err);
+    if (!rc)
+        rc = ys_auth_check_trustees(a, trustees, n, err);
+    ys_auth_close(a);
+    return rc;
+}
+
 static int create(const char *file, const char *const *trustees, size_t n, int k)
 {
     char now[32];
@@ -54,7 +66,9 @@ static int create(const char *file, const char *const *trustees, size_t n, int k
     if (!j)
         return code;
     ys_events_init(&evs);
-    ys_rc rc = ys_cmd_key_create(j->session, &ctx, trustees, n, k, &evs, &err);
+    ys_rc rc = check_accounts(file, trustees, n, &err);
+    if (!rc)
+        rc = ys_cmd_key_create(j->session, &ctx, trustees, n, k, &evs, &err);
     if (rc)
         code = ys_cli_fail("key", rc, &err);
     else if (!(code = ys_cli_commit("key", j, &evs)))

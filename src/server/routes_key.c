@@ -60,40 +60,17 @@ void ys_h_key(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call,
 
 /* ---- the secretariat starts a ceremony ---- */
 
-typedef struct trustee_accounts {
-    const json_t *wanted;
-    bool found[YS_VKEY_MAX_TRUSTEES];
-} trustee_accounts;
-
-static void note_trustee(const char *kind, const char *name, const char *role, const char *delegation, bool pin_set,
-                         const char *since, void *ud)
-{
-    (void)delegation, (void)pin_set, (void)since;
-    trustee_accounts *t = ud;
-    size_t i;
-    const json_t *v;
-    if (strcmp(kind, "account") != 0 || strcmp(role, "trustee") != 0)
-        return;
-    json_array_foreach(t->wanted, i, v)
-        if (i < YS_VKEY_MAX_TRUSTEES && !strcmp(json_string_value(v), name))
-            t->found[i] = true;
-}
-
-/* Every login named is an account of the role trustee: a ceremony with someone who cannot log in as a
- * trustee would never complete. A server without logins (memory mode) has no accounts to ask. */
+/* Every login named is an account of the role trustee (yishi/auth.h says why). A server without logins
+ * (memory mode) has no accounts to ask. */
 static ys_rc check_trustee_accounts(ys_srv *srv, const json_t *logins, ys_err *err)
 {
-    trustee_accounts t = {.wanted = logins};
-    ys_rc rc;
-    if (!srv->auth || json_array_size(logins) > YS_VKEY_MAX_TRUSTEES)
+    const char *names[YS_VKEY_MAX_TRUSTEES];
+    size_t n = json_array_size(logins);
+    if (!srv->auth || n > YS_VKEY_MAX_TRUSTEES)
         return YS_OK; /* the core refuses too many */
-    if ((rc = ys_auth_list(srv->auth, note_trustee, &t, err)))
-        return rc;
-    for (size_t i = 0; i < json_array_size(logins); i++)
-        if (!t.found[i])
-            return ys_fail(err, YS_NOT_FOUND, "trustees", "%s is not an account of the role trustee (yishi user add "
-                           "--role trustee)", json_string_value(json_array_get(logins, i)));
-    return YS_OK;
+    for (size_t i = 0; i < n; i++)
+        names[i] = json_string_value(json_array_get(logins, i));
+    return ys_auth_check_trustees(srv->auth, names, n, err);
 }
 
 static ys_rc run_create(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)

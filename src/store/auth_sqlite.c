@@ -996,3 +996,36 @@ ys_rc ys_auth_list(ys_auth *a, ys_auth_list_fn fn, void *ud, ys_err *err)
     pthread_mutex_unlock(&a->lock);
     return rc;
 }
+
+typedef struct trustee_accounts {
+    const char *const *wanted;
+    size_t n;
+    bool found[64];
+} trustee_accounts;
+
+static void note_trustee(const char *kind, const char *name, const char *role, const char *delegation, bool pin_set,
+                         const char *since, void *ud)
+{
+    (void)delegation, (void)pin_set, (void)since;
+    trustee_accounts *t = ud;
+    if (strcmp(kind, "account") != 0 || strcmp(role, "trustee") != 0)
+        return;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->wanted[i] && !strcmp(t->wanted[i], name))
+            t->found[i] = true;
+}
+
+ys_rc ys_auth_check_trustees(ys_auth *a, const char *const *logins, size_t n, ys_err *err)
+{
+    trustee_accounts t = {.wanted = logins, .n = n};
+    if (n > sizeof t.found / sizeof t.found[0])
+        return ys_fail(err, YS_INVALID, "trustees", "a key has at most 32 trustees, not %zu", n);
+    ys_rc rc = ys_auth_list(a, note_trustee, &t, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++)
+        if (!t.found[i])
+            return ys_fail(err, YS_NOT_FOUND, "trustees", "%s is not an account of the role trustee (yishi user add "
+                           "--role trustee)", logins[i] ? logins[i] : "(no login)");
+    return YS_OK;
+}

@@ -365,6 +365,10 @@ has "trustee3                 public share published" out
 expect 2 "$YISHI" key create -f "$dir/demo.db"; has "create needs --trustee LOGIN" err
 expect 1 "$YISHI" key create --trustee trustee1 --trustee trustee1 --threshold 1 -f "$dir/demo.db"; has "is named twice" err
 expect 1 "$YISHI" key create --trustee trustee1 --trustee trustee2 --threshold 3 -f "$dir/demo.db"; has "the threshold is 1 to" err
+expect 1 "$YISHI" key create --trustee trustee1 --trustee chair --threshold 1 -f "$dir/demo.db"
+has "chair is not an account of the role trustee" err
+expect 1 "$YISHI" key create --trustee trustee1 --trustee nobody --threshold 1 -f "$dir/demo.db"
+has "nobody is not an account of the role trustee" err
 expect 0 "$YISHI" key create --trustee trustee1 --trustee trustee2 --threshold 2 -f "$dir/demo.db"; has "key 2: 2 of 2 trustees, committing" out
 expect 1 "$YISHI" key create --trustee trustee3 --threshold 1 -f "$dir/demo.db"; has "key 2's ceremony is still under way" err
 expect 1 "$YISHI" poll create --title 决议 --key 9 -f "$dir/demo.db"; has "no key 9" err
