@@ -50,6 +50,9 @@ set(YS_CLI_SOURCES
   src/cli/cmd_demo.c
   src/cli/demo_vote.c
   src/cli/cmd_key.c
+  src/cli/cmd_trustee.c
+  src/cli/client.c
+  src/cli/secret_file.c
   src/cli/demo_data.c
   src/cli/demo_npc.c
   src/cli/rules_file.c

@@ -86,6 +86,7 @@ int ys_cli_count(int argc, char **argv);
 int ys_cli_poll(int argc, char **argv);
 int ys_cli_election(int argc, char **argv);
 int ys_cli_key(int argc, char **argv);
+int ys_cli_trustee(int argc, char **argv);
 int ys_cli_speech(int argc, char **argv);
 int ys_cli_delegate(int argc, char **argv);
 int ys_cli_hall(int argc, char **argv);

@@ -43,8 +43,18 @@ static const ys_cli_command commands[] = {
      "       yishi poll list [-f FILE]", ys_cli_poll},
     {"key", "the keys of verifiable ballots (docs/verifiable.md): start a ceremony, or list the keys and how far each is",
      "key create --trustee LOGIN [--trustee LOGIN …] --threshold K [-f FILE]   (accounts of the role trustee)\n"
-     "       yishi key list [-f FILE]   (each trustee's steps are made on its own device: the trustee page)",
+     "       yishi key list [-f FILE]   (each trustee's steps are made on its own device: the trustee page or yishi trustee)",
      ys_cli_key},
+    {"trustee", "a trustee's (监票人's) side, from their own machine: log in, the key ceremony, decrypt after the close",
+     "trustee login --server URL --name NAME [--password-file FILE|-] [--cacert PEM] [--login-file FILE]\n"
+     "       (the password: --password-file, else $YISHI_TRUSTEE_PASSWORD, else asked for without echo; the login is\n"
+     "        kept, mode 0600, in --login-file, $YISHI_TRUSTEE_LOGIN or ~/.yishi-trustee-login.json)\n"
+     "       yishi trustee ceremony --key ID --secret FILE [--interval S] [--timeout S]   (run again to resume)\n"
+     "       yishi trustee decrypt --election ID | --poll ID --secret FILE\n"
+     "       yishi trustee status [--key ID]   (the keys naming this login, and the votes waiting for it)\n"
+     "       yishi trustee show --secret FILE   (what the file holds: public values only; no server)\n"
+     "       (every subcommand but show takes the login file, or --server URL --token TOKEN [--cacert PEM])",
+     ys_cli_trustee},
     {"election", "elections (选举): create, nominate, open, vote, close, announce, next round, show, list",
      "election create --office KEY --seats N [--by-election] [--preliminary --office-seats N] [--item N]\n"
      "            [--key N   (verifiable: ballots encrypted to key N, docs/verifiable.md)] [-f FILE]\n"

@@ -1,0 +1,381 @@
+/* test_trustee_cli.c — `yishi trustee` against a real demo server, as three trustees would run it on their own
+ * machines: logins, three ceremonies at once to a complete key (and one resumed), a verifiable poll held on it,
+ * closed and decrypted by two of them until it is counted; and each refusal named (a wrong password, a login
+ * that is no trustee's, a wrong key, another key's file, a file edited by hand, a file others may read). */
+#include "apitest.h"
+
+#include "yishi/vballot.h"
+#include "yishi/vkey.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+
+static api_server srv;
+static int key_id; /* the key the three ceremonies make (the demo's own is key 1) */
+static char poll_id[16]; /* the poll held on it */
+
+static int group_setup(void **state)
+{
+    (void)state;
+    api_make_demo(&srv);
+    api_start(&srv, NULL);
+    return 0;
+}
+
+static int group_teardown(void **state)
+{
+    (void)state;
+    api_stop(&srv, SIGTERM);
+    api_cleanup(&srv);
+    return 0;
+}
+
+/* A file in the test's directory. */
+static const char *at(const char *name, int i)
+{
+    static char paths[8][400];
+    static int next;
+    char *p = paths[next++ % 8];
+    snprintf(p, sizeof paths[0], "%s/%s%d", srv.dir, name, i);
+    return p;
+}
+
+/* Starts `yishi trustee ARGS…` (NULL-terminated) with its output into out; returns the pid. */
+static pid_t start_cli(const char *out, const char *const *args)
+{
+    const char *argv[40] = {api_yishi, "trustee"};
+    int n = 2;
+    for (int i = 0; args[i] && n < 39; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int none = open("/dev/null", O_RDONLY);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        dup2(none, 0);
+        setsid(); /* no terminal: a password is never asked for on the test's */
+        execv(api_yishi, (char *const *)argv);
+        _exit(127);
+    }
+    return pid;
+}
+
+static int wait_cli(pid_t pid)
+{
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static char output[16384];
+
+/* Runs it to the end: its exit code, and what it printed in `output`. */
+static int cli(const char *const *args)
+{
+    const char *out = at("out", 0);
+    int code = wait_cli(start_cli(out, args));
+    FILE *f = fopen(out, "r");
+    size_t n = f ? fread(output, 1, sizeof output - 1, f) : 0;
+    output[n] = '\0';
+    if (f)
+        fclose(f);
+    return code;
+}
+
+#define expect_cli(code, text, ...)                                                                                 \
+    do {                                                                                                           \
+        const char *const args_[] = {__VA_ARGS__, NULL};                                                           \
+        int got_ = cli(args_);                                                                                     \
+        if (got_ != (code) || !strstr(output, (text)))                                                             \
+            fail_msg("yishi trustee %s: exit %d (want %d), output lacks '%s':\n%s", args_[0], got_, (code), (text), \
+                     output);                                                                                      \
+    } while (0)
+
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+    assert_int_equal(chmod(path, mode), 0);
+}
+
+static mode_t mode_of(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return st.st_mode & 07777;
+}
+
+static json_t *get_json(const char *path)
+{
+    api_resp r = api_call(&srv, "GET", path, NULL, NULL);
+    api_expect(r, 200, NULL);
+    json_t *j = json_incref(r.json);
+    api_free(&r);
+    return j;
+}
+
+/* show prints the public values only: none of the file's secrets (its coefficients, box key, shares). */
+static void no_secret_shown(const char *path)
+{
+    json_t *f = json_load_file(path, 0, NULL), *v;
+    size_t i;
+    assert_non_null(f);
+    assert_null(strstr(output, json_string_value(json_object_get(f, "box_secret"))));
+    json_array_foreach(json_object_get(f, "coefficients"), i, v) assert_null(strstr(output, json_string_value(v)));
+    json_array_foreach(json_object_get(f, "received"), i, v) assert_null(strstr(output, json_string_value(v)));
+    json_decref(f);
+}
+
+static void logins(void **state)
+{
+    (void)state;
+    char pw[64];
+    write_file(at("wrong", 0), "not-the-password\n", 0600);
+    expect_cli(1, "401 unauthorized", "login", "--server", srv.base, "--name", "trustee1", "--password-file",
+               at("wrong", 0), "--login-file", at("login", 9));
+    assert_true(strstr(output, "wrong name or password"));
+    write_file(at("chairpw", 0), "demo-chair\n", 0600);
+    expect_cli(1, "chair is a login of the role chair, not a trustee's", "login", "--server", srv.base, "--name",
+               "chair", "--password-file", at("chairpw", 0), "--login-file", at("login", 9));
+    assert_int_equal(access(at("login", 9), F_OK), -1); /* nothing kept of a refused login */
+    expect_cli(1, "no terminal to ask for the password on", "login", "--server", srv.base, "--name", "trustee1",
+               "--login-file", at("login", 9));
+    expect_cli(3, "no answer from http://127.0.0.1:1", "login", "--server", "http://127.0.0.1:1", "--name", "trustee1",
+               "--password-file", at("wrong", 0), "--login-file", at("login", 9));
+    expect_cli(1, "not logged in (no ", "status", "--login-file", at("login", 9));
+    for (int i = 1; i <= 3; i++) {
+        snprintf(pw, sizeof pw, "demo-trustee%d\n", i);
+        write_file(at("pw", i), pw, 0600);
+        snprintf(pw, sizeof pw, "trustee%d", i);
+        expect_cli(0, "(trustee) until", "login", "--server", srv.base, "--name", pw, "--password-file", at("pw", i),
+                   "--login-file", at("login", i));
+        assert_int_equal(mode_of(at("login", i)), 0600);
+    }
+    expect_cli(0, "as trustee2 (trustee)", "status", "--login-file", at("login", 2));
+    assert_true(strstr(output, "key 1: 2 of 3 trustees, complete"));
+}
+
+static void ceremony(void **state)
+{
+    (void)state;
+    char *secretariat = api_login_staff(&srv, "secretariat", "demo-secretariat");
+    api_resp made = api_call(&srv, "POST", "/api/keys", secretariat,
+                             "{\"trustees\":[\"trustee1\",\"trustee2\",\"trustee3\"],\"threshold\":2}");
+    api_expect(made, 201, NULL);
+    key_id = (int)json_integer_value(
+        json_object_get(json_object_get(json_array_get(json_object_get(made.json, "events"), 0), "payload"), "id"));
+    api_free(&made);
+    ys_free(secretariat);
+    char key[16];
+    snprintf(key, sizeof key, "%d", key_id);
+    /* a file for key 1 that the demo's trustee never had: refused before anything is posted */
+    expect_cli(1, "does not exist, and trustee 1 (trustee1) has already committed to key 1", "ceremony", "--key", "1",
+               "--secret", at("secret", 9), "--login-file", at("login", 1));
+    expect_cli(1, "404 not_found", "ceremony", "--key", "99", "--secret", at("secret", 1), "--login-file", at("login", 1));
+    assert_true(strstr(output, "no key 99"));
+
+    pid_t pid[3];
+    for (int i = 1; i <= 3; i++) {
+        const char *args[] = {"ceremony", "--key", key, "--secret", at("secret", i), "--login-file", at("login", i),
+                              "--interval", "1", "--timeout", "120", NULL};
+        pid[i - 1] = start_cli(at("ceremony", i), args);
+    }
+    for (int i = 1; i <= 3; i++) {
+        int code = wait_cli(pid[i - 1]);
+        FILE *f = fopen(at("ceremony", i), "r");
+        size_t n = fread(output, 1, sizeof output - 1, f);
+        output[n] = '\0';
+        fclose(f);
+        if (code != 0 || !strstr(output, "complete; joint key"))
+            fail_msg("trustee %d's ceremony: exit %d\n%s", i, code, output);
+        assert_int_equal(mode_of(at("secret", i)), 0600);
+    }
+    char path[64];
+    snprintf(path, sizeof path, "/api/keys/%d", key_id);
+    json_t *k = get_json(path);
+    assert_string_equal(json_string_value(json_object_get(k, "state")), "complete");
+    json_decref(k);
+    /* run again with the same file: nothing is left to do, and it says so */
+    expect_cli(0, "complete; joint key", "ceremony", "--key", key, "--secret", at("secret", 2), "--login-file",
+               at("login", 2));
+    assert_null(strstr(output, "posted"));
+    expect_cli(0, "its share   X3 = ", "show", "--secret", at("secret", 3));
+    no_secret_shown(at("secret", 3));
+}
+
+/* The context a terminal encrypts a poll's ballot under, from what the API shows, checked against its Q. */
+static ys_vvote *poll_context(int poll, const char *title)
+{
+    char path[64];
+    size_t len;
+    snprintf(path, sizeof path, "/api/keys/%d", key_id);
+    json_t *k = get_json(path);
+    snprintf(path, sizeof path, "/api/polls/%d", poll);
+    json_t *p = get_json(path);
+    const json_t *ctx = json_object_get(json_object_get(p, "verifiable"), "context");
+    const char *logins[3];
+    for (int i = 0; i < 3; i++)
+        logins[i] = json_string_value(json_object_get(json_array_get(json_object_get(k, "trustees"), i), "login"));
+    ys_vkey_params kp = {.session_id = json_string_value(json_object_get(ctx, "session")), .key_id = (uint64_t)key_id,
+                         .n = 3, .k = 2, .logins = logins};
+    ys_vkey *v = NULL;
+    assert_int_equal(ys_vkey_new(&kp, &v, NULL), YS_OK);
+    uint8_t shares[3][YS_VPOINT];
+    ys_vvote_spec spec = {.shares = (const uint8_t(*)[YS_VPOINT])shares, .nshares = 3, .session_id = kp.session_id,
+                          .poll = true, .id = (uint64_t)poll,
+                          .entitled = (uint64_t)json_integer_value(json_object_get(ctx, "V")), .seats = 1,
+                          .names = &title, .ncandidates = 1};
+    ys_vkey_qk(v, spec.key_hash);
+    const char *joint = json_string_value(json_object_get(ctx, "joint_key"));
+    assert_int_equal(sodium_base642bin(spec.key, 32, joint, strlen(joint), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
+    for (int j = 0; j < 3; j++) {
+        const char *x = json_string_value(json_object_get(
+            json_object_get(json_array_get(json_object_get(k, "trustees"), (size_t)j), "public_share"), "share"));
+        assert_int_equal(sodium_base642bin(shares[j], 32, x, strlen(x), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
+    }
+    ys_vvote *vote = NULL;
+    assert_int_equal(ys_vvote_new(&vote, &spec, NULL), YS_OK);
+    char q[2 * YS_VHASH];
+    sodium_bin2base64(q, sizeof q, ys_vvote_Q(vote), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
+    assert_string_equal(q, json_string_value(json_object_get(ctx, "Q")));
+    ys_vkey_free(v);
+    json_decref(k);
+    json_decref(p);
+    return vote;
+}
+
+/* Five present delegates cast: yes, yes, no, abstain, yes. */
+static void cast_five(int poll, const ys_vvote *vote)
+{
+    static const ys_vmark marks[5] = {YS_VMARK_YES, YS_VMARK_YES, YS_VMARK_NO, YS_VMARK_ABSTAIN, YS_VMARK_YES};
+    char path[64];
+    snprintf(path, sizeof path, "/api/polls/%d/votes", poll);
+    json_t *att = get_json("/api/meetings/6/attendance");
+    const json_t *d;
+    size_t i, k = 0;
+    json_array_foreach(json_object_get(att, "delegates"), i, d) {
+        if (k == 5 || strcmp(json_string_value(json_object_get(d, "presence")), "present"))
+            continue;
+        const char *code = json_string_value(json_object_get(d, "code"));
+        char *token = api_login_delegate(&srv, code, "202401");
+        json_t *ballot = NULL;
+        assert_int_equal(ys_vballot_encrypt(vote, code, &marks[k], NULL, 0, NULL, &ballot, NULL, NULL), YS_OK);
+        json_t *body = json_pack("{s:o}", "encrypted", ballot);
+        char *text = json_dumps(body, JSON_COMPACT);
+        api_post_expect(&srv, path, token, text, 201, NULL);
+        free(text);
+        json_decref(body);
+        ys_free(token);
+        k++;
+    }
+    assert_int_equal(k, 5);
+    json_decref(att);
+}
+
+static void decrypt_poll(void **state)
+{
+    (void)state;
+    char *chair = api_login_staff(&srv, "chair", "demo-chair");
+    char body[160], id[16], path[64];
+    const char *title = "关于监票人命令行的决议（草案）";
+    snprintf(body, sizeof body, "{\"title\":\"%s\",\"majority\":\"simple\",\"key\":%d}", title, key_id);
+    int poll = api_open_poll(&srv, chair, body);
+    snprintf(id, sizeof id, "%d", poll);
+    snprintf(poll_id, sizeof poll_id, "%d", poll);
+    ys_vvote *vote = poll_context(poll, title);
+    /* before the close there is nothing to decrypt: the server's refusal, printed */
+    expect_cli(1, "409 wrong_state", "decrypt", "--poll", id, "--secret", at("secret", 2), "--login-file", at("login", 2));
+    cast_five(poll, vote);
+    ys_vvote_free(vote);
+    snprintf(path, sizeof path, "/api/polls/%d/close", poll);
+    api_post_expect(&srv, path, chair, "{}", 200, NULL);
+    expect_cli(0, "yishi trustee decrypt --poll", "status", "--login-file", at("login", 1));
+    /* trustee 1's file for trustee 2's login: refused, naming both */
+    expect_cli(1, "holds trustee 1's secrets, and trustee2 is trustee 2", "decrypt", "--poll", id, "--secret",
+               at("secret", 1), "--login-file", at("login", 2));
+    expect_cli(0, "1 of the 2 trustees needed have decrypted", "decrypt", "--poll", id, "--secret", at("secret", 2),
+               "--login-file", at("login", 2));
+    expect_cli(0, "has already decrypted it", "decrypt", "--poll", id, "--secret", at("secret", 2), "--login-file",
+               at("login", 2));
+    snprintf(path, sizeof path, "/api/polls/%d", poll);
+    json_t *p = get_json(path);
+    assert_null(json_object_get(p, "yes")); /* one trustee is not enough */
+    json_decref(p);
+    expect_cli(0, "counted (poll.count", "decrypt", "--poll", id, "--secret", at("secret", 3), "--login-file",
+               at("login", 3));
+    p = get_json(path);
+    const json_t *totals = p; /* once counted, the poll's totals */
+    assert_int_equal(json_integer_value(json_object_get(totals, "yes")), 3);
+    assert_int_equal(json_integer_value(json_object_get(totals, "no")), 1);
+    assert_int_equal(json_integer_value(json_object_get(totals, "abstain")), 1);
+    assert_true(json_is_true(json_object_get(json_object_get(p, "verifiable"), "counted")));
+    json_decref(p);
+    expect_cli(1, "409 wrong_state", "decrypt", "--poll", id, "--secret", at("secret", 1), "--login-file", at("login", 1));
+    ys_free(chair);
+}
+
+/* Copies trustee 1's secret file with one field changed. */
+static const char *edited(const char *field, size_t index, json_t *value)
+{
+    json_t *f = json_load_file(at("secret", 1), 0, NULL);
+    assert_non_null(f);
+    assert_int_equal(json_array_set_new(json_object_get(f, field), index, value), 0);
+    const char *out = at("edited", (int)index);
+    assert_int_equal(json_dump_file(f, out, 0), 0);
+    assert_int_equal(chmod(out, 0600), 0);
+    json_decref(f);
+    return out;
+}
+
+static void refusals(void **state)
+{
+    (void)state;
+    char key[16];
+    snprintf(key, sizeof key, "%d", key_id);
+    /* another key's file */
+    expect_cli(1, "holds trustee 1's secrets for key", "ceremony", "--key", "1", "--secret", at("secret", 1),
+               "--login-file", at("login", 1));
+    /* not JSON */
+    write_file(at("broken", 0), "{\"session_id\": \"abc\",\n", 0600);
+    expect_cli(1, "is not JSON: line 2", "ceremony", "--key", key, "--secret", at("broken", 0), "--login-file",
+               at("login", 1));
+    expect_cli(1, "is not JSON: line 2", "show", "--secret", at("broken", 0));
+    /* others may read it */
+    write_file(at("open", 0), "{}", 0644);
+    expect_cli(1, "may be read by others (mode 0644)", "show", "--secret", at("open", 0));
+    /* a coefficient that is no scalar, and one that is a scalar but not the one committed */
+    const char *bad = edited("coefficients", 0, json_string("////////////////////////////////////////////8="));
+    expect_cli(1, "the backup's coefficient 0 is not valid", "show", "--secret", bad);
+    expect_cli(1, "the backup's coefficient 0 is not valid", "ceremony", "--key", key, "--secret", bad, "--login-file",
+               at("login", 1));
+    const char *other = edited("coefficients", 1, json_string("AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+    expect_cli(1, "is not the file trustee 1 posted its commitment", "ceremony", "--key", key, "--secret", other,
+               "--login-file", at("login", 1));
+    /* a received share changed: the public share it makes is not the one on the board */
+    const char *share = edited("received", 1, json_string("AgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+    expect_cli(1, "is not the file trustee 1 posted its public share", "decrypt", "--poll", poll_id, "--secret", share,
+               "--login-file", at("login", 1));
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_trustee_cli PATH-TO-YISHI\n");
+        return 2;
+    }
+    api_yishi = argv[1];
+    curl_global_init(CURL_GLOBAL_ALL);
+    if (sodium_init() < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {cmocka_unit_test(logins), cmocka_unit_test(ceremony),
+                                       cmocka_unit_test(decrypt_poll), cmocka_unit_test(refusals)};
+    int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
+    curl_global_cleanup();
+    return failed;
+}
