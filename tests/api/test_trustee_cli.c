@@ -1,7 +1,8 @@
 /* test_trustee_cli.c — `yishi trustee` against a real demo server, as three trustees would run it on their own
- * machines: logins, three ceremonies at once to a complete key (and one resumed), a verifiable poll held on it,
- * closed and decrypted by two of them until it is counted; and each refusal named (a wrong password, a login
- * that is no trustee's, a wrong key, another key's file, a file edited by hand, a file others may read). */
+ * machines: logins, three ceremonies at once to a complete key (one going on from the trustee page's backup,
+ * one run again once done), a verifiable poll held on it, closed and decrypted by two of them until it is
+ * counted; and each refusal named (a wrong password, a login that is no trustee's, a wrong key, another key's
+ * file, a file edited by hand, a file others may read). */
 #include "apitest.h"
 
 #include "yishi/vballot.h"
@@ -161,6 +162,37 @@ static void logins(void **state)
     assert_true(strstr(output, "key 1: 2 of 3 trustees, complete"));
 }
 
+/* Trustee i commits as the trustee page does (src/crypto is the page's, byte for byte: tests/js), and keeps the
+ * page's backup file, which `yishi trustee ceremony` then goes on from. */
+static void page_commits(int i)
+{
+    static const char *const LOGINS[] = {"trustee1", "trustee2", "trustee3"};
+    char path[64], password[32];
+    json_t *sess = get_json("/api/session");
+    ys_vkey_params p = {.session_id = json_string_value(json_object_get(sess, "id")), .key_id = (uint64_t)key_id,
+                        .n = 3, .k = 2, .logins = LOGINS};
+    ys_vkey *v = NULL;
+    ys_vtrustee *t = NULL;
+    assert_int_equal(ys_vkey_new(&p, &v, NULL), YS_OK);
+    assert_int_equal(ys_vtrustee_new(v, (unsigned)i, &t, NULL), YS_OK);
+    json_t *backup = ys_vtrustee_backup(t);
+    assert_int_equal(json_dump_file(backup, at("secret", i), JSON_INDENT(2)), 0); /* as the page downloads it */
+    assert_int_equal(chmod(at("secret", i), 0600), 0);
+    snprintf(password, sizeof password, "demo-%s", LOGINS[i - 1]);
+    char *token = api_login_staff(&srv, LOGINS[i - 1], password);
+    json_t *c = ys_vtrustee_commitment(t);
+    char *text = json_dumps(c, JSON_COMPACT);
+    snprintf(path, sizeof path, "/api/keys/%d/commit", key_id);
+    api_post_expect(&srv, path, token, text, 201, NULL);
+    free(text);
+    json_decref(c);
+    json_decref(backup);
+    json_decref(sess);
+    ys_free(token);
+    ys_vtrustee_free(t);
+    ys_vkey_free(v);
+}
+
 static void ceremony(void **state)
 {
     (void)state;
@@ -180,6 +212,7 @@ static void ceremony(void **state)
     expect_cli(1, "404 not_found", "ceremony", "--key", "99", "--secret", at("secret", 1), "--login-file", at("login", 1));
     assert_true(strstr(output, "no key 99"));
 
+    page_commits(3);
     pid_t pid[3];
     for (int i = 1; i <= 3; i++) {
         const char *args[] = {"ceremony", "--key", key, "--secret", at("secret", i), "--login-file", at("login", i),
@@ -194,6 +227,8 @@ static void ceremony(void **state)
         fclose(f);
         if (code != 0 || !strstr(output, "complete; joint key"))
             fail_msg("trustee %d's ceremony: exit %d\n%s", i, code, output);
+        /* the trustee who committed on the page goes on from its backup: no second commitment */
+        assert_true(i == 3 ? !strstr(output, "commitment posted") : !!strstr(output, "commitment posted"));
         assert_int_equal(mode_of(at("secret", i)), 0600);
     }
     char path[64];
