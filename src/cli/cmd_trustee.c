@@ -39,9 +39,22 @@ typedef struct session {
 static const char *jstr(const json_t *o, const char *k) { return json_string_value(json_object_get(o, k)); }
 static json_int_t jint(const json_t *o, const char *k) { return json_integer_value(json_object_get(o, k)); }
 
+/* Prints a failure and gives its exit code: a file named on the command line that is not there is a usage error
+ * (cli.h); a server's refusal is printed in its own words. */
 static int fail(const session *s, ys_rc rc, const ys_err *err)
 {
-    return s ? ys_client_fail(CMD, &s->c, rc, err) : ys_cli_fail(CMD, rc, err);
+    if (rc == YS_NOT_FOUND && !strcmp(err->field, "file")) {
+        ys_cli_fail(CMD, rc, err);
+        return YS_EXIT_USAGE;
+    }
+    return ys_client_fail(CMD, &s->c, rc, err);
+}
+
+/* Says `before` ahead of the detail err holds already (copied first: ys_fail writes where it would read). */
+static ys_rc explain(ys_err *err, ys_rc rc, const char *field, const char *before)
+{
+    ys_err was = *err;
+    return ys_fail(err, rc, field ? field : was.field, "%s%s", before, was.msg);
 }
 
 /* ---- the login file ---- */
@@ -57,11 +70,10 @@ static const char *login_path(opts *o)
     return o->login_path;
 }
 
-/* The password from --password-file (FILE, or - for standard input), else $YISHI_TRUSTEE_PASSWORD, else asked
- * for on the terminal without echo. The caller wipes and frees it. */
+/* Asks on the terminal, echo off while it is typed; NULL when there is no terminal (a script, a service). */
 static char *ask_password(const char *name)
 {
-    char line[1024];
+    char line[1024] = "";
     struct termios old, quiet;
     FILE *tty = fopen("/dev/tty", "r+");
     if (!tty)
@@ -78,18 +90,22 @@ static char *ask_password(const char *name)
         tcsetattr(fileno(tty), TCSAFLUSH, &old);
     fprintf(tty, "\n");
     fclose(tty);
-    char *p = got ? ys_strdup(strtok(line, "\r\n") ? line : "") : NULL;
+    line[strcspn(line, "\r\n")] = '\0';
+    char *p = got ? ys_strdup(line) : NULL;
     sodium_memzero(line, sizeof line);
     return p;
 }
 
+/* The password from --password-file (FILE, or - for standard input), else $YISHI_TRUSTEE_PASSWORD, else asked
+ * for on the terminal. The caller wipes and frees it. */
 static char *password_of(const opts *o, ys_err *err)
 {
     char *p = NULL;
     size_t len = 0;
     if (o->password_file) {
         if (!(p = ys_cli_read_file(o->password_file, &len)))
-            ys_fail(err, YS_IO, "password-file", "cannot read %s: %s", o->password_file, strerror(errno));
+            ys_fail(err, errno == ENOENT ? YS_NOT_FOUND : YS_IO, "file", "cannot read %s: %s", o->password_file,
+                    strerror(errno));
         while (p && len && (p[len - 1] == '\n' || p[len - 1] == '\r'))
             p[--len] = '\0';
     } else if (getenv(PASSWORD_ENV)) {
@@ -271,19 +287,21 @@ static ys_rc board_params(const session *s, board *b, long long id, ys_err *err)
 /* Every message the board holds, through the checks a verifier makes (a server cannot slip in a bad one). */
 static ys_rc board_check(board *b, ys_err *err)
 {
+    char before[96];
     unsigned n = ys_vkey_n(b->v);
     for (unsigned i = 1; i <= n; i++) {
         const json_t *c = json_object_get(trustee_at(b, i), "commitment");
         ys_rc rc = json_is_object(c) ? ys_vkey_add_commitment(b->v, i, c, err) : YS_OK;
+        snprintf(before, sizeof before, "trustee %u's commitment on the board does not check: ", i);
         if (rc)
-            return ys_fail(err, rc, "commitment", "trustee %u's commitment on the board does not check: %s", i, err->msg);
+            return explain(err, rc, "commitment", before);
     }
     for (unsigned j = 1; ys_vkey_committed(b->v) && j <= n; j++) {
         const json_t *x = json_object_get(trustee_at(b, j), "public_share");
         ys_rc rc = json_is_object(x) ? ys_vkey_add_public_share(b->v, j, x, err) : YS_OK;
+        snprintf(before, sizeof before, "trustee %u's public share on the board does not check: ", j);
         if (rc)
-            return ys_fail(err, rc, "public_share", "trustee %u's public share on the board does not check: %s", j,
-                           err->msg);
+            return explain(err, rc, "public_share", before);
     }
     return YS_OK;
 }
@@ -325,15 +343,22 @@ static ys_rc file_matches(const char *path, const json_t *f, const session *s, c
     return YS_OK;
 }
 
+static const char *path_colon(const char *path, char *out, size_t cap)
+{
+    snprintf(out, cap, "%s: ", path);
+    return out;
+}
+
 static ys_rc secret_load(const char *path, const session *s, const board *b, long long id, ys_vtrustee **t,
                          ys_err *err)
 {
+    char before[4200];
     json_t *f = NULL;
     ys_rc rc = ys_secret_file_read(path, &f, err);
     if (!rc)
         rc = file_matches(path, f, s, b, id, err);
     if (!rc && (rc = ys_vtrustee_restore(b->v, b->index, f, t, err)))
-        ys_fail(err, rc, err->field, "%s: %s", path, err->msg);
+        explain(err, rc, NULL, path_colon(path, before, sizeof before));
     json_decref(f);
     return rc;
 }
@@ -680,8 +705,11 @@ static ys_rc run_decrypt(const opts *o, session *s, ys_err *err)
         rc = ys_fail(err, YS_STATE, "key", "key %lld is not complete (%s)", key, state_of(&b));
     if (!rc)
         rc = secret_load(o->secret, s, &b, key, &t, err);
-    if (!rc && (rc = ys_vtrustee_public_share(t, &mine, err)))
-        ys_fail(err, rc, "secret", "%s holds no share of key %lld yet: %s", o->secret, key, err->msg);
+    if (!rc && (rc = ys_vtrustee_public_share(t, &mine, err))) {
+        char before[4200];
+        snprintf(before, sizeof before, "%s holds no share of key %lld yet: ", o->secret, key);
+        explain(err, rc, "secret", before);
+    }
     if (!rc)
         rc = same_as_posted(o->secret, &b, "public_share", mine, err);
     if (!rc && already_decrypted(&v, b.index))
@@ -728,8 +756,9 @@ static ys_rc show_file(const char *path, ys_err *err)
     ys_vkey_params p = {jstr(f, "session_id"), (uint64_t)jint(f, "key_id"), (unsigned)n, (unsigned)jint(f, "k"), names};
     if (!rc && !(rc = ys_vkey_new(&p, &k, err)))
         rc = ys_vtrustee_restore(k, (unsigned)jint(f, "index"), f, &t, err);
+    char before[4200];
     if (rc && f)
-        ys_fail(err, rc, err->field, "%s: %s", path, err->msg);
+        explain(err, rc, NULL, path_colon(path, before, sizeof before));
     if (!rc && !(c = ys_vtrustee_commitment(t)))
         rc = ys_fail(err, YS_NOMEM, NULL, "out of memory");
     if (!rc) {

@@ -1,8 +1,8 @@
 /* test_trustee_cli.c — `yishi trustee` against a real demo server, as three trustees would run it on their own
  * machines: logins, three ceremonies at once to a complete key (one going on from the trustee page's backup,
  * one run again once done), a verifiable poll held on it, closed and decrypted by two of them until it is
- * counted; and each refusal named (a wrong password, a login that is no trustee's, a wrong key, another key's
- * file, a file edited by hand, a file others may read). */
+ * counted; each refusal named (a wrong password, a login that is no trustee's, a wrong key, another key's file,
+ * a file edited by hand, a file others may read); and a dealer's bad share found, and complained against. */
 #include "apitest.h"
 
 #include "yishi/vballot.h"
@@ -162,48 +162,89 @@ static void logins(void **state)
     assert_true(strstr(output, "key 1: 2 of 3 trustees, complete"));
 }
 
-/* Trustee i commits as the trustee page does (src/crypto is the page's, byte for byte: tests/js), and keeps the
- * page's backup file, which `yishi trustee ceremony` then goes on from. */
-static void page_commits(int i)
+static const char *const LOGINS[] = {"trustee1", "trustee2", "trustee3"};
+
+/* A new ceremony of the three demo trustees, 2 of 3, started by the secretariat: its id. */
+static int new_key(void)
 {
-    static const char *const LOGINS[] = {"trustee1", "trustee2", "trustee3"};
-    char path[64], password[32];
+    char *secretariat = api_login_staff(&srv, "secretariat", "demo-secretariat");
+    api_resp made = api_call(&srv, "POST", "/api/keys", secretariat,
+                             "{\"trustees\":[\"trustee1\",\"trustee2\",\"trustee3\"],\"threshold\":2}");
+    api_expect(made, 201, NULL);
+    int id = (int)json_integer_value(
+        json_object_get(json_object_get(json_array_get(json_object_get(made.json, "events"), 0), "payload"), "id"));
+    api_free(&made);
+    ys_free(secretariat);
+    return id;
+}
+
+/* Key id's public side as a device makes it from the board: its parameters and the commitments so far. */
+static ys_vkey *board_view(int id)
+{
+    char path[64];
     json_t *sess = get_json("/api/session");
-    ys_vkey_params p = {.session_id = json_string_value(json_object_get(sess, "id")), .key_id = (uint64_t)key_id,
+    ys_vkey_params p = {.session_id = json_string_value(json_object_get(sess, "id")), .key_id = (uint64_t)id,
                         .n = 3, .k = 2, .logins = LOGINS};
     ys_vkey *v = NULL;
-    ys_vtrustee *t = NULL;
     assert_int_equal(ys_vkey_new(&p, &v, NULL), YS_OK);
-    assert_int_equal(ys_vtrustee_new(v, (unsigned)i, &t, NULL), YS_OK);
-    json_t *backup = ys_vtrustee_backup(t);
-    assert_int_equal(json_dump_file(backup, at("secret", i), JSON_INDENT(2)), 0); /* as the page downloads it */
-    assert_int_equal(chmod(at("secret", i), 0600), 0);
+    json_decref(sess);
+    snprintf(path, sizeof path, "/api/keys/%d", id);
+    json_t *k = get_json(path);
+    for (unsigned i = 1; i <= 3; i++) {
+        const json_t *c = json_object_get(json_array_get(json_object_get(k, "trustees"), i - 1), "commitment");
+        if (json_is_object(c))
+            assert_int_equal(ys_vkey_add_commitment(v, i, c, NULL), YS_OK);
+    }
+    json_decref(k);
+    return v;
+}
+
+/* POSTs /api/keys/{id}/WHAT as trustee i. */
+static void post_as(int i, int id, const char *what, const json_t *body)
+{
+    char path[64], password[32];
     snprintf(password, sizeof password, "demo-%s", LOGINS[i - 1]);
     char *token = api_login_staff(&srv, LOGINS[i - 1], password);
-    json_t *c = ys_vtrustee_commitment(t);
-    char *text = json_dumps(c, JSON_COMPACT);
-    snprintf(path, sizeof path, "/api/keys/%d/commit", key_id);
+    char *text = json_dumps(body, JSON_COMPACT);
+    snprintf(path, sizeof path, "/api/keys/%d/%s", id, what);
     api_post_expect(&srv, path, token, text, 201, NULL);
     free(text);
-    json_decref(c);
-    json_decref(backup);
-    json_decref(sess);
     ys_free(token);
-    ys_vtrustee_free(t);
+}
+
+/* Trustee i commits to key id as the trustee page does (src/crypto is the page's, byte for byte: tests/js), and
+ * keeps the page's backup in `backup` (unless NULL), which `yishi trustee ceremony` can then go on from. */
+static ys_vtrustee *page_commits(int id, int i, const char *backup)
+{
+    ys_vkey *v = board_view(id);
+    ys_vtrustee *t = NULL;
+    assert_int_equal(ys_vtrustee_new(v, (unsigned)i, &t, NULL), YS_OK);
+    json_t *b = ys_vtrustee_backup(t), *c = ys_vtrustee_commitment(t);
+    if (backup) {
+        assert_int_equal(json_dump_file(b, backup, JSON_INDENT(2)), 0); /* as the page downloads it */
+        assert_int_equal(chmod(backup, 0600), 0);
+    }
+    post_as(i, id, "commit", c);
+    json_decref(c);
+    json_decref(b);
     ys_vkey_free(v);
+    return t;
+}
+
+/* What a command started with start_cli printed, into `output`. */
+static void read_output(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    assert_non_null(f);
+    size_t n = fread(output, 1, sizeof output - 1, f);
+    output[n] = '\0';
+    fclose(f);
 }
 
 static void ceremony(void **state)
 {
     (void)state;
-    char *secretariat = api_login_staff(&srv, "secretariat", "demo-secretariat");
-    api_resp made = api_call(&srv, "POST", "/api/keys", secretariat,
-                             "{\"trustees\":[\"trustee1\",\"trustee2\",\"trustee3\"],\"threshold\":2}");
-    api_expect(made, 201, NULL);
-    key_id = (int)json_integer_value(
-        json_object_get(json_object_get(json_array_get(json_object_get(made.json, "events"), 0), "payload"), "id"));
-    api_free(&made);
-    ys_free(secretariat);
+    key_id = new_key();
     char key[16];
     snprintf(key, sizeof key, "%d", key_id);
     /* a file for key 1 that the demo's trustee never had: refused before anything is posted */
@@ -212,7 +253,7 @@ static void ceremony(void **state)
     expect_cli(1, "404 not_found", "ceremony", "--key", "99", "--secret", at("secret", 1), "--login-file", at("login", 1));
     assert_true(strstr(output, "no key 99"));
 
-    page_commits(3);
+    ys_vtrustee_free(page_commits(key_id, 3, at("secret", 3)));
     pid_t pid[3];
     for (int i = 1; i <= 3; i++) {
         const char *args[] = {"ceremony", "--key", key, "--secret", at("secret", i), "--login-file", at("login", i),
@@ -221,10 +262,7 @@ static void ceremony(void **state)
     }
     for (int i = 1; i <= 3; i++) {
         int code = wait_cli(pid[i - 1]);
-        FILE *f = fopen(at("ceremony", i), "r");
-        size_t n = fread(output, 1, sizeof output - 1, f);
-        output[n] = '\0';
-        fclose(f);
+        read_output(at("ceremony", i));
         if (code != 0 || !strstr(output, "complete; joint key"))
             fail_msg("trustee %d's ceremony: exit %d\n%s", i, code, output);
         /* the trustee who committed on the page goes on from its backup: no second commitment */
@@ -398,6 +436,55 @@ static void refusals(void **state)
                "--login-file", at("login", 1));
 }
 
+/* Trustee 1 (the test) commits, then sends shares of another polynomial: trustees 2 and 3, running yishi trustee,
+ * find them wrong; a complaint naming trustee 1 is posted and the key fails. */
+static void complaint(void **state)
+{
+    (void)state;
+    char key[16], path[64];
+    int id = new_key();
+    snprintf(key, sizeof key, "%d", id);
+    snprintf(path, sizeof path, "/api/keys/%d", id);
+    ys_vtrustee *honest = page_commits(id, 1, NULL), *other = NULL;
+    pid_t pid[2];
+    for (int i = 2; i <= 3; i++) {
+        const char *args[] = {"ceremony", "--key", key, "--secret", at("bad-key", i), "--login-file", at("login", i),
+                              "--interval", "1", "--timeout", "120", NULL};
+        pid[i - 2] = start_cli(at("complaint", i), args);
+    }
+    json_t *k = NULL;
+    for (int tries = 0; tries < 1200; tries++, usleep(100000)) { /* until the two have committed */
+        json_decref(k);
+        k = get_json(path);
+        if (strcmp(json_string_value(json_object_get(k, "state")), "committing"))
+            break;
+    }
+    assert_string_equal(json_string_value(json_object_get(k, "state")), "sharing");
+    json_decref(k);
+    ys_vkey *v = board_view(id);
+    json_t *shares = NULL;
+    assert_int_equal(ys_vtrustee_new(v, 1, &other, NULL), YS_OK);
+    assert_int_equal(ys_vtrustee_seal_shares(other, v, &shares, NULL), YS_OK);
+    json_t *body = json_pack("{s:o}", "shares", shares);
+    post_as(1, id, "shares", body);
+    json_decref(body);
+    bool posted = false;
+    for (int i = 2; i <= 3; i++) {
+        assert_int_equal(wait_cli(pid[i - 2]), 1);
+        read_output(at("complaint", i));
+        posted = posted || strstr(output, "the complaint against trustee 1 is posted");
+        assert_true(strstr(output, "trustee 1 (trustee1)") || strstr(output, "against trustee 1"));
+    }
+    assert_true(posted);
+    k = get_json(path);
+    assert_string_equal(json_string_value(json_object_get(k, "state")), "failed");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(k, "complaint"), "against")), 1);
+    json_decref(k);
+    ys_vkey_free(v);
+    ys_vtrustee_free(honest);
+    ys_vtrustee_free(other);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -409,7 +496,7 @@ int main(int argc, char **argv)
     if (sodium_init() < 0)
         return 1;
     const struct CMUnitTest tests[] = {cmocka_unit_test(logins), cmocka_unit_test(ceremony),
-                                       cmocka_unit_test(decrypt_poll), cmocka_unit_test(refusals)};
+                                       cmocka_unit_test(decrypt_poll), cmocka_unit_test(refusals), cmocka_unit_test(complaint)};
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
     curl_global_cleanup();
     return failed;
