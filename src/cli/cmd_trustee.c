@@ -451,6 +451,11 @@ static ys_rc open_shares(session *s, const board *b, ys_vtrustee *t, ys_err *err
         ys_err bad = *err;
         rc = post_to_key(s, jint(b->key, "id"), "complaint",
                          json_pack("{s:i, s:s}", "against", (int)i, "reason", bad.msg), err);
+        if (rc == YS_STATE) { /* another trustee's complaint came first: the key has failed already */
+            s->c.refused = false;
+            return ys_fail(err, YS_BAD_PROOF, "shares", "%s; key %lld had failed already, on another trustee's "
+                           "complaint: the secretariat starts a new ceremony", bad.msg, (long long)jint(b->key, "id"));
+        }
         if (rc)
             return rc;
         return ys_fail(err, YS_BAD_PROOF, "shares", "%s; the complaint against trustee %u is posted and key %lld has "

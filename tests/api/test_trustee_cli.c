@@ -1,8 +1,8 @@
 /* test_trustee_cli.c — `yishi trustee` against a real demo server, as three trustees would run it on their own
  * machines: logins, three ceremonies at once to a complete key (one going on from the trustee page's backup,
- * one run again once done), a verifiable poll held on it, closed and decrypted by two of them until it is
- * counted; each refusal named (a wrong password, a login that is no trustee's, a wrong key, another key's file,
- * a file edited by hand, a file others may read); and a dealer's bad share found, and complained against. */
+ * one run again once done), a verifiable poll and a verifiable election held on it, closed and decrypted by two
+ * of them until counted; each refusal named (a wrong password, a login that is no trustee's, a wrong key,
+ * another key's file, a file edited by hand, a file others may read); and a dealer's bad shares complained of. */
 #include "apitest.h"
 
 #include "yishi/vballot.h"
@@ -160,6 +160,10 @@ static void logins(void **state)
     }
     expect_cli(0, "as trustee2 (trustee)", "status", "--login-file", at("login", 2));
     assert_true(strstr(output, "key 1: 2 of 3 trustees, complete"));
+    char *token = api_login_staff(&srv, "trustee3", "demo-trustee3"); /* a token given on the command line */
+    expect_cli(0, "as trustee3 (trustee)", "status", "--server", srv.base, "--token", token);
+    expect_cli(1, "the login to", "status", "--server", srv.base, "--token", "not-a-token");
+    ys_free(token);
 }
 
 static const char *const LOGINS[] = {"trustee1", "trustee2", "trustee3"};
@@ -282,14 +286,15 @@ static void ceremony(void **state)
     no_secret_shown(at("secret", 3));
 }
 
-/* The context a terminal encrypts a poll's ballot under, from what the API shows, checked against its Q. */
-static ys_vvote *poll_context(int poll, const char *title)
+/* The context a terminal encrypts a ballot of a poll (its question) or a 1-seat election (its one candidate)
+ * under, from what the API shows, checked against its Q. */
+static ys_vvote *vote_context(bool poll, int id, const char *name)
 {
     char path[64];
     size_t len;
     snprintf(path, sizeof path, "/api/keys/%d", key_id);
     json_t *k = get_json(path);
-    snprintf(path, sizeof path, "/api/polls/%d", poll);
+    snprintf(path, sizeof path, poll ? "/api/polls/%d" : "/api/elections/%d", id);
     json_t *p = get_json(path);
     const json_t *ctx = json_object_get(json_object_get(p, "verifiable"), "context");
     const char *logins[3];
@@ -301,9 +306,9 @@ static ys_vvote *poll_context(int poll, const char *title)
     assert_int_equal(ys_vkey_new(&kp, &v, NULL), YS_OK);
     uint8_t shares[3][YS_VPOINT];
     ys_vvote_spec spec = {.shares = (const uint8_t(*)[YS_VPOINT])shares, .nshares = 3, .session_id = kp.session_id,
-                          .poll = true, .id = (uint64_t)poll,
+                          .poll = poll, .id = (uint64_t)id,
                           .entitled = (uint64_t)json_integer_value(json_object_get(ctx, "V")), .seats = 1,
-                          .names = &title, .ncandidates = 1};
+                          .names = &name, .ncandidates = 1, .writeins = !poll};
     ys_vkey_qk(v, spec.key_hash);
     const char *joint = json_string_value(json_object_get(ctx, "joint_key"));
     assert_int_equal(sodium_base642bin(spec.key, 32, joint, strlen(joint), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
@@ -324,11 +329,11 @@ static ys_vvote *poll_context(int poll, const char *title)
 }
 
 /* Five present delegates cast: yes, yes, no, abstain, yes. */
-static void cast_five(int poll, const ys_vvote *vote)
+static void cast_five(bool poll, int id, const ys_vvote *vote)
 {
     static const ys_vmark marks[5] = {YS_VMARK_YES, YS_VMARK_YES, YS_VMARK_NO, YS_VMARK_ABSTAIN, YS_VMARK_YES};
     char path[64];
-    snprintf(path, sizeof path, "/api/polls/%d/votes", poll);
+    snprintf(path, sizeof path, poll ? "/api/polls/%d/votes" : "/api/elections/%d/ballots", id);
     json_t *att = get_json("/api/meetings/6/attendance");
     const json_t *d;
     size_t i, k = 0;
@@ -361,10 +366,10 @@ static void decrypt_poll(void **state)
     int poll = api_open_poll(&srv, chair, body);
     snprintf(id, sizeof id, "%d", poll);
     snprintf(poll_id, sizeof poll_id, "%d", poll);
-    ys_vvote *vote = poll_context(poll, title);
+    ys_vvote *vote = vote_context(true, poll, title);
     /* before the close there is nothing to decrypt: the server's refusal, printed */
     expect_cli(1, "409 wrong_state", "decrypt", "--poll", id, "--secret", at("secret", 2), "--login-file", at("login", 2));
-    cast_five(poll, vote);
+    cast_five(true, poll, vote);
     ys_vvote_free(vote);
     snprintf(path, sizeof path, "/api/polls/%d/close", poll);
     api_post_expect(&srv, path, chair, "{}", 200, NULL);
@@ -390,6 +395,45 @@ static void decrypt_poll(void **state)
     assert_true(json_is_true(json_object_get(json_object_get(p, "verifiable"), "counted")));
     json_decref(p);
     expect_cli(1, "409 wrong_state", "decrypt", "--poll", id, "--secret", at("secret", 1), "--login-file", at("login", 1));
+    ys_free(chair);
+}
+
+/* A by-election of one candidate on the key, five ballots, the close, and trustees 1 and 3 decrypting. */
+static void decrypt_election(void **state)
+{
+    (void)state;
+    char *chair = api_login_staff(&srv, "chair", "demo-chair");
+    char body[160], id[16], path[64];
+    snprintf(body, sizeof body, "{\"office\":\"sc_chair\",\"seats\":1,\"by_election\":true,\"key\":%d}", key_id);
+    api_resp made = api_call(&srv, "POST", "/api/elections", chair, body);
+    api_expect(made, 201, NULL);
+    int el = (int)json_integer_value(
+        json_object_get(json_object_get(json_array_get(json_object_get(made.json, "events"), 0), "payload"), "id"));
+    api_free(&made);
+    snprintf(id, sizeof id, "%d", el);
+    snprintf(path, sizeof path, "/api/elections/%d/nominations", el);
+    api_post_expect(&srv, path, chair, "{\"name\":\"张三\"}", 201, NULL);
+    snprintf(path, sizeof path, "/api/elections/%d/open", el);
+    api_post_expect(&srv, path, chair, "{}", 200, NULL);
+    ys_vvote *vote = vote_context(false, el, "张三");
+    cast_five(false, el, vote);
+    ys_vvote_free(vote);
+    snprintf(path, sizeof path, "/api/elections/%d/close", el);
+    api_post_expect(&srv, path, chair, "{}", 200, NULL);
+    expect_cli(0, "1 of the 2 trustees needed have decrypted", "decrypt", "--election", id, "--secret", at("secret", 1),
+               "--login-file", at("login", 1));
+    expect_cli(0, "counted (election.count", "decrypt", "--election", id, "--secret", at("secret", 3),
+               "--login-file", at("login", 3));
+    snprintf(path, sizeof path, "/api/elections/%d", el);
+    json_t *e = get_json(path);
+    const json_t *cand = json_array_get(json_object_get(json_object_get(e, "result"), "candidates"), 0);
+    assert_int_equal(json_integer_value(json_object_get(cand, "yes")), 3);
+    assert_int_equal(json_integer_value(json_object_get(cand, "no")), 1);
+    assert_int_equal(json_integer_value(json_object_get(cand, "abstain")), 1);
+    json_decref(e);
+    /* the demo's election 1 is on key 1: this file's key is another */
+    expect_cli(1, "election 1 is encrypted to key 1, and", "decrypt", "--election", "1", "--secret", at("secret", 1),
+               "--login-file", at("login", 1));
     ys_free(chair);
 }
 
@@ -473,7 +517,8 @@ static void complaint(void **state)
         assert_int_equal(wait_cli(pid[i - 2]), 1);
         read_output(at("complaint", i));
         posted = posted || strstr(output, "the complaint against trustee 1 is posted");
-        assert_true(strstr(output, "trustee 1 (trustee1)") || strstr(output, "against trustee 1"));
+        if (!strstr(output, "trustee 1 (trustee1)") && !strstr(output, "against trustee 1"))
+            fail_msg("trustee %d's ceremony does not name trustee 1:\n%s", i, output);
     }
     assert_true(posted);
     k = get_json(path);
@@ -496,7 +541,8 @@ int main(int argc, char **argv)
     if (sodium_init() < 0)
         return 1;
     const struct CMUnitTest tests[] = {cmocka_unit_test(logins), cmocka_unit_test(ceremony),
-                                       cmocka_unit_test(decrypt_poll), cmocka_unit_test(refusals), cmocka_unit_test(complaint)};
+                                       cmocka_unit_test(decrypt_poll), cmocka_unit_test(decrypt_election),
+                                       cmocka_unit_test(refusals), cmocka_unit_test(complaint)};
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
     curl_global_cleanup();
     return failed;
