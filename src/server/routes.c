@@ -465,9 +465,9 @@ void ys_h_verify(const ys_srv_call *call, ys_srv_resp *resp)
         return;
     }
     ys_hash_hex(rep.digest, digest);
-    json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I}", "ok", rep.ok, "events", (json_int_t)rep.events, "checkpoints",
-                          (json_int_t)rep.checkpoints, "verifiable_ballots", (json_int_t)rep.v_ballots, "decryptions",
-                          (json_int_t)rep.v_decryptions);
+    json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I}", "ok", rep.ok, "events", (json_int_t)rep.events,
+                          "checkpoints", (json_int_t)rep.checkpoints, "verifiable_ballots", (json_int_t)rep.v_ballots,
+                          "decryptions", (json_int_t)rep.v_decryptions, "shuffles", (json_int_t)rep.v_shuffles);
     if (rep.ok)
         json_object_set_new(o, "state_digest", json_string(digest));
     else
