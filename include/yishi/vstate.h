@@ -34,6 +34,8 @@ typedef struct ys_vstate {
     /* The write-ins (an election with P > 0): */
     ys_vphase phase;
     uint64_t written;         /* T_W decrypted: the names written in, once the aggregates are decrypted */
+    uint64_t *values;         /* what the aggregates decrypt to (ys__vstate_decrypt), kept from their k-th
+                                 decryption on when P > 0, so that the count does not decrypt them again */
     json_t *tuples;           /* (U, D₁ … D_P) of each ballot cast, in cast order; after shuffle m its output,
                                  the input of shuffle m + 1 (never changed in place: a reader may hold it) */
     int shuffled_by[YS_VKEY_MAX_TRUSTEES]; /* the trustee who made shuffle m, at m − 1 */

@@ -368,8 +368,10 @@ static json_t *the_count(const ys_session *s, const ys_session_election *el, con
     writeins w = {0};
     json_t *out = NULL;
     bool tally = el->v->phase == YS_VPHASE_TALLY;
-    ys_rc rc = values ? ys__vstate_decrypt(el->v, key, el->entitled, tally ? also : 0, tally ? its : NULL, values, n, err)
-                      : ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    ys_rc rc = !values ? ys_fail(err, YS_NOMEM, NULL, "out of memory")
+               : el->v->values ? (memcpy(values, el->v->values, n * sizeof *values), YS_OK)
+                               : ys__vstate_decrypt(el->v, key, el->entitled, tally ? also : 0, tally ? its : NULL,
+                                                    values, n, err);
     *waiting = !rc && tally && values[n - 1] > 0;
     if (!rc && !*waiting && values[n - 1])
         rc = writeins_of(el, key, el->v->phase == YS_VPHASE_BLOCK ? also : 0, its, &w, err);
@@ -460,7 +462,7 @@ static ys_rc advance(ys_session *s, ys_session_election *el, const ys_event *ev,
         else if ((rc = ys__vstate_decrypt(el->v, key, el->entitled, 0, NULL, values, n, err)) && rc != YS_NOMEM)
             rc = ys_fail(err, YS_CORRUPT, "partials", "election %d: %s", el->id, err ? err->msg : "");
         if (!rc)
-            el->v->written = values[n - 1];
+            el->v->written = values[n - 1], el->v->values = values, values = NULL;
         el->v->phase = el->v->written ? YS_VPHASE_SHUFFLE : YS_VPHASE_COUNT;
     } else if (el->v->phase == YS_VPHASE_MIX) {
         rc = read_counts(el, key, ev, err);

@@ -98,6 +98,7 @@ void ys_vstate_free(ys_vstate *v)
         json_decref(v->partials[i]), json_decref(v->later[0][i]), json_decref(v->later[1][i]);
     json_decref(v->tuples);
     ys_free(v->counts);
+    ys_free(v->values);
     ys_free(v);
 }
 
