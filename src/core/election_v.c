@@ -421,11 +421,11 @@ static ys_rc read_counts(ys_session_election *el, const ys_key *key, const ys_ev
 {
     size_t N = json_array_size(el->v->tuples);
     json_t *ms = NULL;
-    ys_vdlog *table = ys_vdlog_new((uint64_t)el->seats);
+    const ys_vdlog *table = ys_vdlog_shared((uint64_t)el->seats);
     uint64_t *W = ys_calloc(N ? N : 1, sizeof *W), sum = 0;
     ys_rc rc = table && W ? ys__vstate_combine(el->v, key, YS_VPHASE_MIX, 0, NULL, &ms, err) : ys_fold_nomem(ev, err);
     for (size_t i = 0; !rc && i < N; i++)
-        if (!(rc = ys_vdlog_find(table, json_string_value(json_array_get(ms, i)), &W[i], err)))
+        if (!(rc = ys_vdlog_find_upto(table, (uint64_t)el->seats, json_string_value(json_array_get(ms, i)), &W[i], err)))
             sum += W[i];
     if (rc && rc != YS_NOMEM)
         rc = ys_fail(err, YS_CORRUPT, "partials", "election %d: a shuffled count is not a number of names within the "
@@ -434,7 +434,6 @@ static ys_rc read_counts(ys_session_election *el, const ys_key *key, const ys_ev
         rc = ys_fail(err, YS_CORRUPT, "partials", "election %d: the shuffled counts add up to %llu names, the aggregates "
                      "to %llu", el->id, (unsigned long long)sum, (unsigned long long)el->v->written);
     json_decref(ms);
-    ys_vdlog_free(table);
     if (!rc) {
         el->v->counts = W;
         W = NULL;
