@@ -79,6 +79,7 @@ typedef struct ys_verify_report {
                                  ("delegate:CODE"): recorded by an operator, which an audit should see */
     int64_t v_ballots;        /* verifiable ballots whose every proof was checked (docs/verifiable.md §10) */
     int64_t v_decryptions;    /* trustees' partial decryptions checked */
+    int64_t v_shuffles;       /* write-in shuffles whose proofs were checked */
 } ys_verify_report;
 
 /* Recomputes the chain and replays the whole log into a new state, comparing the state digest with

@@ -203,8 +203,32 @@ ys_rc ys_election_vvote(const ys_session *s, int election, ys_vvote **out, ys_er
  * the shuffle. */
 ys_rc ys_cmd_election_decrypt(const ys_session *s, const ys_ctx *c, int election, const char *login,
                               const json_t *partials, ys_events *out, ys_err *err);
-/* What the trustees decrypt: [ { "label", "ct" } ] (the aggregates of a closed verifiable election). */
+/* What the trustees decrypt now: [ { "label", "ct" } ]: the aggregates of a closed verifiable election, then,
+ * when names were written in and the shuffles are made, each shuffled tuple's count (mix/i), then the blocks
+ * of the tuples that hold names (block/i/p). YS_STATE while the shuffles are awaited. */
 json_t *ys_election_to_decrypt(const ys_session *s, int election, ys_err *err);
+/* The write-ins' shuffles (docs/verifiable.md §9): after the aggregates' decryption says names were written in,
+ * k trustees of the key, each a different one, shuffle the tuples (U, D₁ … D_P) in turn. What trustee `login`
+ * needs for the next: { "election", "m", "k", "trustee" (its index), "Q", "K" (base64), "input" ([[ct, …], …]:
+ * the cast ballots' tuples in cast order for m = 1, else shuffle m − 1's output) }. Refused as the command
+ * would refuse the shuffle. */
+json_t *ys_election_to_shuffle(const ys_session *s, int election, const char *login, ys_err *err);
+/* A shuffle's proof is checked away from the writer (4.6 s for 3,000 ballots of 25 names' room): begun under
+ * the read lock (what the command would refuse is refused here; the context and a reference to the input are
+ * kept), checked with no lock held, then handed to the command with the same output and proof. */
+typedef struct ys_vshuffle ys_vshuffle;
+ys_rc ys_election_shuffle_begin(const ys_session *s, int election, const char *login, int m, ys_vshuffle **out,
+                                ys_err *err);
+ys_rc ys_vshuffle_check(ys_vshuffle *sh, const json_t *output, const json_t *proof, ys_err *err);
+void ys_vshuffle_free(ys_vshuffle *sh);
+/* Trustee `login`'s shuffle m: its `output` tuples and its `proof` { c, c_hat, t, s } (§9's JSON less the
+ * output). Refused: the election not waiting for shuffles, login no trustee of its key or one who has shuffled,
+ * m not the next, a proof that does not hold (checked here when `checked` is NULL; else `checked` must be the
+ * check of this output and proof for this shuffle). Logged as election.shuffle {election, trustee, m, output,
+ * proof}; a replay does not check the proof again (yishi verify does). */
+ys_rc ys_cmd_election_shuffle(const ys_session *s, const ys_ctx *c, int election, const char *login, int m,
+                              const json_t *output, const json_t *proof, const ys_vshuffle *checked, ys_events *out,
+                              ys_err *err);
 /* What anyone checks a closed verifiable election's count by, counted or not: { "Q", "ciphertexts" (as
  * ys_election_to_decrypt), "partials": [ { "trustee": j, "partial": [ … ] } ] of those who have decrypted,
  * "counted" }. */

@@ -30,10 +30,12 @@ ys_rc ys_vaudit_finish(ys_vaudit *a, int64_t *bad_seq, ys_err *err);
 
 int64_t ys_vaudit_ballots(const ys_vaudit *a);      /* verifiable ballots whose proofs were checked */
 int64_t ys_vaudit_decryptions(const ys_vaudit *a);  /* trustees' decryptions replayed (the fold checks them) */
+int64_t ys_vaudit_shuffles(const ys_vaudit *a);     /* write-in shuffles whose proofs were checked */
 
 /* Each verifiable vote of the replayed session, after ys_vaudit_finish: { "elections": [ { "election", "office",
  * "seats", "state" ("open", "closed", "counted"), "issued", "cast", "checked" (ballots whose proofs held), "key",
- * "trustees" (the logins who decrypted, in trustee order), "result" (the count's, or null) } ], "polls": [ {
+ * "trustees" (the logins who decrypted the aggregates, in trustee order), "written_in" (the names the aggregates say were
+ * written in), "shuffles" (made, each proof checked), "result" (the count's, or null) } ], "polls": [ {
  * "poll", "title", "state", "cast", "checked", "key", "trustees", "result" ({ "yes", "no", "abstain", "not_voted",
  * "passed" } once counted, else null) } ] }. NULL when memory runs out. */
 json_t *ys_vaudit_summary(const ys_vaudit *a, const ys_session *s);

@@ -105,6 +105,13 @@ uint64_t ys_vtally_count(const ys_vtally *t);
 /* { "marks": [T₁ … T_C], "writein": T_W } (no writein when P = 0); NULL when memory runs out. */
 json_t *ys_vtally_json(const ys_vtally *t);
 
+/* ---- the shuffle (§9) ---- */
+
+/* Checks shuffle m (1 … k) of the vote's write-in tuples, { "output", "c", "c_hat", "t", "s" }, against its
+ * input [[ct, …], …], with the vote's own K and Q: what a server checks on a thread of its own, holding only
+ * the context (ys_vmix_verify in vkey.h does the same from a key). */
+ys_rc ys_vmix_verify_vote(const ys_vvote *v, uint64_t m, const json_t *input, const json_t *shuffle, ys_err *err);
+
 /* ---- the names of a write-in block (§5, §9) ---- */
 
 typedef enum ys_vname_status {

@@ -167,7 +167,7 @@ static int one_poll(ys_journal *j, ys_demo_trustees *trustees, const ys_item *it
             continue;
         int choice = demo_choice(seen++, k, m->present);
         if (choice)
-            rc = ys_cli_demo_cast(j, &(ys_ctx){now, terminal_of(d, actor)}, true, poll, d->code, &marks[choice], &evs,
+            rc = ys_cli_demo_cast(j, &(ys_ctx){now, terminal_of(d, actor)}, true, poll, d->code, &marks[choice], NULL, &evs,
                                   &err);
     }
     if ((code = run(j, &evs, rc, &err)) ||
@@ -179,8 +179,9 @@ static int one_poll(ys_journal *j, ys_demo_trustees *trustees, const ys_item *it
 
 /* The by-election of the standing committee's chair: one nominee of the presidium, uncontested as a
  * by-election may be (Art. 30), held as a verifiable secret ballot (docs/verifiable.md): a few delegates
- * vote against, abstain or turn in no ballot; every ballot is encrypted on "the terminal", and two of the
- * three scrutineers decrypt the count. */
+ * vote against, abstain or turn in no ballot, and three of them write another name in; every ballot is
+ * encrypted on "the terminal", two of the three scrutineers decrypt the aggregates, shuffle the write-ins in
+ * turn and decrypt the shuffled ones into the count. */
 static int one_election(ys_journal *j, ys_demo_trustees *trustees, const ys_item *it)
 {
     static const char *const nominee[] = {"唐登杰"};
@@ -208,8 +209,10 @@ static int one_election(ys_journal *j, ys_demo_trustees *trustees, const ys_item
         int h = (seen++ * 37) % m->present;
         if (h < 3) /* not returned */
             continue;
+        /* three of those who do not vote for the nominee write another name in (另选他人, Art. 28) */
+        const char *writein = h == 3 || h == 5 ? "王建国" : h == 8 ? "李文" : NULL;
         rc = ys_cli_demo_cast(j, &(ys_ctx){now, terminal_of(d, actor)}, false, id, d->code,
-                              h < 7 ? no : h < 14 ? abstain : yes, &evs, &err);
+                              h < 7 ? no : h < 14 ? abstain : yes, writein, &evs, &err);
     }
     if ((code = run(j, &evs, rc, &err)) ||
         (code = run(j, &evs, ys_cmd_election_close(j->session, &ctx, id, &evs, &err), &err)) ||

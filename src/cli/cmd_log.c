@@ -164,10 +164,10 @@ int ys_cli_verify(int argc, char **argv)
     char digest[YS_HASH_HEX];
     ys_hash_hex(rep.digest, digest);
     if (json) {
-        json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I}", "ok", rep.ok, "events", (json_int_t)rep.events,
+        json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I, s:I}", "ok", rep.ok, "events", (json_int_t)rep.events,
                               "checkpoints", (json_int_t)rep.checkpoints, "proxy_votes", (json_int_t)rep.proxy_votes,
                               "verifiable_ballots", (json_int_t)rep.v_ballots, "decryptions",
-                              (json_int_t)rep.v_decryptions);
+                              (json_int_t)rep.v_decryptions, "shuffles", (json_int_t)rep.v_shuffles);
         if (rep.ok)
             json_object_set_new(o, "state_digest", json_string(digest));
         else
@@ -181,8 +181,8 @@ int ys_cli_verify(int argc, char **argv)
                "recounted from the ballot box, projections match\nstate digest %s\n", file, (long long)rep.events,
                (long long)rep.checkpoints, digest);
         if (rep.v_ballots || rep.v_decryptions)
-            printf("verifiable ballots: every proof of %lld ballots holds, and of %lld trustees' decryptions\n",
-                   (long long)rep.v_ballots, (long long)rep.v_decryptions);
+            printf("verifiable ballots: every proof of %lld ballots holds, of %lld trustees' decryptions and of %lld "
+                   "shuffles\n", (long long)rep.v_ballots, (long long)rep.v_decryptions, (long long)rep.v_shuffles);
         if (rep.proxy_votes)
             printf("note: %lld votes or ballots were recorded by an operator, not from the voter's own login "
                    "(yishi log --type poll. / election. shows who)\n", (long long)rep.proxy_votes);

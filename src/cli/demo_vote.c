@@ -1,7 +1,8 @@
 /* demo_vote.c — the demo's secret ballot held verifiably (docs/verifiable.md): its three scrutineers
  * (trustee1 … trustee3, threshold 2) hold the key ceremony, each delegate's ballot is encrypted and checked
- * as a terminal and the server do it, and two of the three decrypt the aggregates into the count. The
- * trustees' devices are this process, for a demo; in a hall each is the trustee's own machine. */
+ * as a terminal and the server do it, and two of the three decrypt the aggregates into the count, shuffling
+ * and decrypting the write-ins first where names were written in (§9). The trustees' devices are this
+ * process, for a demo; in a hall each is the trustee's own machine. */
 #include "cli/cli.h"
 #include "cli/demo_vote.h"
 
@@ -96,14 +97,14 @@ void ys_cli_demo_trustees_free(ys_demo_trustees *t)
 
 /* A delegate's terminal and the server: the marks encrypted for this delegate, checked, cast. */
 ys_rc ys_cli_demo_cast(ys_journal *j, const ys_ctx *c, bool poll, int id, const char *code, const ys_vmark *marks,
-                       ys_events *evs, ys_err *err)
+                       const char *writein, ys_events *evs, ys_err *err)
 {
     ys_vvote *v = NULL;
     ys_vcast *checked = NULL;
     json_t *ballot = NULL;
     ys_rc rc = poll ? ys_poll_vvote(j->session, id, &v, err) : ys_election_vvote(j->session, id, &v, err);
     if (!rc)
-        rc = ys_vballot_encrypt(v, code, marks, NULL, 0, NULL, &ballot, NULL, err);
+        rc = ys_vballot_encrypt(v, code, marks, &writein, writein ? 1 : 0, NULL, &ballot, NULL, err);
     /* The server checks every proof of a ballot it receives; the demo made these itself, and reads them
      * as a replay does, which keeps `yishi demo` quick. yishi verify checks them all. */
     if (!rc)
@@ -117,8 +118,9 @@ ys_rc ys_cli_demo_cast(ys_journal *j, const ys_ctx *c, bool poll, int id, const 
     return rc;
 }
 
-/* Two of the three decrypt: the second's decryption brings the count. */
-int ys_cli_demo_decrypt(ys_journal *j, ys_demo_trustees *t, bool poll, int id)
+/* Two of the three decrypt what the vote asks for now, the second's decryption bringing the next phase or the
+ * count. */
+static int decrypt_phase(ys_journal *j, ys_demo_trustees *t, bool poll, int id)
 {
     char now[32], actor[96];
     ys_events evs;
@@ -138,5 +140,44 @@ int ys_cli_demo_decrypt(ys_journal *j, ys_demo_trustees *t, bool poll, int id)
         json_decref(cts);
         json_decref(partials);
     }
+    return code;
+}
+
+/* Trustee i's shuffle m of the write-in tuples, made on its device and posted (the command checks its proof). */
+static int shuffle(ys_journal *j, ys_demo_trustees *t, int id, int i, int m)
+{
+    char now[32], actor[96];
+    ys_ctx c = trustee_ctx(now, i, actor);
+    ys_events evs;
+    ys_err err = {0};
+    ys_events_init(&evs);
+    json_t *view = ys_election_to_shuffle(j->session, id, TRUSTEES[i], &err), *sh = NULL, *output = NULL;
+    const ys_session_election *el = ys_session_election_get(j->session, id);
+    ys_rc rc = view ? ys_vmix_prove(ys_key_get(j->session, t->key)->v, ys_vvote_Q(el->v->vote), (uint64_t)m,
+                                    json_object_get(view, "input"), &sh, &err)
+                    : err.rc;
+    if (!rc) {
+        output = json_incref(json_object_get(sh, "output"));
+        json_object_del(sh, "output");
+        rc = ys_cmd_election_shuffle(j->session, &c, id, TRUSTEES[i], m, output, sh, NULL, &evs, &err);
+    }
+    json_decref(view);
+    json_decref(output);
+    json_decref(sh);
+    return run(j, &evs, rc, &err);
+}
+
+/* The aggregates decrypted; where names were written in, two trustees shuffle the write-ins in turn, and the
+ * shuffled counts and then the blocks that hold names are decrypted, the last bringing the count. */
+int ys_cli_demo_decrypt(ys_journal *j, ys_demo_trustees *t, bool poll, int id)
+{
+    int code = decrypt_phase(j, t, poll, id);
+    const ys_vstate *v = poll ? NULL : ys_session_election_get(j->session, id)->v;
+    if (code || !v || v->phase != YS_VPHASE_SHUFFLE)
+        return code;
+    for (int i = 0; i < 2 && !code; i++)
+        code = shuffle(j, t, id, i, i + 1);
+    for (int phase = 0; phase < 2 && !code; phase++) /* the mix, then the blocks */
+        code = decrypt_phase(j, t, false, id);
     return code;
 }

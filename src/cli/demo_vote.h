@@ -17,9 +17,10 @@ typedef struct ys_demo_trustees {
 /* The demo trustees (the accounts trustee1 … trustee3) make key t->key, threshold 2. */
 int ys_cli_demo_ceremony(ys_journal *j, ys_demo_trustees *t);
 void ys_cli_demo_trustees_free(ys_demo_trustees *t);
-/* Poll or election `id`: a delegate's encrypted ballot, and two trustees' decryption after the close. */
+/* Poll or election `id`: a delegate's encrypted ballot (with a name written in, or NULL), and after the close
+ * two trustees' decryption, with the write-ins' shuffles and their decryption when names were written in. */
 ys_rc ys_cli_demo_cast(ys_journal *j, const ys_ctx *c, bool poll, int id, const char *code, const ys_vmark *marks,
-                       ys_events *evs, ys_err *err);
+                       const char *writein, ys_events *evs, ys_err *err);
 int ys_cli_demo_decrypt(ys_journal *j, ys_demo_trustees *t, bool poll, int id);
 
 #endif

@@ -239,6 +239,11 @@ static bool rec_election(const ys_session *s, int a, int b, ys__dig *d)
         ys__dig_raw(d, el->box, YS_HASH_BYTES);
     if (el->v) /* a verifiable one: its key and how far its count has got (an election with a box has none) */
         put_int(d, el->v->key), put_int(d, el->v->n_partials), put_int(d, el->v->counted);
+    /* and where names were written in, how far the shuffles and their decryptions have got (a record
+     * without write-ins digests as before them) */
+    if (el->v && (el->v->n_shuffles || el->v->phase == YS_VPHASE_SHUFFLE))
+        put_int(d, el->v->phase), put_int(d, el->v->n_shuffles), put_int(d, el->v->n_later[0]),
+            put_int(d, el->v->n_later[1]);
     return true;
 }
 

@@ -31,7 +31,7 @@ struct ys_vaudit {
     size_t n;
     ys_vcast *casts[YS_VAUDIT_BATCH];
     ys_err errs[YS_VAUDIT_BATCH];
-    int64_t ballots, decryptions;
+    int64_t ballots, decryptions, shuffles;
     tally checked[2];         /* [0] elections, [1] polls */
 };
 
@@ -147,6 +147,36 @@ static ys_rc audit_cast(ys_vaudit *a, const ys_session *s, const ys_event *ev, b
     return wait_for_batch(a, poll, id, v->vote, d, ev, bad_seq, err);
 }
 
+/* Before a shuffle is applied: its proof, against the input the state holds (the cast ballots' tuples in cast
+ * order for the first, the previous shuffle's output after), which the replay does not check. What the fold
+ * refuses (no such election, a shuffle out of turn, an output of the wrong size) is left to it to name. */
+static ys_rc audit_shuffle(ys_vaudit *a, const ys_session *s, const ys_event *ev, int64_t *bad_seq, ys_err *err)
+{
+    const json_t *p = ev->payload;
+    const ys_session_election *el = ys_session_election_get(s, (int)json_integer_value(json_object_get(p, "election")));
+    json_int_t m = json_integer_value(json_object_get(p, "m")), j = json_integer_value(json_object_get(p, "trustee"));
+    const ys_key *key = el && el->v ? ys_key_get(s, el->v->key) : NULL;
+    if (!key || el->v->phase != YS_VPHASE_SHUFFLE || m != el->v->n_shuffles + 1 || j < 1 || j > key->n)
+        return YS_OK;
+    ys_rc rc = flush(a, bad_seq, err); /* a ballot cast before that does not hold comes first */
+    if (rc)
+        return rc;
+    ys_err why = {0};
+    ys_vshuffle *sh = NULL;
+    if (!(rc = ys_election_shuffle_begin(s, el->id, key->trustees[j - 1].login, (int)m, &sh, &why)))
+        rc = ys_vshuffle_check(sh, json_object_get(p, "output"), json_object_get(p, "proof"), &why);
+    ys_vshuffle_free(sh);
+    if (rc == YS_NOMEM)
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory checking a shuffle");
+    if (rc) {
+        *bad_seq = ev->seq;
+        return ys_fail(err, YS_CORRUPT, why.field, "event %lld (election.shuffle): election %d, shuffle %lld by trustee "
+                       "%s: %s", (long long)ev->seq, el->id, (long long)m, key->trustees[j - 1].login, why.msg);
+    }
+    a->shuffles++;
+    return YS_OK;
+}
+
 ys_rc ys_vaudit_replay(ys_vaudit *a, ys_session *s, const ys_event *ev, int64_t *bad_seq, ys_err *err)
 {
     ys_event copy = *ev; /* shallow, and only read: a recorded event is not chained again */
@@ -154,6 +184,8 @@ ys_rc ys_vaudit_replay(ys_vaudit *a, ys_session *s, const ys_event *ev, int64_t 
     *bad_seq = 0;
     bool poll = strcmp(ev->type, "poll.cast") == 0;
     if ((poll || strcmp(ev->type, "election.cast") == 0) && (rc = audit_cast(a, s, ev, poll, bad_seq, err)))
+        return rc;
+    if (strcmp(ev->type, "election.shuffle") == 0 && (rc = audit_shuffle(a, s, ev, bad_seq, err)))
         return rc;
     if (!(rc = ys_session_accept(s, &copy, 1, NULL, err))) {
         a->decryptions += strcmp(ev->type, "election.decrypt") == 0 || strcmp(ev->type, "poll.decrypt") == 0;
@@ -179,6 +211,7 @@ ys_rc ys_vaudit_finish(ys_vaudit *a, int64_t *bad_seq, ys_err *err)
 
 int64_t ys_vaudit_ballots(const ys_vaudit *a) { return a->ballots; }
 int64_t ys_vaudit_decryptions(const ys_vaudit *a) { return a->decryptions; }
+int64_t ys_vaudit_shuffles(const ys_vaudit *a) { return a->shuffles; }
 
 /* The logins of the trustees who decrypted a vote, in trustee order. */
 static json_t *decrypted_by(const ys_session *s, const ys_vstate *v)
@@ -201,9 +234,10 @@ static int64_t checked_of(const ys_vaudit *a, bool poll, int id)
 static json_t *election_summary(const ys_vaudit *a, const ys_session *s, const ys_session_election *el)
 {
     const char *state = el->v->counted ? "counted" : ys_poll_state_word(el->state);
-    return json_pack("{s:i, s:s, s:i, s:s, s:i, s:i, s:I, s:i, s:o, s:O?}", "election", el->id, "office", el->office,
-                     "seats", el->seats, "state", state, "issued", el->issued, "cast", el->returned, "checked",
-                     (json_int_t)checked_of(a, false, el->id), "key", el->v->key, "trustees", decrypted_by(s, el->v),
+    return json_pack("{s:i, s:s, s:i, s:s, s:i, s:i, s:I, s:i, s:o, s:I, s:i, s:O?}", "election", el->id, "office",
+                     el->office, "seats", el->seats, "state", state, "issued", el->issued, "cast", el->returned,
+                     "checked", (json_int_t)checked_of(a, false, el->id), "key", el->v->key, "trustees",
+                     decrypted_by(s, el->v), "written_in", (json_int_t)el->v->written, "shuffles", el->v->n_shuffles,
                      "result", el->v->counted ? el->result : NULL);
 }
 

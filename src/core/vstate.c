@@ -95,7 +95,10 @@ void ys_vstate_free(ys_vstate *v)
     json_decref(v->codes);
     json_decref(v->aggregates);
     for (int i = 0; i < YS_VKEY_MAX_TRUSTEES; i++)
-        json_decref(v->partials[i]);
+        json_decref(v->partials[i]), json_decref(v->later[0][i]), json_decref(v->later[1][i]);
+    json_decref(v->tuples);
+    ys_free(v->counts);
+    ys_free(v->values);
     ys_free(v);
 }
 
@@ -134,7 +137,7 @@ ys_rc ys__vstate_open(ys_vstate *v, ys_vvote *vote, ys_err *err)
     v->vote = vote;
     if (ys_vtally_new(&v->tally, vote, err))
         return ys_fail(err, YS_NOMEM, NULL, "out of memory opening a verifiable vote");
-    if (!(v->seen = seen_new()) || !(v->codes = json_array()))
+    if (!(v->seen = seen_new()) || !(v->codes = json_array()) || (ys_vvote_P(vote) && !(v->tuples = json_array())))
         return ys_fail(err, YS_NOMEM, NULL, "out of memory opening a verifiable vote");
     return YS_OK;
 }
@@ -154,49 +157,86 @@ ys_rc ys__vstate_cast(ys_vstate *v, const ys_vcast *c, ys_err *err)
             return ys_fail(err, YS_NOMEM, NULL, "out of memory recording a ballot");
     char code[2 * YS_VHASH];
     sodium_bin2base64(code, sizeof code, ys_vcast_code(c), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
-    if (json_array_append_new(v->codes, json_string(code)))
+    if (json_array_append_new(v->codes, json_string(code)) ||
+        (v->tuples && json_array_append_new(v->tuples, ys_vcast_tuple_json(c))))
         return ys_fail(err, YS_NOMEM, NULL, "out of memory recording a ballot");
     ys_vtally_add(v->tally, c);
     return YS_OK;
 }
 
-ys_rc ys__vstate_decrypt(const ys_vstate *v, const ys_key *key, int entitled, int also, const json_t *its,
-                         uint64_t *values, size_t n, ys_err *err)
+json_t *const *ys__vstate_partials(const ys_vstate *v, ys_vphase ph, int *n)
+{
+    int at = ph == YS_VPHASE_MIX ? 0 : 1;
+    *n = ph == YS_VPHASE_TALLY ? v->n_partials : v->n_later[at];
+    return ph == YS_VPHASE_TALLY ? v->partials : v->later[at];
+}
+
+ys_rc ys__vstate_combine(const ys_vstate *v, const ys_key *key, ys_vphase ph, int also, const json_t *its,
+                         json_t **out, ys_err *err)
 {
     unsigned trustees[YS_VKEY_MAX_TRUSTEES];
     const json_t *partials[YS_VKEY_MAX_TRUSTEES];
     size_t count = 0;
+    int had;
+    json_t *const *mine = ys__vstate_partials(v, ph, &had);
     for (int j = 1; j <= key->n && count < (size_t)key->k; j++) {
-        const json_t *p = j == also ? its : v->partials[j - 1];
+        const json_t *p = j == also ? its : mine[j - 1];
         if (p) {
             trustees[count] = (unsigned)j;
             partials[count++] = p;
         }
     }
+    *out = NULL;
+    json_t *cts = ys__vstate_cts(v, ph);
+    ys_rc rc = cts ? ys_vkey_combine(key->v, cts, count, trustees, partials, out, err)
+                   : ys_fail(err, YS_NOMEM, NULL, "out of memory decrypting a verifiable vote");
+    json_decref(cts);
+    return rc;
+}
+
+ys_rc ys__vstate_decrypt(const ys_vstate *v, const ys_key *key, int entitled, int also, const json_t *its,
+                         uint64_t *values, size_t n, ys_err *err)
+{
     /* A count is at most B·V + V: the largest is a candidate's yes + B·no, with yes + no ≤ V. */
-    json_t *cts = ys__vstate_tally_cts(v), *ms = NULL;
+    json_t *ms = NULL;
     uint64_t bound = ys_vvote_B(v->vote) * (uint64_t)entitled + (uint64_t)entitled;
     const ys_vdlog *table = ys_vdlog_shared(bound);
-    ys_rc rc = cts && table ? ys_vkey_combine(key->v, cts, count, trustees, partials, &ms, err)
-                            : ys_fail(err, YS_NOMEM, NULL, "out of memory decrypting a verifiable vote");
+    ys_rc rc = table ? ys__vstate_combine(v, key, YS_VPHASE_TALLY, also, its, &ms, err)
+                     : ys_fail(err, YS_NOMEM, NULL, "out of memory decrypting a verifiable vote");
     for (size_t i = 0; !rc && i < n; i++)
         rc = ys_vdlog_find_upto(table, bound, json_string_value(json_array_get(ms, i)), &values[i], err);
-    json_decref(cts);
     json_decref(ms);
     return rc;
+}
+
+const char *ys__vphase_word(ys_vphase ph)
+{
+    static const char *const words[] = {"tally", "shuffle", "mix", "block", "count"};
+    return (unsigned)ph < sizeof words / sizeof words[0] ? words[ph] : "?";
+}
+
+static bool decrypting(ys_vphase ph)
+{
+    return ph == YS_VPHASE_TALLY || ph == YS_VPHASE_MIX || ph == YS_VPHASE_BLOCK;
 }
 
 ys_rc ys__vstate_check_partial(const ys_vstate *v, const ys_key *key, const char *login, const json_t *partials,
                                int *trustee, ys_err *err)
 {
-    int j = ys_key_trustee_index(key, login);
+    int j = ys_key_trustee_index(key, login), n = 0;
     if (!j)
         return ys_fail(err, YS_FORBIDDEN, "trustee", "%s is not a trustee of key %d", login ? login : "(nobody)", key->id);
-    if (v->partials[j - 1])
-        return ys_fail(err, YS_CONFLICT, "trustee", "%s has already decrypted this vote", login);
-    if (v->n_partials >= key->k)
-        return ys_fail(err, YS_STATE, "trustee", "the vote has its %d decryptions", key->k);
-    json_t *cts = ys__vstate_tally_cts(v);
+    if (!decrypting(v->phase))
+        return ys_fail(err, YS_STATE, "phase", "the vote takes no decryption now: it waits for shuffle %d of %d of its "
+                       "write-ins", v->n_shuffles + 1, key->k);
+    json_t *const *had = ys__vstate_partials(v, v->phase, &n);
+    const char *what = v->phase == YS_VPHASE_TALLY ? "the aggregates" : v->phase == YS_VPHASE_MIX
+                           ? "the shuffled counts (mix)" : "the shuffled blocks";
+    if (had[j - 1])
+        return ys_fail(err, YS_CONFLICT, "trustee", "%s has already decrypted %s of this vote", login, what);
+    if (n >= key->k)
+        return ys_fail(err, YS_STATE, "trustee", "the vote has its %d decryptions of %s", key->k, what);
+    json_t *cts = ys__vstate_cts(v, v->phase);
     ys_rc rc = cts ? ys_vkey_check_partial(key->v, (unsigned)j, ys_vvote_Q(v->vote), cts, partials, err)
                    : ys_fail(err, YS_NOMEM, NULL, "out of memory");
     json_decref(cts);
@@ -246,31 +286,50 @@ ys_rc ys__vstate_replay_cast(const ys_session *s, ys_vstate *v, const json_t *pa
     return rc;
 }
 
+/* A decryption's payload names its phase when it is not the aggregates' (events logged before the shuffle
+ * was built have none): it must be the phase the state is in. */
+static ys_rc replay_phase(const ys_vstate *v, const ys_event *ev, const char *what, int id, ys_err *err)
+{
+    const json_t *ph = json_object_get(ev->payload, "phase");
+    const char *want = v->phase == YS_VPHASE_TALLY ? NULL : ys__vphase_word(v->phase);
+    if ((!want && !ph) || (want && json_is_string(ph) && !strcmp(json_string_value(ph), want)))
+        return YS_OK;
+    return ys_fail(err, YS_CORRUPT, "phase", "%s %d: a decryption of phase %s, when it waits for %s", what, id,
+                   json_is_string(ph) ? json_string_value(ph) : "tally", ys__vphase_word(v->phase));
+}
+
 ys_rc ys__vstate_replay_partial(ys_session *s, ys_vstate *v, bool counted, const ys_event *ev, int rec, int id,
                                 ys_err *err)
 {
     const char *what = rec == YS_REC_POLL ? "poll" : "election";
     const ys_key *key = ys_key_get(s, v->key);
     long long j;
+    int n = 0;
     ys_rc rc;
-    if (!key || counted || v->n_partials >= key->k)
+    json_t *const *had = ys__vstate_partials(v, v->phase, &n);
+    if (!key || counted || !decrypting(v->phase) || n >= key->k)
         return ys_fail(err, YS_CORRUPT, what, "a decryption of %s %d, which takes none now", what, id);
-    if ((rc = ys_pl_int(ev->payload, "trustee", 1, key->n, &j, err)))
+    if ((rc = replay_phase(v, ev, what, id, err)) || (rc = ys_pl_int(ev->payload, "trustee", 1, key->n, &j, err)))
         return rc;
-    if (v->partials[j - 1])
-        return ys_fail(err, YS_CORRUPT, "trustee", "%s %d decrypted twice by trustee %lld", what, id, j);
-    /* Cheap enough to check again on every replay: a proof per aggregate. */
+    if (had[j - 1])
+        return ys_fail(err, YS_CORRUPT, "trustee", "%s %d decrypted twice by trustee %lld (%s)", what, id, j,
+                       ys__vphase_word(v->phase));
+    /* Checked again on every replay: a proof per aggregate, and for write-ins one per ballot and per block
+     * ciphertext of the ballots that wrote a name in (about 0.1 ms each). */
     const json_t *partials = json_object_get(ev->payload, "partials");
-    json_t *cts = ys__vstate_tally_cts(v);
+    json_t *cts = ys__vstate_cts(v, v->phase);
     rc = cts ? ys_vkey_check_partial(key->v, (unsigned)j, ys_vvote_Q(v->vote), cts, partials, err)
              : ys_fold_nomem(ev, err);
     json_decref(cts);
     if (rc)
-        return rc == YS_NOMEM ? rc : ys_fail(err, YS_CORRUPT, "partials", "%s %d, trustee %lld: %s", what, id, j,
-                                             err ? err->msg : "");
+        return rc == YS_NOMEM ? rc : ys_fail(err, YS_CORRUPT, "partials", "%s %d, trustee %lld (%s): %s", what, id, j,
+                                             ys__vphase_word(v->phase), err ? err->msg : "");
     ys__rec_out(s, (ys_rec)rec, id, 0);
-    v->partials[j - 1] = json_incref((json_t *)partials);
-    v->n_partials++;
+    if (v->phase == YS_VPHASE_TALLY)
+        v->partials[j - 1] = json_incref((json_t *)partials), v->n_partials++;
+    else
+        v->later[v->phase == YS_VPHASE_BLOCK][j - 1] = json_incref((json_t *)partials),
+        v->n_later[v->phase == YS_VPHASE_BLOCK]++;
     ys__rec_in(s, (ys_rec)rec, id, 0);
     return YS_OK;
 }
@@ -294,4 +353,37 @@ json_t *ys__vstate_tally_cts(const ys_vstate *v)
         return NULL;
     }
     return out;
+}
+
+/* [ { "label", "ct" } ] of ciphertext `at` of the tuples chosen by `take` (each tuple i from 1). */
+static json_t *tuple_cts(const ys_vstate *v, bool block)
+{
+    json_t *out = json_array();
+    size_t i, P = (size_t)ys_vvote_P(v->vote);
+    const json_t *t;
+    char label[48];
+    json_array_foreach(v->tuples, i, t) {
+        if (block && !v->counts[i])
+            continue;
+        for (size_t p = block ? 1 : 0; p <= (block ? P : 0); p++) {
+            if (block)
+                snprintf(label, sizeof label, "block/%zu/%zu", i + 1, p);
+            else
+                snprintf(label, sizeof label, "mix/%zu", i + 1);
+            if (!out || json_array_append_new(out, json_pack("{s:s, s:O}", "label", label, "ct", json_array_get(t, p)))) {
+                json_decref(out);
+                return NULL;
+            }
+        }
+    }
+    return out;
+}
+
+json_t *ys__vstate_cts(const ys_vstate *v, ys_vphase ph)
+{
+    if (ph == YS_VPHASE_TALLY)
+        return ys__vstate_tally_cts(v);
+    if (!v->tuples || (ph == YS_VPHASE_BLOCK && !v->counts))
+        return json_array();
+    return tuple_cts(v, ph == YS_VPHASE_BLOCK);
 }

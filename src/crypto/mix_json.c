@@ -2,6 +2,7 @@
  * and the shuffle's entry points in include/yishi/vkey.h. */
 #include "crypto/keys.h"
 #include "crypto/mix.h"
+#include "crypto/vote.h"
 
 #include "yishi/alloc.h"
 
@@ -250,19 +251,31 @@ ys_rc ys_vmix_prove(const ys_vkey *key, const uint8_t Q[YS_VKEY_HASH], uint64_t 
     return rc;
 }
 
-ys_rc ys_vmix_verify(const ys_vkey *key, const uint8_t Q[YS_VKEY_HASH], uint64_t m, const json_t *input,
-                     const json_t *shuffle, ys_err *err)
+static ys_rc verify_with(const ysv_point *K, const uint8_t Q[YS_VKEY_HASH], uint64_t m, const json_t *input,
+                         const json_t *shuffle, ys_err *err)
 {
     ysv_ct *in = NULL;
     size_t N = 0, w = 0;
-    ys_rc rc = key_known(key, err);
-    if (rc || (rc = ysv_tuples_from_json(input, "input", &in, &N, &w, err)))
+    ys_rc rc = ysv_tuples_from_json(input, "input", &in, &N, &w, err);
+    if (rc)
         return rc;
     ysv_mix mix;
     if (!(rc = ysv_mix_from_json(&mix, shuffle, N, w, err))) {
-        rc = ysv_mix_verify(&mix, Q, m, &key->K, in, err);
+        rc = ysv_mix_verify(&mix, Q, m, K, in, err);
         ysv_mix_free(&mix);
     }
     ys_free(in);
     return rc;
+}
+
+ys_rc ys_vmix_verify(const ys_vkey *key, const uint8_t Q[YS_VKEY_HASH], uint64_t m, const json_t *input,
+                     const json_t *shuffle, ys_err *err)
+{
+    ys_rc rc = key_known(key, err);
+    return rc ? rc : verify_with(&key->K, Q, m, input, shuffle, err);
+}
+
+ys_rc ys_vmix_verify_vote(const ys_vvote *v, uint64_t m, const json_t *input, const json_t *shuffle, ys_err *err)
+{
+    return verify_with(&v->K, v->Q, m, input, shuffle, err);
 }

@@ -27,7 +27,8 @@
 typedef struct request {
     ys_srv *srv;
     struct MHD_Connection *conn;
-    ys_buf body;                 /* at most cfg.max_body bytes */
+    ys_buf body;                 /* at most `limit` bytes */
+    size_t limit;                /* cfg.max_body, or more for a route that takes more (body_limit) */
     bool too_large;
     ys_srv_cmd *cmd;             /* waiting for the writer */
     atomic_bool cmd_done;
@@ -417,7 +418,7 @@ static enum MHD_Result dispatch(request *rq, const char *url, const char *method
 static enum MHD_Result too_large(request *rq)
 {
     ys_srv_resp resp = {0};
-    ys_srv_errorf(&resp, YS_TOO_LARGE, "body", "a request body is at most %zu bytes", rq->srv->cfg.max_body);
+    ys_srv_errorf(&resp, YS_TOO_LARGE, "body", "a request body is at most %zu bytes", rq->limit);
     return send_resp(rq->srv, rq->conn, &resp);
 }
 
@@ -474,16 +475,29 @@ static enum MHD_Result check_head(request *rq, const char *version)
     return MHD_YES;
 }
 
-static request *new_request(ys_srv *srv, struct MHD_Connection *conn)
+/* A trustee's shuffle of the write-ins carries every ballot's tuple re-encrypted with its proof: about 2.6 kB
+ * a ballot at a hall's size (25 ciphertexts), 8 MB for 3,000 ballots, beyond the limit of any other body. */
+#define YS_SHUFFLE_BODY_MAX (32u << 20)
+
+static size_t body_limit(const ys_serve_config *cfg, const char *url, const char *method)
+{
+    size_t n = strlen(url);
+    bool shuffle = !strcmp(method, "POST") && !strncmp(url, "/api/elections/", 15) && n > 9 &&
+                   !strcmp(url + n - 9, "/shuffles");
+    return shuffle && cfg->max_body < YS_SHUFFLE_BODY_MAX ? YS_SHUFFLE_BODY_MAX : cfg->max_body;
+}
+
+static request *new_request(ys_srv *srv, struct MHD_Connection *conn, const char *url, const char *method)
 {
     request *rq = ys_calloc(1, sizeof *rq);
     if (!rq)
         return NULL;
     rq->srv = srv;
     rq->conn = conn;
-    ys_buf_init(&rq->body, srv->cfg.max_body);
+    rq->limit = body_limit(&srv->cfg, url, method);
+    ys_buf_init(&rq->body, rq->limit);
     const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (cl && strtoull(cl, NULL, 10) > srv->cfg.max_body)
+    if (cl && strtoull(cl, NULL, 10) > rq->limit)
         rq->too_large = true;
     conn_ctx *cx = conn_of(conn);
     rq->nul_in_url = cx && cx->nul_in_url;
@@ -497,7 +511,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     ys_srv *srv = cls;
     request *rq = *con_cls;
     if (!rq) {
-        if (!(*con_cls = rq = new_request(srv, conn)))
+        if (!(*con_cls = rq = new_request(srv, conn, url, method)))
             return MHD_NO;
         return check_head(rq, version);
     }

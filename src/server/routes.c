@@ -95,6 +95,10 @@ const ys_srv_route ys_srv_routes[] = {
      "a trustee's partial decryption of a verifiable poll; the k-th brings the totals"},
     {"GET", "/api/elections/{id}/tally", ys_h_election_tally, YS_R_ANYONE,
      "a closed verifiable election's aggregates and every partial decryption, to check the count by"},
+    {"GET", "/api/elections/{id}/shuffle", ys_h_election_to_shuffle, YS_R_TRUSTEE,
+     "what a trustee shuffles next when names were written in: m, the input tuples, K and Q"},
+    {"POST", "/api/elections/{id}/shuffles", ys_h_election_shuffle, YS_R_TRUSTEE,
+     "a trustee's shuffle of the write-in tuples, its proof checked before it is queued"},
     {"GET", "/api/polls/{id}/voters", ys_h_poll_voters, YS_R_SECRETARIAT | YS_R_CHAIR,
      "who has voted (named polls) or how many (anonymous), never a choice"},
     {"GET", "/api/elections/{id}/voters", ys_h_election_voters, YS_R_SECRETARIAT | YS_R_CHAIR,
@@ -465,9 +469,9 @@ void ys_h_verify(const ys_srv_call *call, ys_srv_resp *resp)
         return;
     }
     ys_hash_hex(rep.digest, digest);
-    json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I}", "ok", rep.ok, "events", (json_int_t)rep.events, "checkpoints",
-                          (json_int_t)rep.checkpoints, "verifiable_ballots", (json_int_t)rep.v_ballots, "decryptions",
-                          (json_int_t)rep.v_decryptions);
+    json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I}", "ok", rep.ok, "events", (json_int_t)rep.events,
+                          "checkpoints", (json_int_t)rep.checkpoints, "verifiable_ballots", (json_int_t)rep.v_ballots,
+                          "decryptions", (json_int_t)rep.v_decryptions, "shuffles", (json_int_t)rep.v_shuffles);
     if (rep.ok)
         json_object_set_new(o, "state_digest", json_string(digest));
     else

@@ -39,6 +39,10 @@ static json_t *view_verifiable(const ys_session *s, const ys_vstate *v, int enti
                 json_array_append_new(who, json_integer(j + 1));
         json_object_set_new(o, "decrypted_by", who);
         json_object_set_new(o, "counted", json_boolean(counted));
+        /* how far the count has got: the aggregates' decryption, the write-ins' shuffles, theirs */
+        json_object_set_new(o, "phase", json_string(ys__vphase_word(v->phase)));
+        json_object_set_new(o, "written_in", json_integer((json_int_t)v->written));
+        json_object_set_new(o, "shuffles", json_integer(v->n_shuffles));
     }
     return o;
 }
@@ -570,7 +574,8 @@ static json_t *to_decrypt(const ys_srv_call *call, const ys_session *s, bool pol
         return NULL;
     char q[2 * YS_VHASH];
     sodium_bin2base64(q, sizeof q, ys_vvote_Q(vstate_of(s, poll, id)->vote), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
-    return json_pack("{s:i, s:s, s:o}", poll ? "poll" : "election", id, "Q", q, "ciphertexts", cts);
+    return json_pack("{s:i, s:s, s:s, s:o}", poll ? "poll" : "election", id, "phase",
+                     ys__vphase_word(vstate_of(s, poll, id)->phase), "Q", q, "ciphertexts", cts);
 }
 
 static json_t *election_to_decrypt(const ys_srv_call *call, const ys_session *s, ys_err *err)
@@ -604,6 +609,54 @@ static ys_rc run_poll_decrypt(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx
 {
     return ys_cmd_poll_decrypt(s, c, ys_h_arg_int(cmd, "id"), cmd->who.name, json_object_get(cmd->args, "partials"),
                                out, err);
+}
+
+/* ---- the write-ins' shuffles ---- */
+
+static json_t *to_shuffle(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    return ys_election_to_shuffle(s, ys_h_param_id(call, 0), call->who->name, err);
+}
+
+/* What the trustee shuffles next: m, the input tuples, K and Q. */
+void ys_h_election_to_shuffle(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, to_shuffle); }
+
+static void free_shuffle(void *p) { ys_vshuffle_free(p); }
+
+static ys_rc run_shuffle(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
+{
+    return ys_cmd_election_shuffle(s, c, ys_h_arg_int(cmd, "id"), cmd->who.name, ys_h_arg_int(cmd, "m"),
+                                   json_object_get(cmd->args, "output"), json_object_get(cmd->args, "proof"),
+                                   cmd->checked, out, err);
+}
+
+/* A trustee's shuffle: refused at once under the read lock when it is not the trustee's turn, its proof
+ * checked on this thread with no lock held (seconds, for a hall's election), then the writer only checks the
+ * turn again and appends. */
+void ys_h_election_shuffle(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    static const ys_srv_field f[] = {{"m", YS_F_INT, true, 1, YS_VKEY_MAX_TRUSTEES}, {"output", YS_F_ANY, true},
+                                     {"proof", YS_F_ANY, true}, {NULL, 0, false}};
+    ys_h_submit(call, resp, f, "id", run_shuffle, 201);
+    ys_srv_cmd *cmd = resp->cmd;
+    if (!cmd)
+        return;
+    ys_err err = {0};
+    ys_vshuffle *sh = NULL;
+    const ys_session *s = ys_srv_read_begin(call->srv);
+    ys_rc rc = ys_election_shuffle_begin(s, ys_h_arg_int(cmd, "id"), call->who->name, ys_h_arg_int(cmd, "m"), &sh, &err);
+    ys_srv_read_end(call->srv);
+    if (!rc)
+        rc = ys_vshuffle_check(sh, json_object_get(cmd->args, "output"), json_object_get(cmd->args, "proof"), &err);
+    if (rc) {
+        ys_vshuffle_free(sh);
+        ys_srv_cmd_free(cmd);
+        resp->cmd = NULL;
+        ys_srv_error(resp, rc, &err);
+        return;
+    }
+    cmd->checked = sh;
+    cmd->checked_free = free_shuffle;
 }
 
 static const ys_srv_field decrypt_fields[] = {{"partials", YS_F_ANY, true}, {NULL, 0, false}};

@@ -362,6 +362,7 @@ static ys_rc audit_finish(verifier *v, ys_err *err)
         return stop_at(v, bad, why.msg);
     v->rep->v_ballots = ys_vaudit_ballots(v->audit);
     v->rep->v_decryptions = ys_vaudit_decryptions(v->audit);
+    v->rep->v_shuffles = ys_vaudit_shuffles(v->audit);
     return YS_OK;
 }
 

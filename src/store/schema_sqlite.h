@@ -255,6 +255,8 @@ static const char *const ys_sqlite_projection_tables[] = {
 #define YS_PROJ_ELECTION_DECRYPT NO_TABLE
 /* a verifiable poll's totals, which its trustees' decryptions bring after the close */
 #define YS_PROJ_POLL_DECRYPT NO_TABLE
+/* a trustee's shuffle of an election's write-ins: on the board (the log) only */
+#define YS_PROJ_ELECTION_SHUFFLE NO_TABLE
 #define YS_PROJ_POLL_COUNT \
     "UPDATE polls SET yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no')," \
     " abstain = json_extract(?1,'$.abstain'), not_voted = json_extract(?1,'$.not_voted')," \

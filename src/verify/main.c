@@ -85,6 +85,10 @@ static void print_election(const json_t *e)
            (long long)json_integer_value(json_object_get(e, "checked")));
     print_names(json_object_get(e, "trustees"));
     printf(" (key %lld)\n", (long long)json_integer_value(json_object_get(e, "key")));
+    if (json_integer_value(json_object_get(e, "written_in")))
+        printf("  %lld names written in: %lld shuffles, every proof checked, then the shuffled blocks decrypted\n",
+               (long long)json_integer_value(json_object_get(e, "written_in")),
+               (long long)json_integer_value(json_object_get(e, "shuffles")));
     if (json_is_object(json_object_get(e, "result")))
         print_result(json_object_get(e, "result"));
 }
@@ -116,8 +120,9 @@ static void print_verified(const run *r, const json_t *votes)
     printf("%s: verified: %lld events, each linked to the one before and matching its hash, replayed with every "
            "check of the session's fold\nhead: event %lld %s\n", r->name, (long long)r->s->seq, (long long)r->s->seq,
            head);
-    printf("verifiable ballots: every proof of %lld ballots holds, and of %lld trustees' decryptions\n",
-           (long long)ys_vaudit_ballots(r->audit), (long long)ys_vaudit_decryptions(r->audit));
+    printf("verifiable ballots: every proof of %lld ballots holds, of %lld trustees' decryptions and of %lld "
+           "shuffles\n", (long long)ys_vaudit_ballots(r->audit), (long long)ys_vaudit_decryptions(r->audit),
+           (long long)ys_vaudit_shuffles(r->audit));
     json_array_foreach(json_object_get(votes, "elections"), i, e)
         print_election(e);
     json_array_foreach(json_object_get(votes, "polls"), i, e)
@@ -157,9 +162,11 @@ static int report_verified(const run *r, bool json)
         return EXIT_VERIFIED;
     }
     ys_hash_hex(r->s->head, head);
-    if (votes && print_json(json_pack("{s:b, s:I, s:s, s:I, s:I, s:O, s:O}", "ok", 1, "events", (json_int_t)r->s->seq,
-                                      "head", head, "verifiable_ballots", (json_int_t)ys_vaudit_ballots(r->audit),
-                                      "decryptions", (json_int_t)ys_vaudit_decryptions(r->audit), "elections",
+    if (votes && print_json(json_pack("{s:b, s:I, s:s, s:I, s:I, s:I, s:O, s:O}", "ok", 1, "events",
+                                      (json_int_t)r->s->seq, "head", head, "verifiable_ballots",
+                                      (json_int_t)ys_vaudit_ballots(r->audit), "decryptions",
+                                      (json_int_t)ys_vaudit_decryptions(r->audit), "shuffles",
+                                      (json_int_t)ys_vaudit_shuffles(r->audit), "elections",
                                       json_object_get(votes, "elections"), "polls", json_object_get(votes, "polls")))) {
         json_decref(votes);
         return EXIT_VERIFIED;

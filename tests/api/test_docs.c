@@ -41,6 +41,7 @@ static const struct { const char *name, *login; } logins[] = {
     {"taiyuan", "{\"name\":\"taiyuan\",\"password\":\"demo-taiyuan\"}"},
     {"delegate", "{\"code\":\"DEMO-0001-4010-0001\",\"pin\":\"135790\"}"},
     {"delegate2", "{\"code\":\"DEMO-0001-4010-0034\",\"pin\":\"284613\"}"},
+    {"trustee", "{\"name\":\"trustee1\",\"password\":\"demo-trustee1\"}"},
 };
 #define N_LOGINS (sizeof logins / sizeof logins[0])
 

@@ -2,7 +2,9 @@
  * delegates' terminals: a key ceremony, an election on the key, ballots encrypted from the context the API
  * gives and cast (a tampered one and one made for another delegate refused, naming what failed), the close,
  * two trustees' decryptions, the count in GET /api/elections/{id}, the board's codes, and GET /api/verify
- * counting the ballots and decryptions whose proofs it checked. */
+ * counting the ballots and decryptions whose proofs it checked. Then an election with names written in: the
+ * trustees' shuffles through GET …/shuffle and POST …/shuffles (a changed one, one out of turn and one by the
+ * chair refused), the mix and the blocks decrypted, and the count with the name written in. */
 #include "apitest.h"
 
 #include "yishi/vballot.h"
@@ -37,6 +39,10 @@ static int group_teardown(void **state)
     (void)state;
     api_stop(&srv, SIGTERM);
     api_cleanup(&srv);
+    for (int t = 0; t < 3; t++) {
+        ys_vtrustee_free(dev[t]);
+        ys_free(tokens[t]);
+    }
     return 0;
 }
 
@@ -331,10 +337,153 @@ static void held_over_http(void **state)
     assert_int_equal(decryptions, before_decryptions + 2);
     ys_vvote_free(v);
     ys_free(chair);
-    for (int t = 0; t < 3; t++) {
-        ys_vtrustee_free(dev[t]);
-        ys_free(tokens[t]);
+}
+
+/* ---- write-ins: shuffled by two trustees, then decrypted ---- */
+
+static int create_open(const char *chair, const char *name)
+{
+    json_t *made = post_ok("/api/elections", chair,
+                           json_pack("{s:s, s:i, s:b, s:i}", "office", "sc_chair", "seats", 1, "by_election", 1, "key", key_id),
+                           201, NULL);
+    int id = (int)json_integer_value(json_object_get(json_object_get(json_array_get(json_object_get(made, "events"), 0),
+                                                                     "payload"), "id"));
+    json_decref(made);
+    char path[96], body[96];
+    snprintf(path, sizeof path, "/api/elections/%d/nominations", id);
+    snprintf(body, sizeof body, "{\"name\":\"%s\"}", name);
+    api_post_expect(&srv, path, chair, body, 201, NULL);
+    snprintf(path, sizeof path, "/api/elections/%d/open", id);
+    api_post_expect(&srv, path, chair, "{}", 200, NULL);
+    return id;
+}
+
+static void bytes_of(const json_t *b64, uint8_t *out, size_t n)
+{
+    size_t len = 0;
+    const char *s = json_string_value(b64);
+    assert_non_null(s);
+    assert_int_equal(sodium_base642bin(out, n, s, strlen(s), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
+    assert_int_equal(len, n);
+}
+
+/* Trustee t (0-based) decrypts what GET …/decrypt asks for in `phase`, and posts it. */
+static void decrypt_by(int id, int t, const char *phase)
+{
+    char path[96];
+    uint8_t Q[YS_VHASH];
+    snprintf(path, sizeof path, "/api/elections/%d/decrypt", id);
+    json_t *job = get_json(path), *partials = NULL;
+    assert_string_equal(json_string_value(json_object_get(job, "phase")), phase);
+    bytes_of(json_object_get(job, "Q"), Q, sizeof Q);
+    assert_int_equal(ys_vtrustee_decrypt(dev[t], Q, json_object_get(job, "ciphertexts"), &partials, NULL), YS_OK);
+    json_decref(post_ok(path, tokens[t], json_pack("{s:o}", "partials", partials), 201, NULL));
+    json_decref(job);
+}
+
+/* Trustee t's shuffle made from GET …/shuffle, as `yishi trustee` makes it: refused when changed, then taken. */
+static void shuffle_by(int id, int t, int m, const char *chair)
+{
+    char path[96];
+    uint8_t Q[YS_VHASH];
+    snprintf(path, sizeof path, "/api/elections/%d/shuffle", id);
+    api_resp r = api_call(&srv, "GET", path, tokens[t], NULL);
+    api_expect(r, 200, NULL);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "m")), m);
+    assert_int_equal(json_integer_value(json_object_get(r.json, "trustee")), t + 1);
+    bytes_of(json_object_get(r.json, "Q"), Q, sizeof Q);
+    ys_vkey *k = device_view();
+    char K[45];
+    assert_int_equal(ys_vkey_joint_key(k, K, NULL), YS_OK);
+    assert_string_equal(json_string_value(json_object_get(r.json, "K")), K);
+    json_t *proof = NULL;
+    assert_int_equal(ys_vmix_prove(k, Q, (uint64_t)m, json_object_get(r.json, "input"), &proof, NULL), YS_OK);
+    ys_vkey_free(k);
+    api_free(&r);
+    json_t *output = json_incref(json_object_get(proof, "output"));
+    json_object_del(proof, "output");
+    snprintf(path, sizeof path, "/api/elections/%d/shuffles", id);
+    json_t *body = json_pack("{s:i, s:O, s:O}", "m", m, "output", output, "proof", proof);
+    char *text = json_dumps(body, JSON_COMPACT);
+    api_post_expect(&srv, path, chair, text, 403, "forbidden"); /* not a trustee's role */
+    free(text);
+    json_t *bad = json_deep_copy(body); /* the output's first tuple given twice */
+    json_array_set(json_object_get(bad, "output"), 1, json_array_get(json_object_get(bad, "output"), 0));
+    json_decref(post_ok(path, tokens[t], bad, 422, "bad_proof"));
+    json_decref(post_ok(path, tokens[t], json_pack("{s:i, s:O, s:O}", "m", 3 - m, "output", output, "proof", proof),
+                        409, NULL));
+    json_decref(post_ok(path, tokens[t], json_incref(body), 201, NULL));
+    json_decref(post_ok(path, tokens[t], body, 409, NULL)); /* this trustee has shuffled */
+    json_decref(output);
+    json_decref(proof);
+}
+
+static void writeins_over_http(void **state)
+{
+    (void)state;
+    char *chair = api_login_staff(&srv, "chair", "demo-chair");
+    json_int_t before_ballots, before_decryptions;
+    verified(chair, &before_ballots, &before_decryptions);
+    int id = create_open(chair, "张三");
+    const char *names[] = {"张三"};
+    ys_vvote *v = terminal_context(id, names, 1, 1);
+    static const ys_vmark yes[1] = {YS_VMARK_YES}, no[1] = {YS_VMARK_NO};
+    static const char *const li[] = {"李四"};
+    json_t *att = get_json("/api/meetings/6/attendance");
+    char path[96];
+    size_t k = 0, i;
+    const json_t *d;
+    snprintf(path, sizeof path, "/api/elections/%d/ballots", id);
+    json_array_foreach(json_object_get(att, "delegates"), i, d) { /* one yes, two against with 李四 written in */
+        if (k == 3 || strcmp(json_string_value(json_object_get(d, "presence")), "present"))
+            continue;
+        const char *code = json_string_value(json_object_get(d, "code"));
+        char *token = api_login_delegate(&srv, code, "202401");
+        json_t *ballot = NULL;
+        assert_int_equal(ys_vballot_encrypt(v, code, k ? no : yes, li, k ? 1 : 0, NULL, &ballot, NULL, NULL), YS_OK);
+        json_decref(post_ok(path, token, json_pack("{s:o}", "encrypted", ballot), 201, NULL));
+        ys_free(token);
+        k++;
     }
+    json_decref(att);
+    snprintf(path, sizeof path, "/api/elections/%d/shuffle", id);
+    api_resp r = api_call(&srv, "GET", path, tokens[0], NULL);
+    api_expect(r, 409, "wrong_state"); /* still open */
+    api_free(&r);
+    snprintf(path, sizeof path, "/api/elections/%d/close", id);
+    api_post_expect(&srv, path, chair, "{}", 200, NULL);
+    decrypt_by(id, 0, "tally");
+    decrypt_by(id, 2, "tally");
+    snprintf(path, sizeof path, "/api/elections/%d/decrypt", id);
+    api_expect_get(path, 409, "wrong_state"); /* the shuffles come first */
+    shuffle_by(id, 2, 1, chair);
+    shuffle_by(id, 1, 2, chair);
+    decrypt_by(id, 1, "mix");
+    decrypt_by(id, 0, "mix");
+    decrypt_by(id, 2, "block");
+    snprintf(path, sizeof path, "/api/elections/%d", id);
+    json_t *el = get_json(path);
+    assert_false(json_is_true(json_object_get(json_object_get(el, "verifiable"), "counted")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(el, "verifiable"), "phase")), "block");
+    json_decref(el);
+    decrypt_by(id, 1, "block");
+    el = get_json(path);
+    assert_true(json_is_true(json_object_get(json_object_get(el, "verifiable"), "counted")));
+    const json_t *cands = json_object_get(json_object_get(el, "result"), "candidates");
+    assert_int_equal(json_array_size(cands), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(cands, 1), "name")), "李四");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(cands, 1), "yes")), 2);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(cands, 0), "no")), 2);
+    json_decref(el);
+    api_resp vr = api_call(&srv, "GET", "/api/verify", chair, NULL);
+    api_expect(vr, 200, NULL);
+    assert_true(json_is_true(json_object_get(vr.json, "ok")));
+    assert_int_equal(json_integer_value(json_object_get(vr.json, "verifiable_ballots")), before_ballots + 3);
+    assert_int_equal(json_integer_value(json_object_get(vr.json, "decryptions")), before_decryptions + 6);
+    assert_true(json_integer_value(json_object_get(vr.json, "shuffles")) >= 2); /* the demo's and these */
+    api_free(&vr);
+    ys_vvote_free(v);
+    ys_free(chair);
 }
 
 int main(int argc, char **argv)
@@ -347,7 +496,7 @@ int main(int argc, char **argv)
     curl_global_init(CURL_GLOBAL_ALL);
     if (sodium_init() < 0)
         return 1;
-    const struct CMUnitTest tests[] = {cmocka_unit_test(held_over_http)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(held_over_http), cmocka_unit_test(writeins_over_http)};
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
     curl_global_cleanup();
     return failed;

@@ -1,7 +1,8 @@
 /* test_velection.c — a verifiable election held through the core: a key, an election on it, ballots encrypted
  * as the terminal does and checked as the server does, the close with the aggregates, two of three trustees
- * decrypting, and the count that equals the one the marks in the clear give; the box's ways refused; and a
- * file that replays (the decryptions checked again) and verifies, with no mark in the clear in any table. */
+ * decrypting, and the count that equals the one the marks in the clear give; the box's ways refused; a
+ * file that replays (the decryptions checked again) and verifies, with no mark in the clear in any table;
+ * and an election with names written in, shuffled by two trustees and counted, each refusal on the way. */
 #include "vtestutil.h"
 
 #include <sqlite3.h>
@@ -16,6 +17,15 @@ static void cast_all(ys_session *s)
         if (vt_cast(VT_TARGET(s), i, m, NULL, &err))
             fail_msg("D%d: %s", i, err.msg);
     }
+}
+
+/* The digest kept as the fold went is the one the whole state gives. */
+static void digest_kept(const ys_session *s)
+{
+    uint8_t a[YS_HASH_BYTES], b[YS_HASH_BYTES];
+    ys_session_digest(s, a);
+    ys_session_digest_full(s, b);
+    assert_memory_equal(a, b, YS_HASH_BYTES);
 }
 
 static int count_of(const json_t *result, const char *name, const char *what)
@@ -64,10 +74,7 @@ static void held_and_counted(void **state)
     assert_null(ys_election_to_decrypt(s, 1, &err)); /* counted: nothing more to decrypt */
     assert_int_equal(err.rc, YS_STATE);
     VT_OK(s, ys_cmd_election_announce(s, &test_ctx, 1, &evs_, &err_));
-    uint8_t a[YS_HASH_BYTES], b[YS_HASH_BYTES];
-    ys_session_digest(s, a);
-    ys_session_digest_full(s, b);
-    assert_memory_equal(a, b, YS_HASH_BYTES);
+    digest_kept(s);
     vt_devices_free(&d);
     ys_session_free(s);
 }
@@ -117,10 +124,7 @@ static void poll_held_and_counted(void **state)
     assert_int_equal(p->tally.not_voted, 8);
     assert_true(p->result.passed);
     VT_OK(s, ys_cmd_poll_announce(s, &test_ctx, 1, &evs_, &err_));
-    uint8_t x[YS_HASH_BYTES], y[YS_HASH_BYTES];
-    ys_session_digest(s, x);
-    ys_session_digest_full(s, y);
-    assert_memory_equal(x, y, YS_HASH_BYTES);
+    digest_kept(s);
     vt_devices_free(&d);
     ys_session_free(s);
 }
@@ -171,12 +175,161 @@ static void replays_and_verifies(void **state)
     ys_free(path);
 }
 
+/* 30 × (甲 乙 against 丙), 6 × (甲, and 丁 written in), 2 × (丁 and 戊 written in), 7 × (乙 丙): 甲 36, 乙 37, 丙 7
+ * against 30, and the write-ins 丁 8, 戊 2 of 10 names. */
+static void cast_writeins(vt_target t)
+{
+    static const ys_vmark none[3] = {YS_VMARK_ABSTAIN, YS_VMARK_ABSTAIN, YS_VMARK_ABSTAIN};
+    static const ys_vmark jia[3] = {YS_VMARK_YES, YS_VMARK_ABSTAIN, YS_VMARK_ABSTAIN};
+    static const ys_vmark yi_bing[3] = {YS_VMARK_ABSTAIN, YS_VMARK_YES, YS_VMARK_YES};
+    static const char *const ding[] = {"丁"}, *const ding_wu[] = {"丁", "戊"};
+    ys_err err = {0};
+    for (int i = 1; i <= 45; i++) {
+        ys_rc rc = i <= 30   ? vt_cast(t, i, VT_YES_YES_NO, NULL, &err)
+                   : i <= 36 ? vt_cast_writein(t, false, 1, i, jia, ding, 1, NULL, &err)
+                   : i <= 38 ? vt_cast_writein(t, false, 1, i, none, ding_wu, 2, NULL, &err)
+                             : vt_cast(t, i, yi_bing, NULL, &err);
+        if (rc)
+            fail_msg("D%d: %s", i, err.msg);
+    }
+}
+
+/* A shuffle whose output's first α is another tuple's: the proof no longer holds. */
+static void swap_alpha(json_t *sh)
+{
+    json_t *out = json_object_get(sh, "output");
+    json_t *a = json_array_get(json_array_get(json_array_get(out, 0), 0), 0);
+    json_t *b = json_array_get(json_array_get(json_array_get(out, 1), 0), 0);
+    json_t *keep = json_string(json_string_value(a));
+    json_string_set(a, json_string_value(b));
+    json_string_set(b, json_string_value(keep));
+    json_decref(keep);
+}
+
+static void expect_no_decryption(vt_target t)
+{
+    ys_err err = {0};
+    assert_null(ys_election_to_decrypt(vt_s(t), 1, &err));
+    assert_int_equal(err.rc, YS_STATE);
+    assert_non_null(strstr(err.msg, "shuffle"));
+}
+
+/* The election held to its count through the shuffles, with every refusal on the way. */
+static void held_through_the_shuffles(vt_target t, vt_devices *d)
+{
+    ys_err err = {0};
+    ys_events evs;
+    ys_events_init(&evs);
+    vt_shuffle(t, 1, 1, NULL, YS_STATE); /* before the close */
+    VT_OK(t, ys_cmd_election_close(s_, &test_ctx, 1, &evs_, &err_));
+    vt_shuffle(t, 1, 1, NULL, YS_STATE); /* before the aggregates are decrypted */
+    vt_decrypt(t, d, 1, YS_OK);
+    vt_decrypt(t, d, 3, YS_OK);
+    const ys_session_election *el = ys_session_election_get(vt_s(t), 1);
+    assert_null(el->result); /* names were written in: the count waits for the shuffles */
+    assert_int_equal(el->v->phase, YS_VPHASE_SHUFFLE);
+    assert_int_equal(el->v->written, 10);
+    expect_no_decryption(t);
+    vt_decrypt(t, d, 2, YS_STATE);
+    json_t *none = json_array();
+    assert_int_equal(ys_cmd_election_decrypt(vt_s(t), &test_ctx, 1, VT_LOGINS[1], none, &evs, &err), YS_STATE);
+    json_decref(none);
+    assert_null(ys_election_to_shuffle(vt_s(t), 1, "D1", &err)); /* no trustee */
+    assert_int_equal(err.rc, YS_FORBIDDEN);
+    vt_shuffle(t, 2, 2, NULL, YS_CONFLICT);   /* shuffle 2 before 1 */
+    vt_shuffle(t, 2, 3, NULL, YS_INVALID);    /* k is 2 */
+    vt_shuffle(t, 2, 1, swap_alpha, YS_BAD_PROOF);
+    vt_shuffle(t, 2, 1, NULL, YS_OK);
+    assert_int_equal(ys_session_election_get(vt_s(t), 1)->v->n_shuffles, 1);
+    expect_no_decryption(t);
+    vt_shuffle(t, 2, 2, NULL, YS_CONFLICT);   /* trustee 2 has shuffled */
+    assert_null(ys_election_to_shuffle(vt_s(t), 1, VT_LOGINS[1], &err));
+    assert_int_equal(err.rc, YS_CONFLICT);
+    vt_shuffle(t, 3, 2, NULL, YS_OK);
+    vt_shuffle(t, 1, 3, NULL, YS_STATE);      /* the two are made */
+    json_t *mix = ys_election_to_decrypt(vt_s(t), 1, &err);
+    assert_int_equal(json_array_size(mix), 45);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(mix, 44), "label")), "mix/45");
+    json_decref(mix);
+    vt_decrypt(t, d, 1, YS_OK);
+    vt_decrypt(t, d, 1, YS_CONFLICT);
+    vt_decrypt(t, d, 2, YS_OK);
+    el = ys_session_election_get(vt_s(t), 1);
+    assert_int_equal(el->v->phase, YS_VPHASE_BLOCK);
+    json_t *blocks = ys_election_to_decrypt(vt_s(t), 1, &err);
+    assert_int_equal(json_array_size(blocks), 8 * ys_vvote_P(el->v->vote)); /* the 8 ballots that wrote names in */
+    assert_memory_equal(json_string_value(json_object_get(json_array_get(blocks, 0), "label")), "block/", 6);
+    json_decref(blocks);
+    assert_null(el->result);
+    vt_decrypt(t, d, 3, YS_OK);
+    assert_null(ys_session_election_get(vt_s(t), 1)->result);
+    vt_decrypt(t, d, 1, YS_OK);
+    el = ys_session_election_get(vt_s(t), 1);
+    assert_true(el->v->counted);
+    assert_int_equal(count_of(el->result, "甲", "yes"), 36);
+    assert_int_equal(count_of(el->result, "乙", "yes"), 37);
+    assert_int_equal(count_of(el->result, "丙", "no"), 30);
+    assert_int_equal(count_of(el->result, "丁", "yes"), 8);
+    assert_int_equal(count_of(el->result, "戊", "yes"), 2);
+    json_t *elected = json_object_get(el->result, "elected");
+    assert_int_equal(json_array_size(elected), 2);
+    assert_null(ys_election_to_shuffle(vt_s(t), 1, VT_LOGINS[0], &err));
+    assert_int_equal(err.rc, YS_STATE);
+}
+
+static void writeins_shuffled_and_counted(void **state)
+{
+    (void)state;
+    ys_session *s = test_session("prc-provincial");
+    vt_devices d = {0};
+    vt_open_election(VT_TARGET(s), &d);
+    cast_writeins(VT_TARGET(s));
+    held_through_the_shuffles(VT_TARGET(s), &d);
+    digest_kept(s);
+    vt_devices_free(&d);
+    ys_session_free(s);
+}
+
+/* The same on a file: reopened, it replays to the same state (no shuffle's proof checked again), and verify
+ * checks every shuffle and decryption. */
+static void writeins_replay_and_verify(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile();
+    ys_err err = {0};
+    vt_devices d = {0};
+    ys_journal *j = vt_journal_new(path);
+    vt_open_election(VT_TARGET(j), &d);
+    cast_writeins(VT_TARGET(j));
+    held_through_the_shuffles(VT_TARGET(j), &d);
+    uint8_t live[YS_HASH_BYTES], replayed[YS_HASH_BYTES];
+    ys_session_digest(j->session, live);
+    ys_journal_close(j);
+    assert_int_equal(ys_journal_open(path, YS_STORE_READONLY, &j, &err), YS_OK);
+    ys_session_digest(j->session, replayed);
+    assert_memory_equal(live, replayed, YS_HASH_BYTES);
+    assert_int_equal(count_of(ys_session_election_get(j->session, 1)->result, "丁", "yes"), 8);
+    ys_journal_close(j);
+    ys_verify_report rep;
+    assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
+    if (!rep.ok)
+        fail_msg("verify: %s at %lld", rep.reason, (long long)rep.bad_seq);
+    assert_int_equal(rep.v_ballots, 45);
+    assert_int_equal(rep.v_decryptions, 6);
+    assert_int_equal(rep.v_shuffles, 2);
+    vt_devices_free(&d);
+    test_rmfile(path);
+    ys_free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(held_and_counted),
         cmocka_unit_test(poll_held_and_counted),
         cmocka_unit_test(replays_and_verifies),
+        cmocka_unit_test(writeins_shuffled_and_counted),
+        cmocka_unit_test(writeins_replay_and_verify),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,14 +2,17 @@
  * through SQL as an operator holding the file could (the event changed, every later hash recomputed, the
  * checkpoints after it dropped): a ballot's proof (of an election, of a poll), a ballot swapped for another voter's, a ballot of a delegate
  * issued none, a decryption, the count and the context's Q are each found and named; a copied ballot is refused;
- * and the same through `yishi log --export` and the yishi-verify program. */
+ * and the same through `yishi log --export` and the yishi-verify program. A second file, whose election had names
+ * written in: a shuffle's output and its proof, a block's decryption and a write-in's count are each named. */
 #include "vtestutil.h"
 
 #include <sodium.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 
-static char *master; /* the untampered file, made once */
+static char *master;   /* the untampered file, made once */
+static char *shuffled; /* one whose election had names written in, shuffled and counted */
+static const char *source; /* which of them the tampering copies */
 
 static int setup(void **state)
 {
@@ -28,6 +31,7 @@ static int setup(void **state)
     VT_OK(j, ys_cmd_poll_close(s_, &test_ctx, 1, &evs_, &err_));
     ys_journal_close(j);
     vt_devices_free(&d);
+    source = master;
     return 0;
 }
 
@@ -42,7 +46,7 @@ static int teardown(void **state)
 static char *copy_of_master(void)
 {
     char *path = test_tmpfile(), cmd[512];
-    snprintf(cmd, sizeof cmd, "cp %s %s", master, path);
+    snprintf(cmd, sizeof cmd, "cp %s %s", source, path);
     assert_int_equal(system(cmd), 0);
     return path;
 }
@@ -385,7 +389,7 @@ static void the_board_verifies(void **state)
     static char out[8192];
     char *board = export_of(master);
     assert_int_equal(check_board(board, out, sizeof out), 0);
-    expect_in(out, "every proof of 9 ballots holds, and of 2 trustees' decryptions");
+    expect_in(out, "every proof of 9 ballots holds, of 2 trustees' decryptions and of 0 shuffles");
     expect_in(out, "election 1 (vice_governor, 2 seats): counted; 6 ballots cast of 50 issued, every proof of 6 checked; "
                    "decrypted by zong, jian1 (key 1)");
     expect_in(out, "甲  yes 4  no 2  abstain 0");
@@ -452,6 +456,112 @@ static void a_changed_board_is_named(void **state)
     ys_free(path);
 }
 
+/* ---- the write-ins: shuffles and the blocks' decryption ---- */
+
+static int setup_shuffled(void **state)
+{
+    (void)state;
+    vt_devices d = {0};
+    shuffled = test_tmpfile();
+    ys_journal_close(vt_file_shuffled(shuffled, 9, &d));
+    vt_devices_free(&d);
+    source = shuffled;
+    return 0;
+}
+
+static int teardown_shuffled(void **state)
+{
+    (void)state;
+    test_rmfile(shuffled);
+    ys_free(shuffled);
+    return 0;
+}
+
+static void shuffled_verifies(void **state)
+{
+    (void)state;
+    ys_verify_report rep;
+    ys_err err = {0};
+    assert_int_equal(ys_journal_verify(shuffled, &rep, &err), YS_OK);
+    if (!rep.ok)
+        fail_msg("%s", rep.reason);
+    assert_int_equal(rep.v_ballots, 9);
+    assert_int_equal(rep.v_decryptions, 6);
+    assert_int_equal(rep.v_shuffles, 2);
+}
+
+/* Two α of the first shuffle's output exchanged: a re-encryption no longer of the input. */
+static void edit_output(const char *path, json_t *p)
+{
+    (void)path;
+    json_t *out = json_object_get(p, "output");
+    json_t *a = json_array_get(json_array_get(out, 0), 0), *b = json_array_get(json_array_get(out, 1), 0);
+    json_t *keep = json_incref(json_array_get(a, 0));
+    json_array_set(a, 0, json_array_get(b, 0));
+    json_array_set_new(b, 0, keep);
+}
+
+static void a_shuffle_output_changed(void **state)
+{
+    (void)state;
+    verify_names_tampered(&(tamper){"election.shuffle", 0, edit_output},
+                          "election 1, shuffle 1 by trustee zong: ", "does not hold");
+}
+
+/* One response of the second shuffle's proof replaced by another valid scalar. */
+static void edit_shuffle_proof(const char *path, json_t *p)
+{
+    (void)path;
+    json_t *s = json_object_get(json_object_get(p, "proof"), "s");
+    json_object_set(s, "s1", json_object_get(s, "s2"));
+}
+
+static void a_shuffle_proof_changed(void **state)
+{
+    (void)state;
+    verify_names_tampered(&(tamper){"election.shuffle", 1, edit_shuffle_proof},
+                          "election 1, shuffle 2 by trustee jian1: ", NULL);
+}
+
+/* The first trustee's decryption of the blocks (the fifth decryption: two of the aggregates, two of the mix
+ * before it), its first partial replaced by its second. */
+static void a_block_decryption_changed(void **state)
+{
+    (void)state;
+    verify_names_tampered(&(tamper){"election.decrypt", 4, edit_partial}, "election 1, trustee 1 (block)", NULL);
+}
+
+/* A write-in's votes raised by one. */
+static void edit_writein_count(const char *path, json_t *p)
+{
+    (void)path;
+    size_t i;
+    json_t *c;
+    json_array_foreach(json_object_get(json_object_get(p, "result"), "candidates"), i, c)
+        if (json_is_true(json_object_get(c, "write_in")))
+            json_object_set_new(c, "yes", json_integer(json_integer_value(json_object_get(c, "yes")) + 1));
+}
+
+static void a_writein_count_changed(void **state)
+{
+    (void)state;
+    verify_names_tampered(&(tamper){"election.count", 0, edit_writein_count}, "count is not what its decryptions give",
+                          NULL);
+}
+
+static void the_shuffled_board_verifies(void **state)
+{
+    (void)state;
+    static char out[8192];
+    char *board = export_of(shuffled);
+    assert_int_equal(check_board(board, out, sizeof out), 0);
+    expect_in(out, "every proof of 9 ballots holds, of 6 trustees' decryptions and of 2 shuffles");
+    expect_in(out, "3 names written in: 2 shuffles, every proof checked");
+    expect_in(out, "丁  yes 3");
+    unlink(board);
+    ys_free(board);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,5 +577,14 @@ int main(void)
         cmocka_unit_test(the_board_verifies),
         cmocka_unit_test(a_changed_board_is_named),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    const struct CMUnitTest writeins[] = {
+        cmocka_unit_test(shuffled_verifies),
+        cmocka_unit_test(a_shuffle_output_changed),
+        cmocka_unit_test(a_shuffle_proof_changed),
+        cmocka_unit_test(a_block_decryption_changed),
+        cmocka_unit_test(a_writein_count_changed),
+        cmocka_unit_test(the_shuffled_board_verifies),
+    };
+    int failed = cmocka_run_group_tests(tests, setup, teardown);
+    return failed + cmocka_run_group_tests(writeins, setup_shuffled, teardown_shuffled);
 }

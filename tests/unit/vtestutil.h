@@ -145,8 +145,18 @@ static const ys_vmark VT_NO_YES_YES[3] = {YS_VMARK_NO, YS_VMARK_YES, YS_VMARK_YE
 
 /* The terminal's part (encrypt) and the server's (check, then cast) for delegate D<voter> in poll or election
  * `id`; the ballot's JSON in *keep when keep is not NULL. */
+static inline ys_rc vt_cast_writein(vt_target t, bool poll, int id, int voter, const ys_vmark *marks,
+                                    const char *const *names, size_t n, json_t **keep, ys_err *err);
+
 static inline ys_rc vt_cast_in(vt_target t, bool poll, int id, int voter, const ys_vmark *marks, json_t **keep,
                                ys_err *err)
+{
+    return vt_cast_writein(t, poll, id, voter, marks, NULL, 0, keep, err);
+}
+
+/* The same with names written in (另选他人). */
+static inline ys_rc vt_cast_writein(vt_target t, bool poll, int id, int voter, const ys_vmark *marks,
+                                    const char *const *names, size_t n, json_t **keep, ys_err *err)
 {
     char code[16];
     ys_vvote *v = NULL;
@@ -157,7 +167,7 @@ static inline ys_rc vt_cast_in(vt_target t, bool poll, int id, int voter, const 
     snprintf(code, sizeof code, "D%d", voter);
     ys_rc rc = poll ? ys_poll_vvote(vt_s(t), id, &v, err) : ys_election_vvote(vt_s(t), id, &v, err);
     if (!rc)
-        rc = ys_vballot_encrypt(v, code, marks, NULL, 0, NULL, &ballot, NULL, err);
+        rc = ys_vballot_encrypt(v, code, marks, names, n, NULL, &ballot, NULL, err);
     if (!rc)
         rc = ys_vballot_check(v, code, ballot, &checked, err);
     if (!rc)
@@ -187,6 +197,8 @@ static inline void vt_decrypt(vt_target t, vt_devices *d, int trustee, ys_rc wan
 {
     ys_err err = {0};
     json_t *cts = ys_election_to_decrypt(vt_s(t), 1, &err), *partials = NULL;
+    if (!cts && err.rc == want && want) /* nothing to decrypt now: the command would refuse it too */
+        return;
     assert_non_null(cts);
     const ys_session_election *el = ys_session_election_get(vt_s(t), 1);
     assert_int_equal(ys_vtrustee_decrypt(d->t[trustee - 1], ys_vvote_Q(el->v->vote), cts, &partials, &err), YS_OK);
@@ -203,6 +215,45 @@ static inline void vt_decrypt(vt_target t, vt_devices *d, int trustee, ys_rc wan
     json_decref(cts);
 }
 
+/* Trustee `trustee` makes shuffle m of election 1's write-ins on its device (docs/verifiable.md §9) and posts
+ * it, checked as the server checks it (begun under the state, checked apart, then the command): the command, or
+ * the check, returns `want`. `tamper`, when not NULL, changes the shuffle before it is posted. */
+static inline void vt_shuffle(vt_target t, int trustee, int m, void (*tamper)(json_t *sh), ys_rc want)
+{
+    ys_err err = {0};
+    const ys_session_election *el = ys_session_election_get(vt_s(t), 1);
+    const ys_key *key = ys_key_get(vt_s(t), el->v->key);
+    json_t *sh = NULL, *view = ys_election_to_shuffle(vt_s(t), 1, VT_LOGINS[trustee - 1], &err);
+    json_t *from = el->v->tuples; /* what is shuffled even when the view is refused, for the refusals' tests */
+    if (view) {
+        assert_int_equal(json_integer_value(json_object_get(view, "m")), el->v->n_shuffles + 1);
+        assert_true(json_equal(json_object_get(view, "input"), from));
+    }
+    json_decref(view);
+    assert_int_equal(ys_vmix_prove(key->v, ys_vvote_Q(el->v->vote), (uint64_t)(m < 1 ? 1 : m), from, &sh, &err), YS_OK);
+    if (tamper)
+        tamper(sh);
+    json_t *output = json_incref(json_object_get(sh, "output"));
+    json_object_del(sh, "output");
+    ys_vshuffle *checked = NULL;
+    ys_rc rc = ys_election_shuffle_begin(vt_s(t), 1, VT_LOGINS[trustee - 1], m, &checked, &err);
+    if (!rc)
+        rc = ys_vshuffle_check(checked, output, sh, &err);
+    ys_events evs;
+    ys_events_init(&evs);
+    if (!rc)
+        rc = ys_cmd_election_shuffle(vt_s(t), &test_ctx, 1, VT_LOGINS[trustee - 1], m, output, sh, checked, &evs, &err);
+    if (rc != want)
+        fail_msg("shuffle %d by trustee %d: %s (%s)", m, trustee, ys_rc_code(rc), err.msg);
+    if (!rc)
+        assert_int_equal(vt_take(t, &evs), YS_OK);
+    else
+        ys_events_free(&evs);
+    ys_vshuffle_free(checked);
+    json_decref(output);
+    json_decref(sh);
+}
+
 /* What comes before the ballots: 60 delegates, 50 present; key 1; election 1 on it, opened. */
 static inline void vt_open_election(vt_target t, vt_devices *d)
 {
@@ -212,10 +263,8 @@ static inline void vt_open_election(vt_target t, vt_devices *d)
     VT_OK(t, ys_cmd_election_open(s_, &test_ctx, 1, &evs_, &err_));
 }
 
-/* A session file at `path` holding election 1 (vt_open_election; D51 arrives after the open) counted: `ballots`
- * ballots cast by D1 … (every third one 丙 乙 against 甲, the others 甲 乙 against 丙), closed, decrypted by trustees 1 and 2.
- * Returns the journal, open; the trustees' devices are in d. */
-static inline ys_journal *vt_file_counted(const char *path, int ballots, vt_devices *d)
+/* A new session file at `path`, open, under the provincial rules. */
+static inline ys_journal *vt_journal_new(const char *path)
 {
     ys_journal *j = NULL;
     ys_err err = {0};
@@ -224,6 +273,16 @@ static inline ys_journal *vt_file_counted(const char *path, int ballots, vt_devi
     if (ys_journal_create(path, &test_ctx, &a, &j, &err))
         fail_msg("%s: %s", path, err.msg);
     ys_rules_free(r);
+    return j;
+}
+
+/* A session file at `path` holding election 1 (vt_open_election; D51 arrives after the open) counted: `ballots`
+ * ballots cast by D1 … (every third one 丙 乙 against 甲, the others 甲 乙 against 丙), closed, decrypted by trustees 1 and 2.
+ * Returns the journal, open; the trustees' devices are in d. */
+static inline ys_journal *vt_file_counted(const char *path, int ballots, vt_devices *d)
+{
+    ys_journal *j = vt_journal_new(path);
+    ys_err err = {0};
     vt_target t = VT_TARGET(j);
     vt_open_election(t, d);
     VT_OK(t, ys_cmd_attendance(s_, &test_ctx, 1, "D51", YS_PRESENT, NULL, &evs_, &err_)); /* late: issued no ballot */
@@ -234,6 +293,31 @@ static inline ys_journal *vt_file_counted(const char *path, int ballots, vt_devi
     vt_decrypt(t, d, 1, YS_OK);
     vt_decrypt(t, d, 2, YS_OK);
     assert_non_null(ys_session_election_get(j->session, 1)->result);
+    return j;
+}
+
+/* A session file at `path` holding election 1 counted through its write-ins: `ballots` ballots cast by D1 …, the
+ * first three each 甲 with 丁 written in, the others 甲 乙; closed, decrypted by trustees 1 and 2, shuffled by 1
+ * then 2, the shuffled counts decrypted by 1 and 2, and the blocks by 1 and 2. Returns the journal, open. */
+static inline ys_journal *vt_file_shuffled(const char *path, int ballots, vt_devices *d)
+{
+    static const ys_vmark jia[3] = {YS_VMARK_YES, YS_VMARK_ABSTAIN, YS_VMARK_ABSTAIN};
+    static const char *const ding[] = {"丁"};
+    ys_journal *j = vt_journal_new(path);
+    ys_err err = {0};
+    vt_target t = VT_TARGET(j);
+    vt_open_election(t, d);
+    for (int i = 1; i <= ballots; i++)
+        if (i <= 3 ? vt_cast_writein(t, false, 1, i, jia, ding, 1, NULL, &err) : vt_cast(t, i, VT_YES_YES_NO, NULL, &err))
+            fail_msg("D%d: %s", i, err.msg);
+    VT_OK(t, ys_cmd_election_close(s_, &test_ctx, 1, &evs_, &err_));
+    vt_decrypt(t, d, 1, YS_OK);
+    vt_decrypt(t, d, 2, YS_OK);
+    vt_shuffle(t, 1, 1, NULL, YS_OK);
+    vt_shuffle(t, 2, 2, NULL, YS_OK);
+    for (int phase = 0; phase < 2; phase++)
+        vt_decrypt(t, d, 1, YS_OK), vt_decrypt(t, d, 2, YS_OK);
+    assert_true(ys_session_election_get(j->session, 1)->v->counted);
     return j;
 }
 
