@@ -38,7 +38,7 @@ typedef enum ys_event_id {
 
 /* What a live stream shows of an event, per audience (events.def says what each means). */
 typedef enum ys_event_view {
-    YS_VIEW_ALL, YS_VIEW_ALL_BUT_RULES, YS_VIEW_TURNOUT, YS_VIEW_STAFF, YS_VIEW_NEVER, YS_VIEW_N
+    YS_VIEW_ALL, YS_VIEW_ALL_BUT_RULES, YS_VIEW_ALL_BUT_MIX, YS_VIEW_TURNOUT, YS_VIEW_STAFF, YS_VIEW_NEVER, YS_VIEW_N
 } ys_event_view;
 
 /* Whether an event is a vote: named (who and what), a cast (who, for a ballot that is sealed), a ballot. */

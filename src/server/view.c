@@ -211,6 +211,7 @@ typedef enum shown {
     SHOW_NOTHING,
     SHOW_ALL,
     SHOW_ALL_BUT_RULES, /* the rule set's text is long and public at GET /api/rules */
+    SHOW_ALL_BUT_MIX,   /* a shuffle's output and proof are megabytes; the exported log has them */
     SHOW_WHO_VOTED,     /* a vote without its choice */
     SHOW_THAT_ONE_VOTED /* a vote without its choice and without who: the board's turnout */
 } shown;
@@ -222,13 +223,35 @@ static const shown shows[YS_VIEW_N][YS_AUTH_N_ROLES] = {
     /*                        observer (board)      secretariat         chair               delegation secretary  delegate             trustee (监票人) */
     [YS_VIEW_ALL] =           {SHOW_ALL,            SHOW_ALL,           SHOW_ALL,           SHOW_ALL,             SHOW_ALL,            SHOW_ALL},
     [YS_VIEW_ALL_BUT_RULES] = {SHOW_ALL_BUT_RULES,  SHOW_ALL_BUT_RULES, SHOW_ALL_BUT_RULES, SHOW_ALL_BUT_RULES,   SHOW_ALL_BUT_RULES,  SHOW_ALL_BUT_RULES},
+    [YS_VIEW_ALL_BUT_MIX] =   {SHOW_ALL_BUT_MIX,    SHOW_ALL_BUT_MIX,   SHOW_ALL_BUT_MIX,   SHOW_ALL_BUT_MIX,     SHOW_ALL_BUT_MIX,    SHOW_ALL_BUT_MIX},
     [YS_VIEW_TURNOUT] =       {SHOW_THAT_ONE_VOTED, SHOW_WHO_VOTED,     SHOW_WHO_VOTED,     SHOW_WHO_VOTED,       SHOW_THAT_ONE_VOTED, SHOW_THAT_ONE_VOTED},
     [YS_VIEW_STAFF] =         {SHOW_NOTHING,        SHOW_ALL,           SHOW_ALL,           SHOW_ALL,             SHOW_NOTHING,        SHOW_NOTHING},
     [YS_VIEW_NEVER] =         {SHOW_NOTHING,        SHOW_NOTHING,       SHOW_NOTHING,       SHOW_NOTHING,         SHOW_NOTHING,        SHOW_NOTHING},
 };
 
+/* A copy of the payload without `drop`'s keys: a shallow copy, a shuffle's output is not worth copying to
+ * be deleted. */
+static json_t *payload_without(const json_t *payload, const char *const *drop)
+{
+    json_t *p = json_object(), *v;
+    const char *k;
+    json_object_foreach((json_t *)payload, k, v) {
+        bool dropped = false;
+        for (size_t i = 0; drop[i] && !dropped; i++)
+            dropped = strcmp(k, drop[i]) == 0;
+        if (!dropped && p && json_object_set_new(p, k, json_deep_copy(v))) {
+            json_decref(p);
+            return NULL;
+        }
+    }
+    return p;
+}
+
 static json_t *shown_payload(const ys_event *ev, shown how)
 {
+    static const char *const mix[] = {"output", "proof", NULL};
+    if (how == SHOW_ALL_BUT_MIX)
+        return payload_without(ev->payload, mix);
     json_t *p = how == SHOW_NOTHING ? NULL : json_deep_copy(ev->payload);
     if (!p || how == SHOW_ALL)
         return p;

@@ -128,6 +128,7 @@ static void docs_name_every_type(void **state)
     (void)state;
     static const char *const rows[YS_VIEW_N] = {
         [YS_VIEW_ALL] = "| everyone sees it |", [YS_VIEW_ALL_BUT_RULES] = "| everyone, without the rule set's text |",
+        [YS_VIEW_ALL_BUT_MIX] = "| everyone, without a shuffle's output and proof |",
         [YS_VIEW_TURNOUT] = "| turnout |", [YS_VIEW_STAFF] = "| staff only |", [YS_VIEW_NEVER] = "| no stream |"};
     char *files = read_doc("files.md"), *api = read_doc("api.md");
     size_t flen, alen;
@@ -157,7 +158,8 @@ static const ys_viewer audiences[N_AUDIENCES] = {
 /* Whether audience `a` may see `field` of an event of type t whose secret belongs to delegation 1, as
  * docs/api.md says it: no choice ever; the voter only to staff; the rule set's text at GET /api/rules;
  * a leave's reason to the secretariat and the delegate's own delegation secretary; what a speaker said
- * to the secretariat, the chair and that delegation's secretary. */
+ * to the secretariat, the chair and that delegation's secretary; a shuffle's output and proof to no
+ * stream (the exported log has them). */
 static bool may_see_field(const ys_event_type *t, int a, const char *field)
 {
     bool staff = a != BOARD && a != DELEGATE;
@@ -167,6 +169,8 @@ static bool may_see_field(const ys_event_type *t, int a, const char *field)
     if (vote && !strcmp(field, "delegate"))
         return staff;
     if (!strcmp(t->name, "session.init") && !strcmp(field, "rules_text"))
+        return false;
+    if (!strcmp(t->name, "election.shuffle") && (!strcmp(field, "output") || !strcmp(field, "proof")))
         return false;
     if (!strcmp(t->name, "attendance.leave") && !strcmp(field, "reason"))
         return a == SECRETARIAT || a == DSEC_OWN;
@@ -188,7 +192,7 @@ static void streams_show_each_audience(void **state)
 {
     (void)state;
     static const char *const fields[] = {"delegate", "choice", "poll", "election", "rules_text", "reason",
-                                         "summary", "speech", "meeting", "title"};
+                                         "summary", "speech", "meeting", "title", "output", "proof"};
     for (size_t i = 0; i < YS_EV_N; i++) {
         ys_event ev = {.seq = 7, .time = "2024-01-23T07:00:00.000Z", .actor = "delegate:D1"};
         snprintf(ev.type, sizeof ev.type, "%s", types[i].name);
