@@ -730,6 +730,7 @@ static void attack_while_casting(vote *v, needles *secrets)
     needles controls = {0};
     code_controls(&controls, v, k);
     search(secrets, &controls, &controls, &s);
+    unlink(s.core); /* hundreds of MB under the sanitizers */
     check_wal(&s, v);
     ns_free(&controls);
 }
@@ -771,6 +772,7 @@ static void attack_after_count(vote *v, needles *secrets)
     snapshot(v->poll ? 3 : 2, &s);
     assert_int_equal(check_state(s.db, v), v->n);
     search(secrets, &controls, &controls, &s);
+    unlink(s.core); /* hundreds of MB under the sanitizers */
     check_wal(&s, v);
     ns_free(&controls);
 }
@@ -900,6 +902,120 @@ static void the_file_after_a_clean_stop(void **state)
     }
 }
 
+/* ---- a ballot changed in the file while the vote is open ---- */
+
+/* β of the first mark of the ballot in event seq, with one byte changed so that it is still a point (else
+ * the ciphertext would be refused as no point at all, a weaker test): the old and new base64. */
+static void changed_beta(const json_t *payload, char old[45], char new[45])
+{
+    const char *b = json_string_value(json_array_get(
+        json_object_get(json_array_get(json_object_get(json_object_get(payload, "ballot"), "marks"), 0), "ct"), 1));
+    uint8_t raw[32];
+    ysv_point p;
+    snprintf(old, 45, "%s", b);
+    assert_true(ysv_unb64(raw, b));
+    for (int i = 0; i < 32 * 8; i++) {
+        raw[i / 8] ^= (uint8_t)(1u << (i % 8));
+        if (ysv_point_decode(&p, raw)) {
+            ysv_b64(new, raw);
+            return;
+        }
+        raw[i / 8] ^= (uint8_t)(1u << (i % 8));
+    }
+    fail_msg("no one-bit change of %s is a point", b);
+}
+
+/* What an operator with sqlite3 does to the live file: the log's trigger dropped, one ballot rewritten,
+ * the trigger put back. */
+static void change_in_file(long long seq, const char *old, const char *new)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    assert_int_equal(sqlite3_open(srv.file, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_master WHERE name = 'events_append_only_update'", -1,
+                                        &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    char *trigger = ys_strdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE; DROP TRIGGER events_append_only_update", NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE events SET payload = replace(payload, ?, ?) WHERE seq = ?", -1, &q,
+                                        NULL), SQLITE_OK);
+    sqlite3_bind_text(q, 1, old, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, new, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(q, 3, seq);
+    assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+    assert_int_equal(sqlite3_changes(db), 1);
+    sqlite3_finalize(q);
+    assert_int_equal(sqlite3_exec(db, trigger, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    ys_free(trigger);
+}
+
+/* `yishi verify -f FILE` names event seq. */
+static void verify_names(long long seq)
+{
+    char cmd[600], out[4096] = "", want[64];
+    snprintf(cmd, sizeof cmd, "'%s' verify -f '%s' 2>&1", api_yishi, srv.file);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, sizeof out - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    snprintf(want, sizeof want, "DOES NOT VERIFY at event %lld:", seq);
+    if (st == 0 || !strstr(out, want))
+        fail_msg("yishi verify does not name event %lld: %s", seq, out);
+    fprintf(stderr, "%s", out);
+}
+
+/* The issue's last attack: a cast ballot's ciphertext changed in the file while the vote is open. yishi
+ * verify names the event; the count is of the ballots as they were checked, not as the file now says. */
+static vote the_changed = {.poll = true, .noun = "poll", .names = (const char *const[]){"关于选举办法的决定"}, .ncand = 1,
+                           .n = 3};
+
+static void a_ballot_changed_in_the_file_is_named(void **state)
+{
+    (void)state;
+    vote v = the_changed;
+    if (!srv.pid)
+        api_start(&srv, NULL);
+    json_t *made = vt_post(&srv, "/api/polls", chair, json_pack("{s:s, s:i}", "title", v.names[0], "key", key.id), 201, NULL);
+    v.id = vt_made_id(made);
+    json_decref(made);
+    static const ys_vmark marks[3] = {YS_VMARK_YES, YS_VMARK_YES, YS_VMARK_NO};
+    for (size_t b = 0; b < v.n; b++) {
+        v.marks[b][0] = marks[b];
+        v.tokens[b] = api_login_delegate(&srv, voter(b), "202401");
+    }
+    open_vote(&v);
+    ys_vvote *ctx = vt_terminal_context(&srv, &key, true, v.id, v.names, 1, 1);
+    encrypt_all(&v, ctx);
+    for (size_t b = 0; b < v.n; b++)
+        assert_int_equal(cast(&v, b), 201);
+    long long seq = v.open_seq + 2; /* the second ballot */
+    char old[45], new[45];
+    json_t *p = json_pack("{s:O}", "ballot", v.ballots[1]);
+    changed_beta(p, old, new);
+    json_decref(p);
+    change_in_file(seq, old, new);
+    verify_names(seq);
+    char base[64];
+    snprintf(base, sizeof base, "/api/polls/%d", v.id);
+    char path[96];
+    snprintf(path, sizeof path, "%s/close", base);
+    api_post_expect(&srv, path, chair, NULL, 200, NULL);
+    json_decref(vt_decrypt(&srv, &key, base, 0, 2));
+    json_t *view = vt_get(&srv, base);
+    assert_int_equal(json_integer_value(json_object_get(view, "yes")), 2);
+    assert_int_equal(json_integer_value(json_object_get(view, "no")), 1);
+    json_decref(view);
+    verify_names(seq);
+    ys_vvote_free(ctx);
+    vote_free(&v);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -911,7 +1027,8 @@ int main(int argc, char **argv)
     if (sodium_init() < 0)
         return 1;
     const struct CMUnitTest tests[] = {cmocka_unit_test(an_election), cmocka_unit_test(a_poll),
-                                       cmocka_unit_test(the_file_after_a_clean_stop)};
+                                       cmocka_unit_test(the_file_after_a_clean_stop),
+                                       cmocka_unit_test(a_ballot_changed_in_the_file_is_named)};
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
     curl_global_cleanup();
     return failed;
