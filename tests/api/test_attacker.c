@@ -971,7 +971,8 @@ static void verify_names(long long seq)
 }
 
 /* The issue's last attack: a cast ballot's ciphertext changed in the file while the vote is open. yishi
- * verify names the event; the count is of the ballots as they were checked, not as the file now says. */
+ * verify names the event; the count is of the ballots as they were checked, not as the file now says. And
+ * a mark in the clear sent to the open poll is refused. */
 static vote the_changed = {.poll = true, .noun = "poll", .names = (const char *const[]){"关于选举办法的决定"}, .ncand = 1,
                            .n = 3};
 
@@ -992,6 +993,11 @@ static void a_ballot_changed_in_the_file_is_named(void **state)
     open_vote(&v);
     ys_vvote *ctx = vt_terminal_context(&srv, &key, true, v.id, v.names, 1, 1);
     encrypt_all(&v, ctx);
+    /* while it is open, a terminal that sends a mark in the clear is refused, and nothing is logged */
+    char votes[96];
+    snprintf(votes, sizeof votes, "/api/polls/%d/votes", v.id);
+    api_post_expect(&srv, votes, v.tokens[0], "{\"choice\":\"yes\"}", 409, "wrong_state");
+    assert_int_equal(api_seq(&srv), v.open_seq);
     for (size_t b = 0; b < v.n; b++)
         assert_int_equal(cast(&v, b), 201);
     long long seq = v.open_seq + 2; /* the second ballot */
