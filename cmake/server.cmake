@@ -97,6 +97,9 @@ ys_api_test(test_key_api tests/api/test_key_api.c)
 ys_api_test(test_velection_api tests/api/test_velection_api.c)
 # yishi trustee: three trustees' ceremonies at once from the command line, a poll decrypted, each refusal.
 ys_api_test(test_trustee_cli tests/api/test_trustee_cli.c)
+# The hall laptop's operator as an attacker: the file, its WAL and the server's memory (ptrace) searched.
+ys_api_test(test_attacker tests/api/test_attacker.c)
+target_link_libraries(test_attacker PRIVATE PkgConfig::SQLITE3)
 set_tests_properties(test_tls PROPERTIES TIMEOUT 120)
 # The routes the pages read beside the votes: who has voted, receipts, cards for printing, accounts, bulletins.
 ys_api_test(test_console tests/api/test_console.c)

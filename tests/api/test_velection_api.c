@@ -5,26 +5,10 @@
  * counting the ballots and decryptions whose proofs it checked. Then an election with names written in: the
  * trustees' shuffles through GET …/shuffle and POST …/shuffles (a changed one, one out of turn and one by the
  * chair refused), the mix and the blocks decrypted, and the count with the name written in. */
-#include "apitest.h"
-
-#include "yishi/vballot.h"
-#include "yishi/vkey.h"
-
-#include <sodium.h>
+#include "vtest.h"
 
 static api_server srv;
-static const char *const LOGINS[] = {"trustee1", "trustee2", "trustee3"};
-static int key_id; /* the ceremony this test holds (the demo's own key comes first) */
-
-/* "/api/keys/ID" and what follows, for the test's key. */
-static const char *key_path(const char *rest)
-{
-    static char path[64];
-    snprintf(path, sizeof path, "/api/keys/%d%s", key_id, rest);
-    return path;
-}
-static char *tokens[3];
-static ys_vtrustee *dev[3];
+static vt_key key;
 
 static int group_setup(void **state)
 {
@@ -39,142 +23,15 @@ static int group_teardown(void **state)
     (void)state;
     api_stop(&srv, SIGTERM);
     api_cleanup(&srv);
-    for (int t = 0; t < 3; t++) {
-        ys_vtrustee_free(dev[t]);
-        ys_free(tokens[t]);
-    }
+    vt_key_free(&key);
     return 0;
 }
 
-static json_t *get_json(const char *path)
-{
-    api_resp r = api_call(&srv, "GET", path, NULL, NULL);
-    api_expect(r, 200, NULL);
-    json_t *j = json_incref(r.json);
-    api_free(&r);
-    return j;
-}
+static json_t *get_json(const char *path) { return vt_get(&srv, path); }
 
-/* POSTs body (taking it: the caller's reference is released) and returns the answer's JSON. */
 static json_t *post_ok(const char *path, const char *token, json_t *body, int status, const char *code)
 {
-    char *text = json_dumps(body, JSON_COMPACT);
-    api_resp r = api_call(&srv, "POST", path, token, text);
-    free(text);
-    json_decref(body); /* the caller's, taken: bodies are made in the call */
-    api_expect(r, status, code);
-    json_t *j = json_incref(r.json);
-    api_free(&r);
-    return j;
-}
-
-static char *session_id(void)
-{
-    json_t *s = get_json("/api/session");
-    char *id = ys_strdup(json_string_value(json_object_get(s, "id")));
-    json_decref(s);
-    return id;
-}
-
-/* The key's public side as a device builds it from GET /api/keys/{id} (its commitments, then public shares). */
-static ys_vkey *device_view(void)
-{
-    char *sid = session_id();
-    ys_vkey_params p = {.session_id = sid, .key_id = (uint64_t)key_id, .n = 3, .k = 2, .logins = LOGINS};
-    ys_vkey *v = NULL;
-    assert_int_equal(ys_vkey_new(&p, &v, NULL), YS_OK);
-    ys_free(sid);
-    json_t *key = get_json(key_path(""));
-    for (int i = 0; i < 3; i++) {
-        const json_t *t = json_array_get(json_object_get(key, "trustees"), (size_t)i);
-        if (json_is_object(json_object_get(t, "commitment")))
-            assert_int_equal(ys_vkey_add_commitment(v, (unsigned)i + 1, json_object_get(t, "commitment"), NULL), YS_OK);
-    }
-    for (int i = 0; i < 3; i++) {
-        const json_t *t = json_array_get(json_object_get(key, "trustees"), (size_t)i);
-        if (json_is_object(json_object_get(t, "public_share")))
-            assert_int_equal(ys_vkey_add_public_share(v, (unsigned)i + 1, json_object_get(t, "public_share"), NULL),
-                             YS_OK);
-    }
-    json_decref(key);
-    return v;
-}
-
-static void ceremony(void)
-{
-    char *secretariat = api_login_staff(&srv, "secretariat", "demo-secretariat");
-    api_resp made = api_call(&srv, "POST", "/api/keys", secretariat,
-                             "{\"trustees\":[\"trustee1\",\"trustee2\",\"trustee3\"],\"threshold\":2}");
-    api_expect(made, 201, NULL);
-    key_id = (int)json_integer_value(
-        json_object_get(json_object_get(json_array_get(json_object_get(made.json, "events"), 0), "payload"), "id"));
-    api_free(&made);
-    ys_free(secretariat);
-    ys_vkey *v = device_view();
-    for (int i = 0; i < 3; i++) {
-        char password[32];
-        snprintf(password, sizeof password, "demo-%s", LOGINS[i]);
-        tokens[i] = api_login_staff(&srv, LOGINS[i], password);
-        assert_int_equal(ys_vtrustee_new(v, (unsigned)i + 1, &dev[i], NULL), YS_OK);
-        json_t *c = ys_vtrustee_commitment(dev[i]);
-        json_decref(post_ok(key_path("/commit"), tokens[i], c, 201, NULL));
-    }
-    ys_vkey_free(v);
-    v = device_view();
-    for (int i = 0; i < 3; i++) {
-        json_t *shares = NULL;
-        assert_int_equal(ys_vtrustee_seal_shares(dev[i], v, &shares, NULL), YS_OK);
-        json_t *body = json_pack("{s:o}", "shares", shares);
-        json_decref(post_ok(key_path("/shares"), tokens[i], body, 201, NULL));
-    }
-    json_t *key = get_json(key_path(""));
-    for (int j = 0; j < 3; j++) {
-        for (int i = 0; i < 3; i++)
-            if (i != j) {
-                const json_t *t = json_array_get(json_object_get(key, "trustees"), (size_t)i);
-                assert_int_equal(ys_vtrustee_open_share(dev[j], v, (unsigned)i + 1, json_object_get(t, "shares"), NULL),
-                                 YS_OK);
-            }
-        json_t *msg = NULL;
-        assert_int_equal(ys_vtrustee_public_share(dev[j], &msg, NULL), YS_OK);
-        json_decref(post_ok(key_path("/ready"), tokens[j], msg, 201, NULL));
-    }
-    json_decref(key);
-    ys_vkey_free(v);
-}
-
-/* The context a terminal encrypts under, made from what the API says (the key's shares, the session's id,
- * the election's list), and checked against the Q the election shows. */
-static ys_vvote *terminal_context(int election, const char *const *names, size_t n, int seats)
-{
-    ys_vkey *k = device_view();
-    char path[64], b64[45];
-    snprintf(path, sizeof path, "/api/elections/%d", election);
-    json_t *el = get_json(path);
-    const json_t *ctx = json_object_get(json_object_get(el, "verifiable"), "context");
-    assert_non_null(ctx);
-    uint8_t shares[3][YS_VPOINT];
-    ys_vvote_spec spec = {.shares = (const uint8_t(*)[YS_VPOINT])shares, .nshares = 3,
-                          .session_id = json_string_value(json_object_get(ctx, "session")), .id = (uint64_t)election,
-                          .entitled = (uint64_t)json_integer_value(json_object_get(ctx, "V")), .seats = (uint64_t)seats,
-                          .names = names, .ncandidates = n, .writeins = true};
-    size_t len;
-    ys_vkey_qk(k, spec.key_hash);
-    assert_int_equal(ys_vkey_joint_key(k, b64, NULL), YS_OK);
-    assert_int_equal(sodium_base642bin(spec.key, 32, b64, strlen(b64), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
-    for (unsigned j = 1; j <= 3; j++) {
-        assert_int_equal(ys_vkey_public_share(k, j, b64, NULL), YS_OK);
-        assert_int_equal(sodium_base642bin(shares[j - 1], 32, b64, strlen(b64), NULL, &len, NULL,
-                                           sodium_base64_VARIANT_ORIGINAL), 0);
-    }
-    ys_vvote *v = NULL;
-    assert_int_equal(ys_vvote_new(&v, &spec, NULL), YS_OK);
-    char q[2 * YS_VHASH];
-    sodium_bin2base64(q, sizeof q, ys_vvote_Q(v), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
-    assert_string_equal(q, json_string_value(json_object_get(ctx, "Q")));
-    json_decref(el);
-    ys_vkey_free(k);
-    return v;
+    return vt_post(&srv, path, token, body, status, code);
 }
 
 static void api_expect_get(const char *path, long status, const char *code)
@@ -216,13 +73,13 @@ static void verified(const char *token, json_int_t *ballots, json_int_t *decrypt
 static void held_over_http(void **state)
 {
     (void)state;
-    ceremony();
+    vt_ceremony(&srv, &key);
     char *chair = api_login_staff(&srv, "chair", "demo-chair");
     json_int_t before_ballots, before_decryptions; /* the demo's own */
     verified(chair, &before_ballots, &before_decryptions);
     assert_true(before_ballots > 0);
     json_t *made = post_ok("/api/elections", chair,
-                           json_pack("{s:s, s:i, s:b, s:i}", "office", "sc_chair", "seats", 1, "by_election", 1, "key", key_id),
+                           json_pack("{s:s, s:i, s:b, s:i}", "office", "sc_chair", "seats", 1, "by_election", 1, "key", key.id),
                            201, NULL);
     int id = (int)json_integer_value(json_object_get(json_object_get(json_array_get(json_object_get(made, "events"), 0),
                                                                      "payload"), "id"));
@@ -233,7 +90,7 @@ static void held_over_http(void **state)
     snprintf(path, sizeof path, "/api/elections/%d/open", id);
     api_post_expect(&srv, path, chair, "{}", 200, NULL);
     const char *names[] = {"张三"};
-    ys_vvote *v = terminal_context(id, names, 1, 1);
+    ys_vvote *v = vt_terminal_context(&srv, &key, false, id, names, 1, 1);
 
     /* five delegates present cast; marks: yes, yes, no, abstain, yes */
     json_t *att = get_json("/api/meetings/6/attendance");
@@ -307,13 +164,13 @@ static void held_over_http(void **state)
         size_t len;
         const char *q = json_string_value(json_object_get(job, "Q"));
         assert_int_equal(sodium_base642bin(Q, sizeof Q, q, strlen(q), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
-        assert_int_equal(ys_vtrustee_decrypt(dev[t + 1], Q, json_object_get(job, "ciphertexts"), &partials, NULL), YS_OK);
+        assert_int_equal(ys_vtrustee_decrypt(key.dev[t + 1], Q, json_object_get(job, "ciphertexts"), &partials, NULL), YS_OK);
         if (t == 0)
             api_post_expect(&srv, path, chair, "{\"partials\":[]}", 403, "forbidden");
         posted[t] = json_incref(partials);
         if (!decrypted)
             decrypted = json_incref(json_object_get(job, "ciphertexts"));
-        json_decref(post_ok(path, tokens[t + 1], json_pack("{s:o}", "partials", partials), 201, NULL));
+        json_decref(post_ok(path, key.tokens[t + 1], json_pack("{s:o}", "partials", partials), 201, NULL));
         json_decref(job);
     }
     tally_holds_partials(id, decrypted, posted);
@@ -344,7 +201,7 @@ static void held_over_http(void **state)
 static int create_open(const char *chair, const char *name)
 {
     json_t *made = post_ok("/api/elections", chair,
-                           json_pack("{s:s, s:i, s:b, s:i}", "office", "sc_chair", "seats", 1, "by_election", 1, "key", key_id),
+                           json_pack("{s:s, s:i, s:b, s:i}", "office", "sc_chair", "seats", 1, "by_election", 1, "key", key.id),
                            201, NULL);
     int id = (int)json_integer_value(json_object_get(json_object_get(json_array_get(json_object_get(made, "events"), 0),
                                                                      "payload"), "id"));
@@ -376,8 +233,8 @@ static void decrypt_by(int id, int t, const char *phase)
     json_t *job = get_json(path), *partials = NULL;
     assert_string_equal(json_string_value(json_object_get(job, "phase")), phase);
     bytes_of(json_object_get(job, "Q"), Q, sizeof Q);
-    assert_int_equal(ys_vtrustee_decrypt(dev[t], Q, json_object_get(job, "ciphertexts"), &partials, NULL), YS_OK);
-    json_decref(post_ok(path, tokens[t], json_pack("{s:o}", "partials", partials), 201, NULL));
+    assert_int_equal(ys_vtrustee_decrypt(key.dev[t], Q, json_object_get(job, "ciphertexts"), &partials, NULL), YS_OK);
+    json_decref(post_ok(path, key.tokens[t], json_pack("{s:o}", "partials", partials), 201, NULL));
     json_decref(job);
 }
 
@@ -387,12 +244,12 @@ static void shuffle_by(int id, int t, int m, const char *chair)
     char path[96];
     uint8_t Q[YS_VHASH];
     snprintf(path, sizeof path, "/api/elections/%d/shuffle", id);
-    api_resp r = api_call(&srv, "GET", path, tokens[t], NULL);
+    api_resp r = api_call(&srv, "GET", path, key.tokens[t], NULL);
     api_expect(r, 200, NULL);
     assert_int_equal(json_integer_value(json_object_get(r.json, "m")), m);
     assert_int_equal(json_integer_value(json_object_get(r.json, "trustee")), t + 1);
     bytes_of(json_object_get(r.json, "Q"), Q, sizeof Q);
-    ys_vkey *k = device_view();
+    ys_vkey *k = vt_device_view(&srv, &key);
     char K[45];
     assert_int_equal(ys_vkey_joint_key(k, K, NULL), YS_OK);
     assert_string_equal(json_string_value(json_object_get(r.json, "K")), K);
@@ -409,11 +266,11 @@ static void shuffle_by(int id, int t, int m, const char *chair)
     free(text);
     json_t *bad = json_deep_copy(body); /* the output's first tuple given twice */
     json_array_set(json_object_get(bad, "output"), 1, json_array_get(json_object_get(bad, "output"), 0));
-    json_decref(post_ok(path, tokens[t], bad, 422, "bad_proof"));
-    json_decref(post_ok(path, tokens[t], json_pack("{s:i, s:O, s:O}", "m", 3 - m, "output", output, "proof", proof),
+    json_decref(post_ok(path, key.tokens[t], bad, 422, "bad_proof"));
+    json_decref(post_ok(path, key.tokens[t], json_pack("{s:i, s:O, s:O}", "m", 3 - m, "output", output, "proof", proof),
                         409, NULL));
-    json_decref(post_ok(path, tokens[t], json_incref(body), 201, NULL));
-    json_decref(post_ok(path, tokens[t], body, 409, NULL)); /* this trustee has shuffled */
+    json_decref(post_ok(path, key.tokens[t], json_incref(body), 201, NULL));
+    json_decref(post_ok(path, key.tokens[t], body, 409, NULL)); /* this trustee has shuffled */
     json_decref(output);
     json_decref(proof);
 }
@@ -426,7 +283,7 @@ static void writeins_over_http(void **state)
     verified(chair, &before_ballots, &before_decryptions);
     int id = create_open(chair, "张三");
     const char *names[] = {"张三"};
-    ys_vvote *v = terminal_context(id, names, 1, 1);
+    ys_vvote *v = vt_terminal_context(&srv, &key, false, id, names, 1, 1);
     static const ys_vmark yes[1] = {YS_VMARK_YES}, no[1] = {YS_VMARK_NO};
     static const char *const li[] = {"李四"};
     json_t *att = get_json("/api/meetings/6/attendance");
@@ -447,7 +304,7 @@ static void writeins_over_http(void **state)
     }
     json_decref(att);
     snprintf(path, sizeof path, "/api/elections/%d/shuffle", id);
-    api_resp r = api_call(&srv, "GET", path, tokens[0], NULL);
+    api_resp r = api_call(&srv, "GET", path, key.tokens[0], NULL);
     api_expect(r, 409, "wrong_state"); /* still open */
     api_free(&r);
     snprintf(path, sizeof path, "/api/elections/%d/close", id);

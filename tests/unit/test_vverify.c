@@ -6,6 +6,8 @@
  * written in: a shuffle's output and its proof, a block's decryption and a write-in's count are each named. */
 #include "vtestutil.h"
 
+#include "crypto/group.h"
+
 #include <sodium.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -227,6 +229,33 @@ static void a_proof_changed(void **state)
 {
     (void)state;
     verify_names_tampered(&PROOF, "marks[1].proof", "delegate D2");
+}
+
+/* One bit of a mark's ciphertext (β of the first mark of the first ballot), the first whose change leaves a
+ * point: what an operator changing a ballot in the file does, rechaining the log to hide it. */
+static void edit_ciphertext(const char *path, json_t *p)
+{
+    (void)path;
+    json_t *ct = json_object_get(json_array_get(json_object_get(json_object_get(p, "ballot"), "marks"), 0), "ct");
+    uint8_t raw[32];
+    char b64[YS_V_B64];
+    ysv_point pt;
+    assert_true(ysv_unb64(raw, json_string_value(json_array_get(ct, 1))));
+    for (int i = 0; i < 256; i++) {
+        raw[i / 8] ^= (uint8_t)(1u << (i % 8));
+        if (ysv_point_decode(&pt, raw))
+            break;
+        raw[i / 8] ^= (uint8_t)(1u << (i % 8));
+    }
+    ysv_b64(b64, raw);
+    json_array_set_new(ct, 1, json_string(b64));
+}
+static const tamper CIPHERTEXT = {"election.cast", 0, edit_ciphertext};
+
+static void a_ciphertext_changed(void **state)
+{
+    (void)state;
+    verify_names_tampered(&CIPHERTEXT, "marks[0]", "delegate D1");
 }
 
 static void edit_poll_proof(const char *path, json_t *p)
@@ -567,6 +596,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(untampered_verifies),
         cmocka_unit_test(a_proof_changed),
+        cmocka_unit_test(a_ciphertext_changed),
         cmocka_unit_test(a_poll_proof_changed),
         cmocka_unit_test(a_ballot_swapped),
         cmocka_unit_test(a_ballot_of_one_issued_none),
