@@ -41,11 +41,15 @@ ys_rc ys__vstate_cast(ys_vstate *v, const ys_vcast *c, ys_err *err);
 /* What the trustees decrypt after the close: [ { "label", "ct" } ] for each candidate's aggregate and the
  * write-in count (§8's labels tally/c and tally/writein). NULL when memory runs out. */
 json_t *ys__vstate_tally_cts(const ys_vstate *v);
+/* What anyone checks a closed vote's count by: { what: id, "Q", "ciphertexts" (as ys__vstate_tally_cts),
+ * "partials": [ { "trustee": j, "partial": [ … ] } ] of those who have decrypted, "counted" }. NULL when
+ * memory runs out. */
+typedef struct ys_key ys_key;
+json_t *ys__vstate_tally_json(const ys_vstate *v, const ys_key *key, const char *what, int id, bool counted);
 
 /* The numbers the aggregates encrypt, from the partial decryptions of the first k trustees who posted
  * them, counting trustee `also` with `its` (a decryption not yet in the state; 0 for none): values[c] =
  * yes_c + B·no_c for each candidate, then (with write-ins) the number of names written in. `entitled` is V. */
-typedef struct ys_key ys_key;
 ys_rc ys__vstate_decrypt(const ys_vstate *v, const ys_key *key, int entitled, int also, const json_t *its,
                          uint64_t *values, size_t n, ys_err *err);
 /* A trustee's partial decryptions checked before they are logged: `login` one of key's trustees, who has

@@ -2,7 +2,8 @@
  * delegates' terminals: a key ceremony, an election on the key, ballots encrypted from the context the API
  * gives and cast (a tampered one and one made for another delegate refused, naming what failed), the close,
  * two trustees' decryptions, the count in GET /api/elections/{id}, the board's codes, and GET /api/verify
- * counting the ballots and decryptions whose proofs it checked. */
+ * counting the ballots and decryptions whose proofs it checked; then a verifiable poll the same way, and its
+ * GET /api/polls/{id}/tally. */
 #include "apitest.h"
 
 #include "yishi/vballot.h"
@@ -37,6 +38,10 @@ static int group_teardown(void **state)
     (void)state;
     api_stop(&srv, SIGTERM);
     api_cleanup(&srv);
+    for (int t = 0; t < 3; t++) {
+        ys_vtrustee_free(dev[t]);
+        ys_free(tokens[t]);
+    }
     return 0;
 }
 
@@ -138,20 +143,20 @@ static void ceremony(void)
 }
 
 /* The context a terminal encrypts under, made from what the API says (the key's shares, the session's id,
- * the election's list), and checked against the Q the election shows. */
-static ys_vvote *terminal_context(int election, const char *const *names, size_t n, int seats)
+ * the election's list or the poll's question), and checked against the Q the election or poll shows. */
+static ys_vvote *vote_context(bool poll, int id, const char *const *names, size_t n, int seats)
 {
     ys_vkey *k = device_view();
     char path[64], b64[45];
-    snprintf(path, sizeof path, "/api/elections/%d", election);
+    snprintf(path, sizeof path, "/api/%s/%d", poll ? "polls" : "elections", id);
     json_t *el = get_json(path);
     const json_t *ctx = json_object_get(json_object_get(el, "verifiable"), "context");
     assert_non_null(ctx);
     uint8_t shares[3][YS_VPOINT];
     ys_vvote_spec spec = {.shares = (const uint8_t(*)[YS_VPOINT])shares, .nshares = 3,
-                          .session_id = json_string_value(json_object_get(ctx, "session")), .id = (uint64_t)election,
-                          .entitled = (uint64_t)json_integer_value(json_object_get(ctx, "V")), .seats = (uint64_t)seats,
-                          .names = names, .ncandidates = n, .writeins = true};
+                          .session_id = json_string_value(json_object_get(ctx, "session")), .poll = poll,
+                          .id = (uint64_t)id, .entitled = (uint64_t)json_integer_value(json_object_get(ctx, "V")),
+                          .seats = (uint64_t)seats, .names = names, .ncandidates = n, .writeins = !poll};
     size_t len;
     ys_vkey_qk(k, spec.key_hash);
     assert_int_equal(ys_vkey_joint_key(k, b64, NULL), YS_OK);
@@ -210,7 +215,8 @@ static void verified(const char *token, json_int_t *ballots, json_int_t *decrypt
 static void held_over_http(void **state)
 {
     (void)state;
-    ceremony();
+    if (!key_id)
+        ceremony();
     char *chair = api_login_staff(&srv, "chair", "demo-chair");
     json_int_t before_ballots, before_decryptions; /* the demo's own */
     verified(chair, &before_ballots, &before_decryptions);
@@ -227,7 +233,7 @@ static void held_over_http(void **state)
     snprintf(path, sizeof path, "/api/elections/%d/open", id);
     api_post_expect(&srv, path, chair, "{}", 200, NULL);
     const char *names[] = {"张三"};
-    ys_vvote *v = terminal_context(id, names, 1, 1);
+    ys_vvote *v = vote_context(false, id, names, 1, 1);
 
     /* five delegates present cast; marks: yes, yes, no, abstain, yes */
     json_t *att = get_json("/api/meetings/6/attendance");
@@ -331,10 +337,107 @@ static void held_over_http(void **state)
     assert_int_equal(decryptions, before_decryptions + 2);
     ys_vvote_free(v);
     ys_free(chair);
-    for (int t = 0; t < 3; t++) {
-        ys_vtrustee_free(dev[t]);
-        ys_free(tokens[t]);
+}
+
+/* The id of the object the answer's first event made. */
+static int made_id(json_t *made)
+{
+    int id = (int)json_integer_value(json_object_get(json_object_get(json_array_get(json_object_get(made, "events"), 0),
+                                                                     "payload"), "id"));
+    json_decref(made);
+    return id;
+}
+
+/* GET /api/polls/{id}/tally: its one aggregate, as GET …/decrypt gave it, and the trustees who decrypted. */
+static void poll_tally_is(int id, const json_t *decrypted, const int *trustees, size_t n, bool counted)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/api/polls/%d/tally", id);
+    json_t *tally = get_json(path);
+    assert_int_equal(json_integer_value(json_object_get(tally, "poll")), id);
+    assert_int_equal(json_is_true(json_object_get(tally, "counted")), counted);
+    assert_true(json_equal(json_object_get(tally, "ciphertexts"), decrypted));
+    const json_t *parts = json_object_get(tally, "partials");
+    assert_int_equal(json_array_size(parts), n);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(json_integer_value(json_object_get(json_array_get(parts, i), "trustee")), trustees[i]);
+    json_decref(tally);
+}
+
+/* A verifiable poll (表决) over HTTP: ballots of one mark encrypted from the poll's context, a vote in the
+ * clear refused, GET …/tally refused before the close and then holding each partial decryption as it comes,
+ * and the totals the second trustee's brings. */
+static void poll_over_http(void **state)
+{
+    (void)state;
+    if (!key_id)
+        ceremony();
+    static const char TITLE[] = "关于可验证表决的决议";
+    char *chair = api_login_staff(&srv, "chair", "demo-chair");
+    int id = made_id(post_ok("/api/polls", chair, json_pack("{s:s, s:i}", "title", TITLE, "key", key_id), 201, NULL));
+    char path[96], votes[96], tally[96];
+    snprintf(path, sizeof path, "/api/polls/%d/open", id);
+    api_post_expect(&srv, path, chair, "{}", 200, NULL);
+    snprintf(tally, sizeof tally, "/api/polls/%d/tally", id);
+    api_expect_get(tally, 409, "wrong_state");
+    const char *names[] = {TITLE};
+    ys_vvote *v = vote_context(true, id, names, 1, 1);
+
+    /* three delegates present cast: yes, no, yes */
+    static const ys_vmark marks[3] = {YS_VMARK_YES, YS_VMARK_NO, YS_VMARK_YES};
+    json_t *att = get_json("/api/meetings/6/attendance");
+    snprintf(votes, sizeof votes, "/api/polls/%d/votes", id);
+    size_t k = 0, i;
+    const json_t *d;
+    json_array_foreach(json_object_get(att, "delegates"), i, d) {
+        if (k == 3 || strcmp(json_string_value(json_object_get(d, "presence")), "present"))
+            continue;
+        const char *code = json_string_value(json_object_get(d, "code"));
+        char *token = api_login_delegate(&srv, code, "202401");
+        if (k == 0)
+            api_post_expect(&srv, votes, token, "{\"choice\":\"yes\"}", 409, "wrong_state"); /* no vote in the clear */
+        json_t *ballot = NULL;
+        assert_int_equal(ys_vballot_encrypt(v, code, &marks[k], NULL, 0, NULL, &ballot, NULL, NULL), YS_OK);
+        json_decref(post_ok(votes, token, json_pack("{s:o}", "encrypted", ballot), 201, NULL));
+        ys_free(token);
+        k++;
     }
+    json_decref(att);
+    snprintf(path, sizeof path, "/api/polls/%d/codes", id);
+    json_t *board = get_json(path);
+    assert_int_equal(json_array_size(json_object_get(board, "codes")), 3);
+    json_decref(board);
+    api_expect_get(tally, 409, "wrong_state");
+
+    snprintf(path, sizeof path, "/api/polls/%d/close", id);
+    api_post_expect(&srv, path, chair, "{}", 200, NULL);
+    snprintf(path, sizeof path, "/api/polls/%d/decrypt", id);
+    json_t *decrypted = NULL;
+    static const int by[2] = {3, 1}, listed[2] = {1, 3}; /* the tally lists them by index, not as posted */
+    for (size_t t = 0; t < 2; t++) {
+        json_t *job = get_json(path), *partials = NULL;
+        uint8_t Q[YS_VHASH];
+        size_t len;
+        const char *q = json_string_value(json_object_get(job, "Q"));
+        assert_int_equal(sodium_base642bin(Q, sizeof Q, q, strlen(q), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
+        if (!decrypted)
+            decrypted = json_incref(json_object_get(job, "ciphertexts"));
+        poll_tally_is(id, decrypted, by, t, false);
+        assert_int_equal(ys_vtrustee_decrypt(dev[by[t] - 1], Q, json_object_get(job, "ciphertexts"), &partials, NULL),
+                         YS_OK);
+        json_decref(post_ok(path, tokens[by[t] - 1], json_pack("{s:o}", "partials", partials), 201, NULL));
+        json_decref(job);
+    }
+    poll_tally_is(id, decrypted, listed, 2, true);
+    json_decref(decrypted);
+    snprintf(path, sizeof path, "/api/polls/%d", id);
+    json_t *p = get_json(path);
+    assert_int_equal(json_integer_value(json_object_get(p, "yes")), 2);
+    assert_int_equal(json_integer_value(json_object_get(p, "no")), 1);
+    assert_int_equal(json_integer_value(json_object_get(p, "abstain")), 0);
+    json_decref(p);
+    ys_vvote_free(v);
+    ys_free(chair);
 }
 
 int main(int argc, char **argv)
@@ -347,7 +450,7 @@ int main(int argc, char **argv)
     curl_global_init(CURL_GLOBAL_ALL);
     if (sodium_init() < 0)
         return 1;
-    const struct CMUnitTest tests[] = {cmocka_unit_test(held_over_http)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(held_over_http), cmocka_unit_test(poll_over_http)};
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
     curl_global_cleanup();
     return failed;
