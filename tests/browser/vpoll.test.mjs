@@ -78,8 +78,7 @@ test('a verifiable poll on the terminal, the chair\'s console and the board, its
   await board.goto('/board');
   const console_ = await hall.chairPage();
   await api(chair, 'POST', `/api/polls/${poll}/open`);
-  await console_.locator('#vote .vote-title', { hasText: title }).waitFor();
-  assert.equal(await console_.locator('#vote .vote-head .badge').innerText(), '进行中');
+  await console_.locator('#vote .vote-head', { hasText: title }).locator('.badge', { hasText: '进行中' }).waitFor();
 
   // Delegate 1 chooses 赞成, challenges the ballot (its audit checked here), then casts a new encryption.
   const d1 = await hall.terminalPage('140100001');
