@@ -134,6 +134,9 @@ ys_rc ys_cmd_poll_decrypt(const ys_session *s, const ys_ctx *c, int poll, const 
                           ys_events *out, ys_err *err);
 /* What the trustees decrypt: [ { "label", "ct" } ]. */
 json_t *ys_poll_to_decrypt(const ys_session *s, int poll, ys_err *err);
+/* What anyone checks a closed verifiable poll's count by, counted or not: as ys_election_tally, for its one
+ * aggregate (tally/1). */
+json_t *ys_poll_tally(const ys_session *s, int poll, ys_err *err);
 /* Closes and counts: present is who is checked in now; the result follows the rule set. A verifiable
  * poll's close records the turnout and the aggregate; its count comes with the trustees' decryptions. */
 ys_rc ys_cmd_poll_close(const ys_session *s, const ys_ctx *c, int poll, ys_events *out, ys_err *err);

@@ -73,6 +73,10 @@ const char *ys__vphase_word(ys_vphase ph);
 typedef struct ys_key ys_key;
 ys_rc ys__vstate_combine(const ys_vstate *v, const ys_key *key, ys_vphase ph, int also, const json_t *its,
                          json_t **out, ys_err *err);
+/* What anyone checks a closed vote's count by: { what: id, "Q", "ciphertexts" (as ys__vstate_tally_cts),
+ * "partials": [ { "trustee": j, "partial": [ … ] } ] of those who have decrypted, "counted" }. NULL when
+ * memory runs out. */
+json_t *ys__vstate_tally_json(const ys_vstate *v, const ys_key *key, const char *what, int id, bool counted);
 
 /* The numbers the aggregates encrypt, from the partial decryptions of the first k trustees who posted
  * them, counting trustee `also` with `its` (a decryption not yet in the state; 0 for none): values[c] =

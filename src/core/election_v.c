@@ -197,19 +197,6 @@ json_t *ys_election_to_decrypt(const ys_session *s, int election, ys_err *err)
     return cts;
 }
 
-/* Every partial decryption posted so far, by trustee index. */
-static json_t *partials_json(const ys_session_election *el, const ys_key *key)
-{
-    json_t *a = json_array();
-    for (int j = 1; a && key && j <= key->n; j++)
-        if (el->v->partials[j - 1] &&
-            json_array_append_new(a, json_pack("{s:i, s:O}", "trustee", j, "partial", el->v->partials[j - 1]))) {
-            json_decref(a);
-            a = NULL;
-        }
-    return a;
-}
-
 json_t *ys_election_tally(const ys_session *s, int election, ys_err *err)
 {
     const ys_session_election *el = ys_session_election_get(s, election);
@@ -222,11 +209,7 @@ json_t *ys_election_tally(const ys_session *s, int election, ys_err *err)
                 ys_poll_state_phrase(el->state));
         return NULL;
     }
-    char q[2 * YS_VHASH];
-    sodium_bin2base64(q, sizeof q, ys_vvote_Q(el->v->vote), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
-    json_t *out = json_pack("{s:i, s:s, s:o, s:o, s:b}", "election", election, "Q", q, "ciphertexts",
-                            ys__vstate_tally_cts(el->v), "partials", partials_json(el, ys_key_get(s, el->v->key)),
-                            "counted", el->v->counted);
+    json_t *out = ys__vstate_tally_json(el->v, ys_key_get(s, el->v->key), "election", election, el->v->counted);
     if (!out)
         ys_fail(err, YS_NOMEM, NULL, "out of memory for election %d's tally", election);
     return out;

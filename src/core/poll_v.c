@@ -172,6 +172,24 @@ json_t *ys_poll_to_decrypt(const ys_session *s, int poll, ys_err *err)
     return cts;
 }
 
+json_t *ys_poll_tally(const ys_session *s, int poll, ys_err *err)
+{
+    const ys_poll *p = ys_poll_get(s, poll);
+    if (!p || !p->v) {
+        ys_fail(err, YS_NOT_FOUND, "poll", "no verifiable poll %d", poll);
+        return NULL;
+    }
+    if (p->state != YS_POLL_CLOSED) {
+        ys_fail(err, YS_STATE, "poll", "poll %d is %s: its aggregate is formed at the close", poll,
+                ys_poll_state_phrase(p->state));
+        return NULL;
+    }
+    json_t *out = ys__vstate_tally_json(p->v, ys_key_get(s, p->v->key), "poll", poll, p->counted);
+    if (!out)
+        ys_fail(err, YS_NOMEM, NULL, "out of memory for poll %d's tally", poll);
+    return out;
+}
+
 /* The totals from the decrypted yes + B·no, and the result the rule set gives them. */
 static json_t *count_of(const ys_session *s, const ys_poll *p, uint64_t value, ys_vote_tally *t, ys_vote_result *r,
                         ys_err *err)

@@ -387,3 +387,24 @@ json_t *ys__vstate_cts(const ys_vstate *v, ys_vphase ph)
         return json_array();
     return tuple_cts(v, ph == YS_VPHASE_BLOCK);
 }
+
+/* Every partial decryption posted so far, by trustee index. */
+static json_t *partials_json(const ys_vstate *v, const ys_key *key)
+{
+    json_t *a = json_array();
+    for (int j = 1; a && key && j <= key->n; j++)
+        if (v->partials[j - 1] &&
+            json_array_append_new(a, json_pack("{s:i, s:O}", "trustee", j, "partial", v->partials[j - 1]))) {
+            json_decref(a);
+            a = NULL;
+        }
+    return a;
+}
+
+json_t *ys__vstate_tally_json(const ys_vstate *v, const ys_key *key, const char *what, int id, bool counted)
+{
+    char q[2 * YS_VHASH];
+    sodium_bin2base64(q, sizeof q, ys_vvote_Q(v->vote), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
+    return json_pack("{s:i, s:s, s:o, s:o, s:b}", what, id, "Q", q, "ciphertexts", ys__vstate_tally_cts(v), "partials",
+                     partials_json(v, key), "counted", counted);
+}

@@ -129,6 +129,8 @@ const ys_srv_route ys_srv_routes[] = {
      "a trustee's public share and its proof, checked against every commitment"},
     {"POST", "/api/keys/{id}/complaint", ys_h_key_complaint, YS_R_TRUSTEE,
      "a trustee found a share sent to it wrong: the ceremony fails"},
+    {"GET", "/api/polls/{id}/tally", ys_h_poll_tally, YS_R_ANYONE,
+     "a closed verifiable poll's aggregate and every partial decryption, to check the count by"},
 };
 const size_t ys_srv_n_routes = sizeof ys_srv_routes / sizeof ys_srv_routes[0];
 

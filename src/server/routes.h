@@ -44,7 +44,7 @@ bool ys_h_arg_bool(const ys_srv_cmd *cmd, const char *key);
     X(receipt) X(cards_issue) X(cards) X(users) X(bulletin) X(hall) X(delegate_seat) X(setup_state) X(setup)   \
     X(keys) X(key) X(key_create) X(key_commit) X(key_shares) X(key_ready) X(key_complaint) X(election_codes)          \
     X(election_to_decrypt) X(election_decrypt) X(poll_codes) X(poll_to_decrypt) X(poll_decrypt) X(election_tally) \
-    X(election_to_shuffle) X(election_shuffle)
+    X(election_to_shuffle) X(election_shuffle) X(poll_tally)
 YS_SRV_HANDLERS(YS__HANDLER)
 
 #endif

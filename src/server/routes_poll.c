@@ -596,8 +596,14 @@ static json_t *tally_view(const ys_srv_call *call, const ys_session *s, ys_err *
     return ys_election_tally(s, ys_h_param_id(call, 0), err);
 }
 
+static json_t *poll_tally_view(const ys_srv_call *call, const ys_session *s, ys_err *err)
+{
+    return ys_poll_tally(s, ys_h_param_id(call, 0), err);
+}
+
 /* The aggregates and every partial decryption, from the state: the board checks the count with them. */
 void ys_h_election_tally(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, tally_view); }
+void ys_h_poll_tally(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_read_view(call, resp, poll_tally_view); }
 
 static ys_rc run_decrypt(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {

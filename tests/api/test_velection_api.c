@@ -4,7 +4,8 @@
  * two trustees' decryptions, the count in GET /api/elections/{id}, the board's codes, and GET /api/verify
  * counting the ballots and decryptions whose proofs it checked. Then an election with names written in: the
  * trustees' shuffles through GET …/shuffle and POST …/shuffles (a changed one, one out of turn and one by the
- * chair refused), the mix and the blocks decrypted, and the count with the name written in. */
+ * chair refused), the mix and the blocks decrypted, and the count with the name written in. Last a verifiable
+ * poll the same way, and its GET /api/polls/{id}/tally. */
 #include "vtest.h"
 
 static api_server srv;
@@ -343,6 +344,100 @@ static void writeins_over_http(void **state)
     ys_free(chair);
 }
 
+/* GET /api/polls/{id}/tally: its one aggregate, as GET …/decrypt gave it, and the trustees who decrypted. */
+static void poll_tally_is(int id, const json_t *decrypted, const int *trustees, size_t n, bool counted)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/api/polls/%d/tally", id);
+    json_t *tally = get_json(path);
+    assert_int_equal(json_integer_value(json_object_get(tally, "poll")), id);
+    assert_int_equal(json_is_true(json_object_get(tally, "counted")), counted);
+    assert_true(json_equal(json_object_get(tally, "ciphertexts"), decrypted));
+    const json_t *parts = json_object_get(tally, "partials");
+    assert_int_equal(json_array_size(parts), n);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(json_integer_value(json_object_get(json_array_get(parts, i), "trustee")), trustees[i]);
+    json_decref(tally);
+}
+
+/* A verifiable poll (表决) over HTTP: ballots of one mark encrypted from the poll's context, a vote in the
+ * clear refused, GET …/tally refused before the close and then holding each partial decryption as it comes,
+ * and the totals the second trustee's brings. */
+static void poll_over_http(void **state)
+{
+    (void)state;
+    if (!key.id)
+        vt_ceremony(&srv, &key);
+    static const char TITLE[] = "关于可验证表决的决议";
+    char *chair = api_login_staff(&srv, "chair", "demo-chair");
+    json_t *made = post_ok("/api/polls", chair, json_pack("{s:s, s:i}", "title", TITLE, "key", key.id), 201, NULL);
+    int id = vt_made_id(made);
+    json_decref(made);
+    char path[96], votes[96], tally[96];
+    snprintf(path, sizeof path, "/api/polls/%d/open", id);
+    api_post_expect(&srv, path, chair, "{}", 200, NULL);
+    snprintf(tally, sizeof tally, "/api/polls/%d/tally", id);
+    api_expect_get(tally, 409, "wrong_state");
+    const char *names[] = {TITLE};
+    ys_vvote *v = vt_terminal_context(&srv, &key, true, id, names, 1, 1);
+
+    /* three delegates present cast: yes, no, yes */
+    static const ys_vmark marks[3] = {YS_VMARK_YES, YS_VMARK_NO, YS_VMARK_YES};
+    json_t *att = get_json("/api/meetings/6/attendance");
+    snprintf(votes, sizeof votes, "/api/polls/%d/votes", id);
+    size_t k = 0, i;
+    const json_t *d;
+    json_array_foreach(json_object_get(att, "delegates"), i, d) {
+        if (k == 3 || strcmp(json_string_value(json_object_get(d, "presence")), "present"))
+            continue;
+        const char *code = json_string_value(json_object_get(d, "code"));
+        char *token = api_login_delegate(&srv, code, "202401");
+        if (k == 0)
+            api_post_expect(&srv, votes, token, "{\"choice\":\"yes\"}", 409, "wrong_state"); /* no vote in the clear */
+        json_t *ballot = NULL;
+        assert_int_equal(ys_vballot_encrypt(v, code, &marks[k], NULL, 0, NULL, &ballot, NULL, NULL), YS_OK);
+        json_decref(post_ok(votes, token, json_pack("{s:o}", "encrypted", ballot), 201, NULL));
+        ys_free(token);
+        k++;
+    }
+    json_decref(att);
+    snprintf(path, sizeof path, "/api/polls/%d/codes", id);
+    json_t *board = get_json(path);
+    assert_int_equal(json_array_size(json_object_get(board, "codes")), 3);
+    json_decref(board);
+    api_expect_get(tally, 409, "wrong_state");
+
+    snprintf(path, sizeof path, "/api/polls/%d/close", id);
+    api_post_expect(&srv, path, chair, "{}", 200, NULL);
+    snprintf(path, sizeof path, "/api/polls/%d/decrypt", id);
+    json_t *decrypted = NULL;
+    static const int by[2] = {3, 1}, listed[2] = {1, 3}; /* the tally lists them by index, not as posted */
+    for (size_t t = 0; t < 2; t++) {
+        json_t *job = get_json(path), *partials = NULL;
+        uint8_t Q[YS_VHASH];
+        size_t len;
+        const char *q = json_string_value(json_object_get(job, "Q"));
+        assert_int_equal(sodium_base642bin(Q, sizeof Q, q, strlen(q), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
+        if (!decrypted)
+            decrypted = json_incref(json_object_get(job, "ciphertexts"));
+        poll_tally_is(id, decrypted, by, t, false);
+        assert_int_equal(ys_vtrustee_decrypt(key.dev[by[t] - 1], Q, json_object_get(job, "ciphertexts"), &partials, NULL),
+                         YS_OK);
+        json_decref(post_ok(path, key.tokens[by[t] - 1], json_pack("{s:o}", "partials", partials), 201, NULL));
+        json_decref(job);
+    }
+    poll_tally_is(id, decrypted, listed, 2, true);
+    json_decref(decrypted);
+    snprintf(path, sizeof path, "/api/polls/%d", id);
+    json_t *p = get_json(path);
+    assert_int_equal(json_integer_value(json_object_get(p, "yes")), 2);
+    assert_int_equal(json_integer_value(json_object_get(p, "no")), 1);
+    assert_int_equal(json_integer_value(json_object_get(p, "abstain")), 0);
+    json_decref(p);
+    ys_vvote_free(v);
+    ys_free(chair);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -353,7 +448,8 @@ int main(int argc, char **argv)
     curl_global_init(CURL_GLOBAL_ALL);
     if (sodium_init() < 0)
         return 1;
-    const struct CMUnitTest tests[] = {cmocka_unit_test(held_over_http), cmocka_unit_test(writeins_over_http)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(held_over_http), cmocka_unit_test(writeins_over_http),
+                                       cmocka_unit_test(poll_over_http)};
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
     curl_global_cleanup();
     return failed;

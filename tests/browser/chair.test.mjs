@@ -21,18 +21,6 @@ after(async () => {
 
 const api = (method, path, body, token) => hall.call(method, path, token, body);
 
-// A console page logged in as the chair, in its own browser context.
-async function consolePage(options) {
-  const page = await hall.newPage(options);
-  await page.goto('/chair');
-  await page.locator('#login-form [name=name]').fill(hall.logins.chair.name);
-  await page.locator('#login-form [name=password]').fill(hall.logins.chair.password);
-  await page.locator('#login-form [name=password]').press('Enter');
-  await page.locator('#console[data-ready]').waitFor();
-  await page.locator('#console[data-ready]').waitFor();
-  return page;
-}
-
 const text = (page, sel) => page.locator(sel).innerText();
 const tile = (page, card, key) => page.locator(`${card} .tile[data-k="${key}"] .n`).innerText();
 const num = (s) => Number(String(s).replace(/[^\d]/g, ''));
@@ -44,7 +32,7 @@ async function confirm(page) {
 }
 
 test('a plenary from the console: meeting, quorum, a named poll with live turnout, result and announcement', async () => {
-  const page = await consolePage();
+  const page = await hall.chairPage();
   // Close the demo's open plenary and open a new one.
   await page.locator('#meeting-close').click();
   await confirm(page);
@@ -131,7 +119,7 @@ test('a plenary from the console: meeting, quorum, a named poll with live turnou
 });
 
 test('a refusal is shown with the API’s reason: a vote opened while another is open', async () => {
-  const page = await consolePage();
+  const page = await hall.chairPage();
   const a = await api('POST', '/api/polls', { title: '先开的表决', majority: 'simple' }, chair);
   const b = await api('POST', '/api/polls', { title: '后开的表决', majority: 'simple' }, chair);
   const first = a.events[0].payload.id;
@@ -153,7 +141,7 @@ test('a refusal is shown with the API’s reason: a vote opened while another is
 });
 
 test('the speakers list: on the list, the next called with a timer, ended with a summary, one withdrawn', async () => {
-  const page = await consolePage();
+  const page = await hall.chairPage();
   const meeting = (await api('GET', '/api/status')).meeting.id;
   const list = (await api('GET', `/api/meetings/${meeting}/attendance`)).delegates.filter((d) => d.presence === 'present');
   const [one, two, three] = list.slice(30, 33);
@@ -197,7 +185,7 @@ test('the speakers list: on the list, the next called with a timer, ended with a
 });
 
 test('an election from the console: office from the rule set, candidates, ballots counted, announced', async () => {
-  const page = await consolePage();
+  const page = await hall.chairPage();
   await page.locator('#new-election summary').click();
   await page.locator('#election-form [name=office]').selectOption('vice_governor');
   await page.locator('#election-form [name=by_election]').check();
@@ -232,7 +220,7 @@ test('an election from the console: office from the rule set, candidates, ballot
 });
 
 test('the English switch, remembered on the device, and the console by keyboard', async () => {
-  const page = await consolePage();
+  const page = await hall.chairPage();
   await page.locator('button.lang').focus();
   await page.keyboard.press('Enter');
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
@@ -261,7 +249,7 @@ test('the English switch, remembered on the device, and the console by keyboard'
 // console must end at exactly that number. How long the console took to render and to show the events is
 // printed (bench/ keeps the figures), not asserted: a shared machine's timings are not a test.
 test('every delegate present votes in a burst: the console counts them all (render and update figures printed)', async () => {
-  const page = await consolePage();
+  const page = await hall.chairPage();
   await page.waitForFunction(() => window.yishiChair.stats.loadMs !== null);
   const stats = await page.evaluate(() => window.yishiChair.stats.loadMs);
   const poll = (await api('POST', '/api/polls', { title: '全体表决（负载）', majority: 'simple', named: true }, chair)).events[0].payload.id;

@@ -25,16 +25,6 @@ async function desk() {
   return page;
 }
 
-async function chairConsole() {
-  const page = await hall.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto('/chair');
-  await page.locator('#login-form [name=name]').fill(hall.logins.chair.name);
-  await page.locator('#login-form [name=password]').fill(hall.logins.chair.password);
-  await page.locator('#login-form [name=password]').press('Enter');
-  await page.locator('#console[data-ready]').waitFor();
-  return page;
-}
-
 // A delegate's terminal on a device of its own: the card's code and a PIN of their choosing (the first
 // login sets it), then check-in.
 async function terminal(code, pin) {
@@ -68,7 +58,7 @@ test('a plenary vote: cards from the desk, the chair opens, 20 terminals vote, t
   const board = await hall.newPage({ viewport: { width: 1920, height: 1080 } });
   await board.goto('/board');
   await board.locator('#board[data-ready="true"]').waitFor();
-  const chair = await chairConsole();
+  const chair = await hall.chairPage({ viewport: { width: 1280, height: 800 } });
 
   // The delegates log in with their printed cards and check in; the board counts them present.
   const before = Number((await board.locator('#attendance .present .value').innerText()).replace(/\D/g, ''));

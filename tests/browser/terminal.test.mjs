@@ -34,18 +34,6 @@ const unexpected = (page) => page.errors.filter((e) => !/Failed to load resource
 
 const focused = (page) => page.evaluate(() => document.activeElement?.className || document.activeElement?.id || '');
 
-// A demo delegate logged in on a new device through the form (the PIN already set, or set by this login).
-async function loggedIn(code, viewport) {
-  const page = await hall.newPage(viewport ? { viewport } : {});
-  await page.goto('/terminal');
-  const login = hall.delegateLogin(code);
-  await page.locator('#code').fill(login.code);
-  await page.locator('#pin').fill(login.pin);
-  await page.locator('#pin').press('Enter');
-  await page.locator('#meeting h2').waitFor();
-  return page;
-}
-
 test('a first login sets the PIN, refusing a weak one with the API\'s reason', async () => {
   const page = await hall.newPage({ viewport: { width: 390, height: 844 } });
   await page.goto('/terminal');
@@ -145,7 +133,7 @@ test('check in, vote with the keyboard alone, see the receipt and then the annou
 });
 
 test('an election ballot with more marks than seats is refused on the page and never sent', async () => {
-  const page = await loggedIn('140100001', { width: 390, height: 844 });
+  const page = await hall.terminalPage('140100001', { viewport: { width: 390, height: 844 } });
   const el = await api(chair, 'POST', '/api/elections', { office: 'vice_governor', seats: 2, by_election: true });
   const id = el.events[0].payload.id;
   for (const name of ['赵一', '钱二']) await api(chair, 'POST', `/api/elections/${id}/nominations`, { name });
@@ -193,7 +181,7 @@ test('an election ballot with more marks than seats is refused on the page and n
 });
 
 test('the English switch, remembered on the device, and a vote shown in English', async () => {
-  const page = await loggedIn('140100002');
+  const page = await hall.terminalPage('140100002');
   await page.locator('button.lang').click();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   assert.equal(await page.locator('header.top h1').innerText(), 'Delegate terminal');
@@ -211,7 +199,7 @@ test('the English switch, remembered on the device, and a vote shown in English'
   await page.keyboard.press('1');
   await page.keyboard.press('Enter');
   await page.locator('.receipt').waitFor();
-  const other = await loggedIn('140100002');
+  const other = await hall.terminalPage('140100002');
   await other.locator('button.lang').waitFor();
   assert.equal(await other.evaluate(() => document.documentElement.lang), 'zh-CN'); /* another device */
   await other.locator('.choices .choice-no').click();
@@ -256,7 +244,7 @@ test('a dropped connection shows the banner and hides the open vote until the st
 });
 
 test('a document\'s versions, with the lines changed from the one before', async () => {
-  const page = await loggedIn('140100004', { width: 1280, height: 800 });
+  const page = await hall.terminalPage('140100004', { viewport: { width: 1280, height: 800 } });
   const doc = await api(secretariat, 'GET', '/api/documents/1');
   const first = await (await fetch(`${hall.base}/api/blobs/${doc.versions[0].hash}`)).text();
   const lines = first.split('\n');

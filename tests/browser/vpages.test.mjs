@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { startHall } from './lib/harness.mjs';
 import * as v from '../../web/lib/verifiable.js';
 import * as tr from '../../web/lib/trustee.js';
+import { voteFrom } from '../../web/lib/vview.js';
 
 let hall;
 let chair;
@@ -51,28 +52,10 @@ async function postStep(page, key, step, { backup = true } = {}) {
   return b;
 }
 
-async function delegatePage(code) {
-  const page = await hall.newPage();
-  await page.goto('/terminal');
-  const login = hall.delegateLogin(code);
-  await page.locator('#code').fill(login.code);
-  await page.locator('#pin').fill(login.pin);
-  await page.locator('#pin').press('Enter');
-  await page.locator('#meeting h2').waitFor();
-  return page;
-}
-
 // The vote's context as the terminal builds it, here in node, to check an audit by.
 async function contextOf(id) {
   const el = await api(null, 'GET', `/api/elections/${id}`);
-  const ctx = el.verifiable.context;
-  const key = await api(null, 'GET', `/api/keys/${el.verifiable.key}`);
-  const logins = key.trustees.map((x) => x.login);
-  return v.voteContext({
-    Qk: tr.ceremonyQk({ sessionId: ctx.session, keyId: key.id, n: logins.length, k: key.threshold, logins }),
-    K: v.pointFrom(ctx.joint_key), X: key.trustees.map((x) => v.pointFrom(x.public_share.share)),
-    sessionId: ctx.session, kind: 'election', id, V: ctx.V, S: el.seats, names: el.candidates.map((c) => c.name), writeIns: true,
-  });
+  return voteFrom('election', el, await api(null, 'GET', `/api/keys/${el.verifiable.key}`));
 }
 
 // Marks on the terminal: { name: 'yes' | 'no' } (others abstain), write-ins; then on to the code.
@@ -144,7 +127,7 @@ test('a verifiable election through the trustee page, the terminal and the board
 
   const times = [];
   // Delegate 1 challenges first (the audit checked here), then casts the ballot encrypted anew.
-  const d1 = await delegatePage('140100001');
+  const d1 = await hall.terminalPage('140100001');
   await d1.locator('.candidate[data-name="赵一"]').waitFor();
   const c1 = await markAndEncrypt(d1, { 赵一: 'yes' });
   times.push(c1.ms);
@@ -165,7 +148,7 @@ test('a verifiable election through the trustee page, the terminal and the board
   await hall.screenshot(d1, 'terminal-verifiable-cast');
 
   // Delegate 2 writes a name in, challenges (the name is in the audit), then changes to no mark for it.
-  const d2 = await delegatePage('140100002');
+  const d2 = await hall.terminalPage('140100002');
   await d2.locator('.candidate[data-name="赵一"]').waitFor();
   const c2 = await markAndEncrypt(d2, { 赵一: 'no' }, ['孙三']);
   times.push(c2.ms);
@@ -176,7 +159,7 @@ test('a verifiable election through the trustee page, the terminal and the board
   await d2.locator('button.cast').click();
   await d2.locator('.board-check[data-state="ok"]').waitFor({ timeout: 10000 });
 
-  const d3 = await delegatePage('140100003');
+  const d3 = await hall.terminalPage('140100003');
   await d3.locator('.candidate[data-name="赵一"]').waitFor();
   times.push((await markAndEncrypt(d3, {})).ms);
   await d3.locator('button.cast').click();

@@ -297,26 +297,34 @@ function turnout(label, voted, present) {
 
 function pollView(p) {
   const head = h('h2', { class: 'vote-title' }, p.title);
-  if (p.state === 'open') return [h('p', { class: 'phase live' }, t('board.voting')), head, turnout(t('board.voted'), p.voted, st.meeting?.attendance?.present ?? p.present ?? 0)];
+  if (p.state === 'open') {
+    return [h('p', { class: 'phase live' }, t('board.voting')), head, turnout(t('board.voted'), p.voted, st.meeting?.attendance?.present ?? p.present ?? 0),
+      ballotsLine(p)];
+  }
   if (p.state !== 'closed') return [];
-  if (!p.announced) return [head, h('p', { class: 'phase' }, t('board.closed'))];
+  if (!p.announced) return [head, h('p', { class: 'phase' }, t('board.closed')), verifiedLine('poll', p)];
   return [
     head,
     h('div', { class: 'result' }, figure(t('board.yes'), p.yes, 'yes'), figure(t('board.no'), p.no, 'no'), figure(t('board.abstain'), p.abstain, 'abstain'), figure(t('board.not_voted'), p.not_voted, 'not-voted')),
     h('p', { class: ['verdict', p.passed ? 'passed' : 'failed'] }, t(p.passed ? 'board.passed' : 'board.failed')),
     h('p', { class: 'threshold muted' }, t('board.threshold', { n: fmtNumber(p.threshold) })),
+    verifiedLine('poll', p),
   ];
+}
+
+// How many encrypted ballots a verifiable vote has on the board (GET …/codes lists them) while it is open.
+function ballotsLine(v) {
+  return v.verifiable ? h('p', { class: 'vballots num' }, t('vt.ballots', { n: fmtNumber(v.verifiable.ballots) })) : null;
 }
 
 function electionView(e) {
   const office = e.office_name || e.office;
   const head = h('h2', { class: 'vote-title' }, office);
   if (e.state === 'open') {
-    return [h('p', { class: 'phase live' }, t('board.electing')), head, turnout(t('board.returned'), e.returned, e.issued),
-      e.verifiable ? h('p', { class: 'vballots num' }, t('vt.ballots', { n: fmtNumber(e.verifiable.ballots) })) : null];
+    return [h('p', { class: 'phase live' }, t('board.electing')), head, turnout(t('board.returned'), e.returned, e.issued), ballotsLine(e)];
   }
   if (e.state !== 'closed') return [];
-  if (!e.announcement || !e.result) return [head, h('p', { class: 'phase' }, t('board.el_closed')), verifiedLine(e)];
+  if (!e.announcement || !e.result) return [head, h('p', { class: 'phase' }, t('board.el_closed')), verifiedLine('election', e)];
   const r = e.result;
   const rows = (r.candidates || []).map((c) =>
     h(
@@ -333,7 +341,7 @@ function electionView(e) {
     head,
     h('p', { class: 'ballots' }, t('board.ballots', { issued: fmtNumber(e.issued), returned: fmtNumber(r.ballots_returned), valid: fmtNumber(r.ballots_valid), void: fmtNumber(r.ballots_void) })),
     r.valid === false ? h('p', { class: 'verdict failed' }, t('board.void_election')) : null,
-    verifiedLine(e),
+    verifiedLine('election', e),
     h(
       'table',
       { class: 'candidates' },
@@ -343,13 +351,13 @@ function electionView(e) {
   ];
 }
 
-// A verifiable election's count checked here (vtally.js): the line fills in when the check is done.
-function verifiedLine(e) {
-  const v = e.verifiable;
+// A verifiable vote's count checked here (vtally.js): the line fills in when the check is done.
+function verifiedLine(kind, d) {
+  const v = d.verifiable;
   if (!v) return null;
   if (!v.counted) return h('p', { class: 'vtally muted' }, t('vt.waiting', { done: (v.decrypted_by || []).length, k: v.threshold }));
   const line = h('p', { class: 'vtally', 'data-state': 'checking', role: 'status' }, t('vt.checking'));
-  tallyCheck(e).then((r) => {
+  tallyCheck(kind, d).then((r) => {
     line.dataset.state = r.ok ? 'ok' : 'bad';
     if (r.ms !== undefined) line.dataset.ms = r.ms;
     line.textContent = r.ok ? `✓ ${t('vt.ok', { t: r.trustees })}` : t('vt.bad', { why: r.why });
@@ -447,6 +455,8 @@ function onEvent(ev) {
     case 'poll.close':
     case 'poll.announce':
     case 'poll.totals':
+    case 'poll.decrypt':
+    case 'poll.count':
       if (ev.type === 'poll.open') st.votedBy = new Set();
       later(() => refreshVote('poll', p.poll));
       break;

@@ -190,9 +190,19 @@ export function drawVote(ctx) {
   fill($('.body', card), ref.kind === 'poll' ? pollView(ctx, v, box) : electionView(ctx, v, box));
 }
 
+// A verifiable vote closed but not yet counted: its trustees are decrypting the aggregates.
+const counting = (v) => v.state === 'closed' && !!v.verifiable && !v.verifiable.counted;
+
 function stateBadge(kind, v) {
-  const st = v.state === 'closed' && announcedOf(kind, v) ? 'announced' : v.state;
+  const st = counting(v) ? 'counting' : v.state === 'closed' && announcedOf(kind, v) ? 'announced' : v.state;
   return h('span', { class: ['badge', `st-${st}`] }, t(`vote.state.${st}`));
+}
+
+// What a counting vote waits for: how many of its key's trustees have decrypted, of the k it needs. Nothing
+// is counted or announced before.
+function decrypting(v) {
+  const { decrypted_by: by = [], threshold } = v.verifiable;
+  return h('p', { class: 'notice decrypting', id: 'vote-decrypting', 'data-done': by.length }, t('vote.decrypting', { done: by.length, k: threshold }));
 }
 
 function pollView(ctx, p, box) {
@@ -212,6 +222,7 @@ function pollView(ctx, p, box) {
     );
   }
   tv = null;
+  if (counting(p)) return h('div', head, decrypting(p));
   return h('div', head, pollResult(p), announcement(box, 'poll', p));
 }
 
@@ -295,6 +306,7 @@ function electionView(ctx, e, box) {
     return h('div', head, tu, h('button', { type: 'button', class: 'danger', id: 'vote-close', onclick: (ev) => closeVote(ev.currentTarget, box, 'election', e) }, t('vote.close.election')));
   }
   tv = null;
+  if (counting(e)) return h('div', head, decrypting(e));
   return h('div', head, electionResult(e, box), announcement(box, 'election', e));
 }
 

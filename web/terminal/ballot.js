@@ -1,7 +1,7 @@
 // ballot.js — the vote in progress on the terminal: a poll's 赞成 / 反对 / 弃权 or an election's marks per
 // candidate with write-ins, a confirmation step, the receipt, and the result once the chair announces it.
 // An election ballot that would be void (more marks than seats) is refused here, before it is sent. A
-// verifiable election's ballot is encrypted here, and cast or challenged (vballot.js).
+// verifiable election's or poll's ballot is encrypted here, and cast or challenged (vballot.js).
 
 import { post } from '/lib/api.js';
 import { h, fill } from '/lib/dom.js';
@@ -97,7 +97,7 @@ export class VotePanel {
     this.root = root;
     this.actor = actor;
     this.voter = voter; /* the delegate's code: a verifiable ballot's proofs are bound to it */
-    this.vctx = null; /* { id, vote }: a verifiable election's context, built once per election */
+    this.vctx = null; /* { kind, id, vote }: a verifiable vote's context, built once per vote */
     this.vote = null; /* { kind: 'poll' | 'election', data } as read from the API */
     this.live = false;
     this.presence = null;
@@ -186,8 +186,10 @@ export class VotePanel {
     }
   }
 
+  // A verifiable poll's choice is encrypted at once: its confirmation shows the code beside it.
   choose(choice) {
     this.choice = choice;
+    if (isVerifiable(this.vote.data)) return this.encrypt();
     this.stage = 'confirm';
     showError(this.err, null);
     this.render();
@@ -215,7 +217,8 @@ export class VotePanel {
     }
     const d = v.data;
     const kindKey = v.kind === 'poll' ? 'vote.poll' : d.kind === 'preliminary' ? 'vote.preliminary' : 'vote.election';
-    const tag = v.kind === 'poll' ? t(d.named ? 'vote.named' : 'vote.anonymous') : t('vote.secret');
+    const tag = [v.kind === 'poll' ? t(d.named ? 'vote.named' : 'vote.anonymous') : t('vote.secret'),
+      isVerifiable(d) ? ` · ${t('vb.tag')}` : ''].join('');
     const title = v.kind === 'poll' ? d.title : electionTitle(d);
     fill(this.root,
       h('p', { class: 'kicker' }, h('span', { class: 'kind' }, t(kindKey)), ' · ', tag,
@@ -258,15 +261,19 @@ export class VotePanel {
     return [h('div', { class: 'choices', role: 'group', 'aria-labelledby': 'vote-title' }, buttons), h('p', { class: 'muted small keys' }, t('vote.keys'))];
   }
 
+  // What the delegate chose, as the confirmation shows it.
+  chosen() {
+    return this.vote.kind === 'poll'
+      ? h('p', { class: ['chosen', `choice-${this.choice}`] }, t(`choice.${this.choice}`))
+      : this.ballotSummary();
+  }
+
   confirmStep() {
     if (this.sealed) return this.sealedStep();
     const sending = this.stage === 'sending';
-    const shown = this.vote.kind === 'poll'
-      ? h('p', { class: ['chosen', `choice-${this.choice}`] }, t(`choice.${this.choice}`))
-      : this.ballotSummary();
     return h('div', { class: 'confirm-step' },
       h('p', { class: 'your' }, t('vote.your')),
-      shown,
+      this.chosen(),
       h('div', { class: 'row actions' },
         h('button', { type: 'button', class: 'primary big confirm', disabled: sending, onclick: () => this.send() },
           t(sending ? 'vote.sending' : 'vote.confirm')),
@@ -280,7 +287,7 @@ export class VotePanel {
     this.render();
     try {
       const path = kind === 'poll' ? `/api/polls/${data.id}/votes` : `/api/elections/${data.id}/ballots`;
-      const body = kind === 'poll' ? { choice: this.choice } : this.sealed ? { encrypted: this.sealed.ballot } : this.ballotBody();
+      const body = this.sealed ? { encrypted: this.sealed.ballot } : kind === 'poll' ? { choice: this.choice } : this.ballotBody();
       const r = await post(path, body);
       const receipt = { seq: r.seq, hash: r.hash, time: new Date().toISOString(),
         ...(this.sealed ? { code: this.sealed.code, display: this.sealed.display } : {}) };
@@ -419,17 +426,19 @@ export class VotePanel {
     this.root.querySelector('.confirm')?.focus();
   }
 
-  // --- verifiable elections: encrypt here, then cast or challenge ---
+  // --- verifiable elections and polls: encrypt here, then cast or challenge ---
 
   async encrypt() {
-    const d = this.vote.data;
+    const { kind, data: d } = this.vote;
     this.stage = 'encrypting';
     this.sealed = null;
     showError(this.err, null);
     this.render();
     try {
-      if (this.vctx?.id !== d.id) this.vctx = { id: d.id, vote: await voteOf(d) };
-      this.sealed = await sealFor(this.vctx.vote, this.voter, this.marks, this.writeIns);
+      if (this.vctx?.kind !== kind || this.vctx.id !== d.id) this.vctx = { kind, id: d.id, vote: await voteOf(kind, d) };
+      /* a poll's one mark is under its question, the one name of its context */
+      const marks = kind === 'poll' ? new Map([[d.title, this.choice]]) : this.marks;
+      this.sealed = await sealFor(this.vctx.vote, this.voter, marks, kind === 'poll' ? [] : this.writeIns);
       this.stage = 'confirm';
       this.render();
       this.root.querySelector('.confirm')?.focus();
@@ -444,7 +453,7 @@ export class VotePanel {
     const sending = this.stage === 'sending';
     return h('div', { class: 'confirm-step sealed' },
       h('p', { class: 'your' }, t('vote.your')),
-      this.ballotSummary(),
+      this.chosen(),
       codeCard(this.sealed),
       h('div', { class: 'row actions' },
         h('button', { type: 'button', class: 'primary big confirm cast', disabled: sending, onclick: () => this.send() },
@@ -465,7 +474,7 @@ export class VotePanel {
 
   auditStep() {
     return h('div', { class: 'audit-step' },
-      auditView(this.audited, this.vote.data.id),
+      auditView(this.audited, this.vote.kind, this.vote.data.id),
       h('div', { class: 'row actions' },
         h('button', { type: 'button', class: 'primary big again', onclick: () => { this.audited = null; this.encrypt(); } }, t('vb.again')),
         h('button', { type: 'button', class: 'big change', onclick: () => { this.audited = null; this.back(); } }, t('vote.change'))));
@@ -475,7 +484,7 @@ export class VotePanel {
   boardCheck() {
     if (!this.receipt?.code) return null;
     const out = h('p', { class: 'board-check', role: 'status', 'aria-live': 'polite' });
-    checkBoard(this.vote.data.id, this.receipt, out);
+    checkBoard(this.vote.kind, this.vote.data.id, this.receipt, out);
     return h('div', { class: 'vreceipt' }, h('p', { class: 'kicker' }, t('vb.code')), h('p', { class: 'code num' }, this.receipt.display), out);
   }
 

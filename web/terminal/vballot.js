@@ -1,9 +1,9 @@
-// vballot.js — the terminal's side of a verifiable election (docs/verifiable.md §4–§7): the vote's context
-// rebuilt from the key and checked against the board's Q, the ballot encrypted here, its code, the audit of
-// a challenged ballot, and the check that a cast ballot's code is on the board.
+// vballot.js — the terminal's side of a verifiable election or poll (docs/verifiable.md §4–§7): the vote's
+// context rebuilt from the key and checked against the board's Q, the ballot encrypted here, its code, the
+// audit of a challenged ballot, and the check that a cast ballot's code is on the board.
 //
-// The cryptography (web/lib/verifiable.js and the vendored libsodium) is loaded only when a verifiable
-// election is on the terminal, so a plain vote costs nothing more.
+// The cryptography (web/lib/verifiable.js, vview.js and the vendored libsodium) is loaded only when a
+// verifiable vote is on the terminal, so a plain vote costs nothing more.
 
 import { get } from '/lib/api.js';
 import { h } from '/lib/dom.js';
@@ -26,7 +26,7 @@ addStrings({
     'vb.board.ok': '已核对：确认码 {code} 在公告板上（共 {n} 张选票）。',
     'vb.board.missing': '公告板上没有确认码 {code}，请告知监票人。',
     'vb.q': '选票上下文与公告板不符（Q 不同），终端拒绝加密。请告知秘书处：{why}',
-    'vb.key': '无法取得选举密钥：{why}',
+    'vb.key': '无法取得本次表决或选举的密钥：{why}',
     'vb.fail': '加密失败：{why}',
   },
   en: {
@@ -45,13 +45,14 @@ addStrings({
     'vb.board.ok': 'Checked: code {code} is on the board ({n} ballots).',
     'vb.board.missing': 'Code {code} is not on the board: tell the scrutineers.',
     'vb.q': 'The ballot’s context differs from the board’s (another Q): the terminal will not encrypt. Tell the secretariat: {why}',
-    'vb.key': 'The election key could not be read: {why}',
+    'vb.key': 'The key of this vote could not be read: {why}',
     'vb.fail': 'Encryption failed: {why}',
   },
 });
 
 let lib = null;
 const library = async () => (lib ||= await import('/lib/verifiable.js'));
+const path = (kind, id) => `/api/${kind === 'poll' ? 'polls' : 'elections'}/${id}`;
 
 // An error the delegate reads, in the page's language.
 class BallotError extends Error {
@@ -67,34 +68,27 @@ class BallotError extends Error {
 
 export const isVerifiable = (data) => !!data?.verifiable;
 
-// The vote's context (§4) rebuilt from the key's record and the election, and checked against the Q the
-// open event recorded: a terminal that would encrypt under another context refuses here.
-export async function voteOf(data) {
-  const v = await library();
-  const ctx = data.verifiable.context;
-  if (!ctx) throw new BallotError('vb.key', 'no context before the open');
+// The vote's context (§4) rebuilt from the key's record and the election's list or the poll's question, and
+// checked against the Q the open event recorded (vview.js): a terminal that would encrypt under another
+// context refuses here.
+export async function voteOf(kind, data) {
+  if (!data.verifiable.context) throw new BallotError('vb.key', 'no context before the open');
   let key;
   try {
     key = await get(`/api/keys/${data.verifiable.key}`);
   } catch (e) {
     throw new BallotError('vb.key', e.text ? e.text() : String(e));
   }
-  const logins = key.trustees.map((tr) => tr.login);
-  const { ceremonyQk } = await import('/lib/trustee.js');
-  const vote = v.voteContext({
-    Qk: ceremonyQk({ sessionId: ctx.session, keyId: key.id, n: logins.length, k: key.threshold, logins }),
-    K: v.pointFrom(ctx.joint_key, 'joint_key'),
-    X: key.trustees.map((tr, i) => v.pointFrom(tr.public_share?.share, `trustees[${i}].public_share`)),
-    sessionId: ctx.session, kind: 'election', id: data.id, V: ctx.V, S: data.seats,
-    names: (data.candidates || []).map((c) => c.name), writeIns: ctx.P > 0,
-  });
-  if (key.joint_key !== ctx.joint_key) throw new BallotError('vb.q', 'joint_key');
-  if (v.b64(vote.Q) !== ctx.Q || vote.B !== ctx.B || vote.P !== ctx.P) throw new BallotError('vb.q', `Q ${v.b64(vote.Q).slice(0, 12)}… ≠ ${String(ctx.Q).slice(0, 12)}…`);
-  return vote;
+  const { voteFrom } = await import('/lib/vview.js');
+  try {
+    return voteFrom(kind, data, key);
+  } catch (e) {
+    throw new BallotError(e.where === 'Q' ? 'vb.q' : 'vb.key', e.message);
+  }
 }
 
-// The delegate's marks (a Map of name → 'yes' | 'no') and write-ins encrypted for voter: { sealed, audit,
-// code (base64), display, ms }.
+// The delegate's marks (a Map of name → 'yes' | 'no'; a poll's one mark under its question) and write-ins
+// encrypted for voter: { sealed, audit, code (base64), display, ms }.
 export async function sealFor(vote, voter, marks, writeIns) {
   const v = await library();
   const started = performance.now();
@@ -118,23 +112,24 @@ export function codeCard(s) {
 }
 
 // A challenged ballot's audit: shown as text and offered as a file, for another device to check.
-export function auditView(s, electionId) {
+export function auditView(s, kind, id) {
   const text = JSON.stringify(s.audit, null, 2);
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
   return h('div', { class: 'audit' },
     h('h3', null, t('vb.audit.title')),
     h('p', { class: 'muted small' }, t('vb.audit.help', { code: s.display })),
     h('p', { class: 'code num' }, s.display),
-    h('a', { class: 'download', href: url, download: `audit-election-${electionId}-${s.display}.json` }, t('vb.audit.download')),
+    h('a', { class: 'download', href: url, download: `audit-${kind}-${id}-${s.display}.json` }, t('vb.audit.download')),
     h('pre', { class: 'audit-text', tabindex: '0' }, text));
 }
 
-// Whether the cast ballot's code is on the board (GET /api/elections/{id}/codes), written into `out`.
-export async function checkBoard(electionId, r, out) {
+// Whether the cast ballot's code is on the board (GET /api/elections/{id}/codes or /api/polls/{id}/codes),
+// written into `out`.
+export async function checkBoard(kind, id, r, out) {
   out.dataset.state = 'checking';
   out.textContent = t('vb.board.checking');
   try {
-    const board = await get(`/api/elections/${electionId}/codes`);
+    const board = await get(`${path(kind, id)}/codes`);
     const there = (board.codes || []).includes(r.code);
     out.dataset.state = there ? 'ok' : 'bad';
     out.textContent = t(there ? 'vb.board.ok' : 'vb.board.missing', { code: r.display, n: (board.codes || []).length });

@@ -158,6 +158,28 @@ export async function startHall({ serveArgs = [], demoArgs = [], timeoutMs = 600
   };
   // The login body of demo delegate `code` (e.g. "140100001"): every demo card is DEMO and the code.
   hall.delegateLogin = (code, pin = '135790') => ({ code: `DEMO${String(code).padStart(12, '0')}`, pin });
+  // The terminal of demo delegate `code` on a new device, logged in through its form (the PIN already set,
+  // or set by this login), once the meeting shows.
+  hall.terminalPage = async (code, options) => {
+    const page = await hall.newPage(options);
+    await page.goto('/terminal');
+    const login = hall.delegateLogin(code);
+    await page.locator('#code').fill(login.code);
+    await page.locator('#pin').fill(login.pin);
+    await page.locator('#pin').press('Enter');
+    await page.locator('#meeting h2').waitFor();
+    return page;
+  };
+  // The chair's console on a new device, logged in through its form, once it is ready.
+  hall.chairPage = async (options) => {
+    const page = await hall.newPage(options);
+    await page.goto('/chair');
+    await page.locator('#login-form [name=name]').fill(hall.logins.chair.name);
+    await page.locator('#login-form [name=password]').fill(hall.logins.chair.password);
+    await page.locator('#login-form [name=password]').press('Enter');
+    await page.locator('#console[data-ready]').waitFor();
+    return page;
+  };
   // Logs in through the API (as a page would) and returns the answer: token, csrf, role …
   hall.login = async (body) => {
     const r = await fetch(`${hall.base}/api/login`, {
