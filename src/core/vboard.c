@@ -128,7 +128,8 @@ ys_rc ys_vboard_add(ys_vboard *b, size_t n, const ys_vboard_ballot *ballots, ys_
 /* What the ballots make of `label` in the aggregates' JSON ({ "marks": [T₁ … T_C], "writein": T_W }), or NULL
  * with *why. Only the aggregates' labels are matched here; a shuffle's outputs (mix/i, block/i/p, §9) are the
  * input tuples of these same ballots re-encrypted and permuted, and match only once each shuffle's proof has
- * been checked from that input: until a trustee checks them, it decrypts none. */
+ * been checked from that input (the state's `tuples`, which ys__vstate_cast fills as the session's does):
+ * until a trustee checks them, it decrypts none. */
 static const json_t *expected(const json_t *agg, const char *label, const char **why)
 {
     *why = "names no aggregate of this vote";
