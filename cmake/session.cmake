@@ -26,6 +26,7 @@ target_sources(ys_core PRIVATE
   src/core/election_v.c
   src/core/poll_v.c
   src/core/vaudit.c
+  src/core/vboard.c
   src/report/bulletin.c
 )
 set(YS_STORE_SOURCES
@@ -53,6 +54,7 @@ set(YS_CLI_SOURCES
   src/cli/cmd_trustee.c
   src/cli/client.c
   src/cli/secret_file.c
+  src/cli/trustee_board.c
   src/cli/demo_data.c
   src/cli/demo_npc.c
   src/cli/rules_file.c

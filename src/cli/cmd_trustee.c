@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "cli/client.h"
 #include "cli/secret_file.h"
+#include "cli/trustee_board.h"
 
 #include "yishi/alloc.h"
 #include "yishi/auth.h"
@@ -620,6 +621,8 @@ typedef struct vote {
     json_t *json;
 } vote;
 
+static bool is_poll(const vote *v) { return !strcmp(v->kind, "poll"); }
+
 /* The vote and the key it is encrypted to, which must be the file's. */
 static ys_rc vote_read(session *s, const opts *o, vote *v, long long *key, ys_err *err)
 {
@@ -651,18 +654,21 @@ static bool already_decrypted(const vote *v, unsigned index)
     return false;
 }
 
-static ys_rc post_partials(session *s, const vote *v, ys_vtrustee *t, json_t **answer, ys_err *err)
+/* What the server asks to decrypt, checked against the board first (trustee_board.h): a server that hands one
+ * delegate's ballot over as "the aggregate" is refused here, before this trustee's share touches it. */
+static ys_rc post_partials(session *s, const vote *v, const board *b, ys_vtrustee *t, json_t **answer, ys_err *err)
 {
     char path[80];
     json_t *job = NULL, *partials = NULL;
     uint8_t Q[YS_VKEY_HASH];
-    size_t len = 0;
+    const char *kind = jstr(v->json, "kind");
+    ys_trustee_vote tv = {.poll = is_poll(v), .id = v->id, .path = v->path,
+                          .writeins = !is_poll(v) && kind && strcmp(kind, "preliminary") != 0,
+                          .cast = jint(v->json, is_poll(v) ? "voted" : "returned")};
     snprintf(path, sizeof path, "%s/decrypt", v->path);
     ys_rc rc = ys_client_call(&s->c, "GET", path, NULL, &job, err);
-    const char *q = jstr(job, "Q");
-    if (!rc && (!q || sodium_base642bin(Q, sizeof Q, q, strlen(q), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) ||
-                len != sizeof Q))
-        rc = ys_fail(err, YS_IO, "Q", "GET %s gives no context Q of %d bytes in base64", path, YS_VKEY_HASH);
+    if (!rc)
+        rc = ys_trustee_board_check(&s->c, &tv, b->v, s->id, job, Q, err);
     if (!rc)
         rc = ys_vtrustee_decrypt(t, Q, json_object_get(job, "ciphertexts"), &partials, err);
     if (!rc) {
@@ -719,7 +725,7 @@ static ys_rc run_decrypt(const opts *o, session *s, ys_err *err)
         rc = same_as_posted(o->secret, &b, "public_share", mine, err);
     if (!rc && already_decrypted(&v, b.index))
         printf("%s %lld: trustee %u has already decrypted it\n", v.kind, v.id, b.index);
-    else if (!rc && !(rc = post_partials(s, &v, t, &answer, err)))
+    else if (!rc && !(rc = post_partials(s, &v, &b, t, &answer, err)))
         say_count(&v, answer, ys_vkey_k(b.v));
     json_decref(mine);
     json_decref(answer);

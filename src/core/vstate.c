@@ -6,6 +6,7 @@
 #include "core/payload.h"
 #include "yishi/alloc.h"
 #include "yishi/key.h"
+#include "yishi/vboard.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -102,34 +103,17 @@ void ys_vstate_free(ys_vstate *v)
     ys_free(v);
 }
 
-static bool unb64(uint8_t out[32], const char *b64)
-{
-    size_t n = 0;
-    return sodium_base642bin(out, 32, b64, strlen(b64), NULL, &n, NULL, sodium_base64_VARIANT_ORIGINAL) == 0 && n == 32;
-}
-
 ys_rc ys__vvote_for(const ys_session *s, int key_id, bool poll, int id, int entitled, int seats,
                     const char *const *names, size_t n, bool writeins, ys_vvote **out, ys_err *err)
 {
     const ys_key *key = ys_key_get(s, key_id);
-    uint8_t shares[YS_VKEY_MAX_TRUSTEES][YS_VPOINT];
-    char b64[45];
     if (!key)
         return ys_fail(err, YS_NOT_FOUND, "key", "no key %d", key_id);
     if (key->state != YS_KEY_COMPLETE)
         return ys_fail(err, YS_STATE, "key", "key %d is %s: its ceremony must be complete before a vote uses it",
                        key_id, ys_key_state_word(key->state));
-    ys_vvote_spec spec = {.shares = (const uint8_t(*)[YS_VPOINT])shares, .nshares = (size_t)key->n,
-                          .session_id = s->session_id, .poll = poll, .id = (uint64_t)id,
-                          .entitled = (uint64_t)entitled, .seats = (uint64_t)seats, .names = names,
-                          .ncandidates = n, .writeins = writeins};
-    ys_vkey_qk(key->v, spec.key_hash);
-    if (ys_vkey_joint_key(key->v, b64, err) || !unb64(spec.key, b64))
-        return ys_fail(err, YS_CORRUPT, "key", "key %d has no joint key", key_id);
-    for (int j = 0; j < key->n; j++)
-        if (ys_vkey_public_share(key->v, (unsigned)j + 1, b64, err) || !unb64(shares[j], b64))
-            return ys_fail(err, YS_CORRUPT, "key", "key %d has no public share of trustee %d", key_id, j + 1);
-    return ys_vvote_new(out, &spec, err);
+    return ys_vvote_for_key(key->v, s->session_id, poll, (uint64_t)id, (uint64_t)entitled, (uint64_t)seats, names, n,
+                            writeins, out, err);
 }
 
 ys_rc ys__vstate_open(ys_vstate *v, ys_vvote *vote, ys_err *err)

@@ -131,6 +131,10 @@ const ys_srv_route ys_srv_routes[] = {
      "a trustee found a share sent to it wrong: the ceremony fails"},
     {"GET", "/api/polls/{id}/tally", ys_h_poll_tally, YS_R_ANYONE,
      "a closed verifiable poll's aggregate and every partial decryption, to check the count by"},
+    {"GET", "/api/elections/{id}/board", ys_h_election_board, YS_R_ANYONE,
+     "a verifiable election's board, a page at a time: its context and every cast ballot as logged, in order"},
+    {"GET", "/api/polls/{id}/board", ys_h_poll_board, YS_R_ANYONE,
+     "a verifiable poll's board, a page at a time: its context and every cast ballot as logged, in order"},
 };
 const size_t ys_srv_n_routes = sizeof ys_srv_routes / sizeof ys_srv_routes[0];
 

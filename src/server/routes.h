@@ -46,5 +46,7 @@ bool ys_h_arg_bool(const ys_srv_cmd *cmd, const char *key);
     X(election_to_decrypt) X(election_decrypt) X(poll_codes) X(poll_to_decrypt) X(poll_decrypt) X(election_tally) \
     X(election_to_shuffle) X(election_shuffle) X(poll_tally)
 YS_SRV_HANDLERS(YS__HANDLER)
+/* A verifiable vote's public board, page by page (routes_board.c). */
+YS__HANDLER(election_board) YS__HANDLER(poll_board)
 
 #endif

@@ -2,13 +2,17 @@
  * machines: logins, three ceremonies at once to a complete key (one going on from the trustee page's backup,
  * one run again once done), a verifiable poll and a verifiable election held on it, closed and decrypted by two
  * of them until counted; each refusal named (a wrong password, a login that is no trustee's, a wrong key,
- * another key's file, a file edited by hand, a file others may read); and a dealer's bad shares complained of. */
+ * another key's file, a file edited by hand, a file others may read); a dealer's bad shares complained of; and
+ * a dishonest server (a proxy in the test that rewrites the real one's answers) whose "aggregate" is one
+ * delegate's ballot, refused by the trustee before it decrypts anything. */
 #include "apitest.h"
 
 #include "yishi/vballot.h"
 #include "yishi/vkey.h"
 
 #include <fcntl.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
 #include <sodium.h>
 #include <sys/stat.h>
 
@@ -530,6 +534,164 @@ static void complaint(void **state)
     ys_vtrustee_free(other);
 }
 
+/* ---- a dishonest server: the real one's answers, rewritten on their way to the trustee ---- */
+
+typedef enum lie {
+    HONEST,
+    BALLOT_AS_AGGREGATE, /* GET …/decrypt hands the first ballot's mark as the aggregate */
+    BALLOT_CHANGED,      /* GET …/board shows the first ballot with the second's mark in it */
+    ONE_BALLOT_BOARD,    /* both: a board of the first ballot alone, and its mark as the aggregate */
+} lie;
+
+static volatile lie lying;
+
+typedef struct forwarded {
+    char *body;
+    size_t n;
+} forwarded;
+
+static enum MHD_Result query_arg(void *ud, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    char *q = ud;
+    size_t n = strlen(q);
+    snprintf(q + n, 256 - n, "%s%s=%s", n ? "&" : "?", key, value ? value : "");
+    return MHD_YES;
+}
+
+static bool ends_with(const char *s, const char *tail)
+{
+    return strlen(s) >= strlen(tail) && !strcmp(s + strlen(s) - strlen(tail), tail);
+}
+
+/* The first ballot's first mark, read from the real server's board of the vote at `decrypt_url`. */
+static json_t *first_mark(const char *decrypt_url)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%.*s/board?limit=1", (int)(strlen(decrypt_url) - strlen("/decrypt")), decrypt_url);
+    api_resp r = api_call(&srv, "GET", path, NULL, NULL);
+    json_t *ct = json_incref(json_object_get(
+        json_array_get(json_object_get(json_object_get(json_array_get(json_object_get(r.json, "ballots"), 0), "ballot"),
+                                       "marks"), 0), "ct"));
+    api_free(&r);
+    return ct;
+}
+
+/* The lie of the moment told about one answer. */
+static void lie_about(const char *method, const char *url, json_t *answer)
+{
+    bool decrypt = !strcmp(method, "GET") && ends_with(url, "/decrypt"), board = strstr(url, "/board") != NULL;
+    json_t *ballots = json_object_get(answer, "ballots");
+    if (decrypt && (lying == BALLOT_AS_AGGREGATE || lying == ONE_BALLOT_BOARD))
+        json_object_set_new(json_array_get(json_object_get(answer, "ciphertexts"), 0), "ct", first_mark(url));
+    if (board && lying == BALLOT_CHANGED && json_array_size(ballots) > 1) {
+        json_t *mark = json_array_get(json_object_get(json_object_get(json_array_get(ballots, 0), "ballot"), "marks"), 0);
+        json_t *other = json_array_get(json_object_get(json_object_get(json_array_get(ballots, 1), "ballot"), "marks"), 0);
+        json_object_set(mark, "ct", json_object_get(other, "ct"));
+    }
+    if (board && lying == ONE_BALLOT_BOARD) {
+        while (json_array_size(ballots) > 1)
+            json_array_remove(ballots, 1);
+        json_object_set_new(answer, "cast", json_integer((json_int_t)json_array_size(ballots)));
+        json_object_set_new(answer, "next", json_null());
+    }
+}
+
+/* Every request goes on to the real server with its login; its answer comes back, lied about. */
+static enum MHD_Result proxy_answer(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                                    const char *version, const char *upload, size_t *upload_size, void **state)
+{
+    (void)cls, (void)version;
+    forwarded *f = *state;
+    if (!f) {
+        *state = ys_calloc(1, sizeof *f);
+        return *state ? MHD_YES : MHD_NO;
+    }
+    if (*upload_size) {
+        char *more = ys_realloc(f->body, f->n + *upload_size + 1);
+        if (!more)
+            return MHD_NO;
+        memcpy(more + f->n, upload, *upload_size);
+        f->n += *upload_size;
+        more[f->n] = '\0';
+        f->body = more;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    char path[512], query[256] = "";
+    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, query_arg, query);
+    snprintf(path, sizeof path, "%s%s", url, query);
+    const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    api_resp r = api_call(&srv, method, path, auth && !strncmp(auth, "Bearer ", 7) ? auth + 7 : NULL, f->body);
+    char *text = NULL;
+    if (r.json) {
+        lie_about(method, url, r.json);
+        text = json_dumps(r.json, JSON_COMPACT);
+    }
+    struct MHD_Response *resp = MHD_create_response_from_buffer(text ? strlen(text) : r.len, text ? text : r.body,
+                                                                MHD_RESPMEM_MUST_COPY);
+    MHD_add_response_header(resp, "Content-Type", "application/json");
+    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)(r.status ? r.status : 502), resp);
+    MHD_destroy_response(resp);
+    free(text);
+    api_free(&r);
+    return ok;
+}
+
+static void proxy_done(void *cls, struct MHD_Connection *conn, void **state, enum MHD_RequestTerminationCode why)
+{
+    (void)cls, (void)conn, (void)why;
+    forwarded *f = *state;
+    if (f)
+        ys_free(f->body);
+    ys_free(f);
+    *state = NULL;
+}
+
+/* A poll on the key, five ballots, closed; trustee 2 runs decrypt through the proxy while it lies three ways,
+ * and each time refuses, naming what does not match, with nothing posted; told the truth, it decrypts. */
+static void dishonest_server(void **state)
+{
+    (void)state;
+    struct sockaddr_in loopback = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
+                                            NULL, proxy_answer, NULL, MHD_OPTION_NOTIFY_COMPLETED, proxy_done, NULL,
+                                            MHD_OPTION_SOCK_ADDR, &loopback, MHD_OPTION_END);
+    assert_non_null(d);
+    char proxy[64], id[16], body[200], path[64];
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)->port);
+    char *chair = api_login_staff(&srv, "chair", "demo-chair"), *token = api_login_staff(&srv, "trustee2", "demo-trustee2");
+    const char *title = "关于监票人核对总和的决议（草案）";
+    snprintf(body, sizeof body, "{\"title\":\"%s\",\"majority\":\"simple\",\"key\":%d}", title, key_id);
+    int poll = api_open_poll(&srv, chair, body);
+    snprintf(id, sizeof id, "%d", poll);
+    ys_vvote *vote = vote_context(true, poll, title);
+    cast_five(true, poll, vote);
+    ys_vvote_free(vote);
+    snprintf(path, sizeof path, "/api/polls/%d/close", poll);
+    api_post_expect(&srv, path, chair, "{}", 200, NULL);
+#define DECRYPT "decrypt", "--poll", id, "--secret", at("secret", 2), "--server", proxy, "--token", token
+    lying = BALLOT_AS_AGGREGATE;
+    expect_cli(1, "ciphertexts[0] (tally/1) is not the sum of the 5 ballots on the board", DECRYPT);
+    assert_non_null(strstr(output, "refusing to decrypt"));
+    lying = BALLOT_CHANGED;
+    expect_cli(1, "refusing to decrypt: the ballot of delegate ", DECRYPT);
+    assert_non_null(strstr(output, "marks[0]"));
+    lying = ONE_BALLOT_BOARD;
+    expect_cli(1, "the board holds 1 ballots, and says 1 were cast (the poll itself says 5)", DECRYPT);
+    snprintf(path, sizeof path, "/api/polls/%d", poll);
+    json_t *p = get_json(path);
+    assert_int_equal(json_array_size(json_object_get(json_object_get(p, "verifiable"), "decrypted_by")), 0);
+    json_decref(p);
+    lying = HONEST;
+    expect_cli(0, "the 5 ballots on the board checked, every proof", DECRYPT);
+    assert_non_null(strstr(output, "1 of the 2 trustees needed have decrypted"));
+#undef DECRYPT
+    MHD_stop_daemon(d);
+    ys_free(chair);
+    ys_free(token);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -542,7 +704,8 @@ int main(int argc, char **argv)
         return 1;
     const struct CMUnitTest tests[] = {cmocka_unit_test(logins), cmocka_unit_test(ceremony),
                                        cmocka_unit_test(decrypt_poll), cmocka_unit_test(decrypt_election),
-                                       cmocka_unit_test(refusals), cmocka_unit_test(complaint)};
+                                       cmocka_unit_test(refusals), cmocka_unit_test(complaint),
+                                       cmocka_unit_test(dishonest_server)};
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
     curl_global_cleanup();
     return failed;

@@ -1,8 +1,9 @@
 // vpages.test.mjs — a verifiable election held through the pages in Chromium: a new key's ceremony by three
 // trustees on the trustee page (each its own browser context, one restoring its secrets from the backup it
 // downloaded), the election opened by the chair through the API, delegates encrypting on the terminal (one
-// challenging first, its audit checked in node by web/lib/verifiable.js), the close, two trustees
-// decrypting on the page, and the board showing the count verified. Screenshots as the other tests take.
+// challenging first, its audit checked in node by web/lib/verifiable.js), the close, a trustee's page refusing a
+// dishonest server's "aggregate" (one ballot), two trustees decrypting on the page after checking the board's
+// ballots, and the board showing the count verified. Screenshots as the other tests take.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -171,8 +172,26 @@ test('a verifiable election through the trustee page, the terminal and the board
   await hall.screenshot(board, 'board-verifiable-open');
   t.diagnostic(`encryption on the page (ms): ${times.join(', ')}`);
 
-  // The close, and trustees 1 and 3 decrypting on their pages.
+  // The close. Trustee 2's page is handed a dishonest answer (one delegate's ballot as the aggregate of the
+  // first candidate): it sums the board's ballots itself, refuses, and posts nothing.
   await api(chair, 'POST', `/api/elections/${id}/close`);
+  const oneBallot = (await api(null, 'GET', `/api/elections/${id}/board?limit=1`)).ballots[0].ballot.marks[0].ct;
+  await pages[1].route(`**/api/elections/${id}/decrypt`, async (route) => {
+    if (route.request().method() !== 'GET') return route.continue();
+    const response = await route.fetch();
+    const json = await response.json();
+    json.ciphertexts[0].ct = oneBallot;
+    return route.fulfill({ response, json });
+  });
+  await pages[1].locator(`.velection[data-election="${id}"] [data-step="decrypt"] button`).click({ timeout: 20000 });
+  const refusal = pages[1].locator('#error:not([hidden])');
+  await refusal.waitFor({ timeout: 60000 });
+  assert.match(await refusal.innerText(), /拒绝解密：ciphertexts\[0\]: tally\/1 is not the sum of the 3 ballots on the board/);
+  assert.deepEqual((await api(null, 'GET', `/api/elections/${id}`)).verifiable.decrypted_by, []);
+  await hall.screenshot(pages[1], 'trustee-refuses');
+  await pages[1].unroute(`**/api/elections/${id}/decrypt`);
+
+  // Trustees 1 and 3 decrypting on their pages, each after the same check.
   const decMs = [];
   for (const p of [pages[0], pages[2]]) {
     const card = p.locator(`.velection[data-election="${id}"]`);
@@ -180,6 +199,7 @@ test('a verifiable election through the trustee page, the terminal and the board
     const sent = card.locator('[data-ms]');
     await sent.waitFor({ timeout: 20000 });
     decMs.push(await sent.getAttribute('data-ms'));
+    assert.match(await sent.innerText(), /已核对公告板上的 3 张选票（每张选票的证明均已验证/);
   }
   await hall.screenshot(pages[2], 'trustee-decrypted');
   t.diagnostic(`partial decryption on the page (ms): ${decMs.join(', ')}`);

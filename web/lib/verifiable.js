@@ -583,16 +583,20 @@ function ballotJson(vote, parts) {
 // h = H("yishi-v1/code"; Q, voter, E₁…E_C, U, D₁…D_P, N, the bits sent of U's, N's and Λ's ranges).
 export function ballotCode(vote, voter, parts) {
   const h = new Hash('yishi-v1/code').bytes(vote.Q).text(voter);
+  for (const e of sentCiphertexts(parts)) h.ct(e);
+  return h.digest();
+}
+
+// Every ciphertext a ballot sends, in the code's order: E₁ … E_C, U, D₁ … D_P, N, the ranges' bits.
+function sentCiphertexts(parts) {
   const w = parts.writein;
-  const cts = [
+  return [
     ...parts.marks.map((m) => m.ct),
     ...(w ? [w.count.ct, ...w.block.map((d) => d.ct)] : []),
     ...(parts.no ? [parts.no.ct] : []),
     ...(w ? w.count.range.bits : []),
     ...(parts.no ? [...parts.no.range.bits, ...parts.limit.range.bits] : []),
   ];
-  for (const e of cts) h.ct(e);
-  return h.digest();
 }
 
 // Crockford's base32 of the code's first 10 bytes, most significant bit first, in groups of four.
@@ -778,4 +782,63 @@ export function checkAudit(vote, audit) {
   }
   if (!equal(unb64(audit.code, 'audit.code', 64), code)) refuse('audit.code', 'is not the code of these ciphertexts');
   return { marks, writeins, n };
+}
+
+// ---- §8 the aggregates from the board, and what a trustee is asked to decrypt ----
+
+// The cast ballots of a vote as its board lists them ({ seq, voter, code, ballot }, in the order cast), summed
+// as the close sums them: T_c = Σ E_c and, with write-ins, T_W = Σ U. Each ballot is read (every point
+// canonical), its code must be the board's and none of its α cast before; with `proofs` every proof is checked
+// too (what the server did before it logged the ballot, and yishi verify does again). Throws naming the ballot.
+export class BoardSums {
+  constructor(vote, { proofs = true } = {}) {
+    this.vote = vote;
+    this.proofs = proofs;
+    this.marks = vote.names.map(() => ctZero());
+    this.writein = vote.P > 0 ? ctZero() : null;
+    this.count = 0;
+    this.seen = new Set();
+  }
+
+  add(list) {
+    for (const x of list) this.addOne(x);
+  }
+
+  addOne({ seq, voter, code, ballot }) {
+    let parts;
+    try {
+      parts = ballotFrom(this.vote, ballot);
+      const h = this.proofs ? verifyParts(this.vote, voter, parts) : ballotCode(this.vote, voter, parts);
+      if (b64(h) !== code) refuse('code', "the code the board gives is not the ballot's");
+      const mine = sentCiphertexts(parts).map((e) => b64(e[0]));
+      if (mine.some((a, i) => this.seen.has(a) || mine.indexOf(a) !== i)) refuse('ballot', 'it repeats a ciphertext (a copied ballot)');
+      mine.forEach((a) => this.seen.add(a));
+    } catch (e) {
+      if (e instanceof VerifiableError) refuse(e.where, `the ballot of delegate ${voter} (event ${seq}) on the board: ${e.message}`);
+      throw e;
+    }
+    parts.marks.forEach((m, c) => { this.marks[c] = ctAdd(this.marks[c], m.ct); });
+    if (this.writein) this.writein = ctAdd(this.writein, parts.writein.count.ct);
+    this.count++;
+  }
+
+  // What `label` names (tally/c, tally/writein), or null. A shuffle's outputs (mix/i, block/i/p) are matched
+  // only by checking every shuffle's proof from these ballots, which this page does not do: it decrypts none.
+  sumOf(label) {
+    if (label === 'tally/writein') return this.writein;
+    const m = /^tally\/([1-9][0-9]{0,8})$/.exec(label);
+    return m ? this.marks[Number(m[1]) - 1] || null : null;
+  }
+
+  // Each of cts ([ { label, ct } ], GET …/decrypt's) is exactly the sum its label names; throws naming cts[i].
+  match(cts) {
+    if (!Array.isArray(cts) || !cts.length) refuse('ciphertexts', 'what is to be decrypted is no list of labelled ciphertexts');
+    cts.forEach((x, i) => {
+      const where = at('ciphertexts', i);
+      const want = this.sumOf(x?.label);
+      if (!want) refuse(where, `${x?.label} names no aggregate this trustee can recompute`);
+      const [a, b] = ctJson(want);
+      if (!Array.isArray(x.ct) || x.ct[0] !== a || x.ct[1] !== b) refuse(where, `${x.label} is not the sum of the ${this.count} ballots on the board`);
+    });
+  }
 }
