@@ -135,6 +135,8 @@ const ys_srv_route ys_srv_routes[] = {
      "a verifiable election's board, a page at a time: its context and every cast ballot as logged, in order"},
     {"GET", "/api/polls/{id}/board", ys_h_poll_board, YS_R_ANYONE,
      "a verifiable poll's board, a page at a time: its context and every cast ballot as logged, in order"},
+    {"GET", "/api/elections/{id}/shuffles", ys_h_election_shuffles, YS_R_ANYONE,
+     "the write-ins' shuffles of a closed verifiable election: the list, or ?m=M one as logged with its proof"},
 };
 const size_t ys_srv_n_routes = sizeof ys_srv_routes / sizeof ys_srv_routes[0];
 

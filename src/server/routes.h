@@ -47,6 +47,6 @@ bool ys_h_arg_bool(const ys_srv_cmd *cmd, const char *key);
     X(election_to_shuffle) X(election_shuffle) X(poll_tally)
 YS_SRV_HANDLERS(YS__HANDLER)
 /* A verifiable vote's public board, page by page (routes_board.c). */
-YS__HANDLER(election_board) YS__HANDLER(poll_board)
+YS__HANDLER(election_board) YS__HANDLER(poll_board) YS__HANDLER(election_shuffles)
 
 #endif

@@ -4,6 +4,7 @@
 #include "server/routes.h"
 
 #include "yishi/alloc.h"
+#include "yishi/key.h"
 #include "yishi/number.h"
 #include "yishi/poll.h"
 #include "yishi/reader.h"
@@ -132,3 +133,93 @@ static void board(const ys_srv_call *call, ys_srv_resp *resp, bool poll)
 
 void ys_h_election_board(const ys_srv_call *call, ys_srv_resp *resp) { board(call, resp, false); }
 void ys_h_poll_board(const ys_srv_call *call, ys_srv_resp *resp) { board(call, resp, true); }
+
+/* ---- the write-ins' shuffles (§9), as logged ---- */
+
+typedef struct shuffle_scan {
+    int election;
+    long long m;        /* the one asked for, or 0 for the list */
+    json_t *list;       /* [ { m, trustee, seq } ] */
+    json_t *found;      /* shuffle m: { election, m, trustee, seq, output, proof } */
+} shuffle_scan;
+
+static ys_rc shuffle_event(const ys_event *ev, void *ud, ys_err *err)
+{
+    shuffle_scan *sc = ud;
+    const json_t *pl = ev->payload;
+    if (strcmp(ev->type, "election.shuffle") != 0 || json_integer_value(json_object_get(pl, "election")) != sc->election)
+        return YS_OK;
+    json_int_t m = json_integer_value(json_object_get(pl, "m"));
+    const json_t *trustee = json_object_get(pl, "trustee");
+    if (sc->m == m) {
+        sc->found = json_pack("{s:i, s:I, s:O, s:I, s:O, s:O}", "election", sc->election, "m", m, "trustee", trustee,
+                              "seq", (json_int_t)ev->seq, "output", json_object_get(pl, "output"), "proof",
+                              json_object_get(pl, "proof"));
+        return sc->found ? YS_CONFLICT /* stops the scan: the one asked for is read */
+                         : ys_fail(err, YS_NOMEM, NULL, "out of memory reading the shuffles");
+    }
+    json_t *one = json_pack("{s:I, s:O, s:I}", "m", m, "trustee", trustee, "seq", (json_int_t)ev->seq);
+    if (!one || json_array_append_new(sc->list, one))
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory reading the shuffles");
+    return YS_OK;
+}
+
+/* The election's close (its shuffles are all behind it) and its key's k, or an error naming why there are none. */
+static ys_rc shuffles_head(const ys_session *s, int id, int64_t *closed_seq, int *k, int *made, ys_err *err)
+{
+    const ys_session_election *e = ys_session_election_get(s, id);
+    if (!e || !e->v)
+        return ys_fail(err, YS_NOT_FOUND, "id", "no verifiable election %d", id);
+    if (e->state != YS_POLL_CLOSED)
+        return ys_fail(err, YS_STATE, "id", "election %d is not closed: nothing is shuffled before the close", id);
+    const ys_key *key = ys_key_get(s, e->v->key);
+    *closed_seq = e->closed_seq;
+    *k = key ? key->k : 0;
+    *made = e->v->n_shuffles;
+    return YS_OK;
+}
+
+/* The answer: shuffle m as logged, or the list of those made. */
+static json_t *shuffles_answer(shuffle_scan *sc, int k, ys_err *err)
+{
+    json_t *o = sc->m ? sc->found : json_pack("{s:i, s:i, s:O}", "election", sc->election, "k", k, "shuffles", sc->list);
+    sc->found = NULL;
+    if (!o && sc->m)
+        ys_fail(err, YS_NOT_FOUND, "m", "shuffle %lld of election %d is not on the log", sc->m, sc->election);
+    else if (!o)
+        ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    return o;
+}
+
+void ys_h_election_shuffles(const ys_srv_call *call, ys_srv_resp *resp)
+{
+    const char *m = ys_srv_arg(call->req, "m");
+    shuffle_scan sc = {.election = ys_h_param_id(call, 0)};
+    int64_t closed_seq = 0;
+    int k = 0, made = 0;
+    ys_err err = {0};
+    json_t *o = NULL;
+    ys_rc rc = m ? ys_int_text(m, "m", 1, YS_VKEY_MAX_TRUSTEES, YS_INVALID, &sc.m, &err) : YS_OK;
+    if (!rc) {
+        rc = shuffles_head(ys_srv_read_begin(call->srv), sc.election, &closed_seq, &k, &made, &err);
+        ys_srv_read_end(call->srv);
+    }
+    if (!rc && sc.m > made)
+        rc = ys_fail(&err, YS_NOT_FOUND, "m", "election %d has %d of its %d shuffles, not shuffle %lld", sc.election,
+                     made, k, sc.m);
+    if (!rc && !(sc.list = json_array()))
+        rc = ys_fail(&err, YS_NOMEM, NULL, "out of memory");
+    if (!rc && call->srv->reader)
+        rc = ys_reader_scan(call->srv->reader, closed_seq, shuffle_event, &sc, &err);
+    if (rc == YS_CONFLICT)
+        rc = YS_OK;
+    if (!rc && !(o = shuffles_answer(&sc, k, &err)))
+        rc = err.rc;
+    json_decref(sc.list);
+    json_decref(sc.found);
+    if (rc) {
+        ys_srv_error(resp, rc, &err);
+        return;
+    }
+    ys_srv_json(resp, 200, o);
+}

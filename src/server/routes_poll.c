@@ -14,6 +14,15 @@
 #include <sodium.h>
 #include <string.h>
 
+/* The phase whose decryptions the view lists: the one under way, or once counted the last one made (the
+ * blocks', the shuffled counts' or the aggregates'); while shuffling, none is under way. */
+static ys_vphase decrypting_phase(const ys_vstate *v)
+{
+    if (v->phase != YS_VPHASE_COUNT)
+        return v->phase;
+    return v->n_later[1] ? YS_VPHASE_BLOCK : v->n_later[0] ? YS_VPHASE_MIX : YS_VPHASE_TALLY;
+}
+
 /* A verifiable vote's part: its key, the context once open (what a terminal encrypts under), the number of
  * ballots on the board, and after the close how far the trustees' decryption has got. */
 static json_t *view_verifiable(const ys_session *s, const ys_vstate *v, int entitled, ys_poll_state state,
@@ -33,11 +42,17 @@ static json_t *view_verifiable(const ys_session *s, const ys_vstate *v, int enti
                                                      "session", s->session_id));
     }
     if (o && state == YS_POLL_CLOSED) {
-        json_t *who = json_array();
-        for (int j = 0; key && who && j < key->n; j++)
-            if (v->partials[j])
+        json_t *who = json_array(), *shufflers = json_array();
+        int n = 0;
+        ys_vphase ph = decrypting_phase(v);
+        json_t *const *partials = ys__vstate_partials(v, ph, &n);
+        for (int j = 0; key && who && ph != YS_VPHASE_SHUFFLE && j < key->n; j++)
+            if (partials[j])
                 json_array_append_new(who, json_integer(j + 1));
+        for (int m = 0; shufflers && m < v->n_shuffles; m++)
+            json_array_append_new(shufflers, json_integer(v->shuffled_by[m]));
         json_object_set_new(o, "decrypted_by", who);
+        json_object_set_new(o, "shuffled_by", shufflers);
         json_object_set_new(o, "counted", json_boolean(counted));
         /* how far the count has got: the aggregates' decryption, the write-ins' shuffles, theirs */
         json_object_set_new(o, "phase", json_string(ys__vphase_word(v->phase)));

@@ -276,6 +276,55 @@ static void shuffle_by(int id, int t, int m, const char *chair)
     json_decref(proof);
 }
 
+/* GET …/shuffles: the two made, by trustees 3 and 2; shuffle 2 whole, whose output's counts are what the mix
+ * decrypts; one not made is 404. */
+static void shuffles_listed(int id)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/api/elections/%d/shuffles", id);
+    json_t *list = get_json(path);
+    const json_t *made = json_object_get(list, "shuffles");
+    assert_int_equal(json_integer_value(json_object_get(list, "k")), 2);
+    assert_int_equal(json_array_size(made), 2);
+    for (size_t m = 0; m < 2; m++) {
+        assert_int_equal(json_integer_value(json_object_get(json_array_get(made, m), "m")), (json_int_t)m + 1);
+        assert_int_equal(json_integer_value(json_object_get(json_array_get(made, m), "trustee")), 3 - (json_int_t)m);
+    }
+    snprintf(path, sizeof path, "/api/elections/%d/shuffles?m=2", id);
+    json_t *two = get_json(path), *job = NULL;
+    assert_int_equal(json_integer_value(json_object_get(two, "seq")),
+                     json_integer_value(json_object_get(json_array_get(made, 1), "seq")));
+    assert_non_null(json_object_get(json_object_get(two, "proof"), "s"));
+    assert_null(json_object_get(json_object_get(two, "proof"), "output"));
+    snprintf(path, sizeof path, "/api/elections/%d/decrypt", id);
+    job = get_json(path);
+    const json_t *cts = json_object_get(job, "ciphertexts"), *out = json_object_get(two, "output");
+    assert_int_equal(json_array_size(cts), json_array_size(out));
+    for (size_t i = 0; i < json_array_size(cts); i++)
+        assert_true(json_equal(json_object_get(json_array_get(cts, i), "ct"), json_array_get(json_array_get(out, i), 0)));
+    snprintf(path, sizeof path, "/api/elections/%d/shuffles?m=3", id);
+    api_expect_get(path, 404, "not_found");
+    json_decref(job);
+    json_decref(two);
+    json_decref(list);
+}
+
+/* The view's decrypted_by is the phase under way's; shuffled_by the shufflers in order. */
+static void progress_is(int id, const char *phase, int decrypted)
+{
+    char path[96];
+    snprintf(path, sizeof path, "/api/elections/%d", id);
+    json_t *el = get_json(path);
+    const json_t *v = json_object_get(el, "verifiable"), *by = json_object_get(v, "decrypted_by");
+    assert_string_equal(json_string_value(json_object_get(v, "phase")), phase);
+    assert_int_equal(json_array_size(by), decrypted ? 1 : 0);
+    if (decrypted)
+        assert_int_equal(json_integer_value(json_array_get(by, 0)), decrypted);
+    assert_int_equal(json_integer_value(json_array_get(json_object_get(v, "shuffled_by"), 0)), 3);
+    assert_int_equal(json_integer_value(json_array_get(json_object_get(v, "shuffled_by"), 1)), 2);
+    json_decref(el);
+}
+
 static void writeins_over_http(void **state)
 {
     (void)state;
@@ -316,7 +365,10 @@ static void writeins_over_http(void **state)
     api_expect_get(path, 409, "wrong_state"); /* the shuffles come first */
     shuffle_by(id, 2, 1, chair);
     shuffle_by(id, 1, 2, chair);
+    progress_is(id, "mix", 0);
+    shuffles_listed(id);
     decrypt_by(id, 1, "mix");
+    progress_is(id, "mix", 2);
     decrypt_by(id, 0, "mix");
     decrypt_by(id, 2, "block");
     snprintf(path, sizeof path, "/api/elections/%d", id);
