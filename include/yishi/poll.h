@@ -224,6 +224,10 @@ ys_rc ys_election_shuffle_begin(const ys_session *s, int election, const char *l
                                 ys_err *err);
 ys_rc ys_vshuffle_check(ys_vshuffle *sh, const json_t *output, const json_t *proof, ys_err *err);
 void ys_vshuffle_free(ys_vshuffle *sh);
+/* The check itself: shuffle m, its output and proof (as the event holds them), against `input` under the
+ * vote's K and Q. What the server, the verifier and a trustee (ys_vboard_shuffle) each run. */
+ys_rc ys_vshuffle_verify(const ys_vvote *vote, int m, const json_t *input, const json_t *output, const json_t *proof,
+                         ys_err *err);
 /* Trustee `login`'s shuffle m: its `output` tuples and its `proof` { c, c_hat, t, s } (§9's JSON less the
  * output). Refused: the election not waiting for shuffles, login no trustee of its key or one who has shuffled,
  * m not the next, a proof that does not hold (checked here when `checked` is NULL; else `checked` must be the

@@ -25,8 +25,9 @@ typedef struct ys_vboard_ballot {
     const json_t *ballot;
 } ys_vboard_ballot;
 
-/* A board of the vote `vote`, which it takes (ys_vvote_free'd with the board, also on failure). */
-ys_rc ys_vboard_new(ys_vboard **out, ys_vvote *vote, ys_err *err);
+/* A board of the vote `vote`, which it takes (ys_vvote_free'd with the board, also on failure), whose key
+ * needs `k` trustees: the write-ins are k times shuffled before anything of theirs is decrypted. */
+ys_rc ys_vboard_new(ys_vboard **out, ys_vvote *vote, unsigned k, ys_err *err);
 void ys_vboard_free(ys_vboard *b);
 const ys_vvote *ys_vboard_vote(const ys_vboard *b);
 
@@ -36,8 +37,19 @@ const ys_vvote *ys_vboard_vote(const ys_vboard *b);
 ys_rc ys_vboard_add(ys_vboard *b, size_t n, const ys_vboard_ballot *ballots, ys_err *err);
 uint64_t ys_vboard_count(const ys_vboard *b);
 
+/* Shuffle m of the write-ins (§9) as the board gives it (GET …/shuffles?m=M: its output and proof), made by
+ * trustee `trustee`: once every ballot is added, m must be the next, by a trustee who has made none of the
+ * others, and its proof must hold against the ballots' tuples (m = 1) or the last shuffle's output, under the
+ * vote's own K and Q. Its output is then the tuples the next shuffle, and the mix, start from. YS_BAD_PROOF
+ * naming the shuffle and what does not hold; nothing of a refused one is kept. */
+ys_rc ys_vboard_shuffle(ys_vboard *b, int m, int trustee, const json_t *output, const json_t *proof, ys_err *err);
+int ys_vboard_shuffles(const ys_vboard *b);
+/* What the next shuffle takes: the ballots' tuples (U, D₁ … D_P) in cast order, or the last checked output. */
+const json_t *ys_vboard_tuples(const ys_vboard *b);
+
 /* Whether each of cts ([ { "label", "ct": [α, β] }, … ], what GET …/decrypt hands a trustee) is exactly what the
- * ballots added make of its label: tally/c the sum of the marks E_c, tally/writein the sum of the counts U.
+ * ballots added make of its label: tally/c the sum of the marks E_c, tally/writein the sum of the counts U;
+ * once the k shuffles are checked, mix/i the count U of tuple i of the last output and block/i/p its p-th.
  * YS_BAD_PROOF naming cts[i] and its label for the first that is not (or whose label names nothing). */
 ys_rc ys_vboard_match(const ys_vboard *b, const json_t *cts, ys_err *err);
 

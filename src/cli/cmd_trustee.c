@@ -635,7 +635,7 @@ static ys_rc vote_read(session *s, const opts *o, vote *v, long long *key, ys_er
     if (!rc && !json_is_object(ver))
         rc = ys_fail(err, YS_STATE, v->kind, "%s %lld is not verifiable: there is nothing for a trustee to decrypt",
                      v->kind, v->id);
-    if (!rc)
+    if (!rc && o->secret)
         rc = ys_secret_file_read(o->secret, &f, err);
     if (!rc && json_is_integer(json_object_get(f, "key_id")) && jint(f, "key_id") != jint(ver, "key"))
         rc = ys_fail(err, YS_CONFLICT, "secret", "%s %lld is encrypted to key %lld, and %s holds a share of key %lld",
@@ -646,9 +646,20 @@ static ys_rc vote_read(session *s, const opts *o, vote *v, long long *key, ys_er
     return rc;
 }
 
-static bool already_decrypted(const vote *v, unsigned index)
+/* What trustee_board.h checks the vote's board against: the vote as its own view gives it. */
+static ys_trustee_vote trustee_vote(const vote *v)
 {
-    const json_t *who = json_object_get(json_object_get(v->json, "verifiable"), "decrypted_by"), *j;
+    const char *kind = jstr(v->json, "kind");
+    const json_t *ver = json_object_get(v->json, "verifiable");
+    return (ys_trustee_vote){.poll = is_poll(v), .id = v->id, .path = v->path,
+                             .writeins = !is_poll(v) && kind && strcmp(kind, "preliminary") != 0,
+                             .cast = jint(v->json, is_poll(v) ? "voted" : "returned"), .shuffles = jint(ver, "shuffles")};
+}
+
+/* Whether trustee `index` is in the view's list `which` (decrypted_by: in the phase under way; shuffled_by). */
+static bool listed(const vote *v, const char *which, unsigned index)
+{
+    const json_t *who = json_object_get(json_object_get(v->json, "verifiable"), which), *j;
     size_t i;
     json_array_foreach(who, i, j) if (json_integer_value(j) == (json_int_t)index) return true;
     return false;
@@ -661,10 +672,7 @@ static ys_rc post_partials(session *s, const vote *v, const board *b, ys_vtruste
     char path[80];
     json_t *job = NULL, *partials = NULL;
     uint8_t Q[YS_VKEY_HASH];
-    const char *kind = jstr(v->json, "kind");
-    ys_trustee_vote tv = {.poll = is_poll(v), .id = v->id, .path = v->path,
-                          .writeins = !is_poll(v) && kind && strcmp(kind, "preliminary") != 0,
-                          .cast = jint(v->json, is_poll(v) ? "voted" : "returned")};
+    ys_trustee_vote tv = trustee_vote(v);
     snprintf(path, sizeof path, "%s/decrypt", v->path);
     ys_rc rc = ys_client_call(&s->c, "GET", path, NULL, &job, err);
     if (!rc)
@@ -723,7 +731,7 @@ static ys_rc run_decrypt(const opts *o, session *s, ys_err *err)
     }
     if (!rc)
         rc = same_as_posted(o->secret, &b, "public_share", mine, err);
-    if (!rc && already_decrypted(&v, b.index))
+    if (!rc && listed(&v, "decrypted_by", b.index))
         printf("%s %lld: trustee %u has already decrypted it\n", v.kind, v.id, b.index);
     else if (!rc && !(rc = post_partials(s, &v, &b, t, &answer, err)))
         say_count(&v, answer, ys_vkey_k(b.v));
@@ -740,6 +748,74 @@ static int decrypt(opts *o)
     if (!o->secret || !(o->election || o->poll) || (o->election && o->poll))
         return ys_cli_usage_error(CMD, "decrypt needs --election ID or --poll ID, and --secret FILE");
     return as_trustee(o, run_decrypt);
+}
+
+/* ---- the write-ins' shuffle (docs/verifiable.md §9) ---- */
+
+/* The next shuffle made on this machine, from an input checked against the board and the shuffles before it,
+ * and posted: { m, output, proof }. Only public values go into it (the joint key and fresh randomness). */
+static ys_rc post_shuffle(session *s, const vote *v, const board *b, json_t **answer, ys_err *err)
+{
+    char path[80];
+    json_t *job = NULL, *proof = NULL, *body = NULL;
+    uint8_t Q[YS_VKEY_HASH];
+    ys_trustee_vote tv = trustee_vote(v);
+    snprintf(path, sizeof path, "%s/shuffle", v->path);
+    ys_rc rc = ys_client_call(&s->c, "GET", path, NULL, &job, err);
+    if (!rc)
+        rc = ys_trustee_board_check_shuffle(&s->c, &tv, b->v, s->id, job, Q, err);
+    json_int_t m = jint(job, "m");
+    if (!rc)
+        rc = ys_vmix_prove(b->v, Q, (uint64_t)m, json_object_get(job, "input"), &proof, err);
+    if (!rc) {
+        json_t *output = json_incref(json_object_get(proof, "output"));
+        json_object_del(proof, "output");
+        body = json_pack("{s:I, s:o, s:O}", "m", m, "output", output, "proof", proof);
+        snprintf(path, sizeof path, "%s/shuffles", v->path);
+        rc = body ? ys_client_call(&s->c, "POST", path, body, answer, err) : YS_NOMEM;
+    }
+    if (!rc)
+        printf("election %lld: trustee %u's shuffle %lld of %lld (%zu ballots' write-ins) posted\n", v->id, b->index,
+               (long long)m, (long long)jint(job, "k"), json_array_size(json_object_get(job, "input")));
+    json_decref(body);
+    json_decref(proof);
+    json_decref(job);
+    return rc;
+}
+
+static ys_rc run_shuffle(const opts *o, session *s, ys_err *err)
+{
+    vote v = {0};
+    board b = {0};
+    json_t *answer = NULL;
+    long long key = 0;
+    ys_rc rc = vote_read(s, o, &v, &key, err);
+    const char *phase = jstr(json_object_get(v.json, "verifiable"), "phase");
+    if (!rc)
+        rc = board_read(s, key, &b, err);
+    if (!rc && !ys_vkey_complete(b.v))
+        rc = ys_fail(err, YS_STATE, "key", "key %lld is not complete (%s)", key, state_of(&b));
+    if (!rc && listed(&v, "shuffled_by", b.index))
+        printf("election %lld: trustee %u has already made one of its shuffles\n", v.id, b.index);
+    else if (!rc && !phase)
+        rc = ys_fail(err, YS_STATE, "election", "election %lld is not closed: its write-ins are shuffled after the "
+                     "close, once the aggregates are decrypted and say names were written in", v.id);
+    else if (!rc && strcmp(phase, "shuffle"))
+        rc = ys_fail(err, YS_STATE, "election", "election %lld is not waiting for shuffles (its count is at %s): "
+                     "only after the aggregates are decrypted and say names were written in", v.id, phase);
+    else if (!rc)
+        rc = post_shuffle(s, &v, &b, &answer, err);
+    json_decref(answer);
+    json_decref(v.json);
+    board_free(&b);
+    return rc;
+}
+
+static int shuffle(opts *o)
+{
+    if (!o->election || o->poll)
+        return ys_cli_usage_error(CMD, "shuffle needs --election ID (a poll has no write-ins to shuffle)");
+    return as_trustee(o, run_shuffle);
 }
 
 /* ---- what a file holds, and where things stand ---- */
@@ -850,10 +926,17 @@ static ys_rc print_pending(session *s, const char *kind, const json_t *keys, ys_
         const json_t *ver = json_object_get(v, "verifiable");
         if (!ver || json_is_true(json_object_get(ver, "counted")) || strcmp(jstr(v, "state") ? jstr(v, "state") : "", "closed"))
             continue;
-        json_array_foreach(keys, j, k) if (jint(k, "id") == jint(ver, "key"))
-            printf("%s %lld (key %lld): closed, decrypted by %zu of the %lld needed: yishi trustee decrypt --%s %lld "
-                   "--secret FILE\n", kind, (long long)jint(v, "id"), (long long)jint(ver, "key"),
-                   json_array_size(json_object_get(ver, "decrypted_by")), (long long)jint(ver, "threshold"), kind,
+        bool shuffling = jstr(ver, "phase") && !strcmp(jstr(ver, "phase"), "shuffle");
+        json_array_foreach(keys, j, k) if (jint(k, "id") == jint(ver, "key") && shuffling)
+            printf("%s %lld (key %lld): names were written in, shuffled %zu of the %lld times needed: yishi trustee "
+                   "shuffle --election %lld\n", kind, (long long)jint(v, "id"), (long long)jint(ver, "key"),
+                   json_array_size(json_object_get(ver, "shuffled_by")), (long long)jint(ver, "threshold"),
+                   (long long)jint(v, "id"));
+        else if (jint(k, "id") == jint(ver, "key"))
+            printf("%s %lld (key %lld): closed, decrypted by %zu of the %lld needed%s%s: yishi trustee decrypt --%s "
+                   "%lld --secret FILE\n", kind, (long long)jint(v, "id"), (long long)jint(ver, "key"),
+                   json_array_size(json_object_get(ver, "decrypted_by")), (long long)jint(ver, "threshold"),
+                   jstr(ver, "phase") ? " in phase " : "", jstr(ver, "phase") ? jstr(ver, "phase") : "", kind,
                    (long long)jint(v, "id"));
     }
     json_decref(list);
@@ -887,12 +970,13 @@ static int status(opts *o) { return as_trustee(o, run_status); }
 
 /* ---- the command line ---- */
 
-/* Each subcommand, so that one more (the write-ins' shuffle) is a row. */
+/* Each subcommand, one row. */
 static const struct {
     const char *verb;
     int (*run)(opts *o);
 } verbs[] = {
-    {"login", login}, {"ceremony", ceremony}, {"decrypt", decrypt}, {"status", status}, {"show", show},
+    {"login", login}, {"ceremony", ceremony}, {"decrypt", decrypt}, {"shuffle", shuffle}, {"status", status},
+    {"show", show},
 };
 
 static int parse(opts *o, int argc, char **argv)
@@ -934,11 +1018,11 @@ int ys_cli_trustee(int argc, char **argv)
     if (code)
         return code;
     if (optind >= argc)
-        return ys_cli_usage_error(CMD, "which: login, ceremony, decrypt, status or show?");
+        return ys_cli_usage_error(CMD, "which: login, ceremony, decrypt, shuffle, status or show?");
     if (optind + 1 < argc)
         return ys_cli_usage_error(CMD, "unexpected '%s'", argv[optind + 1]);
     for (size_t i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
         if (!strcmp(argv[optind], verbs[i].verb))
             return verbs[i].run(&o);
-    return ys_cli_usage_error(CMD, "unknown action '%s' (login, ceremony, decrypt, status or show)", argv[optind]);
+    return ys_cli_usage_error(CMD, "unknown action '%s' (login, ceremony, decrypt, shuffle, status or show)", argv[optind]);
 }

@@ -51,6 +51,7 @@ static const ys_cli_command commands[] = {
      "        kept, mode 0600, in --login-file, $YISHI_TRUSTEE_LOGIN or ~/.yishi-trustee-login.json)\n"
      "       yishi trustee ceremony --key ID --secret FILE [--interval S] [--timeout S]   (run again to resume)\n"
      "       yishi trustee decrypt --election ID | --poll ID --secret FILE\n"
+     "       yishi trustee shuffle --election ID   (the write-ins, once the aggregates say names were written in)\n"
      "       yishi trustee status [--key ID]   (the keys naming this login, and the votes waiting for it)\n"
      "       yishi trustee show --secret FILE   (what the file holds: public values only; no server)\n"
      "       (every subcommand but show takes the login file, or --server URL --token TOKEN [--cacert PEM])",

@@ -59,7 +59,7 @@ static ys_rc make_vote(reading *r, const json_t *ctx, ys_err *err)
         return refuse(err, r, "context", "the board's context (its Q, B or P) is not what the key and the vote's list "
                       "make: its ballots are another vote's");
     }
-    return ys_vboard_new(&r->board, vote, err);
+    return ys_vboard_new(&r->board, vote, ys_vkey_k(r->key), err);
 }
 
 /* One page's ballots, in order, into the board. */
@@ -112,6 +112,41 @@ static ys_rc read_board(reading *r, ys_err *err)
     return rc;
 }
 
+/* Shuffle m as logged, into the board: its proof against the tuples the board holds. */
+static ys_rc add_shuffle(reading *r, long long m, ys_err *err)
+{
+    char path[128];
+    json_t *sh = NULL;
+    snprintf(path, sizeof path, "%s/shuffles?m=%lld", r->v->path, m);
+    ys_rc rc = ys_client_call(r->c, "GET", path, NULL, &sh, err);
+    ys_err why = {0};
+    if (!rc && json_integer_value(json_object_get(sh, "m")) != m)
+        rc = refuse(err, r, "m", "the server gives another shuffle than the one asked for");
+    if (!rc && (rc = ys_vboard_shuffle(r->board, (int)m, (int)json_integer_value(json_object_get(sh, "trustee")),
+                                       json_object_get(sh, "output"), json_object_get(sh, "proof"), &why)))
+        rc = rc == YS_NOMEM ? ys_fail(err, rc, NULL, "%s", why.msg) : refuse(err, r, why.field, why.msg);
+    json_decref(sh);
+    return rc;
+}
+
+/* Every shuffle the log holds, in order, each checked from the one before (the first from the ballots). */
+static ys_rc read_shuffles(reading *r, ys_err *err)
+{
+    char path[128];
+    json_t *list = NULL;
+    if (r->v->poll || !r->v->writeins || !r->v->shuffles)
+        return YS_OK;
+    snprintf(path, sizeof path, "%s/shuffles", r->v->path);
+    ys_rc rc = ys_client_call(r->c, "GET", path, NULL, &list, err);
+    size_t n = json_array_size(json_object_get(list, "shuffles"));
+    if (!rc && n != (size_t)r->v->shuffles)
+        rc = refuse(err, r, "shuffles", "the log lists another number of shuffles than the election's view gives");
+    for (size_t m = 1; !rc && m <= n; m++)
+        rc = add_shuffle(r, (long long)m, err);
+    json_decref(list);
+    return rc;
+}
+
 /* The board read whole: as many ballots as the board and the vote's own view say were cast. */
 static ys_rc same_count(reading *r, ys_err *err)
 {
@@ -144,21 +179,77 @@ static double seconds(void)
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* The board and the shuffles so far, read and checked. */
+static ys_rc read_all(reading *r, double *began, ys_err *err)
+{
+    *began = seconds();
+    ys_rc rc = read_board(r, err);
+    if (!rc)
+        rc = same_count(r, err);
+    if (!rc)
+        rc = read_shuffles(r, err);
+    return rc;
+}
+
+static void say_checked(const reading *r, double began, const char *then)
+{
+    int shuffles = ys_vboard_shuffles(r->board);
+    printf("%s %lld: the %llu ballots on the board checked, every proof", kind_of(r->v), r->v->id,
+           (unsigned long long)ys_vboard_count(r->board));
+    if (shuffles)
+        printf(", and the %d shuffle%s of their write-ins", shuffles, shuffles == 1 ? "" : "s");
+    printf(" (%.1f s); %s\n", seconds() - began, then);
+}
+
 ys_rc ys_trustee_board_check(ys_client *c, const ys_trustee_vote *v, const ys_vkey *key, const char *session_id,
                              const json_t *job, uint8_t Q[YS_VHASH], ys_err *err)
 {
     reading r = {.c = c, .v = v, .key = key, .session_id = session_id};
-    double began = seconds();
-    ys_rc rc = read_board(&r, err);
-    if (!rc)
-        rc = same_count(&r, err);
+    double began = 0;
+    char then[120];
+    ys_rc rc = read_all(&r, &began, err);
     if (!rc)
         rc = same_ciphertexts(&r, job, err);
     if (!rc) {
         memcpy(Q, ys_vvote_Q(ys_vboard_vote(r.board)), YS_VHASH);
-        printf("%s %lld: the %llu ballots on the board checked, every proof (%.1f s); the %zu ciphertexts to decrypt "
-               "are their sums\n", kind_of(v), v->id, (unsigned long long)ys_vboard_count(r.board), seconds() - began,
-               json_array_size(json_object_get(job, "ciphertexts")));
+        snprintf(then, sizeof then, "the %zu ciphertexts to decrypt are what they make",
+                 json_array_size(json_object_get(job, "ciphertexts")));
+        say_checked(&r, began, then);
+    }
+    ys_vboard_free(r.board);
+    return rc;
+}
+
+/* What the server hands to shuffle: the next shuffle, under this vote's Q and the key's K, of the tuples the
+ * board and the shuffles checked make. */
+static ys_rc same_input(reading *r, const json_t *job, ys_err *err)
+{
+    char K[45];
+    const char *q = json_string_value(json_object_get(job, "Q")), *k = json_string_value(json_object_get(job, "K"));
+    if (!q || strcmp(q, r->Q))
+        return refuse(err, r, "Q", "what the server hands to shuffle is bound to another context Q than the board's");
+    if (ys_vkey_joint_key(r->key, K, err) || !k || strcmp(k, K))
+        return refuse(err, r, "K", "what the server hands to shuffle is under another joint key than the key's");
+    if (json_integer_value(json_object_get(job, "m")) != ys_vboard_shuffles(r->board) + 1)
+        return refuse(err, r, "m", "the server asks for another shuffle than the next after those on the log");
+    if (!json_equal(json_object_get(job, "input"), ys_vboard_tuples(r->board)))
+        return refuse(err, r, "input", ys_vboard_shuffles(r->board)
+                      ? "the input to shuffle is not the output of the last shuffle on the log"
+                      : "the input to shuffle is not the write-in tuples of the ballots on the board");
+    return YS_OK;
+}
+
+ys_rc ys_trustee_board_check_shuffle(ys_client *c, const ys_trustee_vote *v, const ys_vkey *key,
+                                     const char *session_id, const json_t *job, uint8_t Q[YS_VHASH], ys_err *err)
+{
+    reading r = {.c = c, .v = v, .key = key, .session_id = session_id};
+    double began = 0;
+    ys_rc rc = read_all(&r, &began, err);
+    if (!rc)
+        rc = same_input(&r, job, err);
+    if (!rc) {
+        memcpy(Q, ys_vvote_Q(ys_vboard_vote(r.board)), YS_VHASH);
+        say_checked(&r, began, "the input to shuffle is what they make");
     }
     ys_vboard_free(r.board);
     return rc;

@@ -600,12 +600,19 @@ static json_t *shuffle_json(const json_t *output, const json_t *proof, ys_err *e
     return o;
 }
 
-static ys_rc check_shuffle(const ys_vvote *vote, int election, int m, const json_t *input, const json_t *output,
-                           const json_t *proof, ys_err *err)
+ys_rc ys_vshuffle_verify(const ys_vvote *vote, int m, const json_t *input, const json_t *output, const json_t *proof,
+                         ys_err *err)
 {
     json_t *sh = shuffle_json(output, proof, err);
     ys_rc rc = sh ? ys_vmix_verify_vote(vote, (uint64_t)m, input, sh, err) : err ? err->rc : YS_BAD_FIELD;
     json_decref(sh);
+    return rc;
+}
+
+static ys_rc check_shuffle(const ys_vvote *vote, int election, int m, const json_t *input, const json_t *output,
+                           const json_t *proof, ys_err *err)
+{
+    ys_rc rc = ys_vshuffle_verify(vote, m, input, output, proof, err);
     if (rc && rc != YS_NOMEM)
         rc = ys_fail(err, rc, err ? err->field : NULL, "shuffle %d of election %d: %s", m, election, err ? err->msg : "");
     return rc;

@@ -4,6 +4,7 @@
 #include "yishi/vboard.h"
 
 #include "yishi/alloc.h"
+#include "yishi/poll.h"
 #include "yishi/vaudit.h"
 #include "yishi/vstate.h"
 
@@ -40,10 +41,12 @@ ys_rc ys_vvote_for_key(const ys_vkey *key, const char *session_id, bool poll, ui
 }
 
 struct ys_vboard {
-    ys_vstate *st;    /* the state the session keeps while a vote is open: its aggregates and every α cast */
+    ys_vstate *st;    /* the state the session keeps while a vote is open: its aggregates, every α cast, the
+                         write-in tuples, and here the shuffles checked (n_shuffles, shuffled_by) */
+    unsigned k;       /* the shuffles the key's threshold asks for before the mix is decrypted */
 };
 
-ys_rc ys_vboard_new(ys_vboard **out, ys_vvote *vote, ys_err *err)
+ys_rc ys_vboard_new(ys_vboard **out, ys_vvote *vote, unsigned k, ys_err *err)
 {
     ys_vboard *b = ys_calloc(1, sizeof *b);
     *out = NULL;
@@ -52,6 +55,7 @@ ys_rc ys_vboard_new(ys_vboard **out, ys_vvote *vote, ys_err *err)
         ys_vvote_free(vote);
         return ys_fail(err, YS_NOMEM, NULL, "out of memory checking the board");
     }
+    b->k = k;
     ys_rc rc = ys__vstate_open(b->st, vote, err); /* the state owns vote from here */
     if (rc) {
         ys_vboard_free(b);
@@ -123,15 +127,76 @@ ys_rc ys_vboard_add(ys_vboard *b, size_t n, const ys_vboard_ballot *ballots, ys_
     return YS_OK;
 }
 
+/* ---- the write-ins' shuffles ---- */
+
+int ys_vboard_shuffles(const ys_vboard *b) { return b->st->n_shuffles; }
+const json_t *ys_vboard_tuples(const ys_vboard *b) { return b->st->tuples; }
+
+/* Who may make shuffle m: the next, within the k, by a trustee none of the others is by. */
+static ys_rc shuffle_turn(const ys_vboard *b, int m, int trustee, ys_err *err)
+{
+    const ys_vstate *v = b->st;
+    if (!v->tuples)
+        return ys_fail(err, YS_BAD_PROOF, "shuffle", "shuffle %d: this vote takes no write-ins, and has nothing to "
+                       "shuffle", m);
+    if (m != v->n_shuffles + 1 || m > (int)b->k)
+        return ys_fail(err, YS_BAD_PROOF, "m", "shuffle %d is not the next of the %u (%d are checked)", m, b->k,
+                       v->n_shuffles);
+    if (trustee < 1 || trustee > YS_VKEY_MAX_TRUSTEES)
+        return ys_fail(err, YS_BAD_PROOF, "trustee", "shuffle %d names no trustee", m);
+    for (int i = 0; i < v->n_shuffles; i++)
+        if (v->shuffled_by[i] == trustee)
+            return ys_fail(err, YS_BAD_PROOF, "trustee", "shuffle %d is by trustee %d, who made shuffle %d: each is by "
+                           "a different trustee, or one who pooled two permutations could link them", m, trustee,
+                           i + 1);
+    return YS_OK;
+}
+
+ys_rc ys_vboard_shuffle(ys_vboard *b, int m, int trustee, const json_t *output, const json_t *proof, ys_err *err)
+{
+    ys_vstate *v = b->st;
+    ys_rc rc = shuffle_turn(b, m, trustee, err);
+    if (!rc)
+        rc = ys_vshuffle_verify(v->vote, m, v->tuples, output, proof, err);
+    if (rc && rc != YS_NOMEM && err)
+        return ys_fail(err, YS_BAD_PROOF, err->field, "shuffle %d (by trustee %d): %s", m, trustee, err->msg);
+    if (rc)
+        return rc;
+    json_decref(v->tuples);
+    v->tuples = json_incref((json_t *)output);
+    v->shuffled_by[v->n_shuffles++] = trustee;
+    return YS_OK;
+}
+
 /* ---- the asked ciphertexts ---- */
 
-/* What the ballots make of `label` in the aggregates' JSON ({ "marks": [T₁ … T_C], "writein": T_W }), or NULL
- * with *why. Only the aggregates' labels are matched here; a shuffle's outputs (mix/i, block/i/p, §9) are the
- * input tuples of these same ballots re-encrypted and permuted, and match only once each shuffle's proof has
- * been checked from that input (the state's `tuples`, which ys__vstate_cast fills as the session's does):
- * until a trustee checks them, it decrypts none. */
-static const json_t *expected(const json_t *agg, const char *label, const char **why)
+/* A label's numbers: "tally/3" → 3 after "tally/", "block/2/1" → 2 then 1; false unless each is 1 … 10⁹ − 1
+ * written plainly and nothing follows. */
+static bool numbers_after(const char *label, const char *prefix, size_t n, unsigned long out[2])
 {
+    size_t len = strlen(prefix);
+    if (strncmp(label, prefix, len) != 0)
+        return false;
+    const char *p = label + len;
+    for (size_t i = 0; i < n; i++) {
+        size_t digits = strspn(p, "0123456789");
+        if (!digits || digits > 9 || *p == '0')
+            return false;
+        out[i] = strtoul(p, NULL, 10);
+        p += digits;
+        if (i + 1 < n && *p++ != '/')
+            return false;
+    }
+    return *p == '\0';
+}
+
+/* What the ballots make of `label`, or NULL with *why: an aggregate of the JSON { "marks": [T₁ … T_C],
+ * "writein": T_W }, or, once the k shuffles are checked, a ciphertext of the last output's tuples (§9: the
+ * ballots' own tuples re-encrypted and permuted, which match nothing before every shuffle's proof is checked). */
+static const json_t *expected(const ys_vboard *b, const json_t *agg, const char *label, const char **why)
+{
+    unsigned long at[2];
+    const json_t *tuples = b->st->tuples;
     *why = "names no aggregate of this vote";
     if (!strcmp(label, "tally/writein")) {
         const json_t *w = json_object_get(agg, "writein");
@@ -139,13 +204,18 @@ static const json_t *expected(const json_t *agg, const char *label, const char *
             *why = "names the write-ins' count, and this vote takes no write-ins";
         return w;
     }
-    if (!strncmp(label, "tally/", 6) && label[6] >= '1' && label[6] <= '9' && strspn(label + 6, "0123456789") ==
-        strlen(label + 6) && strlen(label + 6) < 10)
-        return json_array_get(json_object_get(agg, "marks"), strtoul(label + 6, NULL, 10) - 1);
-    if (!strncmp(label, "mix/", 4) || !strncmp(label, "block/", 6))
-        *why = "is a shuffle's output (§9), which is decrypted only once every shuffle's proof is checked from the "
-               "board's ballots, and this trustee does not check shuffles yet";
-    return NULL;
+    if (numbers_after(label, "tally/", 1, at))
+        return json_array_get(json_object_get(agg, "marks"), at[0] - 1);
+    bool mix = numbers_after(label, "mix/", 1, at), block = !mix && numbers_after(label, "block/", 2, at);
+    if (!mix && !block)
+        return NULL;
+    if (b->st->n_shuffles < (int)b->k || !b->k) {
+        *why = "is a shuffle's output (§9), and fewer shuffles than the key's threshold are checked from the "
+               "board's ballots";
+        return NULL;
+    }
+    *why = "names no ciphertext of the last shuffle's output";
+    return json_array_get(json_array_get(tuples, at[0] - 1), mix ? 0 : at[1]);
 }
 
 ys_rc ys_vboard_match(const ys_vboard *b, const json_t *cts, ys_err *err)
@@ -159,7 +229,7 @@ ys_rc ys_vboard_match(const ys_vboard *b, const json_t *cts, ys_err *err)
         rc = ys_fail(err, YS_BAD_PROOF, "ciphertexts", "what is to be decrypted is no list of labelled ciphertexts");
     json_array_foreach(cts, i, one) {
         const char *label = json_string_value(json_object_get(one, "label")), *why = NULL;
-        const json_t *want = rc || !label ? NULL : expected(agg, label, &why);
+        const json_t *want = rc || !label ? NULL : expected(b, agg, label, &why);
         snprintf(field, sizeof field, "ciphertexts[%zu]", i);
         if (rc)
             break;
@@ -167,10 +237,13 @@ ys_rc ys_vboard_match(const ys_vboard *b, const json_t *cts, ys_err *err)
             rc = ys_fail(err, YS_BAD_PROOF, field, "%s has no label", field);
         else if (!want)
             rc = ys_fail(err, YS_BAD_PROOF, field, "%s (%s) %s", field, label, why);
-        else if (!json_equal(want, json_object_get(one, "ct")))
+        else if (!json_equal(want, json_object_get(one, "ct")) && !strncmp(label, "tally/", 6))
             rc = ys_fail(err, YS_BAD_PROOF, field, "%s (%s) is not the sum of the %llu ballots on the board: the "
                          "server asks to decrypt something else", field, label,
                          (unsigned long long)ys_vboard_count(b));
+        else if (!json_equal(want, json_object_get(one, "ct")))
+            rc = ys_fail(err, YS_BAD_PROOF, field, "%s (%s) is not that ciphertext of the last of the %d shuffles "
+                         "checked: the server asks to decrypt something else", field, label, b->st->n_shuffles);
     }
     json_decref(agg);
     return rc;

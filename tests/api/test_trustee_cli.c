@@ -332,8 +332,9 @@ static ys_vvote *vote_context(bool poll, int id, const char *name)
     return vote;
 }
 
-/* Five present delegates cast: yes, yes, no, abstain, yes. */
-static void cast_five(bool poll, int id, const ys_vvote *vote)
+/* Five present delegates cast: yes, yes, no, abstain, yes; those not for the candidate write `writein` in
+ * (when not NULL: an election's by-election of one seat). */
+static void cast_five_writing(bool poll, int id, const ys_vvote *vote, const char *writein)
 {
     static const ys_vmark marks[5] = {YS_VMARK_YES, YS_VMARK_YES, YS_VMARK_NO, YS_VMARK_ABSTAIN, YS_VMARK_YES};
     char path[64];
@@ -347,7 +348,9 @@ static void cast_five(bool poll, int id, const ys_vvote *vote)
         const char *code = json_string_value(json_object_get(d, "code"));
         char *token = api_login_delegate(&srv, code, "202401");
         json_t *ballot = NULL;
-        assert_int_equal(ys_vballot_encrypt(vote, code, &marks[k], NULL, 0, NULL, &ballot, NULL, NULL), YS_OK);
+        const char *names[1] = {writein};
+        size_t n = writein && marks[k] != YS_VMARK_YES ? 1 : 0;
+        assert_int_equal(ys_vballot_encrypt(vote, code, &marks[k], names, n, NULL, &ballot, NULL, NULL), YS_OK);
         json_t *body = json_pack("{s:o}", "encrypted", ballot);
         char *text = json_dumps(body, JSON_COMPACT);
         api_post_expect(&srv, path, token, text, 201, NULL);
@@ -359,6 +362,8 @@ static void cast_five(bool poll, int id, const ys_vvote *vote)
     assert_int_equal(k, 5);
     json_decref(att);
 }
+
+static void cast_five(bool poll, int id, const ys_vvote *vote) { cast_five_writing(poll, id, vote, NULL); }
 
 static void decrypt_poll(void **state)
 {
@@ -402,23 +407,31 @@ static void decrypt_poll(void **state)
     ys_free(chair);
 }
 
-/* A by-election of one candidate on the key, five ballots, the close, and trustees 1 and 3 decrypting. */
-static void decrypt_election(void **state)
+/* A by-election of one seat and one candidate, 张三, on the key, opened: its id, also as text in id. */
+static int open_by_election(const char *chair, char id[16])
 {
-    (void)state;
-    char *chair = api_login_staff(&srv, "chair", "demo-chair");
-    char body[160], id[16], path[64];
+    char body[160], path[64];
     snprintf(body, sizeof body, "{\"office\":\"sc_chair\",\"seats\":1,\"by_election\":true,\"key\":%d}", key_id);
     api_resp made = api_call(&srv, "POST", "/api/elections", chair, body);
     api_expect(made, 201, NULL);
     int el = (int)json_integer_value(
         json_object_get(json_object_get(json_array_get(json_object_get(made.json, "events"), 0), "payload"), "id"));
     api_free(&made);
-    snprintf(id, sizeof id, "%d", el);
+    snprintf(id, 16, "%d", el);
     snprintf(path, sizeof path, "/api/elections/%d/nominations", el);
     api_post_expect(&srv, path, chair, "{\"name\":\"张三\"}", 201, NULL);
     snprintf(path, sizeof path, "/api/elections/%d/open", el);
     api_post_expect(&srv, path, chair, "{}", 200, NULL);
+    return el;
+}
+
+/* A by-election of one candidate on the key, five ballots, the close, and trustees 1 and 3 decrypting. */
+static void decrypt_election(void **state)
+{
+    (void)state;
+    char *chair = api_login_staff(&srv, "chair", "demo-chair");
+    char id[16], path[64];
+    int el = open_by_election(chair, id);
     ys_vvote *vote = vote_context(false, el, "张三");
     cast_five(false, el, vote);
     ys_vvote_free(vote);
@@ -541,6 +554,9 @@ typedef enum lie {
     BALLOT_AS_AGGREGATE, /* GET …/decrypt hands the first ballot's mark as the aggregate */
     BALLOT_CHANGED,      /* GET …/board shows the first ballot with the second's mark in it */
     ONE_BALLOT_BOARD,    /* both: a board of the first ballot alone, and its mark as the aggregate */
+    INPUT_SWAPPED,       /* GET …/shuffle hands the input with its first two tuples swapped */
+    MIX_OF_FIRST,        /* GET …/decrypt hands the first shuffle's count of tuple 1 as the last one's */
+    SHUFFLE_SWAPPED,     /* GET …/shuffles?m=… shows a shuffle with the first two tuples of its output swapped */
 } lie;
 
 static volatile lie lying;
@@ -577,11 +593,32 @@ static json_t *first_mark(const char *decrypt_url)
     return ct;
 }
 
+/* The count U of tuple 1 of the first shuffle's output, from the real server, of the vote at `decrypt_url`. */
+static json_t *first_shuffles_count(const char *decrypt_url)
+{
+    char path[128];
+    snprintf(path, sizeof path, "%.*s/shuffles?m=1", (int)(strlen(decrypt_url) - strlen("/decrypt")), decrypt_url);
+    api_resp r = api_call(&srv, "GET", path, NULL, NULL);
+    json_t *ct = json_incref(json_array_get(json_array_get(json_object_get(r.json, "output"), 0), 0));
+    api_free(&r);
+    return ct;
+}
+
 /* The lie of the moment told about one answer. */
 static void lie_about(const char *method, const char *url, json_t *answer)
 {
     bool decrypt = !strcmp(method, "GET") && ends_with(url, "/decrypt"), board = strstr(url, "/board") != NULL;
-    json_t *ballots = json_object_get(answer, "ballots");
+    json_t *ballots = json_object_get(answer, "ballots"), *input = json_object_get(answer, "input");
+    if (lying == SHUFFLE_SWAPPED && json_object_get(answer, "proof"))
+        input = json_object_get(answer, "output");
+    if (!strcmp(method, "GET") && (ends_with(url, "/shuffle") ? lying == INPUT_SWAPPED : lying == SHUFFLE_SWAPPED) &&
+        json_array_size(input) > 1) {
+        json_t *first = json_incref(json_array_get(input, 0));
+        json_array_set(input, 0, json_array_get(input, 1));
+        json_array_set_new(input, 1, first);
+    }
+    if (decrypt && lying == MIX_OF_FIRST)
+        json_object_set_new(json_array_get(json_object_get(answer, "ciphertexts"), 0), "ct", first_shuffles_count(url));
     if (decrypt && (lying == BALLOT_AS_AGGREGATE || lying == ONE_BALLOT_BOARD))
         json_object_set_new(json_array_get(json_object_get(answer, "ciphertexts"), 0), "ct", first_mark(url));
     if (board && lying == BALLOT_CHANGED && json_array_size(ballots) > 1) {
@@ -648,18 +685,25 @@ static void proxy_done(void *cls, struct MHD_Connection *conn, void **state, enu
     *state = NULL;
 }
 
-/* A poll on the key, five ballots, closed; trustee 2 runs decrypt through the proxy while it lies three ways,
- * and each time refuses, naming what does not match, with nothing posted; told the truth, it decrypts. */
-static void dishonest_server(void **state)
+/* The lying proxy, on a loopback port of its own: its URL in `url`. */
+static struct MHD_Daemon *start_proxy(char url[64])
 {
-    (void)state;
     struct sockaddr_in loopback = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION, 0, NULL,
                                             NULL, proxy_answer, NULL, MHD_OPTION_NOTIFY_COMPLETED, proxy_done, NULL,
                                             MHD_OPTION_SOCK_ADDR, &loopback, MHD_OPTION_END);
     assert_non_null(d);
+    snprintf(url, 64, "http://127.0.0.1:%u", MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)->port);
+    return d;
+}
+
+/* A poll on the key, five ballots, closed; trustee 2 runs decrypt through the proxy while it lies three ways,
+ * and each time refuses, naming what does not match, with nothing posted; told the truth, it decrypts. */
+static void dishonest_server(void **state)
+{
+    (void)state;
     char proxy[64], id[16], body[200], path[64];
-    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%u", MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT)->port);
+    struct MHD_Daemon *d = start_proxy(proxy);
     char *chair = api_login_staff(&srv, "chair", "demo-chair"), *token = api_login_staff(&srv, "trustee2", "demo-trustee2");
     const char *title = "关于监票人核对总和的决议（草案）";
     snprintf(body, sizeof body, "{\"title\":\"%s\",\"majority\":\"simple\",\"key\":%d}", title, key_id);
@@ -692,6 +736,82 @@ static void dishonest_server(void **state)
     ys_free(token);
 }
 
+/* The election's view: its verifiable part's list `what` (decrypted_by, shuffled_by) has n entries. */
+static void listed(int el, const char *what, size_t n)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/api/elections/%d", el);
+    json_t *e = get_json(path);
+    assert_int_equal(json_array_size(json_object_get(json_object_get(e, "verifiable"), what)), n);
+    json_decref(e);
+}
+
+/* A by-election on the key where two of the five write 李四 in: trustees 1 and 3 decrypt the aggregates, shuffle
+ * the write-ins in turn from the command line (trustee 3 first through the proxy, which hands it an input of
+ * its own making and is refused with nothing posted), then decrypt the shuffled counts (refusing, through the
+ * proxy, a shuffle shown changed and the first shuffle's count given for the last's) and the blocks, until the
+ * count names 李四. */
+static void shuffle_election(void **state)
+{
+    (void)state;
+    char proxy[64], id[16], path[64];
+    struct MHD_Daemon *d = start_proxy(proxy);
+    char *chair = api_login_staff(&srv, "chair", "demo-chair"), *token = api_login_staff(&srv, "trustee3", "demo-trustee3");
+    int el = open_by_election(chair, id);
+    ys_vvote *vote = vote_context(false, el, "张三");
+    cast_five_writing(false, el, vote, "李四");
+    ys_vvote_free(vote);
+    expect_cli(1, "is not closed: its write-ins are shuffled after the close", "shuffle", "--election", id,
+               "--login-file", at("login", 1));
+    snprintf(path, sizeof path, "/api/elections/%d/close", el);
+    api_post_expect(&srv, path, chair, "{}", 200, NULL);
+    expect_cli(1, "is not waiting for shuffles (its count is at tally)", "shuffle", "--election", id, "--login-file",
+               at("login", 1));
+    expect_cli(0, "1 of the 2 trustees needed", "decrypt", "--election", id, "--secret", at("secret", 1), "--login-file",
+               at("login", 1));
+    expect_cli(0, "2 of the 2 trustees needed", "decrypt", "--election", id, "--secret", at("secret", 3), "--login-file",
+               at("login", 3));
+    expect_cli(0, "shuffled 0 of the 2 times needed: yishi trustee shuffle", "status", "--login-file", at("login", 1));
+#define AS3_BY_PROXY "--server", proxy, "--token", token
+    lying = INPUT_SWAPPED;
+    expect_cli(1, "the input to shuffle is not the write-in tuples of the ballots on the board", "shuffle", "--election",
+               id, AS3_BY_PROXY);
+    listed(el, "shuffled_by", 0);
+    lying = HONEST;
+    expect_cli(0, "trustee 3's shuffle 1 of 2 (5 ballots' write-ins) posted", "shuffle", "--election", id, AS3_BY_PROXY);
+    expect_cli(0, "has already made one of its shuffles", "shuffle", "--election", id, "--login-file", at("login", 3));
+    expect_cli(0, "and the 1 shuffle of their write-ins", "shuffle", "--election", id, "--login-file", at("login", 1));
+    assert_non_null(strstr(output, "trustee 1's shuffle 2 of 2"));
+    listed(el, "shuffled_by", 2);
+    lying = SHUFFLE_SWAPPED;
+    expect_cli(1, "refusing to decrypt: shuffle 1 (by trustee 3): ", "decrypt", "--election", id, "--secret",
+               at("secret", 3), AS3_BY_PROXY);
+    lying = MIX_OF_FIRST;
+    expect_cli(1, "ciphertexts[0] (mix/1) is not that ciphertext of the last of the 2 shuffles checked", "decrypt",
+               "--election", id, "--secret", at("secret", 3), AS3_BY_PROXY);
+    listed(el, "decrypted_by", 0);
+    lying = HONEST;
+    expect_cli(0, "and the 2 shuffles of their write-ins", "decrypt", "--election", id, "--secret", at("secret", 3),
+               AS3_BY_PROXY);
+#undef AS3_BY_PROXY
+    expect_cli(0, "2 of the 2 trustees needed", "decrypt", "--election", id, "--secret", at("secret", 1),
+               "--login-file", at("login", 1));
+    expect_cli(0, "1 of the 2 trustees needed", "decrypt", "--election", id, "--secret", at("secret", 1),
+               "--login-file", at("login", 1));
+    expect_cli(0, "counted (election.count", "decrypt", "--election", id, "--secret", at("secret", 3), "--login-file",
+               at("login", 3));
+    snprintf(path, sizeof path, "/api/elections/%d", el);
+    json_t *e = get_json(path);
+    const json_t *cands = json_object_get(json_object_get(e, "result"), "candidates");
+    assert_int_equal(json_array_size(cands), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(cands, 1), "name")), "李四");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(cands, 1), "yes")), 2);
+    json_decref(e);
+    MHD_stop_daemon(d);
+    ys_free(chair);
+    ys_free(token);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -705,7 +825,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {cmocka_unit_test(logins), cmocka_unit_test(ceremony),
                                        cmocka_unit_test(decrypt_poll), cmocka_unit_test(decrypt_election),
                                        cmocka_unit_test(refusals), cmocka_unit_test(complaint),
-                                       cmocka_unit_test(dishonest_server)};
+                                       cmocka_unit_test(dishonest_server), cmocka_unit_test(shuffle_election)};
     int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
     curl_global_cleanup();
     return failed;
