@@ -111,6 +111,39 @@ static inline void api_cleanup(api_server *s)
         fprintf(stderr, "cannot remove %s\n", s->dir);
 }
 
+/* The demo session served for a test program's whole group of tests, and its end. */
+static inline int api_demo_up(api_server *s)
+{
+    api_make_demo(s);
+    api_start(s, NULL);
+    return 0;
+}
+
+static inline int api_demo_down(api_server *s)
+{
+    api_stop(s, SIGTERM);
+    api_cleanup(s);
+    return 0;
+}
+
+/* A test program's main: `PROGRAM PATH-TO-YISHI`, libcurl ready, the group run with its fixtures. */
+#define api_run_tests(argc, argv, tests, setup, teardown) \
+    api_run_group(argc, argv, #tests, tests, sizeof tests / sizeof tests[0], setup, teardown)
+
+static inline int api_run_group(int argc, char **argv, const char *name, const struct CMUnitTest *tests, size_t n,
+                                CMFixtureFunction setup, CMFixtureFunction teardown)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s PATH-TO-YISHI\n", argv[0]);
+        return 2;
+    }
+    api_yishi = argv[1];
+    curl_global_init(CURL_GLOBAL_ALL);
+    int failed = _cmocka_run_group_tests(name, tests, n, setup, teardown);
+    curl_global_cleanup();
+    return failed;
+}
+
 /* ---- HTTP ---- */
 
 typedef struct api_buf {

@@ -595,12 +595,6 @@ static void staff_roles(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_api PATH-TO-YISHI\n");
-        return 2;
-    }
-    api_yishi = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(login_staff),     cmocka_unit_test(login_delegate_pin), cmocka_unit_test(logout_ends_token),
         cmocka_unit_test(token_expires),   cmocka_unit_test(csrf_guard),         cmocka_unit_test(role_table),
@@ -608,7 +602,5 @@ int main(int argc, char **argv)
         cmocka_unit_test(sse_hides_choices), cmocka_unit_test(sse_board_sees_turnout), cmocka_unit_test(totals_entered_once),
         cmocka_unit_test(staff_roles),     cmocka_unit_test(meeting_item),
     };
-    int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
-    curl_global_cleanup();
-    return failed;
+    return api_run_tests(argc, argv, tests, group_setup, group_teardown);
 }

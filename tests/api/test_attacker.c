@@ -1024,18 +1024,10 @@ static void a_ballot_changed_in_the_file_is_named(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_attacker PATH-TO-YISHI\n");
-        return 2;
-    }
-    api_yishi = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     if (sodium_init() < 0)
         return 1;
     const struct CMUnitTest tests[] = {cmocka_unit_test(an_election), cmocka_unit_test(a_poll),
                                        cmocka_unit_test(the_file_after_a_clean_stop),
                                        cmocka_unit_test(a_ballot_changed_in_the_file_is_named)};
-    int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
-    curl_global_cleanup();
-    return failed;
+    return api_run_tests(argc, argv, tests, group_setup, group_teardown);
 }

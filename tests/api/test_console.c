@@ -478,19 +478,11 @@ static void a_receipt_on_a_changed_log(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_console PATH-TO-YISHI\n");
-        return 2;
-    }
-    api_yishi = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(who_has_voted),     cmocka_unit_test(voters_refused),
         cmocka_unit_test(election_turnout),  cmocka_unit_test(a_receipt_checked),
         cmocka_unit_test(cards_for_printing), cmocka_unit_test(staff_accounts),
         cmocka_unit_test(bulletins),         cmocka_unit_test(a_receipt_on_a_changed_log),
     };
-    int failed = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return failed;
+    return api_run_tests(argc, argv, tests, setup, teardown);
 }

@@ -296,12 +296,6 @@ static void invisible_characters(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_exposure PATH-TO-YISHI\n");
-        return 2;
-    }
-    api_yishi = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(integers_in_bodies),
         cmocka_unit_test(integers_in_queries),
@@ -310,7 +304,5 @@ int main(int argc, char **argv)
         cmocka_unit_test(who_sees_leave_reasons),
         cmocka_unit_test(who_sees_what_was_said),
     };
-    int failed = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return failed;
+    return api_run_tests(argc, argv, tests, setup, teardown);
 }

@@ -21,17 +21,13 @@ static const char *key_path(const char *rest)
 static int group_setup(void **state)
 {
     (void)state;
-    api_make_demo(&srv);
-    api_start(&srv, NULL);
-    return 0;
+    return api_demo_up(&srv);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    api_stop(&srv, SIGTERM);
-    api_cleanup(&srv);
-    return 0;
+    return api_demo_down(&srv);
 }
 
 static char *trustee_login(int i)
@@ -177,14 +173,6 @@ static void ceremony(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_key_api PATH-TO-YISHI\n");
-        return 2;
-    }
-    api_yishi = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     const struct CMUnitTest tests[] = {cmocka_unit_test(ceremony)};
-    int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
-    curl_global_cleanup();
-    return failed;
+    return api_run_tests(argc, argv, tests, group_setup, group_teardown);
 }

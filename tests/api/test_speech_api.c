@@ -111,18 +111,10 @@ static void announcements(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_speech_api PATH-TO-YISHI\n");
-        return 2;
-    }
-    api_yishi = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_floor_in_turn),
         cmocka_unit_test(a_delegation_meeting),
         cmocka_unit_test(announcements),
     };
-    int failed = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return failed;
+    return api_run_tests(argc, argv, tests, setup, teardown);
 }

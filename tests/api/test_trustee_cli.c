@@ -23,17 +23,13 @@ static char poll_id[16]; /* the poll held on it */
 static int group_setup(void **state)
 {
     (void)state;
-    api_make_demo(&srv);
-    api_start(&srv, NULL);
-    return 0;
+    return api_demo_up(&srv);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    api_stop(&srv, SIGTERM);
-    api_cleanup(&srv);
-    return 0;
+    return api_demo_down(&srv);
 }
 
 /* A file in the test's directory. */
@@ -814,19 +810,11 @@ static void shuffle_election(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_trustee_cli PATH-TO-YISHI\n");
-        return 2;
-    }
-    api_yishi = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     if (sodium_init() < 0)
         return 1;
     const struct CMUnitTest tests[] = {cmocka_unit_test(logins), cmocka_unit_test(ceremony),
                                        cmocka_unit_test(decrypt_poll), cmocka_unit_test(decrypt_election),
                                        cmocka_unit_test(refusals), cmocka_unit_test(complaint),
                                        cmocka_unit_test(dishonest_server), cmocka_unit_test(shuffle_election)};
-    int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
-    curl_global_cleanup();
-    return failed;
+    return api_run_tests(argc, argv, tests, group_setup, group_teardown);
 }

@@ -14,9 +14,7 @@ static vt_key key;
 static int group_setup(void **state)
 {
     (void)state;
-    api_make_demo(&srv);
-    api_start(&srv, NULL);
-    return 0;
+    return api_demo_up(&srv);
 }
 
 static int group_teardown(void **state)
@@ -492,17 +490,9 @@ static void poll_over_http(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_velection_api PATH-TO-YISHI\n");
-        return 2;
-    }
-    api_yishi = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     if (sodium_init() < 0)
         return 1;
     const struct CMUnitTest tests[] = {cmocka_unit_test(held_over_http), cmocka_unit_test(writeins_over_http),
                                        cmocka_unit_test(poll_over_http)};
-    int failed = cmocka_run_group_tests(tests, group_setup, group_teardown);
-    curl_global_cleanup();
-    return failed;
+    return api_run_tests(argc, argv, tests, group_setup, group_teardown);
 }

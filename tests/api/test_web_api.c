@@ -258,12 +258,6 @@ static int teardown(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_web_api PATH-TO-YISHI\n");
-        return 2;
-    }
-    api_yishi = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_embedded_file_at_its_path),
         cmocka_unit_test(pages_at_their_addresses),
@@ -272,7 +266,5 @@ int main(int argc, char **argv)
         cmocka_unit_test(api_unchanged),
         cmocka_unit_test(web_folder_from_disk),
     };
-    int failed = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return failed;
+    return api_run_tests(argc, argv, tests, setup, teardown);
 }
