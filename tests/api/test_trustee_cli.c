@@ -6,6 +6,7 @@
  * a dishonest server (a proxy in the test that rewrites the real one's answers) whose "aggregate" is one
  * delegate's ballot, refused by the trustee before it decrypts anything. */
 #include "apitest.h"
+#include "vtest.h"
 
 #include "yishi/vballot.h"
 #include "yishi/vkey.h"
@@ -166,7 +167,6 @@ static void logins(void **state)
     ys_free(token);
 }
 
-static const char *const LOGINS[] = {"trustee1", "trustee2", "trustee3"};
 
 /* A new ceremony of the three demo trustees, 2 of 3, started by the secretariat: its id. */
 static int new_key(void)
@@ -182,33 +182,12 @@ static int new_key(void)
     return id;
 }
 
-/* Key id's public side as a device makes it from the board: its parameters and the commitments so far. */
-static ys_vkey *board_view(int id)
-{
-    char path[64];
-    json_t *sess = get_json("/api/session");
-    ys_vkey_params p = {.session_id = json_string_value(json_object_get(sess, "id")), .key_id = (uint64_t)id,
-                        .n = 3, .k = 2, .logins = LOGINS};
-    ys_vkey *v = NULL;
-    assert_int_equal(ys_vkey_new(&p, &v, NULL), YS_OK);
-    json_decref(sess);
-    snprintf(path, sizeof path, "/api/keys/%d", id);
-    json_t *k = get_json(path);
-    for (unsigned i = 1; i <= 3; i++) {
-        const json_t *c = json_object_get(json_array_get(json_object_get(k, "trustees"), i - 1), "commitment");
-        if (json_is_object(c))
-            assert_int_equal(ys_vkey_add_commitment(v, i, c, NULL), YS_OK);
-    }
-    json_decref(k);
-    return v;
-}
-
 /* POSTs /api/keys/{id}/WHAT as trustee i. */
 static void post_as(int i, int id, const char *what, const json_t *body)
 {
     char path[64], password[32];
-    snprintf(password, sizeof password, "demo-%s", LOGINS[i - 1]);
-    char *token = api_login_staff(&srv, LOGINS[i - 1], password);
+    snprintf(password, sizeof password, "demo-%s", VT_LOGINS[i - 1]);
+    char *token = api_login_staff(&srv, VT_LOGINS[i - 1], password);
     char *text = json_dumps(body, JSON_COMPACT);
     snprintf(path, sizeof path, "/api/keys/%d/%s", id, what);
     api_post_expect(&srv, path, token, text, 201, NULL);
@@ -220,7 +199,7 @@ static void post_as(int i, int id, const char *what, const json_t *body)
  * keeps the page's backup in `backup` (unless NULL), which `yishi trustee ceremony` can then go on from. */
 static ys_vtrustee *page_commits(int id, int i, const char *backup)
 {
-    ys_vkey *v = board_view(id);
+    ys_vkey *v = vt_device_view(&srv, &(vt_key){.id = id});
     ys_vtrustee *t = NULL;
     assert_int_equal(ys_vtrustee_new(v, (unsigned)i, &t, NULL), YS_OK);
     json_t *b = ys_vtrustee_backup(t), *c = ys_vtrustee_commitment(t);
@@ -286,46 +265,10 @@ static void ceremony(void **state)
     no_secret_shown(at("secret", 3));
 }
 
-/* The context a terminal encrypts a ballot of a poll (its question) or a 1-seat election (its one candidate)
- * under, from what the API shows, checked against its Q. */
-static ys_vvote *vote_context(bool poll, int id, const char *name)
+/* The vote's context as a terminal makes it from the key's board (one seat, one name on its list). */
+static ys_vvote *vote_of(bool poll, int id, const char *name)
 {
-    char path[64];
-    size_t len;
-    snprintf(path, sizeof path, "/api/keys/%d", key_id);
-    json_t *k = get_json(path);
-    snprintf(path, sizeof path, poll ? "/api/polls/%d" : "/api/elections/%d", id);
-    json_t *p = get_json(path);
-    const json_t *ctx = json_object_get(json_object_get(p, "verifiable"), "context");
-    const char *logins[3];
-    for (int i = 0; i < 3; i++)
-        logins[i] = json_string_value(json_object_get(json_array_get(json_object_get(k, "trustees"), i), "login"));
-    ys_vkey_params kp = {.session_id = json_string_value(json_object_get(ctx, "session")), .key_id = (uint64_t)key_id,
-                         .n = 3, .k = 2, .logins = logins};
-    ys_vkey *v = NULL;
-    assert_int_equal(ys_vkey_new(&kp, &v, NULL), YS_OK);
-    uint8_t shares[3][YS_VPOINT];
-    ys_vvote_spec spec = {.shares = (const uint8_t(*)[YS_VPOINT])shares, .nshares = 3, .session_id = kp.session_id,
-                          .poll = poll, .id = (uint64_t)id,
-                          .entitled = (uint64_t)json_integer_value(json_object_get(ctx, "V")), .seats = 1,
-                          .names = &name, .ncandidates = 1, .writeins = !poll};
-    ys_vkey_qk(v, spec.key_hash);
-    const char *joint = json_string_value(json_object_get(ctx, "joint_key"));
-    assert_int_equal(sodium_base642bin(spec.key, 32, joint, strlen(joint), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
-    for (int j = 0; j < 3; j++) {
-        const char *x = json_string_value(json_object_get(
-            json_object_get(json_array_get(json_object_get(k, "trustees"), (size_t)j), "public_share"), "share"));
-        assert_int_equal(sodium_base642bin(shares[j], 32, x, strlen(x), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL), 0);
-    }
-    ys_vvote *vote = NULL;
-    assert_int_equal(ys_vvote_new(&vote, &spec, NULL), YS_OK);
-    char q[2 * YS_VHASH];
-    sodium_bin2base64(q, sizeof q, ys_vvote_Q(vote), YS_VHASH, sodium_base64_VARIANT_ORIGINAL);
-    assert_string_equal(q, json_string_value(json_object_get(ctx, "Q")));
-    ys_vkey_free(v);
-    json_decref(k);
-    json_decref(p);
-    return vote;
+    return vt_terminal_context(&srv, &(vt_key){.id = key_id}, poll, id, &name, 1, 1);
 }
 
 /* Five present delegates cast: yes, yes, no, abstain, yes; those not for the candidate write `writein` in
@@ -371,7 +314,7 @@ static void decrypt_poll(void **state)
     int poll = api_open_poll(&srv, chair, body);
     snprintf(id, sizeof id, "%d", poll);
     snprintf(poll_id, sizeof poll_id, "%d", poll);
-    ys_vvote *vote = vote_context(true, poll, title);
+    ys_vvote *vote = vote_of(true, poll, title);
     /* before the close there is nothing to decrypt: the server's refusal, printed */
     expect_cli(1, "409 wrong_state", "decrypt", "--poll", id, "--secret", at("secret", 2), "--login-file", at("login", 2));
     cast_five(true, poll, vote);
@@ -428,7 +371,7 @@ static void decrypt_election(void **state)
     char *chair = api_login_staff(&srv, "chair", "demo-chair");
     char id[16], path[64];
     int el = open_by_election(chair, id);
-    ys_vvote *vote = vote_context(false, el, "张三");
+    ys_vvote *vote = vote_of(false, el, "张三");
     cast_five(false, el, vote);
     ys_vvote_free(vote);
     snprintf(path, sizeof path, "/api/elections/%d/close", el);
@@ -518,7 +461,7 @@ static void complaint(void **state)
     }
     assert_string_equal(json_string_value(json_object_get(k, "state")), "sharing");
     json_decref(k);
-    ys_vkey *v = board_view(id);
+    ys_vkey *v = vt_device_view(&srv, &(vt_key){.id = id});
     json_t *shares = NULL;
     assert_int_equal(ys_vtrustee_new(v, 1, &other, NULL), YS_OK);
     assert_int_equal(ys_vtrustee_seal_shares(other, v, &shares, NULL), YS_OK);
@@ -705,7 +648,7 @@ static void dishonest_server(void **state)
     snprintf(body, sizeof body, "{\"title\":\"%s\",\"majority\":\"simple\",\"key\":%d}", title, key_id);
     int poll = api_open_poll(&srv, chair, body);
     snprintf(id, sizeof id, "%d", poll);
-    ys_vvote *vote = vote_context(true, poll, title);
+    ys_vvote *vote = vote_of(true, poll, title);
     cast_five(true, poll, vote);
     ys_vvote_free(vote);
     snprintf(path, sizeof path, "/api/polls/%d/close", poll);
@@ -754,7 +697,7 @@ static void shuffle_election(void **state)
     struct MHD_Daemon *d = start_proxy(proxy);
     char *chair = api_login_staff(&srv, "chair", "demo-chair"), *token = api_login_staff(&srv, "trustee3", "demo-trustee3");
     int el = open_by_election(chair, id);
-    ys_vvote *vote = vote_context(false, el, "张三");
+    ys_vvote *vote = vote_of(false, el, "张三");
     cast_five_writing(false, el, vote, "李四");
     ys_vvote_free(vote);
     expect_cli(1, "is not closed: its write-ins are shuffled after the close", "shuffle", "--election", id,
