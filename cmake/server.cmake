@@ -35,6 +35,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/routes_board.c
   src/server/view.c
   src/server/writer.c
+  src/server/checkers.c
   src/server/sse.c
   src/server/throttle.c
   src/server/config.c

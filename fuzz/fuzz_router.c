@@ -119,7 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     req.addr = "127.0.0.1";
     ys_srv_dispatch(srv, &req, &resp);
     if (resp.cmd) {
-        ys_srv_cmd_run_memory(session, resp.cmd);
+        ys_srv_cmd_run_memory(srv, session, resp.cmd);
         ys_srv_cmd_response(resp.cmd, &resp);
         ys_srv_cmd_free(resp.cmd);
         resp.cmd = NULL;

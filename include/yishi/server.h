@@ -20,6 +20,7 @@ typedef struct ys_serve_config {
     unsigned max_connections;    /* default 20,000 (fewer, with a warning, when the file limit allows fewer) */
     unsigned max_per_address;    /* connections from one client address (default 8,000) */
     unsigned threads;            /* HTTP threads (default 4) */
+    unsigned check_threads;      /* threads checking verifiable ballots and shuffles (default: the cores) */
     unsigned idle_timeout;       /* seconds a connection may stay silent (default 60) */
     unsigned heartbeat;          /* seconds between SSE heartbeats (default 15) */
     unsigned request_timeout;    /* seconds a client has to send a whole request (default 30) */

@@ -65,7 +65,7 @@ int ys_cli_serve(int argc, char **argv)
         {"sse-ring", required_argument, NULL, 'r'}, {"request-timeout", required_argument, NULL, 'q'},
         {"max-connections", required_argument, NULL, 'm'}, {"max-per-address", required_argument, NULL, 'a'},
         {"nchan-publish", required_argument, NULL, 'P'}, {"nchan-resume-port", required_argument, NULL, 'R'},
-        {"web", required_argument, NULL, 'w'},
+        {"web", required_argument, NULL, 'w'},         {"check-threads", required_argument, NULL, 'C'},
         {"setup", no_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
     ys_serve_config cfg = {.file = YS_DEFAULT_FILE};
     long long v;
@@ -84,6 +84,11 @@ int ys_cli_serve(int argc, char **argv)
             if ((code = ys_cli_int("serve", "--nchan-resume-port", optarg, 1, 65535, &v)))
                 return code;
             cfg.nchan_resume_port = (unsigned)v;
+            break;
+        case 'C':
+            if ((code = ys_cli_int("serve", "--check-threads", optarg, 1, 256, &v)))
+                return code;
+            cfg.check_threads = (unsigned)v;
             break;
         case 't': case 'b': case 'n': case 'h': case 'i': case 'r': case 'q': case 'm': case 'a':
             if ((code = ys_cli_int("serve", c == 't' ? "--token-ttl" : c == 'b' ? "--max-body" : c == 'n' ? "--threads"

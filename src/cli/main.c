@@ -80,8 +80,8 @@ static const ys_cli_command commands[] = {
     {"count", "count a vote or an election from a JSON file", "count FILE|-  (docs/count.md)", ys_cli_count},
     {"serve", "serve the session as an HTTP JSON API with live updates (docs/api.md) and its pages",
      "serve [-f FILE] [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM] [--token-ttl S] [--max-body BYTES]\n"
-     "       [--threads N] [--heartbeat S] [--idle-timeout S] [--request-timeout S] [--sse-ring EVENTS]\n"
-     "       [--max-connections N] [--max-per-address N]\n"
+     "       [--threads N] [--check-threads N] [--heartbeat S] [--idle-timeout S] [--request-timeout S]\n"
+     "       [--sse-ring EVENTS] [--max-connections N] [--max-per-address N]\n"
      "       [--nchan-publish URL [--nchan-resume-port PORT]]   (the public board through nginx: docs/board-nchan.md)\n"
      "       [--web DIR]   (the pages from that folder, read on each request, instead of the built-in ones)\n"
      "       [--setup]   (FILE does not exist yet: the secretariat creates the session at /desk with the code printed)",

@@ -294,7 +294,7 @@ static enum MHD_Result start_command(request *rq, ys_srv_resp *resp)
     cmd->done_ud = rq;
     /* Suspended before it is queued, so that the writer's resume always comes after the suspend. */
     MHD_suspend_connection(rq->conn);
-    if (ys_srv_submit(rq->srv, cmd)) {
+    if (cmd->check ? ys_srv_check(rq->srv, cmd) : ys_srv_submit(rq->srv, cmd)) {
         cmd->rc = ys_fail(&cmd->err, YS_UNAVAILABLE, NULL, "the server is shutting down; try again soon");
         command_done(cmd, rq);
     }

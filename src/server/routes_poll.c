@@ -343,29 +343,40 @@ static ys_rc check_encrypted(ys_srv *srv, vvote_fn context, int id, const char *
 
 static void free_cast(void *p) { ys_vcast_free(p); }
 
-/* An encrypted ballot in a command just made: checked here, on the request's thread, and handed to `run`
- * with the command; a ballot that does not verify is answered at once, naming what failed. */
-static void take_encrypted(const ys_srv_call *call, ys_srv_resp *resp,
-                           vvote_fn context, ys_srv_cmd_fn run)
+/* On a checker thread (checkers.c): the ballot's every proof, under the vote's kept context. */
+static ys_rc check_cast(ys_srv_cmd *cmd, ys_srv *srv, vvote_fn context, ys_err *err)
+{
+    ys_vcast *checked = NULL;
+    ys_rc rc = check_encrypted(srv, context, ys_h_arg_int(cmd, "id"), cmd->who.name,
+                               json_object_get(cmd->args, "encrypted"), &checked, err);
+    if (!rc)
+        cmd->checked = checked, cmd->checked_free = free_cast;
+    return rc;
+}
+
+static ys_rc check_poll_cast(ys_srv_cmd *cmd, ys_srv *srv, ys_err *err) { return check_cast(cmd, srv, ys_poll_vvote, err); }
+static ys_rc check_election_cast(ys_srv_cmd *cmd, ys_srv *srv, ys_err *err)
+{
+    return check_cast(cmd, srv, ys_election_vvote, err);
+}
+
+/* An encrypted ballot in a command just made: checked by `check` before the writer runs it with `run`; a
+ * ballot that does not verify is answered naming what failed, and never reaches the writer. */
+static void take_encrypted(ys_srv_resp *resp, ys_srv_cmd_fn run,
+                           ys_rc (*check)(ys_srv_cmd *cmd, ys_srv *srv, ys_err *err))
 {
     ys_srv_cmd *cmd = resp->cmd;
-    ys_err err = {0};
-    ys_vcast *checked = NULL;
-    ys_rc rc = json_object_size(cmd->args) != 2 /* the id and the ballot */
-                   ? ys_fail(&err, YS_BAD_FIELD, "encrypted", "an encrypted ballot comes alone, without marks in the clear")
-                   : check_encrypted(call->srv, context, ys_h_arg_int(cmd, "id"), call->who->name,
-                                     json_object_get(cmd->args, "encrypted"), &checked, &err);
-    if (rc) {
+    if (json_object_size(cmd->args) != 2) { /* the id and the ballot */
+        ys_err err = {0};
         ys_srv_cmd_free(cmd);
         resp->cmd = NULL;
-        ys_srv_error(resp, rc, &err);
+        ys_srv_error(resp, ys_fail(&err, YS_BAD_FIELD, "encrypted",
+                                   "an encrypted ballot comes alone, without marks in the clear"), &err);
         return;
     }
     cmd->run = run;
-    cmd->checked = checked;
-    cmd->checked_free = free_cast;
+    cmd->check = check;
 }
-
 
 static ys_rc run_poll_create(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
@@ -435,7 +446,7 @@ void ys_h_poll_vote(const ys_srv_call *call, ys_srv_resp *resp)
     ys_h_submit(call, resp, f, "id", run_poll_vote, 201);
     ys_srv_cmd *cmd = resp->cmd;
     if (cmd && json_object_get(cmd->args, "encrypted"))
-        take_encrypted(call, resp, ys_poll_vvote, run_poll_encrypted);
+        take_encrypted(resp, run_poll_encrypted, check_poll_cast);
 }
 
 /* ---- elections ---- */
@@ -528,7 +539,7 @@ static ys_rc run_ballot(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, y
     return rc;
 }
 
-/* An encrypted ballot, checked on the request's thread before it is queued (ys_h_election_ballot). */
+/* An encrypted ballot, checked before it is queued (ys_h_election_ballot). */
 static ys_rc run_encrypted(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
     return ys_cmd_election_cast(s, c, ys_h_arg_int(cmd, "id"), cmd->who.name, json_object_get(cmd->args, "encrypted"),
@@ -543,7 +554,7 @@ void ys_h_election_ballot(const ys_srv_call *call, ys_srv_resp *resp)
     ys_h_submit(call, resp, f, "id", run_ballot, 201);
     ys_srv_cmd *cmd = resp->cmd;
     if (cmd && json_object_get(cmd->args, "encrypted"))
-        take_encrypted(call, resp, ys_election_vvote, run_encrypted);
+        take_encrypted(resp, run_encrypted, check_election_cast);
 }
 
 /* ---- a verifiable vote's board and its decryption ---- */
@@ -651,9 +662,17 @@ static ys_rc run_shuffle(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, 
                                    cmd->checked, out, err);
 }
 
+/* On a checker thread: the shuffle's proof against the input the state held when it was begun (seconds, for
+ * a hall's election). */
+static ys_rc check_shuffle(ys_srv_cmd *cmd, ys_srv *srv, ys_err *err)
+{
+    (void)srv;
+    return ys_vshuffle_check(cmd->checked, json_object_get(cmd->args, "output"), json_object_get(cmd->args, "proof"),
+                             err);
+}
+
 /* A trustee's shuffle: refused at once under the read lock when it is not the trustee's turn, its proof
- * checked on this thread with no lock held (seconds, for a hall's election), then the writer only checks the
- * turn again and appends. */
+ * checked with no lock held, then the writer only checks the turn again and appends. */
 void ys_h_election_shuffle(const ys_srv_call *call, ys_srv_resp *resp)
 {
     static const ys_srv_field f[] = {{"m", YS_F_INT, true, 1, YS_VKEY_MAX_TRUSTEES}, {"output", YS_F_ANY, true},
@@ -667,10 +686,7 @@ void ys_h_election_shuffle(const ys_srv_call *call, ys_srv_resp *resp)
     const ys_session *s = ys_srv_read_begin(call->srv);
     ys_rc rc = ys_election_shuffle_begin(s, ys_h_arg_int(cmd, "id"), call->who->name, ys_h_arg_int(cmd, "m"), &sh, &err);
     ys_srv_read_end(call->srv);
-    if (!rc)
-        rc = ys_vshuffle_check(sh, json_object_get(cmd->args, "output"), json_object_get(cmd->args, "proof"), &err);
     if (rc) {
-        ys_vshuffle_free(sh);
         ys_srv_cmd_free(cmd);
         resp->cmd = NULL;
         ys_srv_error(resp, rc, &err);
@@ -678,6 +694,7 @@ void ys_h_election_shuffle(const ys_srv_call *call, ys_srv_resp *resp)
     }
     cmd->checked = sh;
     cmd->checked_free = free_shuffle;
+    cmd->check = check_shuffle;
 }
 
 static const ys_srv_field decrypt_fields[] = {{"partials", YS_F_ANY, true}, {NULL, 0, false}};

@@ -99,7 +99,7 @@ static ys_rc raise_file_limit(ys_serve_config *cfg, bool asked, ys_err *err)
 static void drain(ys_srv *srv)
 {
     for (int i = 0; i < DRAIN_SECONDS * 100; i++) {
-        if (atomic_load(&srv->in_flight) == 0 && ys_srv_writer_pending(srv) == 0)
+        if (atomic_load(&srv->in_flight) == 0 && ys_srv_checkers_pending(srv) == 0 && ys_srv_writer_pending(srv) == 0)
             return;
         nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
     }
@@ -112,6 +112,7 @@ static void drain(ys_srv *srv)
  * removes the file it made). */
 static void close_session(ys_srv *srv)
 {
+    ys_srv_checkers_stop(srv); /* first: what they checked last goes to the writer */
     ys_srv_writer_stop(srv);
     ys_nchan_stop(srv->nchan); /* after the writer: what it committed last is published too */
     ys_sse_hub_free(srv->hub);
@@ -127,7 +128,7 @@ static ys_rc open_session(ys_srv *srv, ys_err *err)
     if ((rc = ys_reader_open(srv->cfg.file, srv->cfg.threads, &srv->reader, err)) ||
         (rc = ys_sse_hub_new(srv, &srv->hub, err)) ||
         (srv->cfg.nchan_publish && (rc = ys_nchan_start(srv, &srv->nchan, err))) ||
-        (rc = ys_srv_writer_start(srv, err)))
+        (rc = ys_srv_writer_start(srv, err)) || (rc = ys_srv_checkers_start(srv, err)))
         close_session(srv);
     return rc;
 }
@@ -257,8 +258,9 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     fprintf(stderr, "yishi serve: stopped at event %lld; %zu connections cut for sending a request too slowly\n",
             atomic_load(&srv.pending) ? 0ll : (long long)srv.journal->session->seq, ys_http_cut(http));
 out:
-    /* The writer first: a batch it still answers resumes connections and wakes their HTTP loops, which
-     * must outlive it. */
+    /* The checkers and the writer first: what they still answer resumes connections and wakes their HTTP
+     * loops, which must outlive them. */
+    ys_srv_checkers_stop(&srv);
     ys_srv_writer_stop(&srv);
     ys_http_stop(http);
     close_parts(&srv);

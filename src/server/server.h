@@ -16,6 +16,7 @@
 
 typedef struct ys_srv ys_srv;
 typedef struct ys_srv_writer ys_srv_writer;
+typedef struct ys_srv_checkers ys_srv_checkers;
 typedef struct ys_sse_hub ys_sse_hub;
 typedef struct ys_srv_throttle ys_srv_throttle;
 typedef struct ys_nchan ys_nchan;
@@ -93,6 +94,9 @@ struct ys_srv_cmd {
      * costs milliseconds, which the writer must not spend), freed with checked_free. */
     void *checked;
     void (*checked_free)(void *);
+    /* What makes `checked`, on a checker thread (checkers.c) before the command is queued for the writer:
+     * NULL for a command that carries nothing to check. A refusal is the command's answer. */
+    ys_rc (*check)(ys_srv_cmd *cmd, ys_srv *srv, ys_err *err);
     size_t blob_len;
     char blob_hash[YS_HASH_HEX];
     /* Filled in by the writer before `done` is called. */
@@ -115,8 +119,8 @@ ys_srv_cmd *ys_srv_cmd_new(ys_srv_cmd_fn run, json_t *args, const ys_principal *
 void ys_srv_cmd_free(ys_srv_cmd *cmd);
 /* The response to a finished command: its error, or ok_status with the receipt and its events. */
 void ys_srv_cmd_response(const ys_srv_cmd *cmd, ys_srv_resp *r);
-/* Runs a command against a session held in memory (no file): for the fuzzer and unit tests. */
-void ys_srv_cmd_run_memory(ys_session *s, ys_srv_cmd *cmd);
+/* Runs a command against a session held in memory (no file), its check first: for the fuzzer and unit tests. */
+void ys_srv_cmd_run_memory(ys_srv *srv, ys_session *s, ys_srv_cmd *cmd);
 
 /* ---- the writer (writer.c) ---- */
 
@@ -127,6 +131,17 @@ ys_rc ys_srv_submit(ys_srv *srv, ys_srv_cmd *cmd);
 /* Drains the queue, commits, answers, and ends the writer thread. */
 void ys_srv_writer_stop(ys_srv *srv);
 size_t ys_srv_writer_pending(ys_srv *srv);
+
+/* ---- the checkers (checkers.c) ---- */
+
+ys_rc ys_srv_checkers_start(ys_srv *srv, ys_err *err);
+/* Queues a command whose `check` runs on a checker thread; checked, it goes on to the writer (ys_srv_submit),
+ * refused or not taken by the writer, cmd->done is called with the refusal. YS_UNAVAILABLE once stopping. */
+ys_rc ys_srv_check(ys_srv *srv, ys_srv_cmd *cmd);
+/* Checks what waits, hands it on, and ends the threads: before the writer stops. */
+void ys_srv_checkers_stop(ys_srv *srv);
+/* Commands queued or being checked, not yet with the writer. */
+size_t ys_srv_checkers_pending(ys_srv *srv);
 
 /* ---- the SSE hub (sse.c) ---- */
 
@@ -220,6 +235,7 @@ struct ys_srv {
     ys_auth *auth;               /* NULL in memory mode: then "Bearer test-ROLE[-NAME]" logs in */
     ys_reader *reader;           /* the file's read connections, one per HTTP thread (NULL in memory mode) */
     ys_srv_writer *writer;
+    ys_srv_checkers *checkers;   /* NULL in memory mode: a command's check runs where it is run */
     ys_sse_hub *hub;
     ys_srv_throttle *throttle;
     ys_nchan *nchan;             /* the board's publisher to nginx + nchan (publish.c), or NULL */

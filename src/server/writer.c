@@ -72,8 +72,10 @@ static void note_events(ys_srv_cmd *cmd, const ys_event *evs, size_t n)
 
 /* ---- memory mode ---- */
 
-void ys_srv_cmd_run_memory(ys_session *s, ys_srv_cmd *cmd)
+void ys_srv_cmd_run_memory(ys_srv *srv, ys_session *s, ys_srv_cmd *cmd)
 {
+    if (cmd->check && (cmd->rc = cmd->check(cmd, srv, &cmd->err)))
+        return;
     char now[32];
     ys_events evs;
     ys_accept_sink sink = {.ballot_id = ys_ballot_random_id};
