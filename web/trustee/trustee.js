@@ -115,7 +115,7 @@ addStrings({
 
 let tr = null; /* web/lib/trustee.js, loaded once logged in */
 let vmod = null; /* web/lib/verifiable.js, likewise */
-const ctx = { me: null, session: null, keys: [], elections: [], polls: [], shufflers: new Map(), seen: '', busy: 0, notes: new Map() };
+const ctx = { me: null, session: null, keys: [], elections: [], polls: [], seen: '', busy: 0, notes: new Map() };
 let timer = null;
 
 // ---- the secrets in this browser: { backup, downloaded } per session, key and login ----
@@ -368,24 +368,20 @@ function draw() {
   fill($('#keys .body'), mine.length ? mine.map(keyCard) : h('p', { class: 'muted' }, t('tr.keys.none')));
   const waiting = votes.waitingVotes(page, mine, ctx.elections, ctx.polls);
   fill($('#elections .body'), waiting.length
-    ? waiting.map(({ vote, key }) => votes.voteCard(page, vote, key, ctx.shufflers.get(vote.id)))
+    ? waiting.map(({ vote, key }) => votes.voteCard(page, vote, key))
     : h('p', { class: 'muted' }, t('tr.elections.none')));
   $('#work').dataset.ready = '';
 }
 
-// Reads the keys, elections and polls again (and who has shuffled, for an election waiting for shuffles);
-// draws when something changed (or when told to), never in an action.
+// Reads the keys, elections and polls again; draws when something changed (or when told to), never in an
+// action.
 async function refresh(force = false) {
   try {
     const [keys, els, polls] = await Promise.all([get('/api/keys'), get('/api/elections'), get('/api/polls')]);
-    const mine = (keys.keys || []).filter((k) => indexOf(k) > 0).map((k) => k.id);
-    const shuffling = (els.elections || []).filter((e) => e.state === 'closed' && e.verifiable?.phase === 'shuffle' && mine.includes(e.verifiable.key));
-    const shufflers = new Map(await Promise.all(shuffling.map(async (e) => [e.id, await votes.shufflersOf(votes.asVote('election', e))])));
-    const seen = JSON.stringify([keys, els, polls, [...shufflers]]);
+    const seen = JSON.stringify([keys, els, polls]);
     ctx.keys = keys.keys || [];
     ctx.elections = els.elections || [];
     ctx.polls = polls.polls || [];
-    ctx.shufflers = shufflers;
     if ((force || seen !== ctx.seen) && !ctx.busy) {
       ctx.seen = seen;
       draw();

@@ -199,20 +199,15 @@ function decrypt(page, vote, key) {
   });
 }
 
-// The shufflers of an election waiting for its shuffles (GET …/shuffles), read with the page's other data.
-export async function shufflersOf(vote) {
-  const list = await get(`${pathOf(vote)}/shuffles`);
-  return (list.shuffles || []).map((s) => s.trustee);
-}
-
 // What this trustee does next for the vote: shuffle, decrypt, or wait.
-function nextStep(page, vote, key, shufflers) {
+function nextStep(page, vote, key) {
   const j = page.indexOf(key);
   const v = vote.verifiable;
   if (v.counted) return h('p', { class: 'step ok', 'data-step': 'counted' }, t('tr.el.counted'));
   if (v.phase === 'shuffle') {
-    const m = (shufflers || []).length;
-    if ((shufflers || []).includes(j)) return h('p', { class: 'step', 'data-step': 'shuffled' }, t('tr.sh.done', { m, k: v.threshold }));
+    const shufflers = v.shuffled_by || [];
+    const m = shufflers.length;
+    if (shufflers.includes(j)) return h('p', { class: 'step', 'data-step': 'shuffled' }, t('tr.sh.done', { m, k: v.threshold }));
     return h('div', { class: 'step', 'data-step': 'shuffle' },
       h('p', { class: 'next' }, t('tr.sh.next', { m: m + 1, k: v.threshold })),
       h('div', { class: 'row' }, page.button(t('tr.sh.go'), () => shuffle(page, vote, key))));
@@ -221,7 +216,7 @@ function nextStep(page, vote, key, shufflers) {
   return h('div', { class: 'step', 'data-step': 'decrypt' }, page.button(t('tr.el.go'), () => decrypt(page, vote, key)));
 }
 
-export function voteCard(page, vote, key, shufflers) {
+export function voteCard(page, vote, key) {
   const v = vote.verifiable;
   const n = page.ctx.notes.get(noteKey(vote));
   const done = (v.decrypted_by || []).length;
@@ -232,7 +227,7 @@ export function voteCard(page, vote, key, shufflers) {
     h('h3', null, title),
     n?.ok ? h('p', { class: 'ok small', role: 'status', 'data-ms': n.ms }, n.ok) : null,
     h('p', { class: 'progress small muted', role: 'status', hidden: true }),
-    nextStep(page, vote, key, shufflers));
+    nextStep(page, vote, key));
 }
 
 // The closed verifiable votes on this trustee's keys still to count (or just counted, with a note to show).
