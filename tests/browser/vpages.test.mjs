@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startHall } from './lib/harness.mjs';
+import { trusteePage, unexpected } from './lib/verifiable.mjs';
 import * as v from '../../web/lib/verifiable.js';
 import * as tr from '../../web/lib/trustee.js';
 import { voteFrom } from '../../web/lib/vview.js';
@@ -23,18 +24,6 @@ before(async () => {
 after(async () => { await hall?.stop(); });
 
 const api = (token, method, path, body) => hall.call(method, path, token, method === 'GET' ? undefined : body ?? {});
-const unexpected = (page) => page.errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d .*\/api\//.test(e));
-
-async function trusteePage(n) {
-  const page = await hall.newPage();
-  await page.goto('/trustee');
-  await page.locator('#login-form [name=name]').fill(`trustee${n}`);
-  await page.locator('#login-form [name=password]').fill(`demo-trustee${n}`);
-  await page.locator('#login-form [name=password]').press('Enter');
-  await page.locator('#work[data-ready]').waitFor();
-  return page;
-}
-
 // The step this trustee's page shows for the key, waited for.
 const stepOf = (page, key, step) => page.locator(`.key[data-key="${key}"] [data-step="${step}"]`);
 
@@ -91,7 +80,7 @@ test('a verifiable election through the trustee page, the terminal and the board
   const keys = (await api(null, 'GET', '/api/keys')).keys;
   const key = keys[keys.length - 1].id;
   const pages = [];
-  for (const n of [1, 2, 3]) pages.push(await trusteePage(n));
+  for (const n of [1, 2, 3]) pages.push(await trusteePage(hall, n));
   const first = pages[0];
   assert.equal(await first.locator(`.key[data-key="${key}"] [data-step="tr.step.create"] button`).isDisabled(), false);
   await hall.screenshot(first, 'trustee-start');

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { SIZES, startHall } from './lib/harness.mjs';
+import { ceremony, unexpected } from './lib/verifiable.mjs';
 import * as v from '../../web/lib/verifiable.js';
 import * as tr from '../../web/lib/trustee.js';
 import { voteFrom } from '../../web/lib/vview.js';
@@ -23,30 +24,6 @@ before(async () => {
 after(async () => { await hall?.stop(); });
 
 const api = (token, method, path, body) => hall.call(method, path, token, method === 'GET' ? undefined : body ?? {});
-const LOGINS = ['trustee1', 'trustee2', 'trustee3'];
-
-// The ceremony of a new key (threshold 2), each trustee's device a trustee object here; returns them.
-async function ceremony() {
-  const made = await api(secretariat, 'POST', '/api/keys', { trustees: LOGINS, threshold: 2 });
-  const id = made.events[0].payload.id;
-  const P = { sessionId: (await api(null, 'GET', '/api/session')).id, keyId: id, n: 3, k: 2, logins: LOGINS };
-  const Qk = tr.ceremonyQk(P);
-  const tokens = [];
-  for (const [i, login] of LOGINS.entries()) tokens.push((await hall.login({ name: login, password: `demo-${login}` })).token);
-  const ts = LOGINS.map((_, i) => tr.createTrustee(P, i + 1));
-  for (const [i, t] of ts.entries()) await api(tokens[i], 'POST', `/api/keys/${id}/commit`, tr.commitmentOf(t));
-  let key = await api(null, 'GET', `/api/keys/${id}`);
-  const coms = key.trustees.map((x) => tr.commitmentFrom(Qk, x.index, 2, x.commitment));
-  for (const [i, t] of ts.entries()) await api(tokens[i], 'POST', `/api/keys/${id}/shares`, { shares: tr.sealShares(t, coms.map((c) => c.box)) });
-  key = await api(null, 'GET', `/api/keys/${id}`);
-  for (const [i, t] of ts.entries()) {
-    for (const x of key.trustees) if (x.index !== t.index) tr.openShare(t, x.index, coms[x.index - 1].A, x.shares);
-    await api(tokens[i], 'POST', `/api/keys/${id}/ready`, tr.publicShareOf(t));
-  }
-  assert.equal((await api(null, 'GET', `/api/keys/${id}`)).state, 'complete');
-  return { id, ts, tokens };
-}
-
 // The poll's context as a device builds it from the API, here in node, to check an audit by.
 async function contextOf(id) {
   const poll = await api(null, 'GET', `/api/polls/${id}`);
@@ -68,10 +45,8 @@ async function tallyLine(board) {
   return { state: await line.getAttribute('data-state'), text: await line.innerText() };
 }
 
-const unexpected = (page) => page.errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d .*\/api\//.test(e));
-
 test('a verifiable poll on the terminal, the chair\'s console and the board, its count checked on the board', async (t) => {
-  const { id: key, ts, tokens } = await ceremony();
+  const { id: key, ts, tokens } = await ceremony(hall, secretariat);
   const title = '关于可验证表决试行办法的决定（草案）';
   const poll = (await api(chair, 'POST', '/api/polls', { title, majority: 'simple', key })).events[0].payload.id;
   const board = await hall.newPage();

@@ -1,7 +1,8 @@
 // vectors.test.mjs — the C code's ballots (tests/vectors/ballots.json, written by src/crypto's
 // vballot_vectors) reproduced here byte for byte from their seeds and marks: the vote's context, the ballot,
-// its code and display, the audit; and every proof in them checked. Skipped, saying so, where the file is
-// not in the tree. Its format is in docs/verifiable.md §13.
+// its code and display, the audit; and every proof in them checked; and shuffle 1 of tests/vectors/keys.json
+// (gen_keys.c) made again from its seed, verified, and refused once changed. Skipped, saying so, where a file is
+// not in the tree. Their format is in docs/verifiable.md §13.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -38,4 +39,48 @@ test('every ballot of the C code\'s vectors, reproduced from its seed, and its p
     assert.equal(v.codeText(made.code), b.display, `${what}: the same display`);
     assert.equal(JSON.stringify(v.auditOf(b.voter, made)), JSON.stringify(b.audit), `${what}: the same audit`);
   }
+});
+
+// Shuffle 1 of tests/vectors/keys.json (gen_keys.c): 4 tuples of 3 under the vectors' key and context.
+const KEYS = new URL('../vectors/keys.json', import.meta.url);
+const skipKeys = existsSync(KEYS) ? false : 'tests/vectors/keys.json is not in this tree (gen_keys.c writes it): nothing to reproduce';
+
+function shuffleVector() {
+  const file = JSON.parse(readFileSync(KEYS, 'utf8'));
+  const x = file.shuffle;
+  const K = v.pointFrom(file.ceremony.key, 'ceremony.key');
+  const vote = { Q: v.unb64(x.q, 'shuffle.q', 64), K };
+  assert.equal(v.b64(vote.Q), v.b64(new v.Hash('yishi-test/q').text('keys').digest()), 'Q = H("yishi-test/q"; "keys")');
+  return { x, K, vote, input: v.tuplesFrom(x.input, 4, 3, 'shuffle.input') };
+}
+
+test("the C code's shuffle 1, its input and its proof reproduced from their seeds, and verified", { skip: skipKeys }, () => {
+  const { x, K, vote, input } = shuffleVector();
+  const rng = new v.TestRng(x.input_seed);
+  const encrypted = input.map((tuple, i) => tuple.map((_, l) => v.encrypt(K, 100 * (i + 1) + l + 1, rng.scalar())));
+  assert.deepEqual(v.tuplesJson(encrypted), x.input, 'the input encrypts 100·i + ℓ');
+  const made = v.proveShuffle(vote, x.m, input, { rng: new v.TestRng(x.seed), perm: x.permutation.map((p) => p - 1) });
+  assert.equal(JSON.stringify(made), JSON.stringify(x.shuffle), 'the same shuffle, byte for byte');
+  assert.deepEqual(v.tuplesJson(v.verifyShuffle(vote, x.m, input, x.shuffle)), x.shuffle.output);
+});
+
+test("the C code's shuffle refused with a changed output, a changed response or another m", { skip: skipKeys }, () => {
+  const { x, vote, input } = shuffleVector();
+  const refused = (shuffle, m, where) => assert.throws(() => v.verifyShuffle(vote, m, input, shuffle), (e) => {
+    assert.ok(e instanceof v.VerifiableError, e.stack);
+    assert.equal(e.where, where);
+    assert.match(e.message, new RegExp(`shuffle ${m}'s proof does not verify: its equation .* does not hold`));
+    return true;
+  });
+  const copy = () => JSON.parse(JSON.stringify(x.shuffle));
+  const out = copy();
+  [out.output[0], out.output[1]] = [out.output[1], out.output[0]];
+  refused(out, 1, 's1');
+  const s4 = copy();
+  s4.s.s4[1] = x.shuffle.s.s4[0];
+  refused(s4, 1, 's4/2 (α)');
+  const sPrime = copy();
+  sPrime.s.s_prime[3] = x.shuffle.s.s_prime[0];
+  refused(sPrime, 1, 's3');
+  refused(x.shuffle, 2, 's1');
 });

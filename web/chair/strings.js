@@ -93,6 +93,11 @@ addStrings({
     'poll.named': '记名表决（记录每位代表的表决）',
     'poll.create': '建立表决',
     'poll.created': '已建立表决「{title}」',
+    'poll.method.verifiable': '按表决器，可验证（加密选票）',
+    'poll.key': '加密密钥',
+    'poll.key.item': '密钥 {id}（{k}/{n} 门限：{trustees}）',
+    'poll.key.none': '没有已完成的密钥：请秘书处先举行密钥仪式',
+    'poll.verifiable.note': '可验证表决不记名：选票在表决器上加密，闭会后由持有此密钥的监票人解密计票。',
 
     'el.new': '新建选举',
     'el.office': '职务',
@@ -247,6 +252,11 @@ addStrings({
     'poll.named': 'Named vote (each delegate’s vote recorded)',
     'poll.create': 'Create the vote',
     'poll.created': 'Vote “{title}” created',
+    'poll.method.verifiable': 'at the terminals, verifiable (encrypted ballots)',
+    'poll.key': 'Key',
+    'poll.key.item': 'Key {id} ({k} of {n}: {trustees})',
+    'poll.key.none': 'No complete key: the secretariat holds a key ceremony first',
+    'poll.verifiable.note': 'A verifiable vote is anonymous: each ballot is encrypted on the terminal, and the trustees of this key decrypt the count after the close.',
 
     'el.new': 'New election',
     'el.office': 'Office',

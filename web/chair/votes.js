@@ -6,7 +6,7 @@
 import { get, post } from '/lib/api.js';
 import { $, fill, h } from '/lib/dom.js';
 import { getLang, t } from '/lib/i18n.js';
-import { debounce, fmtNumber, fmtTime } from '/lib/ui.js';
+import { debounce, fmtNumber, fmtTime, showError } from '/lib/ui.js';
 import { ask, paint, run } from './act.js';
 import { Turnout } from './tally.js';
 
@@ -426,7 +426,8 @@ export function drawPollForm(ctx) {
     if (a && !title.value.trim()) title.value = a.title;
   });
   const majority = h('select', { name: 'majority' }, ['simple', 'two_thirds'].map((m) => h('option', { value: m }, t(`vote.majority.${m}`))));
-  const method = h('select', { name: 'method' }, ['terminal', 'show_of_hands', 'paper'].map((m) => h('option', { value: m }, t(`vote.method.${m}`))));
+  const method = h('select', { name: 'method' }, ['terminal', 'verifiable', 'show_of_hands', 'paper'].map((m) => h('option', { value: m }, t(m === 'verifiable' ? 'poll.method.verifiable' : `vote.method.${m}`))));
+  const key = keyChooser(method, box);
   const named = h('input', { type: 'checkbox', name: 'named' });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('poll.create'));
   const done = h('p', { class: 'muted', role: 'status' });
@@ -440,6 +441,11 @@ export function drawPollForm(ctx) {
           e.preventDefault();
           const req = { title: title.value.trim(), majority: majority.value, method: method.value, named: named.checked };
           if (item.value) req.item = Number(item.value);
+          /* a verifiable poll is one at the terminals on a key (POST /api/polls's `key`) */
+          if (method.value === 'verifiable') {
+            if (!key.select.value) return showError(box, { text: () => t('poll.key.none') });
+            Object.assign(req, { method: 'terminal', key: Number(key.select.value) });
+          }
           const r = await run(submit, box, () => post('/api/polls', req));
           if (r) {
             const id = r.events?.[0]?.payload?.id;
@@ -454,11 +460,33 @@ export function drawPollForm(ctx) {
       h('label', h('span', t('poll.item')), item),
       h('label', h('span', t('poll.title')), title),
       h('div', { class: 'row' }, h('label', { class: 'grow' }, h('span', t('poll.majority')), majority), h('label', { class: 'grow' }, h('span', t('poll.method')), method)),
+      key.row,
       h('label', { class: 'check' }, named, ' ', t('poll.named')),
       submit,
       done,
     ),
   );
+}
+
+// The key a verifiable poll is encrypted to: shown when the method is verifiable, listing the complete keys
+// (GET /api/keys, read again each time it is chosen) with their trustees.
+function keyChooser(method, box) {
+  const select = h('select', { name: 'key', id: 'poll-key' });
+  const note = h('p', { class: 'muted small' }, t('poll.verifiable.note'));
+  const row = h('div', { class: 'poll-key', hidden: true }, h('label', h('span', t('poll.key')), select), note);
+  method.addEventListener('change', async () => {
+    row.hidden = method.value !== 'verifiable';
+    if (row.hidden) return;
+    try {
+      const keys = ((await get('/api/keys')).keys || []).filter((k) => k.state === 'complete');
+      fill(select, keys.length
+        ? keys.map((k) => h('option', { value: String(k.id) }, t('poll.key.item', { id: k.id, k: k.threshold, n: k.trustees.length, trustees: k.trustees.map((x) => x.login).join('、') })))
+        : h('option', { value: '' }, t('poll.key.none')));
+    } catch (e) {
+      showError(box, e);
+    }
+  });
+  return { row, select };
 }
 
 export function drawElectionForm(ctx) {

@@ -1,5 +1,6 @@
-// verifiable.js — the terminal's side of the verifiable ballots (docs/verifiable.md §1, §2, §4–§6, §13):
-// ristretto255 through the vendored libsodium, the hash, the proofs, a vote's context, a ballot and its audit.
+// verifiable.js — the pages' side of the verifiable ballots (docs/verifiable.md §1, §2, §4–§6, §8, §9, §13):
+// ristretto255 through the vendored libsodium, the hash, the proofs, a vote's context, a ballot and its audit,
+// the write-ins' shuffle and its proof, and a trustee's sums of the board.
 //
 // Points and scalars are their 32-byte encodings (Uint8Array), as libsodium's ristretto255 API takes them; a
 // ciphertext is [α, β]. Everything a verifier refuses is thrown as a VerifiableError naming where it was
@@ -784,20 +785,195 @@ export function checkAudit(vote, audit) {
   return { marks, writeins, n };
 }
 
+// ---- §9 the shuffle of the write-ins' tuples and its proof (Terelius–Wikström, as src/crypto/mix.c) ----
+
+// A shuffle's input and output: N tuples of w ciphertexts, [[[α, β], …], …] in JSON.
+export const tuplesJson = (tuples) => tuples.map((tuple) => tuple.map(ctJson));
+
+export function tuplesFrom(json, N, w, where) {
+  return arrayOf(json, N, where).map((tuple, i) =>
+    arrayOf(tuple, w, at(where, i)).map((e, l) => ctFrom(e, at(at(where, i), l))));
+}
+
+// h₀ … h_N = Hg("yishi-v1/mix-h"; Q, u64(i)).
+function mixGenerators(Q, N) {
+  return Array.from({ length: N + 1 }, (_, i) => new Hash('yishi-v1/mix-h').bytes(Q).u64(i).generator());
+}
+
+// d = H("yishi-v1/mix"; Q, u64(m), u64(N), u64(w), the input's elements, the output's, c₁ … c_N), and
+// u_j = Hq("yishi-v1/mix-u"; d, u64(j)).
+function mixDigest(Q, m, input, output, c) {
+  const h = new Hash('yishi-v1/mix').bytes(Q).u64(m).u64(input.length).u64(input[0].length);
+  for (const tuple of [...input, ...output]) for (const e of tuple) h.ct(e);
+  for (const ci of c) h.bytes(ci);
+  const d = h.digest();
+  return { d, u: input.map((_, j) => new Hash('yishi-v1/mix-u').bytes(d).u64(j + 1).challenge()) };
+}
+
+function mixChallenge(d, cHat, t) {
+  const h = new Hash('yishi-v1/mix-c').bytes(d);
+  for (const x of cHat) h.bytes(x);
+  h.bytes(t.t1).bytes(t.t2).bytes(t.t3);
+  for (const e of t.t4) h.ct(e);
+  for (const x of t.t_hat) h.bytes(x);
+  return h.challenge();
+}
+
+// A uniform permutation of 0 … N−1 from the browser's CSPRNG (Fisher–Yates, unbiased by rejection).
+export function randomPermutation(N) {
+  const perm = Array.from({ length: N }, (_, i) => i);
+  const word = new Uint32Array(1);
+  for (let i = N - 1; i > 0; i--) {
+    const limit = 2 ** 32 - (2 ** 32 % (i + 1));
+    do globalThis.crypto.getRandomValues(word); while (word[0] >= limit);
+    const j = word[0] % (i + 1);
+    [perm[i], perm[j]] = [perm[j], perm[i]];
+  }
+  return perm;
+}
+
+const sNeg = (s) => sodium.crypto_core_ristretto255_scalar_negate(s);
+
+// Shuffle number m of the vote (its Q and K) of `input` (decoded tuples): output tuple i is input tuple
+// perm[i] re-encrypted (perm is ψ, 0-based; a random one unless given). Draws from rng in §13's order.
+// Returns §9's JSON { output, c, c_hat, t, s }; the proof the board logs is this without its output.
+export function proveShuffle(vote, m, input, { rng = systemRng, perm = randomPermutation(input.length) } = {}) {
+  const N = input.length, w = input[0].length, K = vote.K;
+  const h = mixGenerators(vote.Q, N);
+  const rt = input.map(() => Array.from({ length: w }, () => rng.scalar()));
+  const output = perm.map((j, i) => input[j].map((e, l) => ctAdd(e, encryptPoint(K, IDENTITY, rt[i][l]))));
+  const r = new Array(N), c = new Array(N);
+  perm.forEach((j, i) => {
+    r[j] = rng.scalar();
+    c[j] = add(mulBase(r[j]), h[i + 1]);
+  });
+  const { d, u } = mixDigest(vote.Q, m, input, output, c);
+  const up = perm.map((j) => u[j]);
+  const rh = [], cHat = [];
+  for (let i = 0; i < N; i++) {
+    rh[i] = rng.scalar();
+    cHat[i] = add(mulBase(rh[i]), mul(i ? cHat[i - 1] : h[0], up[i]));
+  }
+  const [w1, w2, w3] = [rng.scalar(), rng.scalar(), rng.scalar()];
+  const w4 = Array.from({ length: w }, () => rng.scalar());
+  const wh = input.map(() => rng.scalar());
+  const wp = input.map(() => rng.scalar());
+  const t = { t1: mulBase(w1), t2: mulBase(w2), t3: mulBase(w3), t4: w4.map((x) => encryptPoint(K, IDENTITY, sNeg(x))), t_hat: [] };
+  for (let i = 0; i < N; i++) {
+    t.t3 = add(t.t3, mul(h[i + 1], wp[i]));
+    for (let l = 0; l < w; l++) t.t4[l] = ctAdd(t.t4[l], ctMul(output[i][l], wp[i]));
+    t.t_hat[i] = add(mulBase(wh[i]), mul(i ? cHat[i - 1] : h[0], wp[i]));
+  }
+  const ch = mixChallenge(d, cHat, t);
+  const respond = (omega, sum) => sAdd(omega, sMul(ch, sum));
+  let sum2 = new Uint8Array(BYTES), vi = scalarOf(1);
+  for (let i = N - 1; i >= 0; i--) { // v_N = 1, v_i = u'_{i+1}·v_{i+1}
+    sum2 = sAdd(sum2, sMul(rh[i], vi));
+    vi = sMul(vi, up[i]);
+  }
+  const s = {
+    s1: respond(w1, sSum(r)),
+    s2: respond(w2, sum2),
+    s3: respond(w3, sSum(r.map((x, j) => sMul(x, u[j])))),
+    s4: w4.map((x, l) => respond(x, sSum(rt.map((row, i) => sMul(row[l], up[i]))))),
+    s_hat: wh.map((x, i) => respond(x, rh[i])),
+    s_prime: wp.map((x, i) => respond(x, up[i])),
+  };
+  for (const x of [...rt.flat(), ...r, ...rh, w1, w2, w3, ...w4, ...wh, ...wp, sum2]) wipe(x);
+  return {
+    output: tuplesJson(output),
+    c: c.map(b64),
+    c_hat: cHat.map(b64),
+    t: { t1: b64(t.t1), t2: b64(t.t2), t3: b64(t.t3), t4: t.t4.map(ctJson), t_hat: t.t_hat.map(b64) },
+    s: { s1: b64(s.s1), s2: b64(s.s2), s3: b64(s.s3), s4: s.s4.map(b64), s_hat: s.s_hat.map(b64), s_prime: s.s_prime.map(b64) },
+  };
+}
+
+// §9's JSON of a shuffle of N tuples of w, read and checked for form, naming the part that is wrong.
+export function shuffleFrom(json, N, w, where = 'shuffle') {
+  exactKeys(json, ['output', 'c', 'c_hat', 't', 's'], where);
+  const points = (o, k, n, base) => arrayOf(o[k], n, at(base, k)).map((x, i) => pointFrom(x, at(at(base, k), i)));
+  const scalars = (o, k, n, base) => arrayOf(o[k], n, at(base, k)).map((x, i) => scalarFrom(x, at(at(base, k), i)));
+  const tw = at(where, 't'), sw = at(where, 's');
+  exactKeys(json.t, ['t1', 't2', 't3', 't4', 't_hat'], tw);
+  exactKeys(json.s, ['s1', 's2', 's3', 's4', 's_hat', 's_prime'], sw);
+  return {
+    output: tuplesFrom(json.output, N, w, at(where, 'output')),
+    c: points(json, 'c', N, where),
+    c_hat: points(json, 'c_hat', N, where),
+    t: {
+      t1: pointFrom(json.t.t1, at(tw, 't1')), t2: pointFrom(json.t.t2, at(tw, 't2')), t3: pointFrom(json.t.t3, at(tw, 't3')),
+      t4: arrayOf(json.t.t4, w, at(tw, 't4')).map((e, l) => ctFrom(e, at(at(tw, 't4'), l))),
+      t_hat: points(json.t, 't_hat', N, tw),
+    },
+    s: {
+      s1: scalarFrom(json.s.s1, at(sw, 's1')), s2: scalarFrom(json.s.s2, at(sw, 's2')), s3: scalarFrom(json.s.s3, at(sw, 's3')),
+      s4: scalars(json.s, 's4', w, sw), s_hat: scalars(json.s, 's_hat', N, sw), s_prime: scalars(json.s, 's_prime', N, sw),
+    },
+  };
+}
+
+// Σ kᵢ·Pᵢ over pairs [k, P].
+const lincomb = (pairs) => pairs.reduce((acc, [k, P]) => add(acc, mul(P, k)), IDENTITY.slice());
+
+// The equations of §9 in order, each [its name, whether it holds] computed when asked, so that the first
+// that fails is named and the rest not computed.
+function* mixEquations(vote, input, x, h, u, ch) {
+  const N = input.length, w = input[0].length, K = vote.K;
+  const sumPoints = (list) => list.reduce(add, IDENTITY.slice());
+  yield ['s1', () => equal(mulBase(x.s.s1), add(x.t.t1, mul(sub(sumPoints(x.c), sumPoints(h.slice(1))), ch)))];
+  const prod = u.reduce(sMul, scalarOf(1));
+  yield ['s2', () => equal(mulBase(x.s.s2), add(x.t.t2, mul(sub(x.c_hat[N - 1], mul(h[0], prod)), ch)))];
+  yield ['s3', () => equal(add(mulBase(x.s.s3), lincomb(x.s.s_prime.map((s, i) => [s, h[i + 1]]))),
+    add(x.t.t3, mul(lincomb(u.map((ui, i) => [ui, x.c[i]])), ch)))];
+  for (let l = 0; l < w; l++) {
+    for (const [part, base, name] of [[0, G, 'α'], [1, K, 'β']]) {
+      yield [`s4/${l + 1} (${name})`, () => equal(
+        sub(lincomb(x.s.s_prime.map((s, i) => [s, x.output[i][l][part]])), mul(base, x.s.s4[l])),
+        add(x.t.t4[l][part], mul(lincomb(u.map((ui, i) => [ui, input[i][l][part]])), ch)))];
+    }
+  }
+  for (let i = 0; i < N; i++) {
+    yield [`s_hat/${i + 1}`, () => equal(add(mulBase(x.s.s_hat[i]), mul(i ? x.c_hat[i - 1] : h[0], x.s.s_prime[i])), add(x.t.t_hat[i], mul(x.c_hat[i], ch)))];
+  }
+}
+
+// Checks shuffle number m (§9's JSON, its output included) of `input` (decoded tuples) under the vote's Q
+// and K. Returns its output, decoded: the next shuffle's input. Throws naming the part that is malformed or
+// the first equation that does not hold.
+export function verifyShuffle(vote, m, input, shuffle) {
+  if (!Array.isArray(input) || !input.length) refuse('input', 'a shuffle shuffles a non-empty list of tuples');
+  const N = input.length, w = input[0].length;
+  const x = shuffleFrom(shuffle, N, w);
+  const h = mixGenerators(vote.Q, N);
+  const { d, u } = mixDigest(vote.Q, m, input, x.output, x.c);
+  const ch = mixChallenge(d, x.c_hat, x.t);
+  for (const [name, holds] of mixEquations(vote, input, x, h, u, ch)) {
+    if (!holds()) refuse(name, `shuffle ${m}'s proof does not verify: its equation ${name} does not hold`);
+  }
+  return x.output;
+}
+
 // ---- §8 the aggregates from the board, and what a trustee is asked to decrypt ----
 
 // The cast ballots of a vote as its board lists them ({ seq, voter, code, ballot }, in the order cast), summed
-// as the close sums them: T_c = Σ E_c and, with write-ins, T_W = Σ U. Each ballot is read (every point
-// canonical), its code must be the board's and none of its α cast before; with `proofs` every proof is checked
-// too (what the server did before it logged the ballot, and yishi verify does again). Throws naming the ballot.
+// as the close sums them: T_c = Σ E_c and, with write-ins, T_W = Σ U; and with write-ins each ballot's tuple
+// (U, D₁ … D_P), the first shuffle's input (§9). Each ballot is read (every point canonical), its code must be
+// the board's and none of its α cast before; with `proofs` every proof is checked too (what the server did
+// before it logged the ballot, and yishi verify does again). Throws naming the ballot. `k` is the threshold
+// of the key the trustee holds: the number of shuffles (addShuffle) that must be checked before a shuffle's
+// outputs are decrypted.
 export class BoardSums {
-  constructor(vote, { proofs = true } = {}) {
+  constructor(vote, { proofs = true, k = 0 } = {}) {
     this.vote = vote;
     this.proofs = proofs;
+    this.k = k;
     this.marks = vote.names.map(() => ctZero());
     this.writein = vote.P > 0 ? ctZero() : null;
     this.count = 0;
     this.seen = new Set();
+    this.tuples = [];
+    this.shufflers = [];
   }
 
   add(list) {
@@ -805,6 +981,7 @@ export class BoardSums {
   }
 
   addOne({ seq, voter, code, ballot }) {
+    if (this.shufflers.length) refuse('board', 'a ballot after the shuffles began: the board is read whole before them');
     let parts;
     try {
       parts = ballotFrom(this.vote, ballot);
@@ -818,27 +995,68 @@ export class BoardSums {
       throw e;
     }
     parts.marks.forEach((m, c) => { this.marks[c] = ctAdd(this.marks[c], m.ct); });
-    if (this.writein) this.writein = ctAdd(this.writein, parts.writein.count.ct);
+    if (this.writein) {
+      this.writein = ctAdd(this.writein, parts.writein.count.ct);
+      this.tuples.push([parts.writein.count.ct, ...parts.writein.block.map((d) => d.ct)]);
+    }
     this.count++;
   }
 
-  // What `label` names (tally/c, tally/writein), or null. A shuffle's outputs (mix/i, block/i/p) are matched
-  // only by checking every shuffle's proof from these ballots, which this page does not do: it decrypts none.
-  sumOf(label) {
-    if (label === 'tally/writein') return this.writein;
-    const m = /^tally\/([1-9][0-9]{0,8})$/.exec(label);
-    return m ? this.marks[Number(m[1]) - 1] || null : null;
+  // Shuffle m by trustee j, as GET …/shuffles?m= gives it ({ output, proof }, proof §9's JSON without the
+  // output): m must be the next, j none of the earlier shufflers, and its proof must hold against the
+  // current tuples (the ballots' for m = 1), whose place its output then takes. Throws naming what does not.
+  addShuffle(m, trustee, output, proof) {
+    const where = `shuffle ${m}`;
+    if (!this.writein) refuse(where, 'this vote has no write-ins to shuffle');
+    if (!this.tuples.length) refuse(where, 'no ballot on the board holds a write-in block to shuffle');
+    const next = this.shufflers.length + 1;
+    if (m !== next) refuse(where, `shuffle ${next} is the next to check, not shuffle ${m}`);
+    if (m > this.k) refuse(where, `only ${this.k} shuffles are made, one by each of k trustees`);
+    if (this.shufflers.includes(trustee)) refuse(where, `trustee ${trustee} made shuffle ${this.shufflers.indexOf(trustee) + 1} already: each shuffle is by a different trustee`);
+    if (typeof proof !== 'object' || proof === null || Array.isArray(proof) || 'output' in proof) refuse(at(where, 'proof'), "a shuffle's proof is { c, c_hat, t, s }");
+    try {
+      this.tuples = verifyShuffle(this.vote, m, this.tuples, { output, ...proof });
+    } catch (e) {
+      if (e instanceof VerifiableError) refuse(`${where}.${e.where}`, `shuffle ${m} by trustee ${trustee}: ${e.message}`);
+      throw e;
+    }
+    this.shufflers.push(trustee);
   }
 
-  // Each of cts ([ { label, ct } ], GET …/decrypt's) is exactly the sum its label names; throws naming cts[i].
+  // What `label` names: tally/c and tally/writein the sums; once the k shuffles are checked, mix/i the count
+  // U of tuple i of the last output and block/i/p its ciphertext p. Throws saying why a label matches nothing.
+  ctOf(label) {
+    if (label === 'tally/writein' && this.writein) return this.writein;
+    let m = /^tally\/([1-9][0-9]{0,8})$/.exec(label);
+    if (m && this.marks[Number(m[1]) - 1]) return this.marks[Number(m[1]) - 1];
+    m = /^(?:mix\/([1-9][0-9]{0,8})|block\/([1-9][0-9]{0,8})\/([1-9][0-9]{0,8}))$/.exec(label);
+    if (!m) refuse('label', `${label} names no aggregate this trustee can recompute`);
+    if (this.shufflers.length < this.k || !this.k) {
+      refuse('label', `${label} names an output of the shuffles, and this trustee has checked ${this.shufflers.length} of the ${this.k} shuffles`);
+    }
+    const tuple = this.tuples[Number(m[1] || m[2]) - 1];
+    const e = tuple && tuple[m[1] ? 0 : Number(m[3])];
+    if (!e) refuse('label', `${label} names no ciphertext of the ${this.tuples.length} tuples of ${this.vote.P + 1} the last shuffle gave`);
+    return e;
+  }
+
+  // Each of cts ([ { label, ct } ], GET …/decrypt's) is exactly what its label names; throws naming cts[i].
   match(cts) {
     if (!Array.isArray(cts) || !cts.length) refuse('ciphertexts', 'what is to be decrypted is no list of labelled ciphertexts');
     cts.forEach((x, i) => {
       const where = at('ciphertexts', i);
-      const want = this.sumOf(x?.label);
-      if (!want) refuse(where, `${x?.label} names no aggregate this trustee can recompute`);
+      let want;
+      try {
+        want = this.ctOf(x?.label);
+      } catch (e) {
+        if (e instanceof VerifiableError) refuse(where, e.message.replace(/^label: /, ''));
+        throw e;
+      }
       const [a, b] = ctJson(want);
-      if (!Array.isArray(x.ct) || x.ct[0] !== a || x.ct[1] !== b) refuse(where, `${x.label} is not the sum of the ${this.count} ballots on the board`);
+      if (!Array.isArray(x.ct) || x.ct[0] !== a || x.ct[1] !== b) {
+        const what = x.label.startsWith('tally/') ? `the sum of the ${this.count} ballots on the board` : `the ciphertext of the last of the ${this.k} shuffles checked`;
+        refuse(where, `${x.label} is not ${what}`);
+      }
     });
   }
 }

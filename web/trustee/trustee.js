@@ -1,6 +1,7 @@
 // trustee.js — the trustee page (/trustee): a scrutineer (监票人) logs in, and for each key it holds a share of
 // sees the ceremony's next step for it (commit, send shares, open them and publish, or complain), then the
-// closed verifiable elections of its keys that wait for its decryption (docs/verifiable.md §3, §8).
+// closed verifiable elections and polls of its keys that wait for its shuffle or its decryption, which
+// web/trustee/votes.js checks and makes (docs/verifiable.md §3, §8, §9).
 //
 // The secrets are made here (web/lib/trustee.js) and kept in this browser's localStorage, per session, key
 // and login, as the backup JSON the C code reads too; nothing is posted before that backup is downloaded.
@@ -9,6 +10,7 @@ import { get, login, logout, post, whoami } from '/lib/api.js';
 import { $, fill, h } from '/lib/dom.js';
 import { addStrings, onLang, t } from '/lib/i18n.js';
 import { langButton, showError, startPage } from '/lib/ui.js';
+import * as votes from './votes.js';
 
 addStrings({
   zh: {
@@ -58,18 +60,6 @@ addStrings({
     'tr.backup.restore': '从备份文件恢复',
     'tr.backup.restored': '已从备份恢复。',
     'tr.backup.bad': '备份文件无法使用：{why}',
-    'tr.elections': '待解密的选举',
-    'tr.elections.none': '没有等待您解密的选举。',
-    'tr.el': '选举 {id}：{office}（密钥 {key}，已解密 {done}/{k}）',
-    'tr.el.go': '解密',
-    'tr.el.done': '您已解密，等待其他监票人。',
-    'tr.el.counted': '解密已足门限，已计票。',
-    'tr.el.nosecret': '本设备没有密钥 {key} 的份额：请先在上面从备份恢复。',
-    'tr.el.sent': '已提交解密（计算用时 {ms} 毫秒）。',
-    'tr.el.checked': '已核对公告板上的 {n} 张选票（{proofs}，用时 {ms} 毫秒）：要解密的正是它们的总和。',
-    'tr.el.proofs': '每张选票的证明均已验证',
-    'tr.el.noproofs': '选票太多，本页面只核对了密文的总和；每张选票的证明请用 yishi trustee 或 yishi-verify 验证',
-    'tr.el.refused': '拒绝解密：{why}',
     'tr.sent': '已提交。',
   },
   en: {
@@ -119,24 +109,13 @@ addStrings({
     'tr.backup.restore': 'Restore from a backup file',
     'tr.backup.restored': 'Restored from the backup.',
     'tr.backup.bad': 'The backup cannot be used: {why}',
-    'tr.elections': 'Elections to decrypt',
-    'tr.elections.none': 'No election waits for your decryption.',
-    'tr.el': 'Election {id}: {office} (key {key}, decrypted {done} of {k})',
-    'tr.el.go': 'Decrypt',
-    'tr.el.done': 'You have decrypted; waiting for the other trustees.',
-    'tr.el.counted': 'Enough trustees have decrypted: the count is in.',
-    'tr.el.nosecret': 'This device has no share of key {key}: restore it from your backup above first.',
-    'tr.el.sent': 'Decryption posted (computed in {ms} ms).',
-    'tr.el.checked': 'The {n} ballots on the board checked ({proofs}, {ms} ms): what is to be decrypted is their sum.',
-    'tr.el.proofs': 'every proof of every ballot',
-    'tr.el.noproofs': 'too many for this page to check their proofs: their sums only; yishi trustee and yishi-verify check every proof',
-    'tr.el.refused': 'Refusing to decrypt: {why}',
     'tr.sent': 'Posted.',
   },
 });
 
 let tr = null; /* web/lib/trustee.js, loaded once logged in */
-const ctx = { me: null, session: null, keys: [], elections: [], seen: '', busy: 0, notes: new Map() };
+let vmod = null; /* web/lib/verifiable.js, likewise */
+const ctx = { me: null, session: null, keys: [], elections: [], polls: [], seen: '', busy: 0, notes: new Map() };
 let timer = null;
 
 // ---- the secrets in this browser: { backup, downloaded } per session, key and login ----
@@ -255,62 +234,23 @@ function complain(key, e) {
   });
 }
 
-// ---- decryption: only of what this page has summed from the board itself (docs/verifiable.md §8) ----
+// ---- the votes to count: votes.js, given what it needs of the page ----
 
-// Ballots × candidates up to which the page checks every proof too (some 15 ms a mark in the browser: 15 s);
-// beyond, it sums the ciphertexts, which takes a tenth of that, and leaves the proofs to yishi trustee.
-const PROOF_BUDGET = 1000;
-const PAGE = 50;
-
-// The election's context remade from the key this page checked (its commitments and public shares) and the
-// board's V and list: the board's Q, B and P must be what they make.
-function boardVote(v, el, key, ctx0) {
+// The key's context as this page checked it: Qk, every trustee's commitments and public share, and K.
+function keyContext(key) {
   const Qk = tr.ceremonyQk(paramsOf(key));
   const As = commitments(key).map((c) => c.A);
   const X = key.trustees.map((x) => tr.publicShareFrom(Qk, x.index, As, x.public_share));
-  const K = As.reduce((P, A) => v.add(P, A[0]), v.IDENTITY.slice());
-  const vote = v.voteContext({ Qk, K, X, sessionId: ctx.session.id, kind: 'election', id: el.id, V: ctx0.V, S: ctx0.S, names: ctx0.names, writeIns: el.kind !== 'preliminary' });
-  if (v.b64(vote.Q) !== ctx0.Q || vote.B !== ctx0.B || vote.P !== ctx0.P) v.refuse('context', "the board's context (Q, B, P) is not what the key and the list make: its ballots are another vote's");
-  return vote;
+  const K = As.reduce((P, A) => vmod.add(P, A[0]), vmod.IDENTITY.slice());
+  return { Qk, K, X };
 }
 
-// Every page of the board into the sums; the count must be the board's and the election's own.
-async function boardSums(v, el, key) {
-  let sums = null, after = 0, page;
-  do {
-    page = await get(`/api/elections/${el.id}/board?after=${after}&limit=${PAGE}`);
-    if (!sums) sums = new v.BoardSums(boardVote(v, el, key, page.context), { proofs: page.cast * el.candidates.length <= PROOF_BUDGET });
-    sums.add(page.ballots);
-    if (page.next !== null && !(page.next > after)) v.refuse('next', "the board's pages do not move on");
-    after = page.next;
-  } while (after !== null);
-  if (sums.count !== page.cast || sums.count !== el.returned) v.refuse('cast', `the board holds ${sums.count} ballots, and says ${page.cast} were cast (the election itself says ${el.returned})`);
-  return sums;
-}
-
-function decrypt(el, key) {
-  return act(key, async () => {
-    const me = trusteeOf(key);
-    if (!me?.x) throw new Error(t('tr.el.nosecret', { key: key.id }));
-    const v = await import('/lib/verifiable.js');
-    const job = await get(`/api/elections/${el.id}/decrypt`);
-    const checking = performance.now();
-    let sums;
-    try {
-      sums = await boardSums(v, el, key);
-      if (job.Q !== v.b64(sums.vote.Q)) v.refuse('Q', 'what the server asks to decrypt is bound to another context Q than the board\'s');
-      sums.match(job.ciphertexts);
-    } catch (e) {
-      throw new Error(t('tr.el.refused', { why: e.message }));
-    }
-    const checked = t('tr.el.checked', { n: sums.count, proofs: t(sums.proofs ? 'tr.el.proofs' : 'tr.el.noproofs'), ms: Math.round(performance.now() - checking) });
-    const started = performance.now();
-    const partials = tr.decryptPartials(me, sums.vote.Q, job.ciphertexts);
-    const ms = Math.round(performance.now() - started);
-    await post(`/api/elections/${el.id}/decrypt`, { partials });
-    note(`el${el.id}`, { ok: `${checked} ${t('tr.el.sent', { ms })}`, ms });
-  });
-}
+const page = {
+  ctx, note, keyContext, trusteeOf, indexOf,
+  tr: () => tr,
+  act: (f) => act(null, f),
+  button: (...a) => button(...a),
+};
 
 // ---- the backup: downloaded before anything is posted, restored from a file ----
 
@@ -423,36 +363,25 @@ function keyCard(key) {
     nextStep(key, j));
 }
 
-function electionCard(el, key) {
-  const j = indexOf(key);
-  const v = el.verifiable;
-  const done = (v.decrypted_by || []).includes(j);
-  const n = ctx.notes.get(`el${el.id}`);
-  return h('div', { class: 'velection', 'data-election': el.id },
-    h('h3', null, t('tr.el', { id: el.id, office: el.office_name || el.office, key: key.id, done: (v.decrypted_by || []).length, k: v.threshold })),
-    n?.ok ? h('p', { class: 'ok small', role: 'status', 'data-ms': n.ms }, n.ok) : null,
-    v.counted ? h('p', { class: 'step ok', 'data-step': 'counted' }, t('tr.el.counted'))
-      : done ? h('p', { class: 'step', 'data-step': 'decrypted' }, t('tr.el.done'))
-      : h('div', { class: 'step', 'data-step': 'decrypt' }, button(t('tr.el.go'), () => decrypt(el, key))));
-}
-
 function draw() {
   const mine = ctx.keys.filter((k) => indexOf(k) > 0);
   fill($('#keys .body'), mine.length ? mine.map(keyCard) : h('p', { class: 'muted' }, t('tr.keys.none')));
-  const waitingEls = ctx.elections
-    .map((el) => ({ el, key: mine.find((k) => k.id === el.verifiable?.key) }))
-    .filter(({ el, key }) => key && el.state === 'closed' && (!el.verifiable.counted || ctx.notes.has(`el${el.id}`)));
-  fill($('#elections .body'), waitingEls.length ? waitingEls.map(({ el, key }) => electionCard(el, key)) : h('p', { class: 'muted' }, t('tr.elections.none')));
+  const waiting = votes.waitingVotes(page, mine, ctx.elections, ctx.polls);
+  fill($('#elections .body'), waiting.length
+    ? waiting.map(({ vote, key }) => votes.voteCard(page, vote, key))
+    : h('p', { class: 'muted' }, t('tr.elections.none')));
   $('#work').dataset.ready = '';
 }
 
-// Reads the keys and elections again; draws when something changed (or when told to), never in an action.
+// Reads the keys, elections and polls again; draws when something changed (or when told to), never in an
+// action.
 async function refresh(force = false) {
   try {
-    const [keys, els] = await Promise.all([get('/api/keys'), get('/api/elections')]);
-    const seen = JSON.stringify([keys, els]);
+    const [keys, els, polls] = await Promise.all([get('/api/keys'), get('/api/elections'), get('/api/polls')]);
+    const seen = JSON.stringify([keys, els, polls]);
     ctx.keys = keys.keys || [];
     ctx.elections = els.elections || [];
+    ctx.polls = polls.polls || [];
     if ((force || seen !== ctx.seen) && !ctx.busy) {
       ctx.seen = seen;
       draw();
@@ -482,6 +411,7 @@ async function start(me) {
   }
   ctx.me = me;
   tr = await import('/lib/trustee.js');
+  vmod = await import('/lib/verifiable.js');
   ctx.session = await get('/api/session');
   $('#login').hidden = true;
   $('#work').hidden = false;
