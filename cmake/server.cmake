@@ -33,6 +33,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/routes_hall.c
   src/server/routes_key.c
   src/server/routes_board.c
+  src/server/routes_correct.c
   src/server/view.c
   src/server/writer.c
   src/server/checkers.c

@@ -21,6 +21,7 @@ target_sources(ys_core PRIVATE
   src/core/result_json.c
   src/core/recount.c
   src/core/speech.c
+  src/core/correct.c
   src/core/key.c
   src/core/vstate.c
   src/core/election_v.c
@@ -45,6 +46,7 @@ set(YS_CLI_SOURCES
   src/cli/cmd_vote.c
   src/cli/cmd_speech.c
   src/cli/cmd_delegate.c
+  src/cli/cmd_correct.c
   src/cli/cmd_hall.c
   src/cli/cmd_report.c
   src/cli/cmd_log.c

@@ -238,5 +238,6 @@ int ys_item_kind_parse(const char *key);
 const char *ys_role_key(unsigned role_bit);
 unsigned ys_role_parse(const char *key);       /* 0 if unknown */
 const char *ys_gender_zh(ys_gender g);
+const char *ys_gender_parse(const char *v);    /* 男/女, M/F, male/female → "male"/"female"; NULL if neither */
 
 #endif

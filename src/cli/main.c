@@ -20,6 +20,13 @@ static const ys_cli_command commands[] = {
      "delegate show CODE [-f FILE]\n       yishi delegate seat CODE SEAT [--swap] [-f FILE]\n"
      "       yishi delegate unseat CODE [-f FILE]\n       yishi delegate end CODE --reason TEXT [-f FILE]",
      ys_cli_delegate},
+    {"correct", "correct the record with its reason: a delegate, an agenda item, an attendee (logged with what it replaces)",
+     "correct delegate CODE [--name N] [--gender 男|女] [--ethnicity E] [--delegation NAME] [--post TITLE|\"\"]\n"
+     "       yishi correct item ID [--title T] [--kind deliberate|examine|hear|vote|elect] [--presenter P|\"\"]"
+     " [--document TITLE|\"\"]\n"
+     "       yishi correct attendee ID [--name N] [--kind attendee|observer] [--post TITLE|\"\"] [--affiliation A|\"\"]\n"
+     "       (each with --reason TEXT [-f FILE])",
+     ys_cli_correct},
     {"hall", "the hall's layout: tiers, blocks and seats, who is placed, and what is not", "hall [-f FILE]", ys_cli_hall},
     {"meeting", "open, close or list meetings; move one to an agenda item",
      "meeting open --kind preparatory|plenary|delegation|group --title TEXT [--delegation NAME] [-f FILE]\n"

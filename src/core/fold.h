@@ -82,6 +82,10 @@ ys_rc ys__poll_ref(ys_session *s, const json_t *pl, ys_poll_state want, ys_poll 
 ys_rc ys_apply_poll_count(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_election_count(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_election_shuffle(ys_session *s, const ys_event *ev, ys_err *err);
+/* correct.c */
+ys_rc ys_apply_delegate_correct(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_item_correct(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_attendee_correct(ys_session *s, const ys_event *ev, ys_err *err);
 /* Shared with election.c: an election in the state an event needs, and the count's result recorded. */
 ys_rc ys__election_ref(ys_session *s, const json_t *p, ys_poll_state want, ys_session_election **out, ys_err *err);
 ys_rc ys__election_set_result(ys_session *s, ys_session_election *el, const ys_event *ev, const json_t *result,

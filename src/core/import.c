@@ -96,15 +96,6 @@ static bool valid_code(const char *v)
     return true;
 }
 
-static const char *parse_gender(const char *v)
-{
-    if (!strcmp(v, "男") || !strcmp(v, "M") || !strcmp(v, "m") || !strcmp(v, "male"))
-        return "male";
-    if (!strcmp(v, "女") || !strcmp(v, "F") || !strcmp(v, "f") || !strcmp(v, "female"))
-        return "female";
-    return NULL;
-}
-
 /* "presidium;delegation_head" → a JSON list of role keys, or NULL with the problem reported. */
 static json_t *parse_roles(importer *im, const ys_csv_row *row, const char *v)
 {
@@ -153,7 +144,7 @@ static void delegate_row(importer *im, const ys_csv_row *row)
 {
     const char *code = cell(im, row, 0), *seat_in = cell(im, row, 5), *post = cell(im, row, 7);
     char seat[16] = "";
-    const char *gender = parse_gender(cell(im, row, 2));
+    const char *gender = ys_gender_parse(cell(im, row, 2));
     const ys_post *po = *post ? ys_post_by_title(im->s, post) : NULL;
     bool ok = true;
     if (!valid_code(code))

@@ -214,3 +214,12 @@ unsigned ys_role_parse(const char *key)
 }
 
 const char *ys_gender_zh(ys_gender g) { return g == YS_GENDER_FEMALE ? "女" : "男"; }
+
+const char *ys_gender_parse(const char *v)
+{
+    if (!strcmp(v, "男") || !strcmp(v, "M") || !strcmp(v, "m") || !strcmp(v, "male"))
+        return "male";
+    if (!strcmp(v, "女") || !strcmp(v, "F") || !strcmp(v, "f") || !strcmp(v, "female"))
+        return "female";
+    return NULL;
+}

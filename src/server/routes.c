@@ -137,6 +137,12 @@ const ys_srv_route ys_srv_routes[] = {
      "a verifiable poll's board, a page at a time: its context and every cast ballot as logged, in order"},
     {"GET", "/api/elections/{id}/shuffles", ys_h_election_shuffles, YS_R_ANYONE,
      "the write-ins' shuffles of a closed verifiable election: the list, or ?m=M one as logged with its proof"},
+    {"POST", "/api/delegates/{id}/correct", ys_h_delegate_correct, YS_R_SECRETARIAT,
+     "correct a delegate's name, gender, ethnicity, delegation or post, with its reason (logged with what it replaces)"},
+    {"POST", "/api/agenda/{id}/correct", ys_h_item_correct, YS_R_SECRETARIAT,
+     "correct an agenda item's title, kind, presenter or document, with its reason"},
+    {"POST", "/api/attendees/{id}/correct", ys_h_attendee_correct, YS_R_SECRETARIAT,
+     "correct an attendee's name, kind, post or affiliation, with its reason"},
 };
 const size_t ys_srv_n_routes = sizeof ys_srv_routes / sizeof ys_srv_routes[0];
 

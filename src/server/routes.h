@@ -48,5 +48,7 @@ bool ys_h_arg_bool(const ys_srv_cmd *cmd, const char *key);
 YS_SRV_HANDLERS(YS__HANDLER)
 /* A verifiable vote's public board, page by page (routes_board.c). */
 YS__HANDLER(election_board) YS__HANDLER(poll_board) YS__HANDLER(election_shuffles)
+/* Corrections of the record (routes_correct.c). */
+YS__HANDLER(delegate_correct) YS__HANDLER(item_correct) YS__HANDLER(attendee_correct)
 
 #endif

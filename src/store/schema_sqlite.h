@@ -257,6 +257,28 @@ static const char *const ys_sqlite_projection_tables[] = {
 #define YS_PROJ_POLL_DECRYPT NO_TABLE
 /* a trustee's shuffle of an election's write-ins: on the board (the log) only */
 #define YS_PROJ_ELECTION_SHUFFLE NO_TABLE
+/* corrections: what the event sets, the rest as it was (a null clears where a field may be empty) */
+#define YS_PROJ_DELEGATE_CORRECT \
+    "UPDATE delegates SET name = coalesce(json_extract(?1,'$.set.name'), name)," \
+    " gender = coalesce(json_extract(?1,'$.set.gender'), gender)," \
+    " ethnicity = coalesce(json_extract(?1,'$.set.ethnicity'), ethnicity)," \
+    " delegation_id = coalesce(json_extract(?1,'$.set.delegation'), delegation_id)," \
+    " post_id = CASE WHEN json_type(?1,'$.set.post') IS NULL THEN post_id" \
+    " ELSE nullif(json_extract(?1,'$.set.post'), 0) END WHERE id = json_extract(?1,'$.delegate')"
+#define YS_PROJ_ITEM_CORRECT \
+    "UPDATE agenda SET title = coalesce(json_extract(?1,'$.set.title'), title)," \
+    " kind = coalesce(json_extract(?1,'$.set.kind'), kind)," \
+    " presenter = CASE WHEN json_type(?1,'$.set.presenter') IS NULL THEN presenter" \
+    " ELSE json_extract(?1,'$.set.presenter') END," \
+    " document_id = CASE WHEN json_type(?1,'$.set.document') IS NULL THEN document_id" \
+    " ELSE nullif(json_extract(?1,'$.set.document'), 0) END WHERE id = json_extract(?1,'$.item')"
+#define YS_PROJ_ATTENDEE_CORRECT \
+    "UPDATE attendees SET name = coalesce(json_extract(?1,'$.set.name'), name)," \
+    " kind = coalesce(json_extract(?1,'$.set.kind'), kind)," \
+    " post_id = CASE WHEN json_type(?1,'$.set.post') IS NULL THEN post_id" \
+    " ELSE nullif(json_extract(?1,'$.set.post'), 0) END," \
+    " affiliation = CASE WHEN json_type(?1,'$.set.affiliation') IS NULL THEN affiliation" \
+    " ELSE json_extract(?1,'$.set.affiliation') END WHERE id = json_extract(?1,'$.attendee')"
 #define YS_PROJ_POLL_COUNT \
     "UPDATE polls SET yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no')," \
     " abstain = json_extract(?1,'$.abstain'), not_voted = json_extract(?1,'$.not_voted')," \

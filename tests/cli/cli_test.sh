@@ -103,6 +103,17 @@ expect 0 "$YISHI" delegate end C20 --reason 辞职 -f "$db"; has "29 delegates a
 expect 1 "$YISHI" delegate end C20 --reason 辞职 -f "$db"; has "already ended" err
 expect 1 "$YISHI" checkin C20 -f "$db"; has "no longer a delegate" err
 expect 0 "$YISHI" delegate show C20 -f "$db"; has "mandate ended" out
+# corrections: the record changes, the log keeps what was replaced and why
+expect 0 "$YISHI" correct delegate C21 --name 王小红 --gender 女 --reason 姓名性别录入有误 -f "$db"; has "gender male → female" out
+expect 0 "$YISHI" delegate show C21 -f "$db"; has "C21 王小红 (女" out
+expect 0 "$YISHI" log -f "$db" --type delegate.correct; has '"reason":"姓名性别录入有误","set":{"gender":"female","name":"王小红"}' out
+expect 1 "$YISHI" correct delegate C21 --name 王小红 --reason 再改 -f "$db"; has "nothing to correct" err
+expect 2 "$YISHI" correct delegate C21 --name 王小红 -f "$db"; has "needs --reason" err
+expect 2 "$YISHI" correct delegate C21 --title 主任 --reason 录入有误 -f "$db"; has "correct delegate takes no --title" err
+expect 1 "$YISHI" correct delegate C21 --delegation 第9组 --reason 录入有误 -f "$db"; has "delegation '第9组' is not in the session" err
+expect 1 "$YISHI" correct item 1 --kind sing --reason 录入有误 -f "$db"; has "not 'sing'" err
+expect 1 "$YISHI" correct attendee one --name x --reason 录入有误 -f "$db"; has "is not an id" err
+expect 0 "$YISHI" verify -f "$db"
 # 29 delegates: the quorum is 20 (29×2/3 = 19.3), and C20 no longer counts as present
 expect 0 "$YISHI" status -f "$db" --json; same '{"entitled":29,"present":19,"absent":10,"quorum":20,"quorate":false}'
 expect 0 "$YISHI" checkin C23 -f "$db"
