@@ -9,15 +9,7 @@
 
 #include <sqlite3.h>
 
-#define NO(want, call)                                                                                                \
-    do {                                                                                                              \
-        ys_events evs_;                                                                                               \
-        ys_err err_ = {0};                                                                                            \
-        ys_events_init(&evs_);                                                                                        \
-        assert_int_equal(call, want);                                                                                 \
-        assert_int_equal(evs_.n, 0);                                                                                  \
-        assert_true(err_.msg[0] != '\0');                                                                             \
-    } while (0)
+#define NO TEST_NO
 
 /* Runs a command (against s, the journal's session) and commits what it emits. */
 #define COMMIT(j, call)                                                                                               \
@@ -31,22 +23,6 @@
         ys_events_free(&evs_);                                                                                        \
     } while (0)
 
-static void import_into(ys_journal *j, ys_import_kind kind, const char *text)
-{
-    ys_csv *csv = NULL;
-    ys_diags d;
-    ys_events evs;
-    ys_err err = {0};
-    ys_diags_init(&d);
-    ys_events_init(&evs);
-    assert_int_equal(ys_csv_parse(text, strlen(text), &csv, &d), YS_OK);
-    assert_int_equal(ys_cmd_import(j->session, &test_ctx, kind, csv, &evs, &d), YS_OK);
-    assert_int_equal(ys_journal_commit(j, &evs, &err), YS_OK);
-    ys_events_free(&evs);
-    ys_csv_free(csv);
-    ys_diags_free(&d);
-}
-
 /* A file with posts, three delegates in two delegations, an attendee, and two agenda items with their documents. */
 static ys_journal *new_session(const char *path)
 {
@@ -56,13 +32,13 @@ static ys_journal *new_session(const char *path)
     ys_init_args a = {"山西省人民代表大会", "第十四届", "第二次会议", r};
     assert_int_equal(ys_journal_create(path, &test_ctx, &a, &j, &err), YS_OK);
     ys_rules_free(r);
-    import_into(j, YS_IMPORT_POSTS, "rank,title\n1,省委书记\n2,省长\n3,市委书记\n");
-    import_into(j, YS_IMPORT_DELEGATES, "code,name,gender,ethnicity,delegation,seat,roles,post\n"
+    test_journal_import(j, YS_IMPORT_POSTS, "rank,title\n1,省委书记\n2,省长\n3,市委书记\n");
+    test_journal_import(j, YS_IMPORT_DELEGATES, "code,name,gender,ethnicity,delegation,seat,roles,post\n"
                                         "A1,唐登杰,男,汉族,晋中代表团,1-1,,省委书记\n"
                                         "A2,常书铭,男,汉族,晋中代表团,1-2,,\n"
                                         "A3,韦韬,男,汉族,太原代表团,1-3,,\n");
-    import_into(j, YS_IMPORT_ATTENDEES, "name,kind,post,affiliation\n吴俊清,attendee,,省人大常委会\n");
-    import_into(j, YS_IMPORT_AGENDA, "order,kind,title,presenter,document\n1,deliberate,审议政府工作报告,金湘军,政府工作报告\n"
+    test_journal_import(j, YS_IMPORT_ATTENDEES, "name,kind,post,affiliation\n吴俊清,attendee,,省人大常委会\n");
+    test_journal_import(j, YS_IMPORT_AGENDA, "order,kind,title,presenter,document\n1,deliberate,审议政府工作报告,金湘军,政府工作报告\n"
                                      "2,examine,审查计划报告,,计划报告\n");
     return j;
 }

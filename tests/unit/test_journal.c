@@ -37,21 +37,6 @@ static ys_journal *new_file(const char *path, const char *rules_name)
     return j;
 }
 
-static void import_into(ys_journal *j, ys_import_kind kind, const char *text)
-{
-    ys_csv *csv = NULL;
-    ys_diags d;
-    ys_events evs;
-    ys_err err = {0};
-    ys_diags_init(&d);
-    ys_events_init(&evs);
-    assert_int_equal(ys_csv_parse(text, strlen(text), &csv, &d), YS_OK);
-    assert_int_equal(ys_cmd_import(j->session, &test_ctx, kind, csv, &evs, &d), YS_OK);
-    assert_int_equal(ys_journal_commit(j, &evs, &err), YS_OK);
-    ys_csv_free(csv);
-    ys_diags_free(&d);
-}
-
 /* A step of a vote at the current plenary: bring delegates in until it is quorate, create and open a
  * poll or an election, vote in it (named, anonymous or secret), close it. Sealed ballots go to the box,
  * so a reopened file must restore the counts of votes still open. */
@@ -175,7 +160,7 @@ static ys_journal *random_start(const char *path, uint64_t seed)
     rng_state = seed;
     ys_journal *j = new_file(path, "prc-county");
     char *csv = test_delegates_csv(60, 5);
-    import_into(j, YS_IMPORT_DELEGATES, csv);
+    test_journal_import(j, YS_IMPORT_DELEGATES, csv);
     ys_free(csv);
     quorate_plenary(j, 50);
     return j;
@@ -292,13 +277,13 @@ static void kept_digest_is_the_whole_states(void **state)
 static int64_t session_with_marker(const char *path)
 {
     ys_journal *j = new_file(path, "prc-provincial");
-    import_into(j, YS_IMPORT_DELEGATES, "code,name,gender,ethnicity,delegation\nQ1,甲,男,汉族,太原\n"
+    test_journal_import(j, YS_IMPORT_DELEGATES, "code,name,gender,ethnicity,delegation\nQ1,甲,男,汉族,太原\n"
                                         "Q7777,乙,女,汉族,大同\nQ3,丙,男,回族,大同\n");
     /* events: 1 init, 2 delegation 太原, 3 Q1, 4 delegation 大同, 5 Q7777 */
     int64_t marker = 5;
     assert_non_null(ys_delegate_by_code(j->session, "Q7777"));
     char *csv = test_delegates_csv(30, 3);
-    import_into(j, YS_IMPORT_DELEGATES, csv);
+    test_journal_import(j, YS_IMPORT_DELEGATES, csv);
     ys_free(csv);
     ys_journal_close(j);
     return marker;
@@ -413,7 +398,7 @@ static void old_checkpoints_verify_with_their_version(void **state)
     ys_journal *j = new_file(path, "prc-county");
     note_v1(&old, j->session);
     char *csv = test_delegates_csv(60, 5);
-    import_into(j, YS_IMPORT_DELEGATES, csv);
+    test_journal_import(j, YS_IMPORT_DELEGATES, csv);
     ys_free(csv);
     note_v1(&old, j->session);
     quorate_plenary(j, 50);

@@ -58,6 +58,34 @@ static inline ys_rc test_apply(ys_session *s, ys_events *evs)
         assert_int_equal(test_apply(s, &evs_), YS_OK);                                                                \
     } while (0)
 
+/* Runs a command that must be refused with `want`, emitting nothing and saying why. */
+#define TEST_NO(want, call)                                                                                           \
+    do {                                                                                                              \
+        ys_events evs_;                                                                                               \
+        ys_err err_ = {0};                                                                                            \
+        ys_events_init(&evs_);                                                                                        \
+        assert_int_equal(call, want);                                                                                 \
+        assert_int_equal(evs_.n, 0);                                                                                  \
+        assert_true(err_.msg[0] != '\0');                                                                             \
+    } while (0)
+
+/* Imports CSV text through a journal: parsed, checked, committed. */
+static inline void test_journal_import(ys_journal *j, ys_import_kind kind, const char *text)
+{
+    ys_csv *csv = NULL;
+    ys_diags d;
+    ys_events evs;
+    ys_err err = {0};
+    ys_diags_init(&d);
+    ys_events_init(&evs);
+    assert_int_equal(ys_csv_parse(text, strlen(text), &csv, &d), YS_OK);
+    assert_int_equal(ys_cmd_import(j->session, &test_ctx, kind, csv, &evs, &d), YS_OK);
+    assert_int_equal(ys_journal_commit(j, &evs, &err), YS_OK);
+    ys_events_free(&evs);
+    ys_csv_free(csv);
+    ys_diags_free(&d);
+}
+
 static inline ys_session *test_session(const char *rules_name)
 {
     ys_session *s = ys_session_new();
