@@ -257,6 +257,11 @@ static const char *const ys_sqlite_projection_tables[] = {
 #define YS_PROJ_POLL_DECRYPT NO_TABLE
 /* a trustee's shuffle of an election's write-ins: on the board (the log) only */
 #define YS_PROJ_ELECTION_SHUFFLE NO_TABLE
+/* a meeting as held, and the bulletins' numbers: in the log and the state (meeting.h) */
+#define YS_PROJ_MEETING_HELD NO_TABLE
+#define YS_PROJ_MEETING_PERSON NO_TABLE
+#define YS_PROJ_MEETING_TAKEUP NO_TABLE
+#define YS_PROJ_BULLETIN_ISSUE NO_TABLE
 #define YS_PROJ_POLL_COUNT \
     "UPDATE polls SET yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no')," \
     " abstain = json_extract(?1,'$.abstain'), not_voted = json_extract(?1,'$.not_voted')," \

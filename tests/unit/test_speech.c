@@ -5,14 +5,7 @@
 #include "yishi/speech.h"
 
 #define OK TEST_OK
-#define NO(want, call)                                                                                                \
-    do {                                                                                                              \
-        ys_events evs_;                                                                                               \
-        ys_err err_ = {0};                                                                                            \
-        ys_events_init(&evs_);                                                                                        \
-        assert_int_equal(call, want);                                                                                 \
-        assert_int_equal(evs_.n, 0);                                                                                  \
-    } while (0)
+#define NO TEST_NO
 
 /* A delegation meeting of 第2代表团 (D1, D3, D5 … of 20 delegates in 2 delegations), all but D19 present. */
 static ys_session *deliberation(void)

@@ -58,6 +58,17 @@ static inline ys_rc test_apply(ys_session *s, ys_events *evs)
         assert_int_equal(test_apply(s, &evs_), YS_OK);                                                                \
     } while (0)
 
+/* Runs a command that must be refused with `want`, emitting nothing. */
+#define TEST_NO(want, call)                                                                                           \
+    do {                                                                                                              \
+        ys_events evs_;                                                                                               \
+        ys_err err_ = {0};                                                                                            \
+        ys_events_init(&evs_);                                                                                        \
+        assert_int_equal(call, want);                                                                                 \
+        assert_int_equal(evs_.n, 0);                                                                                  \
+        ys_events_free(&evs_);                                                                                        \
+    } while (0)
+
 static inline ys_session *test_session(const char *rules_name)
 {
     ys_session *s = ys_session_new();
