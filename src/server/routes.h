@@ -48,5 +48,8 @@ bool ys_h_arg_bool(const ys_srv_cmd *cmd, const char *key);
 YS_SRV_HANDLERS(YS__HANDLER)
 /* A verifiable vote's public board, page by page (routes_board.c). */
 YS__HANDLER(election_board) YS__HANDLER(poll_board) YS__HANDLER(election_shuffles)
+/* A meeting as held and the plenary report (routes_held.c). */
+YS__HANDLER(meeting_held) YS__HANDLER(meeting_person) YS__HANDLER(meeting_takeup) YS__HANDLER(bulletin_issue)
+YS__HANDLER(meeting_held_view) YS__HANDLER(report_plenary)
 
 #endif
