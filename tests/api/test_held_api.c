@@ -10,8 +10,7 @@ static char *chair, *secretariat, *taiyuan;
 static int setup(void **state)
 {
     (void)state;
-    api_make_demo(&srv);
-    api_start(&srv, NULL);
+    api_demo_up(&srv);
     chair = api_login_staff(&srv, "chair", "demo-chair");
     secretariat = api_login_staff(&srv, "secretariat", "demo-secretariat");
     taiyuan = api_login_staff(&srv, "taiyuan", "demo-taiyuan");
@@ -22,9 +21,7 @@ static int teardown(void **state)
 {
     (void)state;
     ys_free(chair), ys_free(secretariat), ys_free(taiyuan);
-    int code = api_stop(&srv, SIGTERM);
-    api_cleanup(&srv);
-    return code;
+    return api_demo_down(&srv);
 }
 
 static void post(const char *path, const char *token, const char *body, int status, const char *code)
@@ -103,17 +100,9 @@ static void bad_input(void **state)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        fprintf(stderr, "usage: test_held_api PATH-TO-YISHI\n");
-        return 2;
-    }
-    api_yishi = argv[1];
-    curl_global_init(CURL_GLOBAL_ALL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(the_afternoon_as_held),
         cmocka_unit_test(bad_input),
     };
-    int failed = cmocka_run_group_tests(tests, setup, teardown);
-    curl_global_cleanup();
-    return failed;
+    return api_run_tests(argc, argv, tests, setup, teardown);
 }
