@@ -29,6 +29,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/routes_write.c
   src/server/routes_poll.c
   src/server/routes_speech.c
+  src/server/routes_held.c
   src/server/routes_receipt.c
   src/server/routes_hall.c
   src/server/routes_key.c
@@ -141,3 +142,4 @@ add_test(NAME crash_short COMMAND hall_crash --yishi $<TARGET_FILE:yishi> --dir 
          --delegates 200 --kills 20 --terms 5 --full 1)
 set_tests_properties(crash_short PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1" TIMEOUT 300
                      LABELS crash)
+ys_api_test(test_held_api tests/api/test_held_api.c)

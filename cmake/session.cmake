@@ -22,6 +22,7 @@ target_sources(ys_core PRIVATE
   src/core/recount.c
   src/core/speech.c
   src/core/correct.c
+  src/core/meeting.c
   src/core/key.c
   src/core/vstate.c
   src/core/election_v.c
@@ -29,6 +30,8 @@ target_sources(ys_core PRIVATE
   src/core/vaudit.c
   src/core/vboard.c
   src/report/bulletin.c
+  src/report/held.c
+  src/report/plenary.c
 )
 set(YS_STORE_SOURCES
   src/store/sqlite.c
@@ -41,6 +44,7 @@ set(YS_CLI_SOURCES
   src/cli/cmd_init.c
   src/cli/cmd_import.c
   src/cli/cmd_attendance.c
+  src/cli/cmd_held.c
   src/cli/cmd_status.c
   src/cli/cmd_doc.c
   src/cli/cmd_vote.c

@@ -20,6 +20,7 @@ target_compile_definitions(test_agree PRIVATE YS_CASES_DIR="${CMAKE_SOURCE_DIR}/
 ys_unit_test(test_speech tests/unit/test_speech.c src/cli/rules_file.c)
 ys_unit_test(test_correct tests/unit/test_correct.c src/cli/rules_file.c)
 ys_unit_test(test_report tests/unit/test_report.c src/cli/rules_file.c)
+ys_unit_test(test_meeting tests/unit/test_meeting.c src/cli/rules_file.c)
 ys_unit_test(test_hall tests/unit/test_hall.c src/cli/rules_file.c src/cli/demo_data.c src/cli/demo_npc.c)
 target_link_libraries(test_hall PRIVATE PkgConfig::SQLITE3)
 # The verifiable ballots' cryptography (src/crypto): tests/unit/test_v*.c.
@@ -53,3 +54,6 @@ target_link_libraries(test_vverify PRIVATE PkgConfig::SQLITE3)
 target_compile_definitions(test_vverify PRIVATE YS_YISHI_BIN="$<TARGET_FILE:yishi>"
                            YS_VERIFY_BIN="$<TARGET_FILE:yishi-verify>")
 add_dependencies(test_vverify yishi yishi-verify)
+# The seed afternoon (tests/cases/seed-2024-01-23): entered from the command line, its reports checked against the page.
+add_test(NAME seed_2024_01_23 COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cases/seed-2024-01-23/check.sh $<TARGET_FILE:yishi>)
+set_tests_properties(seed_2024_01_23 PROPERTIES ENVIRONMENT "${YS_TEST_ENV}")

@@ -119,6 +119,14 @@ typedef struct ys_meeting {
     size_t reasons_cap;
     int present, on_leave;
     int item;           /* the agenda item under way (现在进行第N项议程), 0 until the chair names one */
+    /* As held (meeting.h): the date and half-day in Beijing time, who presided, led, joined, attended and
+     * sat on the rostrum, in the order recorded, and the agenda items taken up. */
+    char date[11];      /* "2024-01-23"; "" for a meeting opened before dates were recorded */
+    int half_day;       /* ys_half_day; 0 without a date */
+    struct ys_meeting_person *people;
+    size_t n_people, cap_people;
+    struct ys_takeup *takeups;
+    size_t n_takeups, cap_takeups;
 } ys_meeting;
 
 typedef struct ys_map ys_map;
@@ -148,6 +156,10 @@ typedef struct ys_session {
     YS__VEC(ys_speech, speeches);
     YS__VEC(ys_key, keys);
 #undef YS__VEC
+
+    /* The bulletins issued (meeting.h): number k is bulletins[k-1]. */
+    struct ys_bulletin_issue *bulletins;
+    size_t n_bulletins, cap_bulletins;
 
     ys_hall *hall;       /* the plenary hall's layout, NULL until one is imported */
     int entitled;        /* delegates whose mandate runs */

@@ -75,6 +75,9 @@ int ys_cli_import_text(ys_journal *j, ys_import_kind kind, const char *name, con
 int ys_cli_init(int argc, char **argv);
 int ys_cli_import(int argc, char **argv);
 int ys_cli_meeting(int argc, char **argv);
+/* `yishi meeting` of a meeting as held (cmd_held.c): the verbs it takes, and the command. */
+bool ys_cli_held_verb(const char *verb);
+int ys_cli_held(int argc, char **argv);
 int ys_cli_checkin(int argc, char **argv);
 int ys_cli_leave(int argc, char **argv);
 int ys_cli_status(int argc, char **argv);

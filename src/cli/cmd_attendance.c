@@ -2,6 +2,7 @@
  * meetings, and who is present or on leave at them. Several delegates at once are one commit. */
 #include "cli/cli.h"
 
+#include "yishi/meeting.h"
 #include "yishi/number.h"
 
 #include <getopt.h>
@@ -9,7 +10,7 @@
 #include <string.h>
 
 typedef struct attend_opts {
-    const char *file, *delegation, *reason, *kind, *title;
+    const char *file, *delegation, *reason, *kind, *title, *date, *half_day;
     int meeting;
     bool all;
 } attend_opts;
@@ -20,7 +21,8 @@ static int parse(const char *cmd, int argc, char **argv, attend_opts *o)
     static const struct option longopts[] = {
         YS_CLI_FILE_OPTION, {"meeting", required_argument, NULL, 'm'}, {"delegation", required_argument, NULL, 'd'},
         {"reason", required_argument, NULL, 'r'}, {"all", no_argument, NULL, 'A'},
-        {"kind", required_argument, NULL, 'k'}, {"title", required_argument, NULL, 't'}, {NULL, 0, NULL, 0}};
+        {"kind", required_argument, NULL, 'k'}, {"title", required_argument, NULL, 't'},
+        {"date", required_argument, NULL, 'D'}, {"half", required_argument, NULL, 'H'}, {NULL, 0, NULL, 0}};
     int c, code;
     long long n;
     o->file = YS_DEFAULT_FILE;
@@ -38,6 +40,8 @@ static int parse(const char *cmd, int argc, char **argv, attend_opts *o)
         case 'A': o->all = true; break;
         case 'k': o->kind = optarg; break;
         case 't': o->title = optarg; break;
+        case 'D': o->date = optarg; break;
+        case 'H': o->half_day = optarg; break;
         default: return ys_cli_usage_error(cmd, "unknown option");
         }
     }
@@ -140,12 +144,15 @@ int ys_cli_meeting(int argc, char **argv)
     char now[32];
     ys_ctx ctx = ys_cli_ctx(now);
     ys_rc rc = YS_OK;
+    if (argc > 1 && ys_cli_held_verb(argv[1])) /* the verbs of a meeting as held come first */
+        return ys_cli_held(argc, argv);
     int code = parse("meeting", argc, argv, &o);
     if (code)
         return code;
     const char *verb = optind < argc ? argv[optind] : "list";
     if (strcmp(verb, "open") && strcmp(verb, "close") && strcmp(verb, "item") && strcmp(verb, "list"))
-        return ys_cli_usage_error("meeting", "unknown action '%s' (open, close, item or list)", verb);
+        return ys_cli_usage_error("meeting", "unknown action '%s' (open, close, item, list, held, preside, lead, join, "
+                                  "attend, rostrum, takeup, bulletin or show)", verb);
     if (!strcmp(verb, "open") && (!o.kind || !ys_meeting_kind_parse(o.kind) || !o.title))
         return ys_cli_usage_error("meeting", "open needs --kind preparatory|plenary|delegation|group and --title");
     if (!strcmp(verb, "item") && optind + 2 != argc)
@@ -160,8 +167,8 @@ int ys_cli_meeting(int argc, char **argv)
     if (!strcmp(verb, "list"))
         list_meetings(s);
     else if (opening)
-        rc = ys_cmd_meeting_open(s, &ctx, (ys_meeting_kind)ys_meeting_kind_parse(o.kind), o.title, o.delegation,
-                                 &evs, &err);
+        rc = ys_cmd_meeting_open_on(s, &ctx, (ys_meeting_kind)ys_meeting_kind_parse(o.kind), o.title, o.delegation,
+                                    o.date, o.half_day, &evs, &err);
     else if (!strcmp(verb, "item"))
         rc = meeting_item(s, &ctx, target, argv[optind + 1], &evs, &err);
     else

@@ -10,6 +10,7 @@
 
 #include "yishi/alloc.h"
 #include "yishi/hall.h"
+#include "yishi/meeting.h"
 #include "yishi/poll.h"
 #include "yishi/speech.h"
 
@@ -81,14 +82,40 @@ static int add_documents(ys_journal *j)
     return YS_EXIT_OK;
 }
 
-static int open_meeting(ys_journal *j, ys_meeting_kind kind, const char *title, const char *delegation)
+/* Opens a meeting held on `date` (Beijing) in `half`, as the seed page's session held them. */
+static int open_meeting(ys_journal *j, ys_meeting_kind kind, const char *title, const char *delegation, const char *date,
+                        const char *half)
 {
     char now[32];
     ys_ctx ctx = ys_cli_ctx(now);
     ys_events evs;
     ys_err err = {0};
     ys_events_init(&evs);
-    return run(j, &evs, ys_cmd_meeting_open(j->session, &ctx, kind, title, delegation, &evs, &err), &err);
+    return run(j, &evs, ys_cmd_meeting_open_on(j->session, &ctx, kind, title, delegation, date, half, &evs, &err), &err);
+}
+
+/* People in a role at the current meeting, by name; a group for the rostrum's academicians. */
+static int record_people(ys_journal *j, ys_person_role role, const char *const *names, size_t n, const char *group)
+{
+    char now[32];
+    ys_ctx ctx = ys_cli_ctx(now);
+    ys_events evs;
+    ys_err err = {0};
+    ys_rc rc = YS_OK;
+    ys_events_init(&evs);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = ys_cmd_meeting_person(j->session, &ctx, j->session->current_meeting, role, names[i], group, false, &evs, &err);
+    return run(j, &evs, rc, &err);
+}
+
+static int record_takeup(ys_journal *j, const ys_takeup_args *a)
+{
+    char now[32];
+    ys_ctx ctx = ys_cli_ctx(now);
+    ys_events evs;
+    ys_err err = {0};
+    ys_events_init(&evs);
+    return run(j, &evs, ys_cmd_meeting_takeup(j->session, &ctx, j->session->current_meeting, a, &evs, &err), &err);
 }
 
 static int close_meeting(ys_journal *j)
@@ -244,6 +271,7 @@ static int hold_votes(ys_journal *j)
 /* The seed page's afternoon: who spoke in each delegation's deliberation, in order, and the gist. */
 static const struct demo_speech {
     const char *delegation, *name, *summary;
+    ys_speech_kind kind; /* 0: a delegate's speech */
 } seed_speeches[] = {
     {"晋中", "常书铭", "结合本职工作谈体会，完全赞同政府工作报告。"},
     {"晋中", "刘星", "结合各自工作实际谈体会、谋发展、献良策，一致表示赞同政府工作报告。"},
@@ -251,8 +279,9 @@ static const struct demo_speech {
     {"晋中", "王慧琴", "赞同政府工作报告，就民生事业发展提出建议。"},
     {"晋中", "王超", "赞同政府工作报告，就产业转型升级提出建议。"},
     {"晋中", "原丽花", "赞同政府工作报告，就乡村全面振兴提出建议。"},
-    {"晋中", "唐登杰", "政府工作报告总结工作实事求是，分析问题客观中肯，部署下一步工作切实可行，是一个求真务实、"
-                       "奋发有为、鼓舞人心的报告。晋中市要锚定高质量发展首要任务，不折不扣抓好省委各项工作部署的落地落实。"},
+    {"晋中", "唐登杰", "金湘军同志作的政府工作报告，总结工作实事求是，分析问题客观中肯，部署下一步工作切实可行，是一个求真务实、"
+                       "奋发有为、鼓舞人心的报告。晋中市要锚定高质量发展首要任务，不折不扣抓好省委各项工作部署的落地落实。",
+     YS_SPEECH_REMARKS},
     {"太原", "韦韬", "完全赞同金湘军省长所作的政府工作报告。全市上下要坚决扛起政治责任，强化省会作为，锚定“六地”发展定位，"
                      "加快建设国家区域中心城市，为全省高质量发展大局作出更大贡献。"},
 };
@@ -281,33 +310,79 @@ static int deliberate(ys_journal *j, const char *delegation)
             continue;
         if (!d || ys_meeting_presence(ys_current_meeting(j->session), d->id) != YS_PRESENT)
             continue; /* the demo's attendance may have kept a speaker away */
-        if (!(code = run(j, &evs, ys_cmd_speech_request(j->session, &ctx, meeting, d->code, "审议政府工作报告", &evs, &err), &err)) &&
+        ys_speech_kind kind = seed_speeches[i].kind ? seed_speeches[i].kind : YS_SPEECH_DELEGATE;
+        if (!(code = run(j, &evs, ys_cmd_speech_request_as(j->session, &ctx, meeting, d->code, "审议政府工作报告", kind, &evs,
+                                                           &err), &err)) &&
             !(code = run(j, &evs, ys_cmd_speech_start(j->session, &ctx, meeting, NULL, &evs, &err), &err)))
             code = run(j, &evs, ys_cmd_speech_end(j->session, &ctx, meeting, seed_speeches[i].summary, &evs, &err), &err);
     }
     return code;
 }
 
-static int hold_meetings(ys_journal *j)
+/* The seed page's two deliberations: 晋中 with the provincial party secretary, who belongs to it and speaks
+ * last, his remarks; 太原 with its head. Each takes up the government's work report. */
+static int deliberations(ys_journal *j)
 {
-    static const char *afternoon[] = {"晋中", "太原"}; /* the seed page's two delegations */
-    int code;
-    if ((code = open_meeting(j, YS_MEETING_PREPARATORY, "预备会议", NULL)) || (code = take_attendance(j, 0)) ||
-        (code = close_meeting(j)) || (code = open_meeting(j, YS_MEETING_PLENARY, "第一次全体会议", NULL)) ||
-        (code = take_attendance(j, 0)) || (code = close_meeting(j)))
-        return code;
-    for (size_t i = 0; i < sizeof afternoon / sizeof afternoon[0]; i++) {
-        const ys_delegation *dl = ys_delegation_by_name(j->session, afternoon[i]);
+    static const struct { const char *delegation, *leader, *presenter; } afternoon[] = {
+        {"晋中", "唐登杰", NULL}, {"太原", "韦韬", "金湘军"}};
+    int code = YS_EXIT_OK;
+    for (size_t i = 0; !code && i < sizeof afternoon / sizeof afternoon[0]; i++) {
+        const ys_delegation *dl = ys_delegation_by_name(j->session, afternoon[i].delegation);
         char title[128];
-        snprintf(title, sizeof title, "%s代表团全体会议（审议政府工作报告）", afternoon[i]);
+        ys_takeup_args report = {.item = 1, .presenter = afternoon[i].presenter};
+        snprintf(title, sizeof title, "%s代表团全体会议（审议政府工作报告）", afternoon[i].delegation);
         if (!dl)
             return ys_cli_fail("demo", YS_NOT_FOUND, &(ys_err){.msg = "the demo data lacks a delegation"});
-        if ((code = open_meeting(j, YS_MEETING_DELEGATION, title, afternoon[i])) ||
-            (code = take_attendance(j, dl->id)) || (code = deliberate(j, afternoon[i])) || (code = close_meeting(j)))
-            return code;
+        if (!(code = open_meeting(j, YS_MEETING_DELEGATION, title, afternoon[i].delegation, "2024-01-23", "下午")) &&
+            !(code = take_attendance(j, dl->id)) && !(code = record_takeup(j, &report)) &&
+            !(code = record_people(j, YS_PERSON_LEADER, &afternoon[i].leader, 1, NULL)) &&
+            !(code = deliberate(j, afternoon[i].delegation)))
+            code = close_meeting(j);
     }
-    if ((code = open_meeting(j, YS_MEETING_PLENARY, "第二次全体会议", NULL)) || (code = take_attendance(j, 0)) ||
-        (code = close_meeting(j)) || (code = open_meeting(j, YS_MEETING_PLENARY, "第三次全体会议（闭幕会）", NULL)) ||
+    return code;
+}
+
+/* The afternoon's plenary as the page reports it: the plan and budget reports examined, the explanation of
+ * the draft rules heard, the rostrum in the page's order, the academicians, and who attended by category. */
+static int second_plenary(ys_journal *j)
+{
+    static const char *const rostrum[] = {
+        "王拥军", "徐广国", "张吉福", "李凤岐", "吴伟", "卢东亮", "韦韬", "徐宝龙", "田越", "汤志平", "李成林",
+        "赵红严", "杨勤荣", "熊继军", "李正印", "张复明", "李晓波", "李青山", "李思进", "王立伟", "闫晨曦", "王蕾",
+        "冯军", "杨景海", "杨盛明", "任明龙", "骆惠宁", "卫小春", "李悦娥", "李俊明", "张瑞鹏", "席小军", "李武章"};
+    static const char *const academicians[] = {"王一德", "黄庆学", "徐明岗"}, *const presiding[] = {"贺天才"};
+    static const char *const categories[] = {"在晋十四届全国人大代表", "在晋十四届全国政协委员", "十三届省政协委员",
+                                             "中央驻晋单位和企业负责同志"};
+    ys_takeup_args plan = {.item = 2, .body = "省人民政府"}, budget = {.item = 3, .body = "省人民政府"},
+                   rules = {.item = 7, .presenter = "贺天才", .presents = "explain"};
+    int code;
+    if ((code = open_meeting(j, YS_MEETING_PLENARY, "第二次全体会议", NULL, "2024-01-23", "下午")) ||
+        (code = take_attendance(j, 0)) || (code = record_people(j, YS_PERSON_PRESIDING, presiding, 1, NULL)) ||
+        (code = record_takeup(j, &plan)) || (code = record_takeup(j, &budget)) || (code = record_takeup(j, &rules)) ||
+        (code = record_people(j, YS_PERSON_ROSTRUM, rostrum, sizeof rostrum / sizeof *rostrum, NULL)) ||
+        (code = record_people(j, YS_PERSON_ROSTRUM, academicians, 3, "在晋两院院士")))
+        return code;
+    for (size_t c = 0; c < sizeof categories / sizeof *categories && !code; c++)
+        for (size_t i = 0; i < j->session->n_attendees && !code; i++) {
+            const ys_attendee *a = &j->session->attendees[i];
+            char spec[32];
+            snprintf(spec, sizeof spec, "attendee:%d", a->id);
+            const char *one = spec;
+            if (a->affiliation && !strcmp(a->affiliation, categories[c]) && strcmp(a->name, "骆惠宁"))
+                code = record_people(j, YS_PERSON_ATTENDING, &one, 1, NULL);
+        }
+    return code ? code : close_meeting(j);
+}
+
+static int hold_meetings(ys_journal *j)
+{
+    int code;
+    if ((code = open_meeting(j, YS_MEETING_PREPARATORY, "预备会议", NULL, "2024-01-21", "下午")) ||
+        (code = take_attendance(j, 0)) || (code = close_meeting(j)) ||
+        (code = open_meeting(j, YS_MEETING_PLENARY, "第一次全体会议", NULL, "2024-01-22", "上午")) ||
+        (code = take_attendance(j, 0)) || (code = close_meeting(j)) || (code = deliberations(j)) ||
+        (code = second_plenary(j)) ||
+        (code = open_meeting(j, YS_MEETING_PLENARY, "第三次全体会议（闭幕会）", NULL, "2024-01-25", "上午")) ||
         (code = take_attendance(j, 0)))
         return code;
     return hold_votes(j);
@@ -380,7 +455,8 @@ static int build_npc(const char *path, const char *file, const ys_rules *rules)
         code = csv ? ys_cli_import_text(j, order[i].kind, order[i].name, csv, len, true) : ys_cli_fail("demo", YS_NOMEM, NULL);
         ys_free(csv);
     }
-    if (!code && !(code = open_meeting(j, YS_MEETING_PLENARY, "第一次全体会议", NULL)) && !(code = take_attendance(j, 0))) {
+    if (!code && !(code = open_meeting(j, YS_MEETING_PLENARY, "第一次全体会议", NULL, "2024-03-05", "上午")) &&
+        !(code = take_attendance(j, 0))) {
         ys_attendance a = ys_meeting_attendance(j->session, ys_current_meeting(j->session));
         printf("%s: demo session %s — %zu delegations, %d delegates, a hall of %zu seats in %zu tiers, meeting %d open "
                "with %d present, %lld events\n", file, info->title, j->session->n_delegations, j->session->entitled,

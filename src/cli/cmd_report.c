@@ -14,7 +14,7 @@ int ys_cli_report(int argc, char **argv)
     static const struct option longopts[] = {YS_CLI_FILE_OPTION, {"meeting", required_argument, NULL, 'm'},
                                              {"issue", required_argument, NULL, 'i'}, {NULL, 0, NULL, 0}};
     const char *file = YS_DEFAULT_FILE;
-    int meeting = 0, issue = 1, c, code;
+    int meeting = 0, issue = 0, c, code; /* issue 0: the number the meeting's bulletin was issued with */
     ys_err err = {0};
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
@@ -29,12 +29,14 @@ int ys_cli_report(int argc, char **argv)
         } else
             return ys_cli_usage_error("report", "unknown option");
     }
-    if (argc - optind != 1 || strcmp(argv[optind], "bulletin") != 0)
-        return ys_cli_usage_error("report", "which report? (bulletin)");
+    bool plenary = argc - optind == 1 && strcmp(argv[optind], "plenary") == 0;
+    if (argc - optind != 1 || (!plenary && strcmp(argv[optind], "bulletin") != 0))
+        return ys_cli_usage_error("report", "which report? (bulletin, plenary)");
     ys_journal *j = ys_cli_open("report", file, YS_STORE_READONLY, &code);
     if (!j)
         return code;
-    char *text = ys_report_bulletin(j->session, meeting, issue, true, &err);
+    char *text = plenary ? ys_report_plenary(j->session, meeting, &err)
+                         : ys_report_bulletin(j->session, meeting, issue, true, &err);
     if (text)
         fputs(text, stdout);
     else

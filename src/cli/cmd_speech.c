@@ -11,7 +11,7 @@
 #include <string.h>
 
 typedef struct speech_opts {
-    const char *file, *topic, *summary, *summary_file;
+    const char *file, *topic, *summary, *summary_file, *kind;
     int meeting;
 } speech_opts;
 
@@ -19,7 +19,8 @@ static int parse(int argc, char **argv, speech_opts *o)
 {
     static const struct option longopts[] = {
         YS_CLI_FILE_OPTION, {"meeting", required_argument, NULL, 'm'}, {"topic", required_argument, NULL, 't'},
-        {"summary", required_argument, NULL, 's'}, {"summary-file", required_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
+        {"summary", required_argument, NULL, 's'}, {"summary-file", required_argument, NULL, 'S'},
+        {"kind", required_argument, NULL, 'k'}, {NULL, 0, NULL, 0}};
     int c, code;
     long long n;
     o->file = YS_DEFAULT_FILE;
@@ -30,6 +31,7 @@ static int parse(int argc, char **argv, speech_opts *o)
         case 't': o->topic = optarg; break;
         case 's': o->summary = optarg; break;
         case 'S': o->summary_file = optarg; break;
+        case 'k': o->kind = optarg; break;
         case 'm':
             if ((code = ys_cli_int("speech", "--meeting", optarg, 1, YS_ID_MAX, &n)))
                 return code;
@@ -49,8 +51,11 @@ static void list(const ys_session *s, int meeting)
         if (sp->meeting != meeting)
             continue;
         const ys_delegate *d = &s->delegates[sp->delegate - 1];
-        printf("%3d  %-9s %s (%s)%s%s\n", ++order, ys_speech_state_word(sp->state), d->name, d->code, sp->topic ? " — " : "",
-               sp->topic ? sp->topic : "");
+        char spoke[24] = "";
+        if (sp->spoke)
+            snprintf(spoke, sizeof spoke, " (#%d to speak)", sp->spoke);
+        printf("%3d  %-9s %s (%s)%s%s%s%s\n", ++order, ys_speech_state_word(sp->state), d->name, d->code, spoke,
+               sp->kind == YS_SPEECH_REMARKS ? " [讲话]" : "", sp->topic ? " — " : "", sp->topic ? sp->topic : "");
         for (const char *line = sp->summary; line && *line;) { /* each line of what was said, indented */
             size_t n = strcspn(line, "\n");
             printf("       %.*s\n", (int)n, line);
@@ -80,12 +85,17 @@ static ys_rc act(ys_journal *j, const ys_ctx *ctx, const speech_opts *o, const c
         list(s, meeting);
         return YS_OK;
     }
+    ys_speech_kind kind = o->kind ? (ys_speech_kind)ys_speech_kind_parse(o->kind) : YS_SPEECH_DELEGATE;
+    if (!kind) {
+        *code = ys_cli_usage_error("speech", "unknown --kind '%s' (speech/发言, remarks/讲话)", o->kind);
+        return YS_OK;
+    }
     if (!strcmp(verb, "request"))
-        return ys_cmd_speech_request(s, ctx, meeting, who, o->topic, evs, err);
+        return ys_cmd_speech_request_as(s, ctx, meeting, who, o->topic, kind, evs, err);
     if (!strcmp(verb, "withdraw"))
         return ys_cmd_speech_withdraw(s, ctx, meeting, who, evs, err);
     if (!strcmp(verb, "start"))
-        return ys_cmd_speech_start(s, ctx, meeting, who, evs, err);
+        return ys_cmd_speech_start_as(s, ctx, meeting, who, kind, evs, err);
     if (!strcmp(verb, "next"))
         return ys_cmd_speech_start(s, ctx, meeting, NULL, evs, err);
     if (!strcmp(verb, "end"))

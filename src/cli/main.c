@@ -31,7 +31,15 @@ static const ys_cli_command commands[] = {
     {"meeting", "open, close or list meetings; move one to an agenda item",
      "meeting open --kind preparatory|plenary|delegation|group --title TEXT [--delegation NAME] [-f FILE]\n"
      "       yishi meeting close [--meeting N] [-f FILE]\n       yishi meeting item ITEM [--meeting N] [-f FILE]\n"
-     "       yishi meeting list [-f FILE]", ys_cli_meeting},
+     "       yishi meeting list [-f FILE]\n"
+     "       (open takes --date YYYY-MM-DD --half 上午|下午|晚上, the clock's in Beijing by default)\n"
+     "       yishi meeting held DATE HALF [--meeting N]   (the date of a meeting recorded from paper)\n"
+     "       yishi meeting preside|lead|join|attend|rostrum PERSON… [--category AFFILIATION] [--group TEXT] "
+     "[--remove] [--meeting N]\n"
+     "       yishi meeting takeup ITEM [--action examine] [--presenter PERSON] [--presents report|explain] "
+     "[--body TEXT] [--document TITLE] [--version N] [--meeting N]\n"
+     "       yishi meeting bulletin [--meeting N]   (numbers the meeting's bulletin, 第N期, and prints it)\n"
+     "       yishi meeting show [--meeting N]", ys_cli_meeting},
     {"checkin", "check delegates in at the current (or given) meeting",
      "checkin CODE… | --delegation NAME | --all [--meeting N] [-f FILE]", ys_cli_checkin},
     {"leave", "record delegates as on leave (请假) at the current (or given) meeting",
@@ -40,7 +48,8 @@ static const ys_cli_command commands[] = {
      "status [-f FILE] [--json]", ys_cli_status},
     {"speech", "the speakers list of a meeting: request, withdraw, next, start, end (with what was said), list",
      "speech request CODE [--topic TEXT] | withdraw CODE | next | start CODE | list [--meeting N] [-f FILE]\n"
-     "       yishi speech end [--summary TEXT | --summary-file F] [--meeting N] [-f FILE]", ys_cli_speech},
+     "       yishi speech end [--summary TEXT | --summary-file F] [--meeting N] [-f FILE]\n"
+     "       (request and start take --kind remarks for a leader's remarks after the speeches, 讲话)", ys_cli_speech},
     {"poll", "votes on a question (表决): create, open, vote, totals, close, announce, show, list",
      "poll create --title TEXT [--item N] [--majority simple|two_thirds] [--method terminal|show_of_hands|paper]\n"
      "            [--named [--changeable]] [--amends N] [--key N   (verifiable: encrypted to key N)] [-f FILE]\n"
@@ -72,8 +81,9 @@ static const ys_cli_command commands[] = {
      "       yishi election vote N CODE [--yes A,B] [--no C] [--write-in D] [-f FILE]   (a secret ballot)\n"
      "       yishi election next N [--runoff] [-f FILE]   (further round, or a new vote among the tied)\n"
      "       yishi election list [-f FILE]", ys_cli_election},
-    {"report", "what the secretariat publishes: the bulletin (简报) of a deliberation",
-     "report bulletin [--meeting N] [--issue N] [-f FILE]", ys_cli_report},
+    {"report", "what the secretariat publishes: the bulletin (简报) of a deliberation, the plenary report",
+     "report bulletin [--meeting N] [--issue N] [-f FILE]\n       yishi report plenary [--meeting N] [-f FILE]",
+     ys_cli_report},
     {"doc", "add a version of a document, or list documents", "doc add TITLE FILE [--note TEXT] [-f FILE]\n"
      "       yishi doc list [-f FILE]", ys_cli_doc},
     {"log", "print the session log, or export it whole for yishi-verify",

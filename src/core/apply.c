@@ -383,11 +383,14 @@ static ys_rc apply_meeting_open(ys_session *s, const ys_event *ev, ys_err *err)
     m->delegation = delegation;
     m->open = true;
     snprintf(m->opened_at, sizeof m->opened_at, "%s", ev->time);
+    if ((rc = ys__meeting_open_held(m, p, err)))
+        return rc;
     if (!(m->title = ys_strdup(title)))
         return nomem(err, ev);
     s->n_meetings++;
     s->current_meeting = m->id;
     ys__rec_in(s, YS_REC_MEETING, m->id, 0);
+    ys__rec_in(s, YS_REC_HELD, m->id, 0);
     return YS_OK;
 }
 

@@ -5,6 +5,7 @@
 #include "core/fold.h"
 #include "core/text.h"
 #include "yishi/alloc.h"
+#include "yishi/meeting.h"
 #include "yishi/poll.h"
 #include "yishi/speech.h"
 
@@ -42,9 +43,18 @@ ys_rc ys_cmd_init(const ys_session *s, const ys_ctx *c, const ys_init_args *a, y
 ys_rc ys_cmd_meeting_open(const ys_session *s, const ys_ctx *c, ys_meeting_kind kind, const char *title,
                           const char *delegation, ys_events *out, ys_err *err)
 {
+    return ys_cmd_meeting_open_on(s, c, kind, title, delegation, NULL, NULL, out, err);
+}
+
+ys_rc ys_cmd_meeting_open_on(const ys_session *s, const ys_ctx *c, ys_meeting_kind kind, const char *title,
+                             const char *delegation, const char *date, const char *half_day, ys_events *out,
+                             ys_err *err)
+{
     ys_rc rc;
-    int delegation_id = 0;
-    if ((rc = need_init(s, err)) || (rc = check_text("title", title, 200, true, err)))
+    int delegation_id = 0, half;
+    char day[11];
+    if ((rc = need_init(s, err)) || (rc = check_text("title", title, 200, true, err)) ||
+        (rc = ys__held_words(c, date, half_day, day, &half, err)))
         return rc;
     if (kind < YS_MEETING_PREPARATORY || kind > YS_MEETING_GROUP)
         return ys_fail(err, YS_INVALID, "kind", "unknown meeting kind");
@@ -65,8 +75,9 @@ ys_rc ys_cmd_meeting_open(const ys_session *s, const ys_ctx *c, ys_meeting_kind 
         if (m->open && (m->kind == YS_MEETING_PLENARY || m->kind == YS_MEETING_PREPARATORY))
             return ys_fail(err, YS_STATE, "kind", "meeting %d (%s) is still open; close it first", m->id, m->title);
     }
-    json_t *p = json_pack("{s:i, s:s, s:s, s:i}", "id", (int)s->n_meetings + 1, "kind",
-                          ys_meeting_kind_key(kind), "title", title, "delegation", delegation_id);
+    json_t *p = json_pack("{s:i, s:s, s:s, s:i, s:s, s:s}", "id", (int)s->n_meetings + 1, "kind",
+                          ys_meeting_kind_key(kind), "title", title, "delegation", delegation_id, "date", day,
+                          "half_day", ys_half_day_key((ys_half_day)half));
     return ys_events_add(out, c->time, c->actor, "meeting.open", p, err);
 }
 

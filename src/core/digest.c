@@ -5,6 +5,7 @@
 
 #include "yishi/hall.h"
 #include "yishi/key.h"
+#include "yishi/meeting.h"
 #include "yishi/vkey.h"
 #include "yishi/vstate.h"
 #include "yishi/poll.h"
@@ -187,6 +188,45 @@ static bool rec_speech(const ys_session *s, int a, int b, ys__dig *d)
     const ys_speech *x = &s->speeches[a - 1];
     put_int(d, x->meeting), put_int(d, x->delegate), put_int(d, x->state), put_str(d, x->topic);
     put_str(d, x->summary), put_str(d, x->requested_at), put_str(d, x->started_at), put_str(d, x->ended_at);
+    if (x->kind != YS_SPEECH_DELEGATE) /* a delegate's speech digests as before kinds were kept */
+        put_int(d, x->kind);
+    return true;
+}
+
+static void put_person(ys__dig *d, ys_person p) { put_int(d, p.delegate), put_int(d, p.attendee); }
+
+/* A meeting as held, once it has anything of it (a meeting opened before dates were recorded has none): the
+ * date, the people in their roles and the take-ups in the order recorded, and which speech took the floor
+ * when. */
+static bool rec_held(const ys_session *s, int a, int b, ys__dig *d)
+{
+    (void)b;
+    if (!in_range(a, s->n_meetings))
+        return false;
+    const ys_meeting *m = &s->meetings[a - 1];
+    if (!m->date[0] && !m->n_people && !m->n_takeups)
+        return false;
+    put_str(d, m->date), put_int(d, m->half_day), put_int(d, (int64_t)m->n_people);
+    for (size_t i = 0; i < m->n_people; i++)
+        put_int(d, m->people[i].role), put_person(d, m->people[i].who), put_str(d, m->people[i].group);
+    put_int(d, (int64_t)m->n_takeups);
+    for (size_t i = 0; i < m->n_takeups; i++) {
+        const ys_takeup *t = &m->takeups[i];
+        put_int(d, t->item), put_int(d, t->action), put_int(d, t->document), put_int(d, t->version);
+        put_person(d, t->presenter), put_int(d, t->presents), put_str(d, t->body);
+    }
+    for (size_t i = 0; i < s->n_speeches; i++)
+        if (s->speeches[i].meeting == a && s->speeches[i].spoke)
+            put_int(d, s->speeches[i].id), put_int(d, s->speeches[i].spoke);
+    return true;
+}
+
+static bool rec_bulletin(const ys_session *s, int a, int b, ys__dig *d)
+{
+    (void)b;
+    if (!in_range(a, s->n_bulletins))
+        return false;
+    put_int(d, s->bulletins[a - 1].meeting), put_str(d, s->bulletins[a - 1].time);
     return true;
 }
 
@@ -337,6 +377,7 @@ static const record_fn records[] = {
     [YS_REC_ELECTION] = rec_election,   [YS_REC_NOMINEE] = rec_nominee,       [YS_REC_VOTER] = rec_voter,
     [YS_REC_HALL] = rec_hall,           [YS_REC_HALL_TIER] = rec_hall_tier,   [YS_REC_HALL_BLOCK] = rec_hall_block,
     [YS_REC_HALL_SEAT] = rec_hall_seat, [YS_REC_KEY] = rec_key,
+    [YS_REC_HELD] = rec_held,           [YS_REC_BULLETIN] = rec_bulletin,
 };
 
 /* H(record) = BLAKE2b-256("yishi.state.record.2" ‖ kind ‖ a ‖ b ‖ fields); false when it does not exist. */
@@ -414,6 +455,8 @@ void ys_session_digest_full(const ys_session *s, uint8_t out[YS_HASH_BYTES])
         sum_records(s, YS_REC_VOTER, (int)i + 1, s->n_delegates, sum);
     }
     sum_records(s, YS_REC_KEY, 0, s->n_keys, sum);
+    sum_records(s, YS_REC_HELD, 0, s->n_meetings, sum);
+    sum_records(s, YS_REC_BULLETIN, 0, s->n_bulletins, sum);
     if (s->hall) {
         sum_records(s, YS_REC_HALL, 0, 1, sum);
         sum_records(s, YS_REC_HALL_TIER, 0, s->hall->n_tiers, sum);

@@ -45,6 +45,9 @@ typedef enum ys_rec {
     YS_REC_HALL_BLOCK = 18,  /* block index in the layout */
     YS_REC_HALL_SEAT = 19,   /* seat index in the layout */
     YS_REC_KEY = 20,         /* key id: its ceremony, trustee by trustee */
+    /* a meeting as held, and the bulletins (meeting.h); numbered apart from the kinds other parts add */
+    YS_REC_HELD = 30,        /* meeting id: date, half-day, people, take-ups and the order spoken */
+    YS_REC_BULLETIN = 31,    /* bulletin number */
 } ys_rec;
 
 /* Around every change of a record in the fold: out before (its hash leaves the digest's sum), in after

@@ -4,6 +4,7 @@
 #define YS_CORE_FOLD_H
 
 #include "core/digest.h"
+#include "yishi/command.h"
 #include "yishi/poll.h"
 #include "yishi/session.h"
 
@@ -96,5 +97,15 @@ const char *ys_vote_in_progress(const ys_session *s, char *buf, size_t cap);
 void ys_polls_free(ys_session *s);
 void ys_elections_free(ys_session *s);
 void ys_speeches_free(ys_session *s);
+/* A meeting as held and the bulletins' numbers (meeting.c). */
+ys_rc ys_apply_meeting_held(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_meeting_person(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_meeting_takeup(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_bulletin_issue(ys_session *s, const ys_event *ev, ys_err *err);
+/* The date and half-day a meeting.open gives (none in files from before they were recorded). */
+ys_rc ys__meeting_open_held(ys_meeting *m, const json_t *payload, ys_err *err);
+void ys__meeting_held_free(ys_meeting *m);
+/* A command's date and half-day, each defaulting to the ctx's time in Beijing (meeting.c). */
+ys_rc ys__held_words(const ys_ctx *c, const char *date, const char *half_day, char out[11], int *half, ys_err *err);
 
 #endif

@@ -63,7 +63,9 @@ void ys_session_free(ys_session *s)
         for (size_t k = 0; k < s->meetings[i].reasons_cap; k++)
             ys_free(s->meetings[i].reasons[k]);
         ys_free(s->meetings[i].reasons);
+        ys__meeting_held_free(&s->meetings[i]);
     }
+    ys_free(s->bulletins);
     ys_polls_free(s);
     ys_elections_free(s);
     ys_speeches_free(s);

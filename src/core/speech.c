@@ -6,6 +6,7 @@
 #include "core/payload.h"
 #include "core/text.h"
 #include "yishi/alloc.h"
+#include "yishi/meeting.h"
 
 #include <string.h>
 
@@ -24,6 +25,29 @@ static const char *const state_words[] = {
 const char *ys_speech_state_word(ys_speech_state st)
 {
     return st >= YS_SPEECH_WAITING && st <= YS_SPEECH_WITHDRAWN ? state_words[st] : "?";
+}
+
+static const char *const kind_words[][2] = {
+    [YS_SPEECH_DELEGATE] = {"speech", "发言"},
+    [YS_SPEECH_REMARKS] = {"remarks", "讲话"},
+};
+
+const char *ys_speech_kind_key(ys_speech_kind k)
+{
+    return k >= YS_SPEECH_DELEGATE && k <= YS_SPEECH_REMARKS ? kind_words[k][0] : "?";
+}
+
+const char *ys_speech_kind_zh(ys_speech_kind k)
+{
+    return k >= YS_SPEECH_DELEGATE && k <= YS_SPEECH_REMARKS ? kind_words[k][1] : "?";
+}
+
+int ys_speech_kind_parse(const char *key)
+{
+    for (int k = YS_SPEECH_DELEGATE; key && k <= YS_SPEECH_REMARKS; k++)
+        if (!strcmp(key, kind_words[k][0]) || !strcmp(key, kind_words[k][1]))
+            return k;
+    return 0;
 }
 
 const ys_speech *ys_meeting_speaker(const ys_session *s, int meeting)
@@ -68,7 +92,8 @@ static ys_rc open_meeting(const ys_session *s, int meeting, const ys_meeting **m
     return YS_OK;
 }
 
-/* An open meeting and a delegate of it who is present. */
+/* An open meeting and a delegate of it who is present, or one who leads or joins it from elsewhere (a
+ * guest is not checked in: they are not counted in the meeting's attendance). */
 static ys_rc speaker_at(const ys_session *s, int meeting, const char *code, const ys_meeting **m,
                         const ys_delegate **d, ys_err *err)
 {
@@ -78,9 +103,11 @@ static ys_rc speaker_at(const ys_session *s, int meeting, const char *code, cons
         return rc;
     if (!*d)
         return ys_fail(err, YS_NOT_FOUND, "delegate", "no delegate with code '%s'", code ? code : "");
+    if (ys_meeting_guest(s, *m, (*d)->id))
+        return YS_OK;
     if ((*m)->delegation && (*d)->delegation != (*m)->delegation)
-        return ys_fail(err, YS_CONFLICT, "delegate", "%s (%s) is not a member of the %s", (*d)->name, (*d)->code,
-                       s->delegations[(*m)->delegation - 1].name);
+        return ys_fail(err, YS_CONFLICT, "delegate", "%s (%s) is not a member of the %s, nor recorded as joining its "
+                       "meeting", (*d)->name, (*d)->code, s->delegations[(*m)->delegation - 1].name);
     if (ys_meeting_presence(*m, (*d)->id) != YS_PRESENT)
         return ys_fail(err, YS_STATE, "delegate", "%s (%s) is not checked in at meeting %d", (*d)->name, (*d)->code,
                        meeting);
@@ -90,6 +117,12 @@ static ys_rc speaker_at(const ys_session *s, int meeting, const char *code, cons
 ys_rc ys_cmd_speech_request(const ys_session *s, const ys_ctx *c, int meeting, const char *code, const char *topic,
                             ys_events *out, ys_err *err)
 {
+    return ys_cmd_speech_request_as(s, c, meeting, code, topic, YS_SPEECH_DELEGATE, out, err);
+}
+
+ys_rc ys_cmd_speech_request_as(const ys_session *s, const ys_ctx *c, int meeting, const char *code, const char *topic,
+                               ys_speech_kind kind, ys_events *out, ys_err *err)
+{
     const ys_meeting *m;
     const ys_delegate *d;
     const char *why = ys_text_problem(topic, 300, false);
@@ -98,10 +131,14 @@ ys_rc ys_cmd_speech_request(const ys_session *s, const ys_ctx *c, int meeting, c
         return rc;
     if (why)
         return ys_fail(err, YS_INVALID, "topic", "topic %s", why);
+    if (kind != YS_SPEECH_DELEGATE && kind != YS_SPEECH_REMARKS)
+        return ys_fail(err, YS_INVALID, "kind", "unknown kind of speech (speech/发言, remarks/讲话)");
     if (open_request(s, meeting, d->id))
         return ys_fail(err, YS_CONFLICT, "delegate", "%s (%s) is already on the speakers list", d->name, d->code);
     json_t *p = json_pack("{s:i, s:i, s:i}", "id", (int)s->n_speeches + 1, "meeting", meeting, "delegate", d->id);
-    if (p && topic && *topic && json_object_set_new(p, "topic", json_string(topic))) {
+    /* a delegate's speech says nothing of its kind, as before kinds were recorded */
+    if (p && ((topic && *topic && json_object_set_new(p, "topic", json_string(topic))) ||
+              (kind != YS_SPEECH_DELEGATE && json_object_set_new(p, "kind", json_string(ys_speech_kind_key(kind)))))) {
         json_decref(p);
         p = NULL;
     }
@@ -126,6 +163,12 @@ ys_rc ys_cmd_speech_withdraw(const ys_session *s, const ys_ctx *c, int meeting, 
 ys_rc ys_cmd_speech_start(const ys_session *s, const ys_ctx *c, int meeting, const char *code, ys_events *out,
                           ys_err *err)
 {
+    return ys_cmd_speech_start_as(s, c, meeting, code, YS_SPEECH_DELEGATE, out, err);
+}
+
+ys_rc ys_cmd_speech_start_as(const ys_session *s, const ys_ctx *c, int meeting, const char *code, ys_speech_kind kind,
+                             ys_events *out, ys_err *err)
+{
     const ys_speech *now = ys_meeting_speaker(s, meeting), *sp = NULL;
     const ys_meeting *m = ys_meeting_get(s, meeting);
     const ys_delegate *d;
@@ -145,7 +188,7 @@ ys_rc ys_cmd_speech_start(const ys_session *s, const ys_ctx *c, int meeting, con
     }
     if ((rc = speaker_at(s, meeting, code, &m, &d, err)))
         return rc;
-    if (!(sp = open_request(s, meeting, d->id)) && (rc = ys_cmd_speech_request(s, c, meeting, code, NULL, out, err)))
+    if (!(sp = open_request(s, meeting, d->id)) && (rc = ys_cmd_speech_request_as(s, c, meeting, code, NULL, kind, out, err)))
         return rc;
     return ys_events_add(out, c->time, c->actor, "speech.start",
                          json_pack("{s:i}", "speech", sp ? sp->id : (int)s->n_speeches + 1), err);
@@ -188,13 +231,15 @@ static ys_rc speech_ref(ys_session *s, const json_t *p, ys_speech_state want, ys
 ys_rc ys_apply_speech_request(ys_session *s, const ys_event *ev, ys_err *err)
 {
     const json_t *p = ev->payload;
-    const char *topic;
-    int meeting, delegate;
+    const char *topic, *kind;
+    int meeting, delegate, k = YS_SPEECH_DELEGATE;
     ys_rc rc;
     if ((rc = ys_fold_next_id(p, s->n_speeches, err)) || (rc = ys_fold_ref(p, "meeting", s->n_meetings, false, &meeting, err)) ||
         (rc = ys_fold_ref(p, "delegate", s->n_delegates, false, &delegate, err)) ||
-        (rc = ys_pl_str_opt(p, "topic", &topic, err)))
+        (rc = ys_pl_str_opt(p, "topic", &topic, err)) || (rc = ys_pl_str_opt(p, "kind", &kind, err)))
         return rc;
+    if (kind && !(k = ys_speech_kind_parse(kind)))
+        return ys_fail(err, YS_CORRUPT, "kind", "speech kind '%s' in event", kind);
     if (open_request(s, meeting, delegate))
         return ys_fail(err, YS_CORRUPT, "delegate", "a second open request of delegate %d at meeting %d", delegate, meeting);
     if (ys_grow((void **)&s->speeches, &s->cap_speeches, s->n_speeches + 1, sizeof *s->speeches))
@@ -205,6 +250,7 @@ ys_rc ys_apply_speech_request(ys_session *s, const ys_event *ev, ys_err *err)
     sp->meeting = meeting;
     sp->delegate = delegate;
     sp->state = YS_SPEECH_WAITING;
+    sp->kind = (ys_speech_kind)k;
     snprintf(sp->requested_at, sizeof sp->requested_at, "%s", ev->time);
     if (topic && !(sp->topic = ys_strdup(topic)))
         return ys_fold_nomem(ev, err);
@@ -232,9 +278,16 @@ ys_rc ys_apply_speech_start(ys_session *s, const ys_event *ev, ys_err *err)
         return rc;
     if (ys_meeting_speaker(s, sp->meeting))
         return ys_fail(err, YS_CORRUPT, "speech", "two speakers at once at meeting %d", sp->meeting);
+    /* the order spoken is the meeting's, as held (the speech's own record is as before it was kept) */
+    ys__rec_out(s, YS_REC_HELD, sp->meeting, 0);
+    int before = 0;
+    for (size_t i = 0; i < s->n_speeches; i++)
+        before += s->speeches[i].meeting == sp->meeting && s->speeches[i].spoke > 0;
+    sp->spoke = before + 1;
     sp->state = YS_SPEECH_SPEAKING;
     snprintf(sp->started_at, sizeof sp->started_at, "%s", ev->time);
     ys__rec_in(s, YS_REC_SPEECH, sp->id, 0);
+    ys__rec_in(s, YS_REC_HELD, sp->meeting, 0);
     return YS_OK;
 }
 

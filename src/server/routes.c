@@ -143,6 +143,16 @@ const ys_srv_route ys_srv_routes[] = {
      "correct an agenda item's title, kind, presenter or document, with its reason"},
     {"POST", "/api/attendees/{id}/correct", ys_h_attendee_correct, YS_R_SECRETARIAT,
      "correct an attendee's name, kind, post or affiliation, with its reason"},
+    /* a meeting as held (routes_held.c) */
+    {"GET", "/api/meetings/{id}/held", ys_h_meeting_held_view, YS_R_ANYONE,
+     "a meeting as held: its date and half-day, who presided, led, joined, attended, sat on the rostrum; items taken up"},
+    {"POST", "/api/meetings/{id}/held", ys_h_meeting_held, YS_R_STAFF, "the date and half-day a meeting was held"},
+    {"POST", "/api/meetings/{id}/people", ys_h_meeting_person, YS_R_STAFF,
+     "record (or remove) a delegate or attendee presiding, leading, joining, attending or on the rostrum"},
+    {"POST", "/api/meetings/{id}/takeups", ys_h_meeting_takeup, YS_R_STAFF,
+     "an agenda item the meeting took up: how, the document and version, who presented it"},
+    {"POST", "/api/meetings/{id}/bulletin", ys_h_bulletin_issue, YS_R_STAFF, "number the meeting's bulletin (第N期)"},
+    {"GET", "/api/reports/plenary", ys_h_report_plenary, YS_R_STAFF, "a plenary's report, as text (?meeting=N)"},
 };
 const size_t ys_srv_n_routes = sizeof ys_srv_routes / sizeof ys_srv_routes[0];
 

@@ -50,5 +50,8 @@ YS_SRV_HANDLERS(YS__HANDLER)
 YS__HANDLER(election_board) YS__HANDLER(poll_board) YS__HANDLER(election_shuffles)
 /* Corrections of the record (routes_correct.c). */
 YS__HANDLER(delegate_correct) YS__HANDLER(item_correct) YS__HANDLER(attendee_correct)
+/* A meeting as held and the plenary report (routes_held.c). */
+YS__HANDLER(meeting_held) YS__HANDLER(meeting_person) YS__HANDLER(meeting_takeup) YS__HANDLER(bulletin_issue)
+YS__HANDLER(meeting_held_view) YS__HANDLER(report_plenary)
 
 #endif

@@ -77,7 +77,12 @@ static ys_rc run_request(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, 
 {
     int meeting = ys_h_arg_int(cmd, "meeting");
     ys_rc rc = cmd->who.role == YS_AUTH_DELEGATE ? YS_OK : may_preside(cmd, s, meeting, err);
-    return rc ? rc : ys_cmd_speech_request(s, c, meeting, speaker_of(cmd), ys_h_arg_str(cmd, "topic"), out, err);
+    const char *kind = ys_h_arg_str(cmd, "kind");
+    int k = kind ? ys_speech_kind_parse(kind) : YS_SPEECH_DELEGATE;
+    if (!rc && !k)
+        rc = ys_fail(err, YS_INVALID, "kind", "unknown kind of speech '%.40s' (speech, remarks)", kind);
+    return rc ? rc : ys_cmd_speech_request_as(s, c, meeting, speaker_of(cmd), ys_h_arg_str(cmd, "topic"),
+                                              (ys_speech_kind)k, out, err);
 }
 
 static ys_rc run_withdraw(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
@@ -123,7 +128,8 @@ static void for_oneself(const ys_srv_call *call, ys_srv_resp *resp, const ys_srv
 
 void ys_h_speech_request(const ys_srv_call *call, ys_srv_resp *resp)
 {
-    static const ys_srv_field f[] = {{"delegate", YS_F_STRING, false}, {"topic", YS_F_STRING, false}, {NULL, 0, false}};
+    static const ys_srv_field f[] = {{"delegate", YS_F_STRING, false}, {"topic", YS_F_STRING, false},
+                                     {"kind", YS_F_STRING, false}, {NULL, 0, false}};
     for_oneself(call, resp, f, run_request);
 }
 
@@ -157,7 +163,7 @@ YS_H_BY_ID(election_announce, ys_cmd_election_announce, 201)
 void ys_h_bulletin(const ys_srv_call *call, ys_srv_resp *resp)
 {
     const char *mt = ys_srv_arg(call->req, "meeting"), *it = ys_srv_arg(call->req, "issue");
-    long long meeting = 0, issue = 1;
+    long long meeting = 0, issue = 0; /* 0: the number the meeting's bulletin was issued with */
     ys_err err = {0};
     if ((mt && ys_int_text(mt, "meeting", 1, YS_ID_MAX, YS_INVALID, &meeting, &err)) ||
         (it && ys_int_text(it, "issue", 1, YS_REPORT_ISSUE_MAX, YS_INVALID, &issue, &err))) {

@@ -5,6 +5,7 @@
 #include "server/routes.h"
 
 #include "yishi/alloc.h"
+#include "yishi/meeting.h"
 #include "yishi/number.h"
 
 #include <sodium.h>
@@ -79,13 +80,15 @@ static ys_rc run_meeting_open(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx
         if (rc)
             return rc;
     }
-    return ys_cmd_meeting_open(s, c, (ys_meeting_kind)kind, ys_h_arg_str(cmd, "title"), delegation, out, err);
+    return ys_cmd_meeting_open_on(s, c, (ys_meeting_kind)kind, ys_h_arg_str(cmd, "title"), delegation,
+                                  ys_h_arg_str(cmd, "date"), ys_h_arg_str(cmd, "half_day"), out, err);
 }
 
 void ys_h_meeting_open(const ys_srv_call *call, ys_srv_resp *resp)
 {
     static const ys_srv_field f[] = {{"kind", YS_F_STRING, true}, {"title", YS_F_STRING, true},
-                                     {"delegation", YS_F_STRING, false}, {NULL, 0, false}};
+                                     {"delegation", YS_F_STRING, false}, {"date", YS_F_STRING, false},
+                                     {"half_day", YS_F_STRING, false}, {NULL, 0, false}};
     ys_h_submit(call, resp, f, NULL, run_meeting_open, 201);
 }
 

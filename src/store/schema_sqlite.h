@@ -279,6 +279,11 @@ static const char *const ys_sqlite_projection_tables[] = {
     " ELSE nullif(json_extract(?1,'$.set.post'), 0) END," \
     " affiliation = CASE WHEN json_type(?1,'$.set.affiliation') IS NULL THEN affiliation" \
     " ELSE json_extract(?1,'$.set.affiliation') END WHERE id = json_extract(?1,'$.attendee')"
+/* a meeting as held, and the bulletins' numbers: in the log and the state (meeting.h) */
+#define YS_PROJ_MEETING_HELD NO_TABLE
+#define YS_PROJ_MEETING_PERSON NO_TABLE
+#define YS_PROJ_MEETING_TAKEUP NO_TABLE
+#define YS_PROJ_BULLETIN_ISSUE NO_TABLE
 #define YS_PROJ_POLL_COUNT \
     "UPDATE polls SET yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no')," \
     " abstain = json_extract(?1,'$.abstain'), not_voted = json_extract(?1,'$.not_voted')," \

@@ -322,8 +322,31 @@ expect 0 "$YISHI" verify -f "$dir/demo.db"
 expect 0 "$YISHI" poll show 1 -f "$dir/demo.db"; has "赞成500票，反对10票，弃权13票，未按表决器10人。通过。" out
 expect 0 "$YISHI" election show 1 -f "$dir/demo.db"; has "唐登杰得赞成票519张，当选。" out; has "  当选" out; lacks '"elected"' out
 expect 0 "$YISHI" report bulletin --meeting 3 --issue 12 -f "$dir/demo.db"
-has "（第12期）" out; has "晋中代表团举行全体会议，审议政府工作报告。" out
-has "审议中，常书铭、刘星、刘玉东、王慧琴、王超、原丽花、唐登杰等代表先后发言。" out
+has "（第12期）" out; has "1月23日下午，省委书记唐登杰来到他所在的晋中代表团，与代表们一起审议政府工作报告。" out
+has "审议中，常书铭、刘星、刘玉东、王慧琴、王超、原丽花等代表先后发言。" out; has "在认真听取大家发言后，唐登杰说，" out
+# --- a meeting as held: the demo's afternoon, numbered bulletins, the plenary report, and bad input refused
+cp "$dir/demo.db" "$dir/held.db"
+expect 0 "$YISHI" report plenary --meeting 5 -f "$dir/held.db"; has "大会听取了省人大常委会副主任贺天才作的" out
+has "在晋两院院士王一德、黄庆学、徐明岗也在主席台就座。" out; has "等列席会议。" out
+expect 1 "$YISHI" report plenary --meeting 3 -f "$dir/held.db"; has "its report is the bulletin" err
+expect 0 "$YISHI" meeting bulletin --meeting 4 -f "$dir/held.db"; has "（第1期）" out; has "审议中，韦韬代表发言。" out
+lacks "先后发言" out
+expect 0 "$YISHI" meeting bulletin --meeting 3 -f "$dir/held.db"; has "（第2期）" out
+expect 0 "$YISHI" report bulletin --meeting 4 -f "$dir/held.db"; has "（第1期）" out
+expect 0 "$YISHI" log -f "$dir/held.db"; cp "$dir/out" "$dir/log-before"
+expect 1 "$YISHI" speech start 140700003 --meeting 3 -f "$dir/held.db"; has "当前状态下不允许 / not allowed in the current state: meeting 3" err
+has "is closed" err
+expect 1 "$YISHI" meeting preside 张三 --meeting 5 -f "$dir/held.db"; has "对象不存在 / no such thing" err
+has "neither a delegate nor on the attendees list" err
+expect 1 "$YISHI" meeting held 2024-01-23 中午 --meeting 5 -f "$dir/held.db"; has "输入无效 / invalid input: unknown half-day '中午'" err
+expect 1 "$YISHI" meeting held 2024-02-30 下午 --meeting 5 -f "$dir/held.db"; has "'2024-02-30' is not a date" err
+expect 1 "$YISHI" meeting open --kind plenary --title 第四次全体会议 --date 1月25日 -f "$dir/held.db"; has "is not a date" err
+expect 1 "$YISHI" meeting join 140700003 --meeting 3 -f "$dir/held.db"; has "check them in instead" err
+expect 2 "$YISHI" meeting held 2024-01-23 --meeting 5 -f "$dir/held.db"; has "held needs the date and the half-day" err
+expect 0 "$YISHI" log -f "$dir/held.db"; cmp -s "$dir/out" "$dir/log-before" || fail "a refused command changed the log"
+expect 0 "$YISHI" meeting held 2024-01-23 晚上 --meeting 5 -f "$dir/held.db"; has "2024-01-23 晚上" out
+expect 0 "$YISHI" meeting show --meeting 5 -f "$dir/held.db"; has "rostrum    王一德 · 两院院士 · 在晋两院院士" out
+expect 0 "$YISHI" verify -f "$dir/held.db"
 expect 2 "$YISHI" report minutes -f "$dir/demo.db"
 expect 1 "$YISHI" demo -f "$dir/demo.db"; has "already holds a session" err
 # a demo killed half-way leaves no session that verifies but lacks half its meetings; the next one builds it whole
