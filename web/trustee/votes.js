@@ -13,6 +13,7 @@ addStrings({
     'tr.elections': '待解密的选举与表决',
     'tr.elections.none': '没有等待您解密的选举或表决。',
     'tr.el': '选举 {id}：{office}（密钥 {key}，{phase}，已解密 {done}/{k}）',
+    'tr.el.shuffles': '选举 {id}：{office}（密钥 {key}，{phase}，已洗牌 {done}/{k}）',
     'tr.poll': '表决 {id}：{title}（密钥 {key}，已解密 {done}/{k}）',
     'tr.phase.tally': '解密总数',
     'tr.phase.shuffle': '洗牌',
@@ -43,6 +44,7 @@ addStrings({
     'tr.elections': 'Elections and votes to decrypt',
     'tr.elections.none': 'No election or vote waits for your decryption.',
     'tr.el': 'Election {id}: {office} (key {key}, {phase}, decrypted {done} of {k})',
+    'tr.el.shuffles': 'Election {id}: {office} (key {key}, {phase}, shuffled {done} of {k})',
     'tr.poll': 'Vote {id}: {title} (key {key}, decrypted {done} of {k})',
     'tr.phase.tally': 'decrypting the totals',
     'tr.phase.shuffle': 'shuffling the write-ins',
@@ -219,10 +221,12 @@ function nextStep(page, vote, key) {
 export function voteCard(page, vote, key) {
   const v = vote.verifiable;
   const n = page.ctx.notes.get(noteKey(vote));
-  const done = (v.decrypted_by || []).length;
+  /* while the write-ins are shuffled nothing is being decrypted: the count is of the shuffles made */
+  const shuffling = v.phase === 'shuffle';
+  const done = ((shuffling ? v.shuffled_by : v.decrypted_by) || []).length;
   const title = vote.kind === 'poll'
     ? t('tr.poll', { id: vote.id, title: vote.title, key: key.id, done, k: v.threshold })
-    : t('tr.el', { id: vote.id, office: vote.office_name || vote.office, key: key.id, phase: t(`tr.phase.${v.phase || 'tally'}`), done, k: v.threshold });
+    : t(shuffling ? 'tr.el.shuffles' : 'tr.el', { id: vote.id, office: vote.office_name || vote.office, key: key.id, phase: t(`tr.phase.${v.phase || 'tally'}`), done, k: v.threshold });
   return h('div', { class: vote.kind === 'poll' ? 'vpoll' : 'velection', [`data-${vote.kind}`]: vote.id, 'data-vote': noteKey(vote), 'data-phase': v.phase || 'tally' },
     h('h3', null, title),
     n?.ok ? h('p', { class: 'ok small', role: 'status', 'data-ms': n.ms }, n.ok) : null,
