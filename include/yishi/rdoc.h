@@ -43,6 +43,7 @@ typedef struct ys_rdoc {
 /* A new document titled `title`, made from s as it stands (its seq and head go into the footer). NULL only
  * when out of memory. Free with ys_rdoc_free. */
 ys_rdoc *ys_rdoc_new(const ys_session *s, const char *title);
+/* The adds below do nothing on a NULL document, so that a writer may check once, at the end. */
 void ys_rdoc_free(ys_rdoc *d);
 
 void ys_rdoc_heading(ys_rdoc *d, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -56,13 +56,17 @@ static int csv(const ys_session *s, const export_opts *o)
     size_t len = 0;
     int code;
     char path[4096];
-    if (o->list)
-        return emit(o->out, ys_export_csv(s, o->list, &len, &err), len, &err);
+    char *bytes;
+    if (o->list) {
+        bytes = ys_export_csv(s, o->list, &len, &err);
+        return emit(o->out, bytes, len, &err);
+    }
     if ((code = folder(o->out)))
         return code;
     for (size_t i = 0; ys_export_csv_lists[i] && !code; i++) {
         snprintf(path, sizeof path, "%s/%s.csv", o->out, ys_export_csv_lists[i]);
-        code = emit(path, ys_export_csv(s, ys_export_csv_lists[i], &len, &err), len, &err);
+        bytes = ys_export_csv(s, ys_export_csv_lists[i], &len, &err);
+        code = emit(path, bytes, len, &err);
     }
     return code;
 }
@@ -74,13 +78,17 @@ static int akn(const ys_session *s, const export_opts *o)
     size_t len = 0;
     int code;
     char path[4096];
-    if (o->meeting)
-        return emit(o->out, ys_export_akn(s, o->meeting, true, &len, &err), len, &err);
+    char *bytes;
+    if (o->meeting) {
+        bytes = ys_export_akn(s, o->meeting, true, &len, &err);
+        return emit(o->out, bytes, len, &err);
+    }
     if ((code = folder(o->out)))
         return code;
     for (size_t i = 0; i < s->n_meetings && !code; i++) {
         snprintf(path, sizeof path, "%s/meeting-%d.xml", o->out, s->meetings[i].id);
-        code = emit(path, ys_export_akn(s, s->meetings[i].id, true, &len, &err), len, &err);
+        bytes = ys_export_akn(s, s->meetings[i].id, true, &len, &err);
+        code = emit(path, bytes, len, &err);
     }
     return code;
 }

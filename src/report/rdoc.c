@@ -45,7 +45,7 @@ static void fail(ys_rdoc *d, ys_rc rc)
 
 static ys_rblock *new_block(ys_rdoc *d, ys_rblock_kind kind)
 {
-    if (d->rc)
+    if (!d || d->rc)
         return NULL;
     if (ys_grow((void **)&d->blocks, &d->cap_blocks, d->n_blocks + 1, sizeof *d->blocks)) {
         fail(d, YS_NOMEM);
@@ -60,7 +60,7 @@ static ys_rblock *new_block(ys_rdoc *d, ys_rblock_kind kind)
 /* The block begun last if it is of `kind`; else the document fails (a caller's slip, not the input's). */
 static ys_rblock *last_block(ys_rdoc *d, ys_rblock_kind kind)
 {
-    if (d->rc)
+    if (!d || d->rc)
         return NULL;
     if (!d->n_blocks || d->blocks[d->n_blocks - 1].kind != kind) {
         fail(d, YS_INVALID);
