@@ -137,6 +137,16 @@ const ys_srv_route ys_srv_routes[] = {
      "a verifiable poll's board, a page at a time: its context and every cast ballot as logged, in order"},
     {"GET", "/api/elections/{id}/shuffles", ys_h_election_shuffles, YS_R_ANYONE,
      "the write-ins' shuffles of a closed verifiable election: the list, or ?m=M one as logged with its proof"},
+    /* the reports and exports (routes_report.c): public, as what they are made of is; a roll call only of named polls */
+    {"GET", "/api/reports/results", ys_h_report_results, YS_R_ANYONE,
+     "the results of the votes and elections as announced (?poll=ID, ?election=ID; ?format=text|html|pdf)"},
+    {"GET", "/api/reports/summary", ys_h_report_summary, YS_R_ANYONE,
+     "the session summary: meetings and attendance, every result (?format=text|html|pdf)"},
+    {"GET", "/api/reports/rollcall", ys_h_report_rollcall, YS_R_ANYONE,
+     "the roll call of named polls: who voted how (?poll=ID; ?format=text|html|pdf)"},
+    {"GET", "/api/exports/popolo", ys_h_export_popolo, YS_R_ANYONE, "the session as Popolo / Open Civic Data JSON"},
+    {"GET", "/api/exports/csv", ys_h_export_csv, YS_R_ANYONE, "one list as CSV (?list=NAME)"},
+    {"GET", "/api/exports/akn", ys_h_export_akn, YS_R_ANYONE, "a meeting's record as an Akoma Ntoso debate (?meeting=ID)"},
 };
 const size_t ys_srv_n_routes = sizeof ys_srv_routes / sizeof ys_srv_routes[0];
 

@@ -4,6 +4,7 @@
 #define YS_SERVER_ROUTES_H
 
 #include "server/server.h"
+#include "yishi/rdoc.h"
 
 int ys_h_param_id(const ys_srv_call *call, int i);
 /* Runs fn with the state under the read lock and answers 200 with what it returns; NULL answers the error
@@ -48,5 +49,10 @@ bool ys_h_arg_bool(const ys_srv_cmd *cmd, const char *key);
 YS_SRV_HANDLERS(YS__HANDLER)
 /* A verifiable vote's public board, page by page (routes_board.c). */
 YS__HANDLER(election_board) YS__HANDLER(poll_board) YS__HANDLER(election_shuffles)
+/* The reports and exports (routes_report.c). */
+YS__HANDLER(report_results) YS__HANDLER(report_summary) YS__HANDLER(report_rollcall)
+YS__HANDLER(export_popolo) YS__HANDLER(export_csv) YS__HANDLER(export_akn)
+/* Answers document d (taken over; NULL: the failure `made` says) rendered in format f. */
+void ys_h_send_rdoc(ys_srv_resp *resp, ys_rdoc *d, ys_rformat f, const ys_err *made);
 
 #endif
