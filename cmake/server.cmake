@@ -35,6 +35,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/routes_key.c
   src/server/routes_board.c
   src/server/routes_correct.c
+  src/server/routes_report.c
   src/server/view.c
   src/server/writer.c
   src/server/checkers.c
@@ -46,7 +47,7 @@ set(YS_SERVER_ROUTER_SOURCES
 add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/loops.c src/server/deadline.c src/server/peers.c
   src/server/serve.c src/server/publish.c)
 target_include_directories(ys_server PUBLIC include PRIVATE src)
-target_link_libraries(ys_server PUBLIC ys_store ys_core ys_card PkgConfig::MHD PkgConfig::GNUTLS PkgConfig::CURL Threads::Threads)
+target_link_libraries(ys_server PUBLIC ys_store ys_core ys_card ys_pdf PkgConfig::MHD PkgConfig::GNUTLS PkgConfig::CURL Threads::Threads)
 target_link_libraries(yishi PRIVATE ys_server)
 
 # The one table of event types against the fold, the projections, the streams' audiences and the docs.
@@ -143,3 +144,5 @@ add_test(NAME crash_short COMMAND hall_crash --yishi $<TARGET_FILE:yishi> --dir 
 set_tests_properties(crash_short PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1" TIMEOUT 300
                      LABELS crash)
 ys_api_test(test_held_api tests/api/test_held_api.c)
+# The reports and exports over HTTP: each format, roll calls of named polls only, what was said by who may read it.
+ys_api_test(test_reports_api tests/api/test_reports_api.c)

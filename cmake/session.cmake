@@ -53,6 +53,8 @@ set(YS_CLI_SOURCES
   src/cli/cmd_correct.c
   src/cli/cmd_hall.c
   src/cli/cmd_report.c
+  src/cli/cmd_export.c
+  src/cli/out_file.c
   src/cli/cmd_log.c
   src/cli/cmd_demo.c
   src/cli/demo_vote.c

@@ -21,6 +21,10 @@ ys_unit_test(test_speech tests/unit/test_speech.c src/cli/rules_file.c)
 ys_unit_test(test_correct tests/unit/test_correct.c src/cli/rules_file.c)
 ys_unit_test(test_report tests/unit/test_report.c src/cli/rules_file.c)
 ys_unit_test(test_meeting tests/unit/test_meeting.c src/cli/rules_file.c)
+# The renderers (text exact, HTML through xmllint, the PDF through pdftotext) and the reports and exports.
+ys_unit_test(test_rdoc tests/unit/test_rdoc.c src/cli/rules_file.c)
+target_link_libraries(test_rdoc PRIVATE ys_pdf)
+ys_unit_test(test_reports tests/unit/test_reports.c src/cli/rules_file.c)
 ys_unit_test(test_hall tests/unit/test_hall.c src/cli/rules_file.c src/cli/demo_data.c src/cli/demo_npc.c)
 target_link_libraries(test_hall PRIVATE PkgConfig::SQLITE3)
 # The verifiable ballots' cryptography (src/crypto): tests/unit/test_v*.c.

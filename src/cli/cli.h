@@ -95,5 +95,6 @@ int ys_cli_delegate(int argc, char **argv);
 int ys_cli_correct(int argc, char **argv);
 int ys_cli_hall(int argc, char **argv);
 int ys_cli_report(int argc, char **argv);
+int ys_cli_export(int argc, char **argv);
 
 #endif

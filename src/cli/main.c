@@ -81,9 +81,19 @@ static const ys_cli_command commands[] = {
      "       yishi election vote N CODE [--yes A,B] [--no C] [--write-in D] [-f FILE]   (a secret ballot)\n"
      "       yishi election next N [--runoff] [-f FILE]   (further round, or a new vote among the tied)\n"
      "       yishi election list [-f FILE]", ys_cli_election},
-    {"report", "what the secretariat publishes: the bulletin (简报) of a deliberation, the plenary report",
-     "report bulletin [--meeting N] [--issue N] [-f FILE]\n       yishi report plenary [--meeting N] [-f FILE]",
+    {"report", "what the secretariat publishes: the bulletin (简报), the plenary report, results, the session summary, roll calls",
+     "report bulletin [--meeting N] [--issue N] [--format text|html|pdf] [-o FILE] [-f FILE]\n"
+     "       yishi report results [--poll N | --election N] [--format text|html|pdf] [-o FILE] [-f FILE]\n"
+     "       yishi report plenary [--meeting N] [--format text|html|pdf] [-o FILE] [-f FILE]\n"
+     "       yishi report summary [--format text|html|pdf] [-o FILE] [-f FILE]\n"
+     "       yishi report rollcall [--poll N]   (named polls only) [--format text|html|pdf] [-o FILE] [-f FILE]",
      ys_cli_report},
+    {"export", "the session in open formats: Popolo JSON, the lists as CSV, Akoma Ntoso debates",
+     "export popolo [-o FILE] [-f FILE]\n"
+     "       yishi export csv [--list delegates|delegations|attendees|meetings|attendance|polls|elections] [-o FILE]\n"
+     "       yishi export csv -o DIR   (every list, DIR/NAME.csv)\n"
+     "       yishi export akn [--meeting N] [-o FILE]   or   yishi export akn -o DIR   (DIR/meeting-N.xml each)",
+     ys_cli_export},
     {"doc", "add a version of a document, or list documents", "doc add TITLE FILE [--note TEXT] [-f FILE]\n"
      "       yishi doc list [-f FILE]", ys_cli_doc},
     {"log", "print the session log, or export it whole for yishi-verify",

@@ -153,6 +153,16 @@ const ys_srv_route ys_srv_routes[] = {
      "an agenda item the meeting took up: how, the document and version, who presented it"},
     {"POST", "/api/meetings/{id}/bulletin", ys_h_bulletin_issue, YS_R_STAFF, "number the meeting's bulletin (第N期)"},
     {"GET", "/api/reports/plenary", ys_h_report_plenary, YS_R_STAFF, "a plenary's report, as text (?meeting=N)"},
+    /* the reports and exports (routes_report.c): public, as what they are made of is; a roll call only of named polls */
+    {"GET", "/api/reports/results", ys_h_report_results, YS_R_ANYONE,
+     "the results of the votes and elections as announced (?poll=ID, ?election=ID; ?format=text|html|pdf)"},
+    {"GET", "/api/reports/summary", ys_h_report_summary, YS_R_ANYONE,
+     "the session summary: meetings and attendance, every result (?format=text|html|pdf)"},
+    {"GET", "/api/reports/rollcall", ys_h_report_rollcall, YS_R_ANYONE,
+     "the roll call of named polls: who voted how (?poll=ID; ?format=text|html|pdf)"},
+    {"GET", "/api/exports/popolo", ys_h_export_popolo, YS_R_ANYONE, "the session as Popolo / Open Civic Data JSON"},
+    {"GET", "/api/exports/csv", ys_h_export_csv, YS_R_ANYONE, "one list as CSV (?list=NAME)"},
+    {"GET", "/api/exports/akn", ys_h_export_akn, YS_R_ANYONE, "a meeting's record as an Akoma Ntoso debate (?meeting=ID)"},
 };
 const size_t ys_srv_n_routes = sizeof ys_srv_routes / sizeof ys_srv_routes[0];
 

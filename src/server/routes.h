@@ -4,6 +4,7 @@
 #define YS_SERVER_ROUTES_H
 
 #include "server/server.h"
+#include "yishi/rdoc.h"
 
 int ys_h_param_id(const ys_srv_call *call, int i);
 /* Runs fn with the state under the read lock and answers 200 with what it returns; NULL answers the error
@@ -53,5 +54,10 @@ YS__HANDLER(delegate_correct) YS__HANDLER(item_correct) YS__HANDLER(attendee_cor
 /* A meeting as held and the plenary report (routes_held.c). */
 YS__HANDLER(meeting_held) YS__HANDLER(meeting_person) YS__HANDLER(meeting_takeup) YS__HANDLER(bulletin_issue)
 YS__HANDLER(meeting_held_view) YS__HANDLER(report_plenary)
+/* The reports and exports (routes_report.c). */
+YS__HANDLER(report_results) YS__HANDLER(report_summary) YS__HANDLER(report_rollcall)
+YS__HANDLER(export_popolo) YS__HANDLER(export_csv) YS__HANDLER(export_akn)
+/* Answers document d (taken over; NULL: the failure `made` says) rendered in format f. */
+void ys_h_send_rdoc(ys_srv_resp *resp, ys_rdoc *d, ys_rformat f, const ys_err *made);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "yishi/number.h"
 #include "yishi/poll.h"
+#include "yishi/alloc.h"
 #include "yishi/report.h"
 #include "yishi/speech.h"
 
@@ -163,10 +164,13 @@ YS_H_BY_ID(election_announce, ys_cmd_election_announce, 201)
 void ys_h_bulletin(const ys_srv_call *call, ys_srv_resp *resp)
 {
     const char *mt = ys_srv_arg(call->req, "meeting"), *it = ys_srv_arg(call->req, "issue");
+    const char *fm = ys_srv_arg(call->req, "format");
     long long meeting = 0, issue = 0; /* 0: the number the meeting's bulletin was issued with */
     ys_err err = {0};
+    ys_rformat format = fm ? ys_rformat_parse(fm) : YS_RFORMAT_TEXT;
     if ((mt && ys_int_text(mt, "meeting", 1, YS_ID_MAX, YS_INVALID, &meeting, &err)) ||
-        (it && ys_int_text(it, "issue", 1, YS_REPORT_ISSUE_MAX, YS_INVALID, &issue, &err))) {
+        (it && ys_int_text(it, "issue", 1, YS_REPORT_ISSUE_MAX, YS_INVALID, &issue, &err)) ||
+        (!format && ys_fail(&err, YS_INVALID, "format", "format must be text, html or pdf, not '%s'", fm))) {
         ys_srv_error(resp, YS_INVALID, &err);
         return;
     }
@@ -175,7 +179,14 @@ void ys_h_bulletin(const ys_srv_call *call, ys_srv_resp *resp)
     ys_viewer v = ys_srv_viewer(s, call->who);
     bool said = m && ys_srv_may_see(&v, YS_SECRET_SPEECH_SUMMARY, m->delegation);
     char *text = ys_report_bulletin(s, (int)meeting, (int)issue, said, &err);
+    /* HTML and PDF: the bulletin's paragraphs as a document, copied under the lock and rendered after it */
+    ys_rdoc *d = text && format != YS_RFORMAT_TEXT ? ys_rdoc_from_text(s, "简报", text) : NULL;
     ys_srv_read_end(call->srv);
+    if (text && format != YS_RFORMAT_TEXT) {
+        ys_free(text);
+        ys_h_send_rdoc(resp, d, format, NULL);
+        return;
+    }
     if (!text) {
         ys_srv_error(resp, err.rc, &err);
         return;

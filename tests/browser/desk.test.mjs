@@ -192,6 +192,23 @@ test('the staff accounts are listed and one is added; the bulletin of a delibera
   assert.deepEqual(page.errors, []);
 });
 
+test('the reports: the session summary shown, its printable page and PDF linked; the exports listed', async () => {
+  const page = await hall.newPage({ viewport: { width: 1280, height: 800 } });
+  await deskLogin(page);
+  await page.getByRole('tab', { name: '报告与导出' }).click();
+  await page.getByLabel('报告').selectOption('summary');
+  await page.getByRole('button', { name: '生成报告' }).click();
+  await page.locator('main pre.report', { hasText: '三、议案及其处理情况' }).waitFor();
+  assert.match(await page.locator('main pre.report').innerText(), /唐登杰当选/);
+  const pdf = await fetch(hall.base + await page.getByRole('link', { name: 'PDF' }).getAttribute('href'));
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  assert.equal(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5)), '%PDF-');
+  const html = await page.getByRole('link', { name: '打印版网页' }).getAttribute('href');
+  assert.match(html, /format=html/);
+  await page.getByRole('link', { name: 'delegates' }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
 test('the desk switches to English and back, by keyboard', async () => {
   const page = await hall.newPage({ viewport: { width: 1280, height: 800 } });
   await deskLogin(page);

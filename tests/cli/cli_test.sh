@@ -25,7 +25,7 @@ db=$dir/s.db
 
 # --- help and usage
 expect 0 "$YISHI" --help
-for c in init import meeting checkin leave status delegate speech poll election report doc log verify demo count hall; do
+for c in init import meeting checkin leave status delegate speech poll election report export doc log verify demo count hall; do
   expect 0 "$YISHI" "$c" --help; has "usage: yishi $c" out
 done
 expect 2 "$YISHI" frobnicate; has "unknown command 'frobnicate'" err
@@ -348,6 +348,44 @@ expect 0 "$YISHI" meeting held 2024-01-23 晚上 --meeting 5 -f "$dir/held.db"; 
 expect 0 "$YISHI" meeting show --meeting 5 -f "$dir/held.db"; has "rostrum    王一德 · 两院院士 · 在晋两院院士" out
 expect 0 "$YISHI" verify -f "$dir/held.db"
 expect 2 "$YISHI" report minutes -f "$dir/demo.db"
+# --- reports and exports from the log alone, each carrying the log head
+expect 0 "$YISHI" report results -f "$dir/demo.db"; has "唐登杰得赞成票519张，当选。" out
+has "应出席代表549人，出席533人，缺席16人，出席人数符合法定人数。赞成500票，反对10票，弃权13票，未按表决器10人。通过。" out
+head=$("$YISHI" log --json -f "$dir/demo.db" | tail -1 | sed 's/.*"hash":"\([0-9a-f]*\)".*/\1/')
+has "$head" out
+expect 0 "$YISHI" report summary -f "$dir/demo.db"; has "三、议案及其处理情况" out; has "晋中代表团全体会议" out
+expect 0 "$YISHI" report summary --format html -o "$dir/summary.html" -f "$dir/demo.db"
+expect 0 xmllint --noout "$dir/summary.html"
+expect 0 "$YISHI" report summary --format pdf -o "$dir/summary.pdf" -f "$dir/demo.db"
+expect 0 pdftotext -enc UTF-8 "$dir/summary.pdf" "$dir/out"; has "会议情况汇总" out; has "唐登杰当选" out
+expect 0 "$YISHI" report bulletin --meeting 3 --format pdf -o "$dir/bulletin.pdf" -f "$dir/demo.db"
+expect 0 pdftotext -enc UTF-8 "$dir/bulletin.pdf" "$dir/out"; has "常书铭" out
+expect 2 "$YISHI" report summary --format docx -f "$dir/demo.db"; has "--format must be text, html or pdf" err
+expect 2 "$YISHI" report summary --poll 1 -f "$dir/demo.db"; has "the summary takes no --poll" err
+expect 1 "$YISHI" report rollcall --poll 1 -f "$dir/demo.db"; has "anonymous" err
+expect 1 "$YISHI" report results --poll 99 -f "$dir/demo.db"; has "no poll 99" err
+cp "$dir/demo.db" "$dir/named.db"
+expect 0 "$YISHI" poll create --title 关于测试的决定 --named -f "$dir/named.db"
+expect 0 "$YISHI" poll open 8 -f "$dir/named.db"
+expect 0 "$YISHI" poll vote 8 140100001 yes -f "$dir/named.db"
+expect 0 "$YISHI" poll vote 8 140100002 反对 -f "$dir/named.db"
+expect 1 "$YISHI" report rollcall --poll 8 -f "$dir/named.db"; has "poll 8 is open" err
+expect 0 "$YISHI" poll close 8 -f "$dir/named.db"
+expect 0 "$YISHI" report rollcall -f "$dir/named.db"; has "关于测试的决定" out; has "韦韬" out
+grep "140100002" "$dir/out" | grep -q "反对$" || fail "the roll call lacks 140100002's 反对"
+expect 0 "$YISHI" export popolo -o "$dir/popolo.json" -f "$dir/named.db"
+expect 0 python3 -c "import json,sys; d=json.load(open(sys.argv[1])); v=d['vote_events']; assert len(d['organizations'])==13; assert [e['id'] for e in v if 'votes' in e]==['vote/poll-8'], v" "$dir/popolo.json"
+expect 0 "$YISHI" export csv -o "$dir/csv" -f "$dir/demo.db"
+for l in delegates delegations attendees meetings attendance polls elections; do [ -s "$dir/csv/$l.csv" ] || fail "no $l.csv"; done
+expect 0 python3 -c "import csv,sys; r=list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8'))); assert len(r)==550 and r[0][:2]==['code','name'], len(r)" "$dir/csv/delegates.csv"
+expect 0 "$YISHI" export csv --list elections -f "$dir/demo.db"; has "唐登杰,519,4,7,false,true" out
+expect 2 "$YISHI" export csv -f "$dir/demo.db"; has "needs -o DIR" err
+expect 1 "$YISHI" export csv --list minutes -f "$dir/demo.db"; has "no list 'minutes'" err
+expect 0 "$YISHI" export akn -o "$dir/akn" -f "$dir/demo.db"
+for x in "$dir"/akn/*.xml; do expect 0 xmllint --noout "$x"; done
+expect 0 "$YISHI" export akn --meeting 3 -f "$dir/demo.db"; has '<speech eId="dbsect_speeches__spc_1" by="#p_140700003">' out
+expect 2 "$YISHI" export akn --list x -f "$dir/demo.db"; has "--list is for the csv export" err
+expect 2 "$YISHI" export minutes -f "$dir/demo.db"
 expect 1 "$YISHI" demo -f "$dir/demo.db"; has "already holds a session" err
 # a demo killed half-way leaves no session that verifies but lacks half its meetings; the next one builds it whole
 "$YISHI" demo -f "$dir/killed.db" >/dev/null 2>&1 &

@@ -16,6 +16,7 @@ import { cardsPanel } from './cards.js';
 import { logPanel } from './log.js';
 import { bulletinPanel } from './bulletin.js';
 import { hallPanel } from './hall.js';
+import { reportsPanel } from './reports.js';
 
 const PANELS = [
   ['imports', 'nav.imports', importsPanel],
@@ -26,6 +27,7 @@ const PANELS = [
   ['staff', 'nav.staff', staffPanel],
   ['log', 'nav.log', logPanel],
   ['bulletin', 'nav.bulletin', bulletinPanel],
+  ['reports', 'nav.reports', reportsPanel],
 ];
 
 const main = $('#main');
