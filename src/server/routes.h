@@ -59,5 +59,9 @@ YS__HANDLER(report_results) YS__HANDLER(report_summary) YS__HANDLER(report_rollc
 YS__HANDLER(export_popolo) YS__HANDLER(export_csv) YS__HANDLER(export_akn)
 /* Answers document d (taken over; NULL: the failure `made` says) rendered in format f. */
 void ys_h_send_rdoc(ys_srv_resp *resp, ys_rdoc *d, ys_rformat f, const ys_err *made);
+/* Answers a report made as text (the bulletin, the plenary report; taken over), or NULL with `made` saying
+ * why: as it is, or in HTML or PDF `doc` (taken over), the document of its paragraphs the caller made under
+ * the read lock with ys_rdoc_from_text, so that the rendering (a PDF takes some hundreds of ms) holds no lock. */
+void ys_h_send_text_report(ys_srv_resp *resp, char *text, ys_rdoc *doc, ys_rformat f, const ys_err *made);
 
 #endif

@@ -143,22 +143,18 @@ void ys_h_meeting_held_view(const ys_srv_call *call, ys_srv_resp *resp) { ys_h_r
 /* The plenary report that `yishi report plenary` prints, from the same function. */
 void ys_h_report_plenary(const ys_srv_call *call, ys_srv_resp *resp)
 {
-    const char *mt = ys_srv_arg(call->req, "meeting");
+    const char *mt = ys_srv_arg(call->req, "meeting"), *fm = ys_srv_arg(call->req, "format");
     long long meeting = 0;
     ys_err err = {0};
-    if (mt && ys_int_text(mt, "meeting", 1, YS_ID_MAX, YS_INVALID, &meeting, &err)) {
+    ys_rformat format = fm ? ys_rformat_parse(fm) : YS_RFORMAT_TEXT;
+    if ((mt && ys_int_text(mt, "meeting", 1, YS_ID_MAX, YS_INVALID, &meeting, &err)) ||
+        (!format && ys_fail(&err, YS_INVALID, "format", "format must be text, html or pdf, not '%s'", fm))) {
         ys_srv_error(resp, YS_INVALID, &err);
         return;
     }
     const ys_session *s = ys_srv_read_begin(call->srv);
     char *text = ys_report_plenary(s, (int)meeting, &err);
+    ys_rdoc *d = text && format != YS_RFORMAT_TEXT ? ys_rdoc_from_text(s, "大会报告", text) : NULL;
     ys_srv_read_end(call->srv);
-    if (!text) {
-        ys_srv_error(resp, err.rc, &err);
-        return;
-    }
-    resp->status = 200;
-    resp->raw = text;
-    resp->raw_len = strlen(text);
-    resp->content_type = "text/plain; charset=utf-8";
+    ys_h_send_text_report(resp, text, d, format, &err);
 }

@@ -53,6 +53,21 @@ void ys_h_send_rdoc(ys_srv_resp *resp, ys_rdoc *d, ys_rformat f, const ys_err *m
     send_raw(resp, bytes, len, ys_rformat_mime(f), &err);
 }
 
+void ys_h_send_text_report(ys_srv_resp *resp, char *text, ys_rdoc *doc, ys_rformat f, const ys_err *made)
+{
+    if (text && f != YS_RFORMAT_TEXT) {
+        ys_free(text);
+        ys_h_send_rdoc(resp, doc, f, NULL);
+    } else if (text) {
+        resp->status = 200;
+        resp->raw = text;
+        resp->raw_len = strlen(text);
+        resp->content_type = "text/plain; charset=utf-8";
+    } else {
+        ys_srv_error(resp, made->rc, made);
+    }
+}
+
 typedef enum { R_RESULTS, R_SUMMARY, R_ROLLCALL } report_kind;
 
 static void report(const ys_srv_call *call, ys_srv_resp *resp, report_kind k)

@@ -179,20 +179,7 @@ void ys_h_bulletin(const ys_srv_call *call, ys_srv_resp *resp)
     ys_viewer v = ys_srv_viewer(s, call->who);
     bool said = m && ys_srv_may_see(&v, YS_SECRET_SPEECH_SUMMARY, m->delegation);
     char *text = ys_report_bulletin(s, (int)meeting, (int)issue, said, &err);
-    /* HTML and PDF: the bulletin's paragraphs as a document, copied under the lock and rendered after it */
     ys_rdoc *d = text && format != YS_RFORMAT_TEXT ? ys_rdoc_from_text(s, "简报", text) : NULL;
     ys_srv_read_end(call->srv);
-    if (text && format != YS_RFORMAT_TEXT) {
-        ys_free(text);
-        ys_h_send_rdoc(resp, d, format, NULL);
-        return;
-    }
-    if (!text) {
-        ys_srv_error(resp, err.rc, &err);
-        return;
-    }
-    resp->status = 200;
-    resp->raw = text;
-    resp->raw_len = strlen(text);
-    resp->content_type = "text/plain; charset=utf-8";
+    ys_h_send_text_report(resp, text, d, format, &err);
 }

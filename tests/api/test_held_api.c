@@ -48,6 +48,18 @@ static void the_afternoon_as_held(void **state)
     assert_non_null(strstr(r.body, "在晋两院院士王一德、黄庆学、徐明岗也在主席台就座。"));
     assert_non_null(strstr(r.headers, "text/plain; charset=utf-8"));
     api_free(&r);
+    r = api_call(&srv, "GET", "/api/reports/plenary?meeting=5&format=pdf", chair, NULL);
+    api_expect(r, 200, NULL);
+    assert_true(r.len > 5 && !memcmp(r.body, "%PDF-", 5));
+    assert_non_null(strstr(r.headers, "application/pdf"));
+    api_free(&r);
+    r = api_call(&srv, "GET", "/api/reports/plenary?meeting=5&format=html", chair, NULL);
+    api_expect(r, 200, NULL);
+    assert_non_null(strstr(r.body, "在晋两院院士王一德、黄庆学、徐明岗也在主席台就座。"));
+    api_free(&r);
+    r = api_call(&srv, "GET", "/api/reports/plenary?meeting=5&format=doc", chair, NULL);
+    api_expect(r, 400, "invalid");
+    api_free(&r);
     r = api_call(&srv, "GET", "/api/reports/plenary?meeting=3", chair, NULL);
     api_expect(r, 400, "invalid");
     api_free(&r);
