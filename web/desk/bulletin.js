@@ -9,13 +9,15 @@ import { button, field, panel, run } from './util.js';
 export function bulletinPanel(el) {
   const box = errorBox();
   const meeting = h('select', { name: 'meeting' });
-  const issue = h('input', { name: 'issue', type: 'number', min: 1, value: '1' });
+  /* left empty: the number the meeting's bulletin was issued with (POST /api/meetings/{id}/bulletin), or 未编号 */
+  const issue = h('input', { name: 'issue', type: 'number', min: 1 });
   const show = button('bul.show', { class: 'primary' });
   const print = button('bul.print', { disabled: true });
   const text = h('pre', { class: 'bulletin' });
   const area = $('#print-area');
   show.addEventListener('click', () => run(show, box, async () => {
-    const r = await get(`/api/reports/bulletin?meeting=${meeting.value}&issue=${Number(issue.value) || 1}`);
+    const n = Number(issue.value);
+    const r = await get(`/api/reports/bulletin?meeting=${meeting.value}${n >= 1 ? `&issue=${n}` : ''}`);
     text.textContent = r;
     fill(area, h('pre', { class: 'bulletin' }, r));
     print.disabled = false;
