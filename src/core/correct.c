@@ -32,9 +32,17 @@ static bool same_text(const char *a, const char *b) { return !strcmp(a ? a : "",
 
 static json_t *text_or_null(const char *v) { return v && *v ? json_string(v) : json_null(); }
 
+/* Takes `to` and `from`: released when the change is already refused. */
 static void put(change *ch, const char *field, json_t *to, json_t *from)
 {
-    if (!ch->rc && (!to || !from || json_object_set_new(ch->set, field, to) || json_object_set_new(ch->was, field, from)))
+    if (ch->rc || !to || !from) {
+        json_decref(to);
+        json_decref(from);
+        if (!ch->rc)
+            ch->rc = ys_fail(ch->err, YS_NOMEM, NULL, "out of memory");
+        return;
+    }
+    if (json_object_set_new(ch->set, field, to) | json_object_set_new(ch->was, field, from))
         ch->rc = ys_fail(ch->err, YS_NOMEM, NULL, "out of memory");
 }
 
