@@ -11,13 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
-/* What the meeting took up, 「审议政府工作报告」 (with its presenter when `presenter`): its take-ups, or for a
- * meeting that recorded none, the topic the first speaker asked to speak on. */
-static void what(ys_buf *t, const ys_session *s, const ys_meeting *m, bool presenter)
+/* What the meeting took up, 「审议金湘军省长作的政府工作报告」: its take-ups, or for a meeting that recorded
+ * none, the topic the first speaker asked to speak on. */
+static void what(ys_buf *t, const ys_session *s, const ys_meeting *m)
 {
     for (size_t i = 0; i < m->n_takeups; i++) {
         ys_buf_addf(t, "%s%s", i ? "，" : "", ys_item_kind_zh(m->takeups[i].action));
-        ys__rep_takeup(t, s, &m->takeups[i], presenter);
+        ys__rep_takeup(t, s, &m->takeups[i], YS__NAME_TITLE);
     }
     for (size_t i = 0; !m->n_takeups && i < s->n_speeches; i++)
         if (s->speeches[i].meeting == m->id && s->speeches[i].topic) {
@@ -62,12 +62,13 @@ static int visitors(ys_buf *t, const ys_session *s, const ys_meeting *m)
     else
         ys_buf_addstr(t, "来到");
     ys_buf_addf(t, "%s代表团，与代表们一起", s->delegations[m->delegation - 1].name);
-    what(t, s, m, true);
+    what(t, s, m);
     ys_buf_addstr(t, "。");
     return n;
 }
 
-/* 「省委常委、太原市委书记韦韬」: the leaders who head the delegation, joined by 、 (t NULL: only counted). */
+/* 「省人大代表、省委常委、市委书记韦韬」: the leaders who head the delegation, joined by 、, each called a
+ * delegate first, as one of the delegation deliberating (t NULL: only counted). */
 static int heads(ys_buf *t, const ys_session *s, const ys_meeting *m)
 {
     int n = 0;
@@ -75,6 +76,8 @@ static int heads(ys_buf *t, const ys_session *s, const ys_meeting *m)
         if (m->people[i].role == YS_PERSON_LEADER && heads_it(s, m, m->people[i].who)) {
             if (t) {
                 ys_buf_addstr(t, n ? "、" : "");
+                ys__rep_deputy(t, s);
+                ys_buf_addstr(t, ys_person_post(s, m->people[i].who) ? "、" : "");
                 ys__rep_person(t, s, m->people[i].who);
             }
             n++;
@@ -94,13 +97,13 @@ static void opening(ys_buf *t, const ys_session *s, const ys_meeting *m)
                     m->kind == YS_MEETING_GROUP ? "小组会议" : "全体会议");
         if (!n_heads && has_what(s, m)) {
             ys_buf_addstr(t, "，");
-            what(t, s, m, true);
+            what(t, s, m);
         }
         ys_buf_addstr(t, "。");
     }
     if (n_heads && heads(t, s, m)) {
         ys_buf_addstr(t, "与代表们一起");
-        what(t, s, m, true);
+        what(t, s, m);
         ys_buf_addstr(t, "。");
     }
 }

@@ -70,10 +70,36 @@ void ys__rep_attendance(ys_buf *t, const ys_session *s, const ys_meeting *m)
                                                                                    : "出席人数不足法定人数。");
 }
 
-void ys__rep_takeup(ys_buf *t, const ys_session *s, const ys_takeup *tu, bool presenter)
+void ys__rep_name_title(ys_buf *t, const ys_session *s, ys_person p)
 {
-    if (presenter && (tu->presenter.delegate || tu->presenter.attendee)) {
-        ys__rep_person(t, s, tu->presenter);
+    const char *post = ys_person_post(s, p), *last = post;
+    for (const char *sep = post ? strstr(post, "、") : NULL; sep; sep = strstr(sep, "、"))
+        last = sep += strlen("、");
+    ys_buf_addf(t, "%s%s", ys_person_name(s, p), last ? last : "");
+}
+
+void ys__rep_deputy(ys_buf *t, const ys_session *s)
+{
+    static const char congress[] = "人民代表大会";
+    const char *a = s->assembly ? s->assembly : "", *end = strstr(a, congress);
+    if (!strncmp(a, "全国", strlen("全国")))
+        ys_buf_addstr(t, "全国人大代表");
+    else if (end && end > a) {
+        const char *level = end - 1; /* the character before 人民代表大会: 省, 市, 县, 区, 乡, 镇 … */
+        while (level > a && ((unsigned char)*level & 0xC0) == 0x80)
+            level--;
+        ys_buf_addf(t, "%.*s人大代表", (int)(end - level), level);
+    } else
+        ys_buf_addstr(t, "代表");
+}
+
+void ys__rep_takeup(ys_buf *t, const ys_session *s, const ys_takeup *tu, ys__presenter how)
+{
+    if (how != YS__NO_PRESENTER && (tu->presenter.delegate || tu->presenter.attendee)) {
+        if (how == YS__NAME_TITLE)
+            ys__rep_name_title(t, s, tu->presenter);
+        else
+            ys__rep_person(t, s, tu->presenter);
         ys_buf_addstr(t, "作的");
     }
     ys_buf_addstr(t, tu->document ? s->documents[tu->document - 1].title : s->items[tu->item - 1].title);

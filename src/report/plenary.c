@@ -23,12 +23,12 @@ static void takeups(ys_buf *t, const ys_session *s, const ys_meeting *m)
             ys_buf_addf(t, "大会%s了%s", ys_item_kind_zh(first->action), first->body ? first->body : "");
         else
             ys_buf_addstr(t, "大会");
-        ys__rep_takeup(t, s, first, true);
+        ys__rep_takeup(t, s, first, YS__POST_NAME);
         for (i++; i < m->n_takeups && by_body(first) && by_body(&m->takeups[i]) &&
                   m->takeups[i].action == first->action && same_text(m->takeups[i].body, first->body);
              i++) {
             ys_buf_addstr(t, "，");
-            ys__rep_takeup(t, s, &m->takeups[i], false);
+            ys__rep_takeup(t, s, &m->takeups[i], YS__NO_PRESENTER);
         }
         ys_buf_addstr(t, "。\n\n");
     }
@@ -98,10 +98,22 @@ static const char *category(const ys_session *s, ys_person p)
     return aff && *aff ? aff : ys_person_name(s, p);
 }
 
-/* 「在晋十四届全国人大代表、……、中央驻晋单位和企业负责同志等列席会议。」 each category once, as first met. */
+/* Whether two categories begin alike (在晋十四届全国人大代表, 在晋十四届全国政协委员): at least two characters
+ * in common, which the report reads as one group of the list. */
+static bool same_group(const char *a, const char *b)
+{
+    size_t chars = 0;
+    for (size_t i = 0; a[i] && a[i] == b[i]; i++)
+        chars += ((unsigned char)a[i + 1] & 0xC0) != 0x80; /* a character of a's ends here, matched whole */
+    return chars >= 2;
+}
+
+/* 「在晋十四届全国人大代表、在晋十四届全国政协委员，十三届省政协委员，中央驻晋单位和企业负责同志等列席会议。」
+ * each category once, as first met: the categories of a group (beginning alike) joined by 、, the groups by ，. */
 static void attending(ys_buf *t, const ys_session *s, const ys_meeting *m)
 {
     int n = 0;
+    const char *before = NULL;
     for (size_t i = 0; i < m->n_people; i++) {
         if (m->people[i].role != YS_PERSON_ATTENDING)
             continue;
@@ -109,8 +121,10 @@ static void attending(ys_buf *t, const ys_session *s, const ys_meeting *m)
         bool seen = false;
         for (size_t k = 0; k < i && !seen; k++)
             seen = m->people[k].role == YS_PERSON_ATTENDING && !strcmp(category(s, m->people[k].who), cat);
-        if (!seen)
-            ys_buf_addf(t, "%s%s", n++ ? "、" : "", cat);
+        if (seen)
+            continue;
+        ys_buf_addf(t, "%s%s", !n++ ? "" : same_group(before, cat) ? "、" : "，", cat);
+        before = cat;
     }
     if (n)
         ys_buf_addstr(t, "等列席会议。\n\n");

@@ -4,6 +4,8 @@
  * nothing emitted, and the digest kept as the fold changes all of it. */
 #include "testutil.h"
 
+#include "report/held.h"
+#include "yishi/buf.h"
 #include "yishi/meeting.h"
 #include "yishi/report.h"
 #include "yishi/speech.h"
@@ -30,7 +32,8 @@ static ys_session *afternoon(void)
                                  "J3,刘星,女,汉族,晋中,,,\nJ4,王超,男,汉族,晋中,,,\n"
                                  "D1,吴俊清,男,汉族,大同,,presidium,省人大常委会副主任\n", NULL), YS_OK);
     assert_int_equal(test_import(s, YS_IMPORT_ATTENDEES, "name,kind,post,affiliation\n李正印,attendee,省政协副主席,省政协\n"
-                                 "王一德,attendee,两院院士,两院院士\n赵文,attendee,,十三届省政协委员\n", NULL), YS_OK);
+                                 "王一德,attendee,两院院士,两院院士\n赵文,attendee,,十三届省政协委员\n"
+                                 "高文斌,attendee,,在晋十四届全国人大代表\n程国强,attendee,,在晋十四届全国政协委员\n", NULL), YS_OK);
     assert_int_equal(test_import(s, YS_IMPORT_AGENDA, "order,kind,title,presenter,document\n"
                                  "1,deliberate,审议政府工作报告,,政府工作报告\n2,hear,听取关于议事规则的说明,,关于议事规则的说明\n",
                                  NULL), YS_OK);
@@ -195,6 +198,8 @@ static void plenary_report(void **state)
     NO(YS_INVALID, ys_cmd_meeting_person(s, &test_ctx, 1, YS_PERSON_PRESIDING, "王一德", "在晋两院院士", false, &evs_, &err_));
     NO(YS_CONFLICT, ys_cmd_meeting_person(s, &test_ctx, 1, YS_PERSON_ATTENDING, "J2", NULL, false, &evs_, &err_));
     NO(YS_INVALID, ys_cmd_meeting_person(s, &test_ctx, 1, YS_PERSON_LEADER, "J2", NULL, false, &evs_, &err_));
+    OK(ys_cmd_meeting_person(s, &test_ctx, 1, YS_PERSON_ATTENDING, "高文斌", NULL, false, &evs_, &err_));
+    OK(ys_cmd_meeting_person(s, &test_ctx, 1, YS_PERSON_ATTENDING, "程国强", NULL, false, &evs_, &err_));
     OK(ys_cmd_meeting_person(s, &test_ctx, 1, YS_PERSON_ATTENDING, "赵文", NULL, false, &evs_, &err_));
     ys_takeup_args hear = {.item = 2, .presenter = "吴俊清", .presents = "作说明"};
     OK(ys_cmd_meeting_takeup(s, &test_ctx, 1, &hear, &evs_, &err_));
@@ -211,7 +216,8 @@ static void plenary_report(void **state)
     assert_non_null(strstr(text, "1月23日下午，测试省第一届人民代表大会第一次会议举行第二次全体会议。"));
     assert_non_null(strstr(text, "大会听取了省人大常委会副主任吴俊清作的关于议事规则的说明。"));
     assert_non_null(strstr(text, "在主席台就座的还有：唐登杰、吴俊清、李正印、王超等。在晋两院院士王一德也在主席台就座。"));
-    assert_non_null(strstr(text, "十三届省政协委员等列席会议。"));
+    /* the categories that begin alike one group (、), the groups apart (，) */
+    assert_non_null(strstr(text, "在晋十四届全国人大代表、在晋十四届全国政协委员，十三届省政协委员等列席会议。"));
     ys_free(text);
     OK(ys_cmd_meeting_open(s, &test_ctx, YS_MEETING_DELEGATION, "晋中代表团全体会议", "晋中", &evs_, &err_));
     assert_null(ys_report_plenary(s, 2, &err));
@@ -222,6 +228,43 @@ static void plenary_report(void **state)
     ys_session_free(s);
 }
 
+/* What ys__rep_deputy makes of the assembly's name, as a string to compare. */
+static void deputy_of(ys_session *s, const char *assembly, const char *expected)
+{
+    char *kept = s->assembly;
+    ys_buf t;
+    ys_buf_init(&t, 256);
+    s->assembly = (char *)assembly;
+    ys__rep_deputy(&t, s);
+    assert_string_equal(t.p, expected);
+    s->assembly = kept;
+    ys_buf_free(&t);
+}
+
+/* How a paper calls people: a delegate by the assembly's level, a presenter by name and the last title. */
+static void how_people_are_called(void **state)
+{
+    (void)state;
+    ys_session *s = afternoon();
+    deputy_of(s, "山西省人民代表大会", "省人大代表");
+    deputy_of(s, "全国人民代表大会", "全国人大代表");
+    deputy_of(s, "北京市海淀区人民代表大会", "区人大代表");
+    deputy_of(s, "太原市人民代表大会", "市人大代表");
+    deputy_of(s, "某某协会会员代表大会", "代表");
+    assert_int_equal(test_import(s, YS_IMPORT_POSTS, "rank,title\n2,省委副书记、省长\n", NULL), YS_OK);
+    assert_int_equal(test_import(s, YS_IMPORT_DELEGATES, "code,name,gender,ethnicity,delegation,seat,roles,post\n"
+                                 "Y1,金湘军,男,汉族,运城,,,省委副书记、省长\n", NULL), YS_OK);
+    ys_buf t;
+    ys_buf_init(&t, 256);
+    ys_person jin = {.delegate = 6}, tang = {.delegate = 1}, wang = {.delegate = 4};
+    ys__rep_name_title(&t, s, jin);
+    ys__rep_name_title(&t, s, tang);
+    ys__rep_name_title(&t, s, wang);
+    assert_string_equal(t.p, "金湘军省长唐登杰省委书记王超");
+    ys_buf_free(&t);
+    ys_session_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -229,6 +272,7 @@ int main(void)
         cmocka_unit_test(people_in_their_roles),
         cmocka_unit_test(bulletin_as_held),
         cmocka_unit_test(plenary_report),
+        cmocka_unit_test(how_people_are_called),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

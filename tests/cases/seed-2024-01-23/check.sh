@@ -34,8 +34,8 @@ has jinzhong "应出席9人，出席7人，请假1人（郝建平），缺席1�
 # 太原: the head of the delegation deliberates with it and speaks, alone
 has taiyuan "（第2期）"
 has taiyuan "1月23日下午，太原代表团举行全体会议。"
-has taiyuan "省委常委、市委书记韦韬与代表们一起审议"
-has taiyuan "金湘军作的政府工作报告"
+# the head of the delegation is one of its delegates (「省人大代表、」); the presenter by name and title
+has taiyuan "省人大代表、省委常委、市委书记韦韬与代表们一起审议金湘军省长作的政府工作报告。"
 has taiyuan "审议中，韦韬代表发言。"
 lacks taiyuan "先后发言"
 has taiyuan "完全赞同金湘军省长所作的政府工作报告"
@@ -47,8 +47,8 @@ has plenary "大会审查了省人民政府关于山西省2023年国民经济和
 has plenary "大会听取了省人大常委会副主任贺天才作的关于《山西省人民代表大会议事规则(修订草案)》的说明。"
 has plenary "在主席台就座的还有：王拥军、徐广国、张吉福、李凤岐、吴伟、卢东亮、韦韬、徐宝龙、田越、汤志平、李成林、赵红严、杨勤荣、熊继军、李正印、张复明、李晓波、李青山、李思进、王立伟、闫晨曦、王蕾、冯军、杨景海、杨盛明、任明龙、骆惠宁、卫小春、李悦娥、李俊明、张瑞鹏、席小军、李武章等。"
 has plenary "在晋两院院士王一德、黄庆学、徐明岗也在主席台就座。"
-# the page writes the four categories 「、，，」; the report joins them alike, in the page's order
-has plenary "在晋十四届全国人大代表、在晋十四届全国政协委员、十三届省政协委员、中央驻晋单位和企业负责同志等列席会议。"
+# the four categories in the page's order and punctuation: the two that begin alike (在晋十四届) one group
+has plenary "在晋十四届全国人大代表、在晋十四届全国政协委员，十三届省政协委员，中央驻晋单位和企业负责同志等列席会议。"
 "$Y" verify -f "$dir/s.db" >"$dir/verify" 2>&1 || fail "the session does not verify"
 has verify "verified"
 [ "$failures" -eq 0 ] && echo "seed-2024-01-23: the page's sentences are in the reports" || exit 1
