@@ -1,5 +1,7 @@
 /* export_csv.c — every list of a session as CSV (RFC 4180, UTF-8, CRLF): what a secretariat opens in a
- * spreadsheet or hands on, each field quoted when it holds a comma, a quote, a line end or edge spaces. */
+ * spreadsheet or hands on, each field quoted when it holds a comma, a quote, a line end or edge spaces, and a
+ * text that a spreadsheet would take for a formula (=, +, -, @, a tab or a carriage return first) led by an
+ * apostrophe, so that a name or a summary typed by anyone is never run on the secretariat's machine. */
 #include "report/report_int.h"
 
 #include "yishi/alloc.h"
@@ -14,14 +16,21 @@
 const char *const ys_export_csv_lists[] = {YS_EXPORT_CSV_LISTS(YS__LIST_NAME) NULL};
 #undef YS__LIST_NAME
 
-static void field(ys_buf *t, const char *v)
+/* What a spreadsheet starts a formula with (OWASP, "CSV injection"). */
+static bool formula_like(const char *v)
+{
+    return *v && strchr("=+-@\t\r", *v);
+}
+
+static void field(ys_buf *t, const char *v, bool text)
 {
     size_t n = strlen(v);
-    if (n && strcspn(v, ",\"\r\n") == n && v[0] != ' ' && v[n - 1] != ' ') {
+    bool guard = text && formula_like(v);
+    if (n && !guard && strcspn(v, ",\"\r\n") == n && v[0] != ' ' && v[n - 1] != ' ') {
         ys_buf_add(t, v, n);
         return;
     }
-    ys_buf_addstr(t, "\"");
+    ys_buf_addstr(t, guard ? "\"'" : "\"");
     for (const char *p = v; *p; p++) {
         size_t run = strcspn(p, "\"");
         ys_buf_add(t, p, run);
@@ -50,7 +59,7 @@ static void record(ys_buf *t, const char *fmt, ...)
             snprintf(num, sizeof num, "%d", va_arg(ap, int));
         else
             v = va_arg(ap, int) ? "true" : "false";
-        field(t, v);
+        field(t, v, *f == 's');
     }
     va_end(ap);
     ys_buf_addstr(t, "\r\n");

@@ -21,7 +21,8 @@ static ys_session *held(void)
     assert_int_equal(test_import(s, YS_IMPORT_DELEGATES, csv, NULL), YS_OK);
     ys_free(csv);
     assert_int_equal(test_import(s, YS_IMPORT_ATTENDEES, "name,kind,post,affiliation\n"
-                                 "\"王, 五\",attendee,,\"省\"\"政府\"\"办公厅\"\n", NULL), YS_OK);
+                                 "\"王, 五\",attendee,,\"省\"\"政府\"\"办公厅\"\n"
+                                 "=1+2,attendee,,-2+3\n@cmd,attendee,,+省\n", NULL), YS_OK);
     OK(ys_cmd_meeting_open(s, &test_ctx, YS_MEETING_PLENARY, "第一次全体会议", NULL, &evs_, &err_));
     for (int i = 1; i <= 25; i++) {
         char code[16];
@@ -147,7 +148,7 @@ static void popolo_shape(void **state)
     ys_err err = {0};
     json_t *p = ys_export_popolo(s, &err);
     assert_non_null(p);
-    assert_int_equal(json_array_size(json_object_get(p, "persons")), 31); /* 30 delegates and the attendee */
+    assert_int_equal(json_array_size(json_object_get(p, "persons")), 33); /* 30 delegates and the three attendees */
     assert_int_equal(json_array_size(json_object_get(p, "organizations")), 3);
     assert_int_equal(json_array_size(json_object_get(p, "memberships")), 60);
     assert_int_equal(json_array_size(json_object_get(p, "events")), 2);
@@ -182,7 +183,9 @@ static void csv_quoted(void **state)
     size_t len;
     char *t = ys_export_csv(s, "attendees", &len, &err);
     assert_non_null(t);
-    assert_string_equal(t, "id,name,kind,post,affiliation\r\n1,\"王, 五\",attendee,\"\",\"省\"\"政府\"\"办公厅\"\r\n");
+    /* a text a spreadsheet would run as a formula is led by an apostrophe (and so quoted); numbers never */
+    assert_string_equal(t, "id,name,kind,post,affiliation\r\n1,\"王, 五\",attendee,\"\",\"省\"\"政府\"\"办公厅\"\r\n"
+                           "2,\"'=1+2\",attendee,\"\",\"'-2+3\"\r\n3,\"'@cmd\",attendee,\"\",\"'+省\"\r\n");
     ys_free(t);
     t = ys_export_csv(s, "polls", &len, &err);
     assert_non_null(strstr(t, "1,\"关于<甲>&\"\"乙\"\"的决议\",1,0,terminal,true,simple,closed,"));
