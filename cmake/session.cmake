@@ -56,6 +56,7 @@ set(YS_CLI_SOURCES
   src/cli/cmd_export.c
   src/cli/out_file.c
   src/cli/cmd_log.c
+  src/cli/cmd_backup.c
   src/cli/cmd_demo.c
   src/cli/demo_vote.c
   src/cli/cmd_key.c

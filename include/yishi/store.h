@@ -31,6 +31,11 @@ void ys_store_lock_release(ys_store_lock *lk);
 ys_rc ys_store_open(const char *path, int flags, ys_store **out, ys_err *err);
 void ys_store_close(ys_store *st);
 
+/* A consistent copy of the store's file at `out`, which must not exist: the snapshot of one read transaction,
+ * taken while a server may be writing (VACUUM INTO), compacted, whole in one file without a WAL beside it, and
+ * synced before this returns. A store opened read-only does it. On failure nothing is left at `out`. */
+ys_rc ys_store_backup(ys_store *st, const char *out, ys_err *err);
+
 ys_rc ys_store_begin(ys_store *st, ys_err *err);
 /* Appends one chained event and writes its projections. Within a transaction. */
 ys_rc ys_store_append(ys_store *st, const ys_event *ev, ys_err *err);

@@ -83,6 +83,7 @@ int ys_cli_leave(int argc, char **argv);
 int ys_cli_status(int argc, char **argv);
 int ys_cli_log(int argc, char **argv);
 int ys_cli_verify(int argc, char **argv);
+int ys_cli_backup(int argc, char **argv);
 int ys_cli_demo(int argc, char **argv);
 int ys_cli_doc(int argc, char **argv);
 int ys_cli_count(int argc, char **argv);

@@ -6,6 +6,8 @@
 #include "store/schema_sqlite.h"
 #include "yishi/alloc.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
@@ -248,6 +250,69 @@ ys_rc ys_store_compare_projections(ys_store *st, ys_store *fresh, ys_err *err)
         sqlite3_finalize(a);
         sqlite3_finalize(b);
     }
+    return rc;
+}
+
+/* fsync of a file, or of a folder after a name was put in it. */
+static ys_rc sync_path(const char *path, ys_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    bool ok = fd >= 0 && fsync(fd) == 0;
+    int e = errno;
+    if (fd >= 0)
+        close(fd);
+    return ok ? YS_OK : ys_fail(err, YS_IO, "out", "cannot sync %s: %s", path, strerror(e));
+}
+
+/* VACUUM INTO writes a new file (an empty one will do) from one read transaction and does not sync it. */
+static ys_rc vacuum_into(ys_store *st, const char *path, ys_err *err)
+{
+    sqlite3_stmt *q = NULL;
+    ys_rc rc = prepare(st, "VACUUM INTO ?1", &q, err);
+    if (rc)
+        return rc;
+    sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) != SQLITE_DONE)
+        rc = db_fail(st, err, path);
+    sqlite3_finalize(q);
+    return rc ? rc : sync_path(path, err);
+}
+
+ys_rc ys_store_backup(ys_store *st, const char *out, ys_err *err)
+{
+    size_t n = strlen(out) + sizeof ".XXXXXX";
+    char *tmp = ys_malloc(n), *dir = NULL;
+    ys_rc rc = YS_OK;
+    int fd = -1;
+    if (!tmp)
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    snprintf(tmp, n, "%s.XXXXXX", out);
+    if (access(out, F_OK) == 0) {
+        rc = ys_fail(err, YS_CONFLICT, "out", "%s exists; a backup never replaces a file", out);
+        goto done;
+    }
+    if ((fd = mkstemp(tmp)) < 0) {
+        rc = ys_fail(err, YS_IO, "out", "cannot create %s: %s", tmp, strerror(errno));
+        goto done;
+    }
+    close(fd);
+    if ((rc = vacuum_into(st, tmp, err)))
+        goto done;
+    /* link, not rename: a file that appeared at `out` meanwhile is never replaced */
+    if (link(tmp, out) != 0) {
+        rc = ys_fail(err, errno == EEXIST ? YS_CONFLICT : YS_IO, "out", "cannot write %s: %s", out, strerror(errno));
+        goto done;
+    }
+    const char *slash = strrchr(out, '/');
+    dir = slash ? ys_strndup(out, slash == out ? 1 : (size_t)(slash - out)) : ys_strdup(".");
+    rc = dir ? sync_path(dir, err) : ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    if (rc)
+        unlink(out);
+done:
+    if (fd >= 0)
+        unlink(tmp);
+    ys_free(dir);
+    ys_free(tmp);
     return rc;
 }
 

@@ -2,7 +2,8 @@
  * server is refused naming it (and the route that does it instead), a port in use is refused, a file-size
  * limit refuses writes (507) until it is lifted instead of killing the server, SIGTERM answers a client
  * that sent only a request's head at once, what the server refuses before the router is still the error
- * table's JSON, and staff accounts and cards are made through the running server. */
+ * table's JSON, staff accounts and cards are made through the running server, and a backup taken while it
+ * writes is whole, verifies and serves. */
 #define _GNU_SOURCE /* prlimit: lifting the limit of the running server */
 #include "apitest.h"
 
@@ -432,6 +433,51 @@ static void logins_while_the_server_runs(void **state)
     api_cleanup(&s);
 }
 
+/* `yishi backup` beside a server that is writing: the copy is one snapshot (no WAL beside it), verifies, holds
+ * at least what was acknowledged before it began, and is served as a session of its own. */
+static void a_backup_while_serving(void **state)
+{
+    api_server s = {0}, copy = {0};
+    char args[1200], err[2048], out[400];
+    (void)state;
+    api_make_demo(&s);
+    api_start(&s, NULL);
+    char *chair = api_login_staff(&s, "chair", "demo-chair");
+    long long before = api_seq(&s);
+    pid_t writer = fork();
+    assert_true(writer >= 0);
+    if (writer == 0) { /* writes go on while the copy is read */
+        for (int i = 0; i < 60; i++) {
+            api_resp r = create_poll(&s, chair, i);
+            api_free(&r);
+        }
+        _exit(0);
+    }
+    snprintf(out, sizeof out, "%s/copy.db", s.dir);
+    snprintf(args, sizeof args, "backup -f '%s' '%s'", s.file, out);
+    assert_int_equal(yishi(&s, args, err, sizeof err), 0);
+    int status = 0;
+    assert_int_equal(waitpid(writer, &status, 0), writer);
+    char wal[420];
+    snprintf(wal, sizeof wal, "%s-wal", out);
+    assert_int_not_equal(access(wal, F_OK), 0);
+    assert_int_equal(yishi(&s, args, err, sizeof err), 1); /* never over a file */
+    assert_non_null(strstr(err, "exists"));
+    snprintf(args, sizeof args, "verify -f '%s'", out);
+    assert_int_equal(yishi(&s, args, err, sizeof err), 0);
+    long long after = api_seq(&s);
+    assert_int_equal(api_stop(&s, SIGTERM), 0);
+    /* the copy is served: its head is between what was there before and what was there after */
+    snprintf(copy.file, sizeof copy.file, "%s/copy.db", s.dir);
+    snprintf(copy.dir, sizeof copy.dir, "%s", s.dir);
+    api_start(&copy, NULL);
+    long long seq = api_seq(&copy);
+    assert_true(seq >= before && seq <= after);
+    assert_int_equal(api_stop(&copy, SIGTERM), 0);
+    ys_free(chair);
+    api_cleanup(&s);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -441,6 +487,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(shutdown_answers_a_half_sent_request),
         cmocka_unit_test(a_file_size_limit_refuses_writes_until_lifted),
         cmocka_unit_test(logins_while_the_server_runs),
+        cmocka_unit_test(a_backup_while_serving),
     };
     if (argc < 2) {
         fprintf(stderr, "usage: %s PATH/TO/yishi\n", argv[0]);
