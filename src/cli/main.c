@@ -195,7 +195,7 @@ int main(int argc, char **argv)
         return YS_EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("yishi 0.1.0\n");
+        printf("yishi %s\n", YS_VERSION);
         return YS_EXIT_OK;
     }
     const ys_cli_command *c = find_command(argv[1]);

@@ -42,6 +42,7 @@ struct ys_http {
     int port;
     ys_deadlines *deadlines;
     ys_peers *peers;
+    ys_srv *srv;                 /* its count of open connections, for GET /api/health */
     bool tls;
 };
 
@@ -137,11 +138,14 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
         client_addr(conn, cx->addr);
         cx->verdict = ys_peers_add(h->peers, cx->addr);
         cx->counted = true;
+        atomic_fetch_add(&h->srv->connections, 1);
         *socket_context = cx;
     } else if (cx) {
         ys_deadline_remove(cx->deadline);
-        if (cx->counted)
+        if (cx->counted) {
             ys_peers_remove(h->peers, cx->addr);
+            atomic_fetch_sub(&h->srv->connections, 1);
+        }
         ys_free(cx);
         *socket_context = NULL;
     }
@@ -644,6 +648,7 @@ ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **ou
         goto out;
     }
     h->tls = cert != NULL;
+    h->srv = srv;
     if ((fd = ys_listen_on(&ss, srv->cfg.listen, err)) < 0) {
         rc = YS_IO;
         goto out;

@@ -6,11 +6,16 @@
 #include "yishi/number.h"
 #include "yishi/reader.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 
 const ys_srv_route ys_srv_routes[] = {
-    {"GET", "/api/health", ys_h_health, YS_R_ANYONE, "whether the server runs, and the last event's seq"},
+    {"GET", "/api/health", ys_h_health, YS_R_ANYONE, 
+     "whether the server runs and can write: version, the log's head, the store and its disk, streams, connections"},
     {"POST", "/api/login", ys_h_login, YS_R_ANYONE, "log in: staff name and password, or card code and PIN"},
     {"POST", "/api/logout", ys_h_logout, YS_R_LOGGED_IN, "end this login"},
     {"GET", "/api/me", ys_h_me, YS_R_LOGGED_IN, "who is logged in"},
@@ -183,12 +188,47 @@ void ys_h_read_view(const ys_srv_call *call, ys_srv_resp *resp, ys_h_view_fn fn)
         ys_srv_error(resp, err.rc, &err);
 }
 
+/* The session file's side of health: how the last write ended, the room left on its disk and what the file
+ * (and its WAL) take, so that monitoring can warn before a disk fills during a sitting. */
+static json_t *store_health(const ys_srv *srv, bool *writable)
+{
+    struct statvfs fs;
+    struct stat st;
+    char dir[PATH_MAX], wal[PATH_MAX];
+    const char *file = srv->cfg.file, *slash = file ? strrchr(file, '/') : NULL;
+    ys_rc last = (ys_rc)atomic_load(&srv->store_rc);
+    json_t *o = json_pack("{s:s, s:s}", "backend", "sqlite", "last_write", ys_rc_code(last));
+    snprintf(dir, sizeof dir, "%.*s", slash ? (slash == file ? 1 : (int)(slash - file)) : 1, slash ? file : ".");
+    long long room = statvfs(dir, &fs) == 0 ? (long long)fs.f_bavail * (long long)fs.f_frsize : -1;
+    long long size = stat(file, &st) == 0 ? (long long)st.st_size : -1;
+    snprintf(wal, sizeof wal, "%s-wal", file);
+    long long wal_size = stat(wal, &st) == 0 ? (long long)st.st_size : 0;
+    *writable = !last && room != 0;
+    json_object_set_new(o, "writable", json_boolean(*writable));
+    json_object_set_new(o, "disk_free", room >= 0 ? json_integer(room) : json_null());
+    json_object_set_new(o, "file_size", size >= 0 ? json_integer(size) : json_null());
+    json_object_set_new(o, "wal_size", json_integer(wal_size));
+    return o;
+}
+
 void ys_h_health(const ys_srv_call *call, ys_srv_resp *resp)
 {
-    const ys_session *s = ys_srv_read_begin(call->srv);
-    json_t *o = json_pack("{s:b, s:I, s:I}", "ok", 1, "seq", (json_int_t)s->seq, "streams",
-                          (json_int_t)(call->srv->hub ? ys_sse_clients(call->srv->hub) : 0));
-    ys_srv_read_end(call->srv);
+    ys_srv *srv = call->srv;
+    const ys_session *s = ys_srv_read_begin(srv);
+    char head[YS_HASH_HEX];
+    ys_hash_hex(s->head, head);
+    json_t *o = json_pack("{s:b, s:s, s:I, s:s, s:I, s:I, s:I, s:I}", "ok", 1, "version", YS_VERSION, "seq",
+                          (json_int_t)s->seq, "head", head, "streams",
+                          (json_int_t)(srv->hub ? ys_sse_clients(srv->hub) : 0), "connections",
+                          (json_int_t)atomic_load(&srv->connections), "requests",
+                          (json_int_t)atomic_load(&srv->in_flight), "queued",
+                          (json_int_t)(srv->writer ? ys_srv_writer_pending(srv) : 0));
+    ys_srv_read_end(srv);
+    if (srv->cfg.file && srv->journal) {
+        bool writable;
+        json_object_set_new(o, "store", store_health(srv, &writable));
+        json_object_set_new(o, "ok", json_boolean(writable));
+    }
     ys_srv_json(resp, 200, o);
 }
 

@@ -241,6 +241,9 @@ struct ys_srv {
     ys_nchan *nchan;             /* the board's publisher to nginx + nchan (publish.c), or NULL */
     atomic_bool draining;        /* SIGTERM: answer what is in flight, take nothing new */
     atomic_long in_flight;       /* requests between their first byte and their answer */
+    atomic_long connections;     /* open HTTP connections (http.c), for GET /api/health */
+    atomic_int store_rc;         /* how the last batch that wrote ended: YS_OK, or why the store refused it
+                                    (YS_DISK_FULL …), for GET /api/health */
     unsigned request_timeout;    /* seconds to receive a whole request (--request-timeout, default 30) */
     /* --setup (setup.c): while `pending` there is no session, and only the setup routes are served; the
      * setup that creates it sets journal and auth, then opens the rest with open_session (serve.c). */

@@ -219,6 +219,8 @@ static void run_batch(ys_srv *srv, ys_srv_cmd *batch)
     if (!rc && begun && (rc = ys_journal_end(j, &err)))
         fail_rest(batch, rc, &err);
     pthread_rwlock_unlock(&srv->state_lock);
+    if (begun || rc)
+        atomic_store(&srv->store_rc, (int)rc);
     if (!rc && begun)
         hand_out(batch, ys_journal_batch(j));
     while (batch) {

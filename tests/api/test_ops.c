@@ -224,6 +224,25 @@ static api_resp create_poll(const api_server *s, const char *chair, int i)
     return api_call(s, "POST", "/api/polls", chair, body);
 }
 
+/* What GET /api/health says of the store: whether it can write, and how its last write ended. */
+static void expect_store_health(const api_server *s, bool writable, const char *last_write)
+{
+    api_resp r = api_call(s, "GET", "/api/health", NULL, NULL);
+    api_expect(r, 200, NULL);
+    json_t *store = json_object_get(r.json, "store");
+    assert_non_null(store);
+    assert_string_equal(json_string_value(json_object_get(store, "backend")), "sqlite");
+    assert_int_equal(json_is_true(json_object_get(store, "writable")), writable);
+    assert_int_equal(json_is_true(json_object_get(r.json, "ok")), writable);
+    assert_string_equal(json_string_value(json_object_get(store, "last_write")), last_write);
+    assert_true(json_integer_value(json_object_get(store, "disk_free")) > 0);
+    assert_true(json_integer_value(json_object_get(store, "file_size")) > 0);
+    assert_non_null(api_str(&r, "version"));
+    assert_int_equal(strlen(api_str(&r, "head")), 64);
+    assert_true(api_int(&r, "connections") >= 1);
+    api_free(&r);
+}
+
 /* Under ulimit -f the server refuses writes with disk_full (507), as on a full disk, rather than dying
  * of SIGXFSZ; once the limit is lifted the next write goes through, and the file verifies. */
 static void a_file_size_limit_refuses_writes_until_lifted(void **state)
@@ -242,6 +261,7 @@ static void a_file_size_limit_refuses_writes_until_lifted(void **state)
     setrlimit(RLIMIT_FSIZE, &was);
     char *chair = api_login_staff(&s, "chair", "demo-chair");
     long long before = api_seq(&s);
+    expect_store_health(&s, true, "ok");
     for (int i = 0; i < 2000 && !refused; i++) {
         api_resp r = create_poll(&s, chair, i);
         if (r.status == 201)
@@ -259,10 +279,12 @@ static void a_file_size_limit_refuses_writes_until_lifted(void **state)
     api_resp r = create_poll(&s, chair, -1);
     api_expect(r, 507, "disk_full");
     api_free(&r);
+    expect_store_health(&s, false, "disk_full"); /* what monitoring sees while the disk is full */
     assert_int_equal(prlimit(s.pid, RLIMIT_FSIZE, &was, NULL), 0); /* room again */
     r = create_poll(&s, chair, -2);
     api_expect(r, 201, NULL);
     api_free(&r);
+    expect_store_health(&s, true, "ok");
     ok++;
     assert_int_equal(api_seq(&s), before + ok); /* one event per poll acknowledged, none for the refused */
     ys_free(chair);
