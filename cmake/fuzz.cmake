@@ -9,6 +9,7 @@ ys_fuzz_target(fuzz_csv fuzz/fuzz_csv.c)
 ys_fuzz_target(fuzz_rules fuzz/fuzz_rules.c)
 ys_fuzz_target(fuzz_count fuzz/fuzz_count.c src/cli/count_json.c)
 ys_fuzz_target(fuzz_log fuzz/fuzz_log.c)
+target_compile_definitions(fuzz_log PRIVATE YS_SOURCE_RULES_DIR="${CMAKE_SOURCE_DIR}/rules")
 # The board's JSON of verifiable votes: a ballot, partial decryptions, a shuffle (src/crypto's readers).
 ys_fuzz_target(fuzz_vballot fuzz/fuzz_vballot.c)
 # The server's router and JSON bodies without sockets (memory mode); the store for the routes that read the file.

@@ -6,16 +6,17 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#ifndef YS_SOURCE_RULES_DIR
-#define YS_SOURCE_RULES_DIR "rules"
-#endif
 #ifndef YS_INSTALL_RULES_DIR
 #define YS_INSTALL_RULES_DIR "/usr/local/share/yishi/rules"
+#endif
+#ifndef YS_RULES_FROM_BIN
+#define YS_RULES_FROM_BIN "../share/yishi/rules"
 #endif
 
 #define RULES_FILE_LIMIT (1 << 20) /* the parser refuses more; reading stops there */
@@ -32,17 +33,48 @@ static bool is_name(const char *s, size_t n)
     return n > 0 && n < 48 && strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") >= n;
 }
 
-/* The directories searched, in order. $YISHI_RULES_DIR comes first so tests and a secretariat can
- * put their own sets beside the shipped ones. */
-static size_t rule_dirs(const char *dirs[3])
+/* The directories searched, in order, and room for the two found from where the binary is. */
+typedef struct {
+    const char *dir[4];
+    size_t n;
+    char build_tree[PATH_MAX];
+    char beside_bin[PATH_MAX];
+} rule_dirs;
+
+/* The directory of the running binary into `out`, or false. */
+static bool binary_dir(char out[PATH_MAX])
 {
-    size_t n = 0;
+    ssize_t n = readlink("/proc/self/exe", out, PATH_MAX - 1);
+    if (n <= 0)
+        return false;
+    out[n] = '\0';
+    char *slash = strrchr(out, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    return true;
+}
+
+/* $YISHI_RULES_DIR comes first, so that tests and a secretariat can put their own sets beside the shipped
+ * ones. A binary in its build tree (CMakeCache.txt beside it) reads the rules/ link the build makes to the
+ * source's sets; an installed one reads share/yishi/rules relative to itself (a package staged or moved
+ * keeps its sets), then under the prefix it was configured for. No path of the build tree is compiled in. */
+static void find_rule_dirs(rule_dirs *d)
+{
+    char bin[PATH_MAX], cache[PATH_MAX + 16];
     const char *env = getenv("YISHI_RULES_DIR");
+    d->n = 0;
     if (env && *env)
-        dirs[n++] = env;
-    dirs[n++] = YS_SOURCE_RULES_DIR;
-    dirs[n++] = YS_INSTALL_RULES_DIR;
-    return n;
+        d->dir[d->n++] = env;
+    if (binary_dir(bin)) {
+        snprintf(cache, sizeof cache, "%s/CMakeCache.txt", bin);
+        if (access(cache, F_OK) == 0 &&
+            snprintf(d->build_tree, sizeof d->build_tree, "%s/rules", bin) < (int)sizeof d->build_tree)
+            d->dir[d->n++] = d->build_tree;
+        if (snprintf(d->beside_bin, sizeof d->beside_bin, "%s/%s", bin, YS_RULES_FROM_BIN) < (int)sizeof d->beside_bin)
+            d->dir[d->n++] = d->beside_bin;
+    }
+    d->dir[d->n++] = YS_INSTALL_RULES_DIR;
 }
 
 static ys_rc read_text(const char *path, char **text, size_t *len, ys_err *err)
@@ -146,12 +178,13 @@ static ys_rc add_dir(const char *dir, char ***names, size_t *n, size_t *cap)
 
 ys_rc ys_rules_names(char ***names, size_t *n, ys_err *err)
 {
-    const char *dirs[3];
-    size_t nd = rule_dirs(dirs), cap = 0;
+    rule_dirs dirs;
+    size_t cap = 0;
+    find_rule_dirs(&dirs);
     *names = NULL;
     *n = 0;
-    for (size_t i = 0; i < nd; i++)
-        if (add_dir(dirs[i], names, n, &cap)) {
+    for (size_t i = 0; i < dirs.n; i++)
+        if (add_dir(dirs.dir[i], names, n, &cap)) {
             ys_rules_names_free(*names, *n);
             *names = NULL;
             *n = 0;
@@ -184,8 +217,8 @@ static ys_rc not_found(const char *name, ys_err *err)
 
 ys_rc ys_rules_load(const char *name_or_path, ys_rules **out, ys_diags *diags, ys_err *err)
 {
-    const char *dirs[3];
-    char path[4096];
+    rule_dirs dirs;
+    char path[PATH_MAX];
     *out = NULL;
     if (!name_or_path || !*name_or_path)
         return ys_fail(err, YS_INVALID, "rules", "no rule set given");
@@ -193,9 +226,9 @@ ys_rc ys_rules_load(const char *name_or_path, ys_rules **out, ys_diags *diags, y
         return load_path(name_or_path, NULL, out, diags, err);
     if (!is_name(name_or_path, strlen(name_or_path)))
         return not_found(name_or_path, err);
-    size_t nd = rule_dirs(dirs);
-    for (size_t i = 0; i < nd; i++) {
-        int w = snprintf(path, sizeof path, "%s/%s%s", dirs[i], name_or_path, SUFFIX);
+    find_rule_dirs(&dirs);
+    for (size_t i = 0; i < dirs.n; i++) {
+        int w = snprintf(path, sizeof path, "%s/%s%s", dirs.dir[i], name_or_path, SUFFIX);
         if (w > 0 && (size_t)w < sizeof path && access(path, F_OK) == 0)
             return load_path(path, name_or_path, out, diags, err);
     }

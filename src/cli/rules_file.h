@@ -10,7 +10,8 @@
 #include <stddef.h>
 
 /* Loads a rule set. A name such as "prc-provincial" is looked up as NAME.rules in $YISHI_RULES_DIR,
- * then the source tree's rules/ (YS_SOURCE_RULES_DIR), then the installed one (YS_INSTALL_RULES_DIR);
+ * then, for a binary in its build tree, the rules/ link beside it, then share/yishi/rules relative to the
+ * binary and under the configured prefix (YS_INSTALL_RULES_DIR);
  * an argument containing '/' or ending in .rules is read as a path. On success *out is a rule set
  * to ys_rules_free(). Errors: YS_NOT_FOUND (unknown name, listing the sets there are, or no such
  * file), YS_IO, YS_TOO_LARGE, YS_RULES (the file's problems are in diags, each with its line),
