@@ -42,6 +42,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/sse.c
   src/server/throttle.c
   src/server/config.c
+  src/server/log.c
   src/server/setup.c
 )
 add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/loops.c src/server/deadline.c src/server/peers.c

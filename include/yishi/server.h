@@ -28,6 +28,7 @@ typedef struct ys_serve_config {
     size_t max_batch;            /* commands per group commit (default 4096) */
     const char *nchan_publish;   /* an nchan publisher location: the public stream is published there too */
     unsigned nchan_resume_port;  /* 127.0.0.1:PORT answers nginx's resume lookups (0: none) */
+    int log_level;               /* what is logged: YS_LOG_ERROR … YS_LOG_DEBUG (default YS_LOG_NOTICE) */
     const char *web_dir;         /* serve the pages from this folder, read on each request (NULL: the built-in ones) */
     /* --setup: `file` does not exist yet. Until POST /api/setup creates it with its first secretariat account,
      * only the setup routes are served; then the session, as if started on it. */
@@ -35,6 +36,11 @@ typedef struct ys_serve_config {
     const ys_rules *const *setup_rules;  /* the rule sets setup offers, by id (the caller's, kept until return) */
     size_t n_setup_rules;
 } ys_serve_config;
+
+/* The levels of what the server logs, as syslog and the journal number them. */
+enum { YS_LOG_ERROR = 3, YS_LOG_WARNING = 4, YS_LOG_NOTICE = 5, YS_LOG_INFO = 6, YS_LOG_DEBUG = 7 };
+/* The level called `name` (error, warning, notice, info, debug), or -1. */
+int ys_log_level_named(const char *name);
 
 /* Fills the defaults into every field left 0 or NULL. */
 void ys_serve_defaults(ys_serve_config *cfg);

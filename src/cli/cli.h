@@ -14,6 +14,10 @@
 enum { YS_EXIT_OK = 0, YS_EXIT_REFUSED = 1, YS_EXIT_USAGE = 2, YS_EXIT_FAILED = 3 };
 
 #define YS_DEFAULT_FILE "yishi.db"
+/* yishi serve's configuration file when --config names none: SYSCONFDIR/yishi/yishi.conf (/etc for /usr). */
+#ifndef YS_CONFIG_FILE
+#define YS_CONFIG_FILE "/etc/yishi/yishi.conf"
+#endif
 
 typedef struct ys_cli_command {
     const char *name;

@@ -114,7 +114,11 @@ static const ys_cli_command commands[] = {
      "       [--sse-ring EVENTS] [--max-connections N] [--max-per-address N]\n"
      "       [--nchan-publish URL [--nchan-resume-port PORT]]   (the public board through nginx: docs/board-nchan.md)\n"
      "       [--web DIR]   (the pages from that folder, read on each request, instead of the built-in ones)\n"
-     "       [--setup]   (FILE does not exist yet: the secretariat creates the session at /desk with the code printed)",
+     "       [--setup]   (FILE does not exist yet: the secretariat creates the session at /desk with the code printed)\n"
+     "       [--log-level error|warning|notice|info|debug]   (notice by default; to the journal under systemd)\n"
+     "       [--config FILE]   (name = value lines, the options' names without --; default " YS_CONFIG_FILE
+     ", if it exists;\n"
+     "        the command line wins)   [--check-config]   (say what is wrong with the settings, by line, and stop)",
      ys_cli_serve},
     {"user", "add, list or unlock the server's staff accounts", "user add --role secretariat|chair|delegation_secretary"
      " --name NAME [--delegation NAME] --password-file FILE|- [-f FILE]\n"

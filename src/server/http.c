@@ -2,6 +2,7 @@
  * limit), dispatches it, parks the connection while its command waits for the writer, and serves live
  * streams from the hub with suspend/resume instead of a thread per client. */
 #include "server/http.h"
+#include "server/log.h"
 
 #include "server/deadline.h"
 #include "server/loops.h"
@@ -593,7 +594,7 @@ static void log_mhd(void *cls, const char *fmt, va_list ap)
     /* A live stream's client going away is how streams end; not worth a line each. */
     if (strstr(msg, "no longer available for sending"))
         return;
-    fprintf(stderr, "yishi serve: libmicrohttpd: %s%s", msg, msg[0] && msg[strlen(msg) - 1] == '\n' ? "" : "\n");
+    ys_log(YS_LOG_WARNING, "libmicrohttpd: %s", msg);
 }
 
 static int socket_port(int fd)

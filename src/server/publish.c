@@ -1,6 +1,7 @@
 /* publish.c — the public board at internet scale: every frame of the public stream, byte for byte as
  * yishi sends it, published to an nchan channel that nginx fans out, and the seq → nchan id lookup. */
 #include "server/publish.h"
+#include "server/log.h"
 
 #include "yishi/alloc.h"
 #include "yishi/buf.h"
@@ -175,8 +176,8 @@ static ys_rc resume_point(ys_nchan *n, int64_t *after)
     *after = n->upto;
     pthread_mutex_unlock(&n->lock);
     if (!ours && seq >= 0)
-        fprintf(stderr, "yishi serve: nchan's channel ends at event %lld, past this session's end: publishing "
-                        "from here on, after it\n", seq);
+        ys_log(YS_LOG_WARNING, "nchan's channel ends at event %lld, past this session's end: publishing "
+                        "from here on, after it", seq);
     return YS_OK;
 }
 
@@ -333,7 +334,7 @@ static void *publish_main(void *ud)
             continue;
         }
         if (!backoff)
-            fprintf(stderr, "yishi serve: nchan at %s does not take the board's frames; retrying\n",
+            ys_log(YS_LOG_WARNING, "nchan at %s does not take the board's frames; retrying",
                     n->srv->cfg.nchan_publish);
         backoff = backoff ? (backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : backoff * 2) : 100;
         if (!wait_retry(n, backoff))

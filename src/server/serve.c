@@ -2,6 +2,8 @@
  * the writer, the live streams and HTTP; on SIGTERM stop taking work, answer what is in flight, commit
  * what is queued, and close. Nothing that was answered is lost. */
 #include "server/http.h"
+#include "server/log.h"
+#include "server/log.h"
 #include "server/publish.h"
 
 #include "yishi/alloc.h"
@@ -88,8 +90,8 @@ static ys_rc raise_file_limit(ys_serve_config *cfg, bool asked, ys_err *err)
                        "allows this process %llu (ulimit -Hn): raise the hard limit (LimitNOFILE= in a systemd "
                        "unit, nofile in /etc/security/limits.conf) or pass a smaller --max-connections",
                        cfg->max_connections, (unsigned long long)need, (unsigned long long)r.rlim_max);
-    fprintf(stderr, "yishi serve: the system allows %llu open files (ulimit -Hn): serving at most %u connections, "
-            "not %u; raise the hard limit (LimitNOFILE= in a systemd unit) to allow more\n",
+    ys_log(YS_LOG_WARNING, "the system allows %llu open files (ulimit -Hn): serving at most %u connections, "
+            "not %u; raise the hard limit (LimitNOFILE= in a systemd unit) to allow more",
             (unsigned long long)r.rlim_max, room, cfg->max_connections);
     cfg->max_connections = room;
     return YS_OK;
@@ -103,7 +105,7 @@ static void drain(ys_srv *srv)
             return;
         nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
     }
-    fprintf(stderr, "yishi serve: %ld requests still open after %d s; closing them\n",
+    ys_log(YS_LOG_WARNING, "%ld requests still open after %d s; closing them",
             (long)atomic_load(&srv->in_flight), DRAIN_SECONDS);
 }
 
@@ -201,11 +203,11 @@ static void announce(ys_srv *srv, ys_http *http)
         for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
             printf("  %s/%-9s %s\n", base, pages[i][0], pages[i][1]);
     if (ys_auth_weak_hashing())
-        fprintf(stderr, "yishi serve: WARNING: YISHI_TEST_WEAK_PWHASH is set: new passwords and PINs are hashed at "
-                        "the lowest cost. This is for tests only; never run a session so.\n");
+        ys_log(YS_LOG_WARNING, "WARNING: YISHI_TEST_WEAK_PWHASH is set: new passwords and PINs are hashed at "
+                        "the lowest cost. This is for tests only; never run a session so.");
     if (getenv("YISHI_TEST_LOGIN_LEAK"))
-        fprintf(stderr, "yishi serve: WARNING: YISHI_TEST_LOGIN_LEAK is set: failed logins are forgiven every %d s."
-                        " This is for tests only; never run a session so.\n", ys_auth_bucket_interval(YS_AUTH_B_CARD));
+        ys_log(YS_LOG_WARNING, "WARNING: YISHI_TEST_LOGIN_LEAK is set: failed logins are forgiven every %d s."
+                        " This is for tests only; never run a session so.", ys_auth_bucket_interval(YS_AUTH_B_CARD));
     fflush(stdout);
 }
 
@@ -218,6 +220,7 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     int sig = 0;
     ys_rc rc;
     ys_serve_defaults(&srv.cfg);
+    ys_log_init(srv.cfg.log_level);
     srv.request_timeout = srv.cfg.request_timeout;
     pthread_rwlock_init(&srv.state_lock, NULL);
     ys_srv_vcache_init(&srv);
@@ -248,14 +251,14 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
         goto out;
     announce(&srv, http);
     sigwait(&stop, &sig);
-    fprintf(stderr, "yishi serve: %s: finishing what is in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    ys_log(YS_LOG_NOTICE, "%s: finishing what is in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
     atomic_store(&srv.draining, true);
     ys_http_quiesce(http);
     ys_http_refuse_unread(http);
     if (srv.hub) /* none while a setup waits */
         ys_sse_close_all(srv.hub);
     drain(&srv);
-    fprintf(stderr, "yishi serve: stopped at event %lld; %zu connections cut for sending a request too slowly\n",
+    ys_log(YS_LOG_NOTICE, "stopped at event %lld; %zu connections cut for sending a request too slowly",
             atomic_load(&srv.pending) ? 0ll : (long long)srv.journal->session->seq, ys_http_cut(http));
 out:
     /* The checkers and the writer first: what they still answer resumes connections and wakes their HTTP

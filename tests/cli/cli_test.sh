@@ -290,6 +290,23 @@ for v in 4294967297 -1 1e3 12abc 99999999999999999999 ""; do
   expect 1 "$YISHI" poll totals 3 --yes 1 --no 0 --abstain "$v" -f "$vdb"; has "'--abstain' must be a whole number" err
 done
 expect 2 "$YISHI" poll show 4294967298 -f "$vdb"; has "must be a whole number from 1 to 999999999" err
+# --- yishi serve's configuration file: the options' names, problems said by line, the command line wins
+printf '# settings\nfile = %s\nlisten = 127.0.0.1:0\nthreads = 0\nlisen = x\nthreads = 2\nsetup = maybe\nlog-level = loud\nno equals\n' "$vdb" >"$dir/bad.conf"
+expect 2 "$YISHI" serve --config "$dir/bad.conf" --check-config
+has "bad.conf:4: 'threads' must be a whole number from 1" err; has "bad.conf:5: no setting is called 'lisen'" err
+has "bad.conf:6: threads: already set on line 4" err; has "bad.conf:7: setup: 'maybe' is not true or false" err
+has "bad.conf:8: log-level: 'loud' is not a level" err; has "bad.conf:9: 'no equals' is not name = value" err
+has "6 problems in the settings; nothing served" err
+printf 'file = %s/none.db\ntls-cert = "%s/cert.pem"\n' "$dir" "$dir" >"$dir/tls.conf"
+expect 2 "$YISHI" serve --config "$dir/tls.conf" --check-config
+has "tls.conf:1: file: $dir/none.db: No such file" err; has "tls.conf:2: tls-cert: goes with --tls-key" err
+expect 2 "$YISHI" serve --tls-cert= -f "$vdb" --check-config; has "--tls-cert: takes a value" err
+printf 'file = %s\nlisten = 127.0.0.1:0\nlog-level = info\n' "$vdb" >"$dir/good.conf"
+expect 0 "$YISHI" serve --config "$dir/good.conf" --check-config; has "the settings are good ($dir/good.conf)" out
+expect 0 "$YISHI" serve --config "$(dirname "$0")/../../deploy/yishi.conf" -f "$vdb" --check-config   # the shipped example
+expect 2 "$YISHI" serve --config "$dir/good.conf" --threads 0 --check-config; has "'--threads' must be a whole number from 1" err
+expect 2 "$YISHI" serve --config "$dir/missing.conf" --check-config; has "missing.conf" err
+
 # invisible formatting characters (here U+202E, U+200F) are refused in what ballots and reports print
 expect 1 "$YISHI" poll create --title "$(printf '\342\200\256关于决议')" -f "$vdb"; has "title contains U+202E" err
 printf 'rank,title\n1,县长\n2,副\342\200\217县长\n' >"$dir/bidi.csv"
