@@ -11,16 +11,21 @@ import { castEncrypted, ceremony, restoreOn, trusteePage, unexpected, verifiable
 const s = verifiableHall();
 const api = (...a) => s.api(...a);
 
-// Clicks the card's step, then waits until the vote's view (GET `path`) says `done`; a refusal the page shows
-// instead fails with its text.
+// Clicks the card's step, then waits until the vote's view (GET `path`) says `done` and the page has put up its
+// note of this step in the phase it was taken (the server may answer the API before the page has drawn what its
+// own post returned); a refusal the page shows instead fails with its text.
 async function step(page, card, name, path, done) {
-  await page.locator(`${card} [data-step="${name}"] button`).click({ timeout: 20000 });
+  const button = page.locator(`${card} [data-step="${name}"] button`);
+  await button.waitFor({ timeout: 20000 });
+  const phase = await page.locator(card).getAttribute('data-phase');
+  await button.click({ timeout: 20000 });
+  const note = page.locator(`${card} p.ok[data-done="${name}:${phase}"]`);
   const until = Date.now() + 60000;
   for (;;) {
     const shown = page.locator('#error:not([hidden])');
     if (await shown.count()) throw new Error(`the page refused: ${await shown.innerText()}`);
     const view = await api(null, 'GET', path);
-    if (done(view.verifiable)) return page.locator(`${card} p.ok[data-ms]`).innerText();
+    if (done(view.verifiable) && (await note.count())) return note.innerText();
     if (Date.now() > until) throw new Error(`${path} did not get to the step after ${name}: ${JSON.stringify(view.verifiable)}`);
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -168,7 +168,7 @@ function shuffle(page, vote, key) {
     const { output, ...proof } = v.proveShuffle(sums.vote, job.m, sums.tuples);
     const ms = Math.round(performance.now() - started);
     await post(`${pathOf(vote)}/shuffles`, { m: job.m, output, proof });
-    page.note(noteKey(vote), { ok: t('tr.sh.sent', { m: job.m, n: sums.tuples.length, before: job.m - 1, ms }), ms });
+    page.note(noteKey(vote), { ok: t('tr.sh.sent', { m: job.m, n: sums.tuples.length, before: job.m - 1, ms }), ms, done: 'shuffle:shuffle' });
   });
 }
 
@@ -197,7 +197,7 @@ function decrypt(page, vote, key) {
     const partials = page.tr().decryptPartials(me, sums.vote.Q, job.ciphertexts);
     const ms = Math.round(performance.now() - started);
     await post(`${pathOf(vote)}/decrypt`, { partials });
-    page.note(noteKey(vote), { ok: `${checked} ${t('tr.el.sent', { ms })}`, ms });
+    page.note(noteKey(vote), { ok: `${checked} ${t('tr.el.sent', { ms })}`, ms, done: `decrypt:${job.phase || 'tally'}` });
   });
 }
 
@@ -229,7 +229,8 @@ export function voteCard(page, vote, key) {
     : t(shuffling ? 'tr.el.shuffles' : 'tr.el', { id: vote.id, office: vote.office_name || vote.office, key: key.id, phase: t(`tr.phase.${v.phase || 'tally'}`), done, k: v.threshold });
   return h('div', { class: vote.kind === 'poll' ? 'vpoll' : 'velection', [`data-${vote.kind}`]: vote.id, 'data-vote': noteKey(vote), 'data-phase': v.phase || 'tally' },
     h('h3', null, title),
-    n?.ok ? h('p', { class: 'ok small', role: 'status', 'data-ms': n.ms }, n.ok) : null,
+    /* data-done names the step and phase the note reports, so a reader can tell a new note from the last */
+    n?.ok ? h('p', { class: 'ok small', role: 'status', 'data-ms': n.ms, 'data-done': n.done }, n.ok) : null,
     h('p', { class: 'progress small muted', role: 'status', hidden: true }),
     nextStep(page, vote, key));
 }
