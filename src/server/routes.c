@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 
 const ys_srv_route ys_srv_routes[] = {
     {"GET", "/api/health", ys_h_health, YS_R_ANYONE, 
@@ -228,6 +229,13 @@ void ys_h_health(const ys_srv_call *call, ys_srv_resp *resp)
         bool writable;
         json_object_set_new(o, "store", store_health(srv, &writable));
         json_object_set_new(o, "ok", json_boolean(writable));
+    }
+    long long until = atomic_load(&srv->tls_not_after);
+    if (until) { /* so that monitoring can warn before the certificate a hall's tablets trust expires */
+        char when[32];
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&(time_t){(time_t)until}));
+        json_object_set_new(o, "tls", json_pack("{s:s, s:I}", "not_after", when, "seconds_left",
+                                                (json_int_t)(until - (long long)time(NULL))));
     }
     ys_srv_json(resp, 200, o);
 }
