@@ -21,6 +21,7 @@ target_sources(ys_core PRIVATE
   src/core/result_json.c
   src/core/recount.c
   src/core/speech.c
+  src/core/motion.c
   src/core/correct.c
   src/core/meeting.c
   src/core/key.c
