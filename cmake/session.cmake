@@ -50,6 +50,7 @@ set(YS_CLI_SOURCES
   src/cli/cmd_doc.c
   src/cli/cmd_vote.c
   src/cli/cmd_speech.c
+  src/cli/cmd_motion.c
   src/cli/cmd_delegate.c
   src/cli/cmd_correct.c
   src/cli/cmd_hall.c

@@ -50,6 +50,18 @@ static const ys_cli_command commands[] = {
      "speech request CODE [--topic TEXT] | withdraw CODE | next | start CODE | list [--meeting N] [-f FILE]\n"
      "       yishi speech end [--summary TEXT | --summary-file F] [--meeting N] [-f FILE]\n"
      "       (request and start take --kind remarks for a leader's remarks after the speeches, 讲话)", ys_cli_speech},
+    {"motion", "motions (议案), amendments, inquiries (质询案), recall (罢免案) and suggestions: draft, co-sign, submit, "
+               "decide, answer",
+     "motion draft --title TEXT (--lead CODE | --by presidium|standing_committee) [--kind motion|amendment|inquiry|"
+     "recall|suggestion]\n"
+     "         [--grounds TEXT | --grounds-file F] [--plan TEXT | --plan-file F] [--to BODY] [--person NAME] "
+     "[--amends N] [-f FILE]\n"
+     "       yishi motion sign ID CODE…  |  submit ID  |  withdraw ID [--consent]  |  show ID  |  list [--kind K]\n"
+     "       yishi motion deadline KIND \"YYYY-MM-DD HH:MM\"|none   (Beijing time; the presidium's)\n"
+     "       yishi motion decide ID agenda|committee|suggestion|oral|written|refer [--note TEXT]\n"
+     "       yishi motion answer ID (--text TEXT | --text-file F) [--by BODY]\n"
+     "       yishi motion rate ID CODE satisfied|basically|unsatisfied",
+     ys_cli_motion},
     {"poll", "votes on a question (表决): create, open, vote, totals, close, announce, show, list",
      "poll create --title TEXT [--item N] [--majority simple|two_thirds] [--method terminal|show_of_hands|paper]\n"
      "            [--named [--changeable]] [--amends N] [--key N   (verifiable: encrypted to key N)] [-f FILE]\n"
