@@ -16,7 +16,8 @@ foreach(source ${YS_MAN_SOURCES})
 endforeach()
 
 add_custom_command(OUTPUT ${YS_MAN1_PAGES} ${YS_MAN5_PAGES}
-  COMMAND ${CMAKE_SOURCE_DIR}/man/generate.sh $<TARGET_FILE:yishi> $<TARGET_FILE:yishi-verify>
+  COMMAND ${CMAKE_SOURCE_DIR}/man/generate.sh -D CONFIG_FILE=${CMAKE_INSTALL_FULL_SYSCONFDIR}/yishi/yishi.conf
+          -D RULES_DIR=${CMAKE_INSTALL_FULL_DATADIR}/yishi/rules $<TARGET_FILE:yishi> $<TARGET_FILE:yishi-verify>
           ${CMAKE_BINARY_DIR}/man ${YS_MAN_SOURCES}
   DEPENDS yishi yishi-verify ${CMAKE_SOURCE_DIR}/man/generate.sh ${YS_MAN_SOURCES}
   COMMENT "Writing the manual pages from man/ and the programs' --help"

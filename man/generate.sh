@@ -2,20 +2,26 @@
 # generate.sh — writes the manual pages from man/*.in, filling each placeholder from the built programs'
 # own --help, so that a page's NAME and SYNOPSIS are the words the program prints and cannot disagree.
 #
-#   man/generate.sh YISHI YISHI_VERIFY OUTDIR PAGE.in…
+#   man/generate.sh [-D NAME=VALUE]… YISHI YISHI_VERIFY OUTDIR PAGE.in…
 #
 # Placeholders, each alone on its line (the rest of a page is roff, written by hand):
 #   @NAME CMD@      yishi\-CMD \- the command's summary, from the command table (yishi CMD --help, its last line)
 #   @SYNOPSIS W@    the usage of yishi W --help (W yishi: of yishi --help; W yishi-verify: of that program),
 #                   as printed without "usage: ", in no-fill mode
 #   @COMMANDS@      the commands of yishi --help but help, each with its summary and its page
-# and @VERSION@ anywhere: the version yishi --version prints.
+# and anywhere @VERSION@, the version yishi --version prints, and @NAME@ for each -D NAME=VALUE (the paths
+# of the installation the build was configured for: CONFIG_FILE, RULES_DIR).
 set -eu
-[ $# -ge 4 ] || { echo "usage: $0 YISHI YISHI_VERIFY OUTDIR PAGE.in..." >&2; exit 2; }
+values=""
+while [ "${1:-}" = -D ]; do
+    values="$values -e s|@${2%%=*}@|${2#*=}|g"
+    shift 2
+done
+[ $# -ge 4 ] || { echo "usage: $0 [-D NAME=VALUE]... YISHI YISHI_VERIFY OUTDIR PAGE.in..." >&2; exit 2; }
 yishi=$1 verify=$2 out=$3
 shift 3
 mkdir -p "$out"
-version=$("$yishi" --version | sed 's/^yishi //')
+values="$values -e s|@VERSION@|$("$yishi" --version | sed 's/^yishi //')|g"
 
 # The escapes of text that roff would otherwise read: backslashes, hyphens (\- is the ASCII one, as options
 # are typed), quotes as typed, and a dot or apostrophe at the start of a line, which would make it a request.
@@ -61,7 +67,8 @@ for in in "$@"; do
         @COMMANDS@)
             commands ;;
         *)
-            printf '%s\n' "$line" | sed "s/@VERSION@/$version/g" ;;
+            # shellcheck disable=SC2086
+            printf '%s\n' "$line" | sed $values ;;
         esac >>"$tmp"
     done <"$in"
     mv "$tmp" "$out/$page"

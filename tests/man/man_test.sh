@@ -21,6 +21,14 @@ help() {
     esac
 }
 
+# named W: how W's --help is called, for messages.
+named() {
+    case $1 in
+    yishi | yishi-verify) echo "$1 --help" ;;
+    *) echo "yishi $1 --help" ;;
+    esac
+}
+
 # usage W: the usage lines of W's --help as the page's SYNOPSIS shows them: without "usage: " and its indent.
 usage() {
     case $1 in
@@ -55,21 +63,21 @@ for entry in $pages; do
     page=${entry%%:*}
     whose=$(echo "${entry#*:}" | tr , ' ')
     file=$man/$page
-    [ -f "$file" ] || { fail "$page: no page for $whose (yishi --help lists it)"; continue; }
+    [ -f "$file" ] || { fail "$page: no such page, and yishi --help lists the command"; continue; }
     : >"$dir/usage"
     for w in $whose; do usage "$w" >>"$dir/usage"; done
     # The synopsis as a reader sees it: from the heading to the next, without man's indent.
     rendered "$file" | sed -n '/^SYNOPSIS$/,/^[A-Z]/p' | sed -e '1d' -e '$d' -e 's/^       //' \
         -e '/^$/d' >"$dir/synopsis"
     cmp -s "$dir/usage" "$dir/synopsis" || {
-        fail "$page: SYNOPSIS is not the --help usage of $whose"
+        fail "$page: SYNOPSIS is not the usage of $(for w in $whose; do named "$w"; done | paste -sd, -)"
         diff "$dir/usage" "$dir/synopsis" | sed 's/^/  | /'
     }
     section "$file" OPTIONS >"$dir/options"
     for w in $whose; do
         for opt in $(usage "$w" | grep -o -- '--[a-z][a-z0-9-]*' | sort -u); do
             grep -q -- "$opt\\([^a-z0-9-]\\|\$\\)" "$dir/options" ||
-                fail "$page: OPTIONS does not explain $opt (in yishi${w#yishi} --help)"
+                fail "$page: OPTIONS does not explain $opt (in $(named "$w"))"
         done
     done
 done
