@@ -10,6 +10,10 @@ trap 'rm -rf "$dir"' EXIT
 export LC_ALL=C.UTF-8 MANROFFSEQ=''
 failures=0
 
+for tool in groff man lexgrog; do
+    command -v "$tool" >/dev/null || { echo "FAIL: no $tool (groff-base, man-db: scripts/install-deps)"; exit 1; }
+done
+
 fail() { failures=$((failures + 1)); echo "FAIL: $*"; }
 
 # help W: what W prints for --help (W yishi: the overview; W yishi-verify: that program; else yishi W --help).
