@@ -53,7 +53,6 @@ commands() {
 for in in "$@"; do
     page=$(basename "$in" .in)
     tmp="$out/$page.tmp"
-    : >"$tmp"
     while IFS= read -r line; do
         case $line in
         '@NAME '*@)
@@ -67,9 +66,10 @@ for in in "$@"; do
         @COMMANDS@)
             commands ;;
         *)
-            # shellcheck disable=SC2086
-            printf '%s\n' "$line" | sed $values ;;
-        esac >>"$tmp"
-    done <"$in"
-    mv "$tmp" "$out/$page"
+            printf '%s\n' "$line" ;;
+        esac
+    done <"$in" >"$tmp"
+    # shellcheck disable=SC2086
+    sed $values "$tmp" >"$out/$page"
+    rm -f "$tmp"
 done
