@@ -39,6 +39,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/routes_board.c
   src/server/routes_correct.c
   src/server/routes_report.c
+  src/server/routes_motion.c
   src/server/view.c
   src/server/writer.c
   src/server/checkers.c
@@ -84,6 +85,8 @@ endfunction()
 ys_api_test(test_api tests/api/test_api.c)
 ys_api_test(test_plenary tests/api/test_plenary.c)
 ys_api_test(test_speech_api tests/api/test_speech_api.c)
+# Motions over HTTP: on whose behalf each login acts, paper signatures, a body's recall, the deadline.
+ys_api_test(test_motion_api tests/api/test_motion_api.c)
 ys_api_test(test_exposure tests/api/test_exposure.c)
 # Guessing at logins from several loopback addresses (127.0.0.x): slowdown, unlock, no oracle.
 ys_api_test(test_auth tests/api/test_auth.c)
