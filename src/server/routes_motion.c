@@ -42,7 +42,14 @@ static json_t *view_motion(const ys_session *s, const ys_motion *m, bool whole)
                           "title", m->title, "decision",
                           m->decision ? json_string(ys_motion_decision_key(m->decision)) : json_null(), "amends",
                           m->amends ? json_integer(m->amends) : json_null());
-    if (!o || !whole)
+    if (!o)
+        return NULL;
+    /* who has signed, by code, so that a terminal knows whether its delegate has */
+    json_t *codes = json_array();
+    for (size_t i = 0; i < m->n_signatures; i++)
+        json_array_append_new(codes, json_string(s->delegates[m->signatures[i].delegate - 1].code));
+    json_object_set_new(o, "signed_by", codes);
+    if (!whole)
         return o;
     json_t *signers = json_array();
     for (size_t i = 0; i < m->n_signatures; i++) {

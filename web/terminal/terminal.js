@@ -13,6 +13,7 @@ import { loginView } from './login.js';
 import { forgetReceipts } from './receipt.js';
 import { resultView } from './results.js';
 import { Speakers } from './speakers.js';
+import { Motions } from './motions.js';
 
 addStrings({
   zh: {
@@ -133,9 +134,11 @@ class Terminal {
     fill(els.conn, this.banner.el);
     this.vote = new VotePanel($('#vote'), { actor: me.actor, voter: this.delegate.code });
     this.speakers = new Speakers($('#speakers'), { me: this.delegate });
+    this.motions = new Motions($('#motions'), { me: this.delegate });
     this.docs = new Docs($('#docs'));
     this.refreshStatus = debounce(() => this.loadStatus().catch(() => {}), 400);
     this.refreshSpeakers = debounce(() => this.speakers.load(this.meeting).catch(() => {}), 150);
+    this.refreshMotions = debounce(() => this.motions.load().catch(() => {}), 300);
     this.refreshDocs = debounce(() => this.docs.load().catch(() => {}), 300);
     this.stopLang = onLang(() => this.redraw());
     this.drawWho();
@@ -152,6 +155,7 @@ class Terminal {
     this.drawWho();
     this.vote.render();
     this.speakers.redraw();
+    this.motions.redraw();
     this.docs.render();
     this.drawMeeting();
     this.drawResults();
@@ -162,7 +166,7 @@ class Terminal {
   async load() {
     try {
       const session = await get('/api/session');
-      await Promise.all([this.loadMeeting(), this.docs.load()]);
+      await Promise.all([this.loadMeeting(), this.docs.load(), this.motions.load()]);
       showError(this.err, null);
       if (!this.stream) this.openStream(session.seq);
     } catch (e) {
@@ -338,6 +342,8 @@ class Terminal {
       this.refreshStatus();
     } else if (noun === 'speech') {
       this.refreshSpeakers();
+    } else if (noun === 'motion') {
+      this.refreshMotions();
     } else if (noun === 'document' || noun === 'item') {
       this.refreshDocs();
     }

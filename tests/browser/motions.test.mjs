@@ -1,0 +1,78 @@
+// motions.test.mjs — motions from the delegates' terminals in Chromium: a delegate drafts a motion, another
+// co-signs it with a tap and the first sees the count rise live, signatures from paper bring it to the
+// threshold and its lead submits it; an inquiry without the body it questions is refused with the
+// server's reason; a suggestion answered by the agency is rated from the terminal.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHall } from './lib/harness.mjs';
+
+let hall;
+let chair;
+let secretariat;
+before(async () => {
+  hall = await startHall();
+  chair = (await hall.login(hall.logins.chair)).token;
+  secretariat = (await hall.login(hall.logins.secretariat)).token;
+});
+after(async () => { await hall?.stop(); });
+
+const api = (token, method, path, body) => hall.call(method, path, token, method === 'GET' ? undefined : body ?? {});
+const unexpected = (page) => page.errors.filter((e) => !/Failed to load resource: the server responded with a status of 4\d\d .*\/api\//.test(e));
+const TITLE = '关于制定山西省黄河流域生态保护条例的议案';
+
+async function draft(page, fields) {
+  const card = page.locator('#motions');
+  if (!(await card.locator('details.new-motion[open]').count())) await card.locator('details.new-motion summary').click();
+  const form = card.locator('.motion-form');
+  await form.locator('[name=kind]').selectOption(fields.kind || 'motion');
+  for (const [k, v] of Object.entries(fields)) if (k !== 'kind') await form.locator(`[name=${k}]`).fill(v);
+  await form.locator('button[type=submit]').click();
+}
+
+test('a draft co-signed from another terminal, counted live, brought to ten and submitted by its lead', async () => {
+  const lead = await hall.terminalPage('140100001', { viewport: { width: 1280, height: 800 } });
+  const other = await hall.terminalPage('140100002');
+  await draft(lead, { title: TITLE, grounds: '黄河流域生态保护和高质量发展是重大国家战略。', plan: '建议列入二〇二四年立法计划。' });
+  const mine = lead.locator('#motions li.motion[data-motion="1"]');
+  await mine.getByText('已联名 1 人，需 10 人').waitFor();
+  assert.equal(await mine.locator('button.submit').isDisabled(), true);
+
+  const offered = other.locator('#motions li.motion[data-motion="1"]');
+  await offered.getByText(TITLE).waitFor();
+  await offered.locator('button.sign').click();
+  await offered.locator('.signed').waitFor();
+  await mine.getByText('已联名 2 人，需 10 人').waitFor(); /* the lead's page, from the stream */
+
+  for (let i = 3; i <= 10; i++)
+    await api(secretariat, 'POST', '/api/motions/1/signatures', { delegate: `1401000${String(i).padStart(2, '0')}` });
+  await mine.getByText('已联名 10 人，需 10 人').waitFor();
+  await mine.locator('button.submit:not([disabled])').click();
+  await mine.getByText('已提出，待主席团决定').waitFor();
+  const m = await api(null, 'GET', '/api/motions/1');
+  assert.equal(m.state, 'submitted');
+  assert.deepEqual(m.signers.slice(0, 2).map((s) => s.name), ['韦韬', '汤志平']);
+  await hall.screenshot(lead, 'terminal-motions');
+  for (const p of [lead, other]) assert.deepEqual(unexpected(p), []);
+});
+
+test('an inquiry without the body it questions is refused with the reason; a suggestion answered is rated', async () => {
+  const page = await hall.terminalPage('140100003');
+  await draft(page, { kind: 'inquiry', title: '关于农村公路养护资金使用情况的质询', grounds: '部分县养护资金被挪用。' });
+  const refusal = page.locator('#motions .error:not([hidden])');
+  await refusal.waitFor();
+  assert.match(await refusal.innerText(), /质询对象/);
+  assert.equal((await api(null, 'GET', '/api/motions?kind=inquiry')).motions.length, 0);
+
+  await draft(page, { kind: 'suggestion', title: '关于加强山区农村供水保障的建议', grounds: '部分山区村庄季节性缺水。', addressee: '省水利厅' });
+  const line = page.locator('#motions li.motion', { hasText: '关于加强山区农村供水保障的建议' });
+  await line.locator('button.submit:not([disabled])').click();
+  await line.getByText('已提出，待主席团决定').waitFor();
+  const id = Number(await line.getAttribute('data-motion'));
+  await api(chair, 'POST', `/api/motions/${id}/decide`, { decision: 'refer', note: '交省水利厅办理' });
+  await api(secretariat, 'POST', `/api/motions/${id}/answer`, { by: '省水利厅', text: '已列入2024年农村供水保障工程。' });
+  await line.getByText('已列入2024年农村供水保障工程。').waitFor();
+  await line.locator('button.rate[data-rating="basically"]').click();
+  await line.getByText('您的评价：基本满意').waitFor();
+  assert.equal((await api(null, 'GET', `/api/motions/${id}`)).satisfaction, 'basically');
+  assert.deepEqual(unexpected(page), []);
+});
