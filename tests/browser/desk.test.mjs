@@ -209,6 +209,50 @@ test('the reports: the session summary shown, its printable page and PDF linked;
   assert.deepEqual(page.errors, []);
 });
 
+test('motions from paper: a draft entered with its lead, the signature sheet to ten, submitted, decided, an answer; a deadline', async () => {
+  const page = await hall.newPage({ viewport: { width: 1280, height: 800 } });
+  await deskLogin(page);
+  await page.getByRole('tab', { name: '议案与建议' }).click();
+  const form = page.locator('form.motion-new');
+  await form.getByLabel('领衔代表（代表证号）').fill('140100001');
+  await form.getByLabel('案由').fill('关于制定山西省黄河流域生态保护条例的议案');
+  await form.getByLabel('方案').fill('建议列入二〇二四年立法计划。');
+  await form.getByRole('button', { name: '录入' }).click();
+  await page.getByText('已录入议案 1').waitFor();
+  const detail = page.locator('.motion-detail');
+  await detail.getByText('议案 1「关于制定山西省黄河流域生态保护条例的议案」').waitFor();
+  // a sheet with a code that is no delegate's: the signatures before it are entered, the rest stays with the reason
+  await detail.getByLabel('纸质联名').fill('140100002 140100003 X-1 140100004');
+  await detail.getByRole('button', { name: '录入联名' }).click();
+  await page.getByRole('alert').getByText('only delegates sign').waitFor();
+  assert.equal(await detail.getByLabel('纸质联名').inputValue(), 'X-1 140100004');
+  await detail.getByLabel('纸质联名').fill('140100004,140100005，140100006、140100007 140100008 140100009 140100010');
+  await detail.getByRole('button', { name: '录入联名' }).click();
+  await page.locator('tr[data-motion="1"]').getByText('10 / 10').waitFor();
+  await detail.getByRole('button', { name: '提交' }).click();
+  await detail.getByLabel('主席团决定').waitFor();
+  await detail.getByLabel('主席团决定').selectOption('committee');
+  await detail.getByLabel('说明（可不填）').fill('交法制委员会审议');
+  await detail.getByRole('button', { name: '记录决定' }).click();
+  await detail.getByText('先交有关的专门委员会审议').waitFor();
+  await detail.getByRole('button', { name: '记录答复' }).click(); /* without who answers: refused, said */
+  await page.getByRole('alert').getByText('who answers is empty').waitFor();
+  await detail.getByLabel('答复单位').fill('省人大法制委员会');
+  await detail.getByLabel('答复内容').fill('法制委员会建议列入立法规划。');
+  await detail.getByRole('button', { name: '记录答复' }).click();
+  await detail.getByText('法制委员会建议列入立法规划。').waitFor();
+  const m = await hall.call('GET', '/api/motions/1');
+  assert.deepEqual([m.state, m.decision, m.signatures], ['decided', 'committee', 10]);
+  // the presidium's deadline for inquiries, typed in Beijing time
+  await page.getByLabel('截止时间（北京时间）').fill('2024-01-25T12:00');
+  await page.locator('select[name=deadline-kind]').selectOption('inquiry');
+  await page.getByRole('button', { name: '规定' }).click();
+  await page.locator('ul.deadlines').getByText('2024/1/25 12:00:00').waitFor();
+  assert.equal((await hall.call('GET', '/api/motions')).deadlines.inquiry, '2024-01-25T04:00:00.000Z');
+  await hall.screenshot(page, 'desk-motions', [{ width: 1280, height: 800 }]);
+  assert.deepEqual(page.errors.filter((e) => !/status of 4\d\d/.test(e)), []);
+});
+
 test('the desk switches to English and back, by keyboard', async () => {
   const page = await hall.newPage({ viewport: { width: 1280, height: 800 } });
   await deskLogin(page);

@@ -1,5 +1,6 @@
 // desk.js — the secretariat's desk (/desk): the session's setup when there is none yet, the staff login, and
-// the desk's panels (imports, attendance, documents, login cards, staff accounts, the log, the bulletin), one at a time.
+// the desk's panels (imports, attendance, the hall, documents, motions, login cards, staff accounts, the log, the
+// bulletin, reports), one at a time.
 
 import { get, login, logout, post, whoami } from '/lib/api.js';
 import { $, fill, h } from '/lib/dom.js';
@@ -17,12 +18,14 @@ import { logPanel } from './log.js';
 import { bulletinPanel } from './bulletin.js';
 import { hallPanel } from './hall.js';
 import { reportsPanel } from './reports.js';
+import { motionsPanel } from './motions.js';
 
 const PANELS = [
   ['imports', 'nav.imports', importsPanel],
   ['attendance', 'nav.attendance', attendancePanel],
   ['hall', 'nav.hall', hallPanel],
   ['documents', 'nav.documents', documentsPanel],
+  ['motions', 'nav.motions', motionsPanel],
   ['cards', 'nav.cards', cardsPanel],
   ['staff', 'nav.staff', staffPanel],
   ['log', 'nav.log', logPanel],
