@@ -1,7 +1,9 @@
 /* export_popolo.c — the session as Popolo JSON with Open Civic Data's shapes for events and votes: who the
- * delegates are, which delegation each belongs to, the meetings, and every vote with its counts. */
+ * delegates are, which delegation each belongs to, the meetings, every vote with its counts, and the motions
+ * with their sponsors and fate. */
 #include "yishi/reports.h"
 
+#include "yishi/motion.h"
 #include "yishi/poll.h"
 
 #include <stdio.h>
@@ -222,6 +224,39 @@ static void vote_events(pw *w, json_t *out, const ys_session *s)
             push(w, out, election_event(w, s, &s->elections[i]));
 }
 
+/* The motions as Popolo motions (OCD's bills are laws; these are what delegates put to the congress): the
+ * sponsors in the order they signed, the classification, when each step came, and what became of it. */
+static json_t *motion_object(pw *w, const ys_session *s, const ys_motion *m)
+{
+    json_t *o = json_object(), *sponsors = json_array();
+    put(w, o, "id", idn("motion/", m->id));
+    put(w, o, "organization_id", json_string("organization/assembly"));
+    put(w, o, "classification", json_string(ys_motion_kind_key(m->kind)));
+    put(w, o, "text", json_string(m->title));
+    if (m->by != YS_BY_DELEGATES)
+        put(w, o, "creator", json_string(ys_motion_by_key(m->by)));
+    else
+        put(w, o, "creator_id", ids("person/", s->delegates[m->lead - 1].code));
+    for (size_t i = 0; i < m->n_signatures; i++)
+        push(w, sponsors, json_pack("{s:o, s:s}", "person_id", ids("person/", s->delegates[m->signatures[i].delegate - 1].code),
+                                    "date", m->signatures[i].at));
+    put(w, o, "sponsors", sponsors);
+    put(w, o, "date", json_string(m->drafted_at));
+    if (m->submitted_at[0])
+        put(w, o, "submitted_date", json_string(m->submitted_at));
+    if (m->amends)
+        put(w, o, "amends", idn("motion/", m->amends));
+    put(w, o, "status", json_string(ys_motion_state_key(m->state)));
+    if (m->decision)
+        put(w, o, "result", json_pack("{s:s, s:s, s:s}", "decision", ys_motion_decision_key(m->decision), "text",
+                                      ys_motion_decision_zh(m->decision), "date", m->decided_at));
+    if (m->answer)
+        put(w, o, "answer", json_pack("{s:s?, s:s, s:s, s:s?}", "by", m->answered_by, "text", m->answer, "date",
+                                      m->answered_at, "satisfaction",
+                                      m->satisfaction ? ys_satisfaction_key(m->satisfaction) : NULL));
+    return o;
+}
+
 json_t *ys_export_popolo(const ys_session *s, ys_err *err)
 {
     pw w = {0};
@@ -241,8 +276,10 @@ json_t *ys_export_popolo(const ys_session *s, ys_err *err)
     posts(&w, json_object_get(o, "posts"), s);
     events(&w, json_object_get(o, "events"), s);
     vote_events(&w, json_object_get(o, "vote_events"), s);
-    /* MOTIONS: motions (议案) with their sponsors and fate go into "motions" once the session records them. */
-    put(&w, o, "motions", json_array());
+    json_t *motions = json_array();
+    for (size_t i = 0; i < s->n_motions; i++)
+        push(&w, motions, motion_object(&w, s, &s->motions[i]));
+    put(&w, o, "motions", motions);
     if (w.failed) {
         json_decref(o);
         ys_fail(err, YS_NOMEM, "export", "out of memory for the Popolo export");

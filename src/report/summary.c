@@ -2,6 +2,7 @@
  * election's result in a line, and the motions with their fate. */
 #include "report/report_int.h"
 
+#include "yishi/motion.h"
 #include "yishi/poll.h"
 
 #include <stdio.h>
@@ -93,14 +94,71 @@ static void results(ys_rdoc *d, const ys_session *s)
     ys_rdoc_para(d, "各项表决和选举的结果公告见《表决和选举结果》（yishi report results）。");
 }
 
-/* MOTIONS: the place of the motions (议案) and their fate — placed on the agenda, referred to a special committee,
- * handled as a suggestion, withdrawn, adopted or not. The session's state has no motions yet (they come with the
- * motions' part of issue 11); until then the section says so rather than report none. */
+/* Who put it: 「韦韬等10名代表」, 「韦韬代表」 alone, or the body (主席团, 常务委员会). */
+static void proposer(const ys_session *s, const ys_motion *m, char *out, size_t n)
+{
+    if (m->by != YS_BY_DELEGATES)
+        snprintf(out, n, "%s", m->by == YS_BY_PRESIDIUM ? "主席团" : "常务委员会");
+    else if (m->n_signatures > 1)
+        snprintf(out, n, "%s等%zu名代表", s->delegates[m->lead - 1].name, m->n_signatures);
+    else
+        snprintf(out, n, "%s代表", s->delegates[m->lead - 1].name);
+}
+
+/* What became of it, in the words of the presidium's decision; the answer and the delegate's satisfaction. */
+static void fate(const ys_motion *m, char *out, size_t n)
+{
+    static const char *const satisfied[] = {"", "代表表示满意", "代表表示基本满意", "代表表示不满意"};
+    int at = 0;
+    switch (m->state) {
+    case YS_MOTION_DRAFT:
+        at = ys_motion_rule(m->kind) ? snprintf(out, n, "征集联名中，已有%zu名代表联名", m->n_signatures)
+                                     : snprintf(out, n, "尚未提交");
+        break;
+    case YS_MOTION_SUBMITTED: at = snprintf(out, n, "已提出，待主席团决定"); break;
+    case YS_MOTION_WITHDRAWN:
+        at = snprintf(out, n, "%s", m->withdrawn_with_consent ? "提案人要求撤回，经主席团同意，审议终止" : "提案人已撤回");
+        break;
+    case YS_MOTION_DECIDED:
+        at = snprintf(out, n, "主席团决定%s%s%s%s", ys_motion_decision_zh(m->decision), m->decision_note ? "（" : "",
+                      m->decision_note ? m->decision_note : "", m->decision_note ? "）" : "");
+        if (m->answer && at >= 0 && (size_t)at < n)
+            at += m->kind == YS_MOTION_RECALL && !m->answered_by
+                      ? snprintf(out + at, n - (size_t)at, "；%s已提出申辩意见", m->person ? m->person : "被提出罢免的人员")
+                      : snprintf(out + at, n - (size_t)at, "；%s已答复", m->answered_by ? m->answered_by : "有关机关");
+        if (m->satisfaction && at >= 0 && (size_t)at < n)
+            snprintf(out + at, n - (size_t)at, "，%s", satisfied[m->satisfaction]);
+        break;
+    }
+}
+
+/* Every motion by kind, in the order submitted: who put it, its title and what became of it. */
 static void motions(ys_rdoc *d, const ys_session *s)
 {
-    (void)s;
     ys_rdoc_heading(d, 2, "三、议案及其处理情况");
-    ys_rdoc_para(d, "本系统尚未记录议案：议案的提出、附议和处理结果待记录后在此列出。");
+    if (!s->n_motions) {
+        ys_rdoc_para(d, "本次会议期间未提出议案、质询案、罢免案和建议。");
+        return;
+    }
+    for (int k = YS_MOTION; k <= YS_MOTION_SUGGESTION; k++) {
+        size_t count = 0, lodged = 0;
+        for (size_t i = 0; i < s->n_motions; i++)
+            if (s->motions[i].kind == (ys_motion_kind)k && ++count)
+                lodged += s->motions[i].state != YS_MOTION_DRAFT;
+        if (!count)
+            continue;
+        ys_rdoc_para(d, "%s%zu件，其中已提出%zu件：", ys_motion_kind_zh((ys_motion_kind)k), count, lodged);
+        ys_rdoc_list(d);
+        for (size_t i = 0; i < s->n_motions; i++) {
+            const ys_motion *m = &s->motions[i];
+            char who[160], what[1024];
+            if (m->kind != (ys_motion_kind)k)
+                continue;
+            proposer(s, m, who, sizeof who);
+            fate(m, what, sizeof what);
+            ys_rdoc_item(d, "%s提出的%s：%s。", who, m->title, what);
+        }
+    }
 }
 
 ys_rdoc *ys_report_summary(const ys_session *s, ys_err *err)

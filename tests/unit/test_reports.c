@@ -3,6 +3,7 @@
  * CSV quoting, the Akoma Ntoso debate well-formed and escaped. */
 #include "testutil.h"
 
+#include "yishi/motion.h"
 #include "yishi/poll.h"
 #include "yishi/reports.h"
 #include "yishi/speech.h"
@@ -115,6 +116,57 @@ static void summary_of_the_session(void **state)
     assert_non_null(strstr(t, "- 表决关于丙的决议：赞成20票，反对0票，弃权0票，通过。"));
     assert_non_null(strstr(t, "三、议案及其处理情况"));
     ys_free(t);
+    ys_session_free(s);
+}
+
+/* The motions and their fate, in the summary and in Popolo: who put each, its title, the presidium's decision,
+ * the answer; the sponsors in the order they signed. */
+static void motions_reported(void **state)
+{
+    (void)state;
+    ys_session *s = held();
+    ys_err err = {0};
+    ys_motion_draft m = {.kind = YS_MOTION, .by = YS_BY_DELEGATES, .lead = "D3", .title = "关于修建污水处理厂的议案"};
+    ys_motion_draft sg = {.kind = YS_MOTION_SUGGESTION, .by = YS_BY_DELEGATES, .lead = "D4",
+                          .title = "关于加强农村供水保障的建议", .addressee = "省水利厅"};
+    ys_motion_draft rc = {.kind = YS_MOTION_RECALL, .by = YS_BY_PRESIDIUM, .title = "关于罢免张某某职务的议案",
+                          .grounds = "严重违纪违法", .person = "张某某"};
+    OK(ys_cmd_motion_draft(s, &test_ctx, &m, &evs_, &err_));
+    for (int i = 1; i <= 10; i++) {
+        char code[16];
+        snprintf(code, sizeof code, "D%d", i);
+        if (i != 3)
+            OK(ys_cmd_motion_sign(s, &test_ctx, 1, code, &evs_, &err_));
+    }
+    OK(ys_cmd_motion_submit(s, &test_ctx, 1, &evs_, &err_));
+    OK(ys_cmd_motion_decide(s, &test_ctx, 1, YS_DECIDE_COMMITTEE, "交法制委员会审议", &evs_, &err_));
+    OK(ys_cmd_motion_draft(s, &test_ctx, &sg, &evs_, &err_));
+    OK(ys_cmd_motion_submit(s, &test_ctx, 2, &evs_, &err_));
+    OK(ys_cmd_motion_decide(s, &test_ctx, 2, YS_DECIDE_REFER, NULL, &evs_, &err_));
+    OK(ys_cmd_motion_answer(s, &test_ctx, 2, "省水利厅", "已列入供水工程。", &evs_, &err_));
+    OK(ys_cmd_motion_rate(s, &test_ctx, 2, "D4", YS_BASICALLY_SATISFIED, &evs_, &err_));
+    OK(ys_cmd_motion_draft(s, &test_ctx, &rc, &evs_, &err_));
+    char *t = text_of(ys_report_summary(s, &err)), line[512];
+    snprintf(line, sizeof line, "- %s等10名代表提出的关于修建污水处理厂的议案：主席团决定先交有关的专门委员会审议（交法制委员会审议）。",
+             ys_delegate_by_code(s, "D3")->name);
+    assert_non_null(strstr(t, "议案1件，其中已提出1件："));
+    assert_non_null(strstr(t, line));
+    snprintf(line, sizeof line, "- %s代表提出的关于加强农村供水保障的建议：主席团决定交有关机关办理；省水利厅已答复，代表表示基本满意。",
+             ys_delegate_by_code(s, "D4")->name);
+    assert_non_null(strstr(t, line));
+    assert_non_null(strstr(t, "- 主席团提出的关于罢免张某某职务的议案：已提出，待主席团决定。"));
+    ys_free(t);
+    json_t *p = ys_export_popolo(s, &err);
+    json_t *motions = json_object_get(p, "motions");
+    assert_int_equal(json_array_size(motions), 3);
+    json_t *first = json_array_get(motions, 0);
+    assert_string_equal(json_string_value(json_object_get(first, "creator_id")), "person/D3");
+    assert_int_equal(json_array_size(json_object_get(first, "sponsors")), 10);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(first, "sponsors"), 1), "person_id")),
+                        "person/D1");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(first, "result"), "decision")), "committee");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(motions, 2), "creator")), "presidium");
+    json_decref(p);
     ys_session_free(s);
 }
 
@@ -277,7 +329,7 @@ static void exports_fail_clean(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(results_in_the_words_announced), cmocka_unit_test(summary_of_the_session),
+        cmocka_unit_test(results_in_the_words_announced), cmocka_unit_test(summary_of_the_session), cmocka_unit_test(motions_reported),
         cmocka_unit_test(rollcall_only_of_named_polls),   cmocka_unit_test(popolo_shape),
         cmocka_unit_test(csv_quoted),                     cmocka_unit_test(akn_well_formed),
         cmocka_unit_test(exports_fail_clean),
