@@ -2,7 +2,8 @@
  * it is submitted: motions (议案), amendments to them (修正案), inquiries (质询案), recall (罢免案) and
  * suggestions, criticisms and opinions (建议、批评和意见). The rule set says how many must sign, the
  * presidium sets the deadline and decides what becomes of each; answers and the delegate's satisfaction
- * are recorded. Every step is an event. */
+ * are recorded. Every step is an event. A nomination by delegates gathers its co-signatures the same way, from
+ * their terminals, and its submission puts the candidate on the election's list. */
 #ifndef YISHI_MOTION_H
 #define YISHI_MOTION_H
 
@@ -14,8 +15,9 @@ typedef enum ys_motion_kind {
     YS_MOTION_INQUIRY,    /* 质询案: 第二十四条 */
     YS_MOTION_RECALL,     /* 罢免案: 第三十一条 */
     YS_MOTION_SUGGESTION, /* 建议、批评和意见: 代表法第十八条; one delegate may make one */
+    YS_MOTION_NOMINATION, /* a candidate nominated by delegates' co-signatures (联名提名): 地方组织法第二十六条 */
 } ys_motion_kind;
-#define YS_MOTION_KINDS 5
+#define YS_MOTION_KINDS 6
 
 typedef enum ys_motion_state {
     YS_MOTION_DRAFT = 1, /* gathering signatures */
@@ -54,11 +56,12 @@ typedef struct ys_motion {
     ys_motion_state state;
     int lead;                 /* the delegate who drafted it (signature 1), 0 for a body */
     int amends;               /* an amendment's motion, 0 otherwise */
+    int election;             /* a nomination's election, 0 otherwise */
     char *title;              /* 案由; an inquiry's question; a recall's 「关于罢免X的…」 */
     char *grounds;            /* 案据; an inquiry's content; a recall's reasons (罢免理由) */
     char *plan;               /* 方案 */
     char *addressee;          /* an inquiry's body (质询对象), the agencies a suggestion goes to */
-    char *person;             /* whom a recall names */
+    char *person;             /* whom a recall names; a nomination's candidate */
     ys_motion_signature *signatures;
     size_t n_signatures, cap_signatures;
     ys_motion_decision decision;
@@ -76,20 +79,25 @@ typedef struct ys_motion_draft {
     ys_motion_by by;
     const char *lead;         /* the drafting delegate's code (by delegates) */
     int amends;
+    int election;             /* a nomination's */
     const char *title, *grounds, *plan, *addressee, *person;
 } ys_motion_draft;
 
 /* A draft, signed by its lead. Refused without 案由, an inquiry without its body (第二十四条: 「必须写明质询
  * 对象、质询的问题和内容」), a recall without the person and the reasons (第三十一条), an amendment of no
  * motion, or after the kind's deadline. A recall by the presidium or the standing committee is submitted
- * as it is made. */
+ * as it is made. A nomination names its election (still taking nominations) and the candidate; its title,
+ * when none is given, is 「提名X为…候选人」. */
 ys_rc ys_cmd_motion_draft(const ys_session *s, const ys_ctx *c, const ys_motion_draft *d, ys_events *out,
                           ys_err *err);
 /* A delegate's co-signature (from their terminal or on paper at the desk): an entitled delegate, once,
- * on a draft, before the deadline. */
+ * on a draft, before the deadline; on a nomination, not past as many candidates as the election has seats,
+ * counting those the delegate has co-signed already and the drafts they have signed (第二十六条). */
 ys_rc ys_cmd_motion_sign(const ys_session *s, const ys_ctx *c, int motion, const char *code, ys_events *out,
                          ys_err *err);
-/* Lodges a draft: refused below the rule set's threshold, naming its article, or after the deadline. */
+/* Lodges a draft: refused below the rule set's threshold, naming its article, or after the deadline. A
+ * nomination is checked as the election's nominations are (the office's threshold, the limit per
+ * nominator) and puts the candidate on the list with its signers (election.nominate). */
 ys_rc ys_cmd_motion_submit(const ys_session *s, const ys_ctx *c, int motion, ys_events *out, ys_err *err);
 /* The presidium's deadline for a kind (UTC ISO 8601, as ys_ctx's time); "" lifts it. */
 ys_rc ys_cmd_motion_deadline(const ys_session *s, const ys_ctx *c, ys_motion_kind kind, const char *until,

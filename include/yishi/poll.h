@@ -182,6 +182,10 @@ ys_rc ys_cmd_election_create(const ys_session *s, const ys_ctx *c, const ys_elec
                              ys_err *err);
 /* A nomination by the presidium (codes NULL) or by co-signing delegates (Art. 26): enough of them
  * under the rule set, and no nominator putting up more names than seats. */
+/* How many names one nominator may put up in the election (Art. 26: 「不得超过应选名额」), and how many a
+ * delegate has co-signed in it. */
+int ys_election_nomination_limit(const ys_session_election *el);
+int ys_election_cosigned_by(const ys_session_election *el, const char *code);
 ys_rc ys_cmd_election_nominate(const ys_session *s, const ys_ctx *c, int election, const char *name,
                                const char *const *codes, size_t n_codes, ys_events *out, ys_err *err);
 /* Opens the ballot: quorate meeting, the list inside the office's ratio (else a preliminary is due). */

@@ -164,7 +164,7 @@ typedef struct ys_session {
     size_t n_bulletins, cap_bulletins;
 
     /* The presidium's deadline for each kind of motion (ys_motion_kind), as an event's time; "" for none. */
-    char motion_deadlines[6][32];
+    char motion_deadlines[7][32];
 
     ys_hall *hall;       /* the plenary hall's layout, NULL until one is imported */
     int entitled;        /* delegates whose mandate runs */

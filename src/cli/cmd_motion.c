@@ -17,7 +17,7 @@
 typedef struct motion_opts {
     const char *file, *kind, *title, *lead, *by, *to, *person, *note, *answer_by;
     const char *texts[3][2]; /* --grounds, --plan, --text: the text, or the file holding it */
-    int amends;
+    int amends, election;
     bool consent;
 } motion_opts;
 
@@ -33,7 +33,7 @@ static int parse(int argc, char **argv, motion_opts *o)
         {"lead", required_argument, NULL, 'l'}, {"by", required_argument, NULL, 'b'},
         {"to", required_argument, NULL, 'o'}, {"person", required_argument, NULL, 'n'},
         {"amends", required_argument, NULL, 'a'}, {"note", required_argument, NULL, 'N'},
-        {"consent", no_argument, NULL, 'c'}, {NULL, 0, NULL, 0}};
+        {"consent", no_argument, NULL, 'c'}, {"election", required_argument, NULL, 'e'}, {NULL, 0, NULL, 0}};
     int c, code;
     long long n;
     o->file = YS_DEFAULT_FILE;
@@ -56,9 +56,10 @@ static int parse(int argc, char **argv, motion_opts *o)
         case 'N': o->note = optarg; break;
         case 'c': o->consent = true; break;
         case 'a':
-            if ((code = ys_cli_int(CMD, "--amends", optarg, 1, YS_ID_MAX, &n)))
+        case 'e':
+            if ((code = ys_cli_int(CMD, c == 'a' ? "--amends" : "--election", optarg, 1, YS_ID_MAX, &n)))
                 return code;
-            o->amends = (int)n;
+            *(c == 'a' ? &o->amends : &o->election) = (int)n;
             break;
         default: return ys_cli_usage_error(CMD, "unknown option");
         }
@@ -190,10 +191,12 @@ static ys_rc draft(const ys_session *s, const ys_ctx *ctx, const motion_opts *o,
 {
     ys_motion_draft d = {.kind = (ys_motion_kind)ys_motion_kind_parse(o->kind ? o->kind : "motion"),
                          .by = o->lead ? YS_BY_DELEGATES : (ys_motion_by)ys_motion_by_parse(o->by),
-                         .lead = o->lead, .amends = o->amends, .title = o->title, .grounds = texts[T_GROUNDS],
+                         .lead = o->lead, .amends = o->amends, .election = o->election, .title = o->title,
+                         .grounds = texts[T_GROUNDS],
                          .plan = texts[T_PLAN], .addressee = o->to, .person = o->person};
     if (!d.kind)
-        *code = ys_cli_usage_error(CMD, "unknown --kind '%s' (motion, amendment, inquiry, recall, suggestion)", o->kind);
+        *code = ys_cli_usage_error(CMD, "unknown --kind '%s' (motion, amendment, inquiry, recall, suggestion, nomination)",
+                                   o->kind);
     else if (o->lead && o->by)
         *code = ys_cli_usage_error(CMD, "--lead CODE or --by presidium|standing_committee: one or the other");
     else if (!d.by)

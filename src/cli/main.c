@@ -53,9 +53,9 @@ static const ys_cli_command commands[] = {
     {"motion", "motions (议案), amendments, inquiries (质询案), recall (罢免案) and suggestions: draft, co-sign, submit, "
                "decide, answer",
      "motion draft --title TEXT (--lead CODE | --by presidium|standing_committee) [--kind motion|amendment|inquiry|"
-     "recall|suggestion]\n"
+     "recall|suggestion|nomination]\n"
      "         [--grounds TEXT | --grounds-file F] [--plan TEXT | --plan-file F] [--to BODY] [--person NAME] "
-     "[--amends N] [-f FILE]\n"
+     "[--amends N] [--election N] [-f FILE]\n"
      "       yishi motion sign ID CODE…  |  submit ID  |  withdraw ID [--consent]  |  show ID  |  list [--kind K]\n"
      "       yishi motion deadline KIND \"YYYY-MM-DD HH:MM\"|none   (Beijing time; the presidium's)\n"
      "       yishi motion decide ID agenda|committee|suggestion|oral|written|refer [--note TEXT]\n"

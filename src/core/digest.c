@@ -246,6 +246,7 @@ static bool rec_motion(const ys_session *s, int a, int b, ys__dig *d)
         put_int(d, m->signatures[i].delegate), put_str(d, m->signatures[i].at);
     put_int(d, m->decision), put_str(d, m->decision_note), put_str(d, m->answer), put_str(d, m->answered_by);
     put_int(d, m->satisfaction), put_int(d, m->withdrawn_with_consent), put_str(d, m->drafted_at);
+    put_int(d, m->election);
     put_str(d, m->submitted_at), put_str(d, m->decided_at), put_str(d, m->answered_at);
     return true;
 }

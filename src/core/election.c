@@ -105,7 +105,7 @@ ys_rc ys_cmd_election_create(const ys_session *s, const ys_ctx *c, const ys_elec
 
 /* How many names a nominator may put up: the seats of the election (for a preliminary, of the
  * election it prepares) — Art. 26: 「不得超过应选名额」. */
-static int nomination_limit(const ys_session_election *el)
+int ys_election_nomination_limit(const ys_session_election *el)
 {
     return el->kind == YS_PRELIMINARY ? el->office_seats : el->seats;
 }
@@ -119,7 +119,7 @@ static bool nominated(const ys_session_election *el, const char *name)
 }
 
 /* How many names a delegate has co-signed in this election. */
-static int cosigned_by(const ys_session_election *el, const char *code)
+int ys_election_cosigned_by(const ys_session_election *el, const char *code)
 {
     int n = 0;
     size_t len = strlen(code);
@@ -155,9 +155,9 @@ static ys_rc check_cosigners(const ys_session *s, const ys_session_election *el,
         for (size_t k = 0; k < i; k++)
             if (strcmp(codes[k], codes[i]) == 0)
                 return ys_fail(err, YS_INVALID, "cosigners", "%s signed twice", codes[i]);
-        if (cosigned_by(el, d->code) + 1 > nomination_limit(el))
+        if (ys_election_cosigned_by(el, d->code) + 1 > ys_election_nomination_limit(el))
             return ys_fail(err, YS_CONFLICT, "cosigners", "%s (%s) has already co-signed %d names for %d seats (Art. 26)",
-                           d->name, d->code, cosigned_by(el, d->code), nomination_limit(el));
+                           d->name, d->code, ys_election_cosigned_by(el, d->code), ys_election_nomination_limit(el));
         if (at + strlen(d->code) + 2 >= cap)
             return ys_fail(err, YS_TOO_LARGE, "cosigners", "too many co-signers");
         at += (size_t)snprintf(by + at, cap - at, "%s%s", i ? "," : "", d->code);
@@ -183,9 +183,9 @@ ys_rc ys_cmd_election_nominate(const ys_session *s, const ys_ctx *c, int electio
         return ys_fail(err, YS_CONFLICT, "name", "%s is already a candidate in election %d", name, election);
     if (codes && (rc = check_cosigners(s, el, codes, n_codes, by, sizeof by, err)))
         return rc;
-    if (!codes && presidium_names(el) + 1 > nomination_limit(el))
+    if (!codes && presidium_names(el) + 1 > ys_election_nomination_limit(el))
         return ys_fail(err, YS_CONFLICT, "name", "the presidium has nominated %d names for %d seats (Art. 26)",
-                       presidium_names(el), nomination_limit(el));
+                       presidium_names(el), ys_election_nomination_limit(el));
     return ys_events_add(out, c->time, c->actor, "election.nominate",
                          json_pack("{s:i, s:s, s:s}", "election", election, "name", name, "by", by), err);
 }

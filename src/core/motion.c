@@ -7,6 +7,7 @@
 #include "core/payload.h"
 #include "core/text.h"
 #include "yishi/alloc.h"
+#include "yishi/poll.h"
 
 #include <string.h>
 
@@ -20,6 +21,7 @@ static const word kinds[] = {
     [YS_MOTION] = {"motion", "议案"},           [YS_MOTION_AMENDMENT] = {"amendment", "修正案"},
     [YS_MOTION_INQUIRY] = {"inquiry", "质询案"}, [YS_MOTION_RECALL] = {"recall", "罢免案"},
     [YS_MOTION_SUGGESTION] = {"suggestion", "建议、批评和意见"},
+    [YS_MOTION_NOMINATION] = {"nomination", "联名提名"},
 };
 static const word states[] = {
     [YS_MOTION_DRAFT] = {"draft", "征集联名"}, [YS_MOTION_SUBMITTED] = {"submitted", "已提出"},
@@ -70,8 +72,9 @@ int ys_satisfaction_parse(const char *w) { return parse(WORDS(ratings), w); }
 const char *ys_motion_rule(ys_motion_kind k)
 {
     static const char *const rule[] = {[YS_MOTION] = "motion", [YS_MOTION_AMENDMENT] = "amendment",
-                                       [YS_MOTION_INQUIRY] = "inquiry", [YS_MOTION_RECALL] = "recall"};
-    return k >= YS_MOTION && k <= YS_MOTION_RECALL ? rule[k] : NULL;
+                                       [YS_MOTION_INQUIRY] = "inquiry", [YS_MOTION_RECALL] = "recall",
+                                       [YS_MOTION_SUGGESTION] = NULL, [YS_MOTION_NOMINATION] = "nomination"};
+    return k >= YS_MOTION && k <= YS_MOTION_NOMINATION ? rule[k] : NULL;
 }
 
 /* The decisions the presidium may take on each kind. */
@@ -87,6 +90,8 @@ static bool decision_fits(ys_motion_kind k, ys_motion_decision d)
         return d == YS_DECIDE_ORAL || d == YS_DECIDE_WRITTEN;
     case YS_MOTION_SUGGESTION:
         return d == YS_DECIDE_REFER;
+    case YS_MOTION_NOMINATION: /* on the list once submitted: nothing is left to decide */
+        return false;
     }
     return false;
 }
@@ -163,21 +168,32 @@ static ys_rc check_draft(const ys_session *s, const ys_motion_draft *d, ys_err *
 {
     bool inquiry = d->kind == YS_MOTION_INQUIRY, recall = d->kind == YS_MOTION_RECALL;
     ys_rc rc;
-    if (d->kind < YS_MOTION || d->kind > YS_MOTION_SUGGESTION)
+    bool nomination = d->kind == YS_MOTION_NOMINATION;
+    if (d->kind < YS_MOTION || d->kind > YS_MOTION_NOMINATION)
         return ys_fail(err, YS_INVALID, "kind", "unknown kind (motion/议案, amendment/修正案, inquiry/质询案, "
-                       "recall/罢免案, suggestion/建议)");
+                       "recall/罢免案, suggestion/建议, nomination/联名提名)");
     if (d->by != YS_BY_DELEGATES && !recall)
         return ys_fail(err, YS_INVALID, "by", "only a recall is put by the presidium or the standing committee "
                        "(第三十一条); a %s is put by delegates", ys_motion_kind_zh(d->kind));
-    if ((rc = check_text("title", inquiry ? "the question (质询的问题)" : "案由 (the title)", d->title, 400, true,
-                         false, err)) ||
+    if ((rc = check_text("title", inquiry ? "the question (质询的问题)" : "案由 (the title)", d->title, 400,
+                         !nomination, false, err)) ||
         (rc = check_text("grounds", recall ? "the reasons (罢免理由)" : inquiry ? "the content (质询的内容)" : "案据",
                          d->grounds, 20000, inquiry || recall, true, err)) ||
         (rc = check_text("plan", "方案", d->plan, 20000, false, true, err)) ||
         (rc = check_text("addressee", inquiry ? "the body questioned (质询对象)" : "the addressee", d->addressee, 300,
                          inquiry, false, err)) ||
-        (rc = check_text("person", "the person to recall", d->person, 64, recall, false, err)))
+        (rc = check_text("person", nomination ? "the candidate's name" : "the person to recall", d->person, 64,
+                         recall || nomination, false, err)))
         return rc;
+    if (nomination) {
+        const ys_session_election *el = ys_session_election_get(s, d->election);
+        if (!el)
+            return ys_fail(err, YS_NOT_FOUND, "election", "a nomination names its election: no election %d", d->election);
+        if (el->state != YS_POLL_CREATED)
+            return ys_fail(err, YS_STATE, "election", "election %d takes no more nominations: its ballot has opened",
+                           d->election);
+    } else if (d->election)
+        return ys_fail(err, YS_INVALID, "election", "only a nomination names an election");
     if (d->kind == YS_MOTION_AMENDMENT) {
         const ys_motion *m = ys_motion_get(s, d->amends);
         if (!m || m->kind != YS_MOTION)
@@ -199,17 +215,42 @@ ys_rc ys_cmd_motion_draft(const ys_session *s, const ys_ctx *c, const ys_motion_
         return rc;
     if (d->by == YS_BY_DELEGATES && !(lead = entitled_delegate(s, d->lead, err)))
         return err ? err->rc : YS_NOT_FOUND;
+    char named[600];
+    const char *title = d->title;
+    if (d->kind == YS_MOTION_NOMINATION && (!title || !*title)) {
+        snprintf(named, sizeof named, "提名%s为%s候选人", d->person,
+                 ys_election_office_name(s, ys_session_election_get(s, d->election)));
+        title = named;
+    }
     json_t *p = json_pack("{s:i, s:s, s:s, s:s}", "id", (int)s->n_motions + 1, "kind", ys_motion_kind_key(d->kind),
-                          "by", ys_motion_by_key(d->by), "title", d->title);
+                          "by", ys_motion_by_key(d->by), "title", title);
     const char *opt[][2] = {{"grounds", d->grounds}, {"plan", d->plan}, {"addressee", d->addressee},
                             {"person", d->person}};
     for (size_t i = 0; p && i < sizeof opt / sizeof opt[0]; i++)
         if (opt[i][1] && *opt[i][1] && json_object_set_new(p, opt[i][0], json_string(opt[i][1])))
             json_decref(p), p = NULL;
     if (p && ((lead && json_object_set_new(p, "lead", json_integer(lead->id))) ||
-              (d->amends && json_object_set_new(p, "amends", json_integer(d->amends)))))
+              (d->amends && json_object_set_new(p, "amends", json_integer(d->amends))) ||
+              (d->election && json_object_set_new(p, "election", json_integer(d->election)))))
         json_decref(p), p = NULL;
     return ys_events_add(out, c->time, c->actor, "motion.draft", p, err);
+}
+
+/* 第二十六条: a delegate co-signs no more candidates than the election has seats, the names on its list and
+ * the drafts still gathering signatures alike. */
+static ys_rc nominations_left(const ys_session *s, const ys_motion *m, const ys_delegate *d, ys_err *err)
+{
+    const ys_session_election *el = ys_session_election_get(s, m->election);
+    int signed_n = el ? ys_election_cosigned_by(el, d->code) : 0, limit = el ? ys_election_nomination_limit(el) : 0;
+    for (size_t i = 0; i < s->n_motions; i++) {
+        const ys_motion *o = &s->motions[i];
+        signed_n += o->kind == YS_MOTION_NOMINATION && o->election == m->election && o->state == YS_MOTION_DRAFT &&
+                    signed_by(o, d->id);
+    }
+    if (signed_n + 1 > limit)
+        return ys_fail(err, YS_CONFLICT, "delegate", "%s (%s) has co-signed %d candidates for %d seats (地方组织法第二十六条: "
+                       "「不得超过应选名额」)", d->name, d->code, signed_n, limit);
+    return YS_OK;
 }
 
 ys_rc ys_cmd_motion_sign(const ys_session *s, const ys_ctx *c, int motion, const char *code, ys_events *out,
@@ -225,8 +266,24 @@ ys_rc ys_cmd_motion_sign(const ys_session *s, const ys_ctx *c, int motion, const
     if (signed_by(m, d->id))
         return ys_fail(err, YS_CONFLICT, "delegate", "%s (%s) has already signed %s %d", d->name, d->code,
                        ys_motion_kind_zh(m->kind), motion);
+    if (m->kind == YS_MOTION_NOMINATION && (rc = nominations_left(s, m, d, err)))
+        return rc;
     return ys_events_add(out, c->time, c->actor, "motion.sign",
                          json_pack("{s:i, s:i}", "motion", motion, "delegate", d->id), err);
+}
+
+/* The candidate goes on the list with the signers as its co-nominators: the election's own checks (the office's
+ * threshold, the limit per nominator, a name not already on the list) decide, then the draft is submitted. */
+static ys_rc submit_nomination(const ys_session *s, const ys_ctx *c, const ys_motion *m, ys_events *out, ys_err *err)
+{
+    const char **codes = ys_calloc(m->n_signatures ? m->n_signatures : 1, sizeof *codes);
+    if (!codes)
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < m->n_signatures; i++)
+        codes[i] = s->delegates[m->signatures[i].delegate - 1].code;
+    ys_rc rc = ys_cmd_election_nominate(s, c, m->election, m->person, codes, m->n_signatures, out, err);
+    ys_free(codes);
+    return rc ? rc : ys_events_add(out, c->time, c->actor, "motion.submit", json_pack("{s:i}", "motion", m->id), err);
 }
 
 ys_rc ys_cmd_motion_submit(const ys_session *s, const ys_ctx *c, int motion, ys_events *out, ys_err *err)
@@ -235,6 +292,8 @@ ys_rc ys_cmd_motion_submit(const ys_session *s, const ys_ctx *c, int motion, ys_
     ys_rc rc;
     if ((rc = get_motion(s, motion, YS_MOTION_DRAFT, &m, err)) || (rc = before_deadline(s, c, m->kind, err)))
         return rc;
+    if (m->kind == YS_MOTION_NOMINATION)
+        return submit_nomination(s, c, m, out, err);
     const char *rule = ys_motion_rule(m->kind);
     const ys_threshold *t = rule ? ys_rules_threshold(s->rules, rule) : NULL;
     int n = (int)m->n_signatures;
@@ -264,7 +323,7 @@ ys_rc ys_cmd_motion_deadline(const ys_session *s, const ys_ctx *c, ys_motion_kin
                              ys_events *out, ys_err *err)
 {
     (void)s;
-    if (kind < YS_MOTION || kind > YS_MOTION_SUGGESTION)
+    if (kind < YS_MOTION || kind > YS_MOTION_NOMINATION)
         return ys_fail(err, YS_INVALID, "kind", "unknown kind of motion");
     if (until && *until && !is_event_time(until))
         return ys_fail(err, YS_INVALID, "until", "'%s' is not a time in UTC as 2024-01-24T10:00:00.000Z", until);
@@ -406,11 +465,12 @@ static ys_rc ref_opt(const json_t *p, const char *key, size_t n, int *out, ys_er
 ys_rc ys_apply_motion_draft(ys_session *s, const ys_event *ev, ys_err *err)
 {
     const json_t *p = ev->payload;
-    int kind, by, lead = 0, amends = 0;
+    int kind, by, lead = 0, amends = 0, election = 0;
     ys_rc rc;
     if ((rc = ys_fold_next_id(p, s->n_motions, err)) || (rc = word_of(p, "kind", ys_motion_kind_parse, &kind, err)) ||
         (rc = word_of(p, "by", ys_motion_by_parse, &by, err)) ||
-        (rc = ref_opt(p, "lead", s->n_delegates, &lead, err)) || (rc = ref_opt(p, "amends", s->n_motions, &amends, err)))
+        (rc = ref_opt(p, "lead", s->n_delegates, &lead, err)) || (rc = ref_opt(p, "amends", s->n_motions, &amends, err)) ||
+        (rc = ref_opt(p, "election", s->n_elections, &election, err)))
         return rc;
     if ((by == YS_BY_DELEGATES) != (lead != 0))
         return ys_fail(err, YS_CORRUPT, "lead", "a motion by %s %s a lead delegate in event", ys_motion_by_key(by),
@@ -425,6 +485,7 @@ ys_rc ys_apply_motion_draft(ys_session *s, const ys_event *ev, ys_err *err)
     m->by = (ys_motion_by)by;
     m->lead = lead;
     m->amends = amends;
+    m->election = election;
     /* a body's recall is submitted as it is made: the body signs as one */
     m->state = by == YS_BY_DELEGATES ? YS_MOTION_DRAFT : YS_MOTION_SUBMITTED;
     snprintf(m->drafted_at, sizeof m->drafted_at, "%s", ev->time);

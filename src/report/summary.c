@@ -115,7 +115,9 @@ static void fate(const ys_motion *m, char *out, size_t n)
         at = ys_motion_rule(m->kind) ? snprintf(out, n, "征集联名中，已有%zu名代表联名", m->n_signatures)
                                      : snprintf(out, n, "尚未提交");
         break;
-    case YS_MOTION_SUBMITTED: at = snprintf(out, n, "已提出，待主席团决定"); break;
+    case YS_MOTION_SUBMITTED:
+        at = snprintf(out, n, "%s", m->kind == YS_MOTION_NOMINATION ? "已列入候选人名单" : "已提出，待主席团决定");
+        break;
     case YS_MOTION_WITHDRAWN:
         at = snprintf(out, n, "%s", m->withdrawn_with_consent ? "提案人要求撤回，经主席团同意，审议终止" : "提案人已撤回");
         break;
@@ -140,7 +142,7 @@ static void motions(ys_rdoc *d, const ys_session *s)
         ys_rdoc_para(d, "本次会议期间未提出议案、质询案、罢免案和建议。");
         return;
     }
-    for (int k = YS_MOTION; k <= YS_MOTION_SUGGESTION; k++) {
+    for (int k = YS_MOTION; k <= YS_MOTION_KINDS; k++) {
         size_t count = 0, lodged = 0;
         for (size_t i = 0; i < s->n_motions; i++)
             if (s->motions[i].kind == (ys_motion_kind)k && ++count)

@@ -7,6 +7,7 @@
 
 #include "yishi/motion.h"
 #include "yishi/number.h"
+#include "yishi/poll.h"
 
 #include <string.h>
 
@@ -27,7 +28,9 @@ static json_t *delegate_ref(const ys_session *s, int id)
 static json_t *needed(const ys_session *s, const ys_motion *m)
 {
     const char *rule = m->by == YS_BY_DELEGATES ? ys_motion_rule(m->kind) : NULL;
-    const ys_threshold *t = rule ? ys_rules_threshold(s->rules, rule) : NULL;
+    const ys_session_election *el = m->kind == YS_MOTION_NOMINATION ? ys_session_election_get(s, m->election) : NULL;
+    const ys_threshold *t = el ? ys_office_nomination(s->rules, ys_rules_office(s->rules, el->office))
+                          : rule ? ys_rules_threshold(s->rules, rule) : NULL;
     if (!t || !t->defined)
         return json_null();
     return json_pack("{s:i, s:s}", "count", ys_threshold_min(t, s->entitled), "article", t->article);
@@ -42,6 +45,8 @@ static json_t *view_motion(const ys_session *s, const ys_motion *m, bool whole)
                           "title", m->title, "decision",
                           m->decision ? json_string(ys_motion_decision_key(m->decision)) : json_null(), "amends",
                           m->amends ? json_integer(m->amends) : json_null());
+    if (o && m->election)
+        json_object_set_new(o, "election", json_integer(m->election));
     if (!o)
         return NULL;
     /* who has signed, by code, so that a terminal knows whether its delegate has */
@@ -85,7 +90,7 @@ static json_t *v_motions(const ys_srv_call *call, const ys_session *s, ys_err *e
     for (size_t i = 0; i < s->n_motions; i++)
         if (!kind || s->motions[i].kind == (ys_motion_kind)kind)
             json_array_append_new(list, view_motion(s, &s->motions[i], false));
-    for (int i = YS_MOTION; i <= YS_MOTION_SUGGESTION; i++)
+    for (int i = YS_MOTION; i <= YS_MOTION_KINDS; i++)
         if (s->motion_deadlines[i][0])
             json_object_set_new(deadlines, ys_motion_kind_key((ys_motion_kind)i), json_string(s->motion_deadlines[i]));
     return json_pack("{s:o, s:o}", "motions", list, "deadlines", deadlines);
@@ -152,7 +157,7 @@ static int word_arg(const ys_srv_cmd *cmd, const char *key, int (*parse)(const c
 
 static ys_rc run_draft(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    int kind = word_arg(cmd, "kind", ys_motion_kind_parse, "motion, amendment, inquiry, recall, suggestion", err);
+    int kind = word_arg(cmd, "kind", ys_motion_kind_parse, "motion, amendment, inquiry, recall, suggestion, nomination", err);
     int by = word_arg(cmd, "by", ys_motion_by_parse, "delegates, presidium, standing_committee", err);
     if (err->msg[0])
         return YS_INVALID;
@@ -161,6 +166,7 @@ static ys_rc run_draft(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys
     ys_motion_draft d = {.kind = kind ? (ys_motion_kind)kind : YS_MOTION,
                          .by = by ? (ys_motion_by)by : YS_BY_DELEGATES,
                          .amends = ys_h_arg_int(cmd, "amends"),
+                         .election = ys_h_arg_int(cmd, "election"),
                          .title = ys_h_arg_str(cmd, "title"),
                          .grounds = ys_h_arg_str(cmd, "grounds"),
                          .plan = ys_h_arg_str(cmd, "plan"),
@@ -174,10 +180,10 @@ static ys_rc run_draft(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys
 void ys_h_motion_draft(const ys_srv_call *call, ys_srv_resp *resp)
 {
     static const ys_srv_field f[] = {
-        {"title", YS_F_STRING, true},      {"kind", YS_F_STRING, false},   {"by", YS_F_STRING, false},
+        {"title", YS_F_STRING, false},     {"kind", YS_F_STRING, false},   {"by", YS_F_STRING, false},
         {"lead", YS_F_STRING, false},      {"grounds", YS_F_STRING, false}, {"plan", YS_F_STRING, false},
         {"addressee", YS_F_STRING, false}, {"person", YS_F_STRING, false},
-        {"amends", YS_F_INT, false, 1, YS_ID_MAX}, {NULL, 0, false}};
+        {"amends", YS_F_INT, false, 1, YS_ID_MAX}, {"election", YS_F_INT, false, 1, YS_ID_MAX}, {NULL, 0, false}};
     ys_h_submit(call, resp, f, NULL, run_draft, 201);
 }
 

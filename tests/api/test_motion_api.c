@@ -50,7 +50,7 @@ static void drafted_signed_submitted(void **state)
     long long before = api_seq(&srv);
     post("/api/motions", delegate, "{\"title\":\"关于…的议案\",\"lead\":\"140100002\"}", 403, "forbidden");
     post("/api/motions", delegate, "{\"title\":\"关于…的议案\",\"by\":\"presidium\"}", 403, "forbidden");
-    post("/api/motions", delegate, "{\"plan\":\"列入立法计划\"}", 422, "bad_field"); /* no 案由 */
+    post("/api/motions", delegate, "{\"plan\":\"列入立法计划\"}", 400, "invalid"); /* no 案由 */
     post("/api/motions", delegate, "{\"title\":\"\"}", 400, "invalid");
     post("/api/motions", delegate, "{\"title\":\"关于…的议案\",\"kind\":\"petition\"}", 400, "invalid");
     post("/api/motions", secretariat, "{\"title\":\"关于…的议案\"}", 422, "bad_field"); /* whose draft? */

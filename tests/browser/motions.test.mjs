@@ -76,3 +76,21 @@ test('an inquiry without the body it questions is refused with the reason; a sug
   assert.equal((await api(null, 'GET', `/api/motions/${id}`)).satisfaction, 'basically');
   assert.deepEqual(unexpected(page), []);
 });
+
+test('a candidate nominated from the terminals: co-signed to the office\'s thirty, then on the election\'s list', async () => {
+  const { events } = await api(chair, 'POST', '/api/elections', { office: 'vice_governor', seats: 1, by_election: true });
+  const election = events[0].payload.id;
+  const page = await hall.terminalPage('140100011');
+  await draft(page, { kind: 'nomination', person: '赵六' });
+  const line = page.locator('#motions li.motion', { hasText: '提名赵六为' });
+  await line.getByText('已联名 1 人，需 30 人').waitFor();
+  const id = Number(await line.getAttribute('data-motion'));
+  assert.equal((await api(null, 'GET', `/api/motions/${id}`)).election, election);
+  for (let i = 12; i <= 40; i++) await api(secretariat, 'POST', `/api/motions/${id}/signatures`, { delegate: `1401000${i}` });
+  await line.getByText('已联名 30 人，需 30 人').waitFor();
+  await line.locator('button.submit:not([disabled])').click();
+  await line.getByText('已列入候选人名单').waitFor();
+  const el = await api(null, 'GET', `/api/elections/${election}`);
+  assert.ok(el.candidates.some((c) => c.name === '赵六'), JSON.stringify(el.candidates));
+  assert.deepEqual(unexpected(page), []);
+});

@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "yishi/motion.h"
+#include "yishi/poll.h"
 
 #define OK TEST_OK
 #define NO TEST_NO
@@ -251,6 +252,55 @@ static void suggestion_and_amendment(void **state)
     ys_session_free(s);
 }
 
+/* 地方组织法第二十六条: delegates co-sign a candidate from their terminals; the office's threshold (省级: 三十人以上)
+ * and 「不得超过应选名额」 for each nominator, counting the drafts they have signed. */
+static void nomination_by_delegates(void **state)
+{
+    (void)state;
+    ys_session *s = congress();
+    ys_election_args ea = {.kind = YS_ELECTION, .office = "sc_chair", .seats = 1, .by_election = true};
+    OK(ys_cmd_election_create(s, &test_ctx, &ea, &evs_, &err_));
+    ys_motion_draft n = {.kind = YS_MOTION_NOMINATION, .by = YS_BY_DELEGATES, .lead = "D1", .election = 1};
+    NO_SAYING(YS_INVALID, "the candidate's name", ys_cmd_motion_draft(s, &test_ctx, &n, &evs_, &err_));
+    n.person = "张三";
+    n.election = 2;
+    NO(YS_NOT_FOUND, ys_cmd_motion_draft(s, &test_ctx, &n, &evs_, &err_));
+    n.election = 1;
+    OK(ys_cmd_motion_draft(s, &test_ctx, &n, &evs_, &err_));
+    assert_string_equal(ys_motion_get(s, 1)->title, "提名张三为省人民代表大会常务委员会主任候选人");
+    sign(s, 1, 2, 29);
+    NO_SAYING(YS_INVALID, "29 co-signers; a nomination needs 30", ys_cmd_motion_submit(s, &test_ctx, 1, &evs_, &err_));
+    /* a second draft for the same single seat: who signed the first may not sign it */
+    ys_motion_draft other = n;
+    other.lead = "D40";
+    other.person = "李四";
+    OK(ys_cmd_motion_draft(s, &test_ctx, &other, &evs_, &err_));
+    NO_SAYING(YS_CONFLICT, "第二十六条", ys_cmd_motion_sign(s, &test_ctx, 2, "D2", &evs_, &err_));
+    sign(s, 1, 30, 30);
+    OK(ys_cmd_motion_submit(s, &test_ctx, 1, &evs_, &err_));
+    const ys_session_election *el = ys_session_election_get(s, 1);
+    assert_int_equal(el->n_nominees, 1);
+    assert_string_equal(el->nominees[0].name, "张三");
+    assert_int_equal(strncmp(el->nominees[0].by, "delegates:D1,D2,", 16), 0);
+    assert_int_equal(ys_motion_get(s, 1)->state, YS_MOTION_SUBMITTED);
+    NO(YS_INVALID, ys_cmd_motion_decide(s, &test_ctx, 1, YS_DECIDE_AGENDA, NULL, &evs_, &err_)); /* nothing to decide */
+    NO_SAYING(YS_CONFLICT, "第二十六条", ys_cmd_motion_sign(s, &test_ctx, 2, "D30", &evs_, &err_)); /* on the list now */
+    /* once the ballot opens, no more nominations */
+    ys_motion_draft late = n;
+    late.lead = "D50";
+    late.person = "王五";
+    OK(ys_cmd_meeting_open(s, &test_ctx, YS_MEETING_PLENARY, "第三次全体会议", NULL, &evs_, &err_));
+    for (int i = 1; i <= 70; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "D%d", i);
+        OK(ys_cmd_attendance(s, &test_ctx, 1, code, YS_PRESENT, NULL, &evs_, &err_));
+    }
+    OK(ys_cmd_election_open(s, &test_ctx, 1, &evs_, &err_));
+    NO_SAYING(YS_STATE, "takes no more nominations", ys_cmd_motion_draft(s, &test_ctx, &late, &evs_, &err_));
+    digest_kept(s);
+    ys_session_free(s);
+}
+
 /* The words of the API and the command line, in either language. */
 static void words(void **state)
 {
@@ -323,7 +373,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(motion_needs_ten), cmocka_unit_test(withdrawal), cmocka_unit_test(bad_signatures_and_drafts),
         cmocka_unit_test(inquiry),          cmocka_unit_test(recall),     cmocka_unit_test(suggestion_and_amendment),
-        cmocka_unit_test(words),            cmocka_unit_test(replayed_from_the_file),
+        cmocka_unit_test(words),            cmocka_unit_test(replayed_from_the_file), cmocka_unit_test(nomination_by_delegates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,9 @@ addStrings({
     'mo.kind.recall': '罢免案',
     'mo.kind.suggestion': '建议、批评和意见',
     'mo.kind.amendment': '修正案',
+    'mo.kind.nomination': '联名提名候选人',
+    'mo.f.election': '选举',
+    'mo.f.candidate': '候选人姓名',
     'mo.f.title': '案由',
     'mo.f.title.inquiry': '质询的问题',
     'mo.f.grounds': '案据',
@@ -41,6 +44,7 @@ addStrings({
     'mo.state.submitted': '已提出，待主席团决定',
     'mo.state.decided': '主席团已决定',
     'mo.state.withdrawn': '已撤回',
+    'mo.state.nominated': '已列入候选人名单',
     'mo.answer': '{by}答复：',
     'mo.rate': '对答复是否满意：',
     'mo.rate.satisfied': '满意',
@@ -62,6 +66,9 @@ addStrings({
     'mo.kind.recall': 'Recall',
     'mo.kind.suggestion': 'Suggestion, criticism or opinion',
     'mo.kind.amendment': 'Amendment',
+    'mo.kind.nomination': 'Nominate a candidate',
+    'mo.f.election': 'Election',
+    'mo.f.candidate': "The candidate's name",
     'mo.f.title': 'Title',
     'mo.f.title.inquiry': 'The question',
     'mo.f.grounds': 'Grounds',
@@ -85,6 +92,7 @@ addStrings({
     'mo.state.submitted': 'submitted, awaiting the presidium',
     'mo.state.decided': 'decided by the presidium',
     'mo.state.withdrawn': 'withdrawn',
+    'mo.state.nominated': 'on the list of candidates',
     'mo.answer': 'Answer of {by}:',
     'mo.rate': 'Does the answer satisfy you?',
     'mo.rate.satisfied': 'Satisfied',
@@ -99,7 +107,7 @@ addStrings({
   },
 });
 
-const KINDS = ['motion', 'inquiry', 'suggestion', 'recall'];
+const KINDS = ['motion', 'inquiry', 'suggestion', 'recall', 'nomination'];
 
 export class Motions {
   constructor(root, { me }) {
@@ -114,10 +122,21 @@ export class Motions {
   }
 
   async load() {
-    this.list = (await get('/api/motions')).motions || [];
+    const [motions, elections] = await Promise.all([get('/api/motions'), get('/api/elections')]);
+    this.list = motions.motions || [];
+    /* the elections still taking nominations, for a nomination's choice */
+    this.elections = (elections.elections || []).filter((e) => e.state === 'created');
+    this.fillElections();
     const answered = this.list.filter((m) => m.lead?.code === this.me.code && m.state === 'decided');
     await Promise.all(answered.map(async (m) => this.details.set(m.id, await get(`/api/motions/${m.id}`))));
     this.render();
+  }
+
+  fillElections() {
+    if (!this.electionSelect) return;
+    const keep = this.electionSelect.value;
+    fill(this.electionSelect, (this.elections || []).map((e) => h('option', { value: e.id }, `${e.id} · ${e.office_name}`)));
+    if (keep) this.electionSelect.value = keep;
   }
 
   // The draft form is made once and kept, so that what is being typed survives the redraws the stream brings.
@@ -127,11 +146,13 @@ export class Motions {
     const input = (name, tag = 'input') => h(tag, { name, autocomplete: 'off', maxlength: tag === 'input' ? 200 : 20000 });
     const f = { kind, title: input('title'), grounds: input('grounds', 'textarea'), plan: input('plan', 'textarea'),
       addressee: input('addressee'), person: input('person') };
+    f.election = this.electionSelect = h('select', { name: 'election' });
+    this.fillElections();
     const labels = {};
     const row = (name) => h('label', { class: `field f-${name}` }, (labels[name] = h('span')), f[name]);
     const form = h('form', { class: 'motion-form' },
       h('label', { class: 'field' }, h('span', t('mo.kind')), kind),
-      row('title'), row('addressee'), row('person'), row('grounds'), row('plan'),
+      row('election'), row('title'), row('addressee'), row('person'), row('grounds'), row('plan'),
       h('button', { type: 'submit', class: 'primary' }, t('mo.draft')));
     // What each kind asks for, in its own words (第二十四条: 质询对象、问题和内容; 第三十一条: 人员和理由).
     const shape = () => {
@@ -140,10 +161,15 @@ export class Motions {
       labels.grounds.textContent = t(k === 'inquiry' ? 'mo.f.grounds.inquiry' : k === 'recall' ? 'mo.f.grounds.recall' : 'mo.f.grounds');
       labels.plan.textContent = t('mo.f.plan');
       labels.addressee.textContent = t(k === 'suggestion' ? 'mo.f.addressee.suggestion' : 'mo.f.addressee');
-      labels.person.textContent = t('mo.f.person');
+      labels.person.textContent = t(k === 'nomination' ? 'mo.f.candidate' : 'mo.f.person');
+      labels.election.textContent = t('mo.f.election');
+      const nomination = k === 'nomination'; /* its title is made by the server: 提名X为…候选人 */
       form.querySelector('.f-addressee').hidden = k !== 'inquiry' && k !== 'suggestion';
-      form.querySelector('.f-person').hidden = k !== 'recall';
-      form.querySelector('.f-plan').hidden = k === 'inquiry' || k === 'recall';
+      form.querySelector('.f-person').hidden = k !== 'recall' && !nomination;
+      form.querySelector('.f-plan').hidden = k === 'inquiry' || k === 'recall' || nomination;
+      form.querySelector('.f-election').hidden = !nomination;
+      form.querySelector('.f-title').hidden = nomination;
+      form.querySelector('.f-grounds').hidden = nomination;
     };
     kind.addEventListener('change', shape);
     shape();
@@ -154,7 +180,8 @@ export class Motions {
         const v = f[k].value.trim();
         if (v && !form.querySelector(`.f-${k}`).hidden) body[k] = v;
       }
-      if (!body.title) body.title = ''; /* the server names what is missing */
+      if (body.kind === 'nomination') { if (Number(f.election.value)) body.election = Number(f.election.value); }
+      else if (!body.title) body.title = ''; /* the server names what is missing */
       this.act('/api/motions', body, 'draft').then((ok) => {
         if (!ok) return;
         for (const k of ['title', 'grounds', 'plan', 'addressee', 'person']) f[k].value = '';
@@ -180,7 +207,7 @@ export class Motions {
     return h('li', { class: ['motion', m.state], 'data-motion': m.id },
       h('p', { class: 'mtitle' }, h('span', { class: 'kind' }, m.kind_name), ' ', m.title),
       h('p', { class: 'muted small' }, m.lead && !mine ? `${m.lead.name}（${m.lead.delegation}） · ` : '',
-        t(`mo.state.${m.state}`), ' · ', need ? t('mo.needed', { n: m.signatures, need }) : t('mo.count', { n: m.signatures })),
+        t(m.kind === 'nomination' && m.state === 'submitted' ? 'mo.state.nominated' : `mo.state.${m.state}`), ' · ', need ? t('mo.needed', { n: m.signatures, need }) : t('mo.count', { n: m.signatures })),
       mine ? this.answer(m) : null,
       acts.length ? h('div', { class: 'row' }, acts) : null);
   }
