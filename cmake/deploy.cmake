@@ -2,8 +2,8 @@
 # timer), the example configuration as /etc/yishi/yishi.conf, the backup script, the user and its folders.
 # YS_SYSTEMD_UNIT_DIR: systemd's own folder (pkg-config systemd), else lib/systemd/system under the prefix.
 find_package(PkgConfig REQUIRED)
-pkg_check_modules(SYSTEMD QUIET systemd)
-if(SYSTEMD_FOUND AND CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+pkg_check_modules(YS_SYSTEMD_PC QUIET systemd)
+if(YS_SYSTEMD_PC_FOUND AND CMAKE_INSTALL_PREFIX STREQUAL "/usr")
   pkg_get_variable(YS_SYSTEMD_UNIT_DEFAULT systemd systemdsystemunitdir)
   pkg_get_variable(YS_SYSUSERS_DEFAULT systemd sysusersdir)
   pkg_get_variable(YS_TMPFILES_DEFAULT systemd tmpfilesdir)

@@ -4,8 +4,11 @@ find_package(Threads REQUIRED)
 pkg_check_modules(MHD REQUIRED IMPORTED_TARGET libmicrohttpd)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
-# GnuTLS itself only to check a certificate and key before libmicrohttpd (which uses it) is handed them.
+# GnuTLS itself for the certificate and key libmicrohttpd (which uses it) is handed at each handshake, so
+# that SIGHUP can reload them (src/server/tls.c).
 pkg_check_modules(GNUTLS REQUIRED IMPORTED_TARGET gnutls)
+# sd_notify: a systemd service of Type=notify is ready once the server listens.
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 
 # The logins and the server's read connection live in the store, beside the log.
 target_sources(ys_store PRIVATE src/store/auth_sqlite.c src/store/auth_tokens.c src/store/reader_sqlite.c)
@@ -36,6 +39,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/routes_board.c
   src/server/routes_correct.c
   src/server/routes_report.c
+  src/server/routes_motion.c
   src/server/view.c
   src/server/writer.c
   src/server/checkers.c
@@ -46,9 +50,9 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/setup.c
 )
 add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/loops.c src/server/deadline.c src/server/peers.c
-  src/server/serve.c src/server/publish.c)
+  src/server/serve.c src/server/publish.c src/server/tls.c)
 target_include_directories(ys_server PUBLIC include PRIVATE src)
-target_link_libraries(ys_server PUBLIC ys_store ys_core ys_card ys_pdf PkgConfig::MHD PkgConfig::GNUTLS PkgConfig::CURL Threads::Threads)
+target_link_libraries(ys_server PUBLIC ys_store ys_core ys_card ys_pdf PkgConfig::MHD PkgConfig::GNUTLS PkgConfig::SYSTEMD PkgConfig::CURL Threads::Threads)
 target_link_libraries(yishi PRIVATE ys_server)
 
 # The one table of event types against the fold, the projections, the streams' audiences and the docs.
@@ -81,6 +85,8 @@ endfunction()
 ys_api_test(test_api tests/api/test_api.c)
 ys_api_test(test_plenary tests/api/test_plenary.c)
 ys_api_test(test_speech_api tests/api/test_speech_api.c)
+# Motions over HTTP: on whose behalf each login acts, paper signatures, a body's recall, the deadline.
+ys_api_test(test_motion_api tests/api/test_motion_api.c)
 ys_api_test(test_exposure tests/api/test_exposure.c)
 # Guessing at logins from several loopback addresses (127.0.0.x): slowdown, unlock, no oracle.
 ys_api_test(test_auth tests/api/test_auth.c)

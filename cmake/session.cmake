@@ -21,6 +21,7 @@ target_sources(ys_core PRIVATE
   src/core/result_json.c
   src/core/recount.c
   src/core/speech.c
+  src/core/motion.c
   src/core/correct.c
   src/core/meeting.c
   src/core/key.c
@@ -49,6 +50,7 @@ set(YS_CLI_SOURCES
   src/cli/cmd_doc.c
   src/cli/cmd_vote.c
   src/cli/cmd_speech.c
+  src/cli/cmd_motion.c
   src/cli/cmd_delegate.c
   src/cli/cmd_correct.c
   src/cli/cmd_hall.c

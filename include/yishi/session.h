@@ -135,6 +135,7 @@ typedef struct ys_session_election ys_session_election; /* poll.h */
 typedef struct ys_speech ys_speech;                     /* speech.h */
 typedef struct ys_hall ys_hall;                         /* hall.h */
 typedef struct ys_key ys_key;                           /* key.h */
+typedef struct ys_motion ys_motion;                     /* motion.h */
 
 typedef struct ys_session {
     char *assembly;     /* 山西省人民代表大会 */
@@ -155,11 +156,15 @@ typedef struct ys_session {
     YS__VEC(ys_session_election, elections);
     YS__VEC(ys_speech, speeches);
     YS__VEC(ys_key, keys);
+    YS__VEC(ys_motion, motions);
 #undef YS__VEC
 
     /* The bulletins issued (meeting.h): number k is bulletins[k-1]. */
     struct ys_bulletin_issue *bulletins;
     size_t n_bulletins, cap_bulletins;
+
+    /* The presidium's deadline for each kind of motion (ys_motion_kind), as an event's time; "" for none. */
+    char motion_deadlines[6][32];
 
     ys_hall *hall;       /* the plenary hall's layout, NULL until one is imported */
     int entitled;        /* delegates whose mandate runs */

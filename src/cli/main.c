@@ -33,13 +33,13 @@ static const ys_cli_command commands[] = {
      "       yishi meeting close [--meeting N] [-f FILE]\n       yishi meeting item ITEM [--meeting N] [-f FILE]\n"
      "       yishi meeting list [-f FILE]\n"
      "       (open takes --date YYYY-MM-DD --half 上午|下午|晚上, the clock's in Beijing by default)\n"
-     "       yishi meeting held DATE HALF [--meeting N]   (the date of a meeting recorded from paper)\n"
+     "       yishi meeting held DATE HALF [--meeting N] [-f FILE]   (the date of a meeting recorded from paper)\n"
      "       yishi meeting preside|lead|join|attend|rostrum PERSON… [--category AFFILIATION] [--group TEXT] "
-     "[--remove] [--meeting N]\n"
+     "[--remove] [--meeting N] [-f FILE]\n"
      "       yishi meeting takeup ITEM [--action examine] [--presenter PERSON] [--presents report|explain] "
-     "[--body TEXT] [--document TITLE] [--version N] [--meeting N]\n"
-     "       yishi meeting bulletin [--meeting N]   (numbers the meeting's bulletin, 第N期, and prints it)\n"
-     "       yishi meeting show [--meeting N]", ys_cli_meeting},
+     "[--body TEXT] [--document TITLE] [--version N] [--meeting N] [-f FILE]\n"
+     "       yishi meeting bulletin [--meeting N] [-f FILE]   (numbers the meeting's bulletin, 第N期, and prints it)\n"
+     "       yishi meeting show [--meeting N] [-f FILE]", ys_cli_meeting},
     {"checkin", "check delegates in at the current (or given) meeting",
      "checkin CODE… | --delegation NAME | --all [--meeting N] [-f FILE]", ys_cli_checkin},
     {"leave", "record delegates as on leave (请假) at the current (or given) meeting",
@@ -50,6 +50,18 @@ static const ys_cli_command commands[] = {
      "speech request CODE [--topic TEXT] | withdraw CODE | next | start CODE | list [--meeting N] [-f FILE]\n"
      "       yishi speech end [--summary TEXT | --summary-file F] [--meeting N] [-f FILE]\n"
      "       (request and start take --kind remarks for a leader's remarks after the speeches, 讲话)", ys_cli_speech},
+    {"motion", "motions (议案), amendments, inquiries (质询案), recall (罢免案) and suggestions: draft, co-sign, submit, "
+               "decide, answer",
+     "motion draft --title TEXT (--lead CODE | --by presidium|standing_committee) [--kind motion|amendment|inquiry|"
+     "recall|suggestion]\n"
+     "         [--grounds TEXT | --grounds-file F] [--plan TEXT | --plan-file F] [--to BODY] [--person NAME] "
+     "[--amends N] [-f FILE]\n"
+     "       yishi motion sign ID CODE…  |  submit ID  |  withdraw ID [--consent]  |  show ID  |  list [--kind K]\n"
+     "       yishi motion deadline KIND \"YYYY-MM-DD HH:MM\"|none   (Beijing time; the presidium's)\n"
+     "       yishi motion decide ID agenda|committee|suggestion|oral|written|refer [--note TEXT]\n"
+     "       yishi motion answer ID (--text TEXT | --text-file F) [--by BODY]\n"
+     "       yishi motion rate ID CODE satisfied|basically|unsatisfied",
+     ys_cli_motion},
     {"poll", "votes on a question (表决): create, open, vote, totals, close, announce, show, list",
      "poll create --title TEXT [--item N] [--majority simple|two_thirds] [--method terminal|show_of_hands|paper]\n"
      "            [--named [--changeable]] [--amends N] [--key N   (verifiable: encrypted to key N)] [-f FILE]\n"
@@ -90,9 +102,11 @@ static const ys_cli_command commands[] = {
      ys_cli_report},
     {"export", "the session in open formats: Popolo JSON, the lists as CSV, Akoma Ntoso debates",
      "export popolo [-o FILE] [-f FILE]\n"
-     "       yishi export csv [--list delegates|delegations|attendees|meetings|attendance|polls|elections] [-o FILE]\n"
-     "       yishi export csv -o DIR   (every list, DIR/NAME.csv)\n"
-     "       yishi export akn [--meeting N] [-o FILE]   or   yishi export akn -o DIR   (DIR/meeting-N.xml each)",
+     "       yishi export csv [--list delegates|delegations|attendees|meetings|attendance|polls|elections] [-o FILE]"
+     " [-f FILE]\n"
+     "       yishi export csv -o DIR [-f FILE]   (every list, DIR/NAME.csv)\n"
+     "       yishi export akn [--meeting N] [-o FILE] [-f FILE]   or   yishi export akn -o DIR [-f FILE]"
+     "   (DIR/meeting-N.xml each)",
      ys_cli_export},
     {"doc", "add a version of a document, or list documents", "doc add TITLE FILE [--note TEXT] [-f FILE]\n"
      "       yishi doc list [-f FILE]", ys_cli_doc},
@@ -120,8 +134,9 @@ static const ys_cli_command commands[] = {
      ", if it exists;\n"
      "        the command line wins)   [--check-config]   (say what is wrong with the settings, by line, and stop)",
      ys_cli_serve},
-    {"user", "add, list or unlock the server's staff accounts", "user add --role secretariat|chair|delegation_secretary"
-     " --name NAME [--delegation NAME] --password-file FILE|- [-f FILE]\n"
+    {"user", "add, list or unlock the server's staff accounts, or set a password",
+     "user add --role secretariat|chair|delegation_secretary|trustee --name NAME [--delegation NAME]"
+     " --password-file FILE|- [-f FILE]\n"
      "       yishi user passwd --name NAME --password-file FILE|- [-f FILE]\n"
      "       yishi user unlock NAME | --card DELEGATE-CODE [-f FILE]\n       yishi user list [-f FILE]",
      ys_cli_user},

@@ -6,6 +6,7 @@
 #include "yishi/hall.h"
 #include "yishi/key.h"
 #include "yishi/meeting.h"
+#include "yishi/motion.h"
 #include "yishi/vkey.h"
 #include "yishi/vstate.h"
 #include "yishi/poll.h"
@@ -230,6 +231,34 @@ static bool rec_bulletin(const ys_session *s, int a, int b, ys__dig *d)
     return true;
 }
 
+/* A motion with all it gathered: its text, each signature with its time, the presidium's decision and the
+ * answer. */
+static bool rec_motion(const ys_session *s, int a, int b, ys__dig *d)
+{
+    (void)b;
+    if (!in_range(a, s->n_motions))
+        return false;
+    const ys_motion *m = &s->motions[a - 1];
+    put_int(d, m->kind), put_int(d, m->by), put_int(d, m->state), put_int(d, m->lead), put_int(d, m->amends);
+    put_str(d, m->title), put_str(d, m->grounds), put_str(d, m->plan), put_str(d, m->addressee);
+    put_str(d, m->person), put_int(d, (int64_t)m->n_signatures);
+    for (size_t i = 0; i < m->n_signatures; i++)
+        put_int(d, m->signatures[i].delegate), put_str(d, m->signatures[i].at);
+    put_int(d, m->decision), put_str(d, m->decision_note), put_str(d, m->answer), put_str(d, m->answered_by);
+    put_int(d, m->satisfaction), put_int(d, m->withdrawn_with_consent), put_str(d, m->drafted_at);
+    put_str(d, m->submitted_at), put_str(d, m->decided_at), put_str(d, m->answered_at);
+    return true;
+}
+
+static bool rec_motion_deadline(const ys_session *s, int a, int b, ys__dig *d)
+{
+    (void)b;
+    if (a < 1 || a >= (int)(sizeof s->motion_deadlines / sizeof s->motion_deadlines[0]) || !s->motion_deadlines[a][0])
+        return false;
+    put_str(d, s->motion_deadlines[a]);
+    return true;
+}
+
 static bool rec_poll(const ys_session *s, int a, int b, ys__dig *d)
 {
     (void)b;
@@ -378,6 +407,7 @@ static const record_fn records[] = {
     [YS_REC_HALL] = rec_hall,           [YS_REC_HALL_TIER] = rec_hall_tier,   [YS_REC_HALL_BLOCK] = rec_hall_block,
     [YS_REC_HALL_SEAT] = rec_hall_seat, [YS_REC_KEY] = rec_key,
     [YS_REC_HELD] = rec_held,           [YS_REC_BULLETIN] = rec_bulletin,
+    [YS_REC_MOTION] = rec_motion,       [YS_REC_MOTION_DEADLINE] = rec_motion_deadline,
 };
 
 /* H(record) = BLAKE2b-256("yishi.state.record.2" ‖ kind ‖ a ‖ b ‖ fields); false when it does not exist. */
@@ -457,6 +487,8 @@ void ys_session_digest_full(const ys_session *s, uint8_t out[YS_HASH_BYTES])
     sum_records(s, YS_REC_KEY, 0, s->n_keys, sum);
     sum_records(s, YS_REC_HELD, 0, s->n_meetings, sum);
     sum_records(s, YS_REC_BULLETIN, 0, s->n_bulletins, sum);
+    sum_records(s, YS_REC_MOTION, 0, s->n_motions, sum);
+    sum_records(s, YS_REC_MOTION_DEADLINE, 0, YS_MOTION_KINDS, sum);
     if (s->hall) {
         sum_records(s, YS_REC_HALL, 0, 1, sum);
         sum_records(s, YS_REC_HALL_TIER, 0, s->hall->n_tiers, sum);

@@ -48,6 +48,9 @@ typedef enum ys_rec {
     /* a meeting as held, and the bulletins (meeting.h); numbered apart from the kinds other parts add */
     YS_REC_HELD = 30,        /* meeting id: date, half-day, people, take-ups and the order spoken */
     YS_REC_BULLETIN = 31,    /* bulletin number */
+    /* motions, inquiries, recall and suggestions (motion.h) */
+    YS_REC_MOTION = 32,          /* motion id */
+    YS_REC_MOTION_DEADLINE = 33, /* kind of motion, while the presidium has set its deadline */
 } ys_rec;
 
 /* Around every change of a record in the fold: out before (its hash leaves the digest's sum), in after

@@ -97,6 +97,16 @@ const char *ys_vote_in_progress(const ys_session *s, char *buf, size_t cap);
 void ys_polls_free(ys_session *s);
 void ys_elections_free(ys_session *s);
 void ys_speeches_free(ys_session *s);
+/* Motions (motion.c): the fold, and what the session frees of them. */
+ys_rc ys_apply_motion_draft(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_motion_sign(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_motion_submit(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_motion_deadline(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_motion_decide(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_motion_withdraw(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_motion_answer(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_motion_rate(ys_session *s, const ys_event *ev, ys_err *err);
+void ys_motions_free(ys_session *s);
 /* A meeting as held and the bulletins' numbers (meeting.c). */
 ys_rc ys_apply_meeting_held(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_meeting_person(ys_session *s, const ys_event *ev, ys_err *err);

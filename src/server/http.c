@@ -7,6 +7,7 @@
 #include "server/deadline.h"
 #include "server/loops.h"
 #include "server/peers.h"
+#include "server/tls.h"
 #include "server/web.h"
 
 #include "yishi/alloc.h"
@@ -609,16 +610,15 @@ static int socket_port(int fd)
 
 /* One daemon on its own descriptor of the listening socket (libmicrohttpd closes it when it stops), with
  * its share of the connections; NULL if libmicrohttpd would not start. */
-static struct MHD_Daemon *start_daemon(ys_srv *srv, ys_http *h, unsigned n, int listen_fd, bool v6,
-                                       const char *cert, const char *key)
+static struct MHD_Daemon *start_daemon(ys_srv *srv, ys_http *h, unsigned n, int listen_fd, bool v6, bool tls)
 {
     unsigned flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_ERROR_LOG |
-                     (v6 ? MHD_USE_IPv6 : 0) | (cert ? MHD_USE_TLS : 0);
+                     (v6 ? MHD_USE_IPv6 : 0) | (tls ? MHD_USE_TLS : 0);
     unsigned share = (ys_http_connections_held(&srv->cfg) + n - 1) / n;
     int fd = dup(listen_fd);
-    struct MHD_OptionItem tls[] = {
-        {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cert},
-        {cert ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)key},
+    /* The pair is asked for at each handshake, so that SIGHUP can replace it while the daemons run (tls.c). */
+    struct MHD_OptionItem with_tls[] = {
+        {tls ? MHD_OPTION_HTTPS_CERT_CALLBACK : MHD_OPTION_END, 0, (void *)ys_tls_retrieve},
         {MHD_OPTION_END, 0, NULL}};
     if (fd < 0)
         return NULL;
@@ -627,11 +627,11 @@ static struct MHD_Daemon *start_daemon(ys_srv *srv, ys_http *h, unsigned n, int 
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, h, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
         MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
         MHD_OPTION_CONNECTION_LIMIT, share, MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.idle_timeout,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_POOL_PER_HEAD * srv->cfg.max_header, MHD_OPTION_ARRAY, tls,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MHD_POOL_PER_HEAD * srv->cfg.max_header, MHD_OPTION_ARRAY, with_tls,
         MHD_OPTION_END);
 }
 
-ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **out, ys_err *err)
+ys_rc ys_http_start(ys_srv *srv, bool tls, ys_http **out, ys_err *err)
 {
     struct sockaddr_storage ss;
     bool v6 = false;
@@ -648,7 +648,7 @@ ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **ou
         rc = ys_fail(err, YS_NOMEM, NULL, "out of memory starting HTTP");
         goto out;
     }
-    h->tls = cert != NULL;
+    h->tls = tls;
     h->srv = srv;
     if ((fd = ys_listen_on(&ss, srv->cfg.listen, err)) < 0) {
         rc = YS_IO;
@@ -656,7 +656,7 @@ ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **ou
     }
     h->port = socket_port(fd);
     for (; h->n_daemons < n; h->n_daemons++)
-        if (!(h->daemons[h->n_daemons] = start_daemon(srv, h, n, fd, v6, cert, key))) {
+        if (!(h->daemons[h->n_daemons] = start_daemon(srv, h, n, fd, v6, tls))) {
             rc = ys_fail(err, YS_IO, "listen", "cannot listen on %s: libmicrohttpd could not start (see its "
                          "message above)", srv->cfg.listen);
             goto out;

@@ -7,8 +7,8 @@
 
 typedef struct ys_http ys_http;
 
-/* Listens on srv->cfg.listen with TLS when cert and key (PEM text) are given. */
-ys_rc ys_http_start(ys_srv *srv, const char *cert, const char *key, ys_http **out, ys_err *err);
+/* Listens on srv->cfg.listen, with TLS on the pair ys_tls_load loaded when `tls`. */
+ys_rc ys_http_start(ys_srv *srv, bool tls, ys_http **out, ys_err *err);
 int ys_http_port(ys_http *h);
 /* The connections libmicrohttpd may hold for cfg: --max-connections and the room to refuse more. */
 unsigned ys_http_connections_held(const ys_serve_config *cfg);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 
 const ys_srv_route ys_srv_routes[] = {
     {"GET", "/api/health", ys_h_health, YS_R_ANYONE, 
@@ -168,6 +169,25 @@ const ys_srv_route ys_srv_routes[] = {
     {"GET", "/api/exports/popolo", ys_h_export_popolo, YS_R_ANYONE, "the session as Popolo / Open Civic Data JSON"},
     {"GET", "/api/exports/csv", ys_h_export_csv, YS_R_ANYONE, "one list as CSV (?list=NAME)"},
     {"GET", "/api/exports/akn", ys_h_export_akn, YS_R_ANYONE, "a meeting's record as an Akoma Ntoso debate (?meeting=ID)"},
+    /* motions, amendments, inquiries, recall and suggestions (routes_motion.c) */
+    {"GET", "/api/motions", ys_h_motions, YS_R_ANYONE, "the motions, one line each (?kind=K), and the deadlines set"},
+    {"GET", "/api/motions/{id}", ys_h_motion, YS_R_ANYONE, "one motion whole: its text, who signed, the decision, the answer"},
+    {"POST", "/api/motions", ys_h_motion_draft, YS_R_SECRETARIAT | YS_R_DELEGATE,
+     "draft a motion, amendment, inquiry, recall or suggestion (a delegate: as its lead)"},
+    {"POST", "/api/motions/{id}/signatures", ys_h_motion_sign, YS_R_SECRETARIAT | YS_R_DELEGATE,
+     "co-sign a draft (a delegate: themself; the secretariat: a signature from paper)"},
+    {"POST", "/api/motions/{id}/submit", ys_h_motion_submit, YS_R_SECRETARIAT | YS_R_DELEGATE,
+     "submit a draft that has the rule set's signatures (a delegate: their own draft)"},
+    {"POST", "/api/motions/{id}/withdraw", ys_h_motion_withdraw, YS_R_SECRETARIAT | YS_R_CHAIR | YS_R_DELEGATE,
+     "withdraw a motion (on the agenda: with the presidium's consent, from staff)"},
+    {"POST", "/api/motions/{id}/decide", ys_h_motion_decide, YS_R_SECRETARIAT | YS_R_CHAIR,
+     "the presidium's decision on a submitted motion"},
+    {"POST", "/api/motions/{id}/answer", ys_h_motion_answer, YS_R_SECRETARIAT,
+     "the answer of the body it went to, or a recalled person's response"},
+    {"POST", "/api/motions/{id}/rating", ys_h_motion_rate, YS_R_SECRETARIAT | YS_R_DELEGATE,
+     "the lead delegate's satisfaction with the answer"},
+    {"POST", "/api/motion-deadlines", ys_h_motion_deadline, YS_R_SECRETARIAT | YS_R_CHAIR,
+     "the presidium's deadline for a kind of motion (an event's time in UTC; \"\" lifts it)"},
 };
 const size_t ys_srv_n_routes = sizeof ys_srv_routes / sizeof ys_srv_routes[0];
 
@@ -228,6 +248,13 @@ void ys_h_health(const ys_srv_call *call, ys_srv_resp *resp)
         bool writable;
         json_object_set_new(o, "store", store_health(srv, &writable));
         json_object_set_new(o, "ok", json_boolean(writable));
+    }
+    long long until = atomic_load(&srv->tls_not_after);
+    if (until) { /* so that monitoring can warn before the certificate a hall's tablets trust expires */
+        char when[32];
+        strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&(time_t){(time_t)until}));
+        json_object_set_new(o, "tls", json_pack("{s:s, s:I}", "not_after", when, "seconds_left",
+                                                (json_int_t)(until - (long long)time(NULL))));
     }
     ys_srv_json(resp, 200, o);
 }

@@ -57,6 +57,10 @@ YS__HANDLER(meeting_held_view) YS__HANDLER(report_plenary)
 /* The reports and exports (routes_report.c). */
 YS__HANDLER(report_results) YS__HANDLER(report_summary) YS__HANDLER(report_rollcall)
 YS__HANDLER(export_popolo) YS__HANDLER(export_csv) YS__HANDLER(export_akn)
+/* Motions, amendments, inquiries, recall and suggestions (routes_motion.c). */
+YS__HANDLER(motions) YS__HANDLER(motion) YS__HANDLER(motion_draft) YS__HANDLER(motion_sign) YS__HANDLER(motion_submit)
+YS__HANDLER(motion_withdraw) YS__HANDLER(motion_decide) YS__HANDLER(motion_answer) YS__HANDLER(motion_rate)
+YS__HANDLER(motion_deadline)
 /* Answers document d (taken over; NULL: the failure `made` says) rendered in format f. */
 void ys_h_send_rdoc(ys_srv_resp *resp, ys_rdoc *d, ys_rformat f, const ys_err *made);
 /* Answers a report made as text (the bulletin, the plenary report; taken over), or NULL with `made` saying

@@ -3,67 +3,23 @@
  * what is queued, and close. Nothing that was answered is lost. */
 #include "server/http.h"
 #include "server/log.h"
-#include "server/log.h"
 #include "server/publish.h"
+#include "server/tls.h"
 
 #include "yishi/alloc.h"
 #include "yishi/buf.h"
 
 #include <errno.h>
-#include <gnutls/gnutls.h>
-#include <sodium.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <systemd/sd-daemon.h>
 #include <time.h>
 #include <unistd.h>
 
 #define DRAIN_SECONDS 30
-
-/* A certificate chain or a key is a few kilobytes; a larger file is not one. */
-#define PEM_MAX ((size_t)1 << 20)
-
-static char *read_pem(const char *option, const char *path, ys_err *err)
-{
-    FILE *f = fopen(path, "rb");
-    char chunk[4096];
-    ys_buf b;
-    ys_buf_init(&b, PEM_MAX);
-    if (!f) {
-        ys_fail(err, YS_IO, "tls", "%s: cannot read %s: %s", option, path, strerror(errno));
-        return NULL;
-    }
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && !ys_buf_add(&b, chunk, got))
-        ;
-    bool failed = ferror(f);
-    fclose(f);
-    char *text = failed || b.len == 0 ? NULL : ys_buf_take(&b, NULL);
-    ys_rc rc = b.rc == YS_NOMEM || (!text && !failed && b.len) ? YS_NOMEM : YS_IO;
-    ys_buf_free(&b);
-    if (!text)
-        ys_fail(err, rc, "tls", "%s: %s is empty, unreadable or over %zu bytes: not a PEM file", option, path,
-                PEM_MAX);
-    return text;
-}
-
-/* libmicrohttpd only says that it could not start; GnuTLS says what is wrong with the pair, so that an
- * operator at the hall is told "the key does not match the certificate", not "the port is in use". */
-static ys_rc check_tls(const ys_serve_config *cfg, const char *cert, const char *key, ys_err *err)
-{
-    gnutls_certificate_credentials_t cred = NULL;
-    gnutls_datum_t c = {(unsigned char *)cert, (unsigned)strlen(cert)}, k = {(unsigned char *)key, (unsigned)strlen(key)};
-    if (gnutls_certificate_allocate_credentials(&cred) < 0)
-        return ys_fail(err, YS_NOMEM, "tls", "out of memory checking the TLS certificate");
-    int e = gnutls_certificate_set_x509_key_mem(cred, &c, &k, GNUTLS_X509_FMT_PEM);
-    gnutls_certificate_free_credentials(cred);
-    if (e < 0)
-        return ys_fail(err, YS_INVALID, "tls", "--tls-cert %s with --tls-key %s: %s (both must be PEM, the key "
-                       "unencrypted and the certificate's own)", cfg->tls_cert, cfg->tls_key, gnutls_strerror(e));
-    return YS_OK;
-}
 
 /* Files the server holds besides its connections: the session file, its WAL and shared memory, the
  * logins' and the streams' read connections, libmicrohttpd's epoll and wake-up descriptors per thread. */
@@ -211,13 +167,41 @@ static void announce(ys_srv *srv, ys_http *http)
     fflush(stdout);
 }
 
+/* SIGHUP: the certificate and key read again from their files (a renewal), for the handshakes that
+ * follow; a pair that does not load is said and the one in use kept. */
+static void reload(ys_srv *srv)
+{
+    ys_err e = {0};
+    char until[32] = "";
+    sd_notify(0, "RELOADING=1");
+    if (!srv->cfg.tls_cert)
+        ys_log(YS_LOG_NOTICE, "SIGHUP: nothing to reload (the server has no TLS certificate)");
+    else if (ys_tls_load(srv->cfg.tls_cert, srv->cfg.tls_key, &e))
+        ys_log(YS_LOG_ERROR, "SIGHUP: %s; still serving with the certificate loaded before", e.msg);
+    else {
+        time_t t = ys_tls_not_after();
+        atomic_store(&srv->tls_not_after, (long long)t);
+        strftime(until, sizeof until, "%Y-%m-%d %H:%M UTC", gmtime(&t));
+        ys_log(YS_LOG_NOTICE, "SIGHUP: the TLS certificate and key reloaded from %s and %s (valid until %s)",
+               srv->cfg.tls_cert, srv->cfg.tls_key, until);
+    }
+    sd_notify(0, "READY=1");
+}
+
+/* Until SIGTERM or SIGINT, whose name it returns; SIGHUP reloads on the way. */
+static const char *wait_for_stop(ys_srv *srv, const sigset_t *signals)
+{
+    int sig = 0;
+    while (sigwait(signals, &sig) == 0 && sig == SIGHUP)
+        reload(srv);
+    return sig == SIGTERM ? "SIGTERM" : "SIGINT";
+}
+
 ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
 {
     ys_srv srv = {.cfg = *cfg};
     ys_http *http = NULL;
-    char *cert = NULL, *key = NULL;
-    sigset_t stop;
-    int sig = 0;
+    sigset_t signals;
     ys_rc rc;
     ys_serve_defaults(&srv.cfg);
     ys_log_init(srv.cfg.log_level);
@@ -225,10 +209,11 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     pthread_rwlock_init(&srv.state_lock, NULL);
     ys_srv_vcache_init(&srv);
     /* Every thread started from here on inherits the mask, so the signals come only to sigwait below. */
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGINT);
-    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &signals, NULL);
     signal(SIGPIPE, SIG_IGN);
     /* Under a file-size limit (ulimit -f) a write past it would kill the server; ignored, the write fails
      * with EFBIG and the batch is refused as on a full disk, until there is room again. */
@@ -237,21 +222,20 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
         rc = ys_fail(err, YS_INVALID, "tls", "--tls-cert and --tls-key go together");
         goto out;
     }
-    if (cfg->tls_cert && (!(cert = read_pem("--tls-cert", cfg->tls_cert, err)) ||
-                          !(key = read_pem("--tls-key", cfg->tls_key, err)))) {
-        rc = YS_IO;
+    if (cfg->tls_cert && (rc = ys_tls_load(cfg->tls_cert, cfg->tls_key, err)))
         goto out;
-    }
-    if (cert && (rc = check_tls(cfg, cert, key, err)))
-        goto out;
+    atomic_store(&srv.tls_not_after, (long long)ys_tls_not_after());
     if (cfg->setup && (rc = check_setup(cfg, err)))
         goto out;
     if ((rc = raise_file_limit(&srv.cfg, cfg->max_connections != 0, err)) || (rc = open_parts(&srv, err)) ||
-        (rc = ys_http_start(&srv, cert, key, &http, err)))
+        (rc = ys_http_start(&srv, cfg->tls_cert != NULL, &http, err)))
         goto out;
     announce(&srv, http);
-    sigwait(&stop, &sig);
-    ys_log(YS_LOG_NOTICE, "%s: finishing what is in flight", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    /* Type=notify: systemd starts what depends on the server once it listens, not once it forked. */
+    sd_notifyf(0, "READY=1\nSTATUS=serving %s on port %d", srv.cfg.file, ys_http_port(http));
+    const char *stop = wait_for_stop(&srv, &signals);
+    sd_notify(0, "STOPPING=1\nSTATUS=finishing what is in flight");
+    ys_log(YS_LOG_NOTICE, "%s: finishing what is in flight", stop);
     atomic_store(&srv.draining, true);
     ys_http_quiesce(http);
     ys_http_refuse_unread(http);
@@ -266,11 +250,8 @@ out:
     ys_srv_checkers_stop(&srv);
     ys_srv_writer_stop(&srv);
     ys_http_stop(http);
+    ys_tls_unload(); /* after HTTP: no handshake is left to use a pair */
     close_parts(&srv);
-    if (key)
-        sodium_memzero(key, strlen(key)); /* the private key need not outlive the daemon's copy */
-    ys_free(cert);
-    ys_free(key);
     ys_srv_vcache_free(&srv);
     pthread_rwlock_destroy(&srv.state_lock);
     return rc;

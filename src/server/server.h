@@ -242,6 +242,7 @@ struct ys_srv {
     atomic_bool draining;        /* SIGTERM: answer what is in flight, take nothing new */
     atomic_long in_flight;       /* requests between their first byte and their answer */
     atomic_long connections;     /* open HTTP connections (http.c), for GET /api/health */
+    atomic_llong tls_not_after;  /* when the certificate in use expires (Unix time; 0 without TLS), for health */
     atomic_int store_rc;         /* how the last batch that wrote ended: YS_OK, or why the store refused it
                                     (YS_DISK_FULL …), for GET /api/health */
     unsigned request_timeout;    /* seconds to receive a whole request (--request-timeout, default 30) */

@@ -284,6 +284,15 @@ static const char *const ys_sqlite_projection_tables[] = {
 #define YS_PROJ_MEETING_PERSON NO_TABLE
 #define YS_PROJ_MEETING_TAKEUP NO_TABLE
 #define YS_PROJ_BULLETIN_ISSUE NO_TABLE
+/* motions, inquiries, recall and suggestions: in the log and the state (motion.h), read through the API */
+#define YS_PROJ_MOTION_DRAFT NO_TABLE
+#define YS_PROJ_MOTION_SIGN NO_TABLE
+#define YS_PROJ_MOTION_SUBMIT NO_TABLE
+#define YS_PROJ_MOTION_DEADLINE NO_TABLE
+#define YS_PROJ_MOTION_DECIDE NO_TABLE
+#define YS_PROJ_MOTION_WITHDRAW NO_TABLE
+#define YS_PROJ_MOTION_ANSWER NO_TABLE
+#define YS_PROJ_MOTION_RATE NO_TABLE
 #define YS_PROJ_POLL_COUNT \
     "UPDATE polls SET yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no')," \
     " abstain = json_extract(?1,'$.abstain'), not_voted = json_extract(?1,'$.not_voted')," \

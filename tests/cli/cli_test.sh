@@ -25,7 +25,7 @@ db=$dir/s.db
 
 # --- help and usage
 expect 0 "$YISHI" --help
-for c in init import meeting checkin leave status delegate speech poll election report export doc log verify demo count hall; do
+for c in init import meeting checkin leave status delegate speech motion poll election report export doc log verify demo count hall; do
   expect 0 "$YISHI" "$c" --help; has "usage: yishi $c" out
 done
 expect 2 "$YISHI" frobnicate; has "unknown command 'frobnicate'" err
@@ -133,6 +133,46 @@ expect 0 "$YISHI" speech end --summary 完全赞同 -f "$db"
 expect 0 "$YISHI" speech list -f "$db"; has "建议加强基层医疗" out; has "waiting   代表7" out
 expect 0 "$YISHI" meeting close -f "$db"
 expect 0 "$YISHI" meeting list -f "$db"; has "第一次全体会议" out; has "closed" out
+
+# --- motions: co-signed to the rule set's threshold (地方组织法第二十二条: 十人以上), decided, withdrawn with consent
+expect 0 "$YISHI" motion --help; has "usage: yishi motion draft" out
+expect 2 "$YISHI" motion draft --title 关于修建县城污水处理厂的议案 -f "$db"; has "--lead CODE" err
+expect 1 "$YISHI" motion draft --title "" --lead C1 -f "$db"; has "案由" err
+expect 1 "$YISHI" motion draft --title 关于修建县城污水处理厂的议案 --lead C20 -f "$db"; has "代表资格终止" err
+printf '县城生活污水直排河道。\n' >"$dir/grounds.txt"
+expect 0 "$YISHI" motion draft --title 关于修建县城污水处理厂的议案 --lead C1 --grounds-file "$dir/grounds.txt" \
+  --plan 列入明年县级财政预算 -f "$db"; has "议案 1 「关于修建县城污水处理厂的议案」: draft, 1 signature (10 needed)" out
+expect 1 "$YISHI" motion sign 1 C2 C3 C2 -f "$db"; has "C2 is named twice" err
+expect 1 "$YISHI" motion sign 1 C2 X9 -f "$db"; has "only delegates sign" err
+expect 0 "$YISHI" motion sign 1 C2 C3 C4 C5 C6 C7 C8 C9 -f "$db"; has "draft, 9 signatures" out
+expect 1 "$YISHI" motion sign 1 C9 -f "$db"; has "has already signed" err
+expect 1 "$YISHI" motion submit 1 -f "$db"; has "9 delegates have signed; 议案 needs 10 (地方组织法（2022）第二十二条第二款" err
+expect 0 "$YISHI" motion sign 1 C10 -f "$db"
+expect 0 "$YISHI" motion submit 1 -f "$db"; has "submitted, 10 signatures" out
+expect 2 "$YISHI" motion decide 1 maybe -f "$db"
+expect 0 "$YISHI" motion decide 1 agenda --note 交县人大常委会法工委 -f "$db"; has "列入大会议程" out
+expect 1 "$YISHI" motion withdraw 1 -f "$db"; has "经主席团同意" err
+expect 0 "$YISHI" motion withdraw 1 --consent -f "$db"; has "withdrawn" out
+expect 0 "$YISHI" motion show 1 -f "$db"; has "县城生活污水直排河道" out; has "withdrawn with the presidium's consent" out
+has "signed by (联名): 代表1、代表2" out
+# an inquiry one short of ten, the presidium's deadline in Beijing time
+expect 1 "$YISHI" motion draft --kind inquiry --title 关于农村公路养护资金的质询 --lead C1 --grounds 资金被挪用 -f "$db"
+has "质询对象" err
+expect 0 "$YISHI" motion draft --kind 质询案 --title 关于农村公路养护资金的质询 --lead C1 --grounds 资金被挪用 --to 县交通运输局 -f "$db"
+expect 0 "$YISHI" motion sign 2 C2 C3 C4 C5 C6 C7 C8 C9 -f "$db"
+expect 1 "$YISHI" motion submit 2 -f "$db"; has "9 delegates have signed; 质询案 needs 10 (地方组织法（2022）第二十四条" err
+expect 2 "$YISHI" motion deadline inquiry "2024-02-30 12:00" -f "$db"; has "Beijing time" err
+expect 0 "$YISHI" motion deadline inquiry "2000-01-01 08:00" -f "$db"
+expect 1 "$YISHI" motion sign 2 C10 -f "$db"; has "deadline for 质询案 (inquiry) passed at 2000-01-01T00:00:00.000Z" err
+expect 0 "$YISHI" motion deadline inquiry none -f "$db"
+expect 0 "$YISHI" motion sign 2 C10 -f "$db"
+expect 0 "$YISHI" motion submit 2 -f "$db"
+expect 0 "$YISHI" motion decide 2 written -f "$db"
+expect 0 "$YISHI" motion answer 2 --by 县交通运输局 --text 已全部追回并整改 -f "$db"
+expect 1 "$YISHI" motion rate 2 C2 satisfied -f "$db"; has "only the delegate who drafted" err
+expect 0 "$YISHI" motion rate 2 C1 基本满意 -f "$db"
+expect 0 "$YISHI" motion list --kind inquiry -f "$db"; has "质询案 2" out; lacks "议案 1" out
+expect 0 "$YISHI" verify -f "$db"
 
 # --- documents, log, verify
 echo "政府工作报告 第一稿" >"$dir/r1.txt"

@@ -58,8 +58,9 @@ static inline ys_rc test_apply(ys_session *s, ys_events *evs)
         assert_int_equal(test_apply(s, &evs_), YS_OK);                                                                \
     } while (0)
 
-/* Runs a command that must be refused with `want`, emitting nothing and saying why. */
-#define TEST_NO(want, call)                                                                                           \
+/* Runs a command that must be refused with `want`, emitting nothing and saying why; TEST_NO_SAYING also
+ * checks that the reason holds `part` (the article it names, the field). */
+#define TEST_NO_SAYING(want, part, call)                                                                              \
     do {                                                                                                              \
         ys_events evs_;                                                                                               \
         ys_err err_ = {0};                                                                                            \
@@ -67,7 +68,10 @@ static inline ys_rc test_apply(ys_session *s, ys_events *evs)
         assert_int_equal(call, want);                                                                                 \
         assert_int_equal(evs_.n, 0);                                                                                  \
         assert_true(err_.msg[0] != '\0');                                                                             \
+        if (!strstr(err_.msg, part))                                                                                  \
+            fail_msg("the refusal '%s' does not say '%s'", err_.msg, part);                                           \
     } while (0)
+#define TEST_NO(want, call) TEST_NO_SAYING(want, "", call)
 
 /* Imports CSV text through a journal: parsed, checked, committed. */
 static inline void test_journal_import(ys_journal *j, ys_import_kind kind, const char *text)
