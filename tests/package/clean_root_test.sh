@@ -18,7 +18,7 @@ deb=$1
 case $deb in *.deb) ;; *) die "$deb: not a .deb (scripts/package makes dist/yishi_VERSION_ARCH.deb)" ;; esac
 [ -f "$deb" ] || die "$deb: no such file (scripts/package makes it)"
 [ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap, chroot and mounts need it); try: sudo $0 $deb"
-for tool in debootstrap python3 curl setpriv; do
+for tool in debootstrap python3 curl setpriv prlimit; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (scripts/install-deps installs it)"
 done
 deb=$(cd "$(dirname "$deb")" && pwd)/$(basename "$deb")
@@ -207,13 +207,19 @@ notified() {
 }
 
 chroot=$(command -v chroot)
+# LimitNOFILE=, soft and hard, as systemd sets it (prlimit; raising the hard limit needs CAP_SYS_RESOURCE).
+limit=""
+if [ -n "$limit_nofile" ] && prlimit --nofile="$limit_nofile:$limit_nofile" true 2>/dev/null; then
+  limit="prlimit --nofile=$limit_nofile:$limit_nofile --"
+elif [ -n "$limit_nofile" ]; then
+  note "LimitNOFILE=$limit_nofile cannot be set here (prlimit): the server runs under $(prlimit --nofile -o HARD --noheadings) files"
+fi
 for port in $(seq 18550 18599); do
   sed -i "s/^[[:space:]]*listen[[:space:]]*=.*/listen = 127.0.0.1:$port/" "$root$conf"
   t=$(date +%s)
   # As systemd runs ExecStart=: a clean environment, the unit's limit on files, the user, the directory.
   # shellcheck disable=SC2086
-  (ulimit -n "$limit_nofile" 2>/dev/null || true
-    exec env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME="$workdir" USER="$user" LOGNAME="$user" \
+  (exec $limit env -i PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8 HOME="$workdir" USER="$user" LOGNAME="$user" \
       NOTIFY_SOCKET=/run/yishi-notify.sock "$chroot" "$root" setpriv --reuid="$user" --regid="${group:-$user}" \
       --init-groups -- sh -c "cd '$workdir' && exec $exec_start") >"$tmp/serve.log" 2>&1 &
   pid=$!
@@ -241,6 +247,7 @@ else
 fi
 grep -v "^$pid " "$tmp/notify.log" | grep . && fail "notify messages from a process other than the main one (NotifyAccess=main)"
 health >"$tmp/health.json"
+[ -z "$limit" ] || ! grep -q "open files" "$tmp/serve.log" || fail "under LimitNOFILE=$limit_nofile: $(grep "open files" "$tmp/serve.log")"
 grep -q '"ok":[[:space:]]*true' "$tmp/health.json" || fail "/api/health: $(cat "$tmp/health.json")"
 grep -q '"writable":[[:space:]]*true' "$tmp/health.json" || fail "/api/health: the store is not writable: $(cat "$tmp/health.json")"
 curl -s --cacert "$tmp/first-cert.pem" "$url/api/session" >"$tmp/session.json"

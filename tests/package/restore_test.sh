@@ -52,7 +52,11 @@ script() {
   (cd "$dir" && YISHI=$YISHI YISHI_CONFIG=$dir/yishi.conf YISHI_BACKUP_DIR=$dir/backups YISHI_BACKUP_KEEP=2 \
     "$BACKUP") >"$dir/script.out" 2>&1 || { fail "yishi-backup exited $?"; sed 's/^/  | /' "$dir/script.out"; }
 }
-copies() { ls "$dir/backups" | grep -c '^s-[0-9]\{8\}T[0-9]\{6\}Z\.db$'; }
+copies() {
+  n=0
+  for c in "$dir"/backups/s-[0-9]*T[0-9]*Z.db; do [ -e "$c" ] && n=$((n + 1)); done
+  echo "$n"
+}
 
 : >"$dir/empty.conf"
 printf '# as /etc/yishi/yishi.conf names it\nfile = "s.db"\nlisten = 127.0.0.1:8080\n' >"$dir/yishi.conf"
