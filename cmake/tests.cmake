@@ -64,3 +64,8 @@ add_dependencies(test_vverify yishi yishi-verify)
 # The seed afternoon (tests/cases/seed-2024-01-23): entered from the command line, its reports checked against the page.
 add_test(NAME seed_2024_01_23 COMMAND sh ${CMAKE_SOURCE_DIR}/tests/cases/seed-2024-01-23/check.sh $<TARGET_FILE:yishi>)
 set_tests_properties(seed_2024_01_23 PROPERTIES ENVIRONMENT "${YS_TEST_ENV}")
+# The backup and restore of docs/operations.md: a served session backed up (yishi backup and the timer's
+# script), stopped, replaced by its copy, verified and served again (loopback ports 18500–18549).
+add_test(NAME package_restore COMMAND ${CMAKE_SOURCE_DIR}/tests/package/restore_test.sh $<TARGET_FILE:yishi>
+         ${CMAKE_SOURCE_DIR}/deploy/yishi-backup)
+set_tests_properties(package_restore PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1" TIMEOUT 120)
