@@ -4,6 +4,7 @@ target_sources(ys_core PRIVATE
   src/report/rdoc.c
   src/report/results.c
   src/report/summary.c
+  src/report/opinions.c
   src/report/export_popolo.c
   src/report/export_csv.c
   src/report/export_akn.c

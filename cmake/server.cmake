@@ -40,6 +40,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/routes_correct.c
   src/server/routes_report.c
   src/server/routes_motion.c
+  src/server/routes_opinion.c
   src/server/view.c
   src/server/writer.c
   src/server/checkers.c

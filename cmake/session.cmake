@@ -22,6 +22,7 @@ target_sources(ys_core PRIVATE
   src/core/recount.c
   src/core/speech.c
   src/core/motion.c
+  src/core/opinion.c
   src/core/correct.c
   src/core/meeting.c
   src/core/key.c
@@ -51,6 +52,7 @@ set(YS_CLI_SOURCES
   src/cli/cmd_vote.c
   src/cli/cmd_speech.c
   src/cli/cmd_motion.c
+  src/cli/cmd_opinion.c
   src/cli/cmd_delegate.c
   src/cli/cmd_correct.c
   src/cli/cmd_hall.c

@@ -30,6 +30,9 @@ ys_rdoc *ys_report_summary(const ys_session *s, ys_err *err);
  * and how they voted, or that they did not vote or were absent. `poll` 0: every closed named poll. A poll that is
  * not named is YS_NOT_FOUND (its choices are not linked to voters); one not closed YS_STATE. */
 ys_rdoc *ys_report_rollcall(const ys_session *s, int poll, ys_err *err);
+/* The opinions on document `document` gathered by section for its drafting team, with whether a later version
+ * took each up, and each version's explanation of changes (opinion.h). */
+ys_rdoc *ys_report_opinions(const ys_session *s, int document, ys_err *err);
 
 /* ---- exports ---- */
 

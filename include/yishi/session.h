@@ -136,6 +136,8 @@ typedef struct ys_speech ys_speech;                     /* speech.h */
 typedef struct ys_hall ys_hall;                         /* hall.h */
 typedef struct ys_key ys_key;                           /* key.h */
 typedef struct ys_motion ys_motion;                     /* motion.h */
+typedef struct ys_opinion ys_opinion;                   /* opinion.h */
+typedef struct ys_explanation ys_explanation;           /* opinion.h */
 
 typedef struct ys_session {
     char *assembly;     /* 山西省人民代表大会 */
@@ -157,6 +159,8 @@ typedef struct ys_session {
     YS__VEC(ys_speech, speeches);
     YS__VEC(ys_key, keys);
     YS__VEC(ys_motion, motions);
+    YS__VEC(ys_opinion, opinions);
+    YS__VEC(ys_explanation, explanations);
 #undef YS__VEC
 
     /* The bulletins issued (meeting.h): number k is bulletins[k-1]. */

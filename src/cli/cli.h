@@ -97,6 +97,7 @@ int ys_cli_key(int argc, char **argv);
 int ys_cli_trustee(int argc, char **argv);
 int ys_cli_speech(int argc, char **argv);
 int ys_cli_motion(int argc, char **argv);
+int ys_cli_opinion(int argc, char **argv);
 int ys_cli_delegate(int argc, char **argv);
 int ys_cli_correct(int argc, char **argv);
 int ys_cli_hall(int argc, char **argv);

@@ -13,7 +13,7 @@
 #include <string.h>
 
 typedef struct report_opts {
-    int meeting, issue, poll, election;
+    int meeting, issue, poll, election, document;
 } report_opts;
 
 /* A report is either a text of its own (the bulletin), which HTML and PDF take paragraph by paragraph, or a
@@ -22,7 +22,7 @@ typedef struct report_kind {
     const char *name;
     char *(*text)(const ys_session *s, const report_opts *o, ys_err *err);
     ys_rdoc *(*doc)(const ys_session *s, const report_opts *o, ys_err *err);
-    const char *options; /* the options it takes, of m(eeting) i(ssue) p(oll) e(lection) */
+    const char *options; /* the options it takes, of m(eeting) i(ssue) p(oll) e(lection) d(ocument) */
 } report_kind;
 
 static char *bulletin(const ys_session *s, const report_opts *o, ys_err *err)
@@ -51,12 +51,18 @@ static ys_rdoc *rollcall(const ys_session *s, const report_opts *o, ys_err *err)
     return ys_report_rollcall(s, o->poll, err);
 }
 
+static ys_rdoc *opinions(const ys_session *s, const report_opts *o, ys_err *err)
+{
+    return ys_report_opinions(s, o->document, err);
+}
+
 static const report_kind kinds[] = {
     {"bulletin", bulletin, NULL, "mi"},
     {"plenary", plenary, NULL, "m"},
     {"results", NULL, results, "pe"},
     {"summary", NULL, summary, ""},
     {"rollcall", NULL, rollcall, "p"},
+    {"opinions", NULL, opinions, "d"},
 };
 
 static const report_kind *kind_named(const char *name)
@@ -94,6 +100,7 @@ int ys_cli_report(int argc, char **argv)
     static const struct option longopts[] = {
         YS_CLI_FILE_OPTION,         {"meeting", required_argument, NULL, 'm'}, {"issue", required_argument, NULL, 'i'},
         {"poll", required_argument, NULL, 'p'}, {"election", required_argument, NULL, 'e'},
+        {"document", required_argument, NULL, 'd'},
         {"format", required_argument, NULL, 'F'}, {"output", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
     const char *file = YS_DEFAULT_FILE, *out = NULL, *given = "";
     char seen[8] = "";
@@ -108,11 +115,13 @@ int ys_cli_report(int argc, char **argv)
             *(c == 'f' ? &file : &out) = optarg;
         else if (c == 'F' && !(format = ys_rformat_parse(optarg)))
             return ys_cli_usage_error("report", "--format must be text, html or pdf, not '%s'", optarg);
-        else if (strchr("mipe", c)) {
-            const char *name = c == 'm' ? "--meeting" : c == 'i' ? "--issue" : c == 'p' ? "--poll" : "--election";
+        else if (c && strchr("miped", c)) {
+            const char *name = c == 'm' ? "--meeting" : c == 'i' ? "--issue" : c == 'p' ? "--poll"
+                             : c == 'e' ? "--election" : "--document";
             if ((code = ys_cli_int("report", name, optarg, 1, c == 'i' ? YS_REPORT_ISSUE_MAX : YS_ID_MAX, &v)))
                 return code;
-            *(c == 'm' ? &o.meeting : c == 'i' ? &o.issue : c == 'p' ? &o.poll : &o.election) = (int)v;
+            *(c == 'm' ? &o.meeting : c == 'i' ? &o.issue : c == 'p' ? &o.poll : c == 'e' ? &o.election : &o.document) =
+                (int)v;
             if (strlen(seen) < sizeof seen - 1 && !strchr(seen, c))
                 seen[strlen(seen)] = (char)c;
         } else if (c != 'F')
@@ -120,13 +129,16 @@ int ys_cli_report(int argc, char **argv)
     }
     const report_kind *k = argc - optind == 1 ? kind_named(argv[optind]) : NULL;
     if (!k)
-        return ys_cli_usage_error("report", "which report? (bulletin, plenary, results, summary, rollcall)");
+        return ys_cli_usage_error("report", "which report? (bulletin, plenary, results, summary, rollcall, opinions)");
     for (given = seen; *given; given++)
         if (!strchr(k->options, *given))
             return ys_cli_usage_error("report", "the %s takes no --%s", k->name,
-                                      *given == 'm' ? "meeting" : *given == 'i' ? "issue" : *given == 'p' ? "poll" : "election");
+                                      *given == 'm' ? "meeting" : *given == 'i' ? "issue" : *given == 'p' ? "poll"
+                                      : *given == 'e' ? "election" : "document");
     if (o.poll && o.election)
         return ys_cli_usage_error("report", "--poll or --election, not both");
+    if (!strcmp(k->name, "opinions") && !o.document)
+        return ys_cli_usage_error("report", "the opinions are of one document: --document N (yishi doc list)");
     ys_journal *j = ys_cli_open("report", file, YS_STORE_READONLY, &code);
     if (!j)
         return code;

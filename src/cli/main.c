@@ -62,6 +62,13 @@ static const ys_cli_command commands[] = {
      "       yishi motion answer ID (--text TEXT | --text-file F) [--by BODY]\n"
      "       yishi motion rate ID CODE satisfied|basically|unsatisfied",
      ys_cli_motion},
+    {"opinion", "the opinions a deliberation gathers on a document, by section (审议意见); a version's explanation of "
+                "changes (修改说明)",
+     "opinion add --document TITLE --section TEXT (--text TEXT | --text-file F) [--delegate CODE] "
+     "[--delegation NAME] [--meeting N] [-f FILE]\n"
+     "       yishi opinion explain --document TITLE --version N (--text TEXT | --text-file F) [--takes ID,ID…] [-f FILE]\n"
+     "       yishi opinion list [--document TITLE] [-f FILE]",
+     ys_cli_opinion},
     {"poll", "votes on a question (表决): create, open, vote, totals, close, announce, show, list",
      "poll create --title TEXT [--item N] [--majority simple|two_thirds] [--method terminal|show_of_hands|paper]\n"
      "            [--named [--changeable]] [--amends N] [--key N   (verifiable: encrypted to key N)] [-f FILE]\n"
@@ -93,12 +100,14 @@ static const ys_cli_command commands[] = {
      "       yishi election vote N CODE [--yes A,B] [--no C] [--write-in D] [-f FILE]   (a secret ballot)\n"
      "       yishi election next N [--runoff] [-f FILE]   (further round, or a new vote among the tied)\n"
      "       yishi election list [-f FILE]", ys_cli_election},
-    {"report", "what the secretariat publishes: the bulletin (简报), the plenary report, results, the session summary, roll calls",
+    {"report", "what the secretariat publishes: the bulletin (简报), the plenary report, results, the session summary, roll calls, "
+               "opinions gathered (审议意见汇总)",
      "report bulletin [--meeting N] [--issue N] [--format text|html|pdf] [-o FILE] [-f FILE]\n"
      "       yishi report results [--poll N | --election N] [--format text|html|pdf] [-o FILE] [-f FILE]\n"
      "       yishi report plenary [--meeting N] [--format text|html|pdf] [-o FILE] [-f FILE]\n"
      "       yishi report summary [--format text|html|pdf] [-o FILE] [-f FILE]\n"
-     "       yishi report rollcall [--poll N]   (named polls only) [--format text|html|pdf] [-o FILE] [-f FILE]",
+     "       yishi report rollcall [--poll N]   (named polls only) [--format text|html|pdf] [-o FILE] [-f FILE]\n"
+     "       yishi report opinions --document N   (gathered by section) [--format text|html|pdf] [-o FILE] [-f FILE]",
      ys_cli_report},
     {"export", "the session in open formats: Popolo JSON, the lists as CSV, Akoma Ntoso debates",
      "export popolo [-o FILE] [-f FILE]\n"

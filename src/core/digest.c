@@ -7,6 +7,7 @@
 #include "yishi/key.h"
 #include "yishi/meeting.h"
 #include "yishi/motion.h"
+#include "yishi/opinion.h"
 #include "yishi/vkey.h"
 #include "yishi/vstate.h"
 #include "yishi/poll.h"
@@ -260,6 +261,31 @@ static bool rec_motion_deadline(const ys_session *s, int a, int b, ys__dig *d)
     return true;
 }
 
+static bool rec_opinion(const ys_session *s, int a, int b, ys__dig *d)
+{
+    (void)b;
+    if (!in_range(a, s->n_opinions))
+        return false;
+    const ys_opinion *o = &s->opinions[a - 1];
+    put_int(d, o->document), put_int(d, o->version), put_str(d, o->section), put_str(d, o->text);
+    put_int(d, o->delegation), put_int(d, o->delegate), put_int(d, o->meeting), put_int(d, o->taken_up_in);
+    put_str(d, o->at);
+    return true;
+}
+
+static bool rec_explanation(const ys_session *s, int a, int b, ys__dig *d)
+{
+    (void)b;
+    if (!in_range(a, s->n_explanations))
+        return false;
+    const ys_explanation *x = &s->explanations[a - 1];
+    put_int(d, x->document), put_int(d, x->version), put_str(d, x->text), put_str(d, x->at);
+    put_int(d, (int64_t)x->n_taken);
+    for (size_t i = 0; i < x->n_taken; i++)
+        put_int(d, x->taken[i]);
+    return true;
+}
+
 static bool rec_poll(const ys_session *s, int a, int b, ys__dig *d)
 {
     (void)b;
@@ -409,6 +435,7 @@ static const record_fn records[] = {
     [YS_REC_HALL_SEAT] = rec_hall_seat, [YS_REC_KEY] = rec_key,
     [YS_REC_HELD] = rec_held,           [YS_REC_BULLETIN] = rec_bulletin,
     [YS_REC_MOTION] = rec_motion,       [YS_REC_MOTION_DEADLINE] = rec_motion_deadline,
+    [YS_REC_OPINION] = rec_opinion,     [YS_REC_EXPLANATION] = rec_explanation,
 };
 
 /* H(record) = BLAKE2b-256("yishi.state.record.2" ‖ kind ‖ a ‖ b ‖ fields); false when it does not exist. */
@@ -490,6 +517,8 @@ void ys_session_digest_full(const ys_session *s, uint8_t out[YS_HASH_BYTES])
     sum_records(s, YS_REC_BULLETIN, 0, s->n_bulletins, sum);
     sum_records(s, YS_REC_MOTION, 0, s->n_motions, sum);
     sum_records(s, YS_REC_MOTION_DEADLINE, 0, YS_MOTION_KINDS, sum);
+    sum_records(s, YS_REC_OPINION, 0, s->n_opinions, sum);
+    sum_records(s, YS_REC_EXPLANATION, 0, s->n_explanations, sum);
     if (s->hall) {
         sum_records(s, YS_REC_HALL, 0, 1, sum);
         sum_records(s, YS_REC_HALL_TIER, 0, s->hall->n_tiers, sum);

@@ -51,6 +51,9 @@ typedef enum ys_rec {
     /* motions, inquiries, recall and suggestions (motion.h) */
     YS_REC_MOTION = 32,          /* motion id */
     YS_REC_MOTION_DEADLINE = 33, /* kind of motion, while the presidium has set its deadline */
+    /* opinions on documents and the explanations of versions (opinion.h) */
+    YS_REC_OPINION = 34,         /* opinion id */
+    YS_REC_EXPLANATION = 35,     /* explanation index, 1 … in the order given */
 } ys_rec;
 
 /* Around every change of a record in the fold: out before (its hash leaves the digest's sum), in after

@@ -107,6 +107,10 @@ ys_rc ys_apply_motion_withdraw(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_motion_answer(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_motion_rate(ys_session *s, const ys_event *ev, ys_err *err);
 void ys_motions_free(ys_session *s);
+/* Opinions on documents and the explanations of versions (opinion.c). */
+ys_rc ys_apply_opinion_add(ys_session *s, const ys_event *ev, ys_err *err);
+ys_rc ys_apply_document_explain(ys_session *s, const ys_event *ev, ys_err *err);
+void ys_opinions_free(ys_session *s);
 /* A meeting as held and the bulletins' numbers (meeting.c). */
 ys_rc ys_apply_meeting_held(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_meeting_person(ys_session *s, const ys_event *ev, ys_err *err);

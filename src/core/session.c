@@ -70,6 +70,7 @@ void ys_session_free(ys_session *s)
     ys_elections_free(s);
     ys_speeches_free(s);
     ys_motions_free(s);
+    ys_opinions_free(s);
     ys__hall_free(s);
     ys__keys_free(s);
     ys_free(s->posts);

@@ -186,6 +186,15 @@ const ys_srv_route ys_srv_routes[] = {
      "the answer of the body it went to, or a recalled person's response"},
     {"POST", "/api/motions/{id}/rating", ys_h_motion_rate, YS_R_SECRETARIAT | YS_R_DELEGATE,
      "the lead delegate's satisfaction with the answer"},
+    /* opinions on documents (routes_opinion.c) */
+    {"GET", "/api/documents/{id}/opinions", ys_h_opinions, YS_R_STAFF,
+     "the opinions on a document, each with its section, delegation and delegate, and the versions' explanations"},
+    {"POST", "/api/documents/{id}/opinions", ys_h_opinion_add, YS_R_SECRETARIAT | YS_R_DSEC,
+     "record an opinion on a document (a delegation secretary: their delegation's)"},
+    {"POST", "/api/documents/{id}/explanations", ys_h_document_explain, YS_R_SECRETARIAT,
+     "a version's explanation of changes (修改说明) and the opinions it took up"},
+    {"GET", "/api/reports/opinions", ys_h_report_opinions, YS_R_STAFF,
+     "the opinions on a document gathered by section for its drafting team (?document=ID; ?format=text|html|pdf)"},
     {"POST", "/api/motion-deadlines", ys_h_motion_deadline, YS_R_SECRETARIAT | YS_R_CHAIR,
      "the presidium's deadline for a kind of motion (an event's time in UTC; \"\" lifts it)"},
 };

@@ -61,6 +61,8 @@ YS__HANDLER(export_popolo) YS__HANDLER(export_csv) YS__HANDLER(export_akn)
 YS__HANDLER(motions) YS__HANDLER(motion) YS__HANDLER(motion_draft) YS__HANDLER(motion_sign) YS__HANDLER(motion_submit)
 YS__HANDLER(motion_withdraw) YS__HANDLER(motion_decide) YS__HANDLER(motion_answer) YS__HANDLER(motion_rate)
 YS__HANDLER(motion_deadline)
+/* Opinions on documents and explanations of versions (routes_opinion.c), and their report (routes_report.c). */
+YS__HANDLER(opinions) YS__HANDLER(opinion_add) YS__HANDLER(document_explain) YS__HANDLER(report_opinions)
 /* Answers document d (taken over; NULL: the failure `made` says) rendered in format f. */
 void ys_h_send_rdoc(ys_srv_resp *resp, ys_rdoc *d, ys_rformat f, const ys_err *made);
 /* Answers a report made as text (the bulletin, the plenary report; taken over), or NULL with `made` saying

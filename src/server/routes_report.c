@@ -68,19 +68,25 @@ void ys_h_send_text_report(ys_srv_resp *resp, char *text, ys_rdoc *doc, ys_rform
     }
 }
 
-typedef enum { R_RESULTS, R_SUMMARY, R_ROLLCALL } report_kind;
+typedef enum { R_RESULTS, R_SUMMARY, R_ROLLCALL, R_OPINIONS } report_kind;
 
 static void report(const ys_srv_call *call, ys_srv_resp *resp, report_kind k)
 {
     ys_rformat f;
-    int poll = 0, election = 0;
+    int poll = 0, election = 0, document = 0;
     ys_err err = {0};
-    if (!format_of(call, resp, &f) || !id_arg(call, resp, "poll", &poll) || !id_arg(call, resp, "election", &election))
+    if (!format_of(call, resp, &f) || !id_arg(call, resp, "poll", &poll) || !id_arg(call, resp, "election", &election) ||
+        !id_arg(call, resp, "document", &document))
         return;
+    if (k == R_OPINIONS && !document) {
+        ys_srv_errorf(resp, YS_INVALID, "document", "the opinions are of one document: ?document=ID");
+        return;
+    }
     const ys_session *s = ys_srv_read_begin(call->srv);
     ys_rdoc *d = k == R_RESULTS ? ys_report_results(s, poll, election, &err)
                  : k == R_SUMMARY ? ys_report_summary(s, &err)
-                                  : ys_report_rollcall(s, poll, &err);
+                 : k == R_ROLLCALL ? ys_report_rollcall(s, poll, &err)
+                                   : ys_report_opinions(s, document, &err);
     ys_srv_read_end(call->srv);
     if (!d) {
         ys_srv_error(resp, err.rc, &err);
@@ -92,6 +98,7 @@ static void report(const ys_srv_call *call, ys_srv_resp *resp, report_kind k)
 void ys_h_report_results(const ys_srv_call *call, ys_srv_resp *resp) { report(call, resp, R_RESULTS); }
 void ys_h_report_summary(const ys_srv_call *call, ys_srv_resp *resp) { report(call, resp, R_SUMMARY); }
 void ys_h_report_rollcall(const ys_srv_call *call, ys_srv_resp *resp) { report(call, resp, R_ROLLCALL); }
+void ys_h_report_opinions(const ys_srv_call *call, ys_srv_resp *resp) { report(call, resp, R_OPINIONS); }
 
 /* ---- exports ---- */
 

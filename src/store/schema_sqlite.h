@@ -293,6 +293,9 @@ static const char *const ys_sqlite_projection_tables[] = {
 #define YS_PROJ_MOTION_WITHDRAW NO_TABLE
 #define YS_PROJ_MOTION_ANSWER NO_TABLE
 #define YS_PROJ_MOTION_RATE NO_TABLE
+/* opinions on documents and the explanations of versions: in the log and the state (opinion.h) */
+#define YS_PROJ_OPINION_ADD NO_TABLE
+#define YS_PROJ_DOCUMENT_EXPLAIN NO_TABLE
 #define YS_PROJ_POLL_COUNT \
     "UPDATE polls SET yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no')," \
     " abstain = json_extract(?1,'$.abstain'), not_voted = json_extract(?1,'$.not_voted')," \

@@ -196,7 +196,7 @@ test('the reports: the session summary shown, its printable page and PDF linked;
   const page = await hall.newPage({ viewport: { width: 1280, height: 800 } });
   await deskLogin(page);
   await page.getByRole('tab', { name: '报告与导出' }).click();
-  await page.getByLabel('报告').selectOption('summary');
+  await page.locator('select[name=kind]').selectOption('summary');
   await page.getByRole('button', { name: '生成报告' }).click();
   await page.locator('main pre.report', { hasText: '三、议案及其处理情况' }).waitFor();
   assert.match(await page.locator('main pre.report').innerText(), /唐登杰当选/);
@@ -250,6 +250,37 @@ test('motions from paper: a draft entered with its lead, the signature sheet to 
   await page.locator('ul.deadlines').getByText('2024/1/25 12:00:00').waitFor();
   assert.equal((await hall.call('GET', '/api/motions')).deadlines.inquiry, '2024-01-25T04:00:00.000Z');
   await hall.screenshot(page, 'desk-motions', [{ width: 1280, height: 800 }]);
+  assert.deepEqual(page.errors.filter((e) => !/status of 4\d\d/.test(e)), []);
+});
+
+test('an opinion recorded on a document, taken up by its second version, and the drafting team\'s summary shown', async () => {
+  const page = await hall.newPage({ viewport: { width: 1280, height: 800 } });
+  await deskLogin(page);
+  await page.getByRole('tab', { name: '会议文件' }).click();
+  const form = page.locator('form.opinion');
+  await form.locator('select[name=opinion-document]').selectOption({ label: '政府工作报告' });
+  await form.locator('[name=section]').fill('第二部分');
+  await form.locator('[name=opinion]').fill('建议进一步加大对县域经济的支持力度。');
+  await form.locator('[name=delegate]').fill('140200002');
+  await form.getByRole('button', { name: '记录意见' }).click();
+  await page.getByText(/已记录第\d+条意见/).waitFor();
+  const doc = (await hall.call('GET', '/api/documents')).documents.find((d) => d.title === '政府工作报告');
+  const secretariat = (await hall.login(hall.logins.secretariat)).token;
+  const opinions = (await hall.call('GET', `/api/documents/${doc.id}/opinions`, secretariat)).opinions;
+  const mine = opinions.find((o) => o.text === '建议进一步加大对县域经济的支持力度。');
+  assert.equal(mine.delegate.code, '140200002'); /* of 大同: the delegation is the delegate's */
+  assert.equal(mine.delegation, '大同');
+  await hall.call('POST', '/api/documents', secretariat, { title: '政府工作报告', content: '第二稿', note: '根据审议意见修改' });
+  const v = (await hall.call('GET', `/api/documents/${doc.id}`, secretariat)).versions.length;
+  await hall.call('POST', `/api/documents/${doc.id}/explanations`, secretariat, { version: v, text: '在第二部分增加支持县域经济的内容。', taken_up: [mine.id] });
+  await page.getByRole('tab', { name: '报告与导出' }).click();
+  await page.locator('select[name=kind]').selectOption('opinions');
+  await page.locator('select[name=document]').selectOption(String(doc.id));
+  await page.getByRole('button', { name: '生成报告' }).click();
+  await page.locator('main pre.report', { hasText: '《政府工作报告》审议意见汇总' }).waitFor();
+  const text = await page.locator('main pre.report').innerText();
+  assert.match(text, new RegExp(`第${mine.id}条　大同代表团.*建议进一步加大对县域经济的支持力度。（第${v}稿已采纳）`));
+  assert.match(text, /修改说明/);
   assert.deepEqual(page.errors.filter((e) => !/status of 4\d\d/.test(e)), []);
 });
 

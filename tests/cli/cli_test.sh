@@ -25,7 +25,7 @@ db=$dir/s.db
 
 # --- help and usage
 expect 0 "$YISHI" --help
-for c in init import meeting checkin leave status delegate speech motion poll election report export doc log verify demo count hall; do
+for c in init import meeting checkin leave status delegate speech motion opinion poll election report export doc log verify demo count hall; do
   expect 0 "$YISHI" "$c" --help; has "usage: yishi $c" out
 done
 expect 2 "$YISHI" frobnicate; has "unknown command 'frobnicate'" err
@@ -405,6 +405,28 @@ expect 0 "$YISHI" meeting held 2024-01-23 晚上 --meeting 5 -f "$dir/held.db"; 
 expect 0 "$YISHI" meeting show --meeting 5 -f "$dir/held.db"; has "rostrum    王一德 · 两院院士 · 在晋两院院士" out
 expect 0 "$YISHI" verify -f "$dir/held.db"
 expect 2 "$YISHI" report minutes -f "$dir/demo.db"
+# --- opinions on a document, gathered by section; a second version's explanation takes one up
+cp "$dir/demo.db" "$dir/op.db"
+expect 1 "$YISHI" opinion add --document 政府工作报告 --section 第二部分 --text 建议加大对县域经济的支持 --delegate 140100001 \
+  --meeting 3 -f "$dir/op.db"; has "nor recorded as joining its meeting" err
+expect 0 "$YISHI" opinion add --document 政府工作报告 --section 第二部分 --text 建议加大对县域经济的支持 --delegate 140100001 \
+  --meeting 4 -f "$dir/op.db"; has "opinion 1 recorded" out
+expect 0 "$YISHI" opinion add --document 政府工作报告 --section 第三部分 --text 建议增加生态保护内容 --delegation 晋中 -f "$dir/op.db"
+expect 1 "$YISHI" opinion add --document 无此文件 --section 第一部分 --text 赞同 --delegation 晋中 -f "$dir/op.db"; has "no document titled" err
+expect 2 "$YISHI" opinion explain --document 政府工作报告 --text 说明 -f "$dir/op.db"; has "--version N" err
+expect 1 "$YISHI" opinion explain --document 政府工作报告 --version 2 --text 说明 --takes 1 -f "$dir/op.db"; has "version 2 or later" err
+printf '政府工作报告（第二稿）\n' >"$dir/v2.txt"
+expect 0 "$YISHI" doc add 政府工作报告 "$dir/v2.txt" --note 根据审议意见修改 -f "$dir/op.db"
+expect 2 "$YISHI" opinion explain --document 政府工作报告 --version 2 --text 说明 --takes 1,x -f "$dir/op.db"
+expect 0 "$YISHI" opinion explain --document 政府工作报告 --version 2 --text 在第二部分增加支持县域经济的内容 --takes 1 -f "$dir/op.db"
+expect 0 "$YISHI" opinion list --document 政府工作报告 -f "$dir/op.db"; has "(taken up)" out
+expect 2 "$YISHI" report opinions -f "$dir/op.db"
+expect 1 "$YISHI" report opinions --document 99 -f "$dir/op.db"; has "no document 99" err
+expect 0 "$YISHI" report opinions --document 1 -f "$dir/op.db"; has "《政府工作报告》审议意见汇总" out
+has "第1条　太原代表团韦韬代表（就第1稿）：建议加大对县域经济的支持（第2稿已采纳）" out; has "本稿采纳的审议意见：第1条。" out
+expect 0 "$YISHI" report opinions --document 1 --format pdf -o "$dir/opinions.pdf" -f "$dir/op.db"
+expect 0 "$YISHI" verify -f "$dir/op.db"
+
 # --- reports and exports from the log alone, each carrying the log head
 expect 0 "$YISHI" report results -f "$dir/demo.db"; has "唐登杰得赞成票519张，当选。" out
 has "应出席代表549人，出席533人，缺席16人，出席人数符合法定人数。赞成500票，反对10票，弃权13票，未按表决器10人。通过。" out

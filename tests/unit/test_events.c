@@ -183,7 +183,8 @@ static bool may_see_event(const ys_event_type *t, int a)
 {
     if (t->vote == YS_VOTE_BALLOT)
         return false;
-    if (!strcmp(t->name, "card.reissue")) /* whose card was replaced is the secretariat's business */
+    /* whose card was replaced is the secretariat's business; the deliberations' opinions the drafting team's */
+    if (!strcmp(t->name, "card.reissue") || !strcmp(t->name, "opinion.add"))
         return a != BOARD && a != DELEGATE;
     return true;
 }

@@ -3,14 +3,54 @@
 
 import { get, post } from '/lib/api.js';
 import { fill, h } from '/lib/dom.js';
-import { t } from '/lib/i18n.js';
+import { addStrings, t } from '/lib/i18n.js';
 import { errorBox, fmtDateTime } from '/lib/ui.js';
 import { L, field, note, panel, readText, run } from './util.js';
+
+addStrings({
+  zh: {
+    'op.title': '记录审议意见', 'op.document': '文件', 'op.section': '所涉部分（如：第二部分、第十二条）',
+    'op.text': '意见', 'op.delegate': '代表证号（代表团整体意见可不填）', 'op.delegation': '代表团（可由代表或会议确定）',
+    'op.meeting': '会议编号（可不填）', 'op.add': '记录意见', 'op.done': '已记录第{id}条意见',
+  },
+  en: {
+    'op.title': 'Record an opinion', 'op.document': 'Document', 'op.section': 'Section (第二部分, 第十二条)',
+    'op.text': 'Opinion', 'op.delegate': "Delegate's code (none: the delegation's as a whole)",
+    'op.delegation': 'Delegation (else the delegate\'s or the meeting\'s)', 'op.meeting': 'Meeting (optional)',
+    'op.add': 'Record the opinion', 'op.done': 'Opinion {id} recorded',
+  },
+});
+
+// An opinion voiced in a deliberation, tagged to its document and section (POST /api/documents/{id}/opinions);
+// the drafting team's summary is a report (报告与导出).
+function opinionForm(box, docs) {
+  const done = note();
+  const inputs = { section: h('input', { name: 'section', required: true }), delegate: h('input', { name: 'delegate' }),
+    delegation: h('input', { name: 'delegation' }), meeting: h('input', { name: 'meeting', type: 'number', min: 1 }) };
+  const text = h('textarea', { name: 'opinion', rows: 3 });
+  const go = h('button', { type: 'submit', class: 'primary', 'data-i18n': 'op.add' }, t('op.add'));
+  const form = h('form', { class: 'opinion' }, field('op.document', docs), field('op.section', inputs.section),
+    field('op.text', text), h('div', { class: 'grid3' }, field('op.delegate', inputs.delegate),
+      field('op.delegation', inputs.delegation), field('op.meeting', inputs.meeting)), done, go);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    done.set(null);
+    const body = { section: inputs.section.value.trim(), text: text.value.trim() };
+    for (const k of ['delegate', 'delegation']) if (inputs[k].value.trim()) body[k] = inputs[k].value.trim();
+    if (inputs.meeting.value) body.meeting = Number(inputs.meeting.value);
+    const r = await run(go, box, () => post(`/api/documents/${docs.value}/opinions`, body));
+    if (!r) return;
+    done.set('op.done', { id: r.events[0].payload.id });
+    text.value = '';
+  });
+  return form;
+}
 
 export function documentsPanel(el) {
   const box = errorBox();
   const done = note();
   const list = h('div', { class: 'docs' });
+  const docs = h('select', { name: 'opinion-document' });
   const titles = h('datalist', { id: 'doc-titles' });
   const title = h('input', { name: 'title', list: 'doc-titles', required: true });
   const content = h('textarea', { name: 'content', rows: 10 });
@@ -32,6 +72,9 @@ export function documentsPanel(el) {
     const r = await run(null, box, () => get('/api/documents'));
     if (!r) return;
     fill(titles, r.documents.map((d) => h('option', { value: d.title })));
+    const keep = docs.value;
+    fill(docs, r.documents.map((d) => h('option', { value: d.id }, d.title)));
+    if (keep) docs.value = keep;
     fill(list, h('table', h('thead', h('tr', h('th', L('docs.title')), h('th', L('docs.versions')))),
       h('tbody', r.documents.map((d) => {
         const more = h('div');
@@ -54,6 +97,7 @@ export function documentsPanel(el) {
     content.value = '';
     load();
   });
-  el.append(panel('docs.new', form), panel('nav.documents', list));
+  const opBox = errorBox();
+  el.append(panel('docs.new', form), panel('nav.documents', list), panel('op.title', opBox, opinionForm(opBox, docs)));
   load();
 }

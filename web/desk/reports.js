@@ -13,39 +13,45 @@ addStrings({
     'rep.print': '打印', 'rep.html': '打印版网页', 'rep.pdf': 'PDF', 'rep.results': '表决和选举结果',
     'rep.summary': '会议情况汇总', 'rep.rollcall': '记名表决情况', 'rep.exports': '导出',
     'rep.popolo': 'Popolo JSON', 'rep.csv': 'CSV：', 'rep.akn': 'Akoma Ntoso：会议',
+    'rep.opinions': '审议意见汇总', 'rep.document': '文件（审议意见汇总）',
   },
   en: {
     'nav.reports': 'Reports and exports', 'rep.kind': 'Report', 'rep.poll': 'Poll (optional)', 'rep.show': 'Make the report',
     'rep.print': 'Print', 'rep.html': 'Printable page', 'rep.pdf': 'PDF', 'rep.results': 'Results of votes and elections',
     'rep.summary': 'Session summary', 'rep.rollcall': 'Roll calls of named votes', 'rep.exports': 'Exports',
     'rep.popolo': 'Popolo JSON', 'rep.csv': 'CSV: ', 'rep.akn': 'Akoma Ntoso: meeting ',
+    'rep.opinions': 'Opinions gathered', 'rep.document': 'Document (opinions gathered)',
   },
 });
 
 const LISTS = ['delegates', 'delegations', 'attendees', 'meetings', 'attendance', 'polls', 'elections'];
 
-// The report's address in a format: ?poll= only for the reports that take it.
-function address(kind, poll, format) {
+// The report's address in a format: ?poll= only for the reports that take it, ?document= for the opinions.
+function address(kind, poll, format, document) {
   const q = new URLSearchParams({ format });
-  if (poll && kind !== 'summary') q.set('poll', poll);
+  if (kind === 'opinions') q.set('document', document);
+  else if (poll && kind !== 'summary') q.set('poll', poll);
   return `/api/reports/${kind}?${q}`;
 }
 
 export function reportsPanel(el) {
   const box = errorBox();
-  const kind = h('select', { name: 'kind' }, ['results', 'summary', 'rollcall'].map((k) => h('option', { value: k, 'data-i18n': `rep.${k}` }, t(`rep.${k}`))));
+  const kind = h('select', { name: 'kind' }, ['results', 'summary', 'rollcall', 'opinions'].map((k) => h('option', { value: k, 'data-i18n': `rep.${k}` }, t(`rep.${k}`))));
   const poll = h('input', { name: 'poll', type: 'number', min: 1 });
+  const documentSel = h('select', { name: 'document' });
+  get('/api/documents').then((r) => fill(documentSel, r.documents.map((d) => h('option', { value: d.id }, `${d.id} · ${d.title}`))),
+    (e) => run(null, box, () => { throw e; }));
   const show = button('rep.show', { class: 'primary' });
   const print = button('rep.print', { disabled: true });
   const links = h('span', { class: 'report-links' });
   const text = h('pre', { class: 'bulletin report' });
   const area = $('#print-area');
   show.addEventListener('click', () => run(show, box, async () => {
-    const r = await get(address(kind.value, poll.value, 'text'));
+    const r = await get(address(kind.value, poll.value, 'text', documentSel.value));
     text.textContent = r;
     fill(area, h('pre', { class: 'bulletin' }, r));
-    fill(links, h('a', { href: address(kind.value, poll.value, 'html'), target: '_blank', rel: 'noopener', 'data-i18n': 'rep.html' }, t('rep.html')), ' · ',
-      h('a', { href: address(kind.value, poll.value, 'pdf'), target: '_blank', rel: 'noopener', 'data-i18n': 'rep.pdf' }, t('rep.pdf')));
+    fill(links, h('a', { href: address(kind.value, poll.value, 'html', documentSel.value), target: '_blank', rel: 'noopener', 'data-i18n': 'rep.html' }, t('rep.html')), ' · ',
+      h('a', { href: address(kind.value, poll.value, 'pdf', documentSel.value), target: '_blank', rel: 'noopener', 'data-i18n': 'rep.pdf' }, t('rep.pdf')));
     print.disabled = false;
   }));
   print.addEventListener('click', () => window.print());
@@ -58,7 +64,7 @@ export function reportsPanel(el) {
     h('span', { 'data-i18n': 'rep.csv' }, t('rep.csv')),
     LISTS.map((l, i) => [i ? ', ' : '', h('a', { href: `/api/exports/csv?list=${l}`, download: `${l}.csv` }, l)]),
     ' · ', h('span', { 'data-i18n': 'rep.akn' }, t('rep.akn')), meetings);
-  el.append(panel('nav.reports', h('div', { class: 'row' }, field('rep.kind', kind), field('rep.poll', poll), show, print, links),
+  el.append(panel('nav.reports', h('div', { class: 'row' }, field('rep.kind', kind), field('rep.poll', poll), field('rep.document', documentSel), show, print, links),
     box, text), panel('rep.exports', exportsRow));
   return { leave: () => fill(area) };
 }
