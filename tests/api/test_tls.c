@@ -80,9 +80,11 @@ static void notify_expect(const char *what)
     char msg[1024];
     for (;;) {
         ssize_t n = recv(notify_fd, msg, sizeof msg - 1, 0);
-        if (n < 0)
+        if (n < 0) {
             fail_msg("the server did not tell systemd %s within 20 s", what);
-        msg[n] = '\0';
+            return;
+        }
+        msg[(size_t)n] = '\0';
         print_message("sd_notify: %s\n", msg);
         if (strstr(msg, what))
             return;
