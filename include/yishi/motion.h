@@ -117,6 +117,8 @@ ys_rc ys_cmd_motion_rate(const ys_session *s, const ys_ctx *c, int motion, const
                          ys_events *out, ys_err *err);
 
 const ys_motion *ys_motion_get(const ys_session *s, int id);
+/* The poll that decides a motion placed on the agenda (ys_poll_args.motion), or NULL. */
+const struct ys_poll *ys_motion_poll(const ys_session *s, int id);
 /* The rule-set section that counts a kind's signatures ("motion", "amendment", "inquiry", "recall"), NULL
  * for a suggestion. */
 const char *ys_motion_rule(ys_motion_kind k);

@@ -26,6 +26,7 @@ struct ys_poll {
     bool named;               /* terminal only: choices are logged with their voters */
     bool changeable;          /* named only: a delegate may change a vote until close */
     int amends;               /* the poll this amendment amends; amendments are voted first */
+    int motion;               /* the motion, amendment or recall it decides (motion.h), 0 for none */
     ys_poll_state state;
     int meeting;              /* the plenary it was opened at */
     char opened_at[32], closed_at[32];
@@ -95,7 +96,10 @@ typedef struct ys_poll_args {
     ys_majority majority;
     ys_method method;
     bool named, changeable;
-    int amends;               /* 0, or the poll this one amends */
+    int amends;               /* 0, or the poll this one amends; for the poll of an amendment (motion), 0 takes
+                                 the poll of the motion it amends */
+    int motion;               /* 0, or the motion placed on the agenda this vote decides: an amendment's poll
+                                 amends its motion's, a recall's is anonymous and by a majority of all */
     int key;                  /* verifiable (docs/verifiable.md): anonymous at the terminals, encrypted to this
                                  key; 0 for the sealed box */
 } ys_poll_args;

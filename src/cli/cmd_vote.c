@@ -16,7 +16,7 @@ typedef struct vote_opts {
     const char *file, *title, *majority, *method, *office, *reason;
     char *cosigners, *yes_list, *no_list, *write_ins; /* comma-separated, split in place */
     const char *abstain;                              /* a number, for tellers' totals */
-    int item, amends, seats, office_seats, key;
+    int item, amends, seats, office_seats, key, motion;
     bool named, changeable, preliminary, by_election, runoff, json, correct;
 } vote_opts;
 
@@ -33,15 +33,16 @@ static int parse(const char *cmd, int argc, char **argv, vote_opts *o)
         {"no", required_argument, NULL, 'n'}, {"abstain", required_argument, NULL, 'A'},
         {"write-in", required_argument, NULL, 'w'}, {"runoff", no_argument, NULL, 'R'},
         {"json", no_argument, NULL, 'j'}, {"correct", no_argument, NULL, 'K'},
-        {"reason", required_argument, NULL, 'r'}, {"key", required_argument, NULL, 'k'}, {NULL, 0, NULL, 0}};
+        {"reason", required_argument, NULL, 'r'}, {"key", required_argument, NULL, 'k'},
+        {"motion", required_argument, NULL, 'X'}, {NULL, 0, NULL, 0}};
     int c, code;
     long long n;
     o->file = YS_DEFAULT_FILE;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
         int *num = c == 'i' ? &o->item : c == 'a' ? &o->amends : c == 's' ? &o->seats : c == 'S' ? &o->office_seats
-                 : c == 'k' ? &o->key : NULL;
-        bool is_id = c == 'i' || c == 'a' || c == 'k';
+                 : c == 'k' ? &o->key : c == 'X' ? &o->motion : NULL;
+        bool is_id = c == 'i' || c == 'a' || c == 'k' || c == 'X';
         switch (c) {
         case 'f': o->file = optarg; break;
         case 't': o->title = optarg; break;
@@ -61,9 +62,9 @@ static int parse(const char *cmd, int argc, char **argv, vote_opts *o)
         case 'n': o->no_list = optarg; break;
         case 'A': o->abstain = optarg; break;
         case 'w': o->write_ins = optarg; break;
-        case 'i': case 'a': case 's': case 'S': case 'k':
+        case 'i': case 'a': case 's': case 'S': case 'k': case 'X':
             if ((code = ys_cli_int(cmd, c == 'i' ? "--item" : c == 'a' ? "--amends" : c == 's' ? "--seats"
-                                        : c == 'k' ? "--key" : "--office-seats",
+                                        : c == 'k' ? "--key" : c == 'X' ? "--motion" : "--office-seats",
                                    optarg, 1, is_id ? YS_ID_MAX : YS_COUNT_MAX, &n)))
                 return code;
             *num = (int)n;
@@ -135,7 +136,8 @@ static ys_rc poll_action(ys_journal *j, const ys_ctx *ctx, vote_opts *o, int arg
     }
     if (!strcmp(verb, "create")) {
         ys_poll_args a = {.item = o->item, .title = o->title, .method = o->method ? ys_method_parse(o->method) : YS_METHOD_TERMINAL, .named = o->named,
-                          .changeable = o->changeable, .amends = o->amends, .majority = YS_MAJORITY_SIMPLE, .key = o->key};
+                          .changeable = o->changeable, .amends = o->amends, .majority = YS_MAJORITY_SIMPLE, .key = o->key,
+                          .motion = o->motion};
         if (o->majority && !ys_majority_parse(o->majority, &a.majority))
             return ys_fail(err, YS_INVALID, "majority", "--majority is simple or two_thirds");
         return ys_cmd_poll_create(s, ctx, &a, evs, err);

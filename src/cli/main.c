@@ -71,7 +71,7 @@ static const ys_cli_command commands[] = {
      ys_cli_opinion},
     {"poll", "votes on a question (表决): create, open, vote, totals, close, announce, show, list",
      "poll create --title TEXT [--item N] [--majority simple|two_thirds] [--method terminal|show_of_hands|paper]\n"
-     "            [--named [--changeable]] [--amends N] [--key N   (verifiable: encrypted to key N)] [-f FILE]\n"
+     "            [--named [--changeable]] [--amends N] [--motion N] [--key N   (verifiable: encrypted to key N)] [-f FILE]\n"
      "       yishi poll open|close|announce|show N [-f FILE]\n"
      "       yishi poll vote N CODE yes|no|abstain|赞成|反对|弃权 [-f FILE]\n"
      "       yishi poll totals N --yes N --no N --abstain N [--correct --reason TEXT] [-f FILE]   (show of hands, paper)\n"

@@ -296,6 +296,8 @@ static bool rec_poll(const ys_session *s, int a, int b, ys__dig *d)
     put_int(d, p->named), put_int(d, p->changeable), put_int(d, p->amends), put_int(d, p->state);
     put_int(d, p->meeting), put_str(d, p->opened_at), put_str(d, p->closed_at), put_int(d, p->voted);
     put_int(d, p->totals_entered), put_int(d, p->closed_seq), put_str(d, p->announcement);
+    if (p->motion) /* a poll deciding no motion digests as before motions were kept */
+        put_int(d, p->motion);
     /* What the ballot box holds is outside the chain until the close records it, so an open sealed
      * poll's running tally is left out: replay reaches it only after the last event. */
     if (p->named || p->method != YS_METHOD_TERMINAL || p->state == YS_POLL_CLOSED) {

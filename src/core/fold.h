@@ -107,6 +107,10 @@ ys_rc ys_apply_motion_withdraw(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_motion_answer(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_motion_rate(ys_session *s, const ys_event *ev, ys_err *err);
 void ys_motions_free(ys_session *s);
+/* The vote that decides a motion (poll.c asks): *amends set for an amendment's poll; and, at its opening, that
+ * the amendments on the agenda have been voted first. */
+ys_rc ys__motion_poll_check(const ys_session *s, const ys_poll_args *a, int *amends, ys_err *err);
+ys_rc ys__motion_poll_open_check(const ys_session *s, const ys_poll *p, ys_err *err);
 /* Opinions on documents and the explanations of versions (opinion.c). */
 ys_rc ys_apply_opinion_add(ys_session *s, const ys_event *ev, ys_err *err);
 ys_rc ys_apply_document_explain(ys_session *s, const ys_event *ev, ys_err *err);

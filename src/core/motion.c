@@ -116,6 +116,8 @@ void ys_motions_free(ys_session *s)
 
 /* ---- the commands ---- */
 
+static const ys_poll *poll_of(const ys_session *s, int id);
+
 static bool signed_by(const ys_motion *m, int delegate)
 {
     for (size_t i = 0; i < m->n_signatures; i++)
@@ -360,6 +362,10 @@ ys_rc ys_cmd_motion_withdraw(const ys_session *s, const ys_ctx *c, int motion, b
     if (m->state == YS_MOTION_DECIDED && !on_agenda)
         return ys_fail(err, YS_STATE, "motion", "%s %d is decided (%s): there is nothing left to withdraw",
                        ys_motion_kind_zh(m->kind), motion, ys_motion_decision_zh(m->decision));
+    const ys_poll *vote = poll_of(s, motion);
+    if (vote && vote->state != YS_POLL_CREATED) /* 「在交付大会表决前」 */
+        return ys_fail(err, YS_STATE, "motion", "%s %d has been put to the vote (poll %d): it can no longer be "
+                       "withdrawn", ys_motion_kind_zh(m->kind), motion, vote->id);
     if (on_agenda && !presidium_consents)
         return ys_fail(err, YS_STATE, "consent", "%s %d is on the agenda: it is withdrawn only with the presidium's "
                        "consent (地方组织法第二十二条第三款: 「经主席团同意」)", ys_motion_kind_zh(m->kind), motion);
@@ -607,5 +613,68 @@ ys_rc ys_apply_motion_rate(ys_session *s, const ys_event *ev, ys_err *err)
         return ys_fail(err, YS_CORRUPT, "motion", "a rating of motion %d, which has no answer", m->id);
     m->satisfaction = (ys_satisfaction)rating;
     ys__rec_in(s, YS_REC_MOTION, m->id, 0);
+    return YS_OK;
+}
+
+/* ---- the vote that decides a motion ---- */
+
+/* The poll that decides motion `id`, or NULL. */
+static const ys_poll *poll_of(const ys_session *s, int id)
+{
+    for (size_t i = 0; i < s->n_polls; i++)
+        if (s->polls[i].motion == id)
+            return &s->polls[i];
+    return NULL;
+}
+
+const ys_poll *ys_motion_poll(const ys_session *s, int id) { return poll_of(s, id); }
+
+static bool on_agenda(const ys_motion *m)
+{
+    return m->state == YS_MOTION_DECIDED && m->decision == YS_DECIDE_AGENDA;
+}
+
+ys_rc ys__motion_poll_check(const ys_session *s, const ys_poll_args *a, int *amends, ys_err *err)
+{
+    const ys_motion *m = ys_motion_get(s, a->motion);
+    if (!m)
+        return ys_fail(err, YS_NOT_FOUND, "motion", "no motion %d", a->motion);
+    if (m->kind != YS_MOTION && m->kind != YS_MOTION_AMENDMENT && m->kind != YS_MOTION_RECALL)
+        return ys_fail(err, YS_INVALID, "motion", "%s %d is not put to the vote", ys_motion_kind_zh(m->kind), m->id);
+    if (!on_agenda(m))
+        return ys_fail(err, YS_STATE, "motion", "%s %d 「%s」 is not on the agenda: the presidium places it there "
+                       "before the congress votes on it", ys_motion_kind_zh(m->kind), m->id, m->title);
+    if (poll_of(s, m->id))
+        return ys_fail(err, YS_CONFLICT, "motion", "%s %d is decided by poll %d already", ys_motion_kind_zh(m->kind),
+                       m->id, poll_of(s, m->id)->id);
+    /* 罢免: by all delegates' majority (地方组织法第三十一条: 提请全体会议表决), and secretly, as the vote on a person is */
+    if (m->kind == YS_MOTION_RECALL && (a->named || a->majority != YS_MAJORITY_SIMPLE))
+        return ys_fail(err, YS_INVALID, "named", "a recall is voted by secret ballot, by more than half of all "
+                       "delegates: not named, of the simple majority");
+    if (m->kind != YS_MOTION_AMENDMENT)
+        return a->amends ? ys_fail(err, YS_INVALID, "amends", "only an amendment's poll amends another") : YS_OK;
+    /* 修正案: voted before the motion it amends (粤规第六十一条), so the motion's poll is there to amend */
+    const ys_poll *target = poll_of(s, m->amends);
+    if (!target)
+        return ys_fail(err, YS_STATE, "motion", "create the poll of motion %d first: its amendment %d is voted "
+                       "before it", m->amends, m->id);
+    if (a->amends && a->amends != target->id)
+        return ys_fail(err, YS_INVALID, "amends", "amendment %d amends motion %d, decided by poll %d, not poll %d", m->id,
+                       m->amends, target->id, a->amends);
+    *amends = target->id;
+    return YS_OK;
+}
+
+ys_rc ys__motion_poll_open_check(const ys_session *s, const ys_poll *p, ys_err *err)
+{
+    for (size_t i = 0; i < s->n_motions; i++) {
+        const ys_motion *am = &s->motions[i];
+        const ys_poll *its = am->kind == YS_MOTION_AMENDMENT && am->amends == p->motion && on_agenda(am)
+                                 ? poll_of(s, am->id) : NULL;
+        if (am->kind == YS_MOTION_AMENDMENT && am->amends == p->motion && on_agenda(am) &&
+            (!its || its->state != YS_POLL_CLOSED))
+            return ys_fail(err, YS_STATE, "poll", "amendment %d 「%s」 of motion %d is on the agenda and must be voted "
+                           "first", am->id, am->title, p->motion);
+    }
     return YS_OK;
 }

@@ -147,6 +147,12 @@ static ys_rc check_create(const ys_session *s, const ys_poll_args *a, ys_err *er
     if (a->changeable && !a->named)
         return ys_fail(err, YS_INVALID, "changeable", "only a named vote can be changed: an anonymous vote "
                        "keeps no link between a delegate and a choice");
+    return YS_OK;
+}
+
+/* An amendment is voted before what it amends: the poll it amends is one not opened yet. */
+static ys_rc check_amends(const ys_session *s, const ys_poll_args *a, ys_err *err)
+{
     if (a->amends) {
         const ys_poll *m = ys_poll_get(s, a->amends);
         if (!m)
@@ -160,16 +166,20 @@ static ys_rc check_create(const ys_session *s, const ys_poll_args *a, ys_err *er
     return YS_OK;
 }
 
-ys_rc ys_cmd_poll_create(const ys_session *s, const ys_ctx *c, const ys_poll_args *a, ys_events *out, ys_err *err)
+ys_rc ys_cmd_poll_create(const ys_session *s, const ys_ctx *c, const ys_poll_args *given, ys_events *out, ys_err *err)
 {
+    ys_poll_args args = *given, *a = &args;
     ys_rc rc = check_create(s, a, err);
-    if (rc)
+    if (!rc && a->motion)
+        rc = ys__motion_poll_check(s, a, &a->amends, err);
+    if (rc || (rc = check_amends(s, a, err)))
         return rc;
     json_t *p = json_pack("{s:i, s:i, s:s, s:s, s:s, s:b, s:b, s:i}", "id", (int)s->n_polls + 1, "item", a->item,
                           "title", a->title, "majority", ys_majority_word(a->majority),
                           "method", ys_method_word(a->method), "named", a->named, "changeable", a->changeable,
                           "amends", a->amends);
-    if (p && a->key && json_object_set_new(p, "key", json_integer(a->key))) {
+    if (p && ((a->key && json_object_set_new(p, "key", json_integer(a->key))) ||
+              (a->motion && json_object_set_new(p, "motion", json_integer(a->motion))))) {
         json_decref(p);
         p = NULL;
     }
@@ -211,6 +221,8 @@ ys_rc ys_cmd_poll_open(const ys_session *s, const ys_ctx *c, int poll, ys_events
         if (s->polls[i].amends == poll && s->polls[i].state != YS_POLL_CLOSED)
             return ys_fail(err, YS_STATE, "poll", "amendment poll %d (%s) must be voted first", s->polls[i].id,
                            s->polls[i].title);
+    if (p->motion && (rc = ys__motion_poll_open_check(s, p, err)))
+        return rc;
     json_t *pl = json_pack("{s:i, s:i}", "poll", poll, "meeting", m->id);
     if (p->v && pl && (rc = ys__poll_v_open_payload(s, p, pl, err))) {
         json_decref(pl);
@@ -432,14 +444,15 @@ ys_rc ys_apply_poll_create(ys_session *s, const ys_event *ev, ys_err *err)
 {
     const json_t *pl = ev->payload;
     const char *title, *majority, *method;
-    int item, amends;
+    int item, amends, motion = 0;
     bool named, changeable;
     ys_rc rc;
     if ((rc = ys_fold_next_id(pl, s->n_polls, err)) || (rc = ys_pl_str(pl, "title", &title, err)) ||
         (rc = ys_pl_str(pl, "majority", &majority, err)) || (rc = ys_pl_str(pl, "method", &method, err)) ||
         (rc = ys_pl_bool(pl, "named", &named, err)) || (rc = ys_pl_bool(pl, "changeable", &changeable, err)) ||
         (rc = ys_fold_ref(pl, "item", s->n_items, true, &item, err)) ||
-        (rc = ys_fold_ref(pl, "amends", s->n_polls, true, &amends, err)))
+        (rc = ys_fold_ref(pl, "amends", s->n_polls, true, &amends, err)) ||
+        (json_object_get(pl, "motion") && (rc = ys_fold_ref(pl, "motion", s->n_motions, false, &motion, err))))
         return rc;
     ys_majority maj;
     ys_method how = ys_method_parse(method);
@@ -456,6 +469,7 @@ ys_rc ys_apply_poll_create(ys_session *s, const ys_event *ev, ys_err *err)
     p->named = named;
     p->changeable = changeable;
     p->amends = amends;
+    p->motion = motion;
     p->state = YS_POLL_CREATED;
     if (!(p->title = ys_strdup(title)))
         return ys_fold_nomem(ev, err);

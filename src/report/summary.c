@@ -106,7 +106,7 @@ static void proposer(const ys_session *s, const ys_motion *m, char *out, size_t 
 }
 
 /* What became of it, in the words of the presidium's decision; the answer and the delegate's satisfaction. */
-static void fate(const ys_motion *m, char *out, size_t n)
+static void fate(const ys_session *s, const ys_motion *m, char *out, size_t n)
 {
     static const char *const satisfied[] = {"", "代表表示满意", "代表表示基本满意", "代表表示不满意"};
     int at = 0;
@@ -129,7 +129,13 @@ static void fate(const ys_motion *m, char *out, size_t n)
                       ? snprintf(out + at, n - (size_t)at, "；%s已提出申辩意见", m->person ? m->person : "被提出罢免的人员")
                       : snprintf(out + at, n - (size_t)at, "；%s已答复", m->answered_by ? m->answered_by : "有关机关");
         if (m->satisfaction && at >= 0 && (size_t)at < n)
-            snprintf(out + at, n - (size_t)at, "，%s", satisfied[m->satisfaction]);
+            at += snprintf(out + at, n - (size_t)at, "，%s", satisfied[m->satisfaction]);
+        const ys_poll *vote = ys_motion_poll(s, m->id);
+        if (vote && vote->counted && at >= 0 && (size_t)at < n)
+            snprintf(out + at, n - (size_t)at, "；大会表决%s（赞成%d票，反对%d票，弃权%d票）",
+                     vote->result.passed ? "通过" : "未通过", vote->tally.yes, vote->tally.no, vote->tally.abstain);
+        else if (vote && at >= 0 && (size_t)at < n)
+            snprintf(out + at, n - (size_t)at, "；交付大会表决");
         break;
     }
 }
@@ -157,7 +163,7 @@ static void motions(ys_rdoc *d, const ys_session *s)
             if (m->kind != (ys_motion_kind)k)
                 continue;
             proposer(s, m, who, sizeof who);
-            fate(m, what, sizeof what);
+            fate(s, m, what, sizeof what);
             ys_rdoc_item(d, "%s提出的%s：%s。", who, m->title, what);
         }
     }

@@ -70,6 +70,8 @@ static json_t *view_poll(const ys_session *s, const ys_poll *p)
                           ys_method_word(p->method), "named", p->named, "changeable", p->changeable, "amends",
                           p->amends ? json_integer(p->amends) : json_null(), "state", ys_poll_state_word(p->state), "meeting",
                           p->meeting ? json_integer(p->meeting) : json_null(), "voted", p->voted);
+    if (o && p->motion)
+        json_object_set_new(o, "motion", json_integer(p->motion));
     if (o && p->opened_at[0])
         json_object_set_new(o, "opened_at", json_string(p->opened_at));
     if (o && p->v)
@@ -383,7 +385,7 @@ static ys_rc run_poll_create(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx 
     const char *majority = ys_h_arg_str(cmd, "majority"), *method = ys_h_arg_str(cmd, "method");
     ys_poll_args a = {.item = ys_h_arg_int(cmd, "item"), .title = ys_h_arg_str(cmd, "title"), .named = ys_h_arg_bool(cmd, "named"),
                       .changeable = ys_h_arg_bool(cmd, "changeable"), .amends = ys_h_arg_int(cmd, "amends"),
-                      .key = ys_h_arg_int(cmd, "key")};
+                      .key = ys_h_arg_int(cmd, "key"), .motion = ys_h_arg_int(cmd, "motion")};
     a.majority = YS_MAJORITY_SIMPLE;
     if (majority && !ys_majority_parse(majority, &a.majority))
         return ys_fail(err, YS_INVALID, "majority", "majority is simple or two_thirds");
@@ -399,7 +401,7 @@ void ys_h_poll_create(const ys_srv_call *call, ys_srv_resp *resp)
                                      {"majority", YS_F_STRING, false}, {"method", YS_F_STRING, false},
                                      {"named", YS_F_BOOL, false}, {"changeable", YS_F_BOOL, false},
                                      {"amends", YS_F_INT, false, 1, YS_ID_MAX}, {"key", YS_F_INT, false, 1, YS_ID_MAX},
-                                     {NULL, 0, false}};
+                                     {"motion", YS_F_INT, false, 1, YS_ID_MAX}, {NULL, 0, false}};
     ys_h_submit(call, resp, f, NULL, run_poll_create, 201);
 }
 

@@ -172,6 +172,15 @@ expect 0 "$YISHI" motion answer 2 --by 县交通运输局 --text 已全部追回
 expect 1 "$YISHI" motion rate 2 C2 satisfied -f "$db"; has "only the delegate who drafted" err
 expect 0 "$YISHI" motion rate 2 C1 基本满意 -f "$db"
 expect 0 "$YISHI" motion list --kind inquiry -f "$db"; has "质询案 2" out; lacks "议案 1" out
+# the vote that decides a motion on the agenda: one poll each, and the summary says how it went
+expect 0 "$YISHI" motion draft --title 关于修建县城垃圾处理厂的议案 --lead C2 -f "$db"
+expect 0 "$YISHI" motion sign 3 C1 C3 C4 C5 C6 C7 C8 C9 C10 -f "$db"
+expect 0 "$YISHI" motion submit 3 -f "$db"
+expect 1 "$YISHI" poll create --title 表决关于修建县城垃圾处理厂的议案 --motion 3 -f "$db"; has "not on the agenda" err
+expect 0 "$YISHI" motion decide 3 agenda -f "$db"
+expect 0 "$YISHI" poll create --title 表决关于修建县城垃圾处理厂的议案 --motion 3 -f "$db"
+expect 1 "$YISHI" poll create --title 再次表决 --motion 3 -f "$db"; has "is decided by poll" err
+expect 0 "$YISHI" report summary -f "$db"; has "主席团决定列入大会议程；交付大会表决" out
 expect 0 "$YISHI" verify -f "$db"
 
 # --- documents, log, verify

@@ -301,6 +301,68 @@ static void nomination_by_delegates(void **state)
     ys_session_free(s);
 }
 
+/* The vote that decides a motion on the agenda: an amendment's poll amends its motion's and is voted first
+ * (粤规第六十一条), a motion put to the vote is no longer withdrawn, a recall is voted secretly by all delegates'
+ * majority (地方组织法第三十一条). */
+static void decided_by_a_poll(void **state)
+{
+    (void)state;
+    ys_session *s = test_session("gd-provincial");
+    char *csv = test_delegates_csv(100, 4);
+    assert_int_equal(test_import(s, YS_IMPORT_DELEGATES, csv, NULL), YS_OK);
+    ys_free(csv);
+    ys_motion_draft am = {.kind = YS_MOTION_AMENDMENT, .by = YS_BY_DELEGATES, .lead = "D20", .amends = 1,
+                          .title = "关于第五条的修正案"};
+    ys_motion_draft rc = {.kind = YS_MOTION_RECALL, .by = YS_BY_PRESIDIUM, .title = "关于罢免张某某职务的议案",
+                          .person = "张某某", .grounds = "严重违纪违法"};
+    OK(ys_cmd_motion_draft(s, &test_ctx, &motion_draft, &evs_, &err_));
+    sign(s, 1, 2, 10);
+    OK(ys_cmd_motion_submit(s, &test_ctx, 1, &evs_, &err_));
+    ys_poll_args vote = {.title = "表决关于制定黄河流域生态保护条例的议案", .method = YS_METHOD_TERMINAL, .motion = 1};
+    NO_SAYING(YS_STATE, "not on the agenda", ys_cmd_poll_create(s, &test_ctx, &vote, &evs_, &err_));
+    OK(ys_cmd_motion_decide(s, &test_ctx, 1, YS_DECIDE_AGENDA, NULL, &evs_, &err_));
+    OK(ys_cmd_motion_draft(s, &test_ctx, &am, &evs_, &err_));
+    sign(s, 2, 21, 29);
+    OK(ys_cmd_motion_submit(s, &test_ctx, 2, &evs_, &err_));
+    OK(ys_cmd_motion_decide(s, &test_ctx, 2, YS_DECIDE_AGENDA, NULL, &evs_, &err_));
+    ys_poll_args amend = {.title = "表决关于第五条的修正案", .method = YS_METHOD_TERMINAL, .motion = 2};
+    NO_SAYING(YS_STATE, "create the poll of motion 1 first", ys_cmd_poll_create(s, &test_ctx, &amend, &evs_, &err_));
+    OK(ys_cmd_poll_create(s, &test_ctx, &vote, &evs_, &err_));
+    NO(YS_CONFLICT, ys_cmd_poll_create(s, &test_ctx, &vote, &evs_, &err_)); /* one poll decides it */
+    OK(ys_cmd_poll_create(s, &test_ctx, &amend, &evs_, &err_));
+    assert_int_equal(ys_poll_get(s, 2)->amends, 1);
+    assert_int_equal(ys_poll_get(s, 2)->motion, 2);
+    OK(ys_cmd_meeting_open(s, &test_ctx, YS_MEETING_PLENARY, "第三次全体会议", NULL, &evs_, &err_));
+    for (int i = 1; i <= 80; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "D%d", i);
+        OK(ys_cmd_attendance(s, &test_ctx, 1, code, YS_PRESENT, NULL, &evs_, &err_));
+    }
+    NO_SAYING(YS_STATE, "must be voted first", ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_));
+    OK(ys_cmd_poll_open(s, &test_ctx, 2, &evs_, &err_));
+    OK(ys_cmd_poll_close(s, &test_ctx, 2, &evs_, &err_));
+    OK(ys_cmd_poll_open(s, &test_ctx, 1, &evs_, &err_));
+    NO_SAYING(YS_STATE, "put to the vote", ys_cmd_motion_withdraw(s, &test_ctx, 1, true, &evs_, &err_));
+    for (int i = 1; i <= 60; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "D%d", i);
+        OK(ys_cmd_poll_vote(s, &test_ctx, 1, code, YS_CHOICE_YES, &evs_, &err_));
+    }
+    OK(ys_cmd_poll_close(s, &test_ctx, 1, &evs_, &err_));
+    assert_ptr_equal(ys_motion_poll(s, 1), ys_poll_get(s, 1));
+
+    OK(ys_cmd_motion_draft(s, &test_ctx, &rc, &evs_, &err_));
+    OK(ys_cmd_motion_decide(s, &test_ctx, 3, YS_DECIDE_AGENDA, NULL, &evs_, &err_));
+    ys_poll_args recall = {.title = "表决罢免案", .method = YS_METHOD_TERMINAL, .named = true, .motion = 3};
+    NO_SAYING(YS_INVALID, "secret ballot", ys_cmd_poll_create(s, &test_ctx, &recall, &evs_, &err_));
+    recall.named = false;
+    OK(ys_cmd_poll_create(s, &test_ctx, &recall, &evs_, &err_));
+    ys_poll_args stray = {.title = "表决建议", .method = YS_METHOD_TERMINAL, .motion = 9};
+    NO(YS_NOT_FOUND, ys_cmd_poll_create(s, &test_ctx, &stray, &evs_, &err_));
+    digest_kept(s);
+    ys_session_free(s);
+}
+
 /* The words of the API and the command line, in either language. */
 static void words(void **state)
 {
@@ -374,6 +436,7 @@ int main(void)
         cmocka_unit_test(motion_needs_ten), cmocka_unit_test(withdrawal), cmocka_unit_test(bad_signatures_and_drafts),
         cmocka_unit_test(inquiry),          cmocka_unit_test(recall),     cmocka_unit_test(suggestion_and_amendment),
         cmocka_unit_test(words),            cmocka_unit_test(replayed_from_the_file), cmocka_unit_test(nomination_by_delegates),
+        cmocka_unit_test(decided_by_a_poll),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
