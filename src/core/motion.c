@@ -669,10 +669,10 @@ ys_rc ys__motion_poll_open_check(const ys_session *s, const ys_poll *p, ys_err *
 {
     for (size_t i = 0; i < s->n_motions; i++) {
         const ys_motion *am = &s->motions[i];
-        const ys_poll *its = am->kind == YS_MOTION_AMENDMENT && am->amends == p->motion && on_agenda(am)
-                                 ? poll_of(s, am->id) : NULL;
-        if (am->kind == YS_MOTION_AMENDMENT && am->amends == p->motion && on_agenda(am) &&
-            (!its || its->state != YS_POLL_CLOSED))
+        if (am->kind != YS_MOTION_AMENDMENT || am->amends != p->motion || !on_agenda(am))
+            continue;
+        const ys_poll *its = poll_of(s, am->id);
+        if (!its || its->state != YS_POLL_CLOSED)
             return ys_fail(err, YS_STATE, "poll", "amendment %d 「%s」 of motion %d is on the agenda and must be voted "
                            "first", am->id, am->title, p->motion);
     }

@@ -11,6 +11,8 @@
 
 #include <string.h>
 
+#define KIND_WORDS "motion, amendment, inquiry, recall, suggestion, nomination"
+
 /* ---- reading ---- */
 
 static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
@@ -83,7 +85,7 @@ static json_t *v_motions(const ys_srv_call *call, const ys_session *s, ys_err *e
     const char *k = ys_srv_arg(call->req, "kind");
     int kind = k ? ys_motion_kind_parse(k) : 0;
     if (k && !kind) {
-        ys_fail(err, YS_INVALID, "kind", "no kind of motion '%.40s' (motion, amendment, inquiry, recall, suggestion)", k);
+        ys_fail(err, YS_INVALID, "kind", "no kind of motion '%.40s' (" KIND_WORDS ")", k);
         return NULL;
     }
     json_t *list = json_array(), *deadlines = json_object();
@@ -143,24 +145,25 @@ static ys_rc lead_or_staff(const ys_srv_cmd *cmd, const ys_session *s, int id, y
     return YS_OK;
 }
 
-/* A word of the body parsed with `parse`, or 0 with err naming the field and what it may be. */
-static int word_arg(const ys_srv_cmd *cmd, const char *key, int (*parse)(const char *), const char *may, ys_err *err)
+/* A word of the body parsed with `parse` into *out (0 when the body leaves it out); an unknown word is refused
+ * naming the field and what it may be. */
+static ys_rc word_arg(const ys_srv_cmd *cmd, const char *key, int (*parse)(const char *), const char *may, int *out,
+                      ys_err *err)
 {
     const char *w = ys_h_arg_str(cmd, key);
-    int v = w ? parse(w) : 0;
-    if (w && !v)
-        ys_fail(err, YS_INVALID, key, "%s '%.40s' is none of %s", key, w, may);
-    return v;
+    *out = w ? parse(w) : 0;
+    return w && !*out ? ys_fail(err, YS_INVALID, key, "%s '%.40s' is none of %s", key, w, may) : YS_OK;
 }
 
 /* ---- writing ---- */
 
 static ys_rc run_draft(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    int kind = word_arg(cmd, "kind", ys_motion_kind_parse, "motion, amendment, inquiry, recall, suggestion, nomination", err);
-    int by = word_arg(cmd, "by", ys_motion_by_parse, "delegates, presidium, standing_committee", err);
-    if (err->msg[0])
-        return YS_INVALID;
+    int kind, by;
+    ys_rc rc;
+    if ((rc = word_arg(cmd, "kind", ys_motion_kind_parse, KIND_WORDS, &kind, err)) ||
+        (rc = word_arg(cmd, "by", ys_motion_by_parse, "delegates, presidium, standing_committee", &by, err)))
+        return rc;
     if (by && by != YS_BY_DELEGATES && is_delegate(cmd))
         return ys_fail(err, YS_FORBIDDEN, "by", "a delegate drafts as a delegate");
     ys_motion_draft d = {.kind = kind ? (ys_motion_kind)kind : YS_MOTION,
@@ -230,11 +233,12 @@ void ys_h_motion_withdraw(const ys_srv_call *call, ys_srv_resp *resp)
 
 static ys_rc run_decide(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    int d = word_arg(cmd, "decision", ys_motion_decision_parse, "agenda, committee, suggestion, oral, written, refer",
-                     err);
-    return d ? ys_cmd_motion_decide(s, c, ys_h_arg_int(cmd, "id"), (ys_motion_decision)d, ys_h_arg_str(cmd, "note"),
-                                    out, err)
-             : YS_INVALID;
+    int d;
+    ys_rc rc = word_arg(cmd, "decision", ys_motion_decision_parse, "agenda, committee, suggestion, oral, written, refer",
+                        &d, err);
+    return rc ? rc
+              : ys_cmd_motion_decide(s, c, ys_h_arg_int(cmd, "id"), (ys_motion_decision)d, ys_h_arg_str(cmd, "note"),
+                                     out, err);
 }
 
 void ys_h_motion_decide(const ys_srv_call *call, ys_srv_resp *resp)
@@ -258,9 +262,10 @@ void ys_h_motion_answer(const ys_srv_call *call, ys_srv_resp *resp)
 static ys_rc run_rate(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
     const char *code = acting_delegate(cmd, "delegate", err);
-    int r = code ? word_arg(cmd, "rating", ys_satisfaction_parse, "satisfied, basically, unsatisfied", err) : 0;
-    return r ? ys_cmd_motion_rate(s, c, ys_h_arg_int(cmd, "id"), code, (ys_satisfaction)r, out, err)
-             : (err->rc ? err->rc : YS_INVALID);
+    int r;
+    ys_rc rc = code ? word_arg(cmd, "rating", ys_satisfaction_parse, "satisfied, basically, unsatisfied", &r, err)
+                    : err->rc;
+    return rc ? rc : ys_cmd_motion_rate(s, c, ys_h_arg_int(cmd, "id"), code, (ys_satisfaction)r, out, err);
 }
 
 void ys_h_motion_rate(const ys_srv_call *call, ys_srv_resp *resp)
@@ -271,8 +276,9 @@ void ys_h_motion_rate(const ys_srv_call *call, ys_srv_resp *resp)
 
 static ys_rc run_deadline(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
-    int kind = word_arg(cmd, "kind", ys_motion_kind_parse, "motion, amendment, inquiry, recall, suggestion", err);
-    return kind ? ys_cmd_motion_deadline(s, c, (ys_motion_kind)kind, ys_h_arg_str(cmd, "until"), out, err) : YS_INVALID;
+    int kind;
+    ys_rc rc = word_arg(cmd, "kind", ys_motion_kind_parse, KIND_WORDS, &kind, err);
+    return rc ? rc : ys_cmd_motion_deadline(s, c, (ys_motion_kind)kind, ys_h_arg_str(cmd, "until"), out, err);
 }
 
 void ys_h_motion_deadline(const ys_srv_call *call, ys_srv_resp *resp)
