@@ -15,9 +15,13 @@
 static json_t *view_speech(const ys_session *s, const ys_speech *sp, int order, bool said)
 {
     const ys_delegate *d = &s->delegates[sp->delegate - 1];
-    json_t *o = json_pack("{s:i, s:i, s:s, s:s, s:s, s:s, s:s}", "id", sp->id, "order", order, "code", d->code,
+    json_t *o = json_pack("{s:i, s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "id", sp->id, "order", order, "code", d->code,
                           "name", d->name, "delegation", s->delegations[d->delegation - 1].name, "state",
-                          ys_speech_state_word(sp->state), "requested_at", sp->requested_at);
+                          ys_speech_state_word(sp->state), "kind", ys_speech_kind_key(sp->kind), "requested_at",
+                          sp->requested_at);
+    /* the order of the floor, which the bulletin follows, apart from the order of the requests */
+    if (o && sp->spoke)
+        json_object_set_new(o, "spoke", json_integer(sp->spoke));
     if (o && sp->topic)
         json_object_set_new(o, "topic", json_string(sp->topic));
     if (o && sp->started_at[0])
@@ -74,16 +78,26 @@ static const char *speaker_of(const ys_srv_cmd *cmd)
     return cmd->who.role == YS_AUTH_DELEGATE ? cmd->who.name : ys_h_arg_str(cmd, "delegate");
 }
 
+/* The body's kind of speech (absent: a delegate's), or a refusal naming the words known. */
+static ys_rc speech_kind_arg(const ys_srv_cmd *cmd, ys_speech_kind *out, ys_err *err)
+{
+    const char *kind = ys_h_arg_str(cmd, "kind");
+    int k = kind ? ys_speech_kind_parse(kind) : YS_SPEECH_DELEGATE;
+    if (!k)
+        return ys_fail(err, YS_INVALID, "kind", "unknown kind of speech '%.40s' (speech, remarks)", kind);
+    *out = (ys_speech_kind)k;
+    return YS_OK;
+}
+
 static ys_rc run_request(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
     int meeting = ys_h_arg_int(cmd, "meeting");
+    ys_speech_kind kind = YS_SPEECH_DELEGATE;
     ys_rc rc = cmd->who.role == YS_AUTH_DELEGATE ? YS_OK : may_preside(cmd, s, meeting, err);
-    const char *kind = ys_h_arg_str(cmd, "kind");
-    int k = kind ? ys_speech_kind_parse(kind) : YS_SPEECH_DELEGATE;
-    if (!rc && !k)
-        rc = ys_fail(err, YS_INVALID, "kind", "unknown kind of speech '%.40s' (speech, remarks)", kind);
-    return rc ? rc : ys_cmd_speech_request_as(s, c, meeting, speaker_of(cmd), ys_h_arg_str(cmd, "topic"),
-                                              (ys_speech_kind)k, out, err);
+    if (!rc)
+        rc = speech_kind_arg(cmd, &kind, err);
+    return rc ? rc : ys_cmd_speech_request_as(s, c, meeting, speaker_of(cmd), ys_h_arg_str(cmd, "topic"), kind, out,
+                                              err);
 }
 
 static ys_rc run_withdraw(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
@@ -96,8 +110,11 @@ static ys_rc run_withdraw(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c,
 static ys_rc run_next(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
 {
     int meeting = ys_h_arg_int(cmd, "meeting");
+    ys_speech_kind kind = YS_SPEECH_DELEGATE;
     ys_rc rc = may_preside(cmd, s, meeting, err);
-    return rc ? rc : ys_cmd_speech_start(s, c, meeting, ys_h_arg_str(cmd, "delegate"), out, err);
+    if (!rc)
+        rc = speech_kind_arg(cmd, &kind, err);
+    return rc ? rc : ys_cmd_speech_start_as(s, c, meeting, ys_h_arg_str(cmd, "delegate"), kind, out, err);
 }
 
 static ys_rc run_end(ys_srv_cmd *cmd, const ys_session *s, const ys_ctx *c, ys_events *out, ys_err *err)
@@ -142,7 +159,7 @@ void ys_h_speech_withdraw(const ys_srv_call *call, ys_srv_resp *resp)
 
 void ys_h_speech_next(const ys_srv_call *call, ys_srv_resp *resp)
 {
-    static const ys_srv_field f[] = {{"delegate", YS_F_STRING, false}, {NULL, 0, false}};
+    static const ys_srv_field f[] = {{"delegate", YS_F_STRING, false}, {"kind", YS_F_STRING, false}, {NULL, 0, false}};
     ys_h_submit(call, resp, f, "meeting", run_next, 201);
 }
 

@@ -1,6 +1,6 @@
 // desk.js — the secretariat's desk (/desk): the session's setup when there is none yet, the staff login, and
-// the desk's panels (imports, attendance, the hall, documents, motions, login cards, staff accounts, the log, the
-// bulletin, reports), one at a time.
+// the desk's panels (imports, attendance, meetings as held, the hall, documents, motions, login cards, staff
+// accounts, the log, the bulletin, reports), one at a time; a delegation secretary's desk is the meetings panel.
 
 import { get, login, logout, post, whoami } from '/lib/api.js';
 import { $, fill, h } from '/lib/dom.js';
@@ -19,10 +19,13 @@ import { bulletinPanel } from './bulletin.js';
 import { hallPanel } from './hall.js';
 import { reportsPanel } from './reports.js';
 import { motionsPanel } from './motions.js';
+import { heldPanel } from './held.js';
 
+// [id, label, panel, who else than the secretariat sees it]
 const PANELS = [
   ['imports', 'nav.imports', importsPanel],
   ['attendance', 'nav.attendance', attendancePanel],
+  ['held', 'nav.held', heldPanel, ['delegation_secretary']],
   ['hall', 'nav.hall', hallPanel],
   ['documents', 'nav.documents', documentsPanel],
   ['motions', 'nav.motions', motionsPanel],
@@ -32,6 +35,10 @@ const PANELS = [
   ['bulletin', 'nav.bulletin', bulletinPanel],
   ['reports', 'nav.reports', reportsPanel],
 ];
+
+// A delegation secretary records their delegation's meetings here; the rest of the desk is the secretariat's.
+const DESK_ROLES = ['secretariat', 'delegation_secretary'];
+const panelsOf = (role) => PANELS.filter((p) => role === 'secretariat' || (p[3] || []).includes(role));
 
 const main = $('#main');
 const tools = $('#header-tools');
@@ -92,7 +99,7 @@ function loginView(refusal) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const r = await run(submit, box, () => login({ name: name.value.trim(), password: password.value }));
-    if (r && r.role !== 'secretariat') {
+    if (r && !DESK_ROLES.includes(r.role)) {
       await logout();
       showError(box, new Error(t('login.notsecretariat')));
     } else if (r) {
@@ -139,8 +146,9 @@ function deskView(me, session) {
       return () => listeners.delete(f);
     },
   };
+  const panels = panelsOf(me.role);
   const show = (id) => {
-    const entry = PANELS.find((p) => p[0] === id) || PANELS[0];
+    const entry = panels.find((p) => p[0] === id) || panels[0];
     if (current?.leave) current.leave();
     listeners.clear();
     for (const b of tabs.children) b.setAttribute('aria-selected', String(b.dataset.panel === entry[0]));
@@ -149,15 +157,15 @@ function deskView(me, session) {
     translate(body);
     if (location.hash !== `#${entry[0]}`) history.replaceState(null, '', `#${entry[0]}`);
   };
-  for (const [id, key] of PANELS) {
+  for (const [id, key] of panels) {
     const b = button(key, { role: 'tab', 'data-panel': id, class: 'tab' });
     b.addEventListener('click', () => show(id));
     b.addEventListener('keydown', (ev) => { // arrow keys move along the tabs
-      const i = PANELS.findIndex((p) => p[0] === id);
+      const i = panels.findIndex((p) => p[0] === id);
       const j = ev.key === 'ArrowRight' ? i + 1 : ev.key === 'ArrowLeft' ? i - 1 : -1;
-      if (j >= 0 && j < PANELS.length) {
+      if (j >= 0 && j < panels.length) {
         tabs.children[j].focus();
-        show(PANELS[j][0]);
+        show(panels[j][0]);
       }
     });
     tabs.append(b);
@@ -192,7 +200,7 @@ export async function start() {
     const me = await whoami();
     headerTools(!!me);
     if (!me) return loginView(null);
-    if (me.role !== 'secretariat') {
+    if (!DESK_ROLES.includes(me.role)) {
       await logout();
       headerTools(false);
       return loginView('login.notsecretariat');
