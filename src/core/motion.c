@@ -651,6 +651,9 @@ ys_rc ys__motion_poll_check(const ys_session *s, const ys_poll_args *a, int *ame
     if (m->kind == YS_MOTION_RECALL && (a->named || a->majority != YS_MAJORITY_SIMPLE))
         return ys_fail(err, YS_INVALID, "named", "a recall is voted by secret ballot, by more than half of all "
                        "delegates: not named, of the simple majority");
+    if (m->kind == YS_MOTION_RECALL && a->method == YS_METHOD_SHOW_OF_HANDS)
+        return ys_fail(err, YS_INVALID, "method", "a recall is voted by secret ballot: at the terminals or on paper, "
+                       "not by a show of hands");
     if (m->kind != YS_MOTION_AMENDMENT)
         return a->amends ? ys_fail(err, YS_INVALID, "amends", "only an amendment's poll amends another") : YS_OK;
     /* 修正案: voted before the motion it amends (粤规第六十一条), so the motion's poll is there to amend */

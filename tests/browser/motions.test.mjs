@@ -94,3 +94,41 @@ test('a candidate nominated from the terminals: co-signed to the office\'s thirt
   assert.ok(el.candidates.some((c) => c.name === '赵六'), JSON.stringify(el.candidates));
   assert.deepEqual(unexpected(page), []);
 });
+
+test('the chair puts the motions on the agenda to the vote: a recall secret and of all delegates\' majority', async () => {
+  // a motion gathered to ten and placed on the agenda, and a recall by the presidium (地方组织法第三十一条)
+  const title = '关于修改山西省水资源管理条例的议案';
+  const m = (await api(secretariat, 'POST', '/api/motions', { lead: '140100001', title, grounds: '条例已施行多年。', plan: '修改第三章。' })).events[0].payload.id;
+  for (let i = 2; i <= 10; i++) await api(secretariat, 'POST', `/api/motions/${m}/signatures`, { delegate: `1401000${String(i).padStart(2, '0')}` });
+  await api(secretariat, 'POST', `/api/motions/${m}/submit`);
+  await api(chair, 'POST', `/api/motions/${m}/decide`, { decision: 'agenda' });
+  const page = await hall.chairPage({ viewport: { width: 1600, height: 1000 } });
+  const line = page.locator(`#motions li[data-motion="${m}"]`);
+  await line.getByText('尚未建立表决').waitFor();
+
+  const r = (await api(secretariat, 'POST', '/api/motions', { kind: 'recall', by: 'presidium', person: '某某', title: '关于罢免某某的省人民代表大会代表职务的议案', grounds: '严重违法。' })).events[0].payload.id;
+  await api(chair, 'POST', `/api/motions/${r}/decide`, { decision: 'agenda' });
+  const recall = page.locator(`#motions li[data-motion="${r}"]`);
+  await recall.waitFor(); // live, from the stream
+  await recall.getByRole('button', { name: '付表决' }).click();
+  const form = page.locator('#poll-form');
+  assert.equal(await form.locator('[name=title]').inputValue(), '关于罢免某某的省人民代表大会代表职务的议案');
+  assert.equal(await form.locator('[name=named]').isDisabled(), true);
+  assert.equal(await form.locator('[name=majority]').inputValue(), 'simple');
+  await form.getByText('罢免案以无记名方式表决').waitFor();
+  await form.locator('button[type=submit]').click();
+  await recall.getByText(/表决 \d+：未开始/).waitFor();
+
+  await line.getByRole('button', { name: '付表决' }).click();
+  assert.equal(await form.locator('[name=title]').inputValue(), title);
+  assert.equal(await form.locator('[name=named]').isDisabled(), false);
+  await form.locator('button[type=submit]').click();
+  await line.getByText(/表决 \d+：未开始/).waitFor();
+  const polls = (await api(chair, 'GET', '/api/polls')).polls;
+  const ofRecall = polls.find((p) => p.motion === r);
+  assert.equal(ofRecall.named, false);
+  assert.equal(polls.find((p) => p.motion === m).title, title);
+  assert.equal(await page.locator('#poll-motion option').count(), 1); // both have their poll now
+  await hall.screenshot(page, 'chair-motions', [{ width: 1600, height: 1000 }]);
+  assert.deepEqual(unexpected(page), []);
+});

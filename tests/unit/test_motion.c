@@ -356,6 +356,9 @@ static void decided_by_a_poll(void **state)
     ys_poll_args recall = {.title = "表决罢免案", .method = YS_METHOD_TERMINAL, .named = true, .motion = 3};
     NO_SAYING(YS_INVALID, "secret ballot", ys_cmd_poll_create(s, &test_ctx, &recall, &evs_, &err_));
     recall.named = false;
+    recall.method = YS_METHOD_SHOW_OF_HANDS; /* a show of hands is not a secret ballot */
+    NO_SAYING(YS_INVALID, "show of hands", ys_cmd_poll_create(s, &test_ctx, &recall, &evs_, &err_));
+    recall.method = YS_METHOD_TERMINAL;
     OK(ys_cmd_poll_create(s, &test_ctx, &recall, &evs_, &err_));
     ys_poll_args stray = {.title = "表决建议", .method = YS_METHOD_TERMINAL, .motion = 9};
     NO(YS_NOT_FOUND, ys_cmd_poll_create(s, &test_ctx, &stray, &evs_, &err_));

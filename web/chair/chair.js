@@ -11,6 +11,7 @@ import { connBanner, langButton, showError, startPage } from '/lib/ui.js';
 import { paint } from './act.js';
 import { buildHall, paintHall, paintSeat } from './hall.js';
 import { drawAgenda, drawAttendance, drawMeeting } from './meeting.js';
+import { drawMotions } from './motions.js';
 import { drawSpeakers, skew } from './speakers.js';
 import { Attendance } from './tally.js';
 import { drawElectionForm, drawPollForm, drawVote, drawVotes, startTurnout, voteOf, votePresenceMoved, voterAdded } from './votes.js';
@@ -30,6 +31,7 @@ const ctx = {
   turnout: null,
   focus: null, /* { kind, id }: the vote the vote panel shows */
   speakers: null,
+  motions: [], /* GET /api/motions: the console shows those on the agenda */
   refresh,
   redraw,
   stats: { loadMs: null, events: 0, scriptMs: 0 }, /* for the benchmark; each frame drawn is a 'yishi.apply' measure */
@@ -78,6 +80,10 @@ async function loadDelegates() {
 
 async function loadAgenda() {
   ctx.agenda = (await get('/api/agenda')).agenda;
+}
+
+async function loadMotions() {
+  ctx.motions = (await get('/api/motions')).motions;
 }
 
 async function loadSpeakers() {
@@ -148,6 +154,7 @@ const loaders = {
   agenda: () => loadAgenda(),
   votes: () => loadVotes(),
   speakers: () => loadSpeakers(),
+  motions: () => loadMotions(),
 };
 const timers = {};
 
@@ -224,6 +231,7 @@ function onEvent(ev) {
   else if (type === 'item.add') refresh('agenda');
   else if (type.startsWith('poll.') || type.startsWith('election.')) refresh('votes');
   else if (type.startsWith('speech.')) refresh('speakers');
+  else if (type.startsWith('motion.')) refresh('motions');
   else if (type.startsWith('attendee.') || type.startsWith('document.')) return;
 }
 
@@ -243,6 +251,7 @@ function redraw() {
   drawVote(ctx);
   drawVotes(ctx);
   drawSpeakers(ctx);
+  drawMotions(ctx);
 }
 
 function failed(e) {
@@ -280,7 +289,7 @@ async function start(me) {
     ctx.session = await get('/api/session'); /* its seq first: the stream resumes after it */
     seq = ctx.session.seq;
     fill($('#session-title'), ctx.session.title);
-    await Promise.all([loadDelegates(), loadAgenda(), loadRules()]);
+    await Promise.all([loadDelegates(), loadAgenda(), loadRules(), loadMotions()]);
     await loadMeeting();
     await loadVotes();
   });

@@ -9,6 +9,7 @@ import { getLang, t } from '/lib/i18n.js';
 import { debounce, fmtNumber, fmtTime, showError } from '/lib/ui.js';
 import { ask, paint, run } from './act.js';
 import { Turnout } from './tally.js';
+import { motionChooser } from './motions.js';
 
 export function voteOf(ctx, ref) {
   if (!ref) return null;
@@ -429,6 +430,7 @@ export function drawPollForm(ctx) {
   const method = h('select', { name: 'method' }, ['terminal', 'verifiable', 'show_of_hands', 'paper'].map((m) => h('option', { value: m }, t(m === 'verifiable' ? 'poll.method.verifiable' : `vote.method.${m}`))));
   const key = keyChooser(method, box);
   const named = h('input', { type: 'checkbox', name: 'named' });
+  const motion = motionChooser(ctx, { title, majority, named, method });
   const submit = h('button', { type: 'submit', class: 'primary' }, t('poll.create'));
   const done = h('p', { class: 'muted', role: 'status' });
   fill(
@@ -441,6 +443,7 @@ export function drawPollForm(ctx) {
           e.preventDefault();
           const req = { title: title.value.trim(), majority: majority.value, method: method.value, named: named.checked };
           if (item.value) req.item = Number(item.value);
+          if (motion.select.value) req.motion = Number(motion.select.value);
           /* a verifiable poll is one at the terminals on a key (POST /api/polls's `key`) */
           if (method.value === 'verifiable') {
             if (!key.select.value) return showError(box, { text: () => t('poll.key.none') });
@@ -452,11 +455,14 @@ export function drawPollForm(ctx) {
             if (id) ctx.focus = { kind: 'poll', id };
             done.textContent = t('poll.created', { title: req.title });
             title.value = '';
+            motion.select.value = '';
+            motion.select.dispatchEvent(new Event('change'));
             ctx.refresh('votes');
           }
         },
       },
       box,
+      motion.row,
       h('label', h('span', t('poll.item')), item),
       h('label', h('span', t('poll.title')), title),
       h('div', { class: 'row' }, h('label', { class: 'grow' }, h('span', t('poll.majority')), majority), h('label', { class: 'grow' }, h('span', t('poll.method')), method)),
