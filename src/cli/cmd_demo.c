@@ -129,7 +129,10 @@ static int close_meeting(ys_journal *j)
 }
 
 /* Marks the delegates of the current meeting (of one delegation, or all): most present, every
- * DEMO_MISSING_EVERY-th missing, the first DEMO_ON_LEAVE of the missing on leave. */
+ * DEMO_MISSING_EVERY-th missing, the first DEMO_ON_LEAVE of the missing on leave. Those with a ranked post are
+ * always there (the next one without a post misses the meeting in their place): they preside, lead their
+ * delegations and sit on the rostrum, and a report that lists one on leave and on the rostrum at once would
+ * be wrong. */
 static int take_attendance(ys_journal *j, int delegation)
 {
     const ys_session *s = j->session;
@@ -138,15 +141,19 @@ static int take_attendance(ys_journal *j, int delegation)
     ys_events evs;
     ys_err err = {0};
     ys_rc rc = YS_OK;
-    int missing = 0;
+    int missing = 0, owed = 0;
     ys_events_init(&evs);
     for (size_t i = 0; i < s->n_delegates && !rc; i++) {
         const ys_delegate *d = &s->delegates[i];
         if (delegation && d->delegation != delegation)
             continue;
-        if ((i + 1) % DEMO_MISSING_EVERY != 0)
+        owed += (i + 1) % DEMO_MISSING_EVERY == 0;
+        if (!owed || d->post) {
             rc = ys_cmd_attendance(s, &ctx, s->current_meeting, d->code, YS_PRESENT, NULL, &evs, &err);
-        else if (missing++ < DEMO_ON_LEAVE)
+            continue;
+        }
+        owed--;
+        if (missing++ < DEMO_ON_LEAVE) /* the rest are absent: no event */
             rc = ys_cmd_attendance(s, &ctx, s->current_meeting, d->code, YS_ON_LEAVE,
                                    missing % 3 ? "因公请假" : "因病请假", &evs, &err);
     }
