@@ -111,6 +111,64 @@ static const char *const ys_sqlite_migrations[] = {
     "CREATE TABLE key_trustees(key_id INTEGER NOT NULL REFERENCES keys, trustee INTEGER NOT NULL,"
     "  login TEXT NOT NULL, committed INTEGER NOT NULL, shared INTEGER NOT NULL, public_share TEXT,"
     "  PRIMARY KEY (key_id, trustee));",
+    /* 12: meetings as held (their date and half-day, the people in each role, the items taken up, the
+     * bulletins), motions with their co-signatures and the presidium's deadlines, the poll that decides a
+     * motion, and opinions on documents with the explanations that took them up. Events of these types may
+     * be in a file of version 11 already: the columns of meeting.open and poll.create are filled here from
+     * the log, and the new projections are run over its events (ys_sqlite_backfills). */
+    "ALTER TABLE meetings ADD COLUMN date TEXT;"
+    "ALTER TABLE meetings ADD COLUMN half_day TEXT;"
+    "UPDATE meetings SET"
+    "  date = (SELECT json_extract(e.payload,'$.date') FROM events e"
+    "    WHERE e.type = 'meeting.open' AND json_extract(e.payload,'$.id') = meetings.id),"
+    "  half_day = (SELECT json_extract(e.payload,'$.half_day') FROM events e"
+    "    WHERE e.type = 'meeting.open' AND json_extract(e.payload,'$.id') = meetings.id);"
+    "ALTER TABLE polls ADD COLUMN motion_id INTEGER;"
+    "UPDATE polls SET motion_id = (SELECT nullif(json_extract(e.payload,'$.motion'), 0) FROM events e"
+    "  WHERE e.type = 'poll.create' AND json_extract(e.payload,'$.id') = polls.id);"
+    "CREATE TABLE bulletins(number INTEGER PRIMARY KEY, meeting_id INTEGER NOT NULL REFERENCES meetings,"
+    "  time TEXT NOT NULL);"
+    "CREATE TABLE meeting_people(meeting_id INTEGER NOT NULL REFERENCES meetings, role TEXT NOT NULL,"
+    "  delegate_id INTEGER REFERENCES delegates, attendee_id INTEGER REFERENCES attendees, group_name TEXT,"
+    "  time TEXT NOT NULL, CHECK ((delegate_id IS NULL) <> (attendee_id IS NULL)));"
+    "CREATE UNIQUE INDEX meeting_people_once ON meeting_people(meeting_id, role, ifnull(delegate_id, 0),"
+    "  ifnull(attendee_id, 0));"
+    "CREATE TABLE meeting_takeups(meeting_id INTEGER NOT NULL REFERENCES meetings, position INTEGER NOT NULL,"
+    "  item_id INTEGER NOT NULL REFERENCES agenda, action TEXT NOT NULL, document_id INTEGER REFERENCES documents,"
+    "  version INTEGER, delegate_id INTEGER REFERENCES delegates, attendee_id INTEGER REFERENCES attendees,"
+    "  presents TEXT, body TEXT, time TEXT NOT NULL, PRIMARY KEY (meeting_id, position), UNIQUE (meeting_id, item_id));"
+    "CREATE TABLE motions(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, proposed_by TEXT NOT NULL,"
+    "  lead_id INTEGER REFERENCES delegates, amends INTEGER REFERENCES motions, election_id INTEGER"
+    "  REFERENCES elections, title TEXT NOT NULL, grounds TEXT, plan TEXT, addressee TEXT, person TEXT,"
+    "  state TEXT NOT NULL, drafted_at TEXT NOT NULL, submitted_at TEXT, decision TEXT, decision_note TEXT,"
+    "  decided_at TEXT, withdrawn_at TEXT, withdrawn_with_consent INTEGER, answer TEXT, answered_by TEXT,"
+    "  answered_at TEXT, satisfaction TEXT);"
+    "CREATE TABLE motion_signatures(motion_id INTEGER NOT NULL REFERENCES motions, position INTEGER NOT NULL,"
+    "  delegate_id INTEGER NOT NULL REFERENCES delegates, time TEXT NOT NULL, PRIMARY KEY (motion_id, delegate_id),"
+    "  UNIQUE (motion_id, position));"
+    "CREATE TABLE motion_deadlines(kind TEXT PRIMARY KEY, deadline TEXT, set_at TEXT NOT NULL);"
+    "CREATE TABLE opinions(id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL, version INTEGER NOT NULL,"
+    "  section TEXT NOT NULL, text TEXT NOT NULL, delegation_id INTEGER NOT NULL REFERENCES delegations,"
+    "  delegate_id INTEGER REFERENCES delegates, meeting_id INTEGER REFERENCES meetings, taken_up_in INTEGER,"
+    "  time TEXT NOT NULL, FOREIGN KEY (document_id, version) REFERENCES document_versions);"
+    "CREATE TABLE document_explanations(document_id INTEGER NOT NULL, version INTEGER NOT NULL, text TEXT NOT NULL,"
+    "  time TEXT NOT NULL, PRIMARY KEY (document_id, version),"
+    "  FOREIGN KEY (document_id, version) REFERENCES document_versions);"
+    "CREATE TABLE explanation_opinions(opinion_id INTEGER PRIMARY KEY REFERENCES opinions, document_id INTEGER"
+    "  NOT NULL, version INTEGER NOT NULL, FOREIGN KEY (document_id, version) REFERENCES document_explanations);",
+};
+
+/* The event types whose projection a migration brought when events of theirs could already be in a file of
+ * the version before (they were in the log and the state, with no table). When a file older than `version`
+ * is migrated, the projections of these types are run over the events it holds, in order, in the
+ * migration's transaction: their tables start as the log says, as verify's replay makes them. Only a type
+ * that had no projection before may be listed (a replay of one that had would write its rows twice). */
+static const struct ys_sqlite_backfill {
+    int version;
+    const char *types;
+} ys_sqlite_backfills[] = {
+    {12, "meeting.held meeting.person meeting.takeup bulletin.issue motion.draft motion.sign motion.submit"
+         " motion.deadline motion.decide motion.withdraw motion.answer motion.rate opinion.add document.explain"},
 };
 
 /* The tables written only by projections, with the order that makes their rows comparable. */
@@ -121,7 +179,10 @@ static const char *const ys_sqlite_projection_tables[] = {
     "polls ORDER BY id", "poll_votes ORDER BY poll_id, delegate_id", "elections ORDER BY id",
     "candidates ORDER BY election_id, position", "speeches ORDER BY id", "election_turnout ORDER BY election_id, delegate_id",
     "election_results ORDER BY election_id, name", "hall_seats ORDER BY seat",
-    "keys ORDER BY id", "key_trustees ORDER BY key_id, trustee",
+    "keys ORDER BY id", "key_trustees ORDER BY key_id, trustee", "bulletins ORDER BY number",
+    "meeting_people ORDER BY meeting_id, role, delegate_id, attendee_id", "meeting_takeups ORDER BY meeting_id, position",
+    "motions ORDER BY id", "motion_signatures ORDER BY motion_id, position", "motion_deadlines ORDER BY kind",
+    "opinions ORDER BY id", "document_explanations ORDER BY document_id, version", "explanation_opinions ORDER BY opinion_id",
 };
 
 /* The projection of each event type (include/yishi/events.def names the tables), as YS_PROJ_<ID>: the
@@ -162,9 +223,10 @@ static const char *const ys_sqlite_projection_tables[] = {
     " json_extract(?1,'$.kind'), json_extract(?1,'$.title'), json_extract(?1,'$.presenter')," \
     " nullif(json_extract(?1,'$.document'), 0))"
 #define YS_PROJ_MEETING_OPEN \
-    "INSERT INTO meetings (id, kind, title, delegation_id, open, opened_at, closed_at)" \
+    "INSERT INTO meetings (id, kind, title, delegation_id, open, opened_at, closed_at, date, half_day)" \
     " VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.kind')," \
-    " json_extract(?1,'$.title'), nullif(json_extract(?1,'$.delegation'), 0), 1, ?2, NULL)"
+    " json_extract(?1,'$.title'), nullif(json_extract(?1,'$.delegation'), 0), 1, ?2, NULL," \
+    " json_extract(?1,'$.date'), json_extract(?1,'$.half_day'))"
 #define YS_PROJ_MEETING_CLOSE \
     "UPDATE meetings SET open = 0, closed_at = ?2 WHERE id = json_extract(?1,'$.meeting')"
 #define YS_PROJ_MEETING_ITEM \
@@ -190,10 +252,11 @@ static const char *const ys_sqlite_projection_tables[] = {
     "UPDATE speeches SET state = 'done', ended_at = ?2, summary = json_extract(?1,'$.summary')" \
     " WHERE id = json_extract(?1,'$.speech')"
 #define YS_PROJ_POLL_CREATE \
-    "INSERT INTO polls (id, item_id, title, majority, method, named, changeable, amends, state)" \
+    "INSERT INTO polls (id, item_id, title, majority, method, named, changeable, amends, state, motion_id)" \
     " VALUES (json_extract(?1,'$.id'), nullif(json_extract(?1,'$.item'), 0), json_extract(?1,'$.title')," \
     " json_extract(?1,'$.majority'), json_extract(?1,'$.method'), json_extract(?1,'$.named')," \
-    " json_extract(?1,'$.changeable'), nullif(json_extract(?1,'$.amends'), 0), 'created')"
+    " json_extract(?1,'$.changeable'), nullif(json_extract(?1,'$.amends'), 0), 'created'," \
+    " nullif(json_extract(?1,'$.motion'), 0))"
 #define YS_PROJ_POLL_OPEN \
     "UPDATE polls SET state = 'open', meeting_id = json_extract(?1,'$.meeting'), opened_at = ?2" \
     " WHERE id = json_extract(?1,'$.poll')"
@@ -279,23 +342,69 @@ static const char *const ys_sqlite_projection_tables[] = {
     " ELSE nullif(json_extract(?1,'$.set.post'), 0) END," \
     " affiliation = CASE WHEN json_type(?1,'$.set.affiliation') IS NULL THEN affiliation" \
     " ELSE json_extract(?1,'$.set.affiliation') END WHERE id = json_extract(?1,'$.attendee')"
-/* a meeting as held, and the bulletins' numbers: in the log and the state (meeting.h) */
-#define YS_PROJ_MEETING_HELD NO_TABLE
-#define YS_PROJ_MEETING_PERSON NO_TABLE
-#define YS_PROJ_MEETING_TAKEUP NO_TABLE
-#define YS_PROJ_BULLETIN_ISSUE NO_TABLE
-/* motions, inquiries, recall and suggestions: in the log and the state (motion.h), read through the API */
-#define YS_PROJ_MOTION_DRAFT NO_TABLE
-#define YS_PROJ_MOTION_SIGN NO_TABLE
-#define YS_PROJ_MOTION_SUBMIT NO_TABLE
-#define YS_PROJ_MOTION_DEADLINE NO_TABLE
-#define YS_PROJ_MOTION_DECIDE NO_TABLE
-#define YS_PROJ_MOTION_WITHDRAW NO_TABLE
-#define YS_PROJ_MOTION_ANSWER NO_TABLE
-#define YS_PROJ_MOTION_RATE NO_TABLE
-/* opinions on documents and the explanations of versions: in the log and the state (opinion.h) */
-#define YS_PROJ_OPINION_ADD NO_TABLE
-#define YS_PROJ_DOCUMENT_EXPLAIN NO_TABLE
+/* a meeting as held: the date and half-day replace those it was opened with; a person taken back is deleted;
+ * an item taken up is numbered in its meeting's order (position 1 the first) */
+#define YS_PROJ_MEETING_HELD \
+    "UPDATE meetings SET date = json_extract(?1,'$.date'), half_day = json_extract(?1,'$.half_day')" \
+    " WHERE id = json_extract(?1,'$.meeting')"
+#define YS_PROJ_MEETING_PERSON \
+    "DELETE FROM meeting_people WHERE json_extract(?1,'$.remove') AND meeting_id = json_extract(?1,'$.meeting')" \
+    " AND role = json_extract(?1,'$.role') AND delegate_id IS json_extract(?1,'$.delegate')" \
+    " AND attendee_id IS json_extract(?1,'$.attendee')", \
+    "INSERT INTO meeting_people SELECT json_extract(?1,'$.meeting'), json_extract(?1,'$.role')," \
+    " json_extract(?1,'$.delegate'), json_extract(?1,'$.attendee'), json_extract(?1,'$.group'), ?2" \
+    " WHERE NOT ifnull(json_extract(?1,'$.remove'), 0)"
+#define YS_PROJ_MEETING_TAKEUP \
+    "INSERT INTO meeting_takeups SELECT json_extract(?1,'$.meeting'), count(*) + 1, json_extract(?1,'$.item')," \
+    " json_extract(?1,'$.action'), json_extract(?1,'$.document'), json_extract(?1,'$.version')," \
+    " json_extract(?1,'$.delegate'), json_extract(?1,'$.attendee'), json_extract(?1,'$.presents')," \
+    " json_extract(?1,'$.body'), ?2 FROM meeting_takeups WHERE meeting_id = json_extract(?1,'$.meeting')"
+#define YS_PROJ_BULLETIN_ISSUE \
+    "INSERT INTO bulletins VALUES (json_extract(?1,'$.number'), json_extract(?1,'$.meeting'), ?2)"
+/* motions: the lead's is signature 1; a body's recall is submitted as it is made; a second answer (再作答复)
+ * replaces the first and the satisfaction with it; a deadline lifted ("") is NULL */
+#define YS_PROJ_MOTION_DRAFT \
+    "INSERT INTO motions (id, kind, proposed_by, lead_id, amends, election_id, title, grounds, plan, addressee," \
+    " person, state, drafted_at, submitted_at) VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.kind')," \
+    " json_extract(?1,'$.by'), json_extract(?1,'$.lead'), json_extract(?1,'$.amends')," \
+    " json_extract(?1,'$.election'), json_extract(?1,'$.title'), json_extract(?1,'$.grounds')," \
+    " json_extract(?1,'$.plan'), json_extract(?1,'$.addressee'), json_extract(?1,'$.person')," \
+    " CASE json_extract(?1,'$.by') WHEN 'delegates' THEN 'draft' ELSE 'submitted' END, ?2," \
+    " CASE json_extract(?1,'$.by') WHEN 'delegates' THEN NULL ELSE ?2 END)", \
+    "INSERT INTO motion_signatures SELECT json_extract(?1,'$.id'), 1, json_extract(?1,'$.lead'), ?2" \
+    " WHERE json_extract(?1,'$.lead') IS NOT NULL"
+#define YS_PROJ_MOTION_SIGN \
+    "INSERT INTO motion_signatures SELECT json_extract(?1,'$.motion'), count(*) + 1," \
+    " json_extract(?1,'$.delegate'), ?2 FROM motion_signatures WHERE motion_id = json_extract(?1,'$.motion')"
+#define YS_PROJ_MOTION_SUBMIT \
+    "UPDATE motions SET state = 'submitted', submitted_at = ?2 WHERE id = json_extract(?1,'$.motion')"
+#define YS_PROJ_MOTION_DEADLINE \
+    "INSERT OR REPLACE INTO motion_deadlines VALUES (json_extract(?1,'$.kind')," \
+    " nullif(json_extract(?1,'$.until'), ''), ?2)"
+#define YS_PROJ_MOTION_DECIDE \
+    "UPDATE motions SET state = 'decided', decision = json_extract(?1,'$.decision')," \
+    " decision_note = json_extract(?1,'$.note'), decided_at = ?2 WHERE id = json_extract(?1,'$.motion')"
+#define YS_PROJ_MOTION_WITHDRAW \
+    "UPDATE motions SET state = 'withdrawn', withdrawn_at = ?2," \
+    " withdrawn_with_consent = json_extract(?1,'$.consent') WHERE id = json_extract(?1,'$.motion')"
+#define YS_PROJ_MOTION_ANSWER \
+    "UPDATE motions SET answer = json_extract(?1,'$.text'), answered_by = json_extract(?1,'$.by')," \
+    " answered_at = ?2, satisfaction = NULL WHERE id = json_extract(?1,'$.motion')"
+#define YS_PROJ_MOTION_RATE \
+    "UPDATE motions SET satisfaction = json_extract(?1,'$.rating') WHERE id = json_extract(?1,'$.motion')"
+/* opinions on documents (in the file, which its holder reads; the streams show them to staff only), and a
+ * version's explanation with the opinions it took up */
+#define YS_PROJ_OPINION_ADD \
+    "INSERT INTO opinions VALUES (json_extract(?1,'$.id'), json_extract(?1,'$.document')," \
+    " json_extract(?1,'$.version'), json_extract(?1,'$.section'), json_extract(?1,'$.text')," \
+    " json_extract(?1,'$.delegation'), json_extract(?1,'$.delegate'), json_extract(?1,'$.meeting'), NULL, ?2)"
+#define YS_PROJ_DOCUMENT_EXPLAIN \
+    "INSERT INTO document_explanations VALUES (json_extract(?1,'$.document'), json_extract(?1,'$.version')," \
+    " json_extract(?1,'$.text'), ?2)", \
+    "INSERT INTO explanation_opinions SELECT t.value, json_extract(?1,'$.document'), json_extract(?1,'$.version')" \
+    " FROM json_each(?1,'$.taken_up') t", \
+    "UPDATE opinions SET taken_up_in = json_extract(?1,'$.version')" \
+    " WHERE id IN (SELECT value FROM json_each(?1,'$.taken_up'))"
 #define YS_PROJ_POLL_COUNT \
     "UPDATE polls SET yes = json_extract(?1,'$.yes'), no = json_extract(?1,'$.no')," \
     " abstain = json_extract(?1,'$.abstain'), not_voted = json_extract(?1,'$.not_voted')," \

@@ -81,32 +81,20 @@ static int pragma_int(ys_store *st, const char *sql)
     return v;
 }
 
-/* Brings the file to the newest schema this program knows, one migration per transaction. */
-static ys_rc migrate(ys_store *st, ys_err *err)
-{
-    ys_rc rc;
-    for (int v = st->schema_version; v < N_MIGRATIONS; v++) {
-        char bump[96];
-        snprintf(bump, sizeof bump, "PRAGMA user_version = %d; PRAGMA application_id = %d;", v + 1,
-                 YS_APPLICATION_ID);
-        if ((rc = exec(st, "BEGIN IMMEDIATE", err)))
-            return rc;
-        if ((rc = exec(st, ys_sqlite_migrations[v], err)) || (rc = exec(st, bump, err))) {
-            exec(st, "ROLLBACK", NULL);
-            return rc;
-        }
-        if ((rc = exec(st, "COMMIT", err)))
-            return rc;
-        st->schema_version = v + 1;
-    }
-    return YS_OK;
-}
-
 static ys_rc prepare(ys_store *st, const char *sql, sqlite3_stmt **q, ys_err *err)
 {
     if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, q, NULL) != SQLITE_OK)
         return db_fail(st, err, "preparing a statement");
     return YS_OK;
+}
+
+static ys_rc step_done(ys_store *st, sqlite3_stmt *q, ys_err *err, const char *what)
+{
+    int r = sqlite3_step(q);
+    ys_rc rc = r == SQLITE_DONE ? YS_OK : db_fail(st, err, what);
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return rc;
 }
 
 static ys_rc prepare_all(ys_store *st, ys_err *err)
@@ -122,6 +110,71 @@ static ys_rc prepare_all(ys_store *st, ys_err *err)
         for (size_t k = 0; k < YS_PROJ_MAX && ys_sqlite_projections[i][k]; k++)
             if ((rc = prepare(st, ys_sqlite_projections[i][k], &st->projection[i][k], err)))
                 return rc;
+    return YS_OK;
+}
+
+/* Whether a backfill of ys_sqlite_backfills names event type `type` (a word of its list). */
+static bool backfill_names(const char *types, const char *type)
+{
+    size_t n = strlen(type);
+    for (const char *p = strstr(types, type); p; p = strstr(p + 1, type))
+        if ((p == types || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+/* Runs the projections a migration brought over the events already in the file, in order, for a file that
+ * was of version `from`: ys_sqlite_backfills says which types. */
+static ys_rc backfill(ys_store *st, int from, ys_err *err)
+{
+    bool due[YS_EV_N] = {false}, any = false;
+    for (size_t b = 0; b < sizeof ys_sqlite_backfills / sizeof *ys_sqlite_backfills; b++)
+        for (size_t i = 0; from < ys_sqlite_backfills[b].version && i < YS_EV_N; i++)
+            any |= due[i] |= backfill_names(ys_sqlite_backfills[b].types, ys_event_types[i].name);
+    if (!any)
+        return YS_OK;
+    sqlite3_stmt *q = NULL;
+    ys_rc rc = prepare(st, "SELECT type, payload, time FROM events ORDER BY seq", &q, err);
+    int r = SQLITE_DONE;
+    while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        const ys_event_type *t = ys_event_type_of((const char *)sqlite3_column_text(q, 0));
+        if (!t || !due[t - ys_event_types])
+            continue;
+        for (size_t k = 0; !rc && k < YS_PROJ_MAX && st->projection[t - ys_event_types][k]; k++) {
+            sqlite3_stmt *p = st->projection[t - ys_event_types][k];
+            sqlite3_bind_text(p, 1, (const char *)sqlite3_column_text(q, 1), -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(p, 2, (const char *)sqlite3_column_text(q, 2), -1, SQLITE_TRANSIENT);
+            rc = step_done(st, p, err, t->name);
+        }
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_fail(st, err, "reading the session log to fill the new tables");
+    sqlite3_finalize(q);
+    return rc;
+}
+
+/* Brings the file to the newest schema this program knows and prepares the statements: every migration
+ * still to run and the backfill of their new tables in one transaction, so that the file is either of the
+ * newest version with its tables filled or as it was. */
+static ys_rc migrate(ys_store *st, ys_err *err)
+{
+    int from = st->schema_version;
+    char bump[96];
+    ys_rc rc;
+    if (from == N_MIGRATIONS)
+        return prepare_all(st, err);
+    if ((rc = exec(st, "BEGIN IMMEDIATE", err)))
+        return rc;
+    for (int v = from; !rc && v < N_MIGRATIONS; v++)
+        rc = exec(st, ys_sqlite_migrations[v], err);
+    snprintf(bump, sizeof bump, "PRAGMA user_version = %d; PRAGMA application_id = %d;", N_MIGRATIONS,
+             YS_APPLICATION_ID);
+    if (rc || (rc = exec(st, bump, err)) || (rc = prepare_all(st, err)) || (rc = backfill(st, from, err)) ||
+        (rc = exec(st, "COMMIT", err))) {
+        exec(st, "ROLLBACK", NULL);
+        return rc;
+    }
+    st->schema_version = N_MIGRATIONS;
     return YS_OK;
 }
 
@@ -178,7 +231,7 @@ ys_rc ys_store_open(const char *path, int flags, ys_store **out, ys_err *err)
     if (!(flags & YS_STORE_READONLY)) {
         /* WAL with FULL sync: a commit that returned is on disk, and readers never block the writer. */
         if ((rc = exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", err)) ||
-            (rc = migrate(st, err)) || (rc = prepare_all(st, err)))
+            (rc = migrate(st, err)))
             goto fail;
     } else if (st->schema_version != N_MIGRATIONS) {
         rc = ys_fail(err, YS_STATE, "file", "the session file needs a schema migration; open it once for writing");
@@ -338,15 +391,6 @@ void ys_store_rollback(ys_store *st)
     if (sqlite3_get_autocommit(st->db) == 0)
         exec(st, "ROLLBACK", NULL);
     st->in_txn = false;
-}
-
-static ys_rc step_done(ys_store *st, sqlite3_stmt *q, ys_err *err, const char *what)
-{
-    int r = sqlite3_step(q);
-    ys_rc rc = r == SQLITE_DONE ? YS_OK : db_fail(st, err, what);
-    sqlite3_reset(q);
-    sqlite3_clear_bindings(q);
-    return rc;
 }
 
 static ys_rc project(ys_store *st, const ys_event *ev, ys_err *err)

@@ -1,10 +1,15 @@
 /* test_journal.c — the session file: replaying the log gives the state that was built live (random
- * command sequences), verify catches a changed byte and names the event, the log is append-only,
- * files that are not yishi sessions (or are newer) are refused, a file has one writer at a time, and a
- * state that cannot be rebuilt after a failed write says why. */
+ * command sequences), verify catches a changed byte and names the event, the log is append-only, the
+ * projections of meetings as held, motions and opinions hold what their events say (also in a file of
+ * version 11, once migrated) and an edited row is named by its table, files that are not yishi sessions (or
+ * are newer) are refused, a file has one writer at a time, and a state that cannot be rebuilt after a
+ * failed write says why. */
 #include "testutil.h"
 
 #include "yishi/alloc.h"
+#include "yishi/meeting.h"
+#include "yishi/motion.h"
+#include "yishi/opinion.h"
 #include "yishi/poll.h"
 #include "yishi/speech.h"
 
@@ -359,6 +364,13 @@ static void note_v1(old_checkpoints *o, const ys_session *s)
     ys_hash_hex(d, o->hex[o->n++]);
 }
 
+/* What version 12 added (docs/files.md): a file of version 11 has none of it. */
+#define UNDO_V12                                                                                                    \
+    "DROP TABLE explanation_opinions; DROP TABLE document_explanations; DROP TABLE opinions;"                      \
+    " DROP TABLE motion_deadlines; DROP TABLE motion_signatures; DROP TABLE motions; DROP TABLE meeting_takeups;"  \
+    " DROP TABLE meeting_people; DROP TABLE bulletins; ALTER TABLE polls DROP COLUMN motion_id;"                   \
+    " ALTER TABLE meetings DROP COLUMN half_day; ALTER TABLE meetings DROP COLUMN date;"
+
 /* Makes the file look as one written before: schema version 6, and its checkpoints those of version 1. */
 static void make_old(const char *path, const old_checkpoints *o)
 {
@@ -369,9 +381,10 @@ static void make_old(const char *path, const old_checkpoints *o)
                  o->hex[i]);
         exec_sql(path, sql, SQLITE_OK);
     }
-    /* A file of version 6 has neither the checkpoints' digest version (7), the meetings' item (8), the hall (9)
-     * nor the keys of verifiable ballots (11); the trustee role (10) changes a CHECK, which it survives. */
-    exec_sql(path, "ALTER TABLE checkpoints DROP COLUMN digest_version; ALTER TABLE meetings DROP COLUMN item_id;"
+    /* A file of version 6 has neither the checkpoints' digest version (7), the meetings' item (8), the hall (9),
+     * the keys of verifiable ballots (11) nor the tables of meetings as held, motions and opinions (12); the
+     * trustee role (10) changes a CHECK, which it survives. */
+    exec_sql(path, UNDO_V12 " ALTER TABLE checkpoints DROP COLUMN digest_version; ALTER TABLE meetings DROP COLUMN item_id;"
              " DROP TABLE hall_seats; DROP TABLE key_trustees; DROP TABLE keys; PRAGMA user_version = 6", SQLITE_OK);
 }
 
@@ -434,6 +447,229 @@ static void old_checkpoints_verify_with_their_version(void **state)
     snprintf(sql, sizeof sql, "UPDATE checkpoints SET digest_version = 9 WHERE seq = %lld", (long long)old.seq[1]);
     exec_sql(path, sql, SQLITE_OK);
     verify_expecting(path, false, old.seq[1], "version 9");
+    test_rmfile(path);
+    ys_free(path);
+}
+
+/* Runs a command on the journal's session and commits what it emits; the test fails naming the call if it
+ * is refused. */
+#define J_OK(call)                                                                                                  \
+    do {                                                                                                            \
+        ys_events evs_;                                                                                             \
+        ys_err err_ = {0};                                                                                          \
+        ys_events_init(&evs_);                                                                                      \
+        if (call)                                                                                                   \
+            fail_msg("%s: %s", #call, err_.msg);                                                                    \
+        assert_int_equal(ys_journal_commit(j, &evs_, &err_), YS_OK);                                                \
+    } while (0)
+
+#define T0 "2024-01-23T07:00:00.000Z"
+#define T1 "2024-01-24T02:00:00.000Z"
+#define HASH_A "aa00000000000000000000000000000000000000000000000000000000000001"
+#define HASH_B "bb00000000000000000000000000000000000000000000000000000000000002"
+
+/* A session with a meeting as held (people in each role, one taken back; items taken up; the date entered
+ * afterwards; bulletins), motions of each fate (decided and put to a poll, a suggestion answered twice and
+ * rated, a draft withdrawn, the presidium's recall), the presidium's deadlines (one lifted), and opinions
+ * with an explanation that took one up. Commands at T0, the decisions, answers and withdrawal at T1. */
+static void held_motions_opinions(const char *path)
+{
+    ys_journal *j = new_file(path, "prc-provincial");
+    ys_ctx later = {T1, "test"};
+    char *csv = test_delegates_csv(20, 2); /* delegation 1: D1, D3 …; delegation 2: D2, D4 … */
+    test_journal_import(j, YS_IMPORT_DELEGATES, csv);
+    ys_free(csv);
+    test_journal_import(j, YS_IMPORT_ATTENDEES, "name,kind,post,affiliation\n李正印,attendee,,省政协\n王一德,attendee,,两院院士\n");
+    test_journal_import(j, YS_IMPORT_AGENDA, "order,kind,title,presenter,document\n1,deliberate,审议政府工作报告,,政府工作报告\n"
+                        "2,hear,听取关于议事规则的说明,,\n");
+    J_OK(ys_cmd_document(j->session, &test_ctx, "政府工作报告", HASH_A, 100, NULL, &evs_, &err_));
+    J_OK(ys_cmd_meeting_open(j->session, &test_ctx, YS_MEETING_PLENARY, "全体会议", NULL, &evs_, &err_));
+    J_OK(ys_cmd_meeting_open(j->session, &test_ctx, YS_MEETING_DELEGATION, "代表团全体会议",
+                             j->session->delegations[0].name, &evs_, &err_));
+    J_OK(ys_cmd_meeting_held(j->session, &test_ctx, 1, "2024-01-22", "上午", &evs_, &err_));
+    J_OK(ys_cmd_meeting_person(j->session, &test_ctx, 1, YS_PERSON_PRESIDING, "D1", NULL, false, &evs_, &err_));
+    J_OK(ys_cmd_meeting_person(j->session, &test_ctx, 1, YS_PERSON_ROSTRUM, "D2", NULL, false, &evs_, &err_));
+    J_OK(ys_cmd_meeting_person(j->session, &test_ctx, 1, YS_PERSON_ROSTRUM, "attendee:2", "在晋两院院士", false, &evs_, &err_));
+    J_OK(ys_cmd_meeting_person(j->session, &test_ctx, 1, YS_PERSON_ATTENDING, "李正印", NULL, false, &evs_, &err_));
+    J_OK(ys_cmd_meeting_person(j->session, &test_ctx, 1, YS_PERSON_ROSTRUM, "D2", NULL, true, &evs_, &err_));
+    J_OK(ys_cmd_meeting_person(j->session, &test_ctx, 2, YS_PERSON_LEADER, "D2", NULL, false, &evs_, &err_));
+    J_OK(ys_cmd_meeting_person(j->session, &test_ctx, 2, YS_PERSON_JOINED, "D4", NULL, false, &evs_, &err_));
+    J_OK(ys_cmd_meeting_person(j->session, &test_ctx, 2, YS_PERSON_ATTENDING, "attendee:1", NULL, false, &evs_, &err_));
+    ys_takeup_args report = {.item = 1, .presenter = "attendee:1", .presents = "作报告"};
+    ys_takeup_args hear = {.item = 2, .action = "听取", .body = "省人民政府"}, deliberate = {.item = 1};
+    J_OK(ys_cmd_meeting_takeup(j->session, &test_ctx, 1, &report, &evs_, &err_));
+    J_OK(ys_cmd_meeting_takeup(j->session, &test_ctx, 1, &hear, &evs_, &err_));
+    J_OK(ys_cmd_meeting_takeup(j->session, &test_ctx, 2, &deliberate, &evs_, &err_));
+    J_OK(ys_cmd_bulletin_issue(j->session, &test_ctx, 2, &evs_, &err_));
+    J_OK(ys_cmd_bulletin_issue(j->session, &test_ctx, 1, &evs_, &err_));
+
+    J_OK(ys_cmd_motion_deadline(j->session, &test_ctx, YS_MOTION, "2024-01-25T10:00:00.000Z", &evs_, &err_));
+    J_OK(ys_cmd_motion_deadline(j->session, &test_ctx, YS_MOTION_INQUIRY, "2024-01-25T10:00:00.000Z", &evs_, &err_));
+    J_OK(ys_cmd_motion_deadline(j->session, &test_ctx, YS_MOTION_INQUIRY, "", &evs_, &err_));
+    ys_motion_draft motion = {.kind = YS_MOTION, .by = YS_BY_DELEGATES, .lead = "D1", .title = "关于制定条例的议案",
+                              .grounds = "案据。", .plan = "方案。"};
+    ys_motion_draft suggestion = {.kind = YS_MOTION_SUGGESTION, .by = YS_BY_DELEGATES, .lead = "D3",
+                                  .title = "关于加强农村公路养护的建议", .addressee = "省交通运输厅"};
+    ys_motion_draft withdrawn = {.kind = YS_MOTION, .by = YS_BY_DELEGATES, .lead = "D5", .title = "关于撤回的议案"};
+    ys_motion_draft recall = {.kind = YS_MOTION_RECALL, .by = YS_BY_PRESIDIUM, .title = "关于罢免某某的代表职务的议案",
+                              .grounds = "罢免理由。", .person = "某某"};
+    J_OK(ys_cmd_motion_draft(j->session, &test_ctx, &motion, &evs_, &err_));
+    for (int i = 2; i <= 10; i++) {
+        char code[8];
+        snprintf(code, sizeof code, "D%d", i);
+        J_OK(ys_cmd_motion_sign(j->session, &test_ctx, 1, code, &evs_, &err_));
+    }
+    J_OK(ys_cmd_motion_submit(j->session, &test_ctx, 1, &evs_, &err_));
+    J_OK(ys_cmd_motion_decide(j->session, &later, 1, YS_DECIDE_AGENDA, "由法制委员会审议", &evs_, &err_));
+    ys_poll_args vote = {.title = "表决关于制定条例的议案", .method = YS_METHOD_TERMINAL, .motion = 1};
+    J_OK(ys_cmd_poll_create(j->session, &later, &vote, &evs_, &err_));
+    J_OK(ys_cmd_motion_draft(j->session, &test_ctx, &suggestion, &evs_, &err_));
+    J_OK(ys_cmd_motion_submit(j->session, &test_ctx, 2, &evs_, &err_));
+    J_OK(ys_cmd_motion_decide(j->session, &later, 2, YS_DECIDE_REFER, NULL, &evs_, &err_));
+    J_OK(ys_cmd_motion_answer(j->session, &test_ctx, 2, "省交通运输厅", "已列入计划。", &evs_, &err_));
+    J_OK(ys_cmd_motion_rate(j->session, &test_ctx, 2, "D3", YS_UNSATISFIED, &evs_, &err_));
+    J_OK(ys_cmd_motion_answer(j->session, &later, 2, "省交通运输厅", "已完成养护。", &evs_, &err_)); /* 再作答复 */
+    J_OK(ys_cmd_motion_rate(j->session, &later, 2, "D3", YS_SATISFIED, &evs_, &err_));
+    J_OK(ys_cmd_motion_draft(j->session, &test_ctx, &withdrawn, &evs_, &err_));
+    J_OK(ys_cmd_motion_withdraw(j->session, &later, 3, false, &evs_, &err_));
+    J_OK(ys_cmd_motion_draft(j->session, &test_ctx, &recall, &evs_, &err_));
+
+    ys_opinion_args voiced = {.document = "政府工作报告", .section = "第二部分", .text = "建议加大对县域经济的支持。",
+                              .delegate = "D1", .meeting = 2};
+    ys_opinion_args theirs = {.document = "政府工作报告", .section = "第三部分", .text = "建议增加生态保护内容。",
+                              .delegation = j->session->delegations[1].name};
+    int taken[] = {1};
+    J_OK(ys_cmd_opinion_add(j->session, &test_ctx, &voiced, &evs_, &err_));
+    J_OK(ys_cmd_opinion_add(j->session, &test_ctx, &theirs, &evs_, &err_));
+    J_OK(ys_cmd_document(j->session, &later, "政府工作报告", HASH_B, 120, "第二稿", &evs_, &err_));
+    J_OK(ys_cmd_document_explain(j->session, &later, "政府工作报告", 2, "在第二部分增加支持县域经济的内容。", taken, 1,
+                                 &evs_, &err_));
+    ys_journal_close(j);
+}
+
+/* The rows of a query, one a line, columns joined by '|', NULL as '-'. */
+static void assert_rows(const char *path, const char *sql, const char *want)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    char got[4096] = "";
+    size_t at = 0;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    while (sqlite3_step(q) == SQLITE_ROW)
+        for (int c = 0; c < sqlite3_column_count(q); c++) {
+            const char *v = (const char *)sqlite3_column_text(q, c);
+            at += (size_t)snprintf(got + at, sizeof got - at, "%s%s", v ? v : "-",
+                                   c + 1 < sqlite3_column_count(q) ? "|" : "\n");
+            assert_true(at < sizeof got);
+        }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    if (strcmp(got, want) != 0)
+        fail_msg("%s gives\n%s\nnot\n%s", sql, got, want);
+}
+
+/* Each table of held_motions_opinions, in the order verify compares it (ys_sqlite_projection_tables). */
+static void assert_new_tables(const char *path)
+{
+    assert_rows(path, "SELECT id, kind, date, half_day FROM meetings ORDER BY id",
+                "1|plenary|2024-01-22|morning\n2|delegation|2024-01-23|afternoon\n");
+    assert_rows(path, "SELECT * FROM meeting_people ORDER BY meeting_id, role, delegate_id, attendee_id",
+                "1|attending|-|1|-|" T0 "\n1|presiding|1|-|-|" T0 "\n1|rostrum|-|2|在晋两院院士|" T0 "\n"
+                "2|attending|-|1|-|" T0 "\n2|joined|4|-|-|" T0 "\n2|leader|2|-|-|" T0 "\n");
+    assert_rows(path, "SELECT * FROM meeting_takeups ORDER BY meeting_id, position",
+                "1|1|1|deliberate|1|1|-|1|report|-|" T0 "\n1|2|2|hear|-|-|-|-|-|省人民政府|" T0 "\n"
+                "2|1|1|deliberate|1|1|-|-|-|-|" T0 "\n");
+    assert_rows(path, "SELECT * FROM bulletins ORDER BY number", "1|2|" T0 "\n2|1|" T0 "\n");
+    assert_rows(path, "SELECT * FROM motions ORDER BY id",
+                "1|motion|delegates|1|-|-|关于制定条例的议案|案据。|方案。|-|-|decided|" T0 "|" T0 "|agenda|由法制委员会审议|" T1
+                "|-|-|-|-|-|-\n"
+                "2|suggestion|delegates|3|-|-|关于加强农村公路养护的建议|-|-|省交通运输厅|-|decided|" T0 "|" T0 "|refer|-|" T1
+                "|-|-|已完成养护。|省交通运输厅|" T1 "|satisfied\n"
+                "3|motion|delegates|5|-|-|关于撤回的议案|-|-|-|-|withdrawn|" T0 "|-|-|-|-|" T1 "|0|-|-|-|-\n"
+                "4|recall|presidium|-|-|-|关于罢免某某的代表职务的议案|罢免理由。|-|-|某某|submitted|" T0 "|" T0
+                "|-|-|-|-|-|-|-|-|-\n");
+    assert_rows(path, "SELECT motion_id, group_concat(position || ':' || delegate_id, ' ') FROM"
+                " (SELECT * FROM motion_signatures ORDER BY motion_id, position) GROUP BY motion_id",
+                "1|1:1 2:2 3:3 4:4 5:5 6:6 7:7 8:8 9:9 10:10\n2|1:3\n3|1:5\n");
+    assert_rows(path, "SELECT DISTINCT time FROM motion_signatures", T0 "\n");
+    assert_rows(path, "SELECT * FROM motion_deadlines ORDER BY kind",
+                "inquiry|-|" T0 "\nmotion|2024-01-25T10:00:00.000Z|" T0 "\n");
+    assert_rows(path, "SELECT id, motion_id FROM polls ORDER BY id", "1|1\n");
+    assert_rows(path, "SELECT * FROM opinions ORDER BY id",
+                "1|1|1|第二部分|建议加大对县域经济的支持。|1|1|2|2|" T0 "\n2|1|1|第三部分|建议增加生态保护内容。|2|-|-|-|" T0 "\n");
+    assert_rows(path, "SELECT * FROM document_explanations ORDER BY document_id, version",
+                "1|2|在第二部分增加支持县域经济的内容。|" T1 "\n");
+    assert_rows(path, "SELECT * FROM explanation_opinions ORDER BY opinion_id", "1|1|2\n");
+}
+
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    char buf[65536];
+    size_t n;
+    assert_non_null(in);
+    assert_non_null(out);
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* The projections of meetings as held, motions and opinions hold what their events say, verify agrees, and
+ * an edited row of each of their tables is named by it. */
+static void held_motions_and_opinions_are_projected(void **state)
+{
+    (void)state;
+    static const char *const edits[][2] = {
+        {"UPDATE meetings SET half_day = 'evening' WHERE id = 1", "projection table meetings, row 1, column half_day"},
+        {"UPDATE meeting_people SET group_name = NULL WHERE role = 'rostrum'", "projection table meeting_people"},
+        {"DELETE FROM meeting_people WHERE role = 'joined'", "projection table meeting_people, row 5"},
+        {"UPDATE meeting_takeups SET action = 'vote' WHERE item_id = 2", "projection table meeting_takeups"},
+        {"UPDATE bulletins SET meeting_id = 1 WHERE number = 1", "projection table bulletins"},
+        {"UPDATE motions SET satisfaction = 'unsatisfied' WHERE id = 2", "projection table motions, row 2"},
+        {"UPDATE motion_signatures SET delegate_id = 11 WHERE motion_id = 1 AND position = 10",
+         "projection table motion_signatures"},
+        {"UPDATE motion_deadlines SET deadline = NULL WHERE kind = 'motion'", "projection table motion_deadlines"},
+        {"UPDATE polls SET motion_id = NULL", "projection table polls"},
+        {"UPDATE opinions SET text = '改过的意见' WHERE id = 2", "改过的意见"},
+        {"UPDATE opinions SET taken_up_in = NULL WHERE id = 1", "projection table opinions, row 1, column taken_up_in"},
+        {"UPDATE document_explanations SET text = '改过的说明'", "projection table document_explanations"},
+        {"INSERT INTO explanation_opinions VALUES (2, 1, 2)", "projection table explanation_opinions has more rows"},
+    };
+    char *path = test_tmpfile(), *edited = test_tmpfile();
+    held_motions_opinions(path);
+    assert_new_tables(path);
+    verify_expecting(path, true, 0, "");
+    for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
+        copy_file(path, edited);
+        exec_sql(edited, edits[i][0], SQLITE_OK);
+        verify_expecting(edited, false, 0, edits[i][1]);
+        test_rmfile(edited);
+    }
+    test_rmfile(path);
+    ys_free(edited);
+    ys_free(path);
+}
+
+/* A file of version 11 holds these events with none of their tables: migrated, it has them filled from its
+ * log (meeting.open's date and poll.create's motion by the migration's SQL, the new types by running their
+ * projections over its events), and it verifies. */
+static void a_file_of_version_11_is_filled_when_migrated(void **state)
+{
+    (void)state;
+    char *path = test_tmpfile();
+    ys_journal *j = NULL;
+    ys_err err = {0};
+    held_motions_opinions(path);
+    exec_sql(path, UNDO_V12 " PRAGMA user_version = 11", SQLITE_OK);
+    assert_int_equal(ys_journal_open(path, YS_STORE_READONLY, &j, &err), YS_STATE); /* a migration is due */
+    assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_OK);
+    assert_int_equal(ys_store_schema_version(j->store), 12);
+    ys_journal_close(j);
+    assert_new_tables(path);
+    verify_expecting(path, true, 0, "");
     test_rmfile(path);
     ys_free(path);
 }
@@ -723,6 +959,8 @@ int main(void)
         cmocka_unit_test(replay_equals_live),
         cmocka_unit_test(kept_digest_is_the_whole_states),
         cmocka_unit_test(old_checkpoints_verify_with_their_version),
+        cmocka_unit_test(held_motions_and_opinions_are_projected),
+        cmocka_unit_test(a_file_of_version_11_is_filled_when_migrated),
         cmocka_unit_test(verify_names_the_changed_event),
         cmocka_unit_test(log_is_append_only),
         cmocka_unit_test(removed_events_are_noticed),
