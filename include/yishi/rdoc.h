@@ -62,6 +62,9 @@ ys_rdoc *ys_rdoc_from_text(const ys_session *s, const char *title, const char *t
 
 /* The footer every rendering ends with, in Chinese and English: the seq and hash of the log head. */
 void ys_rdoc_footer(const ys_rdoc *d, char *out, size_t n);
+/* A report written as text (the bulletin, the plenary report) ended with the same footer, of the state `s` it
+ * was made from: takes `text` (ys_malloc'd) and returns it footed, or NULL (text freed) when memory ran out. */
+char *ys_rdoc_text_footed(const ys_session *s, char *text);
 
 typedef enum ys_rformat { YS_RFORMAT_TEXT = 1, YS_RFORMAT_HTML, YS_RFORMAT_PDF } ys_rformat;
 /* "text", "html", "pdf"; 0 for any other word. */

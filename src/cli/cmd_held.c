@@ -7,6 +7,7 @@
 #include "yishi/alloc.h"
 #include "yishi/meeting.h"
 #include "yishi/number.h"
+#include "yishi/rdoc.h"
 #include "yishi/report.h"
 
 #include <getopt.h>
@@ -163,7 +164,9 @@ static int after(const ys_session *s, const char *verb, int meeting)
             show(s, m);
         return YS_EXIT_OK;
     }
-    char *text = ys_report_bulletin(s, meeting, 0, true, &err);
+    char *text = ys_rdoc_text_footed(s, ys_report_bulletin(s, meeting, 0, true, &err));
+    if (!text && !err.rc)
+        ys_fail(&err, YS_NOMEM, "bulletin", "out of memory for the bulletin");
     if (!text)
         return ys_cli_fail("meeting", err.rc, &err);
     fputs(text, stdout);

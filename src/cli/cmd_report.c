@@ -79,6 +79,8 @@ static char *make(const report_kind *k, const ys_session *s, const report_opts *
 {
     char *text = k->text ? k->text(s, o, err) : NULL;
     if (k->text && (!text || f == YS_RFORMAT_TEXT)) {
+        if (text && !(text = ys_rdoc_text_footed(s, text)))
+            ys_fail(err, YS_NOMEM, "report", "out of memory for the %s", k->name);
         if (text)
             *len = strlen(text);
         return text;

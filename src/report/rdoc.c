@@ -199,11 +199,29 @@ ys_rdoc *ys_rdoc_from_text(const ys_session *s, const char *title, const char *t
     return d;
 }
 
-void ys_rdoc_footer(const ys_rdoc *d, char *out, size_t n)
+static void footer_of(int64_t seq, const char *head, char *out, size_t n)
 {
     snprintf(out, n, "本文件由会议日志生成，截至第%lld条事件，哈希 %s。\n"
              "Made from the session log up to event %lld, hash %s (yishi verify checks it against the file).",
-             (long long)d->seq, d->head, (long long)d->seq, d->head);
+             (long long)seq, head, (long long)seq, head);
+}
+
+void ys_rdoc_footer(const ys_rdoc *d, char *out, size_t n) { footer_of(d->seq, d->head, out, n); }
+
+char *ys_rdoc_text_footed(const ys_session *s, char *text)
+{
+    char head[YS_HASH_HEX], footer[512];
+    ys_buf t;
+    if (!text)
+        return NULL;
+    ys_hash_hex(s->head, head);
+    footer_of(s->seq, head, footer, sizeof footer);
+    size_t n = strlen(text);
+    ys_buf_init(&t, n + sizeof footer + 8);
+    ys_buf_add(&t, text, n);
+    ys_buf_addf(&t, "%s----\n%s\n", n && text[n - 1] != '\n' ? "\n" : "", footer);
+    ys_free(text);
+    return ys_buf_take(&t, NULL);
 }
 
 ys_rformat ys_rformat_parse(const char *word)

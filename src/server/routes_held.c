@@ -154,6 +154,8 @@ void ys_h_report_plenary(const ys_srv_call *call, ys_srv_resp *resp)
     }
     const ys_session *s = ys_srv_read_begin(call->srv);
     char *text = ys_report_plenary(s, (int)meeting, &err);
+    if (text && format == YS_RFORMAT_TEXT)
+        text = ys_rdoc_text_footed(s, text); /* the log head it was made from, as every rendering ends */
     ys_rdoc *d = text && format != YS_RFORMAT_TEXT ? ys_rdoc_from_text(s, "大会报告", text) : NULL;
     ys_srv_read_end(call->srv);
     ys_h_send_text_report(resp, text, d, format, &err);

@@ -58,6 +58,8 @@ void ys_h_send_text_report(ys_srv_resp *resp, char *text, ys_rdoc *doc, ys_rform
     if (text && f != YS_RFORMAT_TEXT) {
         ys_free(text);
         ys_h_send_rdoc(resp, doc, f, NULL);
+    } else if (!text && !made->rc) {
+        ys_srv_errorf(resp, YS_NOMEM, "report", "out of memory for the report");
     } else if (text) {
         resp->status = 200;
         resp->raw = text;

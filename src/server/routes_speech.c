@@ -196,6 +196,8 @@ void ys_h_bulletin(const ys_srv_call *call, ys_srv_resp *resp)
     ys_viewer v = ys_srv_viewer(s, call->who);
     bool said = m && ys_srv_may_see(&v, YS_SECRET_SPEECH_SUMMARY, m->delegation);
     char *text = ys_report_bulletin(s, (int)meeting, (int)issue, said, &err);
+    if (text && format == YS_RFORMAT_TEXT)
+        text = ys_rdoc_text_footed(s, text); /* the log head it was made from, as every rendering ends */
     ys_rdoc *d = text && format != YS_RFORMAT_TEXT ? ys_rdoc_from_text(s, "简报", text) : NULL;
     ys_srv_read_end(call->srv);
     ys_h_send_text_report(resp, text, d, format, &err);

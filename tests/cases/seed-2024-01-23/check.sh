@@ -49,6 +49,12 @@ has plenary "在主席台就座的还有：王拥军、徐广国、张吉福、�
 has plenary "在晋两院院士王一德、黄庆学、徐明岗也在主席台就座。"
 # the four categories in the page's order and punctuation: the two that begin alike (在晋十四届) one group
 has plenary "在晋十四届全国人大代表、在晋十四届全国政协委员，十三届省政协委员，中央驻晋单位和企业负责同志等列席会议。"
+# each report ends with the log head it was made from, which verify prints for the same file
+head=$("$Y" log -f "$dir/s.db" --json 2>/dev/null | tail -n 1 | sed -n 's/.*"hash": *"\([0-9a-f]*\)".*/\1/p')
+[ -n "$head" ] || fail "the log's last hash"
+has jinzhong "本文件由会议日志生成，截至第"
+has again "哈希 $head"
+has plenary "哈希 $head"
 "$Y" verify -f "$dir/s.db" >"$dir/verify" 2>&1 || fail "the session does not verify"
 has verify "verified"
 [ "$failures" -eq 0 ] && echo "seed-2024-01-23: the page's sentences are in the reports" || exit 1
