@@ -49,6 +49,7 @@ set(YS_SERVER_ROUTER_SOURCES
   src/server/config.c
   src/server/log.c
   src/server/setup.c
+  src/server/sessions.c
 )
 add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/loops.c src/server/deadline.c src/server/peers.c
   src/server/serve.c src/server/publish.c src/server/tls.c)
@@ -94,6 +95,8 @@ ys_api_test(test_auth tests/api/test_auth.c)
 # Dead stream clients and slow senders, with a 1 s heartbeat and a 2 s request deadline.
 ys_api_test(test_conn tests/api/test_conn.c)
 set_tests_properties(test_conn PROPERTIES TIMEOUT 120)
+# Two sessions on one service: their paths, logins, writers and streams kept apart.
+ys_api_test(test_sessions_api tests/api/test_sessions_api.c)
 # A session created from the desk: yishi serve --setup, its code, and the setup API.
 ys_api_test(test_setup tests/api/test_setup.c)
 set_tests_properties(test_setup PROPERTIES TIMEOUT 120)

@@ -1,6 +1,9 @@
 // index.js — the front page: its strings in both languages, and the switch every page has (lib/ui.js),
-// which this device remembers.
-import { addStrings } from './lib/i18n.js';
+// which this device remembers. A session's front page links to its pages; the front of a service of many
+// sessions lists them (GET /api/sessions), each with its own front page.
+import { BASE, get } from './lib/api.js';
+import { $, fill, h } from './lib/dom.js';
+import { addStrings, t } from './lib/i18n.js';
 import { langButton, startPage } from './lib/ui.js';
 
 addStrings({
@@ -16,6 +19,8 @@ addStrings({
     'index.desk.what': '秘书处：会次、导入、座位、出席、文件、账户与代表证',
     'index.trustee': '监票人',
     'index.trustee.what': '监票人：密钥仪式与可验证选举的解密',
+    'index.sessions': '本服务上的会议',
+    'index.session.events': '{n} 条事件',
   },
   en: {
     'index.title': 'yishi',
@@ -29,7 +34,22 @@ addStrings({
     'index.desk.what': 'The secretariat: the session, imports, seats, attendance, documents, accounts and cards',
     'index.trustee': 'Trustee',
     'index.trustee.what': 'Scrutineers: the key ceremony and the decryption of verifiable elections',
+    'index.sessions': 'Sessions on this service',
+    'index.session.events': '{n} events',
   },
 });
 document.getElementById('lang').replaceWith(langButton());
 startPage();
+
+// The pages of this session are under its path; a service's front lists its sessions instead.
+for (const a of document.querySelectorAll('a.page')) a.setAttribute('href', BASE + a.getAttribute('href'));
+if (!BASE) {
+  get('/api/sessions').then((r) => {
+    const many = r.sessions.filter((x) => x.path !== '/');
+    if (!many.length) return;
+    fill($('main nav'), h('h2', { 'data-i18n': 'index.sessions' }, t('index.sessions')),
+      h('ul', { class: 'pages sessions' }, many.map((x) => h('li', { 'data-session': x.id },
+        h('a', { class: 'page', href: x.path }, x.title),
+        h('p', { class: 'muted' }, x.path, ' · ', t('index.session.events', { n: x.seq }))))));
+  }, () => { /* an older server, or none: the page links stay */ });
+}

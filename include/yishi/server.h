@@ -7,11 +7,22 @@
 #include "yishi/rules.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <stddef.h>
 
+/* One session of many on one service: its id in the routes (/s/ID/…) and its store's locator (store.h). */
+typedef struct ys_serve_session {
+    int64_t id;
+    const char *locator;
+} ys_serve_session;
+
 typedef struct ys_serve_config {
     const char *file;            /* the session file */
+    /* Many sessions on one service: with n_sessions > 0 each is served at /s/ID/ (its pages, its API, its
+     * streams, its logins, its own writer) and `file` is not used; GET /api/sessions lists them. */
+    const ys_serve_session *sessions;
+    size_t n_sessions;
     const char *listen;          /* "127.0.0.1:8080"; port 0 picks a free one */
     const char *tls_cert, *tls_key;   /* PEM files, both or neither */
     int token_ttl;               /* seconds a login lasts (default 12 h) */

@@ -109,6 +109,8 @@ typedef struct {
     int problems;
     int origin[N_SETTINGS]; /* the line each setting was last set on in the file; 0 from the command line */
     char **kept; /* the file's values, which the config points into until the server returns */
+    ys_serve_session *files; /* the command line's -f, each a session when there are more than one */
+    size_t n_files;
     size_t n_kept, cap_kept;
 } reading;
 
@@ -287,9 +289,16 @@ static void check_together(const ys_serve_config *cfg, reading *rd)
         problem_of(rd, "tls-cert", "%s: %s", cfg->tls_cert, strerror(errno));
     if (cfg->tls_key && access(cfg->tls_key, R_OK) != 0)
         problem_of(rd, "tls-key", "%s: %s", cfg->tls_key, strerror(errno));
-    if (!cfg->setup && access(cfg->file, F_OK) != 0)
+    if (!cfg->setup && !cfg->n_sessions && access(cfg->file, F_OK) != 0)
         problem_of(rd, "file", "%s: %s (yishi init creates a session file; setup = true serves the desk's setup "
                    "instead)", cfg->file, strerror(errno));
+    for (size_t i = 0; i < cfg->n_sessions; i++)
+        if (access(cfg->sessions[i].locator, F_OK) != 0)
+            problem_of(rd, "file", "%s: %s (session %lld of those given)", cfg->sessions[i].locator, strerror(errno),
+                       (long long)cfg->sessions[i].id);
+    if (cfg->n_sessions && (cfg->setup || cfg->nchan_publish))
+        problem_of(rd, cfg->setup ? "setup" : "nchan-publish", "serves one session, not the %zu files given",
+                   cfg->n_sessions);
 }
 
 /* The command line's long options: every setting, --config and --check-config. */
@@ -308,6 +317,19 @@ static void keep_free(reading *rd)
     for (size_t i = 0; i < rd->n_kept; i++)
         ys_free(rd->kept[i]);
     ys_free(rd->kept);
+    ys_free(rd->files);
+}
+
+/* -f given more than once: a service of those sessions, numbered in the order given (/s/1/, /s/2/ …). */
+static int add_file(reading *rd, const char *file)
+{
+    ys_serve_session *grown = ys_realloc(rd->files, (rd->n_files + 1) * sizeof *grown);
+    if (!grown)
+        return ys_cli_usage_error("serve", "out of memory");
+    rd->files = grown;
+    rd->files[rd->n_files] = (ys_serve_session){(int64_t)rd->n_files + 1, file};
+    rd->n_files++;
+    return YS_EXIT_OK;
 }
 
 int ys_cli_serve(int argc, char **argv)
@@ -330,8 +352,11 @@ int ys_cli_serve(int argc, char **argv)
     optind = 0;
     opterr = 1;
     while ((c = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
-        if (c == 'f')
+        if (c == 'f' || c == OPT_SETTING) { /* -f, --file: the first is `file`, each a session when many */
             apply(&cfg, &settings[0], optarg, &rd);
+            if ((code = add_file(&rd, optarg)))
+                goto out;
+        }
         else if (c == OPT_CHECK)
             check = true;
         else if (c >= OPT_SETTING && c < OPT_SETTING + (int)N_SETTINGS)
@@ -344,6 +369,10 @@ int ys_cli_serve(int argc, char **argv)
     if (optind < argc) {
         code = ys_cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
         goto out;
+    }
+    if (rd.n_files > 1) {
+        cfg.sessions = rd.files;
+        cfg.n_sessions = rd.n_files;
     }
     check_together(&cfg, &rd);
     if (rd.problems) {

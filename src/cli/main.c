@@ -132,7 +132,8 @@ static const ys_cli_command commands[] = {
      ys_cli_demo},
     {"count", "count a vote or an election from a JSON file", "count FILE|-  (docs/count.md)", ys_cli_count},
     {"serve", "serve the session as an HTTP JSON API with live updates (docs/api.md) and its pages",
-     "serve [-f FILE] [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM] [--token-ttl S] [--max-body BYTES]\n"
+     "serve [-f FILE]...   (more than one: each a session of one service, under /s/1/, /s/2/ ...)\n"
+     "       [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM] [--token-ttl S] [--max-body BYTES]\n"
      "       [--threads N] [--check-threads N] [--heartbeat S] [--idle-timeout S] [--request-timeout S]\n"
      "       [--sse-ring EVENTS] [--max-connections N] [--max-per-address N]\n"
      "       [--nchan-publish URL [--nchan-resume-port PORT]]   (the public board through nginx: docs/board-nchan.md)\n"

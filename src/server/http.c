@@ -27,7 +27,10 @@
 
 /* One request on a connection, from its first call to its completion. */
 typedef struct request {
-    ys_srv *srv;
+    ys_srv *srv;                 /* the front: the connections, the draining */
+    ys_srv *target;              /* the session the path names (the front itself when it serves one); NULL
+                                    for the front's own paths, or a session that is not there */
+    const char *path;            /* the path within the session: "/api/status" of "/s/7/api/status" */
     struct MHD_Connection *conn;
     ys_buf body;                 /* at most `limit` bytes */
     size_t limit;                /* cfg.max_body, or more for a route that takes more (body_limit) */
@@ -300,7 +303,7 @@ static enum MHD_Result start_command(request *rq, ys_srv_resp *resp)
     cmd->done_ud = rq;
     /* Suspended before it is queued, so that the writer's resume always comes after the suspend. */
     MHD_suspend_connection(rq->conn);
-    if (cmd->check ? ys_srv_check(rq->srv, cmd) : ys_srv_submit(rq->srv, cmd)) {
+    if (cmd->check ? ys_srv_check(rq->target, cmd) : ys_srv_submit(rq->target, cmd)) {
         cmd->rc = ys_fail(&cmd->err, YS_UNAVAILABLE, NULL, "the server is shutting down; try again soon");
         command_done(cmd, rq);
     }
@@ -312,7 +315,7 @@ static enum MHD_Result finish_command(request *rq)
     ys_srv_resp resp = {0};
     ys_srv_cmd_response(rq->cmd, &resp);
     if (!rq->cmd->rc && rq->cmd->then)
-        rq->cmd->then(rq->cmd, rq->srv, &resp);
+        rq->cmd->then(rq->cmd, rq->target, &resp);
     ys_srv_cmd_free(rq->cmd);
     rq->cmd = NULL;
     return send_resp(rq->srv, rq->conn, &resp);
@@ -391,12 +394,12 @@ static enum MHD_Result send_page(request *rq, const char *url, const char *metho
     return ok;
 }
 
-static enum MHD_Result dispatch(request *rq, const char *url, const char *method)
+static enum MHD_Result dispatch(request *rq, const char *method)
 {
     struct MHD_Connection *conn = rq->conn;
     char addr[64];
     ys_srv_resp resp;
-    ys_srv_req req = {.method = method, .path = url, .body = rq->body.p, .body_len = rq->body.len};
+    ys_srv_req req = {.method = method, .path = rq->path, .body = rq->body.p, .body_len = rq->body.len};
     client_addr(conn, addr);
     req.addr = addr;
     req.authorization = header(conn, MHD_HTTP_HEADER_AUTHORIZATION);
@@ -411,13 +414,19 @@ static enum MHD_Result dispatch(request *rq, const char *url, const char *method
      * it could never be acknowledged, and the client that sends it again must not find it cast. */
     if (!request_deadline(conn, false))
         return MHD_NO;
-    if (!ys_web_is_api(url))
-        return send_page(rq, url, method);
-    ys_srv_dispatch(rq->srv, &req, &resp);
+    /* the pages are the same for every session; each finds its session's API from its own address */
+    bool elsewhere = !rq->target && !strncmp(rq->path, "/s/", 3); /* a session this service does not serve */
+    if (!ys_web_is_api(rq->path) && !elsewhere)
+        return send_page(rq, rq->path, method);
+    if (!rq->target) {
+        ys_srv_front_dispatch(rq->srv, &req, &resp);
+        return send_resp(rq->srv, conn, &resp);
+    }
+    ys_srv_dispatch(rq->target, &req, &resp);
     if (resp.cmd)
         return start_command(rq, &resp);
     if (resp.stream)
-        return send_stream(rq->srv, conn, &resp);
+        return send_stream(rq->target, conn, &resp);
     return send_resp(rq->srv, conn, &resp);
 }
 
@@ -500,7 +509,9 @@ static request *new_request(ys_srv *srv, struct MHD_Connection *conn, const char
         return NULL;
     rq->srv = srv;
     rq->conn = conn;
-    rq->limit = body_limit(&srv->cfg, url, method);
+    rq->path = url;
+    rq->target = ys_srv_session_of(srv, url, &rq->path);
+    rq->limit = body_limit(&srv->cfg, rq->path, method);
     ys_buf_init(&rq->body, rq->limit);
     const char *cl = header(conn, MHD_HTTP_HEADER_CONTENT_LENGTH);
     if (cl && strtoull(cl, NULL, 10) > rq->limit)
@@ -534,7 +545,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (rq->too_large)
         return too_large(rq);
-    return dispatch(rq, url, method);
+    return dispatch(rq, method);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode code)

@@ -15,6 +15,7 @@
 #include <time.h>
 
 const ys_srv_route ys_srv_routes[] = {
+    {"GET", "/api/sessions", ys_h_sessions, YS_R_ANYONE, "the sessions this service serves, each with where its pages are"},
     {"GET", "/api/health", ys_h_health, YS_R_ANYONE, 
      "whether the server runs and can write: version, the log's head, the store and its disk, streams, connections"},
     {"POST", "/api/login", ys_h_login, YS_R_ANYONE, "log in: staff name and password, or card code and PIN"},
@@ -240,17 +241,19 @@ static json_t *store_health(const ys_srv *srv, bool *writable)
     return o;
 }
 
+void ys_h_sessions(const ys_srv_call *call, ys_srv_resp *resp) { ys_srv_json(resp, 200, ys_srv_sessions_json(call->srv)); }
+
 void ys_h_health(const ys_srv_call *call, ys_srv_resp *resp)
 {
-    ys_srv *srv = call->srv;
+    ys_srv *srv = call->srv, *front = srv->front ? srv->front : srv; /* the connections are the front's */
     const ys_session *s = ys_srv_read_begin(srv);
     char head[YS_HASH_HEX];
     ys_hash_hex(s->head, head);
     json_t *o = json_pack("{s:b, s:s, s:I, s:s, s:I, s:I, s:I, s:I}", "ok", 1, "version", YS_VERSION, "seq",
                           (json_int_t)s->seq, "head", head, "streams",
                           (json_int_t)(srv->hub ? ys_sse_clients(srv->hub) : 0), "connections",
-                          (json_int_t)atomic_load(&srv->connections), "requests",
-                          (json_int_t)atomic_load(&srv->in_flight), "queued",
+                          (json_int_t)atomic_load(&front->connections), "requests",
+                          (json_int_t)atomic_load(&front->in_flight), "queued",
                           (json_int_t)(srv->writer ? ys_srv_writer_pending(srv) : 0));
     ys_srv_read_end(srv);
     if (srv->cfg.file && srv->journal) {
@@ -258,7 +261,7 @@ void ys_h_health(const ys_srv_call *call, ys_srv_resp *resp)
         json_object_set_new(o, "store", store_health(srv, &writable));
         json_object_set_new(o, "ok", json_boolean(writable));
     }
-    long long until = atomic_load(&srv->tls_not_after);
+    long long until = atomic_load(&front->tls_not_after);
     if (until) { /* so that monitoring can warn before the certificate a hall's tablets trust expires */
         char when[32];
         strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&(time_t){(time_t)until}));

@@ -34,7 +34,7 @@ bool ys_h_arg_bool(const ys_srv_cmd *cmd, const char *key);
 
 #define YS__HANDLER(name) void ys_h_##name(const ys_srv_call *call, ys_srv_resp *resp);
 #define YS_SRV_HANDLERS(X)                                                                                    \
-    X(health) X(login) X(logout) X(me) X(session) X(rules) X(status) X(delegations) X(delegation) X(delegates) \
+    X(health) X(sessions) X(login) X(logout) X(me) X(session) X(rules) X(status) X(delegations) X(delegation) X(delegates) \
     X(delegate) X(posts) X(attendees) X(agenda) X(documents) X(document) X(document_add) X(blob) X(import)    \
     X(meetings) X(meeting_open) X(meeting) X(meeting_close) X(attendance) X(checkin) X(leave) X(absent)       \
     X(log) X(verify) X(stream) X(polls) X(poll) X(poll_create) X(poll_open) X(poll_close) X(poll_totals)       \

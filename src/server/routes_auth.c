@@ -5,7 +5,9 @@
 
 #include <string.h>
 
-#define COOKIE_ATTRS "HttpOnly; SameSite=Strict; Path=/"
+/* A session's cookies are its own: Path is its base ("/s/7/" on a service of many sessions), so that a
+ * browser logged in to one session neither sends nor loses its login at another's. */
+#define COOKIE_ATTRS "HttpOnly; SameSite=Strict; Path=%s/"
 
 #define DEVICE_COOKIE "yishi_device"
 
@@ -36,10 +38,10 @@ static void login_cookies(const ys_srv *srv, const ys_login *in, ys_srv_resp *re
 {
     const char *secure = srv->cfg.tls_cert ? "; Secure" : "";
     snprintf(resp->set_cookie, sizeof resp->set_cookie, "yishi_token=%s; " COOKIE_ATTRS "; Max-Age=%d%s", in->token,
-             srv->cfg.token_ttl, secure);
+             srv->base, srv->cfg.token_ttl, secure);
     /* Only the login route reads the device token. */
     snprintf(resp->device_cookie, sizeof resp->device_cookie,
-             DEVICE_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=/api/login; Max-Age=%d%s", in->device,
+             DEVICE_COOKIE "=%s; HttpOnly; SameSite=Strict; Path=%s/api/login; Max-Age=%d%s", in->device, srv->base,
              YS_AUTH_DEVICE_TTL, secure);
 }
 
@@ -112,7 +114,7 @@ void ys_h_logout(const ys_srv_call *call, ys_srv_resp *resp)
         ys_srv_error(resp, rc, &err);
         return;
     }
-    snprintf(resp->set_cookie, sizeof resp->set_cookie, "yishi_token=; " COOKIE_ATTRS "; Max-Age=0");
+    snprintf(resp->set_cookie, sizeof resp->set_cookie, "yishi_token=; " COOKIE_ATTRS "; Max-Age=0", call->srv->base);
     ys_srv_json(resp, 200, json_pack("{s:b}", "ok", 1));
 }
 

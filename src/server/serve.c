@@ -21,9 +21,11 @@
 
 #define DRAIN_SECONDS 30
 
-/* Files the server holds besides its connections: the session file, its WAL and shared memory, the
+/* Files the server holds besides its connections: each session's file, its WAL and shared memory, the
  * logins' and the streams' read connections, libmicrohttpd's epoll and wake-up descriptors per thread. */
-#define FILES_BESIDE_CONNECTIONS(cfg) (64 + 4 * (rlim_t)(cfg)->threads)
+#define FILES_PER_SESSION(cfg) (16 + 2 * (rlim_t)(cfg)->threads)
+#define FILES_BESIDE_CONNECTIONS(cfg) \
+    (48 + 2 * (rlim_t)(cfg)->threads + FILES_PER_SESSION(cfg) * (rlim_t)((cfg)->n_sessions ? (cfg)->n_sessions : 1))
 
 /* Raises the process's own limit on open files to what the connections need. When the system's hard
  * limit is lower, an explicit --max-connections is refused with the reason; the default is lowered to
@@ -53,11 +55,24 @@ static ys_rc raise_file_limit(ys_serve_config *cfg, bool asked, ys_err *err)
     return YS_OK;
 }
 
-/* Waits until every request in flight has been answered and the queue is empty, or DRAIN_SECONDS pass. */
+/* The sessions a server serves: the many under a front, or itself alone. */
+#define EACH_SESSION(front, i, one) \
+    for (size_t i = 0; i < ((front)->n_sessions ? (front)->n_sessions : 1); i++) \
+        for (ys_srv *one = (front)->n_sessions ? (front)->sessions[i] : (front); one; one = NULL)
+
+static size_t queued(ys_srv *front)
+{
+    size_t n = 0;
+    EACH_SESSION(front, i, srv)
+        n += ys_srv_checkers_pending(srv) + ys_srv_writer_pending(srv);
+    return n;
+}
+
+/* Waits until every request in flight has been answered and the queues are empty, or DRAIN_SECONDS pass. */
 static void drain(ys_srv *srv)
 {
     for (int i = 0; i < DRAIN_SECONDS * 100; i++) {
-        if (atomic_load(&srv->in_flight) == 0 && ys_srv_checkers_pending(srv) == 0 && ys_srv_writer_pending(srv) == 0)
+        if (atomic_load(&srv->in_flight) == 0 && queued(srv) == 0)
             return;
         nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
     }
@@ -91,13 +106,17 @@ static ys_rc open_session(ys_srv *srv, ys_err *err)
     return rc;
 }
 
+static ys_rc open_sessions(ys_srv *front, ys_err *err);
+
 /* With --setup there is no file yet: the throttle (which counts wrong setup codes) and the setup code,
- * and the rest once POST /api/setup has made the file (setup.c). */
+ * and the rest once POST /api/setup has made the file (setup.c). A front of many sessions opens each. */
 static ys_rc open_parts(ys_srv *srv, ys_err *err)
 {
     ys_rc rc;
     if (!(srv->throttle = ys_srv_throttle_new()))
         return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    if (srv->cfg.n_sessions)
+        return open_sessions(srv, err);
     if (srv->cfg.setup) {
         srv->open_session = open_session;
         if (!(srv->setup = ys_srv_setup_new(srv->cfg.setup_rules, srv->cfg.n_setup_rules)))
@@ -114,13 +133,74 @@ static ys_rc open_parts(ys_srv *srv, ys_err *err)
     return open_session(srv, err);
 }
 
+static void close_one(ys_srv *srv);
+
 static void close_parts(ys_srv *srv)
 {
+    for (size_t i = 0; i < srv->n_sessions; i++)
+        close_one(srv->sessions[i]);
+    ys_free(srv->sessions);
+    srv->sessions = NULL;
+    srv->n_sessions = 0;
     close_session(srv);
     ys_srv_throttle_free(srv->throttle);
     ys_auth_close(srv->auth);
     ys_journal_close(srv->journal);
     ys_srv_setup_free(srv->setup);
+}
+
+/* One session of many: a server of its own (store, logins, writer, streams) under the front, at /s/ID. */
+static void init_one(ys_srv *srv, const ys_srv *front, const ys_serve_session *ss)
+{
+    srv->cfg = front->cfg;
+    srv->cfg.file = ss->locator;
+    srv->cfg.sessions = NULL;
+    srv->cfg.n_sessions = 0;
+    srv->front = (ys_srv *)front;
+    srv->id = ss->id;
+    snprintf(srv->base, sizeof srv->base, "/s/%lld", (long long)ss->id);
+    srv->request_timeout = front->request_timeout;
+    pthread_rwlock_init(&srv->state_lock, NULL);
+    ys_srv_vcache_init(srv);
+}
+
+static void close_one(ys_srv *srv)
+{
+    if (!srv)
+        return;
+    close_parts(srv);
+    ys_srv_vcache_free(srv);
+    pthread_rwlock_destroy(&srv->state_lock);
+    ys_free(srv);
+}
+
+/* Opens every session of cfg.sessions, each with its own parts; the first that cannot be served stops the
+ * start, named. Two entries for one id, or for one store, are refused. */
+static ys_rc open_sessions(ys_srv *front, ys_err *err)
+{
+    const ys_serve_config *cfg = &front->cfg;
+    ys_rc rc = YS_OK;
+    for (size_t i = 0; i < cfg->n_sessions; i++)
+        for (size_t k = 0; k < i; k++)
+            if (cfg->sessions[k].id == cfg->sessions[i].id || !strcmp(cfg->sessions[k].locator, cfg->sessions[i].locator))
+                return ys_fail(err, YS_CONFLICT, "sessions", "session %lld (%s) is given twice",
+                               (long long)cfg->sessions[i].id, cfg->sessions[i].locator);
+    if (!(front->sessions = ys_calloc(cfg->n_sessions, sizeof *front->sessions)))
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    for (size_t i = 0; i < cfg->n_sessions && !rc; i++) {
+        ys_srv *srv = ys_calloc(1, sizeof *srv);
+        if (!srv)
+            return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+        init_one(srv, front, &cfg->sessions[i]);
+        front->sessions[front->n_sessions++] = srv;
+        if ((rc = open_parts(srv, err))) { /* the session named before the reason, which is kept whole */
+            char why[sizeof err->msg];
+            int n = snprintf(why, sizeof why, "session %lld (%.200s): ", (long long)srv->id, srv->cfg.file);
+            snprintf(why + n, sizeof why - (size_t)n, "%.*s", (int)(sizeof why - (size_t)n - 1), err->msg);
+            memcpy(err->msg, why, sizeof why);
+        }
+    }
+    return rc;
 }
 
 /* --setup serves a file that is not there yet; one that is would be a session to serve, not to create. */
@@ -145,7 +225,14 @@ static void announce(ys_srv *srv, ys_http *http)
     char base[320];
     snprintf(base, sizeof base, "%s://%.*s:%d", srv->cfg.tls_cert ? "https" : "http",
              (int)(host_end - srv->cfg.listen), srv->cfg.listen, ys_http_port(http));
-    if (srv->setup) {
+    if (srv->n_sessions) {
+        printf("yishi serve: %zu sessions\n", srv->n_sessions);
+        for (size_t i = 0; i < srv->n_sessions; i++) {
+            ys_session_title(srv->sessions[i]->journal->session, title, sizeof title);
+            printf("  %s%s/  %s — %lld events, %s\n", base, srv->sessions[i]->base, title,
+                   (long long)srv->sessions[i]->journal->session->seq, srv->sessions[i]->cfg.file);
+        }
+    } else if (srv->setup) {
         printf("yishi serve: no session yet: %s is made by the setup at the desk\n", srv->cfg.file);
         printf("setup code %s (once, for POST /api/setup)\n", ys_srv_setup_code(srv->setup));
     } else {
@@ -155,6 +242,8 @@ static void announce(ys_srv *srv, ys_http *http)
     printf("listening on %s\n", base);
     if (srv->setup)
         printf("set up the session at %s/desk\n", base);
+    else if (srv->n_sessions)
+        printf("  %s/api/sessions lists them; each session's pages are under its path (%s/s/ID/desk …)\n", base, base);
     else
         for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
             printf("  %s/%-9s %s\n", base, pages[i][0], pages[i][1]);
@@ -205,6 +294,7 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     ys_rc rc;
     ys_serve_defaults(&srv.cfg);
     ys_log_init(srv.cfg.log_level);
+    srv.front = &srv;
     srv.request_timeout = srv.cfg.request_timeout;
     pthread_rwlock_init(&srv.state_lock, NULL);
     ys_srv_vcache_init(&srv);
@@ -227,28 +317,44 @@ ys_rc ys_serve(const ys_serve_config *cfg, ys_err *err)
     atomic_store(&srv.tls_not_after, (long long)ys_tls_not_after());
     if (cfg->setup && (rc = check_setup(cfg, err)))
         goto out;
+    if (cfg->n_sessions && (cfg->setup || cfg->nchan_publish)) {
+        rc = ys_fail(err, YS_INVALID, cfg->setup ? "setup" : "nchan-publish", "%s serves one session: not with many",
+                     cfg->setup ? "--setup" : "--nchan-publish");
+        goto out;
+    }
     if ((rc = raise_file_limit(&srv.cfg, cfg->max_connections != 0, err)) || (rc = open_parts(&srv, err)) ||
         (rc = ys_http_start(&srv, cfg->tls_cert != NULL, &http, err)))
         goto out;
     announce(&srv, http);
     /* Type=notify: systemd starts what depends on the server once it listens, not once it forked. */
-    sd_notifyf(0, "READY=1\nSTATUS=serving %s on port %d", srv.cfg.file, ys_http_port(http));
+    if (srv.n_sessions)
+        sd_notifyf(0, "READY=1\nSTATUS=serving %zu sessions on port %d", srv.n_sessions, ys_http_port(http));
+    else
+        sd_notifyf(0, "READY=1\nSTATUS=serving %s on port %d", srv.cfg.file, ys_http_port(http));
     const char *stop = wait_for_stop(&srv, &signals);
     sd_notify(0, "STOPPING=1\nSTATUS=finishing what is in flight");
     ys_log(YS_LOG_NOTICE, "%s: finishing what is in flight", stop);
     atomic_store(&srv.draining, true);
+    EACH_SESSION(&srv, i, one)
+        atomic_store(&one->draining, true);
     ys_http_quiesce(http);
     ys_http_refuse_unread(http);
-    if (srv.hub) /* none while a setup waits */
-        ys_sse_close_all(srv.hub);
+    EACH_SESSION(&srv, i, one)
+        if (one->hub) /* none while a setup waits */
+            ys_sse_close_all(one->hub);
     drain(&srv);
-    ys_log(YS_LOG_NOTICE, "stopped at event %lld; %zu connections cut for sending a request too slowly",
-            atomic_load(&srv.pending) ? 0ll : (long long)srv.journal->session->seq, ys_http_cut(http));
+    EACH_SESSION(&srv, i, one)
+        if (!atomic_load(&one->pending))
+            ys_log(YS_LOG_NOTICE, "%s%sstopped at event %lld", one->base, one->base[0] ? ": " : "",
+                   (long long)one->journal->session->seq);
+    ys_log(YS_LOG_NOTICE, "%zu connections cut for sending a request too slowly", ys_http_cut(http));
 out:
-    /* The checkers and the writer first: what they still answer resumes connections and wakes their HTTP
+    /* The checkers and the writers first: what they still answer resumes connections and wakes their HTTP
      * loops, which must outlive them. */
-    ys_srv_checkers_stop(&srv);
-    ys_srv_writer_stop(&srv);
+    EACH_SESSION(&srv, i, one) {
+        ys_srv_checkers_stop(one);
+        ys_srv_writer_stop(one);
+    }
     ys_http_stop(http);
     ys_tls_unload(); /* after HTTP: no handshake is left to use a pair */
     close_parts(&srv);

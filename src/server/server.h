@@ -57,7 +57,7 @@ typedef struct ys_srv_resp {
     size_t raw_len;
     const char *content_type;    /* of `raw` */
     char set_cookie[320];
-    char device_cookie[160];     /* a second Set-Cookie: the device token of a login */
+    char device_cookie[192];     /* a second Set-Cookie: the device token of a login */
     int retry_after;             /* seconds, 0 for none */
     bool close;                  /* Connection: close (a connection over the limits) */
     const char *allow;           /* for 405 */
@@ -255,7 +255,24 @@ struct ys_srv {
      * state_lock, then read without it. */
     pthread_mutex_t vcache_lock;
     struct ys_srv_vcontext *vcache;
+    /* Many sessions on one service (cfg.sessions): the front holds the HTTP side (the connections, the
+     * draining, the certificate) and serves only the list of sessions; each session is a ys_srv of its own
+     * reached under its base. One session alone is its own front, with the base "". */
+    ys_srv *front;
+    ys_srv **sessions;           /* the front's, in the order given; NULL with one session */
+    size_t n_sessions;
+    int64_t id;                  /* the session's id in the routes, 0 when it is alone */
+    char base[32];               /* "" or "/s/ID": what its paths begin with, and its cookies' Path */
 };
+
+/* The session a path names, and the path within it: "/s/7/api/status" is session 7's "/api/status". With
+ * one session, that one and the path as it is. NULL (and *rest unchanged) for a path of the front's own: the
+ * service's index and its list of sessions, or a session that is not there. */
+ys_srv *ys_srv_session_of(ys_srv *front, const char *path, const char **rest);
+/* GET /api/sessions: each session served, with its title, its events and where its pages are. */
+json_t *ys_srv_sessions_json(ys_srv *front);
+/* The API of a front of many sessions, outside any of them: GET /api/sessions and /api/health. */
+void ys_srv_front_dispatch(ys_srv *front, const ys_srv_req *req, ys_srv_resp *resp);
 
 void ys_srv_vcache_init(ys_srv *srv);
 void ys_srv_vcache_free(ys_srv *srv);

@@ -1,7 +1,7 @@
 // documents.js — the session's documents and their versions: a new version is a title (new or existing),
 // its text (typed, or read from a file) and a note; every version stays, each with its hash.
 
-import { get, post } from '/lib/api.js';
+import { at, get, post } from '/lib/api.js';
 import { fill, h } from '/lib/dom.js';
 import { addStrings, t } from '/lib/i18n.js';
 import { errorBox, fmtDateTime } from '/lib/ui.js';
@@ -65,7 +65,7 @@ export function documentsPanel(el) {
     const d = await run(null, box, () => get(`/api/documents/${doc.id}`));
     if (!d) return;
     fill(into, h('ol', d.versions.map((v) =>
-      h('li', h('a', { href: `/api/blobs/${v.hash}`, target: '_blank', rel: 'noopener' }, t('docs.version', { n: v.number })),
+      h('li', h('a', { href: at(`/api/blobs/${v.hash}`), target: '_blank', rel: 'noopener' }, t('docs.version', { n: v.number })),
         ' ', v.note || '', ' ', h('span', { class: 'muted' }, `${fmtDateTime(v.time)} · ${v.size} B · ${v.hash.slice(0, 12)}…`)))));
   };
   const load = async () => {

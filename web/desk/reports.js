@@ -1,7 +1,7 @@
 // reports.js — the reports and exports the secretariat publishes (GET /api/reports/…, /api/exports/…): a report
 // shown as text and printed, or opened as its printable HTML page or A4 PDF; the exports to download.
 
-import { get } from '/lib/api.js';
+import { at, get } from '/lib/api.js';
 import { $, fill, h } from '/lib/dom.js';
 import { addStrings, t } from '/lib/i18n.js';
 import { errorBox } from '/lib/ui.js';
@@ -50,19 +50,19 @@ export function reportsPanel(el) {
     const r = await get(address(kind.value, poll.value, 'text', documentSel.value));
     text.textContent = r;
     fill(area, h('pre', { class: 'bulletin' }, r));
-    fill(links, h('a', { href: address(kind.value, poll.value, 'html', documentSel.value), target: '_blank', rel: 'noopener', 'data-i18n': 'rep.html' }, t('rep.html')), ' · ',
-      h('a', { href: address(kind.value, poll.value, 'pdf', documentSel.value), target: '_blank', rel: 'noopener', 'data-i18n': 'rep.pdf' }, t('rep.pdf')));
+    fill(links, h('a', { href: at(address(kind.value, poll.value, 'html', documentSel.value)), target: '_blank', rel: 'noopener', 'data-i18n': 'rep.html' }, t('rep.html')), ' · ',
+      h('a', { href: at(address(kind.value, poll.value, 'pdf', documentSel.value)), target: '_blank', rel: 'noopener', 'data-i18n': 'rep.pdf' }, t('rep.pdf')));
     print.disabled = false;
   }));
   print.addEventListener('click', () => window.print());
   const meetings = h('span');
   get('/api/meetings').then((r) => fill(meetings, r.meetings.map((m, i) => [i ? ' · ' : '',
-    h('a', { href: `/api/exports/akn?meeting=${m.id}`, download: `meeting-${m.id}.xml` }, `${m.id}`)])),
+    h('a', { href: at(`/api/exports/akn?meeting=${m.id}`), download: `meeting-${m.id}.xml` }, `${m.id}`)])),
   (e) => run(null, box, () => { throw e; }));
   const exportsRow = h('p', { class: 'exports' },
-    h('a', { href: '/api/exports/popolo', download: 'popolo.json' }, t('rep.popolo')), ' · ',
+    h('a', { href: at('/api/exports/popolo'), download: 'popolo.json' }, t('rep.popolo')), ' · ',
     h('span', { 'data-i18n': 'rep.csv' }, t('rep.csv')),
-    LISTS.map((l, i) => [i ? ', ' : '', h('a', { href: `/api/exports/csv?list=${l}`, download: `${l}.csv` }, l)]),
+    LISTS.map((l, i) => [i ? ', ' : '', h('a', { href: at(`/api/exports/csv?list=${l}`), download: `${l}.csv` }, l)]),
     ' · ', h('span', { 'data-i18n': 'rep.akn' }, t('rep.akn')), meetings);
   el.append(panel('nav.reports', h('div', { class: 'row' }, field('rep.kind', kind), field('rep.poll', poll), field('rep.document', documentSel), show, print, links),
     box, text), panel('rep.exports', exportsRow));

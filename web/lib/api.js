@@ -7,7 +7,15 @@ import { apiMessage, t } from './i18n.js';
 // cookie, which one browser shares between its tabs: a chair's console and delegates' terminals open in
 // tabs of one laptop must not log each other out. A Bearer token needs no CSRF value (a browser never
 // adds the header by itself), and the pages' strict CSP keeps script that could read it off them.
-const KEY = 'yishi.login';
+const KEY_PREFIX = 'yishi.login';
+
+// A service of many sessions serves each under /s/ID/ (GET /api/sessions lists them): the page at /s/7/desk
+// speaks to /s/7/api/…, and keeps its login apart from another session's. One session alone is at the root.
+export const BASE = (/^\/s\/[1-9][0-9]*(?=\/|$)/.exec(location.pathname) || [''])[0];
+const KEY = KEY_PREFIX + BASE;
+
+// The address of a path of the session's own (an API route, a report to open, a page): under BASE.
+export const at = (path) => (path.startsWith('/') ? BASE + path : path);
 
 export class ApiError extends Error {
   constructor(status, body, retryAfter) {
@@ -61,7 +69,7 @@ export async function api(method, path, body, { signal } = {}) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res;
   try {
-    res = await fetch(path, {
+    res = await fetch(at(path), {
       method,
       headers,
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

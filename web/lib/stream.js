@@ -4,7 +4,7 @@
 // page shows is live. Read with fetch rather than EventSource, which can send neither a Bearer token nor
 // tell a dead connection from a quiet one.
 
-import { authHeaders } from './api.js';
+import { at, authHeaders } from './api.js';
 
 const FIRST_RETRY_MS = 250;
 
@@ -84,7 +84,7 @@ export function openStream({ path = '/api/stream/public', after = null, onEvent,
       const headers = { Accept: 'text/event-stream', ...authHeaders() };
       if (lastId !== null) headers['Last-Event-ID'] = String(lastId);
       arm();
-      const res = await fetch(path, { headers, cache: 'no-store', credentials: 'same-origin', signal: mine.signal });
+      const res = await fetch(at(path), { headers, cache: 'no-store', credentials: 'same-origin', signal: mine.signal });
       if (res.status === 401 || res.status === 403) {
         clearTimeout(watchdog);
         closed = true;
