@@ -18,6 +18,7 @@ ys_unit_test(test_logins tests/unit/test_logins.c)
 target_link_libraries(test_logins PRIVATE PkgConfig::SQLITE3)
 # The read connections the server's threads keep.
 ys_unit_test(test_reader tests/unit/test_reader.c src/cli/rules_file.c)
+ys_pg_test(test_reader)
 
 # Login cards as printed (the QR code of the code, as SVG or terminal text): `yishi cards` and the card route.
 add_library(ys_card STATIC src/report/card.c)

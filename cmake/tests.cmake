@@ -10,6 +10,14 @@ ys_unit_test(test_demo_data tests/unit/test_demo_data.c src/cli/demo_data.c src/
 ys_unit_test(test_session tests/unit/test_session.c src/cli/rules_file.c)
 ys_unit_test(test_journal tests/unit/test_journal.c src/cli/rules_file.c)
 target_link_libraries(test_journal PRIVATE PkgConfig::SQLITE3)
+ys_pg_test(test_journal)
+# PostgreSQL's own: one writer per session, sessions apart in one database, the same hashes and digests as a
+# file, verify on a session, a lost connection.
+ys_unit_test(test_pg tests/unit/test_pg.c src/cli/rules_file.c)
+ys_pg_only(test_pg)
+if(YS_INITDB)
+  set_tests_properties(test_pg PROPERTIES RUN_SERIAL ON) # it counts the rows of the whole database
+endif()
 add_test(NAME cli COMMAND ${CMAKE_SOURCE_DIR}/tests/cli/cli_test.sh $<TARGET_FILE:yishi>)
 set_tests_properties(cli PROPERTIES ENVIRONMENT "${YS_TEST_ENV}")
 add_test(NAME count_cases COMMAND run_count_cases $<TARGET_FILE:yishi> ${CMAKE_SOURCE_DIR}/tests/cases)

@@ -33,6 +33,7 @@ typedef struct pg_store {
     char session_text[24];    /* the session as a statement's parameter */
     int schema_version;
     bool readonly, in_txn;
+    bool locked;              /* holds the session's advisory lock */
 } pg_store;
 
 static const ys__store_ops pg_ops;
@@ -50,6 +51,7 @@ static ys_rc split_locator(const char *locator, char **conninfo, int64_t *sessio
     if (!out)
         return ys_fail(err, YS_NOMEM, NULL, "out of memory");
     size_t at = q ? (size_t)(q - locator) : n;
+    bool query = false;
     memcpy(out, locator, at);
     for (const char *p = q ? q + 1 : NULL; p && *p;) {
         size_t len = strcspn(p, "&");
@@ -63,7 +65,8 @@ static ys_rc split_locator(const char *locator, char **conninfo, int64_t *sessio
             }
             *session = id;
         } else if (len) {
-            out[at++] = strchr(out, '?') ? '&' : '?';
+            out[at++] = query ? '&' : '?';
+            query = true;
             memcpy(out + at, p, len);
             at += len;
         }
@@ -292,6 +295,7 @@ static ys_rc take_lock(pg_store *st, ys_err *err)
     char who[256];
     ys_rc rc = query_true(st->conn, "SELECT pg_try_advisory_lock(" TEXT(LOCK_CLASS) ", $1::int)", 1, params, &got, err,
                           "locking the session");
+    st->locked = got;
     if (rc || got)
         return rc;
     describe_holder(st, who, sizeof who);
@@ -421,12 +425,19 @@ static void pg_rollback(ys_store *base)
     st->in_txn = false;
 }
 
-/* The connection's end lets go of the session's lock; a scratch store's transaction goes with it. */
+/* The session's lock is let go of before the connection ends: the server ends a connection's backend, and
+ * with it its locks, only a moment after the client has gone, and a writer that closes and opens again (or
+ * hands the session to another) must find it free. A scratch store's transaction goes with its rollback. */
 static void pg_close(ys_store *base)
 {
     pg_store *st = (pg_store *)base;
     if (st->in_txn)
         pg_rollback(base);
+    if (st->locked) {
+        const char *params[] = {st->session_text};
+        bool let_go;
+        query_true(st->conn, "SELECT pg_advisory_unlock(" TEXT(LOCK_CLASS) ", $1::int)", 1, params, &let_go, NULL, "");
+    }
     PQfinish(st->conn);
     ys_free(st->conninfo);
     ys_free(st->locator);

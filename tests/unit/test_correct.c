@@ -11,17 +11,7 @@
 
 #define NO TEST_NO
 
-/* Runs a command (against s, the journal's session) and commits what it emits. */
-#define COMMIT(j, call)                                                                                               \
-    do {                                                                                                              \
-        ys_events evs_;                                                                                               \
-        ys_err err_ = {0};                                                                                            \
-        ys_events_init(&evs_);                                                                                        \
-        if (call)                                                                                                     \
-            fail_msg("%s: %s", #call, err_.msg);                                                                      \
-        assert_int_equal(ys_journal_commit((j), &evs_, &err_), YS_OK);                                                \
-        ys_events_free(&evs_);                                                                                        \
-    } while (0)
+#define COMMIT TEST_COMMIT
 
 /* A file with posts, three delegates in two delegations, an attendee, and two agenda items with their documents. */
 static ys_journal *new_session(const char *path)
