@@ -9,6 +9,7 @@
 #include "yishi/alloc.h"
 #include "yishi/number.h"
 #include "yishi/server.h"
+#include "yishi/store.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -287,9 +288,9 @@ static void check_together(const ys_serve_config *cfg, reading *rd)
         problem_of(rd, "tls-cert", "%s: %s", cfg->tls_cert, strerror(errno));
     if (cfg->tls_key && access(cfg->tls_key, R_OK) != 0)
         problem_of(rd, "tls-key", "%s: %s", cfg->tls_key, strerror(errno));
-    if (!cfg->setup && access(cfg->file, F_OK) != 0)
+    if (!cfg->setup && !ys_store_exists(cfg->file))
         problem_of(rd, "file", "%s: %s (yishi init creates a session file; setup = true serves the desk's setup "
-                   "instead)", cfg->file, strerror(errno));
+                   "instead)", cfg->file, ys_store_is_postgresql(cfg->file) ? "no such session" : strerror(errno));
 }
 
 /* The command line's long options: every setting, --config and --check-config. */

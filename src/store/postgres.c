@@ -19,6 +19,8 @@
 #define LOCK_CLASS 1498631241 /* "YSHI": the first key of yishi's advisory locks; the second is the session (0:
                                  the schema's migrations) */
 #define PAGE_ROWS 512         /* events or ballots read per query of a scan */
+#define PIPELINE_DEPTH 1024   /* statements of a batch sent before their results are read: well within what a
+                                 socket's buffers hold of results, so that sending never waits on reading */
 #define N_MIGRATIONS (int)(sizeof ys_pg_migrations / sizeof ys_pg_migrations[0])
 #define OID_JSONB 3802
 #define OID_TEXT 25
@@ -34,6 +36,12 @@ typedef struct pg_store {
     int schema_version;
     bool readonly, in_txn;
     bool locked;              /* holds the session's advisory lock */
+    /* A batch's statements go out in a pipeline (PQsendQueryPrepared) and their results are read at the next
+     * sync: when the pipeline is deep, before a read, and at the commit. The first that failed is kept. */
+    int queued;
+    ys_rc failed;
+    ys_err failure;
+    char last_status[32];     /* the command status of the last statement read: "COMMIT" for a commit */
 } pg_store;
 
 static const ys__store_ops pg_ops;
@@ -256,7 +264,8 @@ static ys_rc prepare_writes(pg_store *st, ys_err *err)
                       " VALUES ($1, $2, $3, $4)", 0, NULL, err)) ||
         (rc = prepare(st, "put_blob", "INSERT INTO blobs VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", 0, NULL,
                       err)) ||
-        (rc = prepare(st, "seal", "INSERT INTO ballot_box VALUES ($1, $2, $3, $4, $5)", 0, NULL, err)))
+        (rc = prepare(st, "seal", "INSERT INTO ballot_box VALUES ($1, $2, $3, $4, $5)", 0, NULL, err)) ||
+        (rc = prepare(st, "commit", "COMMIT", 0, NULL, err)))
         return rc;
     for (size_t i = 0; i < YS_EV_N; i++)
         for (size_t k = 0; k < YS_PG_PROJ_MAX && ys_pg_projections[i][k]; k++) {
@@ -417,12 +426,45 @@ ys_rc ys__pg_open(const char *locator, int flags, ys_store **out, ys_err *err)
     return YS_OK;
 }
 
+/* Reads the results of what the pipeline sent, up to the sync that ends them, keeping the first failure (the
+ * statements after it were aborted: PostgreSQL skips to the sync). Leaves the connection out of pipeline mode. */
+static ys_rc drain(pg_store *st, ys_err *err)
+{
+    if (PQpipelineStatus(st->conn) == PQ_PIPELINE_OFF)
+        return YS_OK;
+    bool synced = !st->queued || PQpipelineSync(st->conn);
+    while (synced && st->queued && PQstatus(st->conn) == CONNECTION_OK) {
+        PGresult *res = PQgetResult(st->conn);
+        if (!res)
+            continue; /* the end of one statement's results */
+        ExecStatusType s = PQresultStatus(res);
+        if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
+            snprintf(st->last_status, sizeof st->last_status, "%s", PQcmdStatus(res));
+        else if (s != PGRES_PIPELINE_SYNC && s != PGRES_PIPELINE_ABORTED && !st->failed)
+            st->failed = pg_fail(st->conn, res, &st->failure, "writing a batch");
+        PQclear(res);
+        if (s == PGRES_PIPELINE_SYNC)
+            st->queued = 0;
+    }
+    if (st->queued && !st->failed)
+        st->failed = pg_fail(st->conn, NULL, &st->failure, "writing a batch");
+    st->queued = 0;
+    PQexitPipelineMode(st->conn);
+    if (st->failed && err)
+        *err = st->failure;
+    return st->failed;
+}
+
 static void pg_rollback(ys_store *base)
 {
     pg_store *st = (pg_store *)base;
-    if (st->conn && PQtransactionStatus(st->conn) != PQTRANS_IDLE)
-        run(st->conn, "ROLLBACK", NULL, NULL);
+    if (st->conn) {
+        drain(st, NULL);
+        if (PQtransactionStatus(st->conn) != PQTRANS_IDLE)
+            run(st->conn, "ROLLBACK", NULL, NULL);
+    }
     st->in_txn = false;
+    st->failed = YS_OK;
 }
 
 /* The session's lock is let go of before the connection ends: the server ends a connection's backend, and
@@ -531,35 +573,53 @@ static ys_rc pg_begin(ys_store *base, ys_err *err)
 {
     pg_store *st = (pg_store *)base;
     ys_rc rc = run(st->conn, "BEGIN", err, "beginning a batch");
+    st->failed = YS_OK;
     if (!rc)
         st->in_txn = true;
     return rc;
 }
 
-/* COMMIT of a transaction that failed on the way answers ROLLBACK, not an error: only "COMMIT" is success. */
+/* One statement of a batch, into the pipeline: its result is read at the next sync, so that a batch costs a
+ * round trip per PIPELINE_DEPTH statements rather than one each. Outside a batch it runs at once. */
+static ys_rc send(pg_store *st, const char *name, int n, const char *const *values, const int *lengths,
+                  const int *formats, ys_err *err, const char *what)
+{
+    if (!st->in_txn) {
+        PGresult *res = PQexecPrepared(st->conn, name, n, values, lengths, formats, 0);
+        ys_rc rc = check(st->conn, res, err, what);
+        if (!rc)
+            PQclear(res);
+        return rc;
+    }
+    if (st->failed) /* PostgreSQL would skip it: the batch fails at its end */
+        return YS_OK;
+    if (PQpipelineStatus(st->conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode(st->conn))
+        return pg_fail(st->conn, NULL, err, what);
+    if (!PQsendQueryPrepared(st->conn, name, n, values, lengths, formats, 0))
+        return pg_fail(st->conn, NULL, err, what);
+    return ++st->queued < PIPELINE_DEPTH ? YS_OK : drain(st, err);
+}
+
+/* A read of the writer's own within a batch sees what the batch wrote: the pipeline is read to its end first. */
+static ys_rc settle(pg_store *st, ys_err *err) { return st->in_txn ? drain(st, err) : YS_OK; }
+
+/* The batch's statements and COMMIT go in one pipeline. COMMIT of a transaction that failed on the way answers
+ * ROLLBACK, not an error: only "COMMIT" is success. */
 static ys_rc pg_commit(ys_store *base, ys_err *err)
 {
     pg_store *st = (pg_store *)base;
-    PGresult *res = PQexec(st->conn, "COMMIT");
-    ys_rc rc = check(st->conn, res, err, "committing");
-    if (!rc) {
-        if (strcmp(PQcmdStatus(res), "COMMIT") != 0)
-            rc = ys_fail(err, YS_STORE, NULL, "committing: PostgreSQL rolled the batch back (%s)", PQcmdStatus(res));
-        PQclear(res);
-    }
+    st->last_status[0] = '\0';
+    ys_rc rc = st->failed ? st->failed : send(st, "commit", 0, NULL, NULL, NULL, err, "committing");
+    if (!rc)
+        rc = drain(st, err);
+    else if (st->failed && err)
+        *err = st->failure;
+    if (!rc && strcmp(st->last_status, "COMMIT") != 0)
+        rc = ys_fail(err, YS_STORE, NULL, "committing: PostgreSQL rolled the batch back (%s)", st->last_status);
     if (rc)
         pg_rollback(base);
     st->in_txn = false;
-    return rc;
-}
-
-static ys_rc exec_prepared(pg_store *st, const char *name, int n, const char *const *values, const int *lengths,
-                           const int *formats, ys_err *err, const char *what)
-{
-    PGresult *res = PQexecPrepared(st->conn, name, n, values, lengths, formats, 0);
-    ys_rc rc = check(st->conn, res, err, what);
-    if (!rc)
-        PQclear(res);
+    st->failed = YS_OK;
     return rc;
 }
 
@@ -573,7 +633,7 @@ static ys_rc project(pg_store *st, const ys_event *ev, ys_err *err)
     for (size_t k = 0; k < YS_PG_PROJ_MAX && ys_pg_projections[i][k]; k++) {
         char name[24];
         snprintf(name, sizeof name, "p%zu_%zu", i, k);
-        ys_rc rc = exec_prepared(st, name, 3, values, NULL, NULL, err, ev->type);
+        ys_rc rc = send(st, name, 3, values, NULL, NULL, err, ev->type);
         if (rc)
             return rc;
     }
@@ -590,7 +650,7 @@ static ys_rc pg_append(ys_store *base, const ys_event *ev, ys_err *err)
     ys_hash_hex(ev->prev_hash, prev);
     ys_hash_hex(ev->hash, hash);
     const char *const values[] = {st->session_text, seq, ev->time, ev->actor, ev->type, ev->payload_text, prev, hash};
-    ys_rc rc = exec_prepared(st, "event", 8, values, NULL, NULL, err, "appending to the session log");
+    ys_rc rc = send(st, "event", 8, values, NULL, NULL, err, "appending to the session log");
     return rc ? rc : project(st, ev, err);
 }
 
@@ -602,7 +662,7 @@ static ys_rc pg_checkpoint(ys_store *base, int64_t seq, int version, const uint8
     snprintf(version_text, sizeof version_text, "%d", version);
     ys_hash_hex(digest, hex);
     const char *const values[] = {st->session_text, seq_text, hex, version_text};
-    return exec_prepared(st, "checkpoint", 4, values, NULL, NULL, err, "writing a checkpoint");
+    return send(st, "checkpoint", 4, values, NULL, NULL, err, "writing a checkpoint");
 }
 
 static ys_rc pg_put_blob(ys_store *base, const char *hash_hex, const void *data, size_t len, ys_err *err)
@@ -614,7 +674,7 @@ static ys_rc pg_put_blob(ys_store *base, const char *hash_hex, const void *data,
     snprintf(size, sizeof size, "%zu", len);
     const char *const values[] = {st->session_text, hash_hex, size, data};
     const int lengths[] = {0, 0, 0, (int)len}, formats[] = {0, 0, 0, 1};
-    return exec_prepared(st, "put_blob", 4, values, lengths, formats, err, "storing a document");
+    return send(st, "put_blob", 4, values, lengths, formats, err, "storing a document");
 }
 
 static ys_rc pg_put_sealed(ys_store *base, const ys_event *sealed, int64_t ref, ys_err *err)
@@ -626,7 +686,7 @@ static ys_rc pg_put_sealed(ys_store *base, const ys_event *sealed, int64_t ref, 
     ys_hash_hex(sealed->hash, id);
     snprintf(ref_text, sizeof ref_text, "%lld", (long long)ref);
     const char *const values[] = {st->session_text, id, sealed->type, ref_text, sealed->payload_text};
-    return exec_prepared(st, "seal", 5, values, NULL, NULL, err, "putting a ballot into the box");
+    return send(st, "seal", 5, values, NULL, NULL, err, "putting a ballot into the box");
 }
 
 /* ---- reading ---- */
@@ -635,6 +695,8 @@ static ys_rc pg_put_sealed(ys_store *base, const ys_event *sealed, int64_t ref, 
 static PGresult *page(pg_store *st, const char *name, const char *after, ys_err *err, const char *what)
 {
     const char *const values[] = {st->session_text, after};
+    if (settle(st, err))
+        return NULL;
     PGresult *res = PQexecPrepared(st->conn, name, 2, values, NULL, NULL, 0);
     return check(st->conn, res, err, what) ? NULL : res;
 }
@@ -708,9 +770,11 @@ static ys_rc pg_scan_checkpoints(ys_store *base, ys_store_checkpoint_fn fn, void
 {
     pg_store *st = (pg_store *)base;
     const char *const values[] = {st->session_text};
-    PGresult *res = PQexecPrepared(st->conn, "cps", 1, values, NULL, NULL, 0);
-    ys_rc rc = check(st->conn, res, err, "reading checkpoints");
+    ys_rc rc = settle(st, err);
     if (rc)
+        return rc;
+    PGresult *res = PQexecPrepared(st->conn, "cps", 1, values, NULL, NULL, 0);
+    if ((rc = check(st->conn, res, err, "reading checkpoints")))
         return rc;
     for (int i = 0; !rc && i < PQntuples(res); i++) {
         uint8_t digest[YS_HASH_BYTES];
@@ -728,8 +792,11 @@ static ys_rc pg_get_blob(ys_store *base, const char *hash_hex, char **data, size
 {
     pg_store *st = (pg_store *)base;
     const char *const values[] = {st->session_text, hash_hex};
+    ys_rc rc = settle(st, err);
+    if (rc)
+        return rc;
     PGresult *res = PQexecPrepared(st->conn, "blob", 2, values, NULL, NULL, 1); /* bytea as its bytes */
-    ys_rc rc = check(st->conn, res, err, "reading a document");
+    rc = check(st->conn, res, err, "reading a document");
     if (rc)
         return rc;
     if (PQntuples(res) == 0) {
@@ -754,6 +821,8 @@ static PGresult *session_rows(pg_store *st, size_t table, ys_err *err)
 {
     char sql[200];
     const char *const values[] = {st->session_text};
+    if (settle(st, err))
+        return NULL;
     snprintf(sql, sizeof sql, "SELECT * FROM %s WHERE session_id = $1 ORDER BY %s", ys_pg_projection_tables[table].table,
              ys_pg_projection_tables[table].order);
     PGresult *res = PQexecParams(st->conn, sql, 1, NULL, values, NULL, NULL, 0);
