@@ -49,10 +49,22 @@ static inline void test_store_session(const char *locator, char out[24])
     snprintf(out, 24, "%s", s ? s + 8 : "");
 }
 
+/* Makes the session's rows look as a file's tables on this connection: a temporary view of each table with a
+ * session_id, of this session's rows and without that column, in front of the table of the same name. */
+static const char test_pg_session_views[] =
+    "DO $$ DECLARE t text; cols text; BEGIN"
+    " FOR t IN SELECT table_name FROM information_schema.columns WHERE table_schema = 'public'"
+    " AND column_name = 'session_id' LOOP"
+    " SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) INTO cols"
+    " FROM information_schema.columns WHERE table_schema = 'public' AND table_name = t AND column_name <> 'session_id';"
+    " EXECUTE format('CREATE TEMP VIEW %I AS SELECT %s FROM public.%I WHERE session_id = {session}', t, cols, t);"
+    " END LOOP; END $$";
+
 /* Runs SQL on the store behind its back: `sqlite_sql` on a file, `pg_sql` (each {session} the session's id) on a
  * PostgreSQL session. Returns true when it succeeded; *value (if given) gets the first value it returned, ys_malloc'd,
  * or NULL. On PostgreSQL "SET session_replication_role = replica" goes past the log's trigger as DROP TRIGGER does
- * in a file. */
+ * in a file. A `pg_sql` of NULL runs `sqlite_sql` there too, on the session's rows as test_pg_session_views shows
+ * them: a read in SQL that both speak needs writing once. */
 static inline bool test_store_sql_value(const char *locator, const char *sqlite_sql, const char *pg_sql, char **value)
 {
     char session[24], sql[4096], *at = sql;
@@ -75,6 +87,11 @@ static inline bool test_store_sql_value(const char *locator, const char *sqlite_
         return ok;
     }
     test_store_session(locator, session);
+    char *owned = NULL;
+    if (!pg_sql) {
+        snprintf(sql, sizeof sql, "%s; %s", test_pg_session_views, sqlite_sql);
+        pg_sql = owned = ys_strdup(sql);
+    }
     for (const char *p = pg_sql; *p && at < sql + sizeof sql - 24;)
         if (strncmp(p, "{session}", 9) == 0) {
             at += snprintf(at, 24, "%s", session);
@@ -97,6 +114,7 @@ static inline bool test_store_sql_value(const char *locator, const char *sqlite_
     PQclear(res);
     PQfinish(conn);
     ys_free(conninfo);
+    ys_free(owned);
     return ok;
 }
 
