@@ -29,6 +29,7 @@ add_test(NAME count_cases COMMAND run_count_cases $<TARGET_FILE:yishi> ${CMAKE_S
 set_tests_properties(count_cases PROPERTIES ENVIRONMENT "${YS_TEST_ENV}")
 ys_unit_test(test_poll tests/unit/test_poll.c src/cli/rules_file.c)
 target_link_libraries(test_poll PRIVATE PkgConfig::SQLITE3)
+ys_pg_test(test_poll)
 ys_unit_test(test_agree tests/unit/test_agree.c src/cli/rules_file.c)
 target_compile_definitions(test_agree PRIVATE YS_CASES_DIR="${CMAKE_SOURCE_DIR}/tests/cases")
 ys_unit_test(test_speech tests/unit/test_speech.c src/cli/rules_file.c)
@@ -73,6 +74,7 @@ add_custom_target(vectors_keys COMMAND sh -c "$<TARGET_FILE:gen_keys> > ${CMAKE_
 add_test(NAME vectors_keys COMMAND gen_keys --check ${CMAKE_SOURCE_DIR}/tests/vectors/keys.json)
 ys_unit_test(test_velection tests/unit/test_velection.c src/cli/rules_file.c)
 target_link_libraries(test_velection PRIVATE PkgConfig::SQLITE3)
+ys_pg_test(test_velection)
 # verify and yishi-verify on a file with a verifiable election, tampered through SQL; runs both programs.
 ys_unit_test(test_vverify tests/unit/test_vverify.c src/cli/rules_file.c)
 target_link_libraries(test_vverify PRIVATE PkgConfig::SQLITE3)
