@@ -672,7 +672,7 @@ static ys_rc pg_put_blob(ys_store *base, const char *hash_hex, const void *data,
     if (len > INT_MAX)
         return ys_fail(err, YS_TOO_LARGE, "content", "a document of %zu bytes is more than PostgreSQL takes", len);
     snprintf(size, sizeof size, "%zu", len);
-    const char *const values[] = {st->session_text, hash_hex, size, data};
+    const char *const values[] = {st->session_text, hash_hex, size, data ? data : ""}; /* NULL would be SQL NULL */
     const int lengths[] = {0, 0, 0, (int)len}, formats[] = {0, 0, 0, 1};
     return send(st, "put_blob", 4, values, lengths, formats, err, "storing a document");
 }
