@@ -152,8 +152,8 @@ static void same_projections(const char *file, const char *session)
         "SELECT * FROM agenda ORDER BY id", "SELECT * FROM meetings ORDER BY id",
         "SELECT * FROM attendance ORDER BY meeting_id, delegate_id", "SELECT * FROM polls ORDER BY id",
         "SELECT * FROM poll_votes ORDER BY poll_id, delegate_id",
-        "SELECT id, item_id, kind, office, seats, by_election, round_of, state, meeting_id, opened_at, closed_at,"
-        " ballots_issued, ballots_returned, ballots_void, valid, threshold, announcement FROM elections ORDER BY id",
+        ("SELECT id, item_id, kind, office, seats, by_election, round_of, state, meeting_id, opened_at, closed_at,"
+         " ballots_issued, ballots_returned, ballots_void, valid, threshold, announcement FROM elections ORDER BY id"),
         "SELECT * FROM candidates ORDER BY election_id, position", "SELECT * FROM speeches ORDER BY id",
         "SELECT * FROM election_turnout ORDER BY election_id, delegate_id",
         "SELECT * FROM election_results ORDER BY election_id, name", "SELECT * FROM hall_seats ORDER BY seat",
