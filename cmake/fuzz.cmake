@@ -17,8 +17,8 @@ ys_fuzz_target(fuzz_router fuzz/fuzz_router.c src/cli/rules_file.c src/server/ro
   src/server/routes_auth.c src/server/routes_logins.c src/report/card.c src/server/routes_write.c src/server/routes_poll.c src/server/routes_speech.c src/server/routes_held.c src/server/routes_receipt.c src/server/routes_hall.c src/server/routes_key.c
   src/server/routes_board.c src/server/routes_correct.c src/server/routes_report.c src/server/routes_motion.c src/server/routes_opinion.c src/report/pdf.c
   src/server/view.c src/server/writer.c
-  src/server/sse.c src/server/throttle.c src/server/config.c src/server/setup.c src/store/sqlite.c src/store/lock.c src/store/journal.c
-  src/store/auth_sqlite.c src/store/auth_tokens.c src/store/reader_sqlite.c)
+  src/server/sse.c src/server/throttle.c src/server/config.c src/server/setup.c ${YS_STORE_SOURCES}
+  src/store/auth_sqlite.c src/store/auth_tokens.c src/store/reader.c)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 pkg_check_modules(PANGOCAIRO_FUZZ REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
-target_link_libraries(fuzz_router PRIVATE PkgConfig::SQLITE3 PkgConfig::QRENCODE PkgConfig::PANGOCAIRO_FUZZ pthread)
+target_link_libraries(fuzz_router PRIVATE PkgConfig::SQLITE3 PkgConfig::LIBPQ PkgConfig::QRENCODE PkgConfig::PANGOCAIRO_FUZZ pthread)

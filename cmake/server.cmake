@@ -11,13 +11,14 @@ pkg_check_modules(GNUTLS REQUIRED IMPORTED_TARGET gnutls)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 
 # The logins and the server's read connection live in the store, beside the log.
-target_sources(ys_store PRIVATE src/store/auth_sqlite.c src/store/auth_tokens.c src/store/reader_sqlite.c)
+target_sources(ys_store PRIVATE src/store/auth_sqlite.c src/store/auth_tokens.c src/store/reader.c)
 target_link_libraries(ys_store PUBLIC Threads::Threads)
 # The logins of a file and the tokens in memory, without a server.
 ys_unit_test(test_logins tests/unit/test_logins.c)
 target_link_libraries(test_logins PRIVATE PkgConfig::SQLITE3)
 # The read connections the server's threads keep.
 ys_unit_test(test_reader tests/unit/test_reader.c src/cli/rules_file.c)
+ys_pg_test(test_reader)
 
 # Login cards as printed (the QR code of the code, as SVG or terminal text): `yishi cards` and the card route.
 add_library(ys_card STATIC src/report/card.c)

@@ -36,7 +36,9 @@ target_sources(ys_core PRIVATE
   src/report/plenary.c
 )
 set(YS_STORE_SOURCES
+  src/store/store.c
   src/store/sqlite.c
+  src/store/postgres.c
   src/store/lock.c
   src/store/journal.c
 )

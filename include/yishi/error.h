@@ -69,7 +69,8 @@
     X(SERVER_FULL, "server_full", 503, "the server holds as many connections as it may", "服务器连接数已满") \
     X(NOT_SET_UP, "not_set_up", 503, "the session is not set up yet", "会议尚未设立") \
     X(BAD_PROOF, "bad_proof", 422, "a proof or a verifiable ballot's value does not verify",                  \
-      "证明或可验证选票的数值未通过验证")
+      "证明或可验证选票的数值未通过验证")                                                        \
+    X(UNSUPPORTED, "unsupported", 501, "not something this kind of store does", "此类存储不支持该操作")
 
 typedef enum ys_rc {
 #define YS__ENUM(name, str, http, en, zh) YS_##name,

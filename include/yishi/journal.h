@@ -33,7 +33,8 @@ void ys_journal_close(ys_journal *j);
  * On success *out is the open journal; on failure a file that was not there before is removed.
  * `yishi init`, `yishi demo` and the server's setup (POST /api/setup) all create a session so. */
 ys_rc ys_journal_create(const char *path, const ys_ctx *ctx, const ys_init_args *a, ys_journal **out, ys_err *err);
-/* Removes a session file with its WAL and shared memory: one whose creation could not be finished. */
+/* Removes a session file with its WAL and shared memory, or a PostgreSQL session (ys_store_discard): one whose
+ * creation could not be finished. */
 void ys_journal_discard(const char *path);
 
 /* Content stored by its hash beside the log (a document version's text). */

@@ -1,6 +1,6 @@
-/* store.h — the one interface to where a session's log lives. SQLite is the default backend; a
- * PostgreSQL backend fits behind the same calls. A store appends chained events with their
- * projections (tables anyone can query) inside one transaction, and reads the log back in order. */
+/* store.h — the one interface to where a session's log lives: an SQLite file, or one session among many
+ * in a PostgreSQL database, chosen by the locator given to ys_store_open. A store appends chained events
+ * with their projections (tables anyone can query) inside one transaction, and reads the log back in order. */
 #ifndef YISHI_STORE_H
 #define YISHI_STORE_H
 
@@ -13,9 +13,29 @@
 typedef struct ys_store ys_store;
 
 enum {
-    YS_STORE_CREATE = 1 << 0,    /* create the file; refuse if it exists and holds a log */
+    YS_STORE_CREATE = 1 << 0,    /* create the file or session; refuse if it exists and holds a log */
     YS_STORE_READONLY = 1 << 1,  /* open read-only (verify, log, status) */
 };
+
+/* A store's locator is one string, so that everything above the store (the journal, the reader, verify,
+ * the server's --file) passes it on without knowing the backend:
+ *   - a path: an SQLite session file (":memory:" for one in memory);
+ *   - a libpq URI, beginning postgresql:// or postgres://, with yishi's own parameter `session=ID` among
+ *     its query parameters: session ID in that PostgreSQL database ("postgresql:///yishi?host=/run/pg&session=7").
+ *     The store takes `session` out before it hands the URI to libpq, which refuses parameters it does not
+ *     know. Without `session`, YS_STORE_CREATE makes a new session (its id from the database) and any other
+ *     open is refused; ys_store_locator then names the session made.
+ * A PostgreSQL store's writer holds an advisory lock on its session (see ys_store_open); its commits are
+ * durable (synchronous_commit on) when ys_store_commit returns, as an SQLite file's are. */
+bool ys_store_is_postgresql(const char *locator);
+/* `url` (a libpq URI, without `session`) with session `session` added: ys_malloc'd, NULL without memory. */
+char *ys_store_session_locator(const char *url, int64_t session);
+/* Whether there is a store at `locator`: the file exists, or the database has that session. */
+bool ys_store_exists(const char *locator);
+/* Removes the store at `locator`: the file with its WAL and shared memory, or every row of the session
+ * (its log too: the one deliberate way past the log's append-only trigger). Refused with YS_CONFLICT while
+ * a writer holds a PostgreSQL session. A store half made by a create that failed goes so. */
+ys_rc ys_store_discard(const char *locator, ys_err *err);
 
 /* One writer per session file: an exclusive lock on FILE-lock naming its holder's pid. ys_store_open
  * takes it for every file it opens for writing (not for YS_STORE_READONLY); a command that builds FILE
@@ -25,15 +45,33 @@ typedef struct ys_store_lock ys_store_lock;
 ys_rc ys_store_lock_take(const char *file, ys_store_lock **out, ys_err *err);
 void ys_store_lock_release(ys_store_lock *lk);
 
-/* Opens the store at `path` (an SQLite file). Without YS_STORE_CREATE the file must exist and hold
- * a yishi log of a schema version this program knows; older versions are migrated. Unless read-only,
- * the store holds the file's writer lock until it is closed. */
-ys_rc ys_store_open(const char *path, int flags, ys_store **out, ys_err *err);
+/* Opens the store at `locator` (above). Without YS_STORE_CREATE the file or session must exist and hold
+ * a yishi log of a schema version this program knows; older versions are migrated (a PostgreSQL database's
+ * tables, shared by all its sessions, under a lock so that two programs starting at once migrate once).
+ * Unless read-only, the store holds the writer's lock until it is closed: the file's (ys_store_lock_take),
+ * or the session's advisory lock in PostgreSQL (pg_try_advisory_lock, on the writer's connection), so that
+ * a second writer, in any process on any machine, is refused with YS_CONFLICT naming the session and the
+ * holder. A PostgreSQL connection that is lost, or a database that cannot be reached, is YS_IO with
+ * PostgreSQL's own message. */
+ys_rc ys_store_open(const char *locator, int flags, ys_store **out, ys_err *err);
 void ys_store_close(ys_store *st);
+
+/* A store of the same backend as `like` with nothing in it, for verify to replay a log into and compare
+ * projections with: an SQLite database in memory, or in PostgreSQL a new session in `like`'s database
+ * inside a transaction that is never committed (its rows vanish when it is closed, or if the program dies).
+ * It is already in its transaction: ys_store_begin is not called on it, nor ys_store_commit. */
+ys_rc ys_store_open_scratch(ys_store *like, ys_store **out, ys_err *err);
+
+/* The store's session in its database (PostgreSQL), 0 for an SQLite file; and the locator that names it
+ * (for a session just created without a `session` parameter, one that now has it). Owned by the store. */
+int64_t ys_store_session(const ys_store *st);
+const char *ys_store_locator(const ys_store *st);
 
 /* A consistent copy of the store's file at `out`, which must not exist: the snapshot of one read transaction,
  * taken while a server may be writing (VACUUM INTO), compacted, whole in one file without a WAL beside it, and
- * synced before this returns. A store opened read-only does it. On failure nothing is left at `out`. */
+ * synced before this returns. A store opened read-only does it. On failure nothing is left at `out`.
+ * SQLite's alone: a PostgreSQL store refuses with YS_UNSUPPORTED (pg_dump backs up its database; a session
+ * goes to a file with export-session, issue 12). */
 ys_rc ys_store_backup(ys_store *st, const char *out, ys_err *err);
 
 ys_rc ys_store_begin(ys_store *st, ys_err *err);
@@ -47,7 +85,8 @@ ys_rc ys_store_put_blob(ys_store *st, const char *hash_hex, const void *data, si
 /* The content stored under `hash_hex`: *data is ys_malloc'd (ys_free it), NUL-terminated after *len
  * bytes. YS_NOT_FOUND when there is none. */
 ys_rc ys_store_get_blob(ys_store *st, const char *hash_hex, char **data, size_t *len, ys_err *err);
-/* Commits with a durable sync (WAL, synchronous=FULL): when this returns, the events survive a crash. */
+/* Commits with a durable sync (SQLite: WAL, synchronous=FULL; PostgreSQL: synchronous_commit on): when this
+ * returns YS_OK, the events survive a crash. */
 ys_rc ys_store_commit(ys_store *st, ys_err *err);
 void ys_store_rollback(ys_store *st);
 
@@ -67,12 +106,14 @@ typedef ys_rc (*ys_store_checkpoint_fn)(int64_t seq, int version, const uint8_t 
                                         ys_err *err);
 ys_rc ys_store_scan_checkpoints(ys_store *st, ys_store_checkpoint_fn fn, void *ud, ys_err *err);
 
-/* Compares every projection table of `st` with those of `fresh` (a store the same events were appended
- * to): YS_OK when they hold the same rows, else YS_CORRUPT naming the table and the first row that
- * differs. Verify uses it to catch a projection edited behind the log's back. */
+/* Compares every projection table of `st` with those of `fresh` (a store of the same backend the same
+ * events were appended to, ys_store_open_scratch): YS_OK when they hold the same rows (a PostgreSQL session's
+ * rows, its session_id aside), else YS_CORRUPT naming the table and the first row that differs. Verify uses
+ * it to catch a projection edited behind the log's back. */
 ys_rc ys_store_compare_projections(ys_store *st, ys_store *fresh, ys_err *err);
 
-/* The file's schema version (PRAGMA user_version); this program migrates files up to its own. */
+/* The schema version (an SQLite file's PRAGMA user_version; a PostgreSQL database's yishi_schema, the two
+ * numbered apart); this program migrates up to its own. */
 int ys_store_schema_version(const ys_store *st);
 
 #endif

@@ -70,9 +70,11 @@ int ys_cli_init(int argc, char **argv)
         code = ys_cli_fail("init", rc, &err);
         goto out;
     }
-    code = ys_cli_create_session("init", o.file, rules, o.assembly, o.term, o.name, NULL);
-    if (!code)
-        printf("%s: new session under rule set %s (%s)\n", o.file, rules->id, rules->name);
+    ys_journal *j = NULL;
+    code = ys_cli_create_session("init", o.file, rules, o.assembly, o.term, o.name, &j);
+    if (!code) /* the store's locator: a session made in a database is named by the id it was given */
+        printf("%s: new session under rule set %s (%s)\n", ys_store_locator(j->store), rules->id, rules->name);
+    ys_journal_close(j);
 out:
     ys_diags_free(&diags);
     ys_rules_free(rules);

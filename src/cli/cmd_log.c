@@ -131,24 +131,49 @@ static int report_receipt(const char *file, const ys_receipt *r, const ys_verify
     return YS_EXIT_OK;
 }
 
+/* --store URL --session ID: the locator of a session in PostgreSQL (store.h), ys_malloc'd into *out. */
+static int store_session(const char *url, const char *session, char **out)
+{
+    char *end = NULL;
+    long long id = session ? strtoll(session, &end, 10) : 0;
+    if (!url || !session)
+        return ys_cli_usage_error("verify", "--store and --session go together");
+    if (!ys_store_is_postgresql(url))
+        return ys_cli_usage_error("verify", "--store takes a PostgreSQL URL (postgresql://…); a file is -f FILE");
+    if (strstr(url, "session="))
+        return ys_cli_usage_error("verify", "the session is given by --session, not in the URL");
+    if (*end || id < 1 || id > 2147483647)
+        return ys_cli_usage_error("verify", "--session takes a session's id (1 or more), not '%s'", session);
+    if (!(*out = ys_store_session_locator(url, id)))
+        return ys_cli_fail("verify", YS_NOMEM, NULL);
+    return YS_EXIT_OK;
+}
+
+static int verify_and_say(const char *file, ys_receipt *receipt, bool json);
+
 int ys_cli_verify(int argc, char **argv)
 {
     static const struct option longopts[] = {YS_CLI_FILE_OPTION, {"json", no_argument, NULL, 'j'},
-                                             {"receipt", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
-    const char *file = YS_DEFAULT_FILE, *receipt_text = NULL;
-    ys_verify_report rep;
+                                             {"receipt", required_argument, NULL, 'r'},
+                                             {"store", required_argument, NULL, 's'},
+                                             {"session", required_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
+    const char *file = YS_DEFAULT_FILE, *receipt_text = NULL, *url = NULL, *session = NULL;
+    char *located = NULL;
     ys_receipt receipt;
-    ys_err err = {0};
-    bool json = false;
+    bool json = false, file_given = false;
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:", longopts, NULL)) != -1) {
         if (c == 'f')
-            file = optarg;
+            file = optarg, file_given = true;
         else if (c == 'j')
             json = true;
         else if (c == 'r')
             receipt_text = optarg;
+        else if (c == 's')
+            url = optarg;
+        else if (c == 'S')
+            session = optarg;
         else
             return ys_cli_usage_error("verify", "unknown option");
     }
@@ -156,11 +181,30 @@ int ys_cli_verify(int argc, char **argv)
         return ys_cli_usage_error("verify", "unexpected argument '%s'", argv[optind]);
     if (receipt_text && !parse_receipt(receipt_text, &receipt))
         return ys_cli_usage_error("verify", "a receipt is SEQ:HASH (the hash in 64 hex digits), not '%s'", receipt_text);
-    ys_rc rc = receipt_text ? ys_journal_verify_receipt(file, &receipt, &rep, &err) : ys_journal_verify(file, &rep, &err);
+    if ((url || session) && file_given)
+        return ys_cli_usage_error("verify", "-f FILE, or --store URL --session ID: not both");
+    if (url || session) {
+        int code = store_session(url, session, &located);
+        if (code)
+            return code;
+        file = located;
+    }
+    int code = verify_and_say(file, receipt_text ? &receipt : NULL, json);
+    ys_free(located);
+    return code;
+}
+
+/* Verifies the store at `file` (a file, or a session's locator), with a receipt if one is given, and says how
+ * it went. */
+static int verify_and_say(const char *file, ys_receipt *receipt, bool json)
+{
+    ys_verify_report rep;
+    ys_err err = {0};
+    ys_rc rc = receipt ? ys_journal_verify_receipt(file, receipt, &rep, &err) : ys_journal_verify(file, &rep, &err);
     if (rc)
         return ys_cli_fail("verify", rc, &err);
-    if (receipt_text)
-        return report_receipt(file, &receipt, &rep);
+    if (receipt)
+        return report_receipt(file, receipt, &rep);
     char digest[YS_HASH_HEX];
     ys_hash_hex(rep.digest, digest);
     if (json) {

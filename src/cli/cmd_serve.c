@@ -9,6 +9,7 @@
 #include "yishi/alloc.h"
 #include "yishi/number.h"
 #include "yishi/server.h"
+#include "yishi/store.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -289,12 +290,13 @@ static void check_together(const ys_serve_config *cfg, reading *rd)
         problem_of(rd, "tls-cert", "%s: %s", cfg->tls_cert, strerror(errno));
     if (cfg->tls_key && access(cfg->tls_key, R_OK) != 0)
         problem_of(rd, "tls-key", "%s: %s", cfg->tls_key, strerror(errno));
-    if (!cfg->setup && !cfg->n_sessions && access(cfg->file, F_OK) != 0)
+    if (!cfg->setup && !cfg->n_sessions && !ys_store_exists(cfg->file))
         problem_of(rd, "file", "%s: %s (yishi init creates a session file; setup = true serves the desk's setup "
-                   "instead)", cfg->file, strerror(errno));
+                   "instead)", cfg->file, ys_store_is_postgresql(cfg->file) ? "no such session" : strerror(errno));
     for (size_t i = 0; i < cfg->n_sessions; i++)
-        if (access(cfg->sessions[i].locator, F_OK) != 0)
-            problem_of(rd, "file", "%s: %s (session %lld of those given)", cfg->sessions[i].locator, strerror(errno),
+        if (!ys_store_exists(cfg->sessions[i].locator))
+            problem_of(rd, "file", "%s: %s (session %lld of those given)", cfg->sessions[i].locator,
+                       ys_store_is_postgresql(cfg->sessions[i].locator) ? "no such session" : strerror(errno),
                        (long long)cfg->sessions[i].id);
     if (cfg->n_sessions && (cfg->setup || cfg->nchan_publish))
         problem_of(rd, cfg->setup ? "setup" : "nchan-publish", "serves one session, not the %zu files given",

@@ -124,7 +124,9 @@ static const ys_cli_command commands[] = {
      "       yishi log [-f FILE] --export > BOARD.jsonl   (every event as hashed, one JSON object a line: "
      "yishi-verify BOARD.jsonl)", ys_cli_log},
     {"verify", "recompute the hash chain and replay the log; name the first event that does not match",
-     "verify [-f FILE] [--json] [--receipt SEQ:HASH]   (a ballot's receipt: is it in the verified log?)", ys_cli_verify},
+     "verify [-f FILE] [--json] [--receipt SEQ:HASH]   (a ballot's receipt: is it in the verified log?)\n"
+     "       yishi verify --store URL --session ID [--json] [--receipt SEQ:HASH]   (a session in PostgreSQL)",
+     ys_cli_verify},
     {"backup", "copy a session file whole and consistent while a server may be serving it, and verify the copy",
      "backup [-f FILE] OUT   (OUT must not exist; the copy has no WAL beside it and verifies as the file does)",
      ys_cli_backup},

@@ -9,7 +9,6 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 /* An event read from the file, through the one accept path, which checks its link and hash. The copy is
  * shallow and only read: a recorded event is not chained again. */
@@ -199,7 +198,7 @@ ys_rc ys_journal_create(const char *path, const ys_ctx *ctx, const ys_init_args 
 {
     ys_journal *j = NULL;
     ys_events evs;
-    bool existed = access(path, F_OK) == 0;
+    bool existed = ys_store_exists(path);
     /* The names a session takes when none are given: the rule set's assembly, its first term and session. */
     ys_init_args named = {.assembly = a->assembly ? a->assembly : a->rules->name, .term = a->term ? a->term : "第一届",
                           .name = a->name ? a->name : "第一次会议", .rules = a->rules};
@@ -210,23 +209,20 @@ ys_rc ys_journal_create(const char *path, const ys_ctx *ctx, const ys_init_args 
         rc = ys_journal_commit(j, &evs, err);
     ys_events_free(&evs);
     if (rc) {
+        /* a file or session of our own, half made: no trace of it is left (a session made without an id
+         * in the locator is named by the store's) */
+        char *made = j && !existed ? ys_strdup(ys_store_locator(j->store)) : NULL;
         ys_journal_close(j);
-        if (!existed) /* a file of our own, half made: no trace of it is left */
-            ys_journal_discard(path);
+        if (!existed)
+            ys_journal_discard(made ? made : path);
+        ys_free(made);
         return rc;
     }
     *out = j;
     return YS_OK;
 }
 
-void ys_journal_discard(const char *path)
-{
-    static const char *const sides[] = {"", "-wal", "-shm"};
-    char name[4096];
-    for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++)
-        if ((size_t)snprintf(name, sizeof name, "%s%s", path, sides[i]) < sizeof name)
-            unlink(name);
-}
+void ys_journal_discard(const char *path) { ys_store_discard(path, NULL); }
 
 ys_rc ys_journal_commit(ys_journal *j, ys_events *evs, ys_err *err)
 {
@@ -267,7 +263,7 @@ typedef struct checkpoint {
 typedef struct verifier {
     ys_session *s;
     ys_receipt *receipt;      /* a receipt to look for on the way, or NULL */
-    ys_store *fresh;          /* the projections rebuilt from the events, in memory */
+    ys_store *fresh;          /* the projections rebuilt from the events, in a scratch store */
     ys_verify_report *rep;
     ys_vaudit *audit;         /* the verifiable ballots' proofs, checked beside the replay */
     checkpoint *cps;
@@ -449,8 +445,7 @@ static ys_rc verify(const char *path, ys_receipt *receipt, ys_verify_report *rep
     }
     if ((rc = ys_store_scan_checkpoints(st, collect_checkpoint, &v, err)))
         goto out;
-    if ((rc = ys_store_open(":memory:", YS_STORE_CREATE, &v.fresh, err)) || (rc = ys_store_begin(v.fresh, err)) ||
-        (rc = ys_vaudit_new(&v.audit, err)))
+    if ((rc = ys_store_open_scratch(st, &v.fresh, err)) || (rc = ys_vaudit_new(&v.audit, err)))
         goto out;
     rep->ok = true;
     rc = ys_store_scan(st, 0, verify_one, &v, err);

@@ -1,8 +1,7 @@
 /* sqlite.c — the SQLite backend of the store: a session file in WAL mode with synchronous=FULL,
  * an append-only events table, checkpoints, blobs, and projection tables written in the same
  * transaction as the events they come from. */
-#include "yishi/store.h"
-
+#include "store/backend.h"
 #include "store/schema_sqlite.h"
 #include "yishi/alloc.h"
 
@@ -20,7 +19,8 @@
 #define NO_ROOM_MARGIN (64u << 10) /* bytes: less room than this is none, for a batch of pages */
 #define N_MIGRATIONS (int)(sizeof ys_sqlite_migrations / sizeof ys_sqlite_migrations[0])
 
-struct ys_store {
+typedef struct sq_store {
+    ys_store base;
     sqlite3 *db;
     ys_store_lock *lock;         /* held while open for writing: one writer per file */
     int schema_version;
@@ -28,10 +28,11 @@ struct ys_store {
     sqlite3_stmt *insert_event, *insert_checkpoint, *insert_blob, *insert_sealed;
     sqlite3_stmt *projection[YS_EV_N][YS_PROJ_MAX]; /* by event type, from schema_sqlite.h */
     sqlite3_stmt *scan_events, *get_blob; /* prepared on first use: a reader keeps them for its life */
-};
+    char *path;
+} sq_store;
 
 /* No room to write: a full file system, or a file of the session at the file-size limit (ulimit -f). */
-static bool no_room(ys_store *st)
+static bool no_room(sq_store *st)
 {
     const char *path = sqlite3_db_filename(st->db, "main");
     char wal[4200];
@@ -51,7 +52,7 @@ static bool no_room(ys_store *st)
 /* A full disk, a quota, or a file-size limit is the same to whoever wrote: nothing was written, and it
  * may work later. SQLite says SQLITE_FULL only for a short write; a write refused whole (EFBIG past
  * ulimit -f, ENOSPC) comes back as an I/O error without its errno, so then the files are looked at. */
-static ys_rc db_rc(ys_store *st)
+static ys_rc db_rc(sq_store *st)
 {
     int code = sqlite3_extended_errcode(st->db);
     if ((code & 0xff) == SQLITE_FULL || ((code & 0xff) == SQLITE_IOERR && no_room(st)))
@@ -59,19 +60,19 @@ static ys_rc db_rc(ys_store *st)
     return YS_STORE;
 }
 
-static ys_rc db_fail(ys_store *st, ys_err *err, const char *what)
+static ys_rc db_fail(sq_store *st, ys_err *err, const char *what)
 {
     return ys_fail(err, db_rc(st), NULL, "%s%s%s", what ? what : "", what ? ": " : "", sqlite3_errmsg(st->db));
 }
 
-static ys_rc exec(ys_store *st, const char *sql, ys_err *err)
+static ys_rc exec(sq_store *st, const char *sql, ys_err *err)
 {
     if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK)
         return YS_OK;
     return db_fail(st, err, NULL);
 }
 
-static int pragma_int(ys_store *st, const char *sql)
+static int pragma_int(sq_store *st, const char *sql)
 {
     sqlite3_stmt *q = NULL;
     int v = -1;
@@ -81,14 +82,14 @@ static int pragma_int(ys_store *st, const char *sql)
     return v;
 }
 
-static ys_rc prepare(ys_store *st, const char *sql, sqlite3_stmt **q, ys_err *err)
+static ys_rc prepare(sq_store *st, const char *sql, sqlite3_stmt **q, ys_err *err)
 {
     if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, q, NULL) != SQLITE_OK)
         return db_fail(st, err, "preparing a statement");
     return YS_OK;
 }
 
-static ys_rc step_done(ys_store *st, sqlite3_stmt *q, ys_err *err, const char *what)
+static ys_rc step_done(sq_store *st, sqlite3_stmt *q, ys_err *err, const char *what)
 {
     int r = sqlite3_step(q);
     ys_rc rc = r == SQLITE_DONE ? YS_OK : db_fail(st, err, what);
@@ -97,7 +98,7 @@ static ys_rc step_done(ys_store *st, sqlite3_stmt *q, ys_err *err, const char *w
     return rc;
 }
 
-static ys_rc prepare_all(ys_store *st, ys_err *err)
+static ys_rc prepare_all(sq_store *st, ys_err *err)
 {
     ys_rc rc;
     if ((rc = prepare(st, "INSERT INTO events VALUES (?,?,?,?,?,?,?)", &st->insert_event, err)) ||
@@ -125,7 +126,7 @@ static bool backfill_names(const char *types, const char *type)
 
 /* Runs the projections a migration brought over the events already in the file, in order, for a file that
  * was of version `from`: ys_sqlite_backfills says which types. */
-static ys_rc backfill(ys_store *st, int from, ys_err *err)
+static ys_rc backfill(sq_store *st, int from, ys_err *err)
 {
     bool due[YS_EV_N] = {false}, any = false;
     for (size_t b = 0; b < sizeof ys_sqlite_backfills / sizeof *ys_sqlite_backfills; b++)
@@ -156,7 +157,7 @@ static ys_rc backfill(ys_store *st, int from, ys_err *err)
 /* Brings the file to the newest schema this program knows and prepares the statements: every migration
  * still to run and the backfill of their new tables in one transaction, so that the file is either of the
  * newest version with its tables filled or as it was. */
-static ys_rc migrate(ys_store *st, ys_err *err)
+static ys_rc migrate(sq_store *st, ys_err *err)
 {
     int from = st->schema_version;
     char bump[96];
@@ -178,7 +179,7 @@ static ys_rc migrate(ys_store *st, ys_err *err)
     return YS_OK;
 }
 
-static ys_rc check_identity(ys_store *st, int flags, ys_err *err)
+static ys_rc check_identity(sq_store *st, int flags, ys_err *err)
 {
     int app = pragma_int(st, "PRAGMA application_id");
     int objects = pragma_int(st, "SELECT count(*) FROM sqlite_master");
@@ -202,16 +203,24 @@ static ys_rc check_identity(ys_store *st, int flags, ys_err *err)
     return YS_OK;
 }
 
-ys_rc ys_store_open(const char *path, int flags, ys_store **out, ys_err *err)
+static const ys__store_ops sq_ops;
+static void sq_close(ys_store *base);
+static void sq_rollback(ys_store *base);
+static ys_rc sq_begin(ys_store *base, ys_err *err);
+
+ys_rc ys__sqlite_open(const char *path, int flags, ys_store **out, ys_err *err)
 {
-    ys_store *st = ys_calloc(1, sizeof *st);
+    sq_store *st = ys_calloc(1, sizeof *st);
     ys_rc rc = YS_NOMEM;
     int oflags = (flags & YS_STORE_READONLY) ? SQLITE_OPEN_READONLY
                  : (flags & YS_STORE_CREATE) ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
                                              : SQLITE_OPEN_READWRITE;
     *out = NULL;
-    if (!st)
+    if (!st || !(st->path = ys_strdup(path))) {
+        ys_free(st);
         return ys_fail(err, rc, NULL, "out of memory opening %s", path);
+    }
+    st->base.ops = &sq_ops;
     if (!(flags & YS_STORE_CREATE) && strcmp(path, ":memory:") != 0 && access(path, F_OK) != 0) {
         rc = ys_fail(err, YS_NOT_FOUND, "file", "no session file %s (create one with yishi init or yishi demo)", path);
         goto fail;
@@ -237,19 +246,18 @@ ys_rc ys_store_open(const char *path, int flags, ys_store **out, ys_err *err)
         rc = ys_fail(err, YS_STATE, "file", "the session file needs a schema migration; open it once for writing");
         goto fail;
     }
-    *out = st;
+    *out = &st->base;
     return YS_OK;
 fail:
-    ys_store_close(st);
+    sq_close(&st->base);
     return rc;
 }
 
-void ys_store_close(ys_store *st)
+static void sq_close(ys_store *base)
 {
-    if (!st)
-        return;
+    sq_store *st = (sq_store *)base;
     if (st->in_txn)
-        ys_store_rollback(st);
+        sq_rollback(&st->base);
     sqlite3_finalize(st->insert_event);
     sqlite3_finalize(st->insert_checkpoint);
     sqlite3_finalize(st->insert_blob);
@@ -261,10 +269,43 @@ void ys_store_close(ys_store *st)
             sqlite3_finalize(st->projection[i][k]);
     sqlite3_close(st->db);
     ys_store_lock_release(st->lock); /* after the close, which checkpoints the WAL into the file */
+    ys_free(st->path);
     ys_free(st);
 }
 
-int ys_store_schema_version(const ys_store *st) { return st->schema_version; }
+static int64_t sq_session(const ys_store *base)
+{
+    (void)base;
+    return 0;
+}
+
+static const char *sq_locator(const ys_store *base) { return ((const sq_store *)base)->path; }
+
+static ys_rc sq_scratch(ys_store *like, ys_store **out, ys_err *err)
+{
+    (void)like;
+    ys_rc rc = ys__sqlite_open(":memory:", YS_STORE_CREATE, out, err);
+    if (!rc && (rc = sq_begin(*out, err))) {
+        sq_close(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+bool ys__sqlite_exists(const char *path) { return access(path, F_OK) == 0; }
+
+ys_rc ys__sqlite_discard(const char *path, ys_err *err)
+{
+    static const char *const sides[] = {"", "-wal", "-shm"};
+    char name[4096];
+    for (size_t i = 0; i < sizeof sides / sizeof sides[0]; i++)
+        if ((size_t)snprintf(name, sizeof name, "%s%s", path, sides[i]) < sizeof name && unlink(name) != 0 &&
+            errno != ENOENT && i == 0)
+            return ys_fail(err, YS_IO, "file", "cannot remove %s: %s", path, strerror(errno));
+    return YS_OK;
+}
+
+static int sq_schema_version(const ys_store *base) { return ((const sq_store *)base)->schema_version; }
 
 /* Compares two statements' rows column by column, as text; the first difference goes into err. */
 static ys_rc compare_rows(sqlite3_stmt *a, sqlite3_stmt *b, const char *table, ys_err *err)
@@ -274,20 +315,18 @@ static ys_rc compare_rows(sqlite3_stmt *a, sqlite3_stmt *b, const char *table, y
         if (ra == SQLITE_DONE && rb == SQLITE_DONE)
             return YS_OK;
         if (ra != SQLITE_ROW || rb != SQLITE_ROW)
-            return ys_fail(err, YS_CORRUPT, table, "projection table %s has %s rows than its events give (from row %ld)",
-                           table, ra == SQLITE_ROW ? "more" : "fewer", row);
+            return ys__projection_rows(err, table, ra == SQLITE_ROW, row);
         for (int c = 0; c < sqlite3_column_count(a); c++) {
-            const unsigned char *va = sqlite3_column_text(a, c), *vb = sqlite3_column_text(b, c);
-            if ((va == NULL) != (vb == NULL) || (va && strcmp((const char *)va, (const char *)vb) != 0))
-                return ys_fail(err, YS_CORRUPT, table, "projection table %s, row %ld, column %s holds '%s' where its "
-                               "events give '%s'", table, row, sqlite3_column_name(a, c), va ? (const char *)va : "NULL",
-                               vb ? (const char *)vb : "NULL");
+            const char *va = (const char *)sqlite3_column_text(a, c), *vb = (const char *)sqlite3_column_text(b, c);
+            if ((va == NULL) != (vb == NULL) || (va && strcmp(va, vb) != 0))
+                return ys__projection_differs(err, table, row, sqlite3_column_name(a, c), va, vb);
         }
     }
 }
 
-ys_rc ys_store_compare_projections(ys_store *st, ys_store *fresh, ys_err *err)
+static ys_rc sq_compare_projections(ys_store *base, ys_store *other, ys_err *err)
 {
+    sq_store *st = (sq_store *)base, *fresh = (sq_store *)other;
     ys_rc rc = YS_OK;
     for (size_t i = 0; !rc && i < sizeof ys_sqlite_projection_tables / sizeof *ys_sqlite_projection_tables; i++) {
         char sql[160], table[48];
@@ -318,7 +357,7 @@ static ys_rc sync_path(const char *path, ys_err *err)
 }
 
 /* VACUUM INTO writes a new file (an empty one will do) from one read transaction and does not sync it. */
-static ys_rc vacuum_into(ys_store *st, const char *path, ys_err *err)
+static ys_rc vacuum_into(sq_store *st, const char *path, ys_err *err)
 {
     sqlite3_stmt *q = NULL;
     ys_rc rc = prepare(st, "VACUUM INTO ?1", &q, err);
@@ -331,8 +370,9 @@ static ys_rc vacuum_into(ys_store *st, const char *path, ys_err *err)
     return rc ? rc : sync_path(path, err);
 }
 
-ys_rc ys_store_backup(ys_store *st, const char *out, ys_err *err)
+static ys_rc sq_backup(ys_store *base, const char *out, ys_err *err)
 {
+    sq_store *st = (sq_store *)base;
     size_t n = strlen(out) + sizeof ".XXXXXX";
     char *tmp = ys_malloc(n), *dir = NULL;
     ys_rc rc = YS_OK;
@@ -369,31 +409,34 @@ done:
     return rc;
 }
 
-ys_rc ys_store_begin(ys_store *st, ys_err *err)
+static ys_rc sq_begin(ys_store *base, ys_err *err)
 {
+    sq_store *st = (sq_store *)base;
     ys_rc rc = exec(st, "BEGIN IMMEDIATE", err);
     if (!rc)
         st->in_txn = true;
     return rc;
 }
 
-ys_rc ys_store_commit(ys_store *st, ys_err *err)
+static ys_rc sq_commit(ys_store *base, ys_err *err)
 {
+    sq_store *st = (sq_store *)base;
     ys_rc rc = exec(st, "COMMIT", err);
     if (rc)
-        ys_store_rollback(st);
+        sq_rollback(&st->base);
     st->in_txn = false;
     return rc;
 }
 
-void ys_store_rollback(ys_store *st)
+static void sq_rollback(ys_store *base)
 {
+    sq_store *st = (sq_store *)base;
     if (sqlite3_get_autocommit(st->db) == 0)
         exec(st, "ROLLBACK", NULL);
     st->in_txn = false;
 }
 
-static ys_rc project(ys_store *st, const ys_event *ev, ys_err *err)
+static ys_rc project(sq_store *st, const ys_event *ev, ys_err *err)
 {
     const ys_event_type *t = ys_event_type_of(ev->type);
     if (!t || t->vote == YS_VOTE_BALLOT)
@@ -411,8 +454,9 @@ static ys_rc project(ys_store *st, const ys_event *ev, ys_err *err)
     return YS_OK;
 }
 
-ys_rc ys_store_append(ys_store *st, const ys_event *ev, ys_err *err)
+static ys_rc sq_append(ys_store *base, const ys_event *ev, ys_err *err)
 {
+    sq_store *st = (sq_store *)base;
     char prev[YS_HASH_HEX], hash[YS_HASH_HEX];
     sqlite3_stmt *q = st->insert_event;
     ys_rc rc;
@@ -432,8 +476,9 @@ ys_rc ys_store_append(ys_store *st, const ys_event *ev, ys_err *err)
     return project(st, ev, err);
 }
 
-ys_rc ys_store_checkpoint(ys_store *st, int64_t seq, int version, const uint8_t digest[YS_HASH_BYTES], ys_err *err)
+static ys_rc sq_checkpoint(ys_store *base, int64_t seq, int version, const uint8_t digest[YS_HASH_BYTES], ys_err *err)
 {
+    sq_store *st = (sq_store *)base;
     char hex[YS_HASH_HEX];
     ys_hash_hex(digest, hex);
     sqlite3_bind_int64(st->insert_checkpoint, 1, seq);
@@ -442,16 +487,18 @@ ys_rc ys_store_checkpoint(ys_store *st, int64_t seq, int version, const uint8_t 
     return step_done(st, st->insert_checkpoint, err, "writing a checkpoint");
 }
 
-ys_rc ys_store_put_blob(ys_store *st, const char *hash_hex, const void *data, size_t len, ys_err *err)
+static ys_rc sq_put_blob(ys_store *base, const char *hash_hex, const void *data, size_t len, ys_err *err)
 {
+    sq_store *st = (sq_store *)base;
     sqlite3_bind_text(st->insert_blob, 1, hash_hex, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st->insert_blob, 2, (sqlite3_int64)len);
     sqlite3_bind_blob64(st->insert_blob, 3, data, len, SQLITE_STATIC);
     return step_done(st, st->insert_blob, err, "storing a document");
 }
 
-ys_rc ys_store_put_sealed(ys_store *st, const ys_event *sealed, int64_t ref, ys_err *err)
+static ys_rc sq_put_sealed(ys_store *base, const ys_event *sealed, int64_t ref, ys_err *err)
 {
+    sq_store *st = (sq_store *)base;
     char id[YS_HASH_HEX];
     sqlite3_stmt *q = st->insert_sealed;
     if (!st->in_txn)
@@ -464,8 +511,9 @@ ys_rc ys_store_put_sealed(ys_store *st, const ys_event *sealed, int64_t ref, ys_
     return step_done(st, q, err, "putting a ballot into the box");
 }
 
-ys_rc ys_store_scan_sealed(ys_store *st, ys_store_event_fn fn, void *ud, ys_err *err)
+static ys_rc sq_scan_sealed(ys_store *base, ys_store_event_fn fn, void *ud, ys_err *err)
 {
+    sq_store *st = (sq_store *)base;
     sqlite3_stmt *q = NULL;
     ys_rc rc = YS_OK;
     int r;
@@ -475,15 +523,11 @@ ys_rc ys_store_scan_sealed(ys_store *st, ys_store_event_fn fn, void *ud, ys_err 
         ys_event ev = {.sealed = true};
         const char *kind = (const char *)sqlite3_column_text(q, 1);
         const char *content = (const char *)sqlite3_column_text(q, 2);
-        json_error_t jerr;
         snprintf(ev.type, sizeof ev.type, "%s", kind ? kind : "");
         if (ys_hash_from_hex((const char *)sqlite3_column_text(q, 0), ev.hash) || !content)
             rc = ys_fail(err, YS_CORRUPT, "ballot_box", "a ballot in the box has a malformed id or no content");
-        else if (!(ev.payload_text = ys_strdup(content)))
-            rc = ys_fail(err, YS_NOMEM, NULL, "out of memory reading the ballot box");
-        else if ((rc = ys_json_loadb(content, strlen(content), JSON_REJECT_DUPLICATES, &ev.payload, &jerr)))
-            rc = rc == YS_NOMEM ? ys_fail(err, YS_NOMEM, NULL, "out of memory reading the ballot box")
-                                : ys_fail(err, YS_CORRUPT, "ballot_box", "a ballot in the box is not JSON: %s", jerr.text);
+        else
+            rc = ys__store_load_payload(&ev, content, "a ballot in the box", err);
         if (!rc)
             rc = fn(&ev, ud, err);
         ys_event_clear(&ev);
@@ -510,19 +554,13 @@ static ys_rc read_event(sqlite3_stmt *q, ys_event *ev, ys_err *err)
     if (ys_hash_from_hex((const char *)sqlite3_column_text(q, 5), ev->prev_hash) ||
         ys_hash_from_hex((const char *)sqlite3_column_text(q, 6), ev->hash))
         return ys_fail(err, YS_CORRUPT, "hash", "event %lld has a malformed hash", (long long)ev->seq);
-    if (!(ev->payload_text = ys_strdup(cols[3])))
-        return ys_fail(err, YS_NOMEM, NULL, "out of memory reading event %lld", (long long)ev->seq);
-    json_error_t jerr;
-    ys_rc rc = ys_json_loadb(cols[3], strlen(cols[3]), JSON_REJECT_DUPLICATES, &ev->payload, &jerr);
-    if (rc == YS_NOMEM)
-        return ys_fail(err, YS_NOMEM, NULL, "out of memory reading event %lld", (long long)ev->seq);
-    if (rc)
-        return ys_fail(err, YS_CORRUPT, "payload", "event %lld payload is not JSON: %s", (long long)ev->seq, jerr.text);
-    return YS_OK;
+    char what[64];
+    snprintf(what, sizeof what, "event %lld's payload", (long long)ev->seq);
+    return ys__store_load_payload(ev, cols[3], what, err);
 }
 
 /* The store's own statement, prepared once; a scan from within a scan's callback gets one of its own. */
-static ys_rc kept_statement(ys_store *st, sqlite3_stmt **kept, const char *sql, sqlite3_stmt **q, ys_err *err)
+static ys_rc kept_statement(sq_store *st, sqlite3_stmt **kept, const char *sql, sqlite3_stmt **q, ys_err *err)
 {
     if (*kept && !sqlite3_stmt_busy(*kept)) {
         *q = *kept;
@@ -544,8 +582,9 @@ static void give_back(sqlite3_stmt *kept, sqlite3_stmt *q)
     sqlite3_clear_bindings(q);
 }
 
-ys_rc ys_store_get_blob(ys_store *st, const char *hash_hex, char **data, size_t *len, ys_err *err)
+static ys_rc sq_get_blob(ys_store *base, const char *hash_hex, char **data, size_t *len, ys_err *err)
 {
+    sq_store *st = (sq_store *)base;
     sqlite3_stmt *q = NULL;
     *data = NULL;
     *len = 0;
@@ -574,8 +613,9 @@ ys_rc ys_store_get_blob(ys_store *st, const char *hash_hex, char **data, size_t 
     return rc;
 }
 
-ys_rc ys_store_scan(ys_store *st, int64_t after, ys_store_event_fn fn, void *ud, ys_err *err)
+static ys_rc sq_scan(ys_store *base, int64_t after, ys_store_event_fn fn, void *ud, ys_err *err)
 {
+    sq_store *st = (sq_store *)base;
     sqlite3_stmt *q = NULL;
     int r;
     ys_rc rc = kept_statement(st, &st->scan_events, "SELECT seq, time, actor, type, payload, prev_hash, hash"
@@ -596,8 +636,9 @@ ys_rc ys_store_scan(ys_store *st, int64_t after, ys_store_event_fn fn, void *ud,
     return rc;
 }
 
-ys_rc ys_store_scan_checkpoints(ys_store *st, ys_store_checkpoint_fn fn, void *ud, ys_err *err)
+static ys_rc sq_scan_checkpoints(ys_store *base, ys_store_checkpoint_fn fn, void *ud, ys_err *err)
 {
+    sq_store *st = (sq_store *)base;
     sqlite3_stmt *q = NULL;
     ys_rc rc = YS_OK;
     int r;
@@ -616,3 +657,25 @@ ys_rc ys_store_scan_checkpoints(ys_store *st, ys_store_checkpoint_fn fn, void *u
     sqlite3_finalize(q);
     return rc;
 }
+
+static const ys__store_ops sq_ops = {
+    .name = "sqlite",
+    .close = sq_close,
+    .backup = sq_backup,
+    .scratch = sq_scratch,
+    .begin = sq_begin,
+    .append = sq_append,
+    .checkpoint = sq_checkpoint,
+    .put_blob = sq_put_blob,
+    .get_blob = sq_get_blob,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .scan = sq_scan,
+    .put_sealed = sq_put_sealed,
+    .scan_sealed = sq_scan_sealed,
+    .scan_checkpoints = sq_scan_checkpoints,
+    .compare_projections = sq_compare_projections,
+    .schema_version = sq_schema_version,
+    .session = sq_session,
+    .locator = sq_locator,
+};

@@ -1,27 +1,17 @@
 /* test_correct.c — corrections of the record: a delegate's name, gender, ethnicity, delegation and post, an
  * agenda item and an attendee, each an event with its reason and what it replaces; the state shows the
  * corrected record, the digest kept by the fold is the whole state's, the file's tables follow, a reopened
- * file replays to the same state, and every bad correction is refused with nothing emitted. */
-#include "testutil.h"
+ * file replays to the same state, and every bad correction is refused with nothing emitted. Run again on a
+ * PostgreSQL session as test_correct_pg. */
+#include "storeutil.h"
 
 #include "yishi/correct.h"
 #include "yishi/journal.h"
 
-#include <sqlite3.h>
 
 #define NO TEST_NO
 
-/* Runs a command (against s, the journal's session) and commits what it emits. */
-#define COMMIT(j, call)                                                                                               \
-    do {                                                                                                              \
-        ys_events evs_;                                                                                               \
-        ys_err err_ = {0};                                                                                            \
-        ys_events_init(&evs_);                                                                                        \
-        if (call)                                                                                                     \
-            fail_msg("%s: %s", #call, err_.msg);                                                                      \
-        assert_int_equal(ys_journal_commit((j), &evs_, &err_), YS_OK);                                                \
-        ys_events_free(&evs_);                                                                                        \
-    } while (0)
+#define COMMIT TEST_COMMIT
 
 /* A file with posts, three delegates in two delegations, an attendee, and two agenda items with their documents. */
 static ys_journal *new_session(const char *path)
@@ -51,25 +41,23 @@ static void digest_kept(const ys_session *s)
     assert_memory_equal(kept, whole, YS_HASH_BYTES);
 }
 
-/* One value of the file's projection tables, as text ("" for NULL). */
-static void table_says(const char *path, const char *sql, const char *want)
+/* One value of the store's projection tables, as text ("" for NULL); `pg_sql` for SQL that only SQLite speaks
+ * (test_store_sql_value). */
+static void table_says_pg(const char *path, const char *sql, const char *pg_sql, const char *want)
 {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    const unsigned char *v = sqlite3_column_text(st, 0);
-    if (strcmp(v ? (const char *)v : "", want))
-        fail_msg("%s gives '%s', not '%s'", sql, v ? (const char *)v : "", want);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    char *v = NULL;
+    assert_true(test_store_sql_value(path, sql, pg_sql, &v));
+    if (strcmp(v ? v : "", want))
+        fail_msg("%s gives '%s', not '%s'", sql, v ? v : "", want);
+    ys_free(v);
 }
+
+static void table_says(const char *path, const char *sql, const char *want) { table_says_pg(path, sql, NULL, want); }
 
 static void a_delegate_corrected(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_journal *j = new_session(path);
     const ys_session *s = j->session;
     int jinzhong = ys_delegation_by_name(s, "晋中代表团")->id, taiyuan = ys_delegation_by_name(s, "太原代表团")->id;
@@ -92,8 +80,10 @@ static void a_delegate_corrected(void **state)
     table_says(path, "SELECT delegation_id || '/' || post_id FROM delegates WHERE code = 'A3'", "1/3");
     table_says(path, "SELECT post_id FROM delegates WHERE code = 'A1'", "");
     /* the log keeps what was replaced */
-    table_says(path, "SELECT json_extract(payload, '$.was.name') || json_extract(payload, '$.reason') FROM events "
-                     "WHERE type = 'delegate.correct' ORDER BY seq LIMIT 1", "常书铭姓名、性别录入有误");
+    table_says_pg(path, "SELECT json_extract(payload, '$.was.name') || json_extract(payload, '$.reason') FROM events "
+                        "WHERE type = 'delegate.correct' ORDER BY seq LIMIT 1",
+                  "SELECT (payload::jsonb #>> '{was,name}') || (payload::jsonb ->> 'reason') FROM events"
+                  " WHERE session_id = {session} AND type = 'delegate.correct' ORDER BY seq LIMIT 1", "常书铭姓名、性别录入有误");
     uint8_t live[YS_HASH_BYTES], replayed[YS_HASH_BYTES];
     ys_session_digest(s, live);
     ys_journal_close(j);
@@ -103,14 +93,14 @@ static void a_delegate_corrected(void **state)
     assert_memory_equal(live, replayed, YS_HASH_BYTES);
     assert_string_equal(ys_delegate_by_code(j->session, "A2")->name, "常书明");
     ys_journal_close(j);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
 static void bad_delegate_corrections(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_journal *j = new_session(path);
     ys_session *s = j->session;
     const char *why = "录入有误";
@@ -135,14 +125,14 @@ static void bad_delegate_corrections(void **state)
                                          &err_));
     COMMIT(j, ys_cmd_delegate_correct(s, &test_ctx, "A2", &(ys_delegate_fix){.name = "常书明"}, why, &evs_, &err_));
     ys_journal_close(j);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
 static void an_item_and_an_attendee_corrected(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_journal *j = new_session(path);
     const ys_session *s = j->session;
     const char *why = "录入有误";
@@ -155,7 +145,7 @@ static void an_item_and_an_attendee_corrected(void **state)
     assert_null(it->presenter);
     assert_int_equal(it->document, ys_document_by_title(s, "计划报告")->id);
     digest_kept(s);
-    table_says(path, "SELECT title || kind || ifnull(presenter, '-') || document_id FROM agenda WHERE id = 1",
+    table_says(path, "SELECT title || kind || coalesce(presenter, '-') || document_id FROM agenda WHERE id = 1",
                "审议省政府工作报告examine-2");
     COMMIT(j, ys_cmd_attendee_correct(s, &test_ctx, 1, &(ys_attendee_fix){.name = "吴俊青", .post = "省长",
                                                                           .affiliation = ""},
@@ -163,7 +153,7 @@ static void an_item_and_an_attendee_corrected(void **state)
     assert_string_equal(s->attendees[0].name, "吴俊青");
     assert_null(s->attendees[0].affiliation);
     digest_kept(s);
-    table_says(path, "SELECT name || post_id || ifnull(affiliation, '-') FROM attendees", "吴俊青2-");
+    table_says(path, "SELECT name || post_id || coalesce(affiliation, '-') FROM attendees", "吴俊青2-");
     NO(YS_NOT_FOUND, ys_cmd_item_correct(s, &test_ctx, 3, &(ys_item_fix){.title = "x"}, why, &evs_, &err_));
     NO(YS_INVALID, ys_cmd_item_correct(s, &test_ctx, 1, &(ys_item_fix){.kind = "sing"}, why, &evs_, &err_));
     NO(YS_INVALID, ys_cmd_item_correct(s, &test_ctx, 1, &(ys_item_fix){.title = ""}, why, &evs_, &err_));
@@ -173,7 +163,7 @@ static void an_item_and_an_attendee_corrected(void **state)
     NO(YS_INVALID, ys_cmd_attendee_correct(s, &test_ctx, 1, &(ys_attendee_fix){.kind = "guest"}, why, &evs_, &err_));
     NO(YS_CONFLICT, ys_cmd_attendee_correct(s, &test_ctx, 1, &(ys_attendee_fix){.kind = "attendee"}, why, &evs_, &err_));
     ys_journal_close(j);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 

@@ -1,7 +1,8 @@
 /* test_hall.c — the hall's layout: its import (order, bad rows, refused under a vote, replaced whole), its fold
- * and digest through a session file that replays and verifies, seat moves, and the national demo's seating. */
+ * and digest through a session file that replays and verifies (test_hall_pg: a PostgreSQL session), seat moves, and the
+ * national demo's seating. */
 #include "cli/demo_data.h"
-#include "testutil.h"
+#include "storeutil.h"
 
 #include "yishi/hall.h"
 #include "yishi/poll.h"
@@ -217,7 +218,7 @@ static void corrupt_events_refused(void **state)
 static void replays_and_verifies(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_journal *j = NULL;
     ys_err err = {0};
     ys_rules *r = test_rules("prc-county");
@@ -259,7 +260,7 @@ static void replays_and_verifies(void **state)
         fail_msg("verify: %s at %lld", rep.reason, (long long)rep.bad_seq);
     ys_free(delegates);
     ys_rules_free(r);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 

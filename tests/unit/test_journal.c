@@ -3,8 +3,9 @@
  * projections of meetings as held, motions and opinions hold what their events say (also in a file of
  * version 11, once migrated) and an edited row is named by its table, files that are not yishi sessions (or
  * are newer) are refused, a file has one writer at a time, and a state that cannot be rebuilt after a
- * failed write says why. */
-#include "testutil.h"
+ * failed write says why. Run again as test_journal_pg on a session in PostgreSQL (YISHI_TEST_STORE), where
+ * the file's own cases have the database's counterparts. */
+#include "storeutil.h"
 
 #include "yishi/alloc.h"
 #include "yishi/meeting.h"
@@ -13,8 +14,8 @@
 #include "yishi/poll.h"
 #include "yishi/speech.h"
 
-#include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 static uint64_t rng_state;
 static uint64_t next_random(void)
@@ -184,7 +185,7 @@ static void replay_equals_live(void **state)
 {
     (void)state;
     for (uint64_t seed = 1; seed <= 8; seed++) {
-        char *path = test_tmpfile();
+        char *path = test_store_new();
         uint8_t live[YS_HASH_BYTES], replayed[YS_HASH_BYTES];
         ys_verify_report rep;
         ys_err err = {0};
@@ -221,7 +222,7 @@ static void replay_equals_live(void **state)
                      rep.reason);
         assert_int_equal(rep.events, seq);
         assert_memory_equal(rep.digest, live, YS_HASH_BYTES);
-        test_rmfile(path);
+        test_store_remove(path);
         ys_free(path);
     }
 }
@@ -243,7 +244,7 @@ static void kept_digest_is_the_whole_states(void **state)
     (void)state;
     int ended = 0, announced = 0;
     for (uint64_t seed = 21; seed <= 28; seed++) {
-        char *path = test_tmpfile();
+        char *path = test_store_new();
         ys_err err = {0};
         ys_journal *j = random_start(path, seed);
         assert_digest_kept(j->session);
@@ -272,7 +273,7 @@ static void kept_digest_is_the_whole_states(void **state)
         assert_memory_not_equal(kept, whole, YS_HASH_BYTES);
         s->meetings[0].present--;
         ys_journal_close(j);
-        test_rmfile(path);
+        test_store_remove(path);
         ys_free(path);
     }
     assert_true(ended > 0 && announced > 0); /* the rarer changes were exercised too */
@@ -318,14 +319,18 @@ static void flip_byte_in_file(const char *path, const char *needle, size_t offse
 static void verify_names_the_changed_event(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_verify_report rep;
     ys_err err = {0};
     int64_t marker = session_with_marker(path);
     assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
     assert_true(rep.ok);
     /* "Q7777" → "Q7767": one bit of one byte, in the events table's payload only */
-    flip_byte_in_file(path, "\"code\":\"Q7777\"", 11);
+    if (test_pg_url())
+        assert_true(test_store_sql(path, NULL, "SET session_replication_role = replica; UPDATE events SET payload ="
+                                   " replace(payload, '\"code\":\"Q7777\"', '\"code\":\"Q7767\"') WHERE session_id = {session}"));
+    else
+        flip_byte_in_file(path, "\"code\":\"Q7777\"", 11);
     assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
     assert_false(rep.ok);
     assert_int_equal(rep.bad_seq, marker);
@@ -334,17 +339,15 @@ static void verify_names_the_changed_event(void **state)
     ys_journal *j = NULL;
     assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_CORRUPT);
     assert_null(j);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
-static void exec_sql(const char *path, const char *sql, int expect)
+/* SQL behind the journal's back, as test_store_sql, that must succeed (or fail: `ok` false). */
+static void exec_sql(const char *path, const char *sqlite_sql, const char *pg_sql, bool ok)
 {
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_close(db);
-    assert_int_equal(rc & 0xff, expect);
+    if (test_store_sql(path, sqlite_sql, pg_sql) != ok)
+        fail_msg("%s did not %s", test_pg_url() ? pg_sql : sqlite_sql, ok ? "succeed" : "fail");
 }
 
 /* The whole-state digest of version 1 after each commit, as a file written before the incremental
@@ -371,21 +374,27 @@ static void note_v1(old_checkpoints *o, const ys_session *s)
     " DROP TABLE meeting_people; DROP TABLE bulletins; ALTER TABLE polls DROP COLUMN motion_id;"                   \
     " ALTER TABLE meetings DROP COLUMN half_day; ALTER TABLE meetings DROP COLUMN date;"
 
-/* Makes the file look as one written before: schema version 6, and its checkpoints those of version 1. */
+/* Makes the file look as one written before: schema version 6, and its checkpoints those of version 1. A
+ * PostgreSQL session has had no older schema: it gets the old checkpoints alone (as one imported from an old
+ * file would have). */
 static void make_old(const char *path, const old_checkpoints *o)
 {
-    char sql[256];
-    exec_sql(path, "DELETE FROM checkpoints", SQLITE_OK);
+    char sql[256], pg[256];
+    exec_sql(path, "DELETE FROM checkpoints", "DELETE FROM checkpoints WHERE session_id = {session}", true);
     for (int i = 0; i < o->n; i++) {
         snprintf(sql, sizeof sql, "INSERT INTO checkpoints (seq, state_digest) VALUES (%lld, '%s')", (long long)o->seq[i],
                  o->hex[i]);
-        exec_sql(path, sql, SQLITE_OK);
+        snprintf(pg, sizeof pg, "INSERT INTO checkpoints (session_id, seq, state_digest) VALUES ({session}, %lld, '%s')",
+                 (long long)o->seq[i], o->hex[i]);
+        exec_sql(path, sql, pg, true);
     }
+    if (test_pg_url())
+        return;
     /* A file of version 6 has neither the checkpoints' digest version (7), the meetings' item (8), the hall (9),
      * the keys of verifiable ballots (11) nor the tables of meetings as held, motions and opinions (12); the
      * trustee role (10) changes a CHECK, which it survives. */
     exec_sql(path, UNDO_V12 " ALTER TABLE checkpoints DROP COLUMN digest_version; ALTER TABLE meetings DROP COLUMN item_id;"
-             " DROP TABLE hall_seats; DROP TABLE key_trustees; DROP TABLE keys; PRAGMA user_version = 6", SQLITE_OK);
+             " DROP TABLE hall_seats; DROP TABLE key_trustees; DROP TABLE keys; PRAGMA user_version = 6", NULL, true);
 }
 
 /* bad_seq -1: any event. */
@@ -404,7 +413,7 @@ static void verify_expecting(const char *path, bool ok, int64_t bad_seq, const c
 static void old_checkpoints_verify_with_their_version(void **state)
 {
     (void)state;
-    char *path = test_tmpfile(), sql[200];
+    char *path = test_store_new(), sql[200], pg[200];
     old_checkpoints old = {0};
     ys_err err = {0};
     rng_state = 3;
@@ -432,22 +441,31 @@ static void old_checkpoints_verify_with_their_version(void **state)
     ys_journal_close(j);
     verify_expecting(path, true, 0, "");
     /* an old checkpoint in the middle, edited: named from the event after the checkpoint before it */
-    snprintf(sql, sizeof sql, "UPDATE checkpoints SET state_digest = '%064d' WHERE seq = %lld", 0, (long long)old.seq[2]);
-    exec_sql(path, sql, SQLITE_OK);
+#define SET_CHECKPOINT(column, value, seq)                                                                            \
+    do {                                                                                                              \
+        snprintf(sql, sizeof sql, "UPDATE checkpoints SET " column " = %s WHERE seq = %lld", value, (long long)(seq));  \
+        snprintf(pg, sizeof pg, "UPDATE checkpoints SET " column " = %s WHERE session_id = {session} AND seq = %lld",  \
+                 value, (long long)(seq));                                                                            \
+        exec_sql(path, sql, pg, true);                                                                                \
+    } while (0)
+    char zeros[80], was[80];
+    snprintf(zeros, sizeof zeros, "'%064d'", 0);
+    snprintf(was, sizeof was, "'%s'", old.hex[2]);
+    SET_CHECKPOINT("state_digest", zeros, old.seq[2]);
     verify_expecting(path, false, old.seq[1] + 1, "differs from the state recorded");
-    snprintf(sql, sizeof sql, "UPDATE checkpoints SET state_digest = '%s' WHERE seq = %lld", old.hex[2], (long long)old.seq[2]);
-    exec_sql(path, sql, SQLITE_OK);
+    SET_CHECKPOINT("state_digest", was, old.seq[2]);
     verify_expecting(path, true, 0, "");
     /* the new checkpoint at the end, edited */
-    snprintf(sql, sizeof sql, "UPDATE checkpoints SET state_digest = '%064d' WHERE seq = %lld", 0, (long long)end);
-    exec_sql(path, sql, SQLITE_OK);
+    SET_CHECKPOINT("state_digest", zeros, end);
     verify_expecting(path, false, -1, "differs from the state recorded");
-    exec_sql(path, "DELETE FROM checkpoints WHERE seq = (SELECT max(seq) FROM checkpoints)", SQLITE_OK);
+    exec_sql(path, "DELETE FROM checkpoints WHERE seq = (SELECT max(seq) FROM checkpoints)",
+             "DELETE FROM checkpoints WHERE session_id = {session} AND seq = (SELECT max(seq) FROM checkpoints"
+             " WHERE session_id = {session})", true);
     verify_expecting(path, true, 0, "");
-    snprintf(sql, sizeof sql, "UPDATE checkpoints SET digest_version = 9 WHERE seq = %lld", (long long)old.seq[1]);
-    exec_sql(path, sql, SQLITE_OK);
+    SET_CHECKPOINT("digest_version", "9", old.seq[1]);
+#undef SET_CHECKPOINT
     verify_expecting(path, false, old.seq[1], "version 9");
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
@@ -638,13 +656,15 @@ static void held_motions_and_opinions_are_projected(void **state)
         {"UPDATE document_explanations SET text = '改过的说明'", "projection table document_explanations"},
         {"INSERT INTO explanation_opinions VALUES (2, 1, 2)", "projection table explanation_opinions has more rows"},
     };
+    if (test_pg_url()) /* its PostgreSQL tables come with schema_pg.h's next version */
+        return;
     char *path = test_tmpfile(), *edited = test_tmpfile();
     held_motions_opinions(path);
     assert_new_tables(path);
     verify_expecting(path, true, 0, "");
     for (size_t i = 0; i < sizeof edits / sizeof *edits; i++) {
         copy_file(path, edited);
-        exec_sql(edited, edits[i][0], SQLITE_OK);
+        exec_sql(edited, edits[i][0], NULL, true);
         verify_expecting(edited, false, 0, edits[i][1]);
         test_rmfile(edited);
     }
@@ -659,11 +679,13 @@ static void held_motions_and_opinions_are_projected(void **state)
 static void a_file_of_version_11_is_filled_when_migrated(void **state)
 {
     (void)state;
+    if (test_pg_url()) /* a PostgreSQL database has had no schema older than its first */
+        return;
     char *path = test_tmpfile();
     ys_journal *j = NULL;
     ys_err err = {0};
     held_motions_opinions(path);
-    exec_sql(path, UNDO_V12 " PRAGMA user_version = 11", SQLITE_OK);
+    exec_sql(path, UNDO_V12 " PRAGMA user_version = 11", NULL, true);
     assert_int_equal(ys_journal_open(path, YS_STORE_READONLY, &j, &err), YS_STATE); /* a migration is due */
     assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_OK);
     assert_int_equal(ys_store_schema_version(j->store), 12);
@@ -677,101 +699,166 @@ static void a_file_of_version_11_is_filled_when_migrated(void **state)
 static void log_is_append_only(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_verify_report rep;
     ys_err err = {0};
     session_with_marker(path);
-    exec_sql(path, "UPDATE events SET actor = 'someone' WHERE seq = 3", SQLITE_CONSTRAINT);
-    exec_sql(path, "DELETE FROM events WHERE seq = 3", SQLITE_CONSTRAINT);
+    exec_sql(path, "UPDATE events SET actor = 'someone' WHERE seq = 3",
+             "UPDATE events SET actor = 'someone' WHERE session_id = {session} AND seq = 3", false);
+    exec_sql(path, "DELETE FROM events WHERE seq = 3", "DELETE FROM events WHERE session_id = {session} AND seq = 3", false);
     /* past the triggers, a rewritten hash still breaks the link to the next event */
     exec_sql(path, "DROP TRIGGER events_append_only_update;"
                    "UPDATE events SET payload = replace(payload, '乙', '丁'),"
                    " hash = '00000000000000000000000000000000000000000000000000000000000000ff' WHERE seq = 5",
-             SQLITE_OK);
+             "SET session_replication_role = replica; UPDATE events SET payload = replace(payload, '乙', '丁'),"
+             " hash = '00000000000000000000000000000000000000000000000000000000000000ff'"
+             " WHERE session_id = {session} AND seq = 5", true);
     assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
     assert_false(rep.ok);
     assert_int_equal(rep.bad_seq, 5);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
 static void edited_projections_are_noticed(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_verify_report rep;
     ys_err err = {0};
     session_with_marker(path);
-    exec_sql(path, "UPDATE delegates SET seat = '9-9' WHERE code = 'Q7777'", SQLITE_OK);
+    exec_sql(path, "UPDATE delegates SET seat = '9-9' WHERE code = 'Q7777'",
+             "UPDATE delegates SET seat = '9-9' WHERE session_id = {session} AND code = 'Q7777'", true);
     assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
     assert_false(rep.ok);
     assert_int_equal(rep.bad_seq, 0);
     assert_non_null(strstr(rep.reason, "projection table delegates"));
     assert_non_null(strstr(rep.reason, "9-9"));
     exec_sql(path, "UPDATE delegates SET seat = NULL WHERE code = 'Q7777'; INSERT INTO delegations VALUES (99, '假团')",
-             SQLITE_OK);
+             "UPDATE delegates SET seat = NULL WHERE session_id = {session} AND code = 'Q7777';"
+             " INSERT INTO delegations VALUES ({session}, 99, '假团')", true);
     assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
     assert_false(rep.ok);
     assert_non_null(strstr(rep.reason, "delegations has more rows"));
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
 static void removed_events_are_noticed(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_verify_report rep;
     ys_err err = {0};
     session_with_marker(path);
     exec_sql(path, "DROP TRIGGER events_append_only_delete; DELETE FROM events WHERE seq = (SELECT max(seq) FROM events)",
-             SQLITE_OK);
+             "SET session_replication_role = replica; DELETE FROM events WHERE session_id = {session}"
+             " AND seq = (SELECT max(seq) FROM events WHERE session_id = {session})", true);
     assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
     assert_false(rep.ok);
     assert_non_null(strstr(rep.reason, "removed"));
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
 static void projections_are_queryable(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     session_with_marker(path);
-    sqlite3 *db = NULL;
-    sqlite3_stmt *q = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT d.name, g.name FROM delegates d JOIN delegations g"
-                                            " ON g.id = d.delegation_id WHERE d.code = 'Q7777'", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(q, 0), "乙");
-    assert_string_equal((const char *)sqlite3_column_text(q, 1), "大同");
-    sqlite3_finalize(q);
-    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    test_rmfile(path);
+    char *v = NULL;
+    assert_true(test_store_sql_value(path, "SELECT d.name || ' ' || g.name FROM delegates d JOIN delegations g"
+                                     " ON g.id = d.delegation_id WHERE d.code = 'Q7777'",
+                                     "SELECT d.name || ' ' || g.name FROM delegates d JOIN delegations g"
+                                     " ON g.session_id = d.session_id AND g.id = d.delegation_id"
+                                     " WHERE d.session_id = {session} AND d.code = 'Q7777'", &v));
+    assert_string_equal(v, "乙 大同");
+    ys_free(v);
+    /* a file is in WAL mode; a PostgreSQL session's rows all carry its id */
+    assert_true(test_store_sql_value(path, "PRAGMA journal_mode", "SELECT count(*) FROM delegates WHERE session_id ="
+                                     " {session}", &v));
+    assert_string_equal(v, test_pg_url() ? "33" : "wal");
+    ys_free(v);
+    test_store_remove(path);
     ys_free(path);
+}
+
+/* A database of the tests' own beside the fixture's, named after this process: `url` with its database changed. */
+static char *other_database(const char *url, char name[64])
+{
+    const char *at = strstr(url, "///yishi?");
+    assert_non_null(at);
+    snprintf(name, 64, "yishi_other_%ld", (long)getpid());
+    size_t n = strlen(url) + 80;
+    char *out = ys_malloc(n);
+    snprintf(out, n, "%.*s///%s?%s", (int)(at - url), url, name, at + strlen("///yishi?"));
+    return out;
+}
+
+/* The database's counterparts of a foreign or newer file: a session that is not there, a locator that names
+ * none, a database without yishi's tables or with a newer schema, and a server that cannot be reached. */
+static void foreign_and_future_databases_are_refused(const char *url)
+{
+    ys_journal *j = NULL;
+    ys_err err = {0};
+    char name[64], sql[160], *loc = ys_store_session_locator(url, 999999);
+    assert_int_equal(ys_journal_open(loc, 0, &j, &err), YS_NOT_FOUND);
+    assert_non_null(strstr(err.msg, "no session 999999"));
+    ys_free(loc);
+    assert_int_equal(ys_journal_open(url, 0, &j, &err), YS_INVALID);
+    assert_non_null(strstr(err.msg, "session=ID"));
+    size_t n = strlen(url) + 32;
+    loc = ys_malloc(n);
+    snprintf(loc, n, "%s&session=abc", url);
+    assert_int_equal(ys_journal_open(loc, 0, &j, &err), YS_INVALID);
+    ys_free(loc);
+    char *path = test_store_new();
+    session_with_marker(path);
+    assert_int_equal(ys_journal_open(path, YS_STORE_CREATE, &j, &err), YS_CONFLICT);
+    assert_non_null(strstr(err.msg, "already holds a log"));
+    test_store_remove(path);
+    ys_free(path);
+    char *other = other_database(url, name), *admin = ys_store_session_locator(url, 1);
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+    assert_true(test_store_sql(admin, NULL, sql));
+    assert_int_equal(ys_journal_open(other, YS_STORE_READONLY, &j, &err), YS_NOT_FOUND);
+    assert_non_null(strstr(err.msg, "holds no yishi sessions"));
+    path = ys_store_session_locator(other, 1);
+    ys_store *st = NULL;
+    assert_int_equal(ys_store_open(other, YS_STORE_CREATE, &st, &err), YS_OK); /* makes the tables */
+    ys_store_close(st);
+    assert_true(test_store_sql(path, NULL, "UPDATE yishi_schema SET version = 99"));
+    assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_INVALID);
+    assert_non_null(strstr(err.msg, "schema has version 99"));
+    snprintf(sql, sizeof sql, "DROP DATABASE %s", name);
+    assert_true(test_store_sql(admin, NULL, sql));
+    ys_free(admin);
+    ys_free(path);
+    ys_free(other);
+    assert_int_equal(ys_journal_open("postgresql:///yishi?host=/nonexistent-dir&session=1", 0, &j, &err), YS_IO);
+    assert_non_null(strstr(err.msg, "cannot connect to PostgreSQL"));
 }
 
 static void foreign_and_future_files_are_refused(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    if (test_pg_url()) {
+        foreign_and_future_databases_are_refused(test_pg_url());
+        return;
+    }
+    char *path = test_store_new();
     ys_journal *j = NULL;
     ys_err err = {0};
-    exec_sql(path, "CREATE TABLE t(x)", SQLITE_OK);
+    exec_sql(path, "CREATE TABLE t(x)", NULL, true);
     assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_INVALID);
     assert_non_null(strstr(err.msg, "not a yishi session"));
     assert_int_equal(ys_journal_open(path, YS_STORE_CREATE, &j, &err), YS_INVALID);
-    test_rmfile(path);
+    test_store_remove(path);
     session_with_marker(path);
-    exec_sql(path, "PRAGMA user_version = 99", SQLITE_OK);
+    exec_sql(path, "PRAGMA user_version = 99", NULL, true);
     assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_INVALID);
     assert_non_null(strstr(err.msg, "schema version 99"));
-    test_rmfile(path);
+    test_store_remove(path);
     assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_NOT_FOUND);
     assert_int_equal(ys_journal_open("/nonexistent-dir/x.db", YS_STORE_CREATE, &j, &err), YS_IO); /* its lock file */
     ys_free(path);
@@ -780,7 +867,7 @@ static void foreign_and_future_files_are_refused(void **state)
 static void refused_commands_leave_the_file_alone(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_err err = {0};
     ys_events evs;
     ys_journal *j = new_file(path, "prc-township");
@@ -803,7 +890,7 @@ static void refused_commands_leave_the_file_alone(void **state)
     ys_journal_close(j);
     digest_of_file(path, is);
     assert_memory_equal(was, is, YS_HASH_BYTES);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
@@ -829,7 +916,7 @@ static file_state state_of_file(const char *path)
 static void commits_survive_allocation_failures(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     char *csv = test_delegates_csv(20, 2);
     ys_journal *j = new_file(path, "prc-county");
     ys_journal_close(j);
@@ -877,68 +964,97 @@ static void commits_survive_allocation_failures(void **state)
     print_message("the import committed once %ld allocations were allowed\n", n - 1);
     assert_true(n > 50); /* the failures before it reached the import and the commit */
     ys_free(csv);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
 /* ---- one writer per file ---- */
 
+/* A file's writer holds FILE-lock; a PostgreSQL session's holds the session's advisory lock on its connection,
+ * which a refused writer names by the holder's pid and PostgreSQL backend. */
 static void second_writer_is_refused(void **state)
 {
     (void)state;
-    char *path = test_tmpfile(), pid[32], lock[600];
+    char *path = test_store_new(), pid[32], lock[600], session[40];
     ys_journal *j = new_file(path, "prc-county"), *other = NULL, *reader = NULL;
     ys_store_lock *lk = NULL;
     ys_err err = {0};
+    bool pg = test_pg_url() != NULL;
     snprintf(pid, sizeof pid, "pid %ld", (long)getpid());
     snprintf(lock, sizeof lock, "%s-lock", path);
-    /* flock locks belong to the open file, so even this process's second open is refused */
+    snprintf(session, sizeof session, "session %lld ", (long long)ys_store_session(j->store));
+    /* flock locks belong to the open file, and advisory locks to the connection, so even this process's second
+     * open is refused */
     assert_int_equal(ys_journal_open(path, 0, &other, &err), YS_CONFLICT);
     assert_null(other);
     assert_non_null(strstr(err.msg, pid));
     assert_non_null(strstr(err.msg, "open for writing"));
-    assert_int_equal(ys_store_lock_take(path, &lk, &err), YS_CONFLICT);
+    if (pg) {
+        assert_non_null(strstr(err.msg, session));
+        assert_non_null(strstr(err.msg, "PostgreSQL backend pid"));
+        assert_int_equal(ys_store_discard(path, &err), YS_CONFLICT); /* nor is a session removed under its writer */
+    } else {
+        assert_int_equal(ys_store_lock_take(path, &lk, &err), YS_CONFLICT);
+    }
     assert_int_equal(ys_journal_open(path, YS_STORE_READONLY, &reader, &err), YS_OK);
     assert_int_equal(reader->session->seq, j->session->seq);
     ys_journal_close(reader);
-    assert_int_equal(access(lock, F_OK), 0);
+    assert_int_equal(access(lock, F_OK), pg ? -1 : 0);
     ys_journal_close(j);
     assert_int_not_equal(access(lock, F_OK), 0); /* the holder removes it when it lets go */
     assert_int_equal(ys_journal_open(path, 0, &other, &err), YS_OK);
     ys_journal_close(other);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
-/* A lock file whose holder died (it is still there, nobody holds it) is taken over. */
+/* A lock file whose holder died (it is still there, nobody holds it) is taken over; a PostgreSQL session's
+ * writer that dies without closing lets go of its lock with its connection. */
 static void a_dead_holders_lock_is_taken(void **state)
 {
     (void)state;
-    char *path = test_tmpfile(), lock[600];
+    char *path = test_store_new(), lock[600];
     ys_journal *j = new_file(path, "prc-county");
     ys_err err = {0};
     ys_journal_close(j);
+    if (test_pg_url()) {
+        int status = 0;
+        pid_t child = fork();
+        assert_true(child >= 0);
+        if (child == 0) /* a writer that dies holding the session */
+            _exit(ys_journal_open(path, 0, &j, &err) == YS_OK ? 0 : 1);
+        assert_int_equal(waitpid(child, &status, 0), child);
+        assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        for (int tries = 0; ys_journal_open(path, 0, &j, &err) == YS_CONFLICT && tries < 50; tries++)
+            usleep(20000); /* the server notices the closed socket at once, or nearly */
+        assert_non_null(j);
+        ys_journal_close(j);
+        test_store_remove(path);
+        ys_free(path);
+        return;
+    }
     snprintf(lock, sizeof lock, "%s-lock", path);
     FILE *f = fopen(lock, "w");
     fprintf(f, "999999\n");
     fclose(f);
     assert_int_equal(ys_journal_open(path, 0, &j, &err), YS_OK);
     ys_journal_close(j);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
-/* An event written behind the journal's back (past the lock, with sqlite3) makes the next commit fail;
+/* An event written behind the journal's back (past the lock, with sqlite3 or libpq) makes the next commit fail;
  * the state rebuilt from the file then does not verify, and that is what the next begin says. */
 static void a_failed_rebuild_names_its_cause(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_journal *j = new_file(path, "prc-county");
     ys_err err = {0};
     ys_events evs;
     exec_sql(path, "INSERT INTO events VALUES (2, '2024-01-23T07:00:00.000Z', 'someone', 'meeting.open', '{}', "
-                   "'00', '00')", SQLITE_OK);
+                   "'00', '00')", "INSERT INTO events VALUES ({session}, 2, '2024-01-23T07:00:00.000Z', 'someone',"
+                   " 'meeting.open', '{}', '00', '00')", true);
     ys_events_init(&evs);
     assert_int_equal(ys_cmd_meeting_open(j->session, &test_ctx, YS_MEETING_PLENARY, "第一次全体会议", NULL, &evs, &err),
                      YS_OK);
@@ -949,7 +1065,7 @@ static void a_failed_rebuild_names_its_cause(void **state)
     assert_non_null(strstr(err.msg, "could not be rebuilt"));
     assert_non_null(strstr(err.msg, "event 2"));
     ys_journal_close(j);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 

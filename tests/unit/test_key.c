@@ -1,7 +1,8 @@
 /* test_key.c — the key ceremony as the session keeps it: three trustees and a threshold of two, each step
  * posted by the trustee it belongs to and refused from anyone else or out of turn, a forged proof refused
- * before it is logged, a complaint that ends the ceremony, and a file that replays and verifies. */
-#include "testutil.h"
+ * before it is logged, a complaint that ends the ceremony, and a file that replays and verifies (test_key_pg: a
+ * PostgreSQL session). */
+#include "storeutil.h"
 
 #include "yishi/journal.h"
 #include "yishi/key.h"
@@ -205,7 +206,7 @@ static void complaint_ends_it(void **state)
 static void replays_and_verifies(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_journal *j = NULL;
     ys_err err = {0};
     ys_rules *r = test_rules("prc-county");
@@ -259,7 +260,7 @@ static void replays_and_verifies(void **state)
         fail_msg("verify: %s at %lld", rep.reason, (long long)rep.bad_seq);
     devices_free(&d);
     ys_rules_free(r);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 

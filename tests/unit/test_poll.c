@@ -2,12 +2,11 @@
  * amendments first, quorum to open) and elections (nominations under Art. 26, the ratio of Art. 27,
  * secret ballots, ties and further rounds under Art. 29), in memory and through a session file whose
  * ballot box verify recounts. */
-#include "testutil.h"
+#include "storeutil.h"
 
 #include "yishi/alloc.h"
 #include "yishi/poll.h"
 
-#include <sqlite3.h>
 
 /* A session of n delegates in 12 delegations with an open plenary at which the first `present` are
  * checked in; agenda item 1 is a vote, item 2 an election. */
@@ -424,7 +423,7 @@ static void preliminary_then_election(void **state)
 static void ballot_box_on_disk(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_journal *j = NULL;
     ys_err err = {0};
     ys_events evs;
@@ -499,31 +498,25 @@ static void ballot_box_on_disk(void **state)
         fail_msg("verify: %s", rep.reason);
 
     /* nothing in the log or the projections says how anyone voted */
-    sqlite3 *db = NULL;
-    sqlite3_stmt *q = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM events WHERE payload LIKE '%县长%' AND type <> "
-                                            "'election.nominate' AND type <> 'election.close' AND type <> 'session.init'", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(q, 0), 0);
-    sqlite3_finalize(q);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM poll_votes WHERE choice IS NOT NULL", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(q, 0), 0);
-    sqlite3_finalize(q);
+    char *v = NULL;
+    assert_true(test_store_sql_value(path, "SELECT count(*) FROM events WHERE payload LIKE '%县长%' AND type <> "
+                                     "'election.nominate' AND type <> 'election.close' AND type <> 'session.init'", NULL,
+                                     &v));
+    assert_string_equal(v, "0");
+    ys_free(v);
+    assert_true(test_store_sql_value(path, "SELECT count(*) FROM poll_votes WHERE choice IS NOT NULL", NULL, &v));
+    assert_string_equal(v, "0");
+    ys_free(v);
     /* one ballot in the box changed: verify names the close event of its election */
-    assert_int_equal(sqlite3_exec(db, "UPDATE ballot_box SET content = replace(content, '李县长', '张县长') WHERE id = "
-                                      "(SELECT id FROM ballot_box WHERE content LIKE '%李县长%' LIMIT 1)", NULL, NULL, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT seq FROM events WHERE type = 'election.close'", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    int64_t close_seq = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    sqlite3_close(db);
+    assert_true(test_store_sql(path, "UPDATE ballot_box SET content = replace(content, '李县长', '张县长') WHERE id = "
+                               "(SELECT id FROM ballot_box WHERE content LIKE '%李县长%' LIMIT 1)", NULL));
+    assert_true(test_store_sql_value(path, "SELECT seq FROM events WHERE type = 'election.close'", NULL, &v));
+    int64_t close_seq = strtoll(v, NULL, 10);
+    ys_free(v);
     assert_int_equal(ys_journal_verify(path, &rep, &err), YS_OK);
     assert_false(rep.ok);
     assert_int_equal(rep.bad_seq, close_seq);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
@@ -677,7 +670,7 @@ static void file_step(ys_journal *j, ys_rc rc, ys_events *evs, ys_err *err)
 static char *file_with_open_poll(uint8_t digest[YS_HASH_BYTES])
 {
     ys_verify_report rep;
-    char *path = test_tmpfile(), *csv = test_delegates_csv(30, 3);
+    char *path = test_store_new(), *csv = test_delegates_csv(30, 3);
     ys_journal *j = NULL;
     ys_err err = {0};
     ys_events evs;
@@ -761,7 +754,7 @@ static void votes_on_file_survive_allocation_failures(void **state)
     assert_true(test_json_faults.failed - in_json > 0);
     print_message("a vote through a file: %ld allocation points, %ld of them in jansson\n", n - 2,
                   test_json_faults.failed - in_json);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
@@ -791,7 +784,7 @@ static void replay_survives_allocation_failures(void **state)
     }
     assert_int_equal(rc, YS_OK);
     assert_true(n > 100); /* every event's JSON was parsed under failure on the way */
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
@@ -845,7 +838,7 @@ static void committed_batch_stays_in_memory(void **state)
     assert_int_equal(ys_journal_batch(j)->n, 0);
     ys_journal_abort(j);
     ys_journal_close(j);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 

@@ -1,6 +1,6 @@
 /* test_reader.c — the server's read connections: statements kept across reads still see every commit
  * the writer makes after them, a scan within a scan works, and more threads than connections share them. */
-#include "testutil.h"
+#include "storeutil.h"
 
 #include "yishi/reader.h"
 
@@ -40,7 +40,7 @@ static ys_journal *session_file(const char *path)
 static void reads_see_every_commit(void **state)
 {
     (void)state;
-    char *path = test_tmpfile(), *data = NULL, *csv = test_delegates_csv(20, 2);
+    char *path = test_store_new(), *data = NULL, *csv = test_delegates_csv(20, 2);
     size_t len = 0;
     ys_err err = {0};
     ys_reader *r = NULL;
@@ -78,7 +78,7 @@ static void reads_see_every_commit(void **state)
     assert_int_equal(events_read(r), before + (int)added); /* the kept statement holds no old snapshot */
     ys_reader_close(r);
     ys_journal_close(j);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
     ys_free(csv);
 }
@@ -97,7 +97,7 @@ static ys_rc nested_scan(const ys_event *ev, void *ud, ys_err *err)
 static void a_scan_within_a_scan(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_err err = {0};
     ys_journal *j = session_file(path);
     int n = 0;
@@ -105,7 +105,7 @@ static void a_scan_within_a_scan(void **state)
     assert_int_equal(ys_store_scan(j->store, 0, count_event, &n, &err), YS_OK);
     assert_true(n > 0);
     ys_journal_close(j);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
@@ -129,7 +129,7 @@ static void *read_often(void *ud)
 static void more_threads_than_connections(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_err err = {0};
     ys_reader *r = NULL;
     ys_journal *j = session_file(path);
@@ -146,7 +146,7 @@ static void more_threads_than_connections(void **state)
     }
     ys_reader_close(r);
     ys_journal_close(j);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 

@@ -3,9 +3,9 @@
  * decrypting, and the count that equals the one the marks in the clear give; the box's ways refused; a
  * file that replays (the decryptions checked again) and verifies, with no mark in the clear in any table;
  * and an election with names written in, shuffled by two trustees and counted, each refusal on the way. */
+#include "storeutil.h"
 #include "vtestutil.h"
 
-#include <sqlite3.h>
 
 /* 30 × (甲 乙), 10 × (甲 丙), 5 × (乙 丙): 甲 40, 乙 35, 丙 15 of 45 ballots; elected 甲 and 乙 only if more
  * than half of all 60 delegates (31): 甲 40 and 乙 35 are. */
@@ -132,26 +132,20 @@ static void poll_held_and_counted(void **state)
 /* No table of the file holds a mark: every ballot is ciphertext, and the box is empty. */
 static void no_mark_in_the_clear(const char *path)
 {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM ballot_box", -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 0);
-    sqlite3_finalize(st);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM events WHERE type = 'election.cast' AND "
-                                            "(payload LIKE '%\"yes\"%' OR payload LIKE '%甲%')", -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    assert_int_equal(sqlite3_column_int(st, 0), 0);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    char *v = NULL;
+    assert_true(test_store_sql_value(path, "SELECT count(*) FROM ballot_box", NULL, &v));
+    assert_string_equal(v, "0");
+    ys_free(v);
+    assert_true(test_store_sql_value(path, "SELECT count(*) FROM events WHERE type = 'election.cast' AND "
+                                     "(payload LIKE '%\"yes\"%' OR payload LIKE '%甲%')", NULL, &v));
+    assert_string_equal(v, "0");
+    ys_free(v);
 }
 
 static void replays_and_verifies(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_err err = {0};
     vt_devices d = {0};
     uint8_t live[YS_HASH_BYTES], replayed[YS_HASH_BYTES];
@@ -171,7 +165,7 @@ static void replays_and_verifies(void **state)
     assert_int_equal(rep.v_decryptions, 2);
     no_mark_in_the_clear(path);
     vt_devices_free(&d);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
@@ -295,7 +289,7 @@ static void writeins_shuffled_and_counted(void **state)
 static void writeins_replay_and_verify(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_err err = {0};
     vt_devices d = {0};
     ys_journal *j = vt_journal_new(path);
@@ -318,7 +312,7 @@ static void writeins_replay_and_verify(void **state)
     assert_int_equal(rep.v_decryptions, 6);
     assert_int_equal(rep.v_shuffles, 2);
     vt_devices_free(&d);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 

@@ -58,6 +58,19 @@ static inline ys_rc test_apply(ys_session *s, ys_events *evs)
         assert_int_equal(test_apply(s, &evs_), YS_OK);                                                                \
     } while (0)
 
+/* Runs a command (against the journal's session) that fills `evs_` (with `err_` for its error) and commits what it
+ * emits to journal `j`; the test fails, naming the call, if the command is refused. */
+#define TEST_COMMIT(j, call)                                                                                          \
+    do {                                                                                                              \
+        ys_events evs_;                                                                                               \
+        ys_err err_ = {0};                                                                                            \
+        ys_events_init(&evs_);                                                                                        \
+        if (call)                                                                                                     \
+            fail_msg("%s: %s", #call, err_.msg);                                                                      \
+        assert_int_equal(ys_journal_commit((j), &evs_, &err_), YS_OK);                                                \
+        ys_events_free(&evs_);                                                                                        \
+    } while (0)
+
 /* Runs a command that must be refused with `want`, emitting nothing and saying why; TEST_NO_SAYING also
  * checks that the reason holds `part` (the article it names, the field). */
 #define TEST_NO_SAYING(want, part, call)                                                                              \

@@ -1,5 +1,5 @@
-/* reader_sqlite.c — reads of a session file on read-only connections of their own, so that the server's
- * threads never share the writer's connection: a few stores opened for reading, one for each thread. */
+/* reader.c — reads of a store on read-only connections of their own, so that the server's threads never
+ * share the writer's connection: a few stores opened for reading (of either backend), one for each thread. */
 #include "yishi/reader.h"
 
 #include "yishi/alloc.h"

@@ -1,0 +1,307 @@
+/* schema_pg.h — the PostgreSQL schema of a database of many sessions, its migrations, and the projection
+ * of each event type into the query tables: schema_sqlite.h's statements written against jsonb, with every
+ * row under its session's id. $1 is the payload (jsonb), $2 the event's time, $3 the session. */
+#ifndef YS_STORE_SCHEMA_PG_H
+#define YS_STORE_SCHEMA_PG_H
+
+/* The tables of one database, shared by its sessions: every table but the registry (organisations,
+ * congresses, sessions) carries session_id and leads its primary key with it, so that one session's rows
+ * live together and the tables can be distributed by session_id (docs/design.md, "Many sessions in one
+ * PostgreSQL database"). The columns are schema_sqlite.h's, in its order, after session_id; what SQLite
+ * keeps as a JSON text (an election's result) is jsonb here. migrations[v-1] takes a database from v-1 to v;
+ * never edit a shipped one. */
+static const char *const ys_pg_migrations[] = {
+    /* 1: the registry, the log, the ballot box and the projections of schema_sqlite.h version 11 */
+    "CREATE TABLE yishi_schema(version integer NOT NULL);"
+    "INSERT INTO yishi_schema VALUES (0);"
+    "CREATE TABLE organisations(id serial PRIMARY KEY, name text NOT NULL UNIQUE);"
+    "CREATE TABLE congresses(id serial PRIMARY KEY, organisation_id integer REFERENCES organisations,"
+    "  name text NOT NULL);"
+    "CREATE TABLE sessions(id serial PRIMARY KEY, congress_id integer REFERENCES congresses,"
+    "  created_at timestamptz NOT NULL DEFAULT now());"
+    /* A number or a boolean of a payload as SQLite's json_extract gives it (true 1, false 0), else NULL. */
+    "CREATE FUNCTION yishi_int(v jsonb) RETURNS bigint LANGUAGE sql IMMUTABLE AS"
+    "  $$ SELECT CASE jsonb_typeof(v) WHEN 'number' THEN (v #>> '{}')::numeric::bigint"
+    "  WHEN 'boolean' THEN (v #>> '{}')::boolean::int END $$;"
+    /* The log is append-only; a whole session is removed only by ys_store_discard, which says which. */
+    "CREATE FUNCTION yishi_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    "  IF TG_OP = 'DELETE' AND current_setting('yishi.discard', true) = OLD.session_id::text THEN RETURN OLD;"
+    "  END IF; RAISE EXCEPTION 'the session log is append-only'; END $$;"
+    "CREATE TABLE events(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, seq bigint NOT NULL,"
+    "  time text NOT NULL, actor text NOT NULL, type text NOT NULL, payload text NOT NULL, prev_hash text NOT NULL,"
+    "  hash text NOT NULL, PRIMARY KEY (session_id, seq));"
+    "CREATE TRIGGER events_append_only BEFORE UPDATE OR DELETE ON events"
+    "  FOR EACH ROW EXECUTE FUNCTION yishi_append_only();"
+    "CREATE TABLE checkpoints(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  seq bigint NOT NULL, state_digest text NOT NULL, digest_version integer NOT NULL DEFAULT 1,"
+    "  PRIMARY KEY (session_id, seq));"
+    "CREATE TABLE blobs(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, hash text NOT NULL,"
+    "  size bigint NOT NULL, content bytea NOT NULL, PRIMARY KEY (session_id, hash));"
+    "CREATE TABLE ballot_box(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  id text COLLATE \"C\" NOT NULL, kind text NOT NULL, ref bigint NOT NULL, content text NOT NULL,"
+    "  PRIMARY KEY (session_id, id));"
+    "CREATE TABLE session(session_id integer PRIMARY KEY REFERENCES sessions ON DELETE CASCADE, assembly text,"
+    "  term text, name text, rules_id text, initialized_at text);"
+    "CREATE TABLE posts(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, id bigint NOT NULL,"
+    "  rank bigint NOT NULL, title text NOT NULL, PRIMARY KEY (session_id, id), UNIQUE (session_id, title));"
+    "CREATE TABLE delegations(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, id bigint NOT NULL,"
+    "  name text NOT NULL, PRIMARY KEY (session_id, id), UNIQUE (session_id, name));"
+    "CREATE TABLE delegates(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, id bigint NOT NULL,"
+    "  code text NOT NULL, name text NOT NULL, gender text NOT NULL, ethnicity text NOT NULL,"
+    "  delegation_id bigint NOT NULL, seat text, roles text NOT NULL, post_id bigint, entitled bigint NOT NULL,"
+    "  PRIMARY KEY (session_id, id), UNIQUE (session_id, code), UNIQUE (session_id, seat));"
+    "CREATE TABLE attendees(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, id bigint NOT NULL,"
+    "  name text NOT NULL, kind text NOT NULL, post_id bigint, affiliation text, PRIMARY KEY (session_id, id));"
+    "CREATE TABLE documents(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, id bigint NOT NULL,"
+    "  title text NOT NULL, PRIMARY KEY (session_id, id), UNIQUE (session_id, title));"
+    "CREATE TABLE document_versions(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  document_id bigint NOT NULL, number bigint NOT NULL, hash text NOT NULL, size bigint NOT NULL, note text,"
+    "  time text NOT NULL, PRIMARY KEY (session_id, document_id, number));"
+    "CREATE TABLE agenda(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, id bigint NOT NULL,"
+    "  position bigint NOT NULL, kind text NOT NULL, title text NOT NULL, presenter text, document_id bigint,"
+    "  PRIMARY KEY (session_id, id), UNIQUE (session_id, position));"
+    "CREATE TABLE meetings(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, id bigint NOT NULL,"
+    "  kind text NOT NULL, title text NOT NULL, delegation_id bigint, open bigint NOT NULL, opened_at text,"
+    "  closed_at text, item_id bigint, PRIMARY KEY (session_id, id));"
+    "CREATE TABLE attendance(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  meeting_id bigint NOT NULL, delegate_id bigint NOT NULL, status text NOT NULL, reason text, time text NOT NULL,"
+    "  PRIMARY KEY (session_id, meeting_id, delegate_id));"
+    "CREATE TABLE polls(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, id bigint NOT NULL,"
+    "  item_id bigint, title text NOT NULL, majority text NOT NULL, method text NOT NULL, named bigint NOT NULL,"
+    "  changeable bigint NOT NULL, amends bigint, state text NOT NULL, meeting_id bigint, opened_at text,"
+    "  closed_at text, entitled bigint, present bigint, yes bigint, no bigint, abstain bigint, not_voted bigint,"
+    "  passed bigint, announcement text, PRIMARY KEY (session_id, id));"
+    "CREATE TABLE poll_votes(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  poll_id bigint NOT NULL, delegate_id bigint NOT NULL, choice text, time text NOT NULL,"
+    "  PRIMARY KEY (session_id, poll_id, delegate_id));"
+    "CREATE TABLE elections(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, id bigint NOT NULL,"
+    "  item_id bigint, kind text NOT NULL, office text NOT NULL, seats bigint NOT NULL, by_election bigint NOT NULL,"
+    "  round_of bigint, state text NOT NULL, meeting_id bigint, opened_at text, closed_at text,"
+    "  ballots_issued bigint, ballots_returned bigint, ballots_void bigint, valid bigint, threshold bigint,"
+    "  result jsonb, announcement text, PRIMARY KEY (session_id, id));"
+    "CREATE TABLE candidates(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  election_id bigint NOT NULL, position bigint NOT NULL, name text NOT NULL, nominated_by text NOT NULL,"
+    "  PRIMARY KEY (session_id, election_id, position));"
+    "CREATE TABLE election_turnout(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  election_id bigint NOT NULL, delegate_id bigint NOT NULL, time text NOT NULL,"
+    "  PRIMARY KEY (session_id, election_id, delegate_id));"
+    "CREATE TABLE election_results(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  election_id bigint NOT NULL, name text NOT NULL, yes bigint NOT NULL, no bigint NOT NULL,"
+    "  abstain bigint NOT NULL, write_in bigint NOT NULL, elected bigint NOT NULL, tied bigint NOT NULL,"
+    "  PRIMARY KEY (session_id, election_id, name));"
+    "CREATE TABLE speeches(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, id bigint NOT NULL,"
+    "  meeting_id bigint NOT NULL, delegate_id bigint NOT NULL, state text NOT NULL, topic text, summary text,"
+    "  requested_at text NOT NULL, started_at text, ended_at text, PRIMARY KEY (session_id, id));"
+    "CREATE TABLE hall_seats(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, seat text NOT NULL,"
+    "  tier bigint NOT NULL, tier_name text, block_position bigint NOT NULL, block text NOT NULL,"
+    "  delegation_id bigint, row bigint NOT NULL, number bigint NOT NULL, PRIMARY KEY (session_id, seat));"
+    "CREATE TABLE keys(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, id bigint NOT NULL,"
+    "  threshold bigint NOT NULL, trustees bigint NOT NULL, state text NOT NULL, created_at text NOT NULL,"
+    "  completed_at text, PRIMARY KEY (session_id, id));"
+    "CREATE TABLE key_trustees(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  key_id bigint NOT NULL, trustee bigint NOT NULL, login text NOT NULL, committed bigint NOT NULL,"
+    "  shared bigint NOT NULL, public_share text, PRIMARY KEY (session_id, key_id, trustee));",
+};
+
+/* The tables written only by projections, with the order that makes a session's rows comparable. */
+static const struct {
+    const char *table, *order;
+} ys_pg_projection_tables[] = {
+    {"session", "session_id"}, {"posts", "id"}, {"delegations", "id"}, {"delegates", "id"}, {"attendees", "id"},
+    {"documents", "id"}, {"document_versions", "document_id, number"}, {"agenda", "id"}, {"meetings", "id"},
+    {"attendance", "meeting_id, delegate_id"}, {"polls", "id"}, {"poll_votes", "poll_id, delegate_id"},
+    {"elections", "id"}, {"candidates", "election_id, position"}, {"speeches", "id"},
+    {"election_turnout", "election_id, delegate_id"}, {"election_results", "election_id, name"},
+    {"hall_seats", "seat"}, {"keys", "id"}, {"key_trustees", "key_id, trustee"},
+};
+
+/* The projection of each event type, as YS_PG_<ID>, statement for statement schema_sqlite.h's YS_PROJ_<ID>:
+ * json_extract(?1,'$.x') is yishi_int($1->'x') for a number and $1->>'x' for a text, json_each is
+ * jsonb_array_elements (WITH ORDINALITY for its key), INSERT OR REPLACE is ON CONFLICT DO UPDATE. The table
+ * below does not compile without one for every type of events.def. */
+#define NO_TABLE NULL
+#define YS_PG_SESSION_INIT \
+    "INSERT INTO session VALUES ($3, $1->>'assembly', $1->>'term', $1->>'name', $1->>'rules_id', $2)"
+#define YS_PG_POST_ADD "INSERT INTO posts VALUES ($3, yishi_int($1->'id'), yishi_int($1->'rank'), $1->>'title')"
+#define YS_PG_DELEGATION_ADD "INSERT INTO delegations VALUES ($3, yishi_int($1->'id'), $1->>'name')"
+#define YS_PG_DELEGATE_ADD \
+    "INSERT INTO delegates VALUES ($3, yishi_int($1->'id'), $1->>'code', $1->>'name', $1->>'gender'," \
+    " $1->>'ethnicity', yishi_int($1->'delegation'), $1->>'seat'," \
+    " coalesce((SELECT string_agg(r, ';' ORDER BY n) FROM jsonb_array_elements_text($1->'roles')" \
+    " WITH ORDINALITY x(r, n)), ''), nullif(yishi_int($1->'post'), 0), 1)"
+#define YS_PG_DELEGATE_END \
+    "UPDATE delegates SET entitled = 0 WHERE session_id = $3 AND id = yishi_int($1->'delegate')"
+#define YS_PG_CARD_REISSUE NO_TABLE
+#define YS_PG_ATTENDEE_ADD \
+    "INSERT INTO attendees VALUES ($3, yishi_int($1->'id'), $1->>'name', $1->>'kind'," \
+    " nullif(yishi_int($1->'post'), 0), $1->>'affiliation')"
+#define YS_PG_DOCUMENT_ADD "INSERT INTO documents VALUES ($3, yishi_int($1->'id'), $1->>'title')"
+#define YS_PG_DOCUMENT_VERSION \
+    "INSERT INTO document_versions VALUES ($3, yishi_int($1->'document'), yishi_int($1->'number'), $1->>'hash'," \
+    " yishi_int($1->'size'), $1->>'note', $2)"
+#define YS_PG_ITEM_ADD \
+    "INSERT INTO agenda VALUES ($3, yishi_int($1->'id'), yishi_int($1->'order'), $1->>'kind', $1->>'title'," \
+    " $1->>'presenter', nullif(yishi_int($1->'document'), 0))"
+#define YS_PG_MEETING_OPEN \
+    "INSERT INTO meetings (session_id, id, kind, title, delegation_id, open, opened_at, closed_at)" \
+    " VALUES ($3, yishi_int($1->'id'), $1->>'kind', $1->>'title', nullif(yishi_int($1->'delegation'), 0), 1, $2, NULL)"
+#define YS_PG_MEETING_CLOSE \
+    "UPDATE meetings SET open = 0, closed_at = $2 WHERE session_id = $3 AND id = yishi_int($1->'meeting')"
+#define YS_PG_MEETING_ITEM \
+    "UPDATE meetings SET item_id = yishi_int($1->'item') WHERE session_id = $3 AND id = yishi_int($1->'meeting')"
+#define YS_PG_ATTENDANCE(status, reason) \
+    "INSERT INTO attendance VALUES ($3, yishi_int($1->'meeting'), yishi_int($1->'delegate'), '" status "', " \
+    reason ", $2) ON CONFLICT (session_id, meeting_id, delegate_id) DO UPDATE" \
+    " SET status = excluded.status, reason = excluded.reason, time = excluded.time"
+#define YS_PG_ATTENDANCE_CHECKIN YS_PG_ATTENDANCE("present", "NULL")
+#define YS_PG_ATTENDANCE_LEAVE YS_PG_ATTENDANCE("leave", "$1->>'reason'")
+#define YS_PG_ATTENDANCE_ABSENT \
+    "DELETE FROM attendance WHERE session_id = $3 AND meeting_id = yishi_int($1->'meeting')" \
+    " AND delegate_id = yishi_int($1->'delegate')"
+#define YS_PG_SPEECH_REQUEST \
+    "INSERT INTO speeches (session_id, id, meeting_id, delegate_id, state, topic, requested_at)" \
+    " VALUES ($3, yishi_int($1->'id'), yishi_int($1->'meeting'), yishi_int($1->'delegate'), 'waiting'," \
+    " $1->>'topic', $2)"
+#define YS_PG_SPEECH_WITHDRAW \
+    "UPDATE speeches SET state = 'withdrawn' WHERE session_id = $3 AND id = yishi_int($1->'speech')"
+#define YS_PG_SPEECH_START \
+    "UPDATE speeches SET state = 'speaking', started_at = $2 WHERE session_id = $3 AND id = yishi_int($1->'speech')"
+#define YS_PG_SPEECH_END \
+    "UPDATE speeches SET state = 'done', ended_at = $2, summary = $1->>'summary'" \
+    " WHERE session_id = $3 AND id = yishi_int($1->'speech')"
+#define YS_PG_POLL_CREATE \
+    "INSERT INTO polls (session_id, id, item_id, title, majority, method, named, changeable, amends, state)" \
+    " VALUES ($3, yishi_int($1->'id'), nullif(yishi_int($1->'item'), 0), $1->>'title', $1->>'majority'," \
+    " $1->>'method', yishi_int($1->'named'), yishi_int($1->'changeable'), nullif(yishi_int($1->'amends'), 0)," \
+    " 'created')"
+#define YS_PG_POLL_OPEN \
+    "UPDATE polls SET state = 'open', meeting_id = yishi_int($1->'meeting'), opened_at = $2" \
+    " WHERE session_id = $3 AND id = yishi_int($1->'poll')"
+#define YS_PG_POLL_VOTE \
+    "INSERT INTO poll_votes VALUES ($3, yishi_int($1->'poll'), yishi_int($1->'delegate'), $1->>'choice', $2)" \
+    " ON CONFLICT (session_id, poll_id, delegate_id) DO UPDATE SET choice = excluded.choice, time = excluded.time"
+#define YS_PG_POLL_CAST \
+    "INSERT INTO poll_votes VALUES ($3, yishi_int($1->'poll'), yishi_int($1->'delegate'), NULL, $2)"
+#define YS_PG_POLL_TOTALS \
+    "UPDATE polls SET yes = yishi_int($1->'yes'), no = yishi_int($1->'no'), abstain = yishi_int($1->'abstain')" \
+    " WHERE session_id = $3 AND id = yishi_int($1->'poll')"
+#define YS_PG_POLL_CLOSE \
+    "UPDATE polls SET state = 'closed', closed_at = $2, entitled = yishi_int($1->'entitled')," \
+    " present = yishi_int($1->'present'), yes = yishi_int($1->'yes'), no = yishi_int($1->'no')," \
+    " abstain = yishi_int($1->'abstain'), not_voted = yishi_int($1->'not_voted'), passed = yishi_int($1->'passed')" \
+    " WHERE session_id = $3 AND id = yishi_int($1->'poll')"
+#define YS_PG_POLL_ANNOUNCE \
+    "UPDATE polls SET announcement = $1->>'text' WHERE session_id = $3 AND id = yishi_int($1->'poll')"
+#define YS_PG_ELECTION_CREATE \
+    "INSERT INTO elections (session_id, id, item_id, kind, office, seats, by_election, round_of, state)" \
+    " VALUES ($3, yishi_int($1->'id'), nullif(yishi_int($1->'item'), 0), $1->>'kind', $1->>'office'," \
+    " yishi_int($1->'seats'), yishi_int($1->'by_election'), nullif(yishi_int($1->'round_of'), 0), 'created')"
+#define YS_PG_ELECTION_NOMINATE \
+    "INSERT INTO candidates SELECT $3, yishi_int($1->'election'), count(*) + 1, $1->>'name', $1->>'by'" \
+    " FROM candidates WHERE session_id = $3 AND election_id = yishi_int($1->'election')"
+#define YS_PG_ELECTION_OPEN \
+    "UPDATE elections SET state = 'open', meeting_id = yishi_int($1->'meeting'), opened_at = $2," \
+    " ballots_issued = yishi_int($1->'issued') WHERE session_id = $3 AND id = yishi_int($1->'election')"
+#define YS_PG_ELECTION_CAST \
+    "INSERT INTO election_turnout VALUES ($3, yishi_int($1->'election'), yishi_int($1->'delegate'), $2)"
+#define YS_PG_ELECTION_RESULT_COLUMNS \
+    "ballots_void = yishi_int($1#>'{result,ballots_void}'), valid = yishi_int($1#>'{result,valid}')," \
+    " threshold = yishi_int($1#>'{result,threshold}'), result = $1->'result'"
+#define YS_PG_ELECTION_RESULTS \
+    "INSERT INTO election_results SELECT $3, yishi_int($1->'election'), c->>'name', yishi_int(c->'yes')," \
+    " yishi_int(c->'no'), yishi_int(c->'abstain'), coalesce(yishi_int(c->'write_in'), 0)," \
+    " coalesce(yishi_int(c->'elected'), yishi_int(c->'formal'), 0)," \
+    " (EXISTS (SELECT 1 FROM jsonb_array_elements($1#>'{result,tied}') t WHERE t = c->'name'))::int" \
+    " FROM jsonb_array_elements($1#>'{result,candidates}') c"
+#define YS_PG_ELECTION_CLOSE \
+    "UPDATE elections SET state = 'closed', closed_at = $2, ballots_returned = yishi_int($1->'returned'), " \
+    YS_PG_ELECTION_RESULT_COLUMNS " WHERE session_id = $3 AND id = yishi_int($1->'election')", \
+    YS_PG_ELECTION_RESULTS
+#define YS_PG_ELECTION_COUNT \
+    "UPDATE elections SET " YS_PG_ELECTION_RESULT_COLUMNS " WHERE session_id = $3 AND id = yishi_int($1->'election')", \
+    YS_PG_ELECTION_RESULTS
+#define YS_PG_ELECTION_DECRYPT NO_TABLE
+#define YS_PG_POLL_DECRYPT NO_TABLE
+#define YS_PG_ELECTION_SHUFFLE NO_TABLE
+/* a correction sets what its event sets; a JSON null clears where a field may be empty ($1->'x' IS NULL only
+ * when the key is missing) */
+#define YS_PG_KEEP_OR_SET(column, key, value) \
+    column " = CASE WHEN $1->'set'->'" key "' IS NULL THEN " column " ELSE " value " END"
+#define YS_PG_DELEGATE_CORRECT \
+    "UPDATE delegates SET name = coalesce($1->'set'->>'name', name)," \
+    " gender = coalesce($1->'set'->>'gender', gender), ethnicity = coalesce($1->'set'->>'ethnicity', ethnicity)," \
+    " delegation_id = coalesce(yishi_int($1->'set'->'delegation'), delegation_id), " \
+    YS_PG_KEEP_OR_SET("post_id", "post", "nullif(yishi_int($1->'set'->'post'), 0)") \
+    " WHERE session_id = $3 AND id = yishi_int($1->'delegate')"
+#define YS_PG_ITEM_CORRECT \
+    "UPDATE agenda SET title = coalesce($1->'set'->>'title', title), kind = coalesce($1->'set'->>'kind', kind), " \
+    YS_PG_KEEP_OR_SET("presenter", "presenter", "$1->'set'->>'presenter'") ", " \
+    YS_PG_KEEP_OR_SET("document_id", "document", "nullif(yishi_int($1->'set'->'document'), 0)") \
+    " WHERE session_id = $3 AND id = yishi_int($1->'item')"
+#define YS_PG_ATTENDEE_CORRECT \
+    "UPDATE attendees SET name = coalesce($1->'set'->>'name', name), kind = coalesce($1->'set'->>'kind', kind), " \
+    YS_PG_KEEP_OR_SET("post_id", "post", "nullif(yishi_int($1->'set'->'post'), 0)") ", " \
+    YS_PG_KEEP_OR_SET("affiliation", "affiliation", "$1->'set'->>'affiliation'") \
+    " WHERE session_id = $3 AND id = yishi_int($1->'attendee')"
+#define YS_PG_MEETING_HELD NO_TABLE
+#define YS_PG_MEETING_PERSON NO_TABLE
+#define YS_PG_MEETING_TAKEUP NO_TABLE
+#define YS_PG_BULLETIN_ISSUE NO_TABLE
+#define YS_PG_MOTION_DRAFT NO_TABLE
+#define YS_PG_MOTION_SIGN NO_TABLE
+#define YS_PG_MOTION_SUBMIT NO_TABLE
+#define YS_PG_MOTION_DEADLINE NO_TABLE
+#define YS_PG_MOTION_DECIDE NO_TABLE
+#define YS_PG_MOTION_WITHDRAW NO_TABLE
+#define YS_PG_MOTION_ANSWER NO_TABLE
+#define YS_PG_MOTION_RATE NO_TABLE
+#define YS_PG_OPINION_ADD NO_TABLE
+#define YS_PG_DOCUMENT_EXPLAIN NO_TABLE
+#define YS_PG_POLL_COUNT \
+    "UPDATE polls SET yes = yishi_int($1->'yes'), no = yishi_int($1->'no'), abstain = yishi_int($1->'abstain')," \
+    " not_voted = yishi_int($1->'not_voted'), passed = yishi_int($1->'passed')" \
+    " WHERE session_id = $3 AND id = yishi_int($1->'poll')"
+#define YS_PG_ELECTION_ANNOUNCE \
+    "UPDATE elections SET announcement = $1->>'text' WHERE session_id = $3 AND id = yishi_int($1->'election')"
+#define YS_PG_HALL_LAYOUT \
+    "DELETE FROM hall_seats WHERE session_id = $3", \
+    "INSERT INTO hall_seats SELECT $3, x->>1, yishi_int(t->'tier'), t->>'name', b.n, b.v->>'name'," \
+    " nullif(yishi_int(b.v->'delegation'), 0), yishi_int(r->'row'), yishi_int(x->0)" \
+    " FROM jsonb_array_elements($1->'tiers') t, jsonb_array_elements(t->'blocks') WITH ORDINALITY b(v, n)," \
+    " jsonb_array_elements(b.v->'rows') r, jsonb_array_elements(r->'seats') x"
+#define YS_PG_DELEGATE_SEAT \
+    "UPDATE delegates SET seat = NULL WHERE session_id = $3 AND id = yishi_int($1->'delegate')", \
+    "UPDATE delegates SET seat = $1->>'from' WHERE session_id = $3 AND id = yishi_int($1->'swap')", \
+    "UPDATE delegates SET seat = $1->>'seat' WHERE session_id = $3 AND id = yishi_int($1->'delegate')"
+#define YS_PG_KEY_CREATE \
+    "INSERT INTO keys VALUES ($3, yishi_int($1->'id'), yishi_int($1->'threshold')," \
+    " jsonb_array_length($1->'trustees'), 'committing', $2, NULL)", \
+    "INSERT INTO key_trustees SELECT $3, yishi_int($1->'id'), t.n, t.v, 0, 0, NULL" \
+    " FROM jsonb_array_elements_text($1->'trustees') WITH ORDINALITY t(v, n)"
+#define YS_PG_KEY_OF_TRUSTEE \
+    " WHERE session_id = $3 AND key_id = yishi_int($1->'key') AND trustee = yishi_int($1->'trustee')"
+#define YS_PG_KEY_STEP(column, next) \
+    "UPDATE key_trustees SET " column " = 1" YS_PG_KEY_OF_TRUSTEE, \
+    "UPDATE keys SET state = '" next "' WHERE session_id = $3 AND id = yishi_int($1->'key') AND NOT EXISTS" \
+    " (SELECT 1 FROM key_trustees WHERE session_id = $3 AND key_id = yishi_int($1->'key') AND " column " = 0)"
+#define YS_PG_KEY_COMMIT YS_PG_KEY_STEP("committed", "sharing")
+#define YS_PG_KEY_SHARES YS_PG_KEY_STEP("shared", "publishing")
+#define YS_PG_KEY_READY \
+    "UPDATE key_trustees SET public_share = $1->>'share'" YS_PG_KEY_OF_TRUSTEE, \
+    "UPDATE keys SET state = 'complete', completed_at = $2 WHERE session_id = $3 AND id = yishi_int($1->'key')" \
+    " AND NOT EXISTS (SELECT 1 FROM key_trustees WHERE session_id = $3 AND key_id = yishi_int($1->'key')" \
+    " AND public_share IS NULL)"
+#define YS_PG_KEY_COMPLAINT \
+    "UPDATE keys SET state = 'failed' WHERE session_id = $3 AND id = yishi_int($1->'key')"
+#define YS_PG_POLL_BALLOT NO_TABLE
+#define YS_PG_ELECTION_BALLOT NO_TABLE
+
+#define YS_PG_PROJ_MAX 3 /* statements of one type at most */
+
+static const char *const ys_pg_projections[YS_EV_N][YS_PG_PROJ_MAX] = {
+#define YS_EVENT(id, type, apply, view, secret, tables, vote) [YS_EV_##id] = {YS_PG_##id},
+#include "yishi/events.def"
+#undef YS_EVENT
+};
+
+#endif
