@@ -70,7 +70,9 @@
     X(NOT_SET_UP, "not_set_up", 503, "the session is not set up yet", "会议尚未设立") \
     X(BAD_PROOF, "bad_proof", 422, "a proof or a verifiable ballot's value does not verify",                  \
       "证明或可验证选票的数值未通过验证")                                                        \
-    X(UNSUPPORTED, "unsupported", 501, "not something this kind of store does", "此类存储不支持该操作")
+    X(UNSUPPORTED, "unsupported", 501, "not something this kind of store does", "此类存储不支持该操作") \
+    X(UNREACHABLE, "store_unreachable", 503, "the database cannot be reached; nothing was written, try again shortly", \
+      "数据库暂时无法连接，未写入任何内容，请稍后重试")
 
 typedef enum ys_rc {
 #define YS__ENUM(name, str, http, en, zh) YS_##name,

@@ -21,6 +21,10 @@ typedef struct ys_journal {
     bool stale;
     ys_err stale_err;
     ys_events batch;    /* the chained events of the current batch (ys_journal_batch) */
+    /* The last event this journal saw committed: a rebuild from a store that holds fewer (a database failed
+     * over to a standby that had not received them) is refused, never taken as the state, so that an answered
+     * write is not silently forgotten. */
+    int64_t durable_seq;
 } ys_journal;
 
 /* Opens (flags: YS_STORE_CREATE / YS_STORE_READONLY) and replays the log, checking the hash chain.

@@ -67,6 +67,7 @@ ys_rc ys_journal_open(const char *path, int flags, ys_journal **out, ys_err *err
         ys_journal_close(j);
         return rc;
     }
+    j->durable_seq = j->session->seq;
     *out = j;
     return YS_OK;
 }
@@ -81,21 +82,25 @@ void ys_journal_close(ys_journal *j)
     ys_free(j);
 }
 
-/* Replays the file into a fresh state after a failed batch, so that the state and the log stay one. */
+/* Replays the file into a fresh state after a failed batch, so that the state and the log stay one. A store
+ * that holds fewer events than were committed through this journal is not taken as the state (durable_seq). */
 static void reload(ys_journal *j)
 {
     ys_session *fresh = ys_session_new();
     ys_err_clear(&j->stale_err);
     if (!fresh)
         ys_fail(&j->stale_err, YS_NOMEM, NULL, "out of memory");
-    if (fresh && !replay(j->store, fresh, &j->stale_err)) {
-        ys_session_free(j->session);
-        j->session = fresh;
-        j->stale = false;
-    } else {
+    else if (!replay(j->store, fresh, &j->stale_err) && fresh->seq < j->durable_seq)
+        ys_fail(&j->stale_err, YS_CORRUPT, "store", "the store holds %lld events, fewer than the %lld this server saw "
+                "committed (a failover to a standby that had not received them all?): nothing is accepted until "
+                "the store that has them is back", (long long)fresh->seq, (long long)j->durable_seq);
+    j->stale = j->stale_err.rc != YS_OK;
+    if (j->stale) {
         ys_session_free(fresh);
-        j->stale = true;
+        return;
     }
+    ys_session_free(j->session);
+    j->session = fresh;
 }
 
 /* Forgets the last batch's events, keeping the array for the next. */
@@ -112,7 +117,7 @@ ys_rc ys_journal_begin(ys_journal *j, ys_err *err)
     if (j->stale)
         reload(j);
     if (j->stale)
-        return ys_fail(err, j->stale_err.rc ? j->stale_err.rc : YS_STORE, NULL, "the session's state could not be rebuilt from the file after a "
+        return ys_fail(err, j->stale_err.rc ? j->stale_err.rc : YS_STORE, NULL, "the session's state could not be rebuilt from the store after a "
                        "failed write (%s); nothing more is accepted until it is", j->stale_err.msg);
     return ys_store_begin(j->store, err);
 }
@@ -191,6 +196,8 @@ ys_rc ys_journal_end(ys_journal *j, ys_err *err)
         rc = ys_store_commit(j->store, err);
     if (rc)
         ys_journal_abort(j);
+    else
+        j->durable_seq = j->session->seq;
     return rc;
 }
 

@@ -36,6 +36,7 @@ typedef struct pg_store {
     int schema_version;
     bool readonly, in_txn;
     bool locked;              /* holds the session's advisory lock */
+    bool prepared;            /* the connection has its statements (and a writer's its lock): else reconnect */
     /* A batch's statements go out in a pipeline (PQsendQueryPrepared) and their results are read at the next
      * sync: when the pipeline is deep, before a read, and at the commit. The first that failed is kept. */
     int queued;
@@ -104,7 +105,7 @@ static ys_rc pg_fail(PGconn *conn, const PGresult *res, ys_err *err, const char 
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     message_of(conn, res, msg, sizeof msg);
     if (!conn || PQstatus(conn) == CONNECTION_BAD)
-        return ys_fail(err, YS_IO, NULL, "%s: the connection to PostgreSQL is lost: %s", what, msg);
+        return ys_fail(err, YS_UNREACHABLE, NULL, "%s: the connection to PostgreSQL is lost: %s", what, msg);
     if (state && strcmp(state, "53100") == 0)
         return ys_fail(err, YS_DISK_FULL, NULL, "%s: %s", what, msg);
     return ys_fail(err, YS_STORE, NULL, "%s: %s", what, msg);
@@ -172,7 +173,8 @@ static ys_rc connect_db(const char *conninfo, bool readonly, PGconn **out, ys_er
     if (!conn)
         return ys_fail(err, YS_NOMEM, NULL, "out of memory connecting to PostgreSQL");
     if (PQstatus(conn) != CONNECTION_OK) {
-        ys_rc rc = ys_fail(err, YS_IO, "store", "cannot connect to PostgreSQL: %s", message_of(conn, NULL, msg, sizeof msg));
+        ys_rc rc = ys_fail(err, YS_UNREACHABLE, "store", "cannot connect to PostgreSQL: %s",
+                           message_of(conn, NULL, msg, sizeof msg));
         PQfinish(conn);
         return rc;
     }
@@ -422,6 +424,7 @@ ys_rc ys__pg_open(const char *locator, int flags, ys_store **out, ys_err *err)
         pg_close(&st->base);
         return rc;
     }
+    st->prepared = true;
     *out = &st->base;
     return YS_OK;
 }
@@ -505,6 +508,7 @@ static ys_rc pg_scratch(ys_store *like, ys_store **out, ys_err *err)
         pg_close(&st->base);
         return rc;
     }
+    st->prepared = true;
     *out = &st->base;
     return YS_OK;
 }
@@ -567,12 +571,42 @@ static ys_rc pg_backup(ys_store *base, const char *out, ys_err *err)
                    "up with pg_dump or pg_basebackup, and one session goes to a file with yishi export-session", out);
 }
 
+/* A connection lost between batches (PostgreSQL restarted, or failed over to a standby that a URI with several
+ * hosts and target_session_attrs=read-write finds) is made again when the store is next used: the same
+ * settings, the statements prepared again, and a writer's lock on the session taken again, which is refused if
+ * another writer took it meanwhile. Within a batch a lost connection fails the batch, whose commit nobody was
+ * told of; the journal then replays the log from the database (reload), and that read reconnects. */
+static ys_rc reconnect(pg_store *st, ys_err *err)
+{
+    PGconn *conn = NULL;
+    if (st->conn && PQstatus(st->conn) == CONNECTION_OK && st->prepared)
+        return YS_OK;
+    ys_rc rc = connect_db(st->conninfo, st->readonly, &conn, err);
+    if (rc)
+        return rc;
+    PQfinish(st->conn);
+    st->conn = conn;
+    st->locked = false;
+    st->queued = 0;
+    if ((!st->readonly && (rc = take_lock(st, err))) || (rc = prepare_reads(st, err)) ||
+        (!st->readonly && (rc = prepare_writes(st, err))))
+        return rc;
+    st->prepared = true;
+    return YS_OK;
+}
+
+/* A read of the writer's own within a batch sees what the batch wrote: the pipeline is read to its end first.
+ * Outside a batch, a lost connection is made again. */
+static ys_rc settle(pg_store *st, ys_err *err) { return st->in_txn ? drain(st, err) : reconnect(st, err); }
+
 /* ---- writing ---- */
 
 static ys_rc pg_begin(ys_store *base, ys_err *err)
 {
     pg_store *st = (pg_store *)base;
-    ys_rc rc = run(st->conn, "BEGIN", err, "beginning a batch");
+    ys_rc rc = reconnect(st, err);
+    if (!rc)
+        rc = run(st->conn, "BEGIN", err, "beginning a batch");
     st->failed = YS_OK;
     if (!rc)
         st->in_txn = true;
@@ -599,9 +633,6 @@ static ys_rc send(pg_store *st, const char *name, int n, const char *const *valu
         return pg_fail(st->conn, NULL, err, what);
     return ++st->queued < PIPELINE_DEPTH ? YS_OK : drain(st, err);
 }
-
-/* A read of the writer's own within a batch sees what the batch wrote: the pipeline is read to its end first. */
-static ys_rc settle(pg_store *st, ys_err *err) { return st->in_txn ? drain(st, err) : YS_OK; }
 
 /* The batch's statements and COMMIT go in one pipeline. COMMIT of a transaction that failed on the way answers
  * ROLLBACK, not an error: only "COMMIT" is success. */

@@ -360,26 +360,36 @@ static void verify_and_removal_leave_nothing(void **state)
     ys_free(loc);
 }
 
-/* The writer's connection cut by the server: the batch fails as an I/O error saying what PostgreSQL said, and
- * the journal, which cannot rebuild its state, accepts nothing more. */
-static void a_lost_connection_is_an_io_error(void **state)
+/* The writer's connection cut by the server: the batch fails as the database being unreachable (503 over the
+ * API), saying what PostgreSQL said, and nothing of it is written; the next batch connects again, takes the
+ * session's lock again and is written; the log holds the second and not the first. */
+static void a_lost_connection_fails_the_batch_and_the_next_reconnects(void **state)
 {
     (void)state;
-    char *loc = test_store_new(), sql[200];
+    char *loc = test_store_new(), sql[200], *count = NULL;
     ys_err err = {0};
-    ys_journal *j = new_session(loc, "测试县人民代表大会");
+    ys_journal *j = new_session(loc, "测试县人民代表大会"), *second = NULL;
+    int64_t before = j->session->seq;
     snprintf(sql, sizeof sql, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name ="
              " 'yishi pid %ld'", (long)getpid());
     assert_true(test_store_sql(loc, NULL, sql));
     ys_events evs;
     ys_events_init(&evs);
     assert_int_equal(ys_cmd_meeting_open(j->session, &test_ctx, YS_MEETING_PLENARY, "全体会议", NULL, &evs, &err), YS_OK);
-    assert_int_equal(ys_journal_commit(j, &evs, &err), YS_IO);
+    assert_int_equal(ys_journal_commit(j, &evs, &err), YS_UNREACHABLE);
     assert_non_null(strstr(err.msg, "the connection to PostgreSQL is lost: "));
     assert_non_null(strstr(err.msg, "terminat")); /* PostgreSQL's own words follow */
+    assert_int_equal(j->session->seq, before);
     ys_events_init(&evs);
-    assert_int_equal(ys_cmd_meeting_open(j->session, &test_ctx, YS_MEETING_PLENARY, "全体会议", NULL, &evs, &err), YS_OK);
-    assert_int_equal(ys_journal_commit(j, &evs, &err), YS_IO); /* and nothing more is written on it */
+    assert_int_equal(ys_cmd_meeting_open(j->session, &test_ctx, YS_MEETING_PLENARY, "第一次全体会议", NULL, &evs, &err),
+                     YS_OK);
+    assert_int_equal(ys_journal_commit(j, &evs, &err), YS_OK);
+    assert_int_equal(j->session->seq, before + 1);
+    assert_true(test_store_sql_value(loc, NULL, "SELECT count(*) FROM events WHERE session_id = {session}"
+                                     " AND payload LIKE '%第一次全体会议%'", &count));
+    assert_string_equal(count, "1");
+    assert_int_equal(ys_journal_open(loc, 0, &second, &err), YS_CONFLICT); /* its lock is held again */
+    ys_free(count);
     ys_journal_close(j);
     test_store_remove(loc);
     ys_free(loc);
@@ -391,7 +401,7 @@ int main(void)
         cmocka_unit_test(a_files_log_is_the_same_in_postgresql),
         cmocka_unit_test(sessions_do_not_see_each_other),
         cmocka_unit_test(verify_and_removal_leave_nothing),
-        cmocka_unit_test(a_lost_connection_is_an_io_error),
+        cmocka_unit_test(a_lost_connection_fails_the_batch_and_the_next_reconnects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
