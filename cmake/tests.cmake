@@ -24,6 +24,10 @@ set_tests_properties(cli PROPERTIES ENVIRONMENT "${YS_TEST_ENV}")
 if(YS_INITDB)
   add_test(NAME cli_pg COMMAND ${CMAKE_SOURCE_DIR}/tests/pg/cli_pg.sh $<TARGET_FILE:yishi> ${YS_PG_URL})
   ys_pg_only(cli_pg)
+  # A primary with a synchronous standby of its own (tests/pg/replica.sh): a crash of the primary and the
+  # standby promoted lose nothing acknowledged, and writes go on through the same URL.
+  add_test(NAME pg_failover COMMAND ${CMAKE_SOURCE_DIR}/tests/pg/failover_test.sh $<TARGET_FILE:yishi>)
+  set_tests_properties(pg_failover PROPERTIES ENVIRONMENT "${YS_TEST_ENV}" TIMEOUT 300)
 endif()
 add_test(NAME count_cases COMMAND run_count_cases $<TARGET_FILE:yishi> ${CMAKE_SOURCE_DIR}/tests/cases)
 set_tests_properties(count_cases PROPERTIES ENVIRONMENT "${YS_TEST_ENV}")
