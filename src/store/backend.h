@@ -52,4 +52,7 @@ ys_rc ys__projection_differs(ys_err *err, const char *table, long row, const cha
                              const char *want);
 ys_rc ys__projection_rows(ys_err *err, const char *table, bool more, long from_row);
 
+/* Whether a migration's backfill list (event types apart by spaces) names event type `type`. */
+bool ys__backfill_names(const char *types, const char *type);
+
 #endif

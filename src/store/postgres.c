@@ -208,8 +208,43 @@ static ys_rc read_version(PGconn *conn, int *version, ys_err *err)
     return rc;
 }
 
+/* Runs the projections a migration brought over the events already in the database, for one that was of
+ * version `from`: ys_pg_backfills says which types; each session's in the order of its log. */
+static ys_rc backfill(pg_store *st, int from, ys_err *err)
+{
+    static const Oid types[] = {OID_JSONB, OID_TEXT, OID_INT4};
+    char due[1024] = "";
+    size_t at = 0;
+    for (size_t b = 0; b < sizeof ys_pg_backfills / sizeof *ys_pg_backfills; b++)
+        if (from < ys_pg_backfills[b].version)
+            at += (size_t)snprintf(due + at, sizeof due - at, " %s", ys_pg_backfills[b].types);
+    if (from < 1 || !at) /* a database made now has no events yet */
+        return YS_OK;
+    const char *const params[] = {due};
+    PGresult *res = PQexecParams(st->conn, "SELECT session_id, type, payload, time FROM events"
+                                 " WHERE $1 || ' ' LIKE '% ' || type || ' %' ORDER BY session_id, seq", 1, NULL, params,
+                                 NULL, NULL, 0);
+    ys_rc rc = check(st->conn, res, err, "reading the logs to fill the new tables");
+    if (rc)
+        return rc;
+    for (int row = 0; !rc && row < PQntuples(res); row++) {
+        const ys_event_type *t = ys_event_type_of(PQgetvalue(res, row, 1));
+        if (!t || !ys__backfill_names(due, t->name))
+            continue;
+        const char *const values[] = {PQgetvalue(res, row, 2), PQgetvalue(res, row, 3), PQgetvalue(res, row, 0)};
+        for (size_t k = 0; !rc && k < YS_PG_PROJ_MAX && ys_pg_projections[t - ys_event_types][k]; k++) {
+            PGresult *r = PQexecParams(st->conn, ys_pg_projections[t - ys_event_types][k], 3, types, values, NULL,
+                                       NULL, 0);
+            if (!(rc = check(st->conn, r, err, t->name)))
+                PQclear(r);
+        }
+    }
+    PQclear(res);
+    return rc;
+}
+
 /* Brings the database's tables to this program's schema in one transaction, under a lock, so that two
- * programs starting at once on a new database migrate it once. */
+ * programs starting at once on a new database migrate it once; the backfill of new tables goes in it too. */
 static ys_rc migrate(pg_store *st, ys_err *err)
 {
     char bump[64];
@@ -219,8 +254,11 @@ static ys_rc migrate(pg_store *st, ys_err *err)
     if (!rc && st->schema_version > N_MIGRATIONS)
         rc = ys_fail(err, YS_INVALID, "store", "the database's yishi schema has version %d; this yishi knows up to %d",
                      st->schema_version, N_MIGRATIONS);
-    for (int v = st->schema_version < 0 ? 0 : st->schema_version; !rc && v < N_MIGRATIONS; v++)
+    int from = st->schema_version < 0 ? 0 : st->schema_version;
+    for (int v = from; !rc && v < N_MIGRATIONS; v++)
         rc = run(st->conn, ys_pg_migrations[v], err, "migrating the schema");
+    if (!rc && from < N_MIGRATIONS)
+        rc = backfill(st, from, err);
     snprintf(bump, sizeof bump, "UPDATE yishi_schema SET version = %d; COMMIT", N_MIGRATIONS);
     if (!rc && st->schema_version < N_MIGRATIONS)
         rc = run(st->conn, bump, err, "migrating the schema");

@@ -101,6 +101,59 @@ static const char *const ys_pg_migrations[] = {
     "CREATE TABLE key_trustees(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
     "  key_id bigint NOT NULL, trustee bigint NOT NULL, login text NOT NULL, committed bigint NOT NULL,"
     "  shared bigint NOT NULL, public_share text, PRIMARY KEY (session_id, key_id, trustee));",
+    /* 2: schema_sqlite.h's version 12: meetings as held, motions with their co-signatures and the presidium's
+     * deadlines, the poll that decides a motion, opinions and the explanations that took them up. A database
+     * of version 1 may hold events of these types already: the new columns are filled here from the log, and
+     * the new projections are run over its events, session by session (ys_pg_backfills). */
+    "ALTER TABLE meetings ADD COLUMN date text, ADD COLUMN half_day text;"
+    "UPDATE meetings m SET date = e.payload::jsonb->>'date', half_day = e.payload::jsonb->>'half_day' FROM events e"
+    "  WHERE e.session_id = m.session_id AND e.type = 'meeting.open' AND yishi_int(e.payload::jsonb->'id') = m.id;"
+    "ALTER TABLE polls ADD COLUMN motion_id bigint;"
+    "UPDATE polls p SET motion_id = nullif(yishi_int(e.payload::jsonb->'motion'), 0) FROM events e"
+    "  WHERE e.session_id = p.session_id AND e.type = 'poll.create' AND yishi_int(e.payload::jsonb->'id') = p.id;"
+    "CREATE TABLE bulletins(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, number bigint NOT NULL,"
+    "  meeting_id bigint NOT NULL, time text NOT NULL, PRIMARY KEY (session_id, number));"
+    "CREATE TABLE meeting_people(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  meeting_id bigint NOT NULL, role text NOT NULL, delegate_id bigint, attendee_id bigint, group_name text,"
+    "  time text NOT NULL, CHECK ((delegate_id IS NULL) <> (attendee_id IS NULL)));"
+    "CREATE UNIQUE INDEX meeting_people_once ON meeting_people(session_id, meeting_id, role,"
+    "  coalesce(delegate_id, 0), coalesce(attendee_id, 0));"
+    "CREATE TABLE meeting_takeups(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  meeting_id bigint NOT NULL, position bigint NOT NULL, item_id bigint NOT NULL, action text NOT NULL,"
+    "  document_id bigint, version bigint, delegate_id bigint, attendee_id bigint, presents text, body text,"
+    "  time text NOT NULL, PRIMARY KEY (session_id, meeting_id, position), UNIQUE (session_id, meeting_id, item_id));"
+    "CREATE TABLE motions(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, id bigint NOT NULL,"
+    "  kind text NOT NULL, proposed_by text NOT NULL, lead_id bigint, amends bigint, election_id bigint,"
+    "  title text NOT NULL, grounds text, plan text, addressee text, person text, state text NOT NULL,"
+    "  drafted_at text NOT NULL, submitted_at text, decision text, decision_note text, decided_at text,"
+    "  withdrawn_at text, withdrawn_with_consent bigint, answer text, answered_by text, answered_at text,"
+    "  satisfaction text, PRIMARY KEY (session_id, id));"
+    "CREATE TABLE motion_signatures(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  motion_id bigint NOT NULL, position bigint NOT NULL, delegate_id bigint NOT NULL, time text NOT NULL,"
+    "  PRIMARY KEY (session_id, motion_id, delegate_id), UNIQUE (session_id, motion_id, position));"
+    "CREATE TABLE motion_deadlines(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  kind text NOT NULL, deadline text, set_at text NOT NULL, PRIMARY KEY (session_id, kind));"
+    "CREATE TABLE opinions(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE, id bigint NOT NULL,"
+    "  document_id bigint NOT NULL, version bigint NOT NULL, section text NOT NULL, text text NOT NULL,"
+    "  delegation_id bigint NOT NULL, delegate_id bigint, meeting_id bigint, taken_up_in bigint, time text NOT NULL,"
+    "  PRIMARY KEY (session_id, id));"
+    "CREATE TABLE document_explanations(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  document_id bigint NOT NULL, version bigint NOT NULL, text text NOT NULL, time text NOT NULL,"
+    "  PRIMARY KEY (session_id, document_id, version));"
+    "CREATE TABLE explanation_opinions(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  opinion_id bigint NOT NULL, document_id bigint NOT NULL, version bigint NOT NULL,"
+    "  PRIMARY KEY (session_id, opinion_id));",
+};
+
+/* The event types whose projection a migration brought when events of theirs could already be in the database
+ * (schema_sqlite.h's ys_sqlite_backfills): when a database older than `version` is migrated, their projections
+ * are run over the events it holds, session by session and in order, in the migration's transaction. */
+static const struct ys_pg_backfill {
+    int version;
+    const char *types;
+} ys_pg_backfills[] = {
+    {2, "meeting.held meeting.person meeting.takeup bulletin.issue motion.draft motion.sign motion.submit"
+        " motion.deadline motion.decide motion.withdraw motion.answer motion.rate opinion.add document.explain"},
 };
 
 /* The tables written only by projections, with the order that makes a session's rows comparable. */
@@ -112,7 +165,12 @@ static const struct {
     {"attendance", "meeting_id, delegate_id"}, {"polls", "id"}, {"poll_votes", "poll_id, delegate_id"},
     {"elections", "id"}, {"candidates", "election_id, position"}, {"speeches", "id"},
     {"election_turnout", "election_id, delegate_id"}, {"election_results", "election_id, name"},
-    {"hall_seats", "seat"}, {"keys", "id"}, {"key_trustees", "key_id, trustee"},
+    {"hall_seats", "seat"}, {"keys", "id"}, {"key_trustees", "key_id, trustee"}, {"bulletins", "number"},
+    /* SQLite puts NULL first, PostgreSQL last: NULLS FIRST gives a file's order */
+    {"meeting_people", "meeting_id, role, delegate_id NULLS FIRST, attendee_id NULLS FIRST"},
+    {"meeting_takeups", "meeting_id, position"}, {"motions", "id"}, {"motion_signatures", "motion_id, position"},
+    {"motion_deadlines", "kind"}, {"opinions", "id"}, {"document_explanations", "document_id, version"},
+    {"explanation_opinions", "opinion_id"},
 };
 
 /* The projection of each event type, as YS_PG_<ID>, statement for statement schema_sqlite.h's YS_PROJ_<ID>:
@@ -143,8 +201,9 @@ static const struct {
     "INSERT INTO agenda VALUES ($3, yishi_int($1->'id'), yishi_int($1->'order'), $1->>'kind', $1->>'title'," \
     " $1->>'presenter', nullif(yishi_int($1->'document'), 0))"
 #define YS_PG_MEETING_OPEN \
-    "INSERT INTO meetings (session_id, id, kind, title, delegation_id, open, opened_at, closed_at)" \
-    " VALUES ($3, yishi_int($1->'id'), $1->>'kind', $1->>'title', nullif(yishi_int($1->'delegation'), 0), 1, $2, NULL)"
+    "INSERT INTO meetings (session_id, id, kind, title, delegation_id, open, opened_at, closed_at, date, half_day)" \
+    " VALUES ($3, yishi_int($1->'id'), $1->>'kind', $1->>'title', nullif(yishi_int($1->'delegation'), 0), 1, $2, NULL," \
+    " $1->>'date', $1->>'half_day')"
 #define YS_PG_MEETING_CLOSE \
     "UPDATE meetings SET open = 0, closed_at = $2 WHERE session_id = $3 AND id = yishi_int($1->'meeting')"
 #define YS_PG_MEETING_ITEM \
@@ -170,10 +229,10 @@ static const struct {
     "UPDATE speeches SET state = 'done', ended_at = $2, summary = $1->>'summary'" \
     " WHERE session_id = $3 AND id = yishi_int($1->'speech')"
 #define YS_PG_POLL_CREATE \
-    "INSERT INTO polls (session_id, id, item_id, title, majority, method, named, changeable, amends, state)" \
+    "INSERT INTO polls (session_id, id, item_id, title, majority, method, named, changeable, amends, state, motion_id)" \
     " VALUES ($3, yishi_int($1->'id'), nullif(yishi_int($1->'item'), 0), $1->>'title', $1->>'majority'," \
     " $1->>'method', yishi_int($1->'named'), yishi_int($1->'changeable'), nullif(yishi_int($1->'amends'), 0)," \
-    " 'created')"
+    " 'created', nullif(yishi_int($1->'motion'), 0))"
 #define YS_PG_POLL_OPEN \
     "UPDATE polls SET state = 'open', meeting_id = yishi_int($1->'meeting'), opened_at = $2" \
     " WHERE session_id = $3 AND id = yishi_int($1->'poll')"
@@ -243,20 +302,61 @@ static const struct {
     YS_PG_KEEP_OR_SET("post_id", "post", "nullif(yishi_int($1->'set'->'post'), 0)") ", " \
     YS_PG_KEEP_OR_SET("affiliation", "affiliation", "$1->'set'->>'affiliation'") \
     " WHERE session_id = $3 AND id = yishi_int($1->'attendee')"
-#define YS_PG_MEETING_HELD NO_TABLE
-#define YS_PG_MEETING_PERSON NO_TABLE
-#define YS_PG_MEETING_TAKEUP NO_TABLE
-#define YS_PG_BULLETIN_ISSUE NO_TABLE
-#define YS_PG_MOTION_DRAFT NO_TABLE
-#define YS_PG_MOTION_SIGN NO_TABLE
-#define YS_PG_MOTION_SUBMIT NO_TABLE
-#define YS_PG_MOTION_DEADLINE NO_TABLE
-#define YS_PG_MOTION_DECIDE NO_TABLE
-#define YS_PG_MOTION_WITHDRAW NO_TABLE
-#define YS_PG_MOTION_ANSWER NO_TABLE
-#define YS_PG_MOTION_RATE NO_TABLE
-#define YS_PG_OPINION_ADD NO_TABLE
-#define YS_PG_DOCUMENT_EXPLAIN NO_TABLE
+/* a meeting as held, a person taken back, an item numbered in its meeting's order: as YS_PROJ_MEETING_* */
+#define YS_PG_MEETING_HELD \
+    "UPDATE meetings SET date = $1->>'date', half_day = $1->>'half_day'" \
+    " WHERE session_id = $3 AND id = yishi_int($1->'meeting')"
+#define YS_PG_MEETING_PERSON \
+    "DELETE FROM meeting_people WHERE yishi_int($1->'remove') = 1 AND session_id = $3" \
+    " AND meeting_id = yishi_int($1->'meeting') AND role = $1->>'role'" \
+    " AND delegate_id IS NOT DISTINCT FROM yishi_int($1->'delegate')" \
+    " AND attendee_id IS NOT DISTINCT FROM yishi_int($1->'attendee')", \
+    "INSERT INTO meeting_people SELECT $3, yishi_int($1->'meeting'), $1->>'role', yishi_int($1->'delegate')," \
+    " yishi_int($1->'attendee'), $1->>'group', $2 WHERE coalesce(yishi_int($1->'remove'), 0) = 0"
+#define YS_PG_MEETING_TAKEUP \
+    "INSERT INTO meeting_takeups SELECT $3, yishi_int($1->'meeting'), count(*) + 1, yishi_int($1->'item')," \
+    " $1->>'action', yishi_int($1->'document'), yishi_int($1->'version'), yishi_int($1->'delegate')," \
+    " yishi_int($1->'attendee'), $1->>'presents', $1->>'body', $2 FROM meeting_takeups" \
+    " WHERE session_id = $3 AND meeting_id = yishi_int($1->'meeting')"
+#define YS_PG_BULLETIN_ISSUE \
+    "INSERT INTO bulletins VALUES ($3, yishi_int($1->'number'), yishi_int($1->'meeting'), $2)"
+#define YS_PG_MOTION_OF " WHERE session_id = $3 AND id = yishi_int($1->'motion')"
+#define YS_PG_MOTION_DRAFT \
+    "INSERT INTO motions (session_id, id, kind, proposed_by, lead_id, amends, election_id, title, grounds, plan," \
+    " addressee, person, state, drafted_at, submitted_at) VALUES ($3, yishi_int($1->'id'), $1->>'kind', $1->>'by'," \
+    " yishi_int($1->'lead'), yishi_int($1->'amends'), yishi_int($1->'election'), $1->>'title', $1->>'grounds'," \
+    " $1->>'plan', $1->>'addressee', $1->>'person', CASE $1->>'by' WHEN 'delegates' THEN 'draft' ELSE 'submitted'" \
+    " END, $2, CASE $1->>'by' WHEN 'delegates' THEN NULL ELSE $2 END)", \
+    "INSERT INTO motion_signatures SELECT $3, yishi_int($1->'id'), 1, yishi_int($1->'lead'), $2" \
+    " WHERE yishi_int($1->'lead') IS NOT NULL"
+#define YS_PG_MOTION_SIGN \
+    "INSERT INTO motion_signatures SELECT $3, yishi_int($1->'motion'), count(*) + 1, yishi_int($1->'delegate'), $2" \
+    " FROM motion_signatures WHERE session_id = $3 AND motion_id = yishi_int($1->'motion')"
+#define YS_PG_MOTION_SUBMIT "UPDATE motions SET state = 'submitted', submitted_at = $2" YS_PG_MOTION_OF
+#define YS_PG_MOTION_DEADLINE \
+    "INSERT INTO motion_deadlines VALUES ($3, $1->>'kind', nullif($1->>'until', ''), $2)" \
+    " ON CONFLICT (session_id, kind) DO UPDATE SET deadline = excluded.deadline, set_at = excluded.set_at"
+#define YS_PG_MOTION_DECIDE \
+    "UPDATE motions SET state = 'decided', decision = $1->>'decision', decision_note = $1->>'note'," \
+    " decided_at = $2" YS_PG_MOTION_OF
+#define YS_PG_MOTION_WITHDRAW \
+    "UPDATE motions SET state = 'withdrawn', withdrawn_at = $2, withdrawn_with_consent = yishi_int($1->'consent')" \
+    YS_PG_MOTION_OF
+#define YS_PG_MOTION_ANSWER \
+    "UPDATE motions SET answer = $1->>'text', answered_by = $1->>'by', answered_at = $2, satisfaction = NULL" \
+    YS_PG_MOTION_OF
+#define YS_PG_MOTION_RATE "UPDATE motions SET satisfaction = $1->>'rating'" YS_PG_MOTION_OF
+#define YS_PG_OPINION_ADD \
+    "INSERT INTO opinions VALUES ($3, yishi_int($1->'id'), yishi_int($1->'document'), yishi_int($1->'version')," \
+    " $1->>'section', $1->>'text', yishi_int($1->'delegation'), yishi_int($1->'delegate'), yishi_int($1->'meeting')," \
+    " NULL, $2)"
+#define YS_PG_DOCUMENT_EXPLAIN \
+    "INSERT INTO document_explanations VALUES ($3, yishi_int($1->'document'), yishi_int($1->'version'), $1->>'text'," \
+    " $2)", \
+    "INSERT INTO explanation_opinions SELECT $3, yishi_int(t), yishi_int($1->'document'), yishi_int($1->'version')" \
+    " FROM jsonb_array_elements($1->'taken_up') t", \
+    "UPDATE opinions SET taken_up_in = yishi_int($1->'version') WHERE session_id = $3" \
+    " AND id IN (SELECT yishi_int(t) FROM jsonb_array_elements($1->'taken_up') t)"
 #define YS_PG_POLL_COUNT \
     "UPDATE polls SET yes = yishi_int($1->'yes'), no = yishi_int($1->'no'), abstain = yishi_int($1->'abstain')," \
     " not_voted = yishi_int($1->'not_voted'), passed = yishi_int($1->'passed')" \

@@ -114,16 +114,6 @@ static ys_rc prepare_all(sq_store *st, ys_err *err)
     return YS_OK;
 }
 
-/* Whether a backfill of ys_sqlite_backfills names event type `type` (a word of its list). */
-static bool backfill_names(const char *types, const char *type)
-{
-    size_t n = strlen(type);
-    for (const char *p = strstr(types, type); p; p = strstr(p + 1, type))
-        if ((p == types || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-            return true;
-    return false;
-}
-
 /* Runs the projections a migration brought over the events already in the file, in order, for a file that
  * was of version `from`: ys_sqlite_backfills says which types. */
 static ys_rc backfill(sq_store *st, int from, ys_err *err)
@@ -131,7 +121,7 @@ static ys_rc backfill(sq_store *st, int from, ys_err *err)
     bool due[YS_EV_N] = {false}, any = false;
     for (size_t b = 0; b < sizeof ys_sqlite_backfills / sizeof *ys_sqlite_backfills; b++)
         for (size_t i = 0; from < ys_sqlite_backfills[b].version && i < YS_EV_N; i++)
-            any |= due[i] |= backfill_names(ys_sqlite_backfills[b].types, ys_event_types[i].name);
+            any |= due[i] |= ys__backfill_names(ys_sqlite_backfills[b].types, ys_event_types[i].name);
     if (!any)
         return YS_OK;
     sqlite3_stmt *q = NULL;

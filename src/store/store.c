@@ -129,3 +129,12 @@ ys_rc ys__projection_rows(ys_err *err, const char *table, bool more, long from_r
     return ys_fail(err, YS_CORRUPT, table, "projection table %s has %s rows than its events give (from row %ld)", table,
                    more ? "more" : "fewer", from_row);
 }
+
+bool ys__backfill_names(const char *types, const char *type)
+{
+    size_t n = strlen(type);
+    for (const char *p = strstr(types, type); p; p = strstr(p + 1, type))
+        if ((p == types || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
+}

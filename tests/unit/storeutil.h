@@ -123,4 +123,60 @@ static inline bool test_store_sql(const char *locator, const char *sqlite_sql, c
     return test_store_sql_value(locator, sqlite_sql, pg_sql, NULL);
 }
 
+/* Appends text to a growing ys_malloc'd buffer. */
+static inline void test_rows_put(char **out, size_t *at, size_t *cap, const char *text)
+{
+    size_t n = strlen(text);
+    while (*at + n + 1 > *cap)
+        *out = ys_realloc(*out, *cap *= 2);
+    memcpy(*out + *at, text, n + 1);
+    *at += n;
+}
+
+/* The rows of a query in SQL that both backends speak, one a line, columns apart by '|', SQL's NULL as `null`: an
+ * SQLite file's, or a PostgreSQL session's through test_pg_session_views (so without session_id). ys_free it. */
+static inline char *test_store_rows(const char *locator, const char *select, const char *null)
+{
+    size_t cap = 1 << 12, at = 0;
+    char *out = ys_malloc(cap);
+    out[0] = '\0';
+    if (!ys_store_is_postgresql(locator)) {
+        sqlite3 *db = NULL;
+        sqlite3_stmt *q = NULL;
+        assert_int_equal(sqlite3_open_v2(locator, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        if (sqlite3_prepare_v2(db, select, -1, &q, NULL) != SQLITE_OK)
+            fail_msg("%s: %s", select, sqlite3_errmsg(db));
+        while (sqlite3_step(q) == SQLITE_ROW)
+            for (int c = 0; c < sqlite3_column_count(q); c++) {
+                const char *v = (const char *)sqlite3_column_text(q, c);
+                test_rows_put(&out, &at, &cap, v ? v : null);
+                test_rows_put(&out, &at, &cap, c + 1 < sqlite3_column_count(q) ? "|" : "\n");
+            }
+        sqlite3_finalize(q);
+        sqlite3_close(db);
+        return out;
+    }
+    char session[24], views[2048], *conninfo = ys_strdup(locator);
+    const char *from = test_pg_session_views, *mark = strstr(from, "{session}");
+    test_store_session(locator, session);
+    conninfo[strstr(conninfo, "session=") - conninfo - 1] = '\0';
+    PGconn *conn = PQconnectdb(conninfo);
+    assert_int_equal(PQstatus(conn), CONNECTION_OK);
+    snprintf(views, sizeof views, "%.*s%s%s", (int)(mark - from), from, session, mark + strlen("{session}"));
+    PQclear(PQexec(conn, "SET client_min_messages = warning"));
+    PQclear(PQexec(conn, views));
+    PGresult *res = PQexec(conn, select);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK)
+        fail_msg("%s: %s", select, PQresultErrorMessage(res));
+    for (int r = 0; r < PQntuples(res); r++)
+        for (int c = 0; c < PQnfields(res); c++) {
+            test_rows_put(&out, &at, &cap, PQgetisnull(res, r, c) ? null : PQgetvalue(res, r, c));
+            test_rows_put(&out, &at, &cap, c + 1 < PQnfields(res) ? "|" : "\n");
+        }
+    PQclear(res);
+    PQfinish(conn);
+    ys_free(conninfo);
+    return out;
+}
+
 #endif

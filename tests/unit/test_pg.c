@@ -89,57 +89,8 @@ static void hold_votes(ys_journal *j)
     }
 }
 
-/* A table's rows as text, one line each, columns apart by '|', NULL as "∅": an SQLite file's, or a PostgreSQL
- * session's through test_pg_session_views (so without session_id). ys_free it. */
-static char *rows_of(const char *locator, const char *select)
-{
-    size_t cap = 1 << 16, at = 0;
-    char *out = ys_malloc(cap);
-    out[0] = '\0';
-#define PUT(text)                                                                                                     \
-    do {                                                                                                              \
-        const char *t_ = (text);                                                                                      \
-        size_t n_ = strlen(t_);                                                                                       \
-        while (at + n_ + 2 > cap)                                                                                     \
-            out = ys_realloc(out, cap *= 2);                                                                          \
-        memcpy(out + at, t_, n_ + 1);                                                                                 \
-        at += n_;                                                                                                     \
-    } while (0)
-    if (!ys_store_is_postgresql(locator)) {
-        sqlite3 *db = NULL;
-        sqlite3_stmt *q = NULL;
-        assert_int_equal(sqlite3_open(locator, &db), SQLITE_OK);
-        assert_int_equal(sqlite3_prepare_v2(db, select, -1, &q, NULL), SQLITE_OK);
-        while (sqlite3_step(q) == SQLITE_ROW)
-            for (int c = 0; c < sqlite3_column_count(q); c++) {
-                PUT(sqlite3_column_text(q, c) ? (const char *)sqlite3_column_text(q, c) : "∅");
-                PUT(c + 1 < sqlite3_column_count(q) ? "|" : "\n");
-            }
-        sqlite3_finalize(q);
-        sqlite3_close(db);
-        return out;
-    }
-    char session[24], views[2048], *conninfo = ys_strdup(locator), *at_session = NULL;
-    test_store_session(locator, session);
-    at_session = strstr(conninfo, "session=");
-    at_session[-1] = '\0';
-    PGconn *conn = PQconnectdb(conninfo);
-    const char *from = test_pg_session_views, *mark = strstr(from, "{session}");
-    snprintf(views, sizeof views, "%.*s%s%s", (int)(mark - from), from, session, mark + strlen("{session}"));
-    PQclear(PQexec(conn, views));
-    PGresult *res = PQexec(conn, select);
-    assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
-    for (int r = 0; r < PQntuples(res); r++)
-        for (int c = 0; c < PQnfields(res); c++) {
-            PUT(PQgetisnull(res, r, c) ? "∅" : PQgetvalue(res, r, c));
-            PUT(c + 1 < PQnfields(res) ? "|" : "\n");
-        }
-#undef PUT
-    PQclear(res);
-    PQfinish(conn);
-    ys_free(conninfo);
-    return out;
-}
+/* A table's rows as text, one line each, columns apart by '|', NULL as "∅" (test_store_rows). ys_free it. */
+static char *rows_of(const char *locator, const char *select) { return test_store_rows(locator, select, "∅"); }
 
 /* Every projection table of the file and of the session holds the same rows, as text, but an election's result,
  * JSON text in a file and jsonb (spaced otherwise) in PostgreSQL. */
@@ -158,6 +109,12 @@ static void same_projections(const char *file, const char *session)
         "SELECT * FROM election_turnout ORDER BY election_id, delegate_id",
         "SELECT * FROM election_results ORDER BY election_id, name", "SELECT * FROM hall_seats ORDER BY seat",
         "SELECT * FROM keys ORDER BY id", "SELECT * FROM key_trustees ORDER BY key_id, trustee",
+        "SELECT * FROM bulletins ORDER BY number", "SELECT * FROM meeting_takeups ORDER BY meeting_id, position",
+        "SELECT * FROM meeting_people ORDER BY meeting_id, role, coalesce(delegate_id, 0), coalesce(attendee_id, 0)",
+        "SELECT * FROM motions ORDER BY id", "SELECT * FROM motion_signatures ORDER BY motion_id, position",
+        "SELECT * FROM motion_deadlines ORDER BY kind", "SELECT * FROM opinions ORDER BY id",
+        "SELECT * FROM document_explanations ORDER BY document_id, version",
+        "SELECT * FROM explanation_opinions ORDER BY opinion_id",
         "SELECT * FROM checkpoints ORDER BY seq", "SELECT id, kind, ref, content FROM ballot_box ORDER BY id",
     };
     for (size_t i = 0; i < sizeof selects / sizeof *selects; i++) {
