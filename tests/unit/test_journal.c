@@ -833,7 +833,7 @@ static void foreign_and_future_databases_are_refused(const char *url)
     ys_free(admin);
     ys_free(path);
     ys_free(other);
-    assert_int_equal(ys_journal_open("postgresql:///yishi?host=/nonexistent-dir&session=1", 0, &j, &err), YS_IO);
+    assert_int_equal(ys_journal_open("postgresql:///yishi?host=/nonexistent-dir&session=1", 0, &j, &err), YS_UNREACHABLE);
     assert_non_null(strstr(err.msg, "cannot connect to PostgreSQL"));
 }
 
