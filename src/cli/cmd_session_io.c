@@ -12,9 +12,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Verifies the store at `locator` as `yishi verify` does; a store that does not is refused for `cmd`, saying
- * what `what` is. Returns an exit code, with the report in *rep. */
-static int verified(const char *cmd, const char *locator, const char *what, ys_verify_report *rep)
+/* Verifies the store at `locator` as `yishi verify` does; a store that does not is refused for `cmd`, naming it
+ * `what` and ending with `then` (what came of it). Returns an exit code, with the report in *rep. */
+static int verified(const char *cmd, const char *locator, const char *what, const char *then, ys_verify_report *rep)
 {
     ys_err err = {0};
     ys_rc rc = ys_journal_verify(locator, rep, &err);
@@ -23,10 +23,10 @@ static int verified(const char *cmd, const char *locator, const char *what, ys_v
     if (rep->ok)
         return YS_EXIT_OK;
     if (rep->bad_seq)
-        fprintf(stderr, "yishi %s: %s does not verify at event %lld: %s\n", cmd, what, (long long)rep->bad_seq,
-                rep->reason);
+        fprintf(stderr, "yishi %s: %s does not verify at event %lld: %s; %s\n", cmd, what, (long long)rep->bad_seq,
+                rep->reason, then);
     else
-        fprintf(stderr, "yishi %s: %s does not verify: %s\n", cmd, what, rep->reason);
+        fprintf(stderr, "yishi %s: %s does not verify: %s; %s\n", cmd, what, rep->reason, then);
     return YS_EXIT_REFUSED;
 }
 
@@ -103,7 +103,7 @@ static int export_to(const char *from, const char *file, const char *building)
     ys_cli_discard(building); /* what an export killed half-way left */
     int code = copy_session("export-session", from, building, &made, &events);
     if (!code)
-        code = verified("export-session", building, "the copy", &rep);
+        code = verified("export-session", building, "the copy", "nothing was kept", &rep);
     if (!code)
         code = settle_wal(building);
     if (!code)
@@ -177,18 +177,17 @@ static int import_options(int argc, char **argv, const char **file, const char *
 int ys_cli_import_session(int argc, char **argv)
 {
     const char *file = NULL, *url = NULL;
-    char *made = NULL, what[4200];
+    char *made = NULL;
     int64_t events = 0;
     ys_verify_report rep;
     int code = import_options(argc, argv, &file, &url);
     if (code)
         return code;
-    snprintf(what, sizeof what, "%s (nothing was imported)", file);
-    if ((code = verified("import-session", file, what, &rep)))
+    if ((code = verified("import-session", file, file, "nothing was imported", &rep)))
         return code;
     code = copy_session("import-session", file, url, &made, &events);
     if (!code)
-        code = verified("import-session", made, "the imported session (it was removed again)", &rep);
+        code = verified("import-session", made, "the imported session", "it was removed again", &rep);
     if (code && made) {
         ys_err err = {0};
         if (ys_store_discard(made, &err))
