@@ -215,7 +215,7 @@ static void print_overview(FILE *out)
     fprintf(out, "usage: yishi COMMAND [OPTIONS]   (yishi COMMAND --help for more)\n\n"
                  "yishi (议事) runs the sessions of a people's congress.\n\ncommands:\n");
     for (size_t i = 0; i < n_commands; i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
 }
 
 int main(int argc, char **argv)
