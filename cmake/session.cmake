@@ -40,6 +40,7 @@ set(YS_STORE_SOURCES
   src/store/sqlite.c
   src/store/postgres.c
   src/store/lock.c
+  src/store/copy.c
   src/store/journal.c
 )
 set(YS_CLI_SOURCES
@@ -63,6 +64,7 @@ set(YS_CLI_SOURCES
   src/cli/out_file.c
   src/cli/cmd_log.c
   src/cli/cmd_backup.c
+  src/cli/cmd_session_io.c
   src/cli/cmd_demo.c
   src/cli/demo_vote.c
   src/cli/cmd_key.c

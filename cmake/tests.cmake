@@ -28,6 +28,10 @@ if(YS_INITDB)
   # standby promoted lose nothing acknowledged, and writes go on through the same URL.
   add_test(NAME pg_failover COMMAND ${CMAKE_SOURCE_DIR}/tests/pg/failover_test.sh $<TARGET_FILE:yishi>)
   set_tests_properties(pg_failover PROPERTIES ENVIRONMENT "${YS_TEST_ENV}" TIMEOUT 300)
+  # A session moved: the demo imported into PostgreSQL and exported back, the same log, digests and verify.
+  add_test(NAME session_io_pg COMMAND ${CMAKE_SOURCE_DIR}/tests/pg/session_io_pg.sh $<TARGET_FILE:yishi> ${YS_PG_URL})
+  ys_pg_only(session_io_pg)
+  set_tests_properties(session_io_pg PROPERTIES TIMEOUT 300)
 endif()
 add_test(NAME count_cases COMMAND run_count_cases $<TARGET_FILE:yishi> ${CMAKE_SOURCE_DIR}/tests/cases)
 set_tests_properties(count_cases PROPERTIES ENVIRONMENT "${YS_TEST_ENV}")

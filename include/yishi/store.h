@@ -74,6 +74,9 @@ const char *ys_store_locator(const ys_store *st);
  * goes to a file with export-session, issue 12). */
 ys_rc ys_store_backup(ys_store *st, const char *out, ys_err *err);
 
+/* Begins a transaction. On a store opened read-only it begins a snapshot instead: the reads that follow, up to
+ * ys_store_rollback, see the store as one moment left it, whatever a writer commits meanwhile (a copy of a
+ * session being served reads its log, box and checkpoints as of one commit). */
 ys_rc ys_store_begin(ys_store *st, ys_err *err);
 /* Appends one chained event and writes its projections. Within a transaction. */
 ys_rc ys_store_append(ys_store *st, const ys_event *ev, ys_err *err);
@@ -100,6 +103,14 @@ ys_rc ys_store_scan(ys_store *st, int64_t after, ys_store_event_fn fn, void *ud,
 ys_rc ys_store_put_sealed(ys_store *st, const ys_event *sealed, int64_t ref, ys_err *err);
 /* Calls fn for each sealed ballot, in the order of their random ids. */
 ys_rc ys_store_scan_sealed(ys_store *st, ys_store_event_fn fn, void *ud, ys_err *err);
+/* The poll or election a sealed ballot belongs to, as its content names it (the `ref` of ys_store_put_sealed);
+ * *election says which. 0 when it names neither. */
+int64_t ys_store_sealed_ref(const ys_event *sealed, bool *election);
+
+/* Calls fn for each stored content (ys_store_put_blob), in the order of their hashes; data is valid only during
+ * the call. A non-zero return from fn stops the scan and is returned. */
+typedef ys_rc (*ys_store_blob_fn)(const char *hash_hex, const void *data, size_t len, void *ud, ys_err *err);
+ys_rc ys_store_scan_blobs(ys_store *st, ys_store_blob_fn fn, void *ud, ys_err *err);
 
 /* Calls fn for each checkpoint in order of seq. */
 typedef ys_rc (*ys_store_checkpoint_fn)(int64_t seq, int version, const uint8_t digest[YS_HASH_BYTES], void *ud,
@@ -111,6 +122,14 @@ ys_rc ys_store_scan_checkpoints(ys_store *st, ys_store_checkpoint_fn fn, void *u
  * rows, its session_id aside), else YS_CORRUPT naming the table and the first row that differs. Verify uses
  * it to catch a projection edited behind the log's back. */
 ys_rc ys_store_compare_projections(ys_store *st, ys_store *fresh, ys_err *err);
+
+/* Copies a session from `from` into `to`, a store just created (YS_STORE_CREATE) and empty, of either backend:
+ * the log event by event with the same bytes and hashes (its projections written by `to`'s own statements), the
+ * checkpoints, the ballot box and the stored documents. `from` is read in one snapshot (ys_store_begin), so
+ * that a session being served is copied as of one commit; `to` is written in one transaction, so that it holds
+ * the whole session or nothing. The logins (staff accounts, cards, tokens) are no part of the log and are not
+ * copied. *events (if given) gets the number of events copied. */
+ys_rc ys_store_copy(ys_store *from, ys_store *to, int64_t *events, ys_err *err);
 
 /* The schema version (an SQLite file's PRAGMA user_version; a PostgreSQL database's yishi_schema, the two
  * numbered apart); this program migrates up to its own. */

@@ -66,6 +66,17 @@ int ys_cli_commit(const char *cmd, ys_journal *j, ys_events *evs);
  * `positionals` further arguments (-1: any number), which stay at argv[optind…]. Returns an exit code. */
 int ys_cli_simple_options(const char *cmd, int argc, char **argv, int positionals, const char **file, bool *json);
 
+/* --store URL --session ID: the locator of session ID in that PostgreSQL database (store.h), ys_malloc'd into
+ * *out; a usage error (for `cmd`) when one is missing, the URL is no PostgreSQL URL or already names a session,
+ * or ID is no session's id. Returns an exit code. */
+int ys_cli_store_session(const char *cmd, const char *url, const char *session, char **out);
+
+/* A session file built under the name `building` takes the name `file` (which the caller holds the writer's lock
+ * of, and has seen free), the rename synced. Closed, the file's WAL has been checkpointed into it and removed; one
+ * left over would be taken by SQLite for the WAL of whatever file comes to have that name, so none may be.
+ * Returns an exit code, printing what went wrong for `cmd`. */
+int ys_cli_take_name(const char *cmd, const char *building, const char *file);
+
 /* Creates a session file under `rules` (NULL names take defaults). On success and with `out`, the
  * file stays open for more commands; on failure a file that did not exist before is removed. */
 int ys_cli_create_session(const char *cmd, const char *path, const ys_rules *rules, const char *assembly,
@@ -88,6 +99,8 @@ int ys_cli_status(int argc, char **argv);
 int ys_cli_log(int argc, char **argv);
 int ys_cli_verify(int argc, char **argv);
 int ys_cli_backup(int argc, char **argv);
+int ys_cli_export_session(int argc, char **argv);
+int ys_cli_import_session(int argc, char **argv);
 int ys_cli_demo(int argc, char **argv);
 int ys_cli_doc(int argc, char **argv);
 int ys_cli_count(int argc, char **argv);

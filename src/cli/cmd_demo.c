@@ -410,29 +410,6 @@ static int target_free(const char *file)
     return rc == YS_NOT_FOUND ? YS_EXIT_OK : ys_cli_fail("demo", rc, &err);
 }
 
-/* The finished demo takes its name. Closed, its WAL has been checkpointed into it and removed; one left
- * over would be taken by SQLite for the WAL of whatever file comes to have that name, so none may be. */
-static int take_name(const char *building, const char *file)
-{
-    char wal[4200];
-    snprintf(wal, sizeof wal, "%s-wal", building);
-    if (access(wal, F_OK) == 0)
-        return ys_cli_fail("demo", YS_IO, &(ys_err){.msg = "the demo's WAL was not checkpointed on close"});
-    if (rename(building, file) != 0) {
-        ys_err err = {0};
-        ys_fail(&err, YS_IO, "file", "cannot rename %s to %s: %s", building, file, strerror(errno));
-        return ys_cli_fail("demo", YS_IO, &err);
-    }
-    char dir[4200];
-    snprintf(dir, sizeof dir, "%s", file);
-    int fd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) { /* the rename itself survives a crash */
-        fsync(fd);
-        close(fd);
-    }
-    return YS_EXIT_OK;
-}
-
 /* Builds the demo into `path`; messages name it `file`, the name it is for. */
 static int build_shanxi(const char *path, const char *file, const ys_rules *rules)
 {
@@ -548,7 +525,7 @@ int ys_cli_demo(int argc, char **argv)
     ys_cli_discard(building); /* what a demo killed half-way left */
     if (!(code = kind->build(building, file, rules)) &&
         !(code = ys_cli_demo_logins(building, kind->delegation, kind->secretary, kind->cards, stdout)))
-        code = take_name(building, file);
+        code = ys_cli_take_name("demo", building, file);
     if (code)
         ys_cli_discard(building);
 out:

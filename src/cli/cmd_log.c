@@ -131,24 +131,6 @@ static int report_receipt(const char *file, const ys_receipt *r, const ys_verify
     return YS_EXIT_OK;
 }
 
-/* --store URL --session ID: the locator of a session in PostgreSQL (store.h), ys_malloc'd into *out. */
-static int store_session(const char *url, const char *session, char **out)
-{
-    char *end = NULL;
-    long long id = session ? strtoll(session, &end, 10) : 0;
-    if (!url || !session)
-        return ys_cli_usage_error("verify", "--store and --session go together");
-    if (!ys_store_is_postgresql(url))
-        return ys_cli_usage_error("verify", "--store takes a PostgreSQL URL (postgresql://…); a file is -f FILE");
-    if (strstr(url, "session="))
-        return ys_cli_usage_error("verify", "the session is given by --session, not in the URL");
-    if (*end || id < 1 || id > 2147483647)
-        return ys_cli_usage_error("verify", "--session takes a session's id (1 or more), not '%s'", session);
-    if (!(*out = ys_store_session_locator(url, id)))
-        return ys_cli_fail("verify", YS_NOMEM, NULL);
-    return YS_EXIT_OK;
-}
-
 static int verify_and_say(const char *file, ys_receipt *receipt, bool json);
 
 int ys_cli_verify(int argc, char **argv)
@@ -184,7 +166,7 @@ int ys_cli_verify(int argc, char **argv)
     if ((url || session) && file_given)
         return ys_cli_usage_error("verify", "-f FILE, or --store URL --session ID: not both");
     if (url || session) {
-        int code = store_session(url, session, &located);
+        int code = ys_cli_store_session("verify", url, session, &located);
         if (code)
             return code;
         file = located;

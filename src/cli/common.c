@@ -2,10 +2,13 @@
  * the clock, opening a session file and committing events to it. */
 #include "cli/cli.h"
 
+#include "yishi/store.h"
 #include "yishi/utf8.h"
 #include "yishi/number.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <string.h>
@@ -109,5 +112,45 @@ int ys_cli_simple_options(const char *cmd, int argc, char **argv, int positional
     }
     if (positionals >= 0 && argc - optind > positionals)
         return ys_cli_usage_error(cmd, "unexpected argument '%s'", argv[optind + positionals]);
+    return YS_EXIT_OK;
+}
+
+int ys_cli_store_session(const char *cmd, const char *url, const char *session, char **out)
+{
+    char *end = NULL;
+    long long id = session ? strtoll(session, &end, 10) : 0;
+    *out = NULL;
+    if (!url || !session)
+        return ys_cli_usage_error(cmd, "--store and --session go together");
+    if (!ys_store_is_postgresql(url))
+        return ys_cli_usage_error(cmd, "--store takes a PostgreSQL URL (postgresql://…); a file is -f FILE");
+    if (strstr(url, "session="))
+        return ys_cli_usage_error(cmd, "the session is given by --session, not in the URL");
+    if (*end || id < 1 || id > 2147483647)
+        return ys_cli_usage_error(cmd, "--session takes a session's id (1 or more), not '%s'", session);
+    if (!(*out = ys_store_session_locator(url, id)))
+        return ys_cli_fail(cmd, YS_NOMEM, NULL);
+    return YS_EXIT_OK;
+}
+
+int ys_cli_take_name(const char *cmd, const char *building, const char *file)
+{
+    char wal[4200], dir[4200];
+    ys_err err = {0};
+    snprintf(wal, sizeof wal, "%s-wal", building);
+    if (access(wal, F_OK) == 0) {
+        ys_fail(&err, YS_IO, "file", "the WAL of %s was not checkpointed on close", building);
+        return ys_cli_fail(cmd, YS_IO, &err);
+    }
+    if (rename(building, file) != 0) {
+        ys_fail(&err, YS_IO, "file", "cannot rename %s to %s: %s", building, file, strerror(errno));
+        return ys_cli_fail(cmd, YS_IO, &err);
+    }
+    snprintf(dir, sizeof dir, "%s", file);
+    int fd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) { /* the rename itself survives a crash */
+        fsync(fd);
+        close(fd);
+    }
     return YS_EXIT_OK;
 }

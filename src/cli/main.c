@@ -130,6 +130,12 @@ static const ys_cli_command commands[] = {
     {"backup", "copy a session file whole and consistent while a server may be serving it, and verify the copy",
      "backup [-f FILE] OUT   (OUT must not exist; the copy has no WAL beside it and verifies as the file does)",
      ys_cli_backup},
+    {"export-session", "write a session of a PostgreSQL service to a new session file, and verify the file",
+     "export-session --store URL --session ID -f FILE   (FILE must not exist; logins are not copied)",
+     ys_cli_export_session},
+    {"import-session", "load a session file into a PostgreSQL service as a new session, and verify it there",
+     "import-session FILE --store URL   (FILE must verify; prints the new session's id; logins are not copied)",
+     ys_cli_import_session},
     {"demo", "create a realistic provincial session (Shanxi, 549 delegates), or a national one, in a new file", "demo [-f FILE] [--hall shanxi|npc]",
      ys_cli_demo},
     {"count", "count a vote or an election from a JSON file", "count FILE|-  (docs/count.md)", ys_cli_count},
@@ -209,7 +215,7 @@ static void print_overview(FILE *out)
     fprintf(out, "usage: yishi COMMAND [OPTIONS]   (yishi COMMAND --help for more)\n\n"
                  "yishi (议事) runs the sessions of a people's congress.\n\ncommands:\n");
     for (size_t i = 0; i < n_commands; i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
 }
 
 int main(int argc, char **argv)

@@ -27,6 +27,7 @@ struct ys__store_ops {
     ys_rc (*put_sealed)(ys_store *st, const ys_event *sealed, int64_t ref, ys_err *err);
     ys_rc (*scan_sealed)(ys_store *st, ys_store_event_fn fn, void *ud, ys_err *err);
     ys_rc (*scan_checkpoints)(ys_store *st, ys_store_checkpoint_fn fn, void *ud, ys_err *err);
+    ys_rc (*scan_blobs)(ys_store *st, ys_store_blob_fn fn, void *ud, ys_err *err);
     /* `fresh` is of the same backend: store.c checks it */
     ys_rc (*compare_projections)(ys_store *st, ys_store *fresh, ys_err *err);
     int (*schema_version)(const ys_store *st);

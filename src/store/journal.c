@@ -18,20 +18,11 @@ static ys_rc replay_one(const ys_event *ev, void *ud, ys_err *err)
     return ys_session_accept(ud, &copy, 1, NULL, err);
 }
 
-/* The poll or election a sealed ballot belongs to, and whether it is still open. */
-static int64_t sealed_ref(const ys_event *sealed, bool *election)
-{
-    const json_t *v = json_object_get(sealed->payload, "poll");
-    *election = !v;
-    if (!v)
-        v = json_object_get(sealed->payload, "election");
-    return json_is_integer(v) ? json_integer_value(v) : 0;
-}
-
+/* Whether the poll or election a sealed ballot belongs to is still open. */
 static bool vote_is_open(const ys_session *s, const ys_event *sealed)
 {
     bool election;
-    int64_t ref = sealed_ref(sealed, &election);
+    int64_t ref = ys_store_sealed_ref(sealed, &election);
     if (election)
         return ys_session_election_get(s, (int)ref) && ys_session_election_get(s, (int)ref)->state == YS_POLL_OPEN;
     return ys_poll_get(s, (int)ref) && ys_poll_get(s, (int)ref)->state == YS_POLL_OPEN;
@@ -146,7 +137,7 @@ static ys_rc store_accepted(void *ud, const ys_event *ev, ys_err *err)
 {
     adding *a = ud;
     bool election;
-    ys_rc rc = ev->sealed ? ys_store_put_sealed(a->j->store, ev, sealed_ref(ev, &election), err)
+    ys_rc rc = ev->sealed ? ys_store_put_sealed(a->j->store, ev, ys_store_sealed_ref(ev, &election), err)
                           : ys_store_append(a->j->store, ev, err);
     if (!rc && a->j->progress && (++a->done % 64 == 0 || a->done == a->total))
         a->j->progress(a->done, a->total, a->j->progress_ud);

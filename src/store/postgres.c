@@ -290,7 +290,9 @@ static ys_rc prepare_reads(pg_store *st, ys_err *err)
                       " ORDER BY id LIMIT " TEXT(PAGE_ROWS), 0, NULL, err)) ||
         (rc = prepare(st, "cps", "SELECT seq, state_digest, digest_version FROM checkpoints WHERE session_id = $1"
                       " ORDER BY seq", 0, NULL, err)) ||
-        (rc = prepare(st, "blob", "SELECT content FROM blobs WHERE session_id = $1 AND hash = $2", 0, NULL, err)))
+        (rc = prepare(st, "blob", "SELECT content FROM blobs WHERE session_id = $1 AND hash = $2", 0, NULL, err)) ||
+        (rc = prepare(st, "blobs", "SELECT hash, content FROM blobs WHERE session_id = $1 AND hash COLLATE \"C\" > $2"
+                      " ORDER BY hash COLLATE \"C\" LIMIT 64", 0, NULL, err)))
         return rc;
     return YS_OK;
 }
@@ -639,12 +641,14 @@ static ys_rc settle(pg_store *st, ys_err *err) { return st->in_txn ? drain(st, e
 
 /* ---- writing ---- */
 
+/* A reader's transaction is a snapshot: every statement in it sees the database as the first did. */
 static ys_rc pg_begin(ys_store *base, ys_err *err)
 {
     pg_store *st = (pg_store *)base;
     ys_rc rc = reconnect(st, err);
     if (!rc)
-        rc = run(st->conn, "BEGIN", err, "beginning a batch");
+        rc = run(st->conn, st->readonly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", err,
+                 "beginning a batch");
     st->failed = YS_OK;
     if (!rc)
         st->in_txn = true;
@@ -884,6 +888,29 @@ static ys_rc pg_get_blob(ys_store *base, const char *hash_hex, char **data, size
     return rc;
 }
 
+/* In pages of 64 (documents may be large), each page's contents as their bytes. */
+static ys_rc pg_scan_blobs(ys_store *base, ys_store_blob_fn fn, void *ud, ys_err *err)
+{
+    pg_store *st = (pg_store *)base;
+    char after[YS_HASH_HEX + 64] = "";
+    ys_rc rc = settle(st, err);
+    for (int n = 64; !rc && n == 64;) {
+        const char *const values[] = {st->session_text, after};
+        const int formats[] = {0, 0};
+        PGresult *res = PQexecPrepared(st->conn, "blobs", 2, values, NULL, formats, 1);
+        if ((rc = check(st->conn, res, err, "reading the documents")))
+            return rc;
+        n = PQntuples(res);
+        for (int i = 0; !rc && i < n; i++) {
+            /* the hash comes back as text's bytes, without a NUL in the binary format */
+            snprintf(after, sizeof after, "%.*s", PQgetlength(res, i, 0), PQgetvalue(res, i, 0));
+            rc = fn(after, PQgetvalue(res, i, 1), (size_t)PQgetlength(res, i, 1), ud, err);
+        }
+        PQclear(res);
+    }
+    return rc;
+}
+
 /* ---- verify's comparison ---- */
 
 static PGresult *session_rows(pg_store *st, size_t table, ys_err *err)
@@ -948,6 +975,7 @@ static const ys__store_ops pg_ops = {
     .put_sealed = pg_put_sealed,
     .scan_sealed = pg_scan_sealed,
     .scan_checkpoints = pg_scan_checkpoints,
+    .scan_blobs = pg_scan_blobs,
     .compare_projections = pg_compare_projections,
     .schema_version = pg_schema_version,
     .session = pg_session,

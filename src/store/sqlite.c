@@ -399,10 +399,11 @@ done:
     return rc;
 }
 
+/* A writer's transaction takes the write lock at once; a reader's is a snapshot from its first read (WAL). */
 static ys_rc sq_begin(ys_store *base, ys_err *err)
 {
     sq_store *st = (sq_store *)base;
-    ys_rc rc = exec(st, "BEGIN IMMEDIATE", err);
+    ys_rc rc = exec(st, sqlite3_db_readonly(st->db, "main") == 1 ? "BEGIN" : "BEGIN IMMEDIATE", err);
     if (!rc)
         st->in_txn = true;
     return rc;
@@ -648,6 +649,28 @@ static ys_rc sq_scan_checkpoints(ys_store *base, ys_store_checkpoint_fn fn, void
     return rc;
 }
 
+static ys_rc sq_scan_blobs(ys_store *base, ys_store_blob_fn fn, void *ud, ys_err *err)
+{
+    sq_store *st = (sq_store *)base;
+    sqlite3_stmt *q = NULL;
+    ys_rc rc = YS_OK;
+    int r;
+    if (sqlite3_prepare_v2(st->db, "SELECT hash, content FROM blobs ORDER BY hash", -1, &q, NULL))
+        return db_fail(st, err, "reading the documents");
+    while (!rc && (r = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *hash = (const char *)sqlite3_column_text(q, 0);
+        const void *data = sqlite3_column_blob(q, 1);
+        if (!hash)
+            rc = ys_fail(err, YS_CORRUPT, "blobs", "a stored document has no hash");
+        else
+            rc = fn(hash, data ? data : "", (size_t)sqlite3_column_bytes(q, 1), ud, err);
+    }
+    if (!rc && r != SQLITE_DONE)
+        rc = db_fail(st, err, "reading the documents");
+    sqlite3_finalize(q);
+    return rc;
+}
+
 static const ys__store_ops sq_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -664,6 +687,7 @@ static const ys__store_ops sq_ops = {
     .put_sealed = sq_put_sealed,
     .scan_sealed = sq_scan_sealed,
     .scan_checkpoints = sq_scan_checkpoints,
+    .scan_blobs = sq_scan_blobs,
     .compare_projections = sq_compare_projections,
     .schema_version = sq_schema_version,
     .session = sq_session,

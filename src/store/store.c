@@ -91,6 +91,20 @@ ys_rc ys_store_scan_sealed(ys_store *st, ys_store_event_fn fn, void *ud, ys_err 
     return st->ops->scan_sealed(st, fn, ud, err);
 }
 
+ys_rc ys_store_scan_blobs(ys_store *st, ys_store_blob_fn fn, void *ud, ys_err *err)
+{
+    return st->ops->scan_blobs(st, fn, ud, err);
+}
+
+int64_t ys_store_sealed_ref(const ys_event *sealed, bool *election)
+{
+    const json_t *v = json_object_get(sealed->payload, "poll");
+    *election = !v;
+    if (!v)
+        v = json_object_get(sealed->payload, "election");
+    return json_is_integer(v) ? json_integer_value(v) : 0;
+}
+
 ys_rc ys_store_scan_checkpoints(ys_store *st, ys_store_checkpoint_fn fn, void *ud, ys_err *err)
 {
     return st->ops->scan_checkpoints(st, fn, ud, err);
