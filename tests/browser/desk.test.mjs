@@ -239,6 +239,12 @@ test('motions from paper: a draft entered with its lead, the signature sheet to 
   await page.getByRole('alert').getByText('who answers is empty').waitFor();
   await detail.getByLabel('答复单位').fill('省人大法制委员会');
   await detail.getByLabel('答复内容').fill('法制委员会建议列入立法规划。');
+  // a motion drafted elsewhere meanwhile redraws the panel from the stream, and leaves what is typed here
+  const { token } = await hall.login(hall.logins.secretariat);
+  await hall.call('POST', '/api/motions', token, { kind: 'suggestion', lead: '140100011', title: '关于加强农村公路养护的建议' });
+  await page.locator('tr[data-motion="2"]').waitFor();
+  await page.waitForTimeout(500);
+  assert.equal(await detail.getByLabel('答复内容').inputValue(), '法制委员会建议列入立法规划。');
   await detail.getByRole('button', { name: '记录答复' }).click();
   await detail.getByText('法制委员会建议列入立法规划。').waitFor();
   const m = await hall.call('GET', '/api/motions/1');

@@ -171,10 +171,18 @@ function deadlinesBox(box, reload) {
   };
 }
 
-// One motion whole, with what the desk may do next in its state.
-async function motionView(into, id, box, reload, sheetText = '') {
+// What is being typed in the fields of `into`, by name, when it still shows motion `id` in state `state`.
+function typedIn(into, id, state) {
+  if (into.dataset.motion !== String(id) || into.dataset.state !== state) return {};
+  return Object.fromEntries([...into.querySelectorAll('[name]')].map((el) => [el.name, el.value]));
+}
+
+// One motion whole, with what the desk may do next in its state. `keep`: a redraw for what another desk or a
+// terminal did, which leaves what is being typed here as it is.
+async function motionView(into, id, box, reload, sheetText = '', keep = false) {
   const m = await run(null, box, () => get(`/api/motions/${id}`));
   if (!m) return;
+  const typed = keep ? typedIn(into, id, m.state) : {};
   const act = (btn, path, body) => run(btn, box, () => post(`/api/motions/${id}/${path}`, body)).then((r) => r && reload(id));
   const parts = [h('h3', `${m.kind_name} ${m.id}「${m.title}」`),
     h('p', { class: 'muted' }, t(`mo.s.${m.state}`), m.needed ? ` · ${m.signatures} / ${m.needed.count}` : '',
@@ -230,6 +238,9 @@ async function motionView(into, id, box, reload, sheetText = '') {
     parts.push(h('div', { class: 'row' }, w));
   }
   fill(into, ...parts);
+  for (const el of into.querySelectorAll('[name]')) if (el.name in typed) el.value = typed[el.name];
+  into.dataset.motion = String(m.id);
+  into.dataset.state = m.state;
 }
 
 export function motionsPanel(el, ctx) {
@@ -239,7 +250,7 @@ export function motionsPanel(el, ctx) {
   const detail = h('div', { class: 'motion-detail' });
   let open = null;
   const deadlines = deadlinesBox(box, () => load());
-  const load = async (show = open, sheetText = '') => {
+  const load = async (show = open, sheetText = '', keep = false) => {
     const r = await run(null, box, () => get('/api/motions'));
     if (!r) return;
     deadlines.show(r.deadlines || {});
@@ -251,9 +262,9 @@ export function motionsPanel(el, ctx) {
         h('td', { class: 'num' }, m.needed ? `${m.signatures} / ${m.needed.count}` : String(m.signatures)), h('td', b));
     }) : h('tr', h('td', { colspan: 7, class: 'muted' }, t('mo.none'))));
     open = show;
-    if (open) await motionView(detail, open, box, load, sheetText);
+    if (open) await motionView(detail, open, box, load, sheetText, keep);
   };
-  const later = debounce(() => load(), 300);
+  const later = debounce(() => load(open, '', true), 300);
   ctx.onEvent((ev) => { if (ev.type.startsWith('motion.')) later(); });
   el.append(panel('mo.new', draftForm(box, done, load), done),
     panel('mo.list', box, h('table', { class: 'motions' },
