@@ -11,7 +11,8 @@ pkg_check_modules(GNUTLS REQUIRED IMPORTED_TARGET gnutls)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 
 # The logins and the server's read connection live in the store, beside the log.
-target_sources(ys_store PRIVATE src/store/auth_sqlite.c src/store/auth_tokens.c src/store/reader.c)
+target_sources(ys_store PRIVATE src/store/auth.c src/store/auth_sqlite.c src/store/auth_pg.c src/store/auth_tokens.c
+  src/store/reader.c)
 target_link_libraries(ys_store PUBLIC Threads::Threads)
 # The logins of a file and the tokens in memory, without a server.
 ys_unit_test(test_logins tests/unit/test_logins.c)
