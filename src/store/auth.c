@@ -330,6 +330,16 @@ ys_rc ys_auth_set_password(ys_auth *a, const char *name, const char *password, y
     ys_rc rc;
     if (!password || strlen(password) < YS_AUTH_PASSWORD_MIN || strlen(password) > 1024)
         return ys_fail(err, YS_INVALID, "password", "a password has %d to 1024 bytes", YS_AUTH_PASSWORD_MIN);
+    row busy;
+    pthread_mutex_lock(&a->lock);
+    rc = fetch(a, err, Q(CONGRESS_BUSY), 0, NULL, &busy);
+    pthread_mutex_unlock(&a->lock);
+    if (rc)
+        return rc;
+    if (busy.found)
+        return ys_fail(err, YS_CONFLICT, "session", "session %s of the same congress is being served: a new password "
+                       "ends the account's logins at every session of its congress, so stop its server first",
+                       busy.col[0]);
     if ((rc = hash_secret(a, password, hash, a->decoy_password, err)))
         return rc;
     char key[8 + YS_HASH_HEX];

@@ -98,6 +98,12 @@
       " ON CONFLICT (session_id, device_hash, subject) DO UPDATE SET used_at = excluded.used_at")              \
     X(DEVICES_OLD, "DELETE FROM auth_devices WHERE used_at < CAST(? AS INTEGER)",                              \
       "DELETE FROM auth_devices WHERE session_id = $1 AND used_at < $3::bigint")                               \
+    /* another session of the congress that a writer holds (a server keeps its tokens in memory, and would not \
+     * hear of a new password): a file is one session */                                                       \
+    X(CONGRESS_BUSY, "SELECT 0 WHERE 0",                                                                       \
+      "SELECT s.id FROM sessions s JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted"                   \
+      " AND l.classid = 1498631241::oid AND l.objid = s.id::oid AND l.objsubid = 2"                            \
+      " WHERE s.congress_id = $2 AND s.id <> $1 LIMIT 1")                                                      \
     /* the hash a decoy copies the cost of: the newest real one of its kind */                                 \
     X(DECOY_PASSWORD, "SELECT password_hash FROM auth_accounts ORDER BY id DESC LIMIT 1",                      \
       "SELECT password_hash FROM auth_accounts WHERE congress_id = $2 ORDER BY id DESC LIMIT 1")               \

@@ -2,7 +2,8 @@
  * --store URL`): the front lists them by their ids; a staff account is its congress's, so a secretariat of one
  * congress is refused at the other's session, and one name added to both congresses is two accounts with two
  * passwords; a token names its session; a write changes its session alone; a second server on a session is
- * refused naming the holder; a stop drains both and both verify in place. The database is the test's own, made
+ * refused naming the holder; a new password waits until no session of its congress is served; a stop drains
+ * both and both verify in place. The database is the test's own, made
  * in the cluster of the CTest fixture pg (YISHI_TEST_STORE), so that no other test's session is served. */
 #include "apitest.h"
 
@@ -195,6 +196,26 @@ static void a_second_server_is_refused_naming_the_holder(void **state)
     assert_non_null(strstr(out, holder));
 }
 
+/* A session made while the server runs waits for the next start; and a new password for congress A's account
+ * is refused from it while A's session is served, which holds the account's tokens in memory. */
+static void a_new_password_waits_for_the_congress_to_be_free(void **state)
+{
+    (void)state;
+    char cmd[1400], out[4096], busy[64];
+    long long later = new_session("甲县第十届人民代表大会");
+    char path[64];
+    snprintf(path, sizeof path, "/s/%lld/api/health", later);
+    api_resp r = api_call(&srv, "GET", path, NULL, NULL);
+    api_expect(r, 404, "not_found");
+    api_free(&r);
+    snprintf(cmd, sizeof cmd, "echo new-password-1 | '%s' user passwd -f '%s&session=%lld' --name 秘书长 "
+             "--password-file -", api_yishi, url, later);
+    assert_int_not_equal(run_out(cmd, out, sizeof out), 0);
+    snprintf(busy, sizeof busy, "session %lld of the same congress is being served", id_a);
+    assert_non_null(strstr(out, busy));
+    ys_free(token_at(id_a, "秘书长", "password-of-A")); /* the old password stands */
+}
+
 static void a_stop_drains_both_and_both_verify(void **state)
 {
     (void)state;
@@ -219,6 +240,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(an_account_is_its_congress),
         cmocka_unit_test(a_write_changes_its_session_alone),
         cmocka_unit_test(a_second_server_is_refused_naming_the_holder),
+        cmocka_unit_test(a_new_password_waits_for_the_congress_to_be_free),
         cmocka_unit_test(a_stop_drains_both_and_both_verify),
     };
     return api_run_tests(argc, argv, tests, setup, teardown);
