@@ -42,6 +42,7 @@ static inline void api_make_demo(api_server *s)
 {
     char cmd[1024];
     const char *made = getenv("YISHI_TEST_DEMO");
+    s->store[0] = '\0'; /* a file to serve */
     snprintf(s->dir, sizeof s->dir, "/tmp/yishi-api-XXXXXX");
     assert_non_null(mkdtemp(s->dir));
     snprintf(s->file, sizeof s->file, "%s/demo.db", s->dir);
