@@ -17,6 +17,7 @@ target_link_libraries(ys_store PUBLIC Threads::Threads)
 # The logins of a file and the tokens in memory, without a server.
 ys_unit_test(test_logins tests/unit/test_logins.c)
 target_link_libraries(test_logins PRIVATE PkgConfig::SQLITE3)
+ys_pg_test(test_logins) # the same rules for a session in PostgreSQL
 # The read connections the server's threads keep.
 ys_unit_test(test_reader tests/unit/test_reader.c src/cli/rules_file.c)
 ys_pg_test(test_reader)
