@@ -365,7 +365,7 @@ static void list_stored(const ys_serve_config *cfg, reading *rd)
     ys_err err = {0};
     rd->store = cfg->store;
     if (rd->n_files || strcmp(cfg->file, YS_DEFAULT_FILE) != 0)
-        return problem_of(rd, "store", "serves every session of the database, not also a file (-f)");
+        return problem_of(rd, "store", "serves every session of the database, not also a session file (file, -f)");
     if (ys_store_list_sessions(cfg->store, add_stored, rd, &err))
         return problem_of(rd, "store", "%s", err.msg);
     if (!rd->n_files)
