@@ -18,7 +18,7 @@ ys_fuzz_target(fuzz_router fuzz/fuzz_router.c src/cli/rules_file.c src/server/ro
   src/server/routes_board.c src/server/routes_correct.c src/server/routes_report.c src/server/routes_motion.c src/server/routes_opinion.c src/report/pdf.c
   src/server/view.c src/server/writer.c
   src/server/sse.c src/server/throttle.c src/server/config.c src/server/setup.c ${YS_STORE_SOURCES}
-  src/store/auth_sqlite.c src/store/auth_tokens.c src/store/reader.c)
+  src/store/auth.c src/store/auth_sqlite.c src/store/auth_pg.c src/store/auth_tokens.c src/store/reader.c)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 pkg_check_modules(PANGOCAIRO_FUZZ REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
 target_link_libraries(fuzz_router PRIVATE PkgConfig::SQLITE3 PkgConfig::LIBPQ PkgConfig::QRENCODE PkgConfig::PANGOCAIRO_FUZZ pthread)

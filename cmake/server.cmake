@@ -11,11 +11,13 @@ pkg_check_modules(GNUTLS REQUIRED IMPORTED_TARGET gnutls)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 
 # The logins and the server's read connection live in the store, beside the log.
-target_sources(ys_store PRIVATE src/store/auth_sqlite.c src/store/auth_tokens.c src/store/reader.c)
+target_sources(ys_store PRIVATE src/store/auth.c src/store/auth_sqlite.c src/store/auth_pg.c src/store/auth_tokens.c
+  src/store/reader.c)
 target_link_libraries(ys_store PUBLIC Threads::Threads)
 # The logins of a file and the tokens in memory, without a server.
 ys_unit_test(test_logins tests/unit/test_logins.c)
 target_link_libraries(test_logins PRIVATE PkgConfig::SQLITE3)
+ys_pg_test(test_logins) # the same rules for a session in PostgreSQL
 # The read connections the server's threads keep.
 ys_unit_test(test_reader tests/unit/test_reader.c src/cli/rules_file.c)
 ys_pg_test(test_reader)
@@ -158,3 +160,13 @@ set_tests_properties(crash_short PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TE
 ys_api_test(test_held_api tests/api/test_held_api.c)
 # The reports and exports over HTTP: each format, roll calls of named polls only, what was said by who may read it.
 ys_api_test(test_reports_api tests/api/test_reports_api.c)
+# Sessions of two congresses in one PostgreSQL database served whole (--store): accounts per congress, tokens
+# per session, a write to one alone, the second writer refused, both verified after the stop.
+add_executable(test_pg_sessions_api tests/api/test_pg_sessions_api.c)
+target_include_directories(test_pg_sessions_api PRIVATE src tests/api)
+target_link_libraries(test_pg_sessions_api PRIVATE ys_server PkgConfig::CURL PkgConfig::CMOCKA)
+if(YS_INITDB)
+  add_test(NAME test_pg_sessions_api COMMAND test_pg_sessions_api $<TARGET_FILE:yishi>)
+  set_tests_properties(test_pg_sessions_api PROPERTIES FIXTURES_REQUIRED pg TIMEOUT 300 ENVIRONMENT
+                       "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1;YISHI_TEST_STORE=${YS_PG_URL}")
+endif()

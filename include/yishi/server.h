@@ -23,6 +23,9 @@ typedef struct ys_serve_config {
      * streams, its logins, its own writer) and `file` is not used; GET /api/sessions lists them. */
     const ys_serve_session *sessions;
     size_t n_sessions;
+    /* A PostgreSQL database (a libpq URI) whose every session is served, each at /s/ID/ with ID its id there:
+     * `yishi serve --store` lists them into `sessions` when it starts (ys_store_list_sessions). */
+    const char *store;
     const char *listen;          /* "127.0.0.1:8080"; port 0 picks a free one */
     const char *tls_cert, *tls_key;   /* PEM files, both or neither */
     int token_ttl;               /* seconds a login lasts (default 12 h) */

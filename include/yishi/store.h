@@ -24,7 +24,9 @@ enum {
  *     its query parameters: session ID in that PostgreSQL database ("postgresql:///yishi?host=/run/pg&session=7").
  *     The store takes `session` out before it hands the URI to libpq, which refuses parameters it does not
  *     know. Without `session`, YS_STORE_CREATE makes a new session (its id from the database) and any other
- *     open is refused; ys_store_locator then names the session made.
+ *     open is refused; ys_store_locator then names the session made. Such a create may name the congress the
+ *     new session belongs to, `congress=NAME` (percent-encoded; a congress of that name is made if there is
+ *     none), whose staff accounts then log in to it (auth.h); without it the session has a congress of its own.
  * A PostgreSQL store's writer holds an advisory lock on its session (see ys_store_open); its commits are
  * durable (synchronous_commit on) when ys_store_commit returns, as an SQLite file's are. */
 bool ys_store_is_postgresql(const char *locator);
@@ -36,6 +38,12 @@ bool ys_store_exists(const char *locator);
  * (its log too: the one deliberate way past the log's append-only trigger). Refused with YS_CONFLICT while
  * a writer holds a PostgreSQL session. A store half made by a create that failed goes so. */
 ys_rc ys_store_discard(const char *locator, ys_err *err);
+
+/* Calls fn for each session of the PostgreSQL database at `url` (a libpq URI; a `session` in it is ignored)
+ * that holds a log, in the order of their ids, with the name of the congress it belongs to. A non-zero return
+ * from fn stops the list and is returned. An SQLite locator is refused with YS_INVALID: a file is one session. */
+typedef ys_rc (*ys_store_session_fn)(int64_t id, const char *congress, void *ud, ys_err *err);
+ys_rc ys_store_list_sessions(const char *url, ys_store_session_fn fn, void *ud, ys_err *err);
 
 /* One writer per session file: an exclusive lock on FILE-lock naming its holder's pid. ys_store_open
  * takes it for every file it opens for writing (not for YS_STORE_READONLY); a command that builds FILE

@@ -3,17 +3,23 @@
 #include "cli/cli.h"
 #include "cli/rules_file.h"
 
+#include "yishi/alloc.h"
+#include "yishi/store.h"
+
 #include <getopt.h>
+#include <stdio.h>
+#include <string.h>
 
 typedef struct init_opts {
-    const char *file, *rules, *assembly, *term, *name;
+    const char *file, *rules, *assembly, *term, *name, *congress;
 } init_opts;
 
 static int parse(int argc, char **argv, init_opts *o)
 {
     static const struct option longopts[] = {
         YS_CLI_FILE_OPTION, {"rules", required_argument, NULL, 'r'}, {"assembly", required_argument, NULL, 'a'},
-        {"term", required_argument, NULL, 't'}, {"session", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}};
+        {"term", required_argument, NULL, 't'}, {"session", required_argument, NULL, 's'}, {"congress", required_argument, NULL, 'c'},
+        {NULL, 0, NULL, 0}};
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:r:", longopts, NULL)) != -1) {
@@ -23,6 +29,7 @@ static int parse(int argc, char **argv, init_opts *o)
         case 'a': o->assembly = optarg; break;
         case 't': o->term = optarg; break;
         case 's': o->name = optarg; break;
+        case 'c': o->congress = optarg; break;
         default: return ys_cli_usage_error("init", "unknown option");
         }
     }
@@ -31,7 +38,45 @@ static int parse(int argc, char **argv, init_opts *o)
     if (!o->rules)
         return ys_cli_usage_error("init", "--rules is required (prc-npc, prc-provincial, prc-municipal, "
                                           "prc-county, prc-township, or a path to a .rules file)");
+    if (o->congress && (!ys_store_is_postgresql(o->file) || strstr(o->file, "session=")))
+        return ys_cli_usage_error("init", "--congress names the congress of a new session in PostgreSQL: -f takes "
+                                          "the database's URI without session=");
+    if (o->congress && (!*o->congress || strlen(o->congress) > 200))
+        return ys_cli_usage_error("init", "--congress takes a name of 1 to 200 bytes");
     return YS_EXIT_OK;
+}
+
+/* The locator of a new session in PostgreSQL with its congress: --congress, else the assembly and its term
+ * (the congress is the assembly of one term: its staff log in to each of its sessions), else none (the session
+ * has a congress of its own). ys_malloc'd; NULL without memory. */
+static const char *congress_name(const init_opts *o, char *name, size_t cap)
+{
+    if (o->congress)
+        snprintf(name, cap, "%s", o->congress);
+    else if (o->assembly)
+        snprintf(name, cap, "%s%s", o->term ? o->term : "", o->assembly);
+    else
+        name[0] = '\0';
+    return name;
+}
+
+static char *with_congress(const init_opts *o)
+{
+    char name[512];
+    if (!*congress_name(o, name, sizeof name))
+        return ys_strdup(o->file);
+    size_t n = strlen(o->file) + 3 * strlen(name) + 16;
+    char *out = ys_malloc(n);
+    if (!out)
+        return NULL;
+    size_t at = (size_t)snprintf(out, n, "%s%ccongress=", o->file, strchr(o->file, '?') ? '&' : '?');
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++) { /* percent-encoded but for the safe few */
+        if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~", *c))
+            at += (size_t)snprintf(out + at, n - at, "%c", *c);
+        else
+            at += (size_t)snprintf(out + at, n - at, "%%%02X", *c);
+    }
+    return out;
 }
 
 /* Creates `path` holding a session initialised with `rules` (ys_journal_create, which the server's setup
@@ -71,10 +116,22 @@ int ys_cli_init(int argc, char **argv)
         goto out;
     }
     ys_journal *j = NULL;
-    code = ys_cli_create_session("init", o.file, rules, o.assembly, o.term, o.name, &j);
+    char name[512];
+    bool in_db = ys_store_is_postgresql(o.file) && !strstr(o.file, "session=");
+    congress_name(&o, name, sizeof name);
+    if (!in_db)
+        name[0] = '\0';
+    char *where = in_db ? with_congress(&o) : NULL;
+    if (in_db && !where) {
+        code = ys_cli_fail("init", YS_NOMEM, NULL);
+        goto out;
+    }
+    code = ys_cli_create_session("init", where ? where : o.file, rules, o.assembly, o.term, o.name, &j);
     if (!code) /* the store's locator: a session made in a database is named by the id it was given */
-        printf("%s: new session under rule set %s (%s)\n", ys_store_locator(j->store), rules->id, rules->name);
+        printf("%s: new session under rule set %s (%s)%s%s\n", ys_store_locator(j->store), rules->id, rules->name,
+               !in_db ? "" : *name ? ", of congress " : ", in a congress of its own", name);
     ys_journal_close(j);
+    ys_free(where);
 out:
     ys_diags_free(&diags);
     ys_rules_free(rules);

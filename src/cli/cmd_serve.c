@@ -80,6 +80,7 @@ typedef struct {
 #define AT(field) offsetof(ys_serve_config, field)
 static const setting settings[] = {
     {"file", SET_TEXT, 0, 0, AT(file)},
+    {"store", SET_TEXT, 0, 0, AT(store)},
     {"listen", SET_TEXT, 0, 0, AT(listen)},
     {"tls-cert", SET_TEXT, 0, 0, AT(tls_cert)},
     {"tls-key", SET_TEXT, 0, 0, AT(tls_key)},
@@ -110,7 +111,8 @@ typedef struct {
     int problems;
     int origin[N_SETTINGS]; /* the line each setting was last set on in the file; 0 from the command line */
     char **kept; /* the file's values, which the config points into until the server returns */
-    ys_serve_session *files; /* the command line's -f, each a session when there are more than one */
+    ys_serve_session *files; /* the command line's -f, each a session when there are more than one; or --store's */
+    const char *store;       /* --store, while its sessions are listed */
     size_t n_files;
     size_t n_kept, cap_kept;
 } reading;
@@ -290,7 +292,7 @@ static void check_together(const ys_serve_config *cfg, reading *rd)
         problem_of(rd, "tls-cert", "%s: %s", cfg->tls_cert, strerror(errno));
     if (cfg->tls_key && access(cfg->tls_key, R_OK) != 0)
         problem_of(rd, "tls-key", "%s: %s", cfg->tls_key, strerror(errno));
-    if (!cfg->setup && !cfg->n_sessions && !ys_store_exists(cfg->file))
+    if (!cfg->setup && !cfg->n_sessions && !cfg->store && !ys_store_exists(cfg->file))
         problem_of(rd, "file", "%s: %s (yishi init creates a session file; setup = true serves the desk's setup "
                    "instead)", cfg->file, ys_store_is_postgresql(cfg->file) ? "no such session" : strerror(errno));
     for (size_t i = 0; i < cfg->n_sessions; i++)
@@ -322,16 +324,52 @@ static void keep_free(reading *rd)
     ys_free(rd->files);
 }
 
-/* -f given more than once: a service of those sessions, numbered in the order given (/s/1/, /s/2/ …). */
-static int add_file(reading *rd, const char *file)
+/* A session to serve at /s/ID/: -f given more than once numbers them in the order given (/s/1/, /s/2/ …),
+ * --store by their ids in the database. */
+static int add_session(reading *rd, int64_t id, const char *locator)
 {
     ys_serve_session *grown = ys_realloc(rd->files, (rd->n_files + 1) * sizeof *grown);
     if (!grown)
         return ys_cli_usage_error("serve", "out of memory");
     rd->files = grown;
-    rd->files[rd->n_files] = (ys_serve_session){(int64_t)rd->n_files + 1, file};
+    rd->files[rd->n_files] = (ys_serve_session){id, locator};
     rd->n_files++;
     return YS_EXIT_OK;
+}
+
+static int add_file(reading *rd, const char *file) { return add_session(rd, (int64_t)rd->n_files + 1, file); }
+
+/* Keeps `text` (ys_malloc'd, or NULL when memory ran out) with the file's values until the server returns. */
+static const char *keep(reading *rd, char *text)
+{
+    if (text && ys_grow((void **)&rd->kept, &rd->cap_kept, rd->n_kept + 1, sizeof *rd->kept) == 0)
+        return rd->kept[rd->n_kept++] = text;
+    ys_free(text);
+    return NULL;
+}
+
+static ys_rc add_stored(int64_t id, const char *congress, void *ud, ys_err *err)
+{
+    reading *rd = ud;
+    (void)congress;
+    const char *locator = keep(rd, ys_store_session_locator(rd->store, id));
+    if (!locator || add_session(rd, id, locator))
+        return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+    return YS_OK;
+}
+
+/* --store: every session of the database, listed once as the server starts (a session made after is served
+ * from the next start). */
+static void list_stored(const ys_serve_config *cfg, reading *rd)
+{
+    ys_err err = {0};
+    rd->store = cfg->store;
+    if (rd->n_files || strcmp(cfg->file, YS_DEFAULT_FILE) != 0)
+        return problem_of(rd, "store", "serves every session of the database, not also a session file (file, -f)");
+    if (ys_store_list_sessions(cfg->store, add_stored, rd, &err))
+        return problem_of(rd, "store", "%s", err.msg);
+    if (!rd->n_files)
+        problem_of(rd, "store", "the database holds no session yet (yishi init -f URL makes one)");
 }
 
 int ys_cli_serve(int argc, char **argv)
@@ -372,7 +410,9 @@ int ys_cli_serve(int argc, char **argv)
         code = ys_cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
         goto out;
     }
-    if (rd.n_files > 1) {
+    if (cfg.store)
+        list_stored(&cfg, &rd);
+    if (rd.n_files > 1 || (cfg.store && rd.n_files)) {
         cfg.sessions = rd.files;
         cfg.n_sessions = rd.n_files;
     }

@@ -24,7 +24,7 @@ static int open_logins(const char *cmd, const char *file, const char *instead, y
     ys_err err = {0};
     ys_rc rc = ys_journal_open(file, 0, j, &err);
     *a = NULL;
-    if (rc == YS_CONFLICT && !strcmp(err.field, "file")) { /* the writer lock: without YS_STORE_CREATE, nothing else */
+    if (rc == YS_CONFLICT && (!strcmp(err.field, "file") || !strcmp(err.field, "session"))) { /* the writer lock */
         ys_cli_fail(cmd, rc, &err);
         if (instead)
             fprintf(stderr, "yishi %s: while a server runs on %s, %s, logged in as the secretariat (docs/api.md)\n",

@@ -13,7 +13,8 @@
 
 static const ys_cli_command commands[] = {
     {"init", "create a session file under a rule set",
-     "init [-f FILE] --rules NAME|PATH [--assembly TEXT] [--term TEXT] [--session TEXT]", ys_cli_init},
+     "init [-f FILE|URL] --rules NAME|PATH [--assembly TEXT] [--term TEXT] [--session TEXT]\n"
+     "       [--congress NAME]   (a new session in PostgreSQL: the congress whose staff log in to it)", ys_cli_init},
     {"import", "import posts, delegates, attendees, the agenda or the hall's layout from CSV (all rows or none)",
      "import posts|delegates|attendees|agenda|hall FILE.csv [-f FILE]", ys_cli_import},
     {"delegate", "one delegate's record, their seat, or the end of a mandate (代表资格终止)",
@@ -141,6 +142,7 @@ static const ys_cli_command commands[] = {
     {"count", "count a vote or an election from a JSON file", "count FILE|-  (docs/count.md)", ys_cli_count},
     {"serve", "serve the session as an HTTP JSON API with live updates (docs/api.md) and its pages",
      "serve [-f FILE]...   (more than one: each a session of one service, under /s/1/, /s/2/ ...)\n"
+     "       [--store URL]   (every session of a PostgreSQL database, each under /s/ID/)\n"
      "       [--listen HOST:PORT] [--tls-cert PEM --tls-key PEM] [--token-ttl S] [--max-body BYTES]\n"
      "       [--threads N] [--check-threads N] [--heartbeat S] [--idle-timeout S] [--request-timeout S]\n"
      "       [--sse-ring EVENTS] [--max-connections N] [--max-per-address N]\n"

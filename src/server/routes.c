@@ -220,8 +220,33 @@ void ys_h_read_view(const ys_srv_call *call, ys_srv_resp *resp, ys_h_view_fn fn)
 
 /* The session file's side of health: how the last write ended, the room left on its disk and what the file
  * (and its WAL) take, so that monitoring can warn before a disk fills during a sitting. */
-static json_t *store_health(const ys_srv *srv, bool *writable)
+static ys_rc any_event(const ys_event *ev, void *ud, ys_err *err)
 {
+    (void)ev, (void)ud, (void)err;
+    return YS_OK;
+}
+
+/* A session in PostgreSQL: no file to measure, but whether the database answers (a read of the log past its
+ * head, on one of the read connections) and the session's id in it. The URI is not shown: it may name a
+ * user or a host. */
+static json_t *pg_health(const ys_srv *srv, int64_t seq, bool *writable)
+{
+    ys_rc last = (ys_rc)atomic_load(&srv->store_rc);
+    ys_err err = {0};
+    bool reachable = srv->reader && ys_reader_scan(srv->reader, seq, any_event, NULL, &err) == YS_OK;
+    *writable = !last && reachable;
+    json_t *o = json_pack("{s:s, s:s, s:b, s:I, s:b}", "backend", "postgresql", "last_write", ys_rc_code(last),
+                          "writable", *writable, "session", (json_int_t)ys_store_session(srv->journal->store),
+                          "reachable", reachable);
+    if (o && !reachable)
+        json_object_set_new(o, "error", json_string(err.msg[0] ? err.msg : "no read connection"));
+    return o;
+}
+
+static json_t *store_health(const ys_srv *srv, int64_t seq, bool *writable)
+{
+    if (ys_store_is_postgresql(srv->cfg.file))
+        return pg_health(srv, seq, writable);
     struct statvfs fs;
     struct stat st;
     char dir[PATH_MAX], wal[PATH_MAX];
@@ -255,10 +280,11 @@ void ys_h_health(const ys_srv_call *call, ys_srv_resp *resp)
                           (json_int_t)atomic_load(&front->connections), "requests",
                           (json_int_t)atomic_load(&front->in_flight), "queued",
                           (json_int_t)(srv->writer ? ys_srv_writer_pending(srv) : 0));
+    int64_t seq = s->seq;
     ys_srv_read_end(srv);
     if (srv->cfg.file && srv->journal) {
         bool writable;
-        json_object_set_new(o, "store", store_health(srv, &writable));
+        json_object_set_new(o, "store", store_health(srv, seq, &writable));
         json_object_set_new(o, "ok", json_boolean(writable));
     }
     long long until = atomic_load(&front->tls_not_after);

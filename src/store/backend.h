@@ -42,6 +42,7 @@ ys_rc ys__sqlite_discard(const char *path, ys_err *err);
 ys_rc ys__pg_open(const char *locator, int flags, ys_store **out, ys_err *err);
 bool ys__pg_exists(const char *locator);
 ys_rc ys__pg_discard(const char *locator, ys_err *err);
+ys_rc ys__pg_list_sessions(const char *url, ys_store_session_fn fn, void *ud, ys_err *err);
 
 /* The two halves of an event read back from a store, which both backends check alike: the payload's
  * text parsed (JSON_REJECT_DUPLICATES), a malformed one reported as corruption of `what`. */

@@ -3,6 +3,7 @@
  * writer per session held by an advisory lock, and a batch one transaction committed with
  * synchronous_commit on. */
 #include "store/backend.h"
+#include "store/pg.h"
 #include "store/schema_pg.h"
 
 #include "yishi/alloc.h"
@@ -31,6 +32,7 @@ typedef struct pg_store {
     PGconn *conn;
     char *conninfo;           /* the URI as libpq takes it: without yishi's `session` */
     char *locator;            /* the URI naming the session */
+    char *congress;           /* the congress a session made by a create joins (`congress=NAME`), or NULL */
     int64_t session;
     char session_text[24];    /* the session as a statement's parameter */
     int schema_version;
@@ -49,14 +51,34 @@ static const ys__store_ops pg_ops;
 
 /* ---- the locator ---- */
 
-/* The URI without `session=ID`, and the ID (0 when it names none). */
-static ys_rc split_locator(const char *locator, char **conninfo, int64_t *session, ys_err *err)
+/* `text` of `len` bytes with %XX decoded, ys_malloc'd; NULL without memory. */
+static char *percent_decoded(const char *text, size_t len)
+{
+    char *out = ys_malloc(len + 1), *o = out;
+    for (size_t i = 0; out && i < len; i++) {
+        unsigned hi, lo;
+        if (text[i] == '%' && i + 2 < len && sscanf(text + i + 1, "%1x%1x", &hi, &lo) == 2) {
+            *o++ = (char)(hi << 4 | lo);
+            i += 2;
+        } else {
+            *o++ = text[i] == '+' ? ' ' : text[i];
+        }
+    }
+    if (out)
+        *o = '\0';
+    return out;
+}
+
+/* The URI without `session=ID` and `congress=NAME`, the ID (0 when it names none) and the NAME. */
+ys_rc ys__pg_split_locator(const char *locator, char **conninfo, int64_t *session, char **congress, ys_err *err)
 {
     const char *q = strchr(locator, '?');
     size_t n = strlen(locator);
     char *out = ys_malloc(n + 1);
     *session = 0;
     *conninfo = NULL;
+    if (congress)
+        *congress = NULL;
     if (!out)
         return ys_fail(err, YS_NOMEM, NULL, "out of memory");
     size_t at = q ? (size_t)(q - locator) : n;
@@ -73,6 +95,11 @@ static ys_rc split_locator(const char *locator, char **conninfo, int64_t *sessio
                                (int)(len - 8), p + 8, INT_MAX);
             }
             *session = id;
+        } else if (strncmp(p, "congress=", 9) == 0) {
+            if (congress && !*congress && !(*congress = percent_decoded(p + 9, len - 9))) {
+                ys_free(out);
+                return ys_fail(err, YS_NOMEM, NULL, "out of memory");
+            }
         } else if (len) {
             out[at++] = query ? '&' : '?';
             query = true;
@@ -99,7 +126,7 @@ static const char *message_of(PGconn *conn, const PGresult *res, char *buf, size
 }
 
 /* A lost connection is an I/O error; a full disk on the server is no room, as for a file; the rest the store's. */
-static ys_rc pg_fail(PGconn *conn, const PGresult *res, ys_err *err, const char *what)
+ys_rc ys__pg_fail(PGconn *conn, const PGresult *res, ys_err *err, const char *what)
 {
     char msg[400];
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
@@ -117,7 +144,7 @@ static ys_rc check(PGconn *conn, PGresult *res, ys_err *err, const char *what)
     ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
         return YS_OK;
-    ys_rc rc = pg_fail(conn, res, err, what);
+    ys_rc rc = ys__pg_fail(conn, res, err, what);
     PQclear(res);
     return rc;
 }
@@ -161,7 +188,7 @@ static ys_rc query_true(PGconn *conn, const char *sql, int n, const char *const 
 /* A connection whose commits are durable on the server before COMMIT returns, in UTF-8 (the payloads' bytes
  * go in and come out as they are); read-only when it is a reader's. Named "yishi pid N" in pg_stat_activity
  * (unless the URI names it), so that a refused writer can say who holds a session. */
-static ys_rc connect_db(const char *conninfo, bool readonly, PGconn **out, ys_err *err)
+ys_rc ys__pg_connect(const char *conninfo, bool readonly, PGconn **out, ys_err *err)
 {
     char app[64];
     snprintf(app, sizeof app, "yishi pid %ld", (long)getpid());
@@ -193,7 +220,7 @@ static ys_rc connect_db(const char *conninfo, bool readonly, PGconn **out, ys_er
 /* ---- the schema ---- */
 
 /* The database's schema version, -1 when it has no yishi tables. */
-static ys_rc read_version(PGconn *conn, int *version, ys_err *err)
+ys_rc ys__pg_read_version(PGconn *conn, int *version, ys_err *err)
 {
     bool has = false;
     char *v = NULL;
@@ -250,7 +277,7 @@ static ys_rc migrate(pg_store *st, ys_err *err)
     char bump[64];
     ys_rc rc = run(st->conn, "BEGIN; SELECT pg_advisory_xact_lock(" TEXT(LOCK_CLASS) ", 0)", err, "migrating the schema");
     if (!rc)
-        rc = read_version(st->conn, &st->schema_version, err);
+        rc = ys__pg_read_version(st->conn, &st->schema_version, err);
     if (!rc && st->schema_version > N_MIGRATIONS)
         rc = ys_fail(err, YS_INVALID, "store", "the database's yishi schema has version %d; this yishi knows up to %d",
                      st->schema_version, N_MIGRATIONS);
@@ -367,10 +394,10 @@ static ys_rc new_store(const char *locator, int flags, pg_store **out, ys_err *e
         return ys_fail(err, YS_NOMEM, NULL, "out of memory opening a PostgreSQL store");
     st->base.ops = &pg_ops;
     st->readonly = flags & YS_STORE_READONLY;
-    ys_rc rc = split_locator(locator, &st->conninfo, &st->session, err);
+    ys_rc rc = ys__pg_split_locator(locator, &st->conninfo, &st->session, &st->congress, err);
     snprintf(st->session_text, sizeof st->session_text, "%lld", (long long)st->session);
     if (!rc)
-        rc = connect_db(st->conninfo, st->readonly, &st->conn, err);
+        rc = ys__pg_connect(st->conninfo, st->readonly, &st->conn, err);
     if (rc) {
         pg_close(&st->base);
         return rc;
@@ -389,12 +416,33 @@ static ys_rc name_session(pg_store *st, int64_t session, ys_err *err)
     return YS_OK;
 }
 
-/* A new row in sessions: the session's id, from the database. */
-static ys_rc insert_session(pg_store *st, ys_err *err)
+/* A new row in sessions: the session's id, from the database. A session belongs to one congress, whose staff
+ * accounts log in to it (auth.h): the one the locator names (`congress=NAME`, made if no congress has that
+ * name), else a congress of its own, "session ID", so that no login of another reaches it. A scratch session
+ * (`scratch`, never committed) belongs to none. */
+static ys_rc insert_session(pg_store *st, bool scratch, ys_err *err)
 {
     char *id = NULL;
-    ys_rc rc = value_of(st->conn, "INSERT INTO sessions DEFAULT VALUES RETURNING id", 0, NULL, &id, err,
-                        "creating a session");
+    const char *params[] = {st->congress};
+    ys_rc rc = YS_OK;
+    if (scratch)
+        rc = value_of(st->conn, "INSERT INTO sessions DEFAULT VALUES RETURNING id", 0, NULL, &id, err,
+                      "creating a session");
+    else if (st->congress) { /* the congress made once: the next session of it finds it */
+        PGresult *res = PQexecParams(st->conn, "INSERT INTO congresses (name) VALUES ($1) ON CONFLICT DO NOTHING", 1,
+                                     NULL, params, NULL, NULL, 0);
+        if (!(rc = check(st->conn, res, err, "creating the session's congress")))
+            PQclear(res);
+        if (!rc)
+            rc = value_of(st->conn, "INSERT INTO sessions (congress_id) SELECT id FROM congresses WHERE"
+                          " organisation_id IS NULL AND name = $1 RETURNING id", 1, params, &id, err,
+                          "creating a session");
+    } else {
+        rc = value_of(st->conn, "WITH n AS (SELECT nextval(pg_get_serial_sequence('sessions', 'id')) AS id),"
+                      " c AS (INSERT INTO congresses (name) SELECT 'session ' || id FROM n RETURNING id)"
+                      " INSERT INTO sessions (id, congress_id) SELECT n.id, c.id FROM n, c RETURNING id", 0, NULL, &id,
+                      err, "creating a session");
+    }
     if (!rc)
         rc = name_session(st, strtoll(id, NULL, 10), err);
     ys_free(id);
@@ -405,7 +453,7 @@ static ys_rc insert_session(pg_store *st, ys_err *err)
  * must be this program's. */
 static ys_rc open_schema(pg_store *st, int flags, ys_err *err)
 {
-    ys_rc rc = read_version(st->conn, &st->schema_version, err);
+    ys_rc rc = ys__pg_read_version(st->conn, &st->schema_version, err);
     if (rc)
         return rc;
     if (st->schema_version < 0 && !(flags & YS_STORE_CREATE))
@@ -431,7 +479,7 @@ static ys_rc open_session(pg_store *st, int flags, ys_err *err)
     if (!st->session && (!(flags & YS_STORE_CREATE) || st->readonly))
         return ys_fail(err, YS_INVALID, "session", "a PostgreSQL locator names its session: add session=ID to the URI");
     if (!st->session)
-        return (rc = insert_session(st, err)) ? rc : take_lock(st, err);
+        return (rc = insert_session(st, false, err)) ? rc : take_lock(st, err);
     if ((rc = name_session(st, st->session, err)))
         return rc;
     const char *params[] = {st->session_text};
@@ -484,13 +532,13 @@ static ys_rc drain(pg_store *st, ys_err *err)
         if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
             snprintf(st->last_status, sizeof st->last_status, "%s", PQcmdStatus(res));
         else if (s != PGRES_PIPELINE_SYNC && s != PGRES_PIPELINE_ABORTED && !st->failed)
-            st->failed = pg_fail(st->conn, res, &st->failure, "writing a batch");
+            st->failed = ys__pg_fail(st->conn, res, &st->failure, "writing a batch");
         PQclear(res);
         if (s == PGRES_PIPELINE_SYNC)
             st->queued = 0;
     }
     if (st->queued && !st->failed)
-        st->failed = pg_fail(st->conn, NULL, &st->failure, "writing a batch");
+        st->failed = ys__pg_fail(st->conn, NULL, &st->failure, "writing a batch");
     st->queued = 0;
     PQexitPipelineMode(st->conn);
     if (st->failed && err)
@@ -526,6 +574,7 @@ static void pg_close(ys_store *base)
     PQfinish(st->conn);
     ys_free(st->conninfo);
     ys_free(st->locator);
+    ys_free(st->congress);
     ys_free(st);
 }
 
@@ -538,7 +587,7 @@ static ys_rc pg_scratch(ys_store *like, ys_store **out, ys_err *err)
     st->schema_version = model->schema_version;
     if (!(rc = run(st->conn, "BEGIN", err, "beginning a scratch session"))) {
         st->in_txn = true;
-        rc = insert_session(st, err);
+        rc = insert_session(st, true, err);
     }
     if (!rc)
         rc = prepare_reads(st, err);
@@ -560,7 +609,7 @@ bool ys__pg_exists(const char *locator)
     bool there = false;
     if (new_store(locator, YS_STORE_READONLY, &st, NULL))
         return false;
-    if (st->session && !read_version(st->conn, &version, NULL) && version >= 0) {
+    if (st->session && !ys__pg_read_version(st->conn, &version, NULL) && version >= 0) {
         const char *params[] = {st->session_text};
         query_true(st->conn, "SELECT EXISTS (SELECT 1 FROM sessions WHERE id = $1::int)", 1, params, &there, NULL, "");
     }
@@ -581,7 +630,7 @@ ys_rc ys__pg_discard(const char *locator, ys_err *err)
         return rc;
     if (!st->session)
         rc = ys_fail(err, YS_INVALID, "session", "a PostgreSQL locator names its session: add session=ID to the URI");
-    if (!rc && !(rc = read_version(st->conn, &version, err)) && version >= 0) {
+    if (!rc && !(rc = ys__pg_read_version(st->conn, &version, err)) && version >= 0) {
         const char *params[] = {st->session_text};
         snprintf(sql, sizeof sql, "SET LOCAL yishi.discard = '%lld'; DELETE FROM sessions WHERE id = %lld",
                  (long long)st->session, (long long)st->session);
@@ -597,6 +646,37 @@ ys_rc ys__pg_discard(const char *locator, ys_err *err)
             run(st->conn, "ROLLBACK", NULL, NULL);
     }
     pg_close(&st->base);
+    return rc;
+}
+
+int ys__pg_schema_latest(void) { return N_MIGRATIONS; }
+
+/* The sessions that hold a log (a session whose create failed half-way holds none, and is not one). */
+ys_rc ys__pg_list_sessions(const char *url, ys_store_session_fn fn, void *ud, ys_err *err)
+{
+    char *conninfo = NULL;
+    int64_t session = 0;
+    int version = -1;
+    PGconn *conn = NULL;
+    ys_rc rc = ys__pg_split_locator(url, &conninfo, &session, NULL, err);
+    if (!rc)
+        rc = ys__pg_connect(conninfo, true, &conn, err);
+    if (!rc && !(rc = ys__pg_read_version(conn, &version, err)) && version < 0)
+        rc = ys_fail(err, YS_NOT_FOUND, "store", "database %s holds no yishi sessions (create one with yishi init)",
+                     PQdb(conn));
+    PGresult *res = NULL;
+    if (!rc) {
+        res = PQexec(conn, "SELECT s.id, coalesce(c.name, '') FROM sessions s LEFT JOIN congresses c"
+                     " ON c.id = s.congress_id WHERE EXISTS (SELECT 1 FROM events e WHERE e.session_id = s.id)"
+                     " ORDER BY s.id");
+        if ((rc = check(conn, res, err, "listing the sessions")))
+            res = NULL; /* check cleared it */
+    }
+    for (int i = 0; !rc && i < PQntuples(res); i++)
+        rc = fn(strtoll(PQgetvalue(res, i, 0), NULL, 10), PQgetvalue(res, i, 1), ud, err);
+    PQclear(res);
+    PQfinish(conn);
+    ys_free(conninfo);
     return rc;
 }
 
@@ -621,7 +701,7 @@ static ys_rc reconnect(pg_store *st, ys_err *err)
     PGconn *conn = NULL;
     if (st->conn && PQstatus(st->conn) == CONNECTION_OK && st->prepared)
         return YS_OK;
-    ys_rc rc = connect_db(st->conninfo, st->readonly, &conn, err);
+    ys_rc rc = ys__pg_connect(st->conninfo, st->readonly, &conn, err);
     if (rc)
         return rc;
     PQfinish(st->conn);
@@ -670,9 +750,9 @@ static ys_rc send(pg_store *st, const char *name, int n, const char *const *valu
     if (st->failed) /* PostgreSQL would skip it: the batch fails at its end */
         return YS_OK;
     if (PQpipelineStatus(st->conn) == PQ_PIPELINE_OFF && !PQenterPipelineMode(st->conn))
-        return pg_fail(st->conn, NULL, err, what);
+        return ys__pg_fail(st->conn, NULL, err, what);
     if (!PQsendQueryPrepared(st->conn, name, n, values, lengths, formats, 0))
-        return pg_fail(st->conn, NULL, err, what);
+        return ys__pg_fail(st->conn, NULL, err, what);
     return ++st->queued < PIPELINE_DEPTH ? YS_OK : drain(st, err);
 }
 

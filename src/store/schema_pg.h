@@ -143,6 +143,32 @@ static const char *const ys_pg_migrations[] = {
     "CREATE TABLE explanation_opinions(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
     "  opinion_id bigint NOT NULL, document_id bigint NOT NULL, version bigint NOT NULL,"
     "  PRIMARY KEY (session_id, opinion_id));",
+    /* 3: the logins beside the log (schema_sqlite.h's auth_ tables): staff accounts and the failed-login buckets
+     * per congress, so that one login serves every session of a congress and none of another's; cards, tokens
+     * and known devices per session. A congress's name is unique within its organisation, and a session made
+     * before this version joins a congress of its own. */
+    "CREATE UNIQUE INDEX congresses_name ON congresses ((coalesce(organisation_id, 0)), name);"
+    "INSERT INTO congresses (name) SELECT 'session ' || id FROM sessions WHERE congress_id IS NULL;"
+    "UPDATE sessions s SET congress_id = c.id FROM congresses c WHERE s.congress_id IS NULL"
+    "  AND c.organisation_id IS NULL AND c.name = 'session ' || s.id;"
+    "CREATE TABLE auth_accounts(congress_id integer NOT NULL REFERENCES congresses ON DELETE CASCADE,"
+    "  id serial NOT NULL, name text NOT NULL, role text NOT NULL"
+    "  CHECK (role IN ('secretariat', 'chair', 'delegation_secretary', 'trustee')), delegation text,"
+    "  password_hash text NOT NULL, created_at text NOT NULL, PRIMARY KEY (congress_id, name));"
+    "CREATE TABLE auth_cards(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  delegate_code text NOT NULL, card_hash text NOT NULL, pin_hash text, issued_at text NOT NULL,"
+    "  PRIMARY KEY (session_id, delegate_code), UNIQUE (session_id, card_hash));"
+    "CREATE TABLE auth_tokens(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  token_hash text NOT NULL, kind text NOT NULL CHECK (kind IN ('account', 'card')), subject text NOT NULL,"
+    "  created_at bigint NOT NULL, expires_at bigint NOT NULL, revoked integer NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (session_id, token_hash));"
+    "CREATE INDEX auth_tokens_subject ON auth_tokens (session_id, kind, subject);"
+    "CREATE TABLE auth_throttle(congress_id integer NOT NULL REFERENCES congresses ON DELETE CASCADE,"
+    "  key text NOT NULL, level double precision NOT NULL, at bigint NOT NULL, PRIMARY KEY (congress_id, key));"
+    "CREATE TABLE auth_devices(session_id integer NOT NULL REFERENCES sessions ON DELETE CASCADE,"
+    "  device_hash text NOT NULL, subject text NOT NULL, used_at bigint NOT NULL,"
+    "  PRIMARY KEY (session_id, device_hash, subject));"
+    "CREATE INDEX auth_devices_subject ON auth_devices (session_id, subject);",
 };
 
 /* The event types whose projection a migration brought when events of theirs could already be in the database

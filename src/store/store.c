@@ -38,6 +38,14 @@ ys_rc ys_store_discard(const char *locator, ys_err *err)
     return ys_store_is_postgresql(locator) ? ys__pg_discard(locator, err) : ys__sqlite_discard(locator, err);
 }
 
+ys_rc ys_store_list_sessions(const char *url, ys_store_session_fn fn, void *ud, ys_err *err)
+{
+    if (!ys_store_is_postgresql(url))
+        return ys_fail(err, YS_INVALID, "store", "%s is not a PostgreSQL database (postgresql://…): a session file is "
+                       "one session", url);
+    return ys__pg_list_sessions(url, fn, ud, err);
+}
+
 void ys_store_close(ys_store *st)
 {
     if (st)

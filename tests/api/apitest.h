@@ -30,6 +30,7 @@ typedef struct api_server {
     int port;
     char base[64];
     char dir[256], file[320];
+    char store[400];    /* a PostgreSQL database served whole (--store) instead of the file, "" for none */
     char cainfo[320];   /* a CA file for https (the server's self-signed certificate), "" for none */
     char setup_code[64]; /* the one-time code `yishi serve --setup` prints, "" for none */
 } api_server;
@@ -41,6 +42,7 @@ static inline void api_make_demo(api_server *s)
 {
     char cmd[1024];
     const char *made = getenv("YISHI_TEST_DEMO");
+    s->store[0] = '\0'; /* a file to serve */
     snprintf(s->dir, sizeof s->dir, "/tmp/yishi-api-XXXXXX");
     assert_non_null(mkdtemp(s->dir));
     snprintf(s->file, sizeof s->file, "%s/demo.db", s->dir);
@@ -51,12 +53,13 @@ static inline void api_make_demo(api_server *s)
     assert_int_equal(system(cmd), 0);
 }
 
-/* Starts `yishi serve` on the file with extra arguments (NULL-terminated) and waits until it listens. */
+/* Starts `yishi serve` on the file (or the store, when one is set) with extra arguments (NULL-terminated) and waits until it listens. */
 static inline void api_start(api_server *s, const char *const *extra)
 {
     int out[2];
     char line[512];
-    const char *argv[32] = {api_yishi, "serve", "-f", s->file, "--listen", "127.0.0.1:0"};
+    const char *argv[32] = {api_yishi, "serve", s->store[0] ? "--store" : "-f", s->store[0] ? s->store : s->file,
+                            "--listen", "127.0.0.1:0"};
     int n = 6;
     for (int i = 0; extra && extra[i] && n < 30; i++)
         argv[n++] = extra[i];
@@ -398,13 +401,18 @@ static inline char *api_login_delegate(const api_server *s, const char *code, co
     return api_login(s, body);
 }
 
-static inline long long api_seq(const api_server *s)
+/* The last event's seq of the session at `base` ("" alone, "/s/ID" one of many). */
+static inline long long api_seq_at(const api_server *s, const char *base)
 {
-    api_resp r = api_call(s, "GET", "/api/health", NULL, NULL);
+    char path[64];
+    snprintf(path, sizeof path, "%s/api/health", base);
+    api_resp r = api_call(s, "GET", path, NULL, NULL);
     long long seq = api_int(&r, "seq");
     api_free(&r);
     return seq;
 }
+
+static inline long long api_seq(const api_server *s) { return api_seq_at(s, ""); }
 
 /* Creates a poll (`body` as POST /api/polls takes it) and opens it, as `chair`; returns its id. */
 static inline int api_open_poll(const api_server *s, const char *chair, const char *body)

@@ -41,17 +41,6 @@ static char *login_at(const char *base, const char *name, const char *password)
     return token;
 }
 
-static long long seq_at(const char *base)
-{
-    char path[64];
-    snprintf(path, sizeof path, "%s/api/health", base);
-    api_resp r = api_call(&srv, "GET", path, NULL, NULL);
-    api_expect(r, 200, NULL);
-    long long seq = api_int(&r, "seq");
-    api_free(&r);
-    return seq;
-}
-
 static void front_lists_the_sessions(void **state)
 {
     (void)state;
@@ -111,13 +100,13 @@ static void a_login_stays_in_its_session(void **state)
 static void a_write_changes_its_session_alone(void **state)
 {
     (void)state;
-    long long one = seq_at("/s/1"), two = seq_at("/s/2");
+    long long one = api_seq_at(&srv, "/s/1"), two = api_seq_at(&srv, "/s/2");
     char *chair = login_at("/s/2", "chair", "demo-chair");
     api_resp r = api_call(&srv, "POST", "/s/2/api/meetings/6/close", chair, NULL);
     api_expect(r, 200, NULL);
     api_free(&r);
-    assert_int_equal(seq_at("/s/2"), two + 1);
-    assert_int_equal(seq_at("/s/1"), one);
+    assert_int_equal(api_seq_at(&srv, "/s/2"), two + 1);
+    assert_int_equal(api_seq_at(&srv, "/s/1"), one);
     /* each session's stream carries its own events: session 1's last is the one it had */
     char *text = api_read_stream(&srv, "/s/2/api/stream/public", NULL, two, 1);
     assert_non_null(strstr(text, "meeting.close"));

@@ -1,8 +1,9 @@
 #!/bin/sh
 # cli_pg.sh — the command line on a session in PostgreSQL: yishi init makes one and prints the URI that names
 # it, yishi import and status work on it as on a file, yishi verify --store URL --session ID verifies it in place
-# and catches a projection edited behind its back, a backup is refused as a file's, and the server refuses it
-# clearly for now. Usage: cli_pg.sh YISHI URL (the URL of tests/pg/cluster.sh start).
+# and catches a projection edited behind its back, a backup is refused as a file's; yishi user and cards work on
+# a session's logins, yishi init --congress names a new session's congress, and serve --store is checked.
+# Usage: cli_pg.sh YISHI URL (the URL of tests/pg/cluster.sh start).
 set -eu
 yishi=$1 url=$2
 tmp=$(mktemp -d)
@@ -39,6 +40,23 @@ echo "$out" | grep -q "projection table delegates" || fail "verify does not name
 set +e; out=$("$yishi" backup -f "$located" "$tmp/copy.db" 2>&1); code=$?; set -e
 [ "$code" -ne 0 ] && echo "$out" | grep -q "pg_dump" || fail "a backup of a session: $out"
 [ ! -e "$tmp/copy.db" ] || fail "a refused backup left a file"
-set +e; out=$(timeout 20 "$yishi" serve -f "$located" --listen 127.0.0.1:18590 2>&1); code=$?; set -e
-[ "$code" -ne 0 ] && echo "$out" | grep -q "not kept yet" || fail "the server on a session: $out"
+# the logins of a session: its congress's accounts, its own cards
+printf 'a-long-password\n' > "$tmp/pw"
+YISHI_TEST_WEAK_PWHASH=1 "$yishi" user add -f "$located" --role secretariat --name 秘书 --password-file "$tmp/pw" \
+  >/dev/null || fail "user add on a session"
+"$yishi" user list -f "$located" | grep -q "secretariat  *秘书" || fail "user list on a session"
+[ "$("$yishi" cards -f "$located" | grep -c -- '-....-....-')" -eq 2 ] || fail "cards on a session"
+"$yishi" user list -f "$located" | grep -q "A2 .*card issued" || fail "the cards are not listed"
+"$yishi" user unlock -f "$located" 秘书 >/dev/null || fail "user unlock on a session"
+# a new session's congress: named, or one of its own; --congress only for a new session in a database
+out=$("$yishi" init -f "$url" --rules prc-county --congress 丙县第一届人大) || fail "init --congress: $out"
+echo "$out" | grep -q "of congress 丙县第一届人大" || fail "init --congress says: $out"
+other=${out%%: new session*}
+set +e; out=$("$yishi" user list -f "$other" 2>&1); set -e
+echo "$out" | grep -q 秘书 && fail "an account of one congress is listed at another's session: $out"
+set +e; "$yishi" init -f "$tmp/x.db" --rules prc-county --congress X >/dev/null 2>&1; code=$?; set -e
+[ "$code" -eq 2 ] || fail "--congress on a file exits $code, not 2"
+set +e; out=$("$yishi" serve --store "$tmp/f.db" --check-config 2>&1); code=$?; set -e
+[ "$code" -eq 2 ] && echo "$out" | grep -q "not a PostgreSQL database" || fail "serve --store on a file: $out"
+"$yishi" serve --store "$url" --check-config >/dev/null || fail "serve --store --check-config"
 echo "cli_pg: all checks passed"

@@ -1,13 +1,13 @@
 /* test_logins.c — session tokens held in memory: the table itself against a plain list, and the logins of
- * a session file: a check reads no SQL, logout and expiry end a token at once, a restart keeps the rest. */
-#include "testutil.h"
+ * a session file (or, as test_logins_pg, of a session in PostgreSQL): a check reads no SQL, logout and expiry
+ * end a token at once, a restart keeps the rest. */
+#include "storeutil.h"
 
 #include "store/auth_tokens.h"
 #include "yishi/auth.h"
 #include "yishi/store.h"
 
 #include <sodium.h>
-#include <sqlite3.h>
 #include <time.h>
 
 #define N_REF 3000
@@ -88,11 +88,11 @@ static void token_table_matches_a_list(void **state)
     ys_tokens_free(t);
 }
 
-/* ---- the logins of a session file ---- */
+/* ---- the logins of a session file, or of a session in PostgreSQL ---- */
 
 static char *new_logins_file(void)
 {
-    char *path = test_tmpfile();
+    char *path = test_store_new();
     ys_store *st = NULL;
     ys_err err = {0};
     assert_int_equal(ys_store_open(path, YS_STORE_CREATE, &st, &err), YS_OK); /* the schema, logins included */
@@ -153,7 +153,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    test_rmfile(*state);
+    test_store_remove(*state);
     ys_free(*state);
     return 0;
 }
@@ -260,10 +260,8 @@ static void a_check_reads_no_sql(void **state)
     int64_t now = (int64_t)time(NULL);
     ys_auth *a = open_logins(*state);
     char *t = login(a, "张明", now, 3600);
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(*state, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "UPDATE auth_tokens SET revoked = 1", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    assert_true(test_store_sql(*state, "UPDATE auth_tokens SET revoked = 1",
+                               "UPDATE auth_tokens SET revoked = 1 WHERE session_id = {session}"));
     assert_true(holds(a, t, now));
     ys_auth_close(a);
     a = open_logins(*state);
@@ -292,17 +290,12 @@ static void unlock_still_opens_a_full_bucket(void **state)
 
 static int tokens_ending_at(const char *path, int64_t when)
 {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *q = NULL;
-    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM auth_tokens WHERE expires_at = ?", -1, &q, NULL),
-                     SQLITE_OK);
-    sqlite3_bind_int64(q, 1, when);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    int n = sqlite3_column_int(q, 0);
-    sqlite3_finalize(q);
-    sqlite3_close(db);
-    return n;
+    char sql[120], *n = NULL;
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM auth_tokens WHERE expires_at = %lld", (long long)when);
+    assert_true(test_store_sql_value(path, sql, NULL, &n)); /* the session's rows, as a file's */
+    int count = atoi(n);
+    ys_free(n);
+    return count;
 }
 
 /* Tokens that ended a day ago leave the file, but a login drops them at most once a minute (the deletes
