@@ -28,6 +28,9 @@ if(YS_INITDB)
   # standby promoted lose nothing acknowledged, and writes go on through the same URL.
   add_test(NAME pg_failover COMMAND ${CMAKE_SOURCE_DIR}/tests/pg/failover_test.sh $<TARGET_FILE:yishi>)
   set_tests_properties(pg_failover PROPERTIES ENVIRONMENT "${YS_TEST_ENV}" TIMEOUT 300)
+  # The server while its PostgreSQL stops and starts again: 503 store_unreachable, then writes again by itself.
+  add_test(NAME pg_outage COMMAND ${CMAKE_SOURCE_DIR}/tests/pg/outage_test.sh $<TARGET_FILE:yishi>)
+  set_tests_properties(pg_outage PROPERTIES ENVIRONMENT "${YS_TEST_ENV}" TIMEOUT 300)
   # A session moved: the demo imported into PostgreSQL and exported back, the same log, digests and verify.
   add_test(NAME session_io_pg COMMAND ${CMAKE_SOURCE_DIR}/tests/pg/session_io_pg.sh $<TARGET_FILE:yishi> ${YS_PG_URL})
   ys_pg_only(session_io_pg)
