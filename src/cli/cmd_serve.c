@@ -295,7 +295,9 @@ static void check_together(const ys_serve_config *cfg, reading *rd)
     if (!cfg->setup && !cfg->n_sessions && !cfg->store && !ys_store_exists(cfg->file))
         problem_of(rd, "file", "%s: %s (yishi init creates a session file; setup = true serves the desk's setup "
                    "instead)", cfg->file, ys_store_is_postgresql(cfg->file) ? "no such session" : strerror(errno));
-    for (size_t i = 0; i < cfg->n_sessions; i++)
+    /* --store's sessions are the database's own list, taken once: one removed since would be no mistake of the
+     * settings (the server then refuses to start naming it) */
+    for (size_t i = 0; !cfg->store && i < cfg->n_sessions; i++)
         if (!ys_store_exists(cfg->sessions[i].locator))
             problem_of(rd, "file", "%s: %s (session %lld of those given)", cfg->sessions[i].locator,
                        ys_store_is_postgresql(cfg->sessions[i].locator) ? "no such session" : strerror(errno),
