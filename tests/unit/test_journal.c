@@ -469,17 +469,8 @@ static void old_checkpoints_verify_with_their_version(void **state)
     ys_free(path);
 }
 
-/* Runs a command on the journal's session and commits what it emits; the test fails naming the call if it
- * is refused. */
-#define J_OK(call)                                                                                                  \
-    do {                                                                                                            \
-        ys_events evs_;                                                                                             \
-        ys_err err_ = {0};                                                                                          \
-        ys_events_init(&evs_);                                                                                      \
-        if (call)                                                                                                   \
-            fail_msg("%s: %s", #call, err_.msg);                                                                    \
-        assert_int_equal(ys_journal_commit(j, &evs_, &err_), YS_OK);                                                \
-    } while (0)
+/* Runs a command on the session of journal `j` and commits what it emits (testutil.h's TEST_COMMIT). */
+#define J_OK(call) TEST_COMMIT(j, call)
 
 #define T0 "2024-01-23T07:00:00.000Z"
 #define T1 "2024-01-24T02:00:00.000Z"
