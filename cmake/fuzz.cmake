@@ -13,12 +13,9 @@ target_compile_definitions(fuzz_log PRIVATE YS_SOURCE_RULES_DIR="${CMAKE_SOURCE_
 # The board's JSON of verifiable votes: a ballot, partial decryptions, a shuffle (src/crypto's readers).
 ys_fuzz_target(fuzz_vballot fuzz/fuzz_vballot.c)
 # The server's router and JSON bodies without sockets (memory mode); the store for the routes that read the file.
-ys_fuzz_target(fuzz_router fuzz/fuzz_router.c src/cli/rules_file.c src/server/router.c src/server/routes.c
-  src/server/routes_auth.c src/server/routes_logins.c src/report/card.c src/server/routes_write.c src/server/routes_poll.c src/server/routes_speech.c src/server/routes_held.c src/server/routes_receipt.c src/server/routes_hall.c src/server/routes_key.c
-  src/server/routes_board.c src/server/routes_correct.c src/server/routes_report.c src/server/routes_motion.c src/server/routes_opinion.c src/report/pdf.c
-  src/server/view.c src/server/writer.c
-  src/server/sse.c src/server/throttle.c src/server/config.c src/server/setup.c ${YS_STORE_SOURCES}
-  src/store/auth.c src/store/auth_sqlite.c src/store/auth_pg.c src/store/auth_tokens.c src/store/reader.c)
+include(cmake/server_sources.cmake)
+ys_fuzz_target(fuzz_router fuzz/fuzz_router.c src/cli/rules_file.c src/report/card.c src/report/pdf.c
+  ${YS_SERVER_ROUTER_SOURCES} ${YS_STORE_SOURCES} ${YS_STORE_AUTH_SOURCES})
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
 pkg_check_modules(PANGOCAIRO_FUZZ REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
 target_link_libraries(fuzz_router PRIVATE PkgConfig::SQLITE3 PkgConfig::LIBPQ PkgConfig::QRENCODE PkgConfig::PANGOCAIRO_FUZZ pthread)

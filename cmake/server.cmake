@@ -1,5 +1,6 @@
 # server: yishi serve (libmicrohttpd), auth, routes, SSE; its tests and fuzz target.
-# Included at the end of CMakeLists.txt (not in fuzz mode: fuzz/fuzz_router lists its sources in fuzz.cmake).
+# Included at the end of CMakeLists.txt (not in fuzz mode: fuzz_router takes the same lists, server_sources.cmake).
+include(cmake/server_sources.cmake)
 find_package(Threads REQUIRED)
 pkg_check_modules(MHD REQUIRED IMPORTED_TARGET libmicrohttpd)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
@@ -11,8 +12,7 @@ pkg_check_modules(GNUTLS REQUIRED IMPORTED_TARGET gnutls)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 
 # The logins and the server's read connection live in the store, beside the log.
-target_sources(ys_store PRIVATE src/store/auth.c src/store/auth_sqlite.c src/store/auth_pg.c src/store/auth_tokens.c
-  src/store/reader.c)
+target_sources(ys_store PRIVATE ${YS_STORE_AUTH_SOURCES})
 target_link_libraries(ys_store PUBLIC Threads::Threads)
 # The logins of a file and the tokens in memory, without a server.
 ys_unit_test(test_logins tests/unit/test_logins.c)
@@ -26,34 +26,6 @@ ys_pg_test(test_reader)
 add_library(ys_card STATIC src/report/card.c)
 target_link_libraries(ys_card PUBLIC ys_core PkgConfig::QRENCODE)
 
-# Everything of the server but HTTP itself: what the fuzzer drives without sockets.
-set(YS_SERVER_ROUTER_SOURCES
-  src/server/router.c
-  src/server/routes.c
-  src/server/routes_auth.c
-  src/server/routes_logins.c
-  src/server/routes_write.c
-  src/server/routes_poll.c
-  src/server/routes_speech.c
-  src/server/routes_held.c
-  src/server/routes_receipt.c
-  src/server/routes_hall.c
-  src/server/routes_key.c
-  src/server/routes_board.c
-  src/server/routes_correct.c
-  src/server/routes_report.c
-  src/server/routes_motion.c
-  src/server/routes_opinion.c
-  src/server/view.c
-  src/server/writer.c
-  src/server/checkers.c
-  src/server/sse.c
-  src/server/throttle.c
-  src/server/config.c
-  src/server/log.c
-  src/server/setup.c
-  src/server/sessions.c
-)
 add_library(ys_server STATIC ${YS_SERVER_ROUTER_SOURCES} src/server/http.c src/server/loops.c src/server/deadline.c src/server/peers.c
   src/server/serve.c src/server/publish.c src/server/tls.c)
 target_include_directories(ys_server PUBLIC include PRIVATE src)
