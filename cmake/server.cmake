@@ -51,13 +51,27 @@ set_tests_properties(board_nchan PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TE
 
 # API tests: the real `yishi serve` on a free loopback port, driven with libcurl (tests/api/).
 # YISHI_TEST_WEAK_PWHASH=1: the cheapest argon2id, so that hundreds of test delegates can log in quickly.
+# Each runs again as NAME_pg with its demo sessions in PostgreSQL (YISHI_TEST_PG_DEMO: copies of the template
+# database the fixture pg_demo filled from the same demo file).
+set(YS_TEST_PG_DEMO "${CMAKE_BINARY_DIR}/test-demo-pg.url")
+if(YS_INITDB)
+  add_test(NAME pg_demo_template COMMAND ${CMAKE_SOURCE_DIR}/tests/pg/demo_template.sh $<TARGET_FILE:yishi> ${YS_PG_URL}
+    ${YS_TEST_DEMO} ${YS_TEST_PG_DEMO})
+  set_tests_properties(pg_demo_template PROPERTIES FIXTURES_SETUP pg_demo FIXTURES_REQUIRED "pg;demo" TIMEOUT 300
+                       ENVIRONMENT "${YS_TEST_ENV}")
+endif()
 function(ys_api_test name)
   add_executable(${name} ${ARGN})
   target_include_directories(${name} PRIVATE src tests/api)
   target_link_libraries(${name} PRIVATE ys_server PkgConfig::CURL PkgConfig::CMOCKA)
+  set(env "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1;YISHI_TEST_DEMO=${YS_TEST_DEMO}")
   add_test(NAME ${name} COMMAND ${name} $<TARGET_FILE:yishi>)
-  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1;YISHI_TEST_DEMO=${YS_TEST_DEMO}"
-                       TIMEOUT 600 FIXTURES_REQUIRED demo)
+  set_tests_properties(${name} PROPERTIES ENVIRONMENT "${env}" TIMEOUT 600 FIXTURES_REQUIRED demo)
+  if(YS_INITDB)
+    add_test(NAME ${name}_pg COMMAND ${name} $<TARGET_FILE:yishi>)
+    set_tests_properties(${name}_pg PROPERTIES TIMEOUT 600 FIXTURES_REQUIRED "demo;pg;pg_demo"
+                         ENVIRONMENT "${env};YISHI_TEST_STORE=${YS_PG_URL};YISHI_TEST_PG_DEMO=${YS_TEST_PG_DEMO}")
+  endif()
 endfunction()
 ys_api_test(test_api tests/api/test_api.c)
 ys_api_test(test_plenary tests/api/test_plenary.c)

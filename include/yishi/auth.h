@@ -165,4 +165,14 @@ ys_rc ys_auth_list(ys_auth *a, ys_auth_list_fn fn, void *ud, ys_err *err);
  * create` both ask here before they start one. */
 ys_rc ys_auth_check_trustees(ys_auth *a, const char *const *logins, size_t n, ys_err *err);
 
+/* The staff accounts and the cards of `from` copied into `to`, in one transaction of `to`: what a session's
+ * logins are when it moves to another store (import-session, export-session --with-logins), so that the cards
+ * handed out keep working there. Hashes are copied as they are; a secret is never seen. An account whose name
+ * `to` has already (its congress's own, in PostgreSQL) is kept as it is there, and so is a card of a delegate
+ * that has one. Tokens, remembered devices and failed-login counts stay behind. */
+typedef struct ys_auth_copied {
+    long accounts, accounts_kept, cards, cards_kept;
+} ys_auth_copied;
+ys_rc ys_auth_copy(ys_auth *from, ys_auth *to, ys_auth_copied *out, ys_err *err);
+
 #endif

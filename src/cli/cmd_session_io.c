@@ -1,10 +1,12 @@
 /* cmd_session_io.c — `yishi export-session` and `yishi import-session`: a session moved between a PostgreSQL
  * service and a file, whole (log, checkpoints, ballot box, documents) and with the same bytes and hashes, so
  * that a county laptop's file goes up to the provincial service and a service's session comes down to a file
- * anyone can verify offline. Both sides are verified before the command says it is done; logins stay behind. */
+ * anyone can verify offline. Both sides are verified before the command says it is done. The logins go along
+ * only when asked (--with-logins): a file archived to be verified by anyone need not hold password hashes. */
 #include "cli/cli.h"
 
 #include "yishi/alloc.h"
+#include "yishi/auth.h"
 #include "yishi/store.h"
 
 #include <getopt.h>
@@ -50,16 +52,41 @@ static int copy_session(const char *cmd, const char *from, const char *to, char 
     return rc ? ys_cli_fail(cmd, rc, &err) : YS_EXIT_OK;
 }
 
+/* --with-logins: the staff accounts and cards of the store at `from` copied into the one at `to`. */
+static int copy_logins(const char *cmd, const char *from, const char *to, ys_auth_copied *n)
+{
+    ys_auth *src = NULL, *dst = NULL;
+    ys_err err = {0};
+    ys_rc rc = ys_auth_open(from, &src, &err);
+    if (!rc)
+        rc = ys_auth_open(to, &dst, &err);
+    if (!rc)
+        rc = ys_auth_copy(src, dst, n, &err);
+    ys_auth_close(dst);
+    ys_auth_close(src);
+    return rc ? ys_cli_fail(cmd, rc, &err) : YS_EXIT_OK;
+}
+
+static void say_logins(const ys_auth_copied *n, const char *where)
+{
+    printf("logins: %ld staff accounts and %ld cards copied", n->accounts, n->cards);
+    if (n->accounts_kept || n->cards_kept)
+        printf("; kept as %s had them: %ld accounts, %ld cards", where, n->accounts_kept, n->cards_kept);
+    printf("\n");
+}
+
 /* ---- export-session ---- */
 
 typedef struct export_args {
     const char *url, *session, *file;
+    bool with_logins;
 } export_args;
 
 static int export_options(int argc, char **argv, export_args *a)
 {
     static const struct option longopts[] = {YS_CLI_FILE_OPTION, {"store", required_argument, NULL, 's'},
-                                             {"session", required_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
+                                             {"session", required_argument, NULL, 'S'},
+                                             {"with-logins", no_argument, NULL, 'L'}, {NULL, 0, NULL, 0}};
     int c;
     *a = (export_args){0};
     optind = 0;
@@ -70,6 +97,8 @@ static int export_options(int argc, char **argv, export_args *a)
             a->url = optarg;
         else if (c == 'S')
             a->session = optarg;
+        else if (c == 'L')
+            a->with_logins = true;
         else
             return ys_cli_usage_error("export-session", "unknown option");
     }
@@ -95,13 +124,16 @@ static int settle_wal(const char *path)
 
 /* Written under FILE-exporting, verified, and renamed to FILE only then: FILE is the whole session or is not
  * there. FILE's writer lock is held throughout, so that no other command takes the name meanwhile. */
-static int export_to(const char *from, const char *file, const char *building)
+static int export_to(const char *from, const char *file, const char *building, bool with_logins)
 {
     char *made = NULL;
     int64_t events = 0;
     ys_verify_report rep;
+    ys_auth_copied logins = {0};
     ys_cli_discard(building); /* what an export killed half-way left */
     int code = copy_session("export-session", from, building, &made, &events);
+    if (!code && with_logins)
+        code = copy_logins("export-session", from, building, &logins);
     if (!code)
         code = verified("export-session", building, "the copy", "nothing was kept", &rep);
     if (!code)
@@ -116,6 +148,8 @@ static int export_to(const char *from, const char *file, const char *building)
     char digest[YS_HASH_HEX];
     ys_hash_hex(rep.digest, digest);
     printf("exported %s to %s: %lld events, state digest %s, verified\n", from, file, (long long)events, digest);
+    if (with_logins)
+        say_logins(&logins, "the file");
     return YS_EXIT_OK;
 }
 
@@ -140,7 +174,7 @@ int ys_cli_export_session(int argc, char **argv)
         code = ys_cli_fail("export-session", ys_fail(&err, YS_CONFLICT, "file", "%s exists; export-session writes "
                                                      "a new file", a.file), &err);
     else
-        code = export_to(from, a.file, building);
+        code = export_to(from, a.file, building, a.with_logins);
     ys_store_lock_release(lock);
     ys_free(from);
     return code;
@@ -148,16 +182,21 @@ int ys_cli_export_session(int argc, char **argv)
 
 /* ---- import-session ---- */
 
-static int import_options(int argc, char **argv, const char **file, const char **url)
+static int import_options(int argc, char **argv, const char **file, const char **url, bool *with_logins)
 {
-    static const struct option longopts[] = {{"store", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"store", required_argument, NULL, 's'},
+                                             {"with-logins", no_argument, NULL, 'L'}, {NULL, 0, NULL, 0}};
     int c;
     *url = NULL;
+    *with_logins = false;
     optind = 0;
     while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        if (c != 's')
+        if (c == 's')
+            *url = optarg;
+        else if (c == 'L')
+            *with_logins = true;
+        else
             return ys_cli_usage_error("import-session", "unknown option");
-        *url = optarg;
     }
     if (optind != argc - 1)
         return ys_cli_usage_error("import-session", optind == argc ? "name the session file to import (FILE)"
@@ -180,7 +219,9 @@ int ys_cli_import_session(int argc, char **argv)
     char *made = NULL;
     int64_t events = 0;
     ys_verify_report rep;
-    int code = import_options(argc, argv, &file, &url);
+    ys_auth_copied logins = {0};
+    bool with_logins;
+    int code = import_options(argc, argv, &file, &url, &with_logins);
     if (code)
         return code;
     if ((code = verified("import-session", file, file, "nothing was imported", &rep)))
@@ -188,6 +229,8 @@ int ys_cli_import_session(int argc, char **argv)
     code = copy_session("import-session", file, url, &made, &events);
     if (!code)
         code = verified("import-session", made, "the imported session", "it was removed again", &rep);
+    if (!code && with_logins)
+        code = copy_logins("import-session", file, made, &logins);
     if (code && made) {
         ys_err err = {0};
         if (ys_store_discard(made, &err))
@@ -198,6 +241,8 @@ int ys_cli_import_session(int argc, char **argv)
         ys_hash_hex(rep.digest, digest);
         printf("imported %s as session %s: %s\n%lld events, state digest %s, verified\n", file,
                strstr(made, "session=") + 8, made, (long long)events, digest);
+        if (with_logins)
+            say_logins(&logins, "its congress");
     }
     ys_free(made);
     return code;

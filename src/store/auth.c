@@ -946,6 +946,53 @@ ys_rc ys_auth_list(ys_auth *a, ys_auth_list_fn fn, void *ud, ys_err *err)
     return rc;
 }
 
+/* ---- a session's logins moved to another store ---- */
+
+typedef struct copying_logins {
+    ys_auth *to;
+    ys__auth_q insert;
+    long copied, kept;
+    ys_rc rc;
+    ys_err *err;
+} copying_logins;
+
+static void copy_login_row(const char *const *c, int n, void *ud)
+{
+    copying_logins *cl = ud;
+    long changed = 0;
+    if (cl->rc)
+        return;
+    cl->rc = run_counted(cl->to, cl->err, cl->insert, n, c, &changed);
+    if (!cl->rc)
+        *(changed ? &cl->copied : &cl->kept) += 1;
+}
+
+static ys_rc copy_login_rows(ys_auth *from, ys__auth_q rows, copying_logins *cl, ys_err *err)
+{
+    ys_rc rc = from->db->run(from->db, rows, 0, NULL, copy_login_row, cl, NULL, err);
+    return rc ? rc : cl->rc;
+}
+
+ys_rc ys_auth_copy(ys_auth *from, ys_auth *to, ys_auth_copied *out, ys_err *err)
+{
+    copying_logins accounts = {.to = to, .insert = Q(ACCOUNT_COPY), .err = err};
+    copying_logins cards = {.to = to, .insert = Q(CARD_COPY), .err = err};
+    pthread_mutex_lock(&from->lock);
+    pthread_mutex_lock(&to->lock);
+    ys_rc rc = txn_begin(to, err);
+    if (!rc) {
+        rc = copy_login_rows(from, Q(ACCOUNT_ROWS), &accounts, err);
+        if (!rc)
+            rc = copy_login_rows(from, Q(CARD_ROWS), &cards, err);
+        rc = txn_end(to, rc, err);
+    }
+    pthread_mutex_unlock(&to->lock);
+    pthread_mutex_unlock(&from->lock);
+    if (!rc && out)
+        *out = (ys_auth_copied){accounts.copied, accounts.kept, cards.copied, cards.kept};
+    return rc;
+}
+
 typedef struct trustee_accounts {
     const char *const *wanted;
     size_t n;

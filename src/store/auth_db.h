@@ -110,6 +110,23 @@
     X(DECOY_PIN, "SELECT pin_hash FROM auth_cards WHERE pin_hash IS NOT NULL ORDER BY rowid DESC LIMIT 1",     \
       "SELECT pin_hash FROM auth_cards WHERE session_id = $1 AND pin_hash IS NOT NULL"                         \
       " ORDER BY issued_at DESC, delegate_code DESC LIMIT 1")                                                  \
+    /* the rows a session's logins move with (ys_auth_copy): an account the congress has already is kept */ \
+    X(ACCOUNT_ROWS, "SELECT name, role, delegation, password_hash, created_at FROM auth_accounts ORDER BY id",  \
+      "SELECT name, role, delegation, password_hash, created_at FROM auth_accounts WHERE congress_id = $2"      \
+      " ORDER BY id")                                                                                          \
+    X(ACCOUNT_COPY,                                                                                            \
+      "INSERT INTO auth_accounts(name, role, delegation, password_hash, created_at) VALUES (?, ?, ?, ?, ?)"    \
+      " ON CONFLICT DO NOTHING",                                                                               \
+      "INSERT INTO auth_accounts(congress_id, name, role, delegation, password_hash, created_at)"              \
+      " VALUES ($2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING")                                               \
+    X(CARD_ROWS, "SELECT delegate_code, card_hash, pin_hash, issued_at FROM auth_cards ORDER BY delegate_code", \
+      "SELECT delegate_code, card_hash, pin_hash, issued_at FROM auth_cards WHERE session_id = $1"             \
+      " ORDER BY delegate_code")                                                                               \
+    X(CARD_COPY,                                                                                               \
+      "INSERT INTO auth_cards(delegate_code, card_hash, pin_hash, issued_at) VALUES (?, ?, ?, ?)"              \
+      " ON CONFLICT DO NOTHING",                                                                               \
+      "INSERT INTO auth_cards(session_id, delegate_code, card_hash, pin_hash, issued_at)"                      \
+      " VALUES ($1, $3, $4, $5, $6) ON CONFLICT DO NOTHING")                                                   \
     X(LIST,                                                                                                    \
       "SELECT 'account', name, role, ifnull(delegation, ''), 0, created_at FROM auth_accounts"                 \
       " UNION ALL SELECT 'card', delegate_code, 'delegate', '', pin_hash IS NOT NULL, issued_at"               \

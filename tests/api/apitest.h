@@ -29,22 +29,56 @@ typedef struct api_server {
     pid_t pid;
     int port;
     char base[64];
-    char dir[256], file[320];
+    char dir[256], file[320]; /* file: the session's file, or its PostgreSQL locator (api_on_postgresql) */
+    char pg_db[64];     /* the database api_make_demo made for the session in PostgreSQL, "" for none */
     char store[400];    /* a PostgreSQL database served whole (--store) instead of the file, "" for none */
     char cainfo[320];   /* a CA file for https (the server's self-signed certificate), "" for none */
     char setup_code[64]; /* the one-time code `yishi serve --setup` prints, "" for none */
 } api_server;
 
+/* The test's own database in PostgreSQL, a copy of the template database tests/pg/demo_template.sh filled with
+ * the demo (its locator in the file YISHI_TEST_PG_DEMO): CREATE DATABASE … TEMPLATE copies its files, where an
+ * import would replay and verify the whole log again. s->file becomes the copy's session. */
+static inline void api_copy_pg_demo(api_server *s, const char *locator_file)
+{
+    char template[400], cmd[1400];
+    FILE *f = fopen(locator_file, "r");
+    assert_non_null(f);
+    assert_non_null(fgets(template, sizeof template, f));
+    fclose(f);
+    template[strcspn(template, "\n")] = '\0';
+    const char *admin = getenv("YISHI_TEST_STORE"), *name = strstr(template, ":///"), *q = strchr(template, '?');
+    assert_true(admin && name && q && name < q);
+    name += 4;
+    snprintf(s->pg_db, sizeof s->pg_db, "api_%s", strrchr(s->dir, '-') + 1);
+    snprintf(cmd, sizeof cmd, "psql -qtA '%s' -c 'CREATE DATABASE \"%s\" TEMPLATE %.*s' >/dev/null", admin,
+             s->pg_db, (int)(q - name), name);
+    assert_int_equal(system(cmd), 0);
+    snprintf(s->file, sizeof s->file, "postgresql:///%s%s", s->pg_db, q);
+}
+
+/* Whether the session is in PostgreSQL (the test programs' _pg runs) rather than in a file. */
+static inline bool api_on_postgresql(const api_server *s)
+{
+    return s->pg_db[0] != '\0';
+}
+
 /* A new demo session (549 delegates, published demo logins) in a temporary directory: a copy of the one the
  * CTest fixture demo_template made for this build (YISHI_TEST_DEMO), since the demo's verifiable ballots take
- * seconds to encrypt; `yishi demo` itself when there is none (a test run by hand). */
+ * seconds to encrypt; `yishi demo` itself when there is none (a test run by hand). In a _pg run (YISHI_TEST_PG_DEMO
+ * set) the session is a copy of the same demo in PostgreSQL instead, served by its locator. */
 static inline void api_make_demo(api_server *s)
 {
     char cmd[1024];
-    const char *made = getenv("YISHI_TEST_DEMO");
-    s->store[0] = '\0'; /* a file to serve */
+    const char *made = getenv("YISHI_TEST_DEMO"), *in_pg = getenv("YISHI_TEST_PG_DEMO");
+    s->store[0] = '\0'; /* a session to serve, not a whole database */
+    s->pg_db[0] = '\0';
     snprintf(s->dir, sizeof s->dir, "/tmp/yishi-api-XXXXXX");
     assert_non_null(mkdtemp(s->dir));
+    if (in_pg && *in_pg) {
+        api_copy_pg_demo(s, in_pg);
+        return;
+    }
     snprintf(s->file, sizeof s->file, "%s/demo.db", s->dir);
     if (made && access(made, R_OK) == 0)
         snprintf(cmd, sizeof cmd, "cp '%s' '%s'", made, s->file);
@@ -108,7 +142,14 @@ static inline int api_stop(api_server *s, int sig)
 
 static inline void api_cleanup(api_server *s)
 {
-    char cmd[400];
+    char cmd[600];
+    if (api_on_postgresql(s)) {
+        snprintf(cmd, sizeof cmd, "psql -qtA '%s' -c 'DROP DATABASE \"%s\" WITH (FORCE)' >/dev/null",
+                 getenv("YISHI_TEST_STORE"), s->pg_db);
+        if (system(cmd) != 0)
+            fprintf(stderr, "cannot drop the database %s\n", s->pg_db);
+        s->pg_db[0] = '\0';
+    }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", s->dir);
     if (system(cmd) != 0)
         fprintf(stderr, "cannot remove %s\n", s->dir);

@@ -47,6 +47,24 @@ out=$("$yishi" import-session "$tmp/X.db" --store "$url") || fail "a second impo
 id2=$(echo "$out" | sed -n 's/^imported .* as session \([0-9][0-9]*\): .*/\1/p')
 [ -n "$id2" ] && [ "$id2" != "$id" ] || fail "a second import is not a new session: $id then $id2"
 
+# --with-logins: the accounts join the congress the URL names, the cards the session's; a second session of
+# that congress keeps the accounts it has; an export with them carries both into the file
+congress="io-$$"
+logins() { "$yishi" user list "$@" | awk '{print $1, $2}' | sort; }
+out=$("$yishi" import-session "$tmp/X.db" --store "$url&congress=$congress" --with-logins) || fail "--with-logins: $out"
+echo "$out" | grep -q "^logins: 6 staff accounts and 549 cards copied$" || fail "import --with-logins says: $out"
+id3=$(echo "$out" | sed -n 's/^imported .* as session \([0-9][0-9]*\): .*/\1/p')
+[ "$(logins -f "$url&session=$id3")" = "$(logins -f "$tmp/X.db")" ] || fail "the imported logins differ from the file's"
+out=$("$yishi" import-session "$tmp/X.db" --store "$url&congress=$congress" --with-logins) || fail "again: $out"
+echo "$out" | grep -q "^logins: 0 staff accounts and 549 cards copied; kept as its congress had them: 6 accounts, 0 cards$" ||
+  fail "a second import into the congress says: $out"
+out=$("$yishi" export-session --store "$url" --session "$id3" -f "$tmp/L.db" --with-logins) || fail "export --with-logins: $out"
+echo "$out" | grep -q "^logins: 6 staff accounts and 549 cards copied$" || fail "export --with-logins says: $out"
+[ "$(logins -f "$tmp/L.db")" = "$(logins -f "$tmp/X.db")" ] || fail "the exported logins differ from the file's"
+[ "$(sqlite3 "$tmp/L.db" "SELECT group_concat(card_hash || ifnull(pin_hash, '-')) FROM (SELECT * FROM auth_cards ORDER BY 1)")" = \
+  "$(sqlite3 "$tmp/X.db" "SELECT group_concat(card_hash || ifnull(pin_hash, '-')) FROM (SELECT * FROM auth_cards ORDER BY 1)")" ] ||
+  fail "the cards' hashes changed on the way"
+
 # a file that does not verify: refused, and no session is left of it
 cp "$tmp/X.db" "$tmp/bad.db"
 sqlite3 "$tmp/bad.db" "UPDATE delegates SET name = '改过' WHERE id = 1"
