@@ -1,13 +1,16 @@
 /* hall_crash.c — the server killed (SIGKILL, SIGTERM) at random moments of vote bursts, and run out of room
  * (a full disk, a file-size limit): after each restart every acknowledged ballot is in the log once,
- * nothing uncast is counted, verify passes. */
+ * nothing uncast is counted, verify passes. With --store URL the session is in PostgreSQL (imported from the
+ * file made as always, with its logins): the same kills and checks, the log read through the store; the rounds
+ * without room are a file's and are not run there (a database's disk is its operators'). */
 #define _GNU_SOURCE
 #include "hall_http.h"
 #include "hall_setup.h"
+#include "yishi/alloc.h"
+#include "yishi/store.h"
 
 #include <errno.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,26 +124,61 @@ static void burst(harness *h, ballot *b, const char *path, int round, kill_at *k
     }
 }
 
-/* Every acknowledged receipt is in the file: its seq with its hash, a poll.cast. */
+/* The log's events from `after` on, by seq: each one's hash (hex) and type. */
+typedef struct logged {
+    int64_t after, n;
+    bool past;             /* the scan went past the range, and was stopped there */
+    char (*hash)[YS_HASH_HEX];
+    char (*type)[48];
+} logged;
+
+static ys_rc note_event(const ys_event *ev, void *ud, ys_err *err)
+{
+    logged *l = ud;
+    int64_t k = ev->seq - l->after - 1;
+    if (k >= l->n) {
+        l->past = true;
+        return ys_fail(err, YS_CONFLICT, "seq", "past event %lld", (long long)(l->after + l->n));
+    }
+    if (k < 0)
+        return ys_fail(err, YS_CORRUPT, "seq", "event %lld before the range read", (long long)ev->seq);
+    ys_hash_hex(ev->hash, l->hash[k]);
+    snprintf(l->type[k], sizeof l->type[k], "%s", ev->type);
+    return YS_OK;
+}
+
+/* Every acknowledged receipt is in the log, read through the store (the file or the session in PostgreSQL):
+ * its seq with its hash, a poll.cast. */
 static void check_receipts(harness *h, const ballot *b)
 {
-    sqlite3 *db = NULL;
-    sqlite3_stmt *q = NULL;
-    if (sqlite3_open_v2(h->s.file, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT hash, type FROM events WHERE seq = ?", -1, &q, NULL) != SQLITE_OK)
-        hall_die("cannot read %s: %s", h->s.file, sqlite3_errmsg(db));
+    int64_t lo = INT64_MAX, hi = 0;
+    for (int i = 0; i < h->voters; i++)
+        if (b[i].acked) {
+            lo = b[i].seq < lo ? b[i].seq : lo;
+            hi = b[i].seq > hi ? b[i].seq : hi;
+        }
+    if (!hi)
+        return;
+    ys_store *st = NULL;
+    ys_err err = {0};
+    logged l = {.after = lo - 1, .n = hi - lo + 1};
+    l.hash = calloc((size_t)l.n, sizeof *l.hash);
+    l.type = calloc((size_t)l.n, sizeof *l.type);
+    if (!l.hash || !l.type)
+        hall_die("out of memory");
+    if ((ys_store_open(h->s.file, YS_STORE_READONLY, &st, &err) || ys_store_scan(st, l.after, note_event, &l, &err)) &&
+        !l.past)
+        hall_die("cannot read %s: %s", h->s.file, err.msg);
+    ys_store_close(st);
     for (int i = 0; i < h->voters; i++) {
         if (!b[i].acked)
             continue;
-        sqlite3_bind_int64(q, 1, b[i].seq);
-        bool found = sqlite3_step(q) == SQLITE_ROW;
-        CHECK(found && strcmp((const char *)sqlite3_column_text(q, 0), b[i].hash) == 0 &&
-                  strcmp((const char *)sqlite3_column_text(q, 1), "poll.cast") == 0,
+        int64_t k = b[i].seq - lo;
+        CHECK(strcmp(l.hash[k], b[i].hash) == 0 && strcmp(l.type[k], "poll.cast") == 0,
               "delegate %d's receipt %lld:%.12s… is not in the log after the restart", i, b[i].seq, b[i].hash);
-        sqlite3_reset(q);
     }
-    sqlite3_finalize(q);
-    sqlite3_close(db);
+    free(l.hash);
+    free(l.type);
 }
 
 /* Everyone who should vote votes again: an acknowledged or refused-then-… vote must answer as promised. */
@@ -419,9 +457,29 @@ static bool on_tmpfs(const char *dir, char *out, size_t cap)
 
 /* ---- the run ---- */
 
+static const char *store; /* --store: the PostgreSQL database the session is imported into, or NULL */
+
+/* The session file made in dir imported into the store with its logins; the session's locator replaces the file. */
+static void into_store(harness *h)
+{
+    char cmd[1400], line[600], locator[sizeof h->s.file] = "";
+    snprintf(cmd, sizeof cmd, "'%s' import-session '%s' --store '%s' --with-logins", h->s.yishi, h->s.file, store);
+    FILE *p = popen(cmd, "r");
+    while (p && fgets(line, sizeof line, p)) {
+        const char *at = strstr(line, ": postgresql://");
+        if (!strncmp(line, "imported ", 9) && at)
+            snprintf(locator, sizeof locator, "%.*s", (int)strcspn(at + 2, "\n"), at + 2);
+    }
+    if (!p || pclose(p) != 0 || !locator[0])
+        hall_die("import-session of %s into %s failed", h->s.file, store);
+    snprintf(h->s.file, sizeof h->s.file, "%s", locator);
+}
+
 static void setup(harness *h, const char *yishi, const char *dir, int n)
 {
     hall_session_make(&h->s, yishi, dir, n);
+    if (store)
+        into_store(h);
     h->voters = n - n / 10;
     up(h);
     hall_login_all(&h->s, h->srv.port, 32);
@@ -472,7 +530,8 @@ static void rounds_without_room(harness *h, const char *yishi, const char *where
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: hall_crash --yishi PATH --dir DIR [--delegates N] [--kills K] [--terms T] [--full F] [--seed S]\n");
+    fprintf(stderr, "usage: hall_crash --yishi PATH --dir DIR [--store URL] [--delegates N] [--kills K] [--terms T] "
+                    "[--full F] [--seed S]\n");
     exit(2);
 }
 
@@ -485,6 +544,7 @@ int main(int argc, char **argv)
         const char *a = argv[i], *v = argv[i + 1];
         if (strcmp(a, "--yishi") == 0) yishi = v;
         else if (strcmp(a, "--dir") == 0) dir = v;
+        else if (strcmp(a, "--store") == 0) store = v;
         else if (strcmp(a, "--delegates") == 0) n = atoi(v);
         else if (strcmp(a, "--kills") == 0) kills = atoi(v);
         else if (strcmp(a, "--terms") == 0) terms = atoi(v);
@@ -501,7 +561,8 @@ int main(int argc, char **argv)
     hc_raise_nofile();
     srand(seed);
     printf("hall_crash: %d delegates (%d vote), %d SIGKILL, %d SIGTERM, %d rounds each of a full disk and a file-size "
-           "limit, seed %u\n", n, n - n / 10, kills, terms, full, seed);
+           "limit, seed %u, %s\n", n, n - n / 10, kills, terms, store ? 0 : full, seed,
+           store ? "the session in PostgreSQL" : "the session in a file");
     harness h = {0};
     char disk[320], limited[320], work[300];
     /* a fresh directory of its own under dir, removed when everything passed */
@@ -523,7 +584,10 @@ int main(int argc, char **argv)
         round_signal(&h, round, SIGTERM);
     verify(&h);
     hall_stop(&h.srv, SIGTERM);
-    /* A full disk needs a tmpfs of its own (root); a file-size limit needs nothing, so it runs everywhere. */
+    /* A full disk needs a tmpfs of its own (root); a file-size limit needs nothing, so it runs everywhere. Both
+     * are a file's: a session in PostgreSQL is written by the database's server. */
+    if (store)
+        full = 0;
     if (full > 0 && on_tmpfs(dir, disk, sizeof disk))
         rounds_without_room(&h, yishi, disk, n, full, ROOM_TMPFS, &round);
     snprintf(limited, sizeof limited, "%s/size-limit", dir);

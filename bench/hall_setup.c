@@ -137,7 +137,7 @@ void hall_session_free(hall_session *s)
 
 /* ---- the server ---- */
 
-static int listening_port(const char *out)
+int hall_listening_port(const char *out)
 {
     char line[512];
     int port = 0;
@@ -175,7 +175,7 @@ bool hall_serve(hall_server *srv, const hall_session *s, int port, const char *c
         _exit(127);
     }
     for (double t0 = hc_now(); hc_now() - t0 < 60;) {
-        if ((srv->port = listening_port(srv->out)) > 0) {
+        if ((srv->port = hall_listening_port(srv->out)) > 0) {
             running = srv;
             return true;
         }

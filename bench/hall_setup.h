@@ -38,6 +38,8 @@ void hall_session_free(hall_session *s);
 /* Starts `yishi serve` on the session's file on 127.0.0.1 (port 0: any) with extra arguments
  * (NULL-terminated); false if it did not say it listens within 60 s. */
 bool hall_serve(hall_server *srv, const hall_session *s, int port, const char *const *extra);
+/* The port a server said it listens on in its output file `out` ("listening on http://127.0.0.1:PORT"), 0 before. */
+int hall_listening_port(const char *out);
 /* Sends sig and waits; returns the exit status, or 128 + the signal that ended it. */
 int hall_stop(hall_server *srv, int sig);
 /* Logs in every delegate (PIN set on first login) and the two staff accounts over `conns` connections. */

@@ -135,14 +135,25 @@ target_link_libraries(hall_watch PRIVATE hall_common)
 # bench/run-hall vote: the verifiable ballot path on the national demo (key ceremony, encrypted bursts, decryption)
 add_executable(hall_vote EXCLUDE_FROM_ALL bench/hall_vote.c)
 target_link_libraries(hall_vote PRIVATE hall_common ys_crypto Threads::Threads)
+# many congresses on one service (bench/run-many): S sessions voting at once on one server, PostgreSQL or files
+add_executable(hall_many EXCLUDE_FROM_ALL bench/hall_many.c)
+target_link_libraries(hall_many PRIVATE hall_common PkgConfig::JANSSON)
 add_executable(hall_crash bench/hall_crash.c)
-target_link_libraries(hall_crash PRIVATE hall_common PkgConfig::SQLITE3)
+target_link_libraries(hall_crash PRIVATE hall_common ys_store)
+target_include_directories(hall_crash PRIVATE include)
 # The short crash run: 20 SIGKILLs and 5 SIGTERMs at random moments of vote bursts, a full disk (a tmpfs,
 # skipped unless root) and a file-size limit (prlimit on the server, as any user); the long one is bench/crash.
 add_test(NAME crash_short COMMAND hall_crash --yishi $<TARGET_FILE:yishi> --dir ${CMAKE_CURRENT_BINARY_DIR}/crash_short
          --delegates 200 --kills 20 --terms 5 --full 1)
 set_tests_properties(crash_short PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1" TIMEOUT 300
                      LABELS crash)
+# The same kills with the session in PostgreSQL (the fixture's cluster), where no room is the database's to lack.
+if(YS_INITDB)
+  add_test(NAME crash_short_pg COMMAND hall_crash --yishi $<TARGET_FILE:yishi> --dir ${CMAKE_CURRENT_BINARY_DIR}/crash_short_pg
+           --store ${YS_PG_URL} --delegates 200 --kills 20 --terms 5)
+  set_tests_properties(crash_short_pg PROPERTIES ENVIRONMENT "${YS_TEST_ENV};YISHI_TEST_WEAK_PWHASH=1" TIMEOUT 300
+                       LABELS crash FIXTURES_REQUIRED pg)
+endif()
 ys_api_test(test_held_api tests/api/test_held_api.c)
 # The reports and exports over HTTP: each format, roll calls of named polls only, what was said by who may read it.
 ys_api_test(test_reports_api tests/api/test_reports_api.c)

@@ -203,12 +203,12 @@ static ys_rc open_sessions(ys_srv *front, ys_err *err)
     return rc;
 }
 
-/* --setup serves a file that is not there yet; one that is would be a session to serve, not to create. */
+/* --setup serves a session that is not there yet; one that is would be a session to serve, not to create. */
 static ys_rc check_setup(const ys_serve_config *cfg, ys_err *err)
 {
-    if (access(cfg->file, F_OK) == 0)
-        return ys_fail(err, YS_CONFLICT, "file", "%s exists already: --setup creates a new session file (serve "
-                       "this one without --setup, or name a new file)", cfg->file);
+    if (ys_store_exists(cfg->file))
+        return ys_fail(err, YS_CONFLICT, "file", "%s exists already: --setup creates a new session (serve "
+                       "this one without --setup, or name a new file or no session of the database)", cfg->file);
     if (cfg->n_setup_rules == 0)
         return ys_fail(err, YS_NOT_FOUND, "rules", "no rule sets found to offer (rules/*.rules, $YISHI_RULES_DIR)");
     return YS_OK;

@@ -63,6 +63,16 @@ static inline bool api_on_postgresql(const api_server *s)
     return s->pg_db[0] != '\0';
 }
 
+/* A session in PostgreSQL as the command line names it apart: the database's URL (without session=) and the
+ * session's id, for --store URL --session ID. */
+static inline void api_store_and_session(const api_server *s, char *url, size_t cap, char session[16])
+{
+    const char *at = strstr(s->file, "&session=");
+    assert_non_null(at);
+    snprintf(url, cap, "%.*s", (int)(at - s->file), s->file);
+    snprintf(session, 16, "%s", at + strlen("&session="));
+}
+
 /* A new demo session (549 delegates, published demo logins) in a temporary directory: a copy of the one the
  * CTest fixture demo_template made for this build (YISHI_TEST_DEMO), since the demo's verifiable ballots take
  * seconds to encrypt; `yishi demo` itself when there is none (a test run by hand). In a _pg run (YISHI_TEST_PG_DEMO
@@ -135,8 +145,11 @@ static inline void api_start(api_server *s, const char *const *extra)
 static inline int api_stop(api_server *s, int sig)
 {
     int status = 0;
+    if (s->pid <= 0) /* never started (a setup that failed): kill(0) would signal the whole process group */
+        return -1;
     kill(s->pid, sig);
     waitpid(s->pid, &status, 0);
+    s->pid = 0;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

@@ -3,7 +3,6 @@
  * body limit, and live streams that resume with Last-Event-ID and never show a vote's choice. */
 #include "apitest.h"
 
-#include <sqlite3.h>
 
 #include "server/server.h"
 
@@ -100,16 +99,9 @@ static void logout_ends_token(void **state)
 static void token_expires(void **state)
 {
     (void)state;
-    api_server s2 = srv;
+    api_server s2 = {0};
     static const char *const extra[] = {"--token-ttl", "3", NULL};
-    char sql[400];
-    sqlite3 *db = NULL;
-    /* One server per file: this one gets a consistent copy of the group's file. */
-    snprintf(s2.file, sizeof s2.file, "%s/ttl.db", srv.dir);
-    snprintf(sql, sizeof sql, "VACUUM INTO '%s'", s2.file);
-    assert_int_equal(sqlite3_open(srv.file, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    api_make_demo(&s2); /* one server per session: this one's own demo */
     api_start(&s2, extra);
     time_t before = time(NULL);
     api_resp r = api_call(&s2, "POST", "/api/login", NULL, "{\"name\":\"chair\",\"password\":\"demo-chair\"}");
@@ -131,6 +123,7 @@ static void token_expires(void **state)
     api_free(&r);
     ys_free(t);
     assert_int_equal(api_stop(&s2, SIGTERM), 0);
+    api_cleanup(&s2);
 }
 
 static void csrf_guard(void **state)

@@ -16,7 +16,13 @@
  * the JSON writes it, and the URL-safe kind), or hex, in the file, the WAL or the memory; nor any ballot's
  * mask or partial decryption, before or after the count, where the aggregate's partials are (the scans
  * are checked by what they must find: the cast ballots' codes, the aggregate's partials). What it does not
- * show: a terminal that leaks its own marks, or k trustees who pool their shares. */
+ * show: a terminal that leaks its own marks, or k trustees who pool their shares.
+ *
+ * Run as test_attacker_pg, the session is in PostgreSQL and the attacker is its database's operator: each take
+ * is the session exported at one commit (export-session, whose tables are read as above), pg_dump of the whole
+ * database, and the database's own files — its folder under base/ and the WAL segments written since the test
+ * began — searched for every secret; after the stop, those files again after a CHECKPOINT; the ballot changed
+ * with psql. PostgreSQL's WAL is searched, not rebuilt commit by commit as SQLite's is. */
 #include "vtest.h"
 
 #include "crypto/group.h"
@@ -181,8 +187,116 @@ static void ns_reset(needles *ns)
 
 typedef struct snap {
     char db[400], wal[410], shm[410], core[400];
+    char dump[400]; /* a session in PostgreSQL: pg_dump of its whole database, "" for a file */
     size_t core_bytes;
 } snap;
+
+/* ---- a session in PostgreSQL: its export, and the files of its database ---- */
+
+static time_t began; /* the test's start: the WAL segments written since are the ones searched */
+
+/* The output of a shell command, its status checked: the first line, or "" */
+static void run_line(const char *cmd, char *out, size_t cap)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    if (!fgets(out, (int)cap, p))
+        out[0] = '\0';
+    out[strcspn(out, "\n")] = '\0';
+    assert_int_equal(pclose(p), 0);
+}
+
+static void pg_sql(const char *sql, char *out, size_t cap)
+{
+    char url[400], id[16], cmd[2400];
+    api_store_and_session(&srv, url, sizeof url, id);
+    snprintf(cmd, sizeof cmd, "psql -qtA -v ON_ERROR_STOP=1 '%s' -c \"%s\"", url, sql);
+    run_line(cmd, out, cap);
+}
+
+/* PostgreSQL compresses a long value before it writes it (TOAST), and a compressed secret would escape the search
+ * of the files: the test's database keeps every text and bytea column uncompressed from here on. Even so a value
+ * that crosses a page of the WAL or a TOAST chunk is cut in two there, so the raw files are searched for the
+ * secrets alone; the controls are looked for in pg_dump's text of the whole database, which holds every row. */
+static void pg_store_uncompressed(void)
+{
+    static const char sql[] =
+        "DO $do$ DECLARE c record; BEGIN FOR c IN SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = 'public' AND data_type IN ('text', 'bytea') LOOP EXECUTE format("
+        "'ALTER TABLE %I ALTER COLUMN %I SET STORAGE EXTERNAL', c.table_name, c.column_name); END LOOP; END $do$;\n";
+    char url[400], id[16], file[320], cmd[1200], out[64];
+    snprintf(file, sizeof file, "%s/uncompressed.sql", srv.dir);
+    FILE *f = fopen(file, "w");
+    assert_non_null(f);
+    fputs(sql, f);
+    fclose(f);
+    api_store_and_session(&srv, url, sizeof url, id);
+    snprintf(cmd, sizeof cmd, "psql -qtA -v ON_ERROR_STOP=1 '%s' -f '%s'", url, file);
+    run_line(cmd, out, sizeof out);
+}
+
+/* The session as the database holds it at one commit, written to `to` (export-session reads one snapshot). */
+static void pg_export(const char *to)
+{
+    char url[400], id[16], cmd[1400], out[512];
+    api_store_and_session(&srv, url, sizeof url, id);
+    snprintf(cmd, sizeof cmd, "rm -f '%s' && '%s' export-session --store '%s' --session %s -f '%s' | tail -n 1", to,
+             api_yishi, url, id, to);
+    run_line(cmd, out, sizeof out);
+}
+
+/* The whole database as pg_dump writes it, into the test's folder as takeN.sql. */
+static void pg_dump(char *path, size_t cap, int n)
+{
+    char url[400], id[16], cmd[1400], out[64];
+    api_store_and_session(&srv, url, sizeof url, id);
+    snprintf(path, cap, "%s/take%d.sql", srv.dir, n);
+    snprintf(cmd, sizeof cmd, "pg_dump -d '%s' -f '%s'", url, path);
+    run_line(cmd, out, sizeof out);
+}
+
+/* The database's folder (data/base/OID) and the WAL's (data/pg_wal), from the host= of its URL. */
+static void pg_folders(char base[400], char wal[400])
+{
+    char oid[32], name[128], dir[256];
+    const char *host = strstr(srv.file, "host="), *db = strstr(srv.file, ":///");
+    assert_true(host && db);
+    snprintf(dir, sizeof dir, "%.*s", (int)strcspn(host + 5, "&"), host + 5);
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(db + 4, "?"), db + 4);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT oid FROM pg_database WHERE datname = '%s'", name);
+    pg_sql(sql, oid, sizeof oid);
+    assert_true(oid[0] != '\0');
+    snprintf(base, 400, "%s/data/base/%s", dir, oid);
+    snprintf(wal, 400, "%s/data/pg_wal", dir);
+}
+
+/* Every regular file of `dir` written since the test began (all of them when `all`), scanned. */
+static size_t ns_scan_dir(needles *ns, const char *dir, const char *where, bool report, bool all)
+{
+    DIR *d = opendir(dir);
+    size_t hits = 0;
+    char path[700];
+    struct stat st;
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && (all || st.st_mtime >= began - 1))
+            hits += ns_scan_file(ns, path, where, report);
+    }
+    closedir(d);
+    return hits;
+}
+
+/* The database's files: its tables and indexes, and the WAL written since the test began. */
+static size_t ns_scan_pg(needles *ns, const char *when, bool report)
+{
+    char base[400], wal[400], where[2][128];
+    pg_folders(base, wal);
+    snprintf(where[0], sizeof where[0], "the database's files %s", when);
+    snprintf(where[1], sizeof where[1], "PostgreSQL's WAL %s", when);
+    return ns_scan_dir(ns, base, where[0], report, true) + ns_scan_dir(ns, wal, where[1], report, false);
+}
 
 #define MAX_TIDS 512
 
@@ -289,11 +403,17 @@ static void snapshot(int n, snap *s)
     snprintf(s->wal, sizeof s->wal, "%s-wal", s->db);
     snprintf(s->shm, sizeof s->shm, "%s-shm", s->db);
     snprintf(s->core, sizeof s->core, "%s/take%d.core", srv.dir, n);
-    copy_file(srv.file, s->db);
-    snprintf(from, sizeof from, "%s-wal", srv.file);
-    copy_file(from, s->wal);
-    snprintf(from, sizeof from, "%s-shm", srv.file);
-    copy_file(from, s->shm);
+    s->dump[0] = '\0';
+    if (api_on_postgresql(&srv)) { /* the database's own files are searched in search() */
+        pg_export(s->db);
+        pg_dump(s->dump, sizeof s->dump, n);
+    } else {
+        copy_file(srv.file, s->db);
+        snprintf(from, sizeof from, "%s-wal", srv.file);
+        copy_file(from, s->wal);
+        snprintf(from, sizeof from, "%s-shm", srv.file);
+        copy_file(from, s->shm);
+    }
     s->core_bytes = dump_memory(srv.pid, s->core);
     release_server(tids, nt);
     assert_true(s->core_bytes > (1u << 20));
@@ -305,12 +425,20 @@ static void search(needles *secrets, needles *controls, needles *mem_controls, c
 {
     size_t hits = ns_scan_file(secrets, s->db, "the session file", true) + ns_scan_file(secrets, s->wal, "the WAL", true) +
                   ns_scan_file(secrets, s->shm, "the -shm", true) + ns_scan_file(secrets, s->core, "the memory dump", true);
+    if (s->dump[0])
+        hits += ns_scan_file(secrets, s->dump, "pg_dump of the database", true) +
+                ns_scan_pg(secrets, "during the vote", true);
     if (hits)
         fail_msg("the attacker finds %zu secrets (above)", hits);
     ns_reset(controls);
     ns_scan_file(controls, s->db, "the session file", false);
     ns_scan_file(controls, s->wal, "the WAL", false);
     ns_all_found(controls, "the session file and its WAL");
+    if (s->dump[0]) { /* and the whole database, as pg_dump reads it, holds them too */
+        ns_reset(controls);
+        ns_scan_file(controls, s->dump, "pg_dump of the database", false);
+        ns_all_found(controls, "pg_dump of the database");
+    }
     if (mem_controls) {
         ns_reset(mem_controls);
         ns_scan_file(mem_controls, s->core, "the memory dump", false);
@@ -460,6 +588,8 @@ static uint32_t backfilled(const snap *s)
 static void check_wal(const snap *s, const vote *v)
 {
     char work[420];
+    if (s->dump[0]) /* a session in PostgreSQL: the export is one commit, and PostgreSQL's WAL was searched */
+        return;
     int fd = open(s->wal, O_RDONLY);
     struct stat st;
     uint32_t done = backfilled(s), frame = 0;
@@ -686,6 +816,10 @@ static pid_t cast_burst(const vote *v, size_t from)
 /* A copy of the file as it stands (SQLite's backup, which reads through the server's WAL). */
 static void backup_now(const char *to)
 {
+    if (api_on_postgresql(&srv)) {
+        pg_export(to);
+        return;
+    }
     sqlite3 *from = NULL, *dst = NULL;
     assert_int_equal(sqlite3_open_v2(srv.file, &from, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_open(to, &dst), SQLITE_OK);
@@ -809,7 +943,10 @@ static void attack(vote *v, int seats)
 static int group_setup(void **state)
 {
     (void)state;
+    began = time(NULL);
     api_make_demo(&srv);
+    if (api_on_postgresql(&srv))
+        pg_store_uncompressed();
     api_start(&srv, NULL);
     vt_ceremony(&srv, &key);
     chair = api_login_staff(&srv, "chair", "demo-chair");
@@ -893,6 +1030,15 @@ static void the_file_after_a_clean_stop(void **state)
     for (int i = 0; i < 2; i++) {
         if (!held[i])
             skip();
+        if (api_on_postgresql(&srv)) { /* written out of PostgreSQL's buffers into the database's files first */
+            char out[64], copy[400];
+            pg_sql("CHECKPOINT", out, sizeof out);
+            assert_int_equal(ns_scan_pg(&held_secrets[i], "after the stop", true), 0);
+            snprintf(copy, sizeof copy, "%s/stopped.db", srv.dir);
+            pg_export(copy);
+            assert_int_equal(check_state(copy, held[i]), held[i]->n);
+            continue;
+        }
         size_t hits = ns_scan_file(&held_secrets[i], srv.file, "the stopped server's file", true);
         char wal[340];
         snprintf(wal, sizeof wal, "%s-wal", srv.file);
@@ -929,6 +1075,17 @@ static void changed_beta(const json_t *payload, char old[45], char new[45])
  * the trigger put back. */
 static void change_in_file(long long seq, const char *old, const char *new)
 {
+    if (api_on_postgresql(&srv)) { /* base64 holds no quote: the values go into the SQL as they are */
+        char url[400], id[16], cmd[2400], out[64];
+        api_store_and_session(&srv, url, sizeof url, id);
+        snprintf(cmd, sizeof cmd, "psql -qtA -v ON_ERROR_STOP=1 '%s' -c 'BEGIN' -c 'ALTER TABLE events DISABLE TRIGGER "
+                 "events_append_only' -c \"WITH changed AS (UPDATE events SET payload = replace(payload, '%s', '%s') "
+                 "WHERE session_id = %s AND seq = %lld RETURNING 1) SELECT count(*) FROM changed\" -c 'ALTER TABLE "
+                 "events ENABLE TRIGGER events_append_only' -c 'COMMIT'", url, old, new, id, seq);
+        run_line(cmd, out, sizeof out);
+        assert_string_equal(out, "1");
+        return;
+    }
     sqlite3 *db = NULL;
     sqlite3_stmt *q = NULL;
     assert_int_equal(sqlite3_open(srv.file, &db), SQLITE_OK);

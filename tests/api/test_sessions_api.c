@@ -5,16 +5,14 @@
 #include "apitest.h"
 
 static api_server srv;
-static char second[400];
+static api_server other; /* the second session's demo (a file or a database of its own), served by srv */
+static const char *second = other.file;
 
 static int setup(void **state)
 {
     (void)state;
-    char cmd[1024];
     api_make_demo(&srv);
-    snprintf(second, sizeof second, "%s/second.db", srv.dir);
-    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", srv.file, second);
-    assert_int_equal(system(cmd), 0);
+    api_make_demo(&other);
     const char *extra[] = {"-f", second, NULL};
     api_start(&srv, extra);
     return 0;
@@ -23,6 +21,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
+    api_cleanup(&other);
     return api_demo_down(&srv);
 }
 
