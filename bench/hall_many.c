@@ -20,7 +20,8 @@ static const char *const choice[3] = {"yes", "no", "abstain"};
 
 typedef struct opts {
     const char *yishi, *dir, *store;
-    int sessions, delegates, conns; /* conns: per session, for the burst */
+    int sessions, delegates, conns; /* conns: per session, for the votes */
+    double spread;                  /* 0: every vote at one instant; else each session's votes evenly over that many s */
 } opts;
 
 typedef struct one_session {
@@ -186,8 +187,9 @@ static int by_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Every vote of every session due at one instant, o->conns connections per session; returns the seconds from
- * that instant to the last answer. */
+/* Every vote of every session due at one instant (or, with --spread, each session's evenly over that time, as
+ * delegates press within a vote's seconds), o->conns connections per session; returns the seconds from the
+ * first to the last answer. */
 static double burst(const opts *o, one_session *s, int port)
 {
     hc_loop *l = hc_new(port, 120);
@@ -201,7 +203,7 @@ static double burst(const opts *o, one_session *s, int port)
                                     .body = d % 3 == 0 ? "{\"choice\":\"yes\"}"
                                             : d % 3 == 1 ? "{\"choice\":\"no\"}"
                                                          : "{\"choice\":\"abstain\"}",
-                                    .due = t0};
+                                    .due = t0 + o->spread * d / o->delegates};
             hc_submit(l, i * o->conns + d % o->conns, &s[i].vote[d]);
         }
     hc_run(l, t0 + 600, NULL, NULL);
@@ -254,13 +256,13 @@ static int close_polls(const opts *o, one_session *s, int port)
 static void usage(void)
 {
     fprintf(stderr, "usage: hall_many --yishi PATH --dir DIR [--store URL] [--sessions S] [--delegates N] "
-                    "[--conns C]\n  --store: a database of the run's own; every session in it is served\n");
+                    "[--conns C] [--spread SECONDS]\n  --store: a database of the run's own; every session in it is served\n");
     exit(2);
 }
 
 static void parse(opts *o, int argc, char **argv)
 {
-    *o = (opts){.sessions = 100, .delegates = 500, .conns = 4};
+    *o = (opts){.sessions = 100, .delegates = 500, .conns = 4, .spread = 0};
     for (int i = 1; i + 1 < argc; i += 2) {
         const char *a = argv[i], *v = argv[i + 1];
         if (!strcmp(a, "--yishi")) o->yishi = v;
@@ -269,9 +271,10 @@ static void parse(opts *o, int argc, char **argv)
         else if (!strcmp(a, "--sessions")) o->sessions = atoi(v);
         else if (!strcmp(a, "--delegates")) o->delegates = atoi(v);
         else if (!strcmp(a, "--conns")) o->conns = atoi(v);
+        else if (!strcmp(a, "--spread")) o->spread = atof(v);
         else usage();
     }
-    if (!o->yishi || !o->dir || o->sessions < 1 || o->delegates < 10 || o->conns < 1)
+    if (!o->yishi || !o->dir || o->sessions < 1 || o->delegates < 10 || o->conns < 1 || o->spread < 0)
         usage();
 }
 
@@ -322,8 +325,11 @@ int main(int argc, char **argv)
     qsort(p50, (size_t)o.sessions, sizeof *p50, by_double);
     qsort(p99, (size_t)o.sessions, sizeof *p99, by_double);
     long want = (long)o.sessions * o.delegates;
-    printf("%s: %d sessions x %d delegates on one server, %d connections each\n",
-           o.store ? "postgresql" : "sqlite files", o.sessions, o.delegates, o.conns);
+    char when[64] = "all at once";
+    if (o.spread > 0)
+        snprintf(when, sizeof when, "each session's over %.0f s", o.spread);
+    printf("%s: %d sessions x %d delegates on one server, %d connections each, the votes %s\n",
+           o.store ? "postgresql" : "sqlite files", o.sessions, o.delegates, o.conns, when);
     printf("  %ld of %ld votes acknowledged in %.2f s: %.0f ballots/s in all\n", acked, want, took, acked / took);
     printf("  per session, ms: p50 median %.1f (worst %.1f); p99 median %.1f, worst %.1f\n", p50[o.sessions / 2] * 1e3,
            p50[o.sessions - 1] * 1e3, p99[o.sessions / 2] * 1e3, p99[o.sessions - 1] * 1e3);

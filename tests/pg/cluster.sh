@@ -1,7 +1,8 @@
 #!/bin/sh
 # cluster.sh — a PostgreSQL of the tests' own: `start DIR` runs initdb into DIR as an unprivileged user (nobody,
 # when run as root), starts postgres listening only on a Unix socket in DIR, creates the database yishi and
-# prints its URL; `stop DIR` stops it and removes DIR. No system service, no TCP port.
+# prints its URL; `stop DIR` stops it and removes DIR. No system service, no TCP port. YISHI_PG_MAX_CONNECTIONS
+# (200) is its max_connections: a server holds about six per session it serves.
 set -eu
 cmd=${1:?usage: cluster.sh start|stop|url DIR}
 dir=${2:?usage: cluster.sh start|stop|url DIR}
@@ -26,7 +27,7 @@ start)
   as_owner "$bin/initdb" -D "$dir/data" -U yishi -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 ||
     { cat "$dir/initdb.log" >&2; exit 1; }
   as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-    -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c max_connections=200" start >/dev/null ||
+    -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c max_connections=${YISHI_PG_MAX_CONNECTIONS:-200}" start >/dev/null ||
     { cat "$dir/postgres.log" >&2; exit 1; }
   as_owner "$bin/createdb" -h "$dir" -U yishi yishi
   echo "$url"
