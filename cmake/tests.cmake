@@ -46,6 +46,7 @@ target_compile_definitions(test_agree PRIVATE YS_CASES_DIR="${CMAKE_SOURCE_DIR}/
 ys_unit_test(test_speech tests/unit/test_speech.c src/cli/rules_file.c)
 # Motions, amendments, inquiries, recall and suggestions, each rule by its article.
 ys_unit_test(test_motion tests/unit/test_motion.c src/cli/rules_file.c)
+ys_pg_test(test_motion) # the motions' log replayed from a session in PostgreSQL
 # Opinions on documents, versions' explanations of changes, the drafting team's summary.
 ys_unit_test(test_opinion tests/unit/test_opinion.c src/cli/rules_file.c)
 ys_unit_test(test_correct tests/unit/test_correct.c src/cli/rules_file.c)

@@ -3,7 +3,7 @@
  * the presidium's deadline, its decisions, withdrawal with its consent, answers and satisfaction; every
  * refusal leaves the session as it was; the digest kept by the fold is the whole state's, and a file
  * replays to the same motions. */
-#include "testutil.h"
+#include "storeutil.h"
 
 #include "yishi/motion.h"
 #include "yishi/poll.h"
@@ -381,11 +381,11 @@ static void words(void **state)
     assert_string_equal(ys_motion_rule(YS_MOTION_INQUIRY), "inquiry");
 }
 
-/* Committed to a file and opened again: the same motions and the same digest. */
+/* Committed to the store and opened again: the same motions and the same digest. */
 static void replayed_from_the_file(void **state)
 {
     (void)state;
-    char *path = test_tmpfile();
+    char *path = test_store_new(); /* a file, or a session in PostgreSQL (test_motion_pg) */
     ys_journal *j = NULL;
     ys_err err = {0};
     ys_rules *rules = test_rules("prc-provincial");
@@ -429,7 +429,7 @@ static void replayed_from_the_file(void **state)
     assert_string_equal(j->session->motion_deadlines[YS_MOTION_INQUIRY], "2024-01-25T02:00:00.000Z");
     digest_kept(j->session);
     ys_journal_close(j);
-    test_rmfile(path);
+    test_store_remove(path);
     ys_free(path);
 }
 
