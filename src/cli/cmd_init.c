@@ -11,7 +11,7 @@
 #include <string.h>
 
 typedef struct init_opts {
-    const char *file, *rules, *assembly, *term, *name, *congress;
+    const char *file, *rules, *assembly, *term, *name, *congress, *organisation;
 } init_opts;
 
 static int parse(int argc, char **argv, init_opts *o)
@@ -19,7 +19,7 @@ static int parse(int argc, char **argv, init_opts *o)
     static const struct option longopts[] = {
         YS_CLI_FILE_OPTION, {"rules", required_argument, NULL, 'r'}, {"assembly", required_argument, NULL, 'a'},
         {"term", required_argument, NULL, 't'}, {"session", required_argument, NULL, 's'}, {"congress", required_argument, NULL, 'c'},
-        {NULL, 0, NULL, 0}};
+        {"organisation", required_argument, NULL, 'o'}, {NULL, 0, NULL, 0}};
     int c;
     optind = 0;
     while ((c = getopt_long(argc, argv, "f:r:", longopts, NULL)) != -1) {
@@ -30,6 +30,7 @@ static int parse(int argc, char **argv, init_opts *o)
         case 't': o->term = optarg; break;
         case 's': o->name = optarg; break;
         case 'c': o->congress = optarg; break;
+        case 'o': o->organisation = optarg; break;
         default: return ys_cli_usage_error("init", "unknown option");
         }
     }
@@ -43,6 +44,11 @@ static int parse(int argc, char **argv, init_opts *o)
                                           "the database's URI without session=");
     if (o->congress && (!*o->congress || strlen(o->congress) > 200))
         return ys_cli_usage_error("init", "--congress takes a name of 1 to 200 bytes");
+    if (o->organisation && (!ys_store_is_postgresql(o->file) || strstr(o->file, "session=")))
+        return ys_cli_usage_error("init", "--organisation names the organisation of a new session's congress in "
+                                          "PostgreSQL: -f takes the database's URI without session=");
+    if (o->organisation && (!*o->organisation || strlen(o->organisation) > 200))
+        return ys_cli_usage_error("init", "--organisation takes a name of 1 to 200 bytes");
     return YS_EXIT_OK;
 }
 
@@ -60,22 +66,31 @@ static const char *congress_name(const init_opts *o, char *name, size_t cap)
     return name;
 }
 
+/* Appends `&key=` and `value` percent-encoded (but for the safe few) at out + *at. */
+static void append_param(char *out, size_t n, size_t *at, const char *key, const char *value)
+{
+    *at += (size_t)snprintf(out + *at, n - *at, "%c%s=", strchr(out, '?') ? '&' : '?', key);
+    for (const unsigned char *c = (const unsigned char *)value; *c; c++) {
+        if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~", *c))
+            *at += (size_t)snprintf(out + *at, n - *at, "%c", *c);
+        else
+            *at += (size_t)snprintf(out + *at, n - *at, "%%%02X", *c);
+    }
+}
+
 static char *with_congress(const init_opts *o)
 {
     char name[512];
     if (!*congress_name(o, name, sizeof name))
         return ys_strdup(o->file);
-    size_t n = strlen(o->file) + 3 * strlen(name) + 16;
+    size_t n = strlen(o->file) + 3 * strlen(name) + (o->organisation ? 3 * strlen(o->organisation) : 0) + 32;
     char *out = ys_malloc(n);
     if (!out)
         return NULL;
-    size_t at = (size_t)snprintf(out, n, "%s%ccongress=", o->file, strchr(o->file, '?') ? '&' : '?');
-    for (const unsigned char *c = (const unsigned char *)name; *c; c++) { /* percent-encoded but for the safe few */
-        if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~", *c))
-            at += (size_t)snprintf(out + at, n - at, "%c", *c);
-        else
-            at += (size_t)snprintf(out + at, n - at, "%%%02X", *c);
-    }
+    size_t at = (size_t)snprintf(out, n, "%s", o->file);
+    append_param(out, n, &at, "congress", name);
+    if (o->organisation)
+        append_param(out, n, &at, "organisation", o->organisation);
     return out;
 }
 

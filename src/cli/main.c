@@ -14,7 +14,8 @@
 static const ys_cli_command commands[] = {
     {"init", "create a session file under a rule set",
      "init [-f FILE|URL] --rules NAME|PATH [--assembly TEXT] [--term TEXT] [--session TEXT]\n"
-     "       [--congress NAME]   (a new session in PostgreSQL: the congress whose staff log in to it)", ys_cli_init},
+     "       [--congress NAME [--organisation NAME]]   (a new session in PostgreSQL: the congress whose staff log\n"
+     "       in to it, and the organisation that congress belongs to)", ys_cli_init},
     {"import", "import posts, delegates, attendees, the agenda or the hall's layout from CSV (all rows or none)",
      "import posts|delegates|attendees|agenda|hall FILE.csv [-f FILE]", ys_cli_import},
     {"delegate", "one delegate's record, their seat, or the end of a mandate (代表资格终止)",

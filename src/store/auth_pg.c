@@ -149,7 +149,7 @@ ys_rc ys__auth_pg_open(const char *locator, ys__auth_db **out, ys_err *err)
     if (!p)
         return ys_fail(err, YS_NOMEM, NULL, "out of memory opening the logins");
     p->base = (ys__auth_db){pg_run, pg_close};
-    ys_rc rc = ys__pg_split_locator(locator, &p->conninfo, &session, NULL, err);
+    ys_rc rc = ys__pg_split_locator(locator, &p->conninfo, &session, NULL, NULL, err);
     if (!rc && !session)
         rc = ys_fail(err, YS_INVALID, "session", "a PostgreSQL locator names its session: add session=ID to the URI");
     snprintf(p->session, sizeof p->session, "%lld", (long long)session);

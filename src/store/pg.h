@@ -11,9 +11,11 @@
 #include <stdint.h>
 
 /* The URI without yishi's own parameters (ys_malloc'd into *conninfo), the session it names (0: none) and,
- * if `congress` is not NULL, the congress a session made by a create joins (`congress=NAME`, percent-decoded;
- * NULL when none is named: ys_free it). */
-ys_rc ys__pg_split_locator(const char *locator, char **conninfo, int64_t *session, char **congress, ys_err *err);
+ * if `congress` is not NULL, the congress a session made by a create joins (`congress=NAME`) and the
+ * organisation that congress belongs to (`organisation=NAME`), each percent-decoded, NULL when none is named
+ * (ys_free them). An organisation without a congress is refused. */
+ys_rc ys__pg_split_locator(const char *locator, char **conninfo, int64_t *session, char **congress,
+                           char **organisation, ys_err *err);
 /* A connection whose commits are durable before COMMIT returns, in UTF-8, named "yishi pid N". */
 ys_rc ys__pg_connect(const char *conninfo, bool readonly, PGconn **out, ys_err *err);
 /* A lost connection is YS_IO, a full disk YS_DISK_FULL, the rest YS_STORE; with PostgreSQL's message. */

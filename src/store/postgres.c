@@ -33,6 +33,7 @@ typedef struct pg_store {
     char *conninfo;           /* the URI as libpq takes it: without yishi's `session` */
     char *locator;            /* the URI naming the session */
     char *congress;           /* the congress a session made by a create joins (`congress=NAME`), or NULL */
+    char *organisation;       /* that congress's organisation (`organisation=NAME`), or NULL for none */
     int64_t session;
     char session_text[24];    /* the session as a statement's parameter */
     int schema_version;
@@ -69,16 +70,32 @@ static char *percent_decoded(const char *text, size_t len)
     return out;
 }
 
-/* The URI without `session=ID` and `congress=NAME`, the ID (0 when it names none) and the NAME. */
-ys_rc ys__pg_split_locator(const char *locator, char **conninfo, int64_t *session, char **congress, ys_err *err)
+/* A `NAME=` parameter of yishi's own, taken percent-decoded into *out (the first one named counts). */
+static bool take_named(const char *p, size_t len, const char *key, char **out, bool *nomem)
+{
+    size_t k = strlen(key);
+    if (strncmp(p, key, k) != 0)
+        return false;
+    if (out && !*out && !(*out = percent_decoded(p + k, len - k)))
+        *nomem = true;
+    return true;
+}
+
+/* The URI without `session=ID`, `congress=NAME` and `organisation=NAME`, the ID (0 when it names none) and
+ * the NAMEs. */
+ys_rc ys__pg_split_locator(const char *locator, char **conninfo, int64_t *session, char **congress,
+                           char **organisation, ys_err *err)
 {
     const char *q = strchr(locator, '?');
     size_t n = strlen(locator);
     char *out = ys_malloc(n + 1);
+    bool nomem = false;
     *session = 0;
     *conninfo = NULL;
     if (congress)
         *congress = NULL;
+    if (organisation)
+        *organisation = NULL;
     if (!out)
         return ys_fail(err, YS_NOMEM, NULL, "out of memory");
     size_t at = q ? (size_t)(q - locator) : n;
@@ -95,11 +112,9 @@ ys_rc ys__pg_split_locator(const char *locator, char **conninfo, int64_t *sessio
                                (int)(len - 8), p + 8, INT_MAX);
             }
             *session = id;
-        } else if (strncmp(p, "congress=", 9) == 0) {
-            if (congress && !*congress && !(*congress = percent_decoded(p + 9, len - 9))) {
-                ys_free(out);
-                return ys_fail(err, YS_NOMEM, NULL, "out of memory");
-            }
+        } else if (take_named(p, len, "congress=", congress, &nomem) ||
+                   take_named(p, len, "organisation=", organisation, &nomem)) {
+            /* yishi's, not libpq's */
         } else if (len) {
             out[at++] = query ? '&' : '?';
             query = true;
@@ -110,6 +125,17 @@ ys_rc ys__pg_split_locator(const char *locator, char **conninfo, int64_t *sessio
     }
     out[at] = '\0';
     *conninfo = out;
+    if (nomem || (organisation && *organisation && !(congress && *congress))) {
+        ys_free(*conninfo);
+        *conninfo = NULL;
+        if (congress)
+            ys_free(*congress), *congress = NULL;
+        if (organisation)
+            ys_free(*organisation), *organisation = NULL;
+        return nomem ? ys_fail(err, YS_NOMEM, NULL, "out of memory")
+                     : ys_fail(err, YS_INVALID, "organisation", "organisation= names the organisation of the "
+                               "congress a new session joins: name the congress too (congress=NAME)");
+    }
     return YS_OK;
 }
 
@@ -394,7 +420,7 @@ static ys_rc new_store(const char *locator, int flags, pg_store **out, ys_err *e
         return ys_fail(err, YS_NOMEM, NULL, "out of memory opening a PostgreSQL store");
     st->base.ops = &pg_ops;
     st->readonly = flags & YS_STORE_READONLY;
-    ys_rc rc = ys__pg_split_locator(locator, &st->conninfo, &st->session, &st->congress, err);
+    ys_rc rc = ys__pg_split_locator(locator, &st->conninfo, &st->session, &st->congress, &st->organisation, err);
     snprintf(st->session_text, sizeof st->session_text, "%lld", (long long)st->session);
     if (!rc)
         rc = ys__pg_connect(st->conninfo, st->readonly, &st->conn, err);
@@ -416,26 +442,40 @@ static ys_rc name_session(pg_store *st, int64_t session, ys_err *err)
     return YS_OK;
 }
 
+/* Runs a statement whose result is no rows, naming `what` when it fails. */
+static ys_rc run_params(PGconn *conn, const char *sql, int n, const char *const *params, ys_err *err, const char *what)
+{
+    PGresult *res = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
+    ys_rc rc = check(conn, res, err, what);
+    if (!rc)
+        PQclear(res);
+    return rc;
+}
+
 /* A new row in sessions: the session's id, from the database. A session belongs to one congress, whose staff
- * accounts log in to it (auth.h): the one the locator names (`congress=NAME`, made if no congress has that
- * name), else a congress of its own, "session ID", so that no login of another reaches it. A scratch session
- * (`scratch`, never committed) belongs to none. */
+ * accounts log in to it (auth.h): the one the locator names (`congress=NAME`, within `organisation=NAME` when
+ * given; each made if the database has none of that name), else a congress of its own, "session ID", so that
+ * no login of another reaches it. A scratch session (`scratch`, never committed) belongs to none. */
 static ys_rc insert_session(pg_store *st, bool scratch, ys_err *err)
 {
     char *id = NULL;
-    const char *params[] = {st->congress};
+    const char *params[] = {st->congress, st->organisation};
     ys_rc rc = YS_OK;
     if (scratch)
         rc = value_of(st->conn, "INSERT INTO sessions DEFAULT VALUES RETURNING id", 0, NULL, &id, err,
                       "creating a session");
-    else if (st->congress) { /* the congress made once: the next session of it finds it */
-        PGresult *res = PQexecParams(st->conn, "INSERT INTO congresses (name) VALUES ($1) ON CONFLICT DO NOTHING", 1,
-                                     NULL, params, NULL, NULL, 0);
-        if (!(rc = check(st->conn, res, err, "creating the session's congress")))
-            PQclear(res);
+    else if (st->congress) { /* the organisation and the congress made once: the next session of it finds them */
+        if (st->organisation)
+            rc = run_params(st->conn, "INSERT INTO organisations (name) VALUES ($1) ON CONFLICT DO NOTHING", 1,
+                            params + 1, err, "creating the congress's organisation");
         if (!rc)
-            rc = value_of(st->conn, "INSERT INTO sessions (congress_id) SELECT id FROM congresses WHERE"
-                          " organisation_id IS NULL AND name = $1 RETURNING id", 1, params, &id, err,
+            rc = run_params(st->conn, "INSERT INTO congresses (organisation_id, name) SELECT"
+                            " (SELECT id FROM organisations WHERE name = $2::text), $1 ON CONFLICT DO NOTHING", 2,
+                            params, err, "creating the session's congress");
+        if (!rc)
+            rc = value_of(st->conn, "INSERT INTO sessions (congress_id) SELECT c.id FROM congresses c WHERE"
+                          " c.name = $1 AND c.organisation_id IS NOT DISTINCT FROM"
+                          " (SELECT id FROM organisations WHERE name = $2::text) RETURNING id", 2, params, &id, err,
                           "creating a session");
     } else {
         rc = value_of(st->conn, "WITH n AS (SELECT nextval(pg_get_serial_sequence('sessions', 'id')) AS id),"
@@ -575,6 +615,7 @@ static void pg_close(ys_store *base)
     ys_free(st->conninfo);
     ys_free(st->locator);
     ys_free(st->congress);
+    ys_free(st->organisation);
     ys_free(st);
 }
 
@@ -658,7 +699,7 @@ ys_rc ys__pg_list_sessions(const char *url, ys_store_session_fn fn, void *ud, ys
     int64_t session = 0;
     int version = -1;
     PGconn *conn = NULL;
-    ys_rc rc = ys__pg_split_locator(url, &conninfo, &session, NULL, err);
+    ys_rc rc = ys__pg_split_locator(url, &conninfo, &session, NULL, NULL, err);
     if (!rc)
         rc = ys__pg_connect(conninfo, true, &conn, err);
     if (!rc && !(rc = ys__pg_read_version(conn, &version, err)) && version < 0)

@@ -2,7 +2,8 @@
 # cli_pg.sh — the command line on a session in PostgreSQL: yishi init makes one and prints the URI that names
 # it, yishi import and status work on it as on a file, yishi verify --store URL --session ID verifies it in place
 # and catches a projection edited behind its back, a backup is refused as a file's; yishi user and cards work on
-# a session's logins, yishi init --congress names a new session's congress, and serve --store is checked.
+# a session's logins, yishi init --congress (and --organisation) names a new session's congress, and serve
+# --store is checked.
 # Usage: cli_pg.sh YISHI URL (the URL of tests/pg/cluster.sh start).
 set -eu
 yishi=$1 url=$2
@@ -56,6 +57,25 @@ set +e; out=$("$yishi" user list -f "$other" 2>&1); set -e
 echo "$out" | grep -q 秘书 && fail "an account of one congress is listed at another's session: $out"
 set +e; "$yishi" init -f "$tmp/x.db" --rules prc-county --congress X >/dev/null 2>&1; code=$?; set -e
 [ "$code" -eq 2 ] || fail "--congress on a file exits $code, not 2"
+# organisations: a congress's name is its organisation's; the same name in two organisations is two congresses
+org_a="甲县人大常委会-$$" org_b="乙县人大常委会-$$"
+sa=$("$yishi" init -f "$url" --rules prc-county --congress 第一届人大 --organisation "$org_a") || fail "--organisation: $sa"
+sa=${sa%%: new session*}
+sb=$("$yishi" init -f "$url" --rules prc-county --congress 第一届人大 --organisation "$org_b") || fail "--organisation: $sb"
+sb=${sb%%: new session*}
+YISHI_TEST_WEAK_PWHASH=1 "$yishi" user add -f "$sa" --role chair --name 主任 --password-file "$tmp/pw" >/dev/null ||
+  fail "user add in an organisation's congress"
+"$yishi" user list -f "$sb" | grep -q 主任 && fail "an account of one organisation's congress is at the other's"
+[ "$(psql -qtA "$url" -c "SELECT count(DISTINCT c.id) FROM congresses c JOIN organisations o ON o.id = c.organisation_id
+      WHERE c.name = '第一届人大' AND o.name IN ('$org_a', '$org_b')")" = 2 ] || fail "not two congresses of that name"
+sa2=$("$yishi" init -f "$url&congress=%E7%AC%AC%E4%B8%80%E5%B1%8A%E4%BA%BA%E5%A4%A7&organisation=$(printf %s "$org_a" |
+      od -An -tx1 | tr -d ' \n' | sed 's/\(..\)/%\1/g')" --rules prc-county) || fail "the URI's organisation: $sa2"
+sa2=${sa2%%: new session*}
+"$yishi" user list -f "$sa2" | grep -q 主任 || fail "a second session of the organisation's congress lacks its account"
+set +e; out=$("$yishi" init -f "$url&organisation=X" --rules prc-county 2>&1); code=$?; set -e
+[ "$code" -ne 0 ] && echo "$out" | grep -q "name the congress too" || fail "an organisation without a congress: $out"
+set +e; "$yishi" init -f "$tmp/y.db" --rules prc-county --organisation X >/dev/null 2>&1; code=$?; set -e
+[ "$code" -eq 2 ] || fail "--organisation on a file exits $code, not 2"
 set +e; out=$("$yishi" serve --store "$tmp/f.db" --check-config 2>&1); code=$?; set -e
 [ "$code" -eq 2 ] && echo "$out" | grep -q "not a PostgreSQL database" || fail "serve --store on a file: $out"
 "$yishi" serve --store "$url" --check-config >/dev/null || fail "serve --store --check-config"
