@@ -102,7 +102,8 @@
      * hear of a new password): a file is one session */                                                       \
     X(CONGRESS_BUSY, "SELECT 0 WHERE 0",                                                                       \
       "SELECT s.id FROM sessions s JOIN pg_locks l ON l.locktype = 'advisory' AND l.granted"                   \
-      " AND l.classid = 1498631241::oid AND l.objid = s.id::oid AND l.objsubid = 2"                            \
+      " AND l.classid = 1498631241::oid AND l.objid = s.id::oid AND l.objsubid = 2 AND l.database ="           \
+      " (SELECT oid FROM pg_database WHERE datname = current_database())"                                      \
       " WHERE s.congress_id = $2 AND s.id <> $1 LIMIT 1")                                                      \
     /* the hash a decoy copies the cost of: the newest real one of its kind */                                 \
     X(DECOY_PASSWORD, "SELECT password_hash FROM auth_accounts ORDER BY id DESC LIMIT 1",                      \

@@ -374,14 +374,16 @@ static ys_rc prepare_writes(pg_store *st, ys_err *err)
 
 /* ---- one writer per session ---- */
 
-/* "yishi pid 1234 (PostgreSQL backend 5678, from local)", or what pg_locks and pg_stat_activity tell. */
+/* "yishi pid 1234 (PostgreSQL backend 5678, from local)", or what pg_locks and pg_stat_activity tell: of this
+ * database's locks only, for pg_locks lists the whole cluster's and an advisory lock is one database's. */
 static void describe_holder(pg_store *st, char *out, size_t cap)
 {
     const char *params[] = {st->session_text};
     PGresult *res = PQexecParams(st->conn, "SELECT l.pid, coalesce(a.application_name, ''),"
                                  " coalesce(host(a.client_addr), 'local') FROM pg_locks l LEFT JOIN pg_stat_activity a"
                                  " ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted AND l.classid = "
-                                 TEXT(LOCK_CLASS) "::oid AND l.objid = $1::oid AND l.objsubid = 2", 1, NULL, params,
+                                 TEXT(LOCK_CLASS) "::oid AND l.objid = $1::oid AND l.objsubid = 2 AND l.database ="
+                                 " (SELECT oid FROM pg_database WHERE datname = current_database())", 1, NULL, params,
                                  NULL, NULL, 0);
     snprintf(out, cap, "another connection");
     if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) > 0)
