@@ -25,6 +25,10 @@ ys_rc ys_buf_add(ys_buf *b, const void *data, size_t n);
 ys_rc ys_buf_addstr(ys_buf *b, const char *s);
 ys_rc ys_buf_addf(ys_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Fails b as an add would (the content freed, rc kept), for a part written into another buffer that
+ * failed: `ys_buf_fail(whole, part.rc)`. A b already failed keeps its first failure; rc YS_OK changes nothing. */
+ys_rc ys_buf_fail(ys_buf *b, ys_rc rc);
+
 /* Empties the content and keeps the memory (and the failure, if any). */
 void ys_buf_reset(ys_buf *b);
 

@@ -14,6 +14,8 @@ void ys_report_day(const char *iso, char *out, size_t n);
 /* The day a meeting was held, as the reports give it: its own date and half-day (meeting.h), entered when it
  * was scheduled or afterwards from paper; for a meeting from before dates were recorded, the day it opened. */
 void ys_report_meeting_day(const ys_meeting *m, char *out, size_t n);
+/* The same day as YYYY-MM-DD, for the open formats' dates ("" if the meeting has none). */
+void ys_report_meeting_date(const ys_meeting *m, char out[11]);
 
 /* The result announcements (Art. 59 of the NPC's rules of procedure: 「表决结果由会议主持人当场宣布」; elections,
  * the presidium's): every closed poll and election in the order they were held, each in the words it was announced

@@ -19,6 +19,11 @@ static ys_rc give_up(ys_buf *b, ys_rc rc)
     return rc;
 }
 
+ys_rc ys_buf_fail(ys_buf *b, ys_rc rc)
+{
+    return b->rc ? b->rc : rc ? give_up(b, rc) : YS_OK;
+}
+
 /* Room for n more bytes and the NUL after them. */
 static ys_rc make_room(ys_buf *b, size_t n)
 {

@@ -1,6 +1,7 @@
 /* export_akn.c — a meeting's record as an Akoma Ntoso 3.0 `debate`: the FRBR identity of the meeting, the people
  * who spoke (TLCPerson), each speech in the order given, and the votes taken with their quorum and counts (the
  * parliamentary analysis). Well-formed XML: every text and attribute escaped. */
+#include "report/held.h"
 #include "report/report_int.h"
 
 #include "yishi/alloc.h"
@@ -34,7 +35,7 @@ static void identification(ys_buf *t, const char *date, int meeting)
                        "          <FRBRuri value=\"/akn/cn/debate/%s/meeting-%d%s%s\"/>\n"
                        "          <FRBRdate date=\"%s\" name=\"%s\"/>\n          <FRBRauthor href=\"#%s\"/>\n",
                     level[i], date, meeting, suffix[i], i == 2 ? ".xml" : "", date, meeting, suffix[i], i == 2 ? ".xml" : "",
-                    date, i == 2 ? "generation" : "meeting", i == 0 ? "assembly" : i == 1 ? "secretariat" : "yishi");
+                    date, "meeting", i == 0 ? "assembly" : i == 1 ? "secretariat" : "yishi");
         ys_buf_addstr(t, i == 0 ? "          <FRBRcountry value=\"cn\"/>\n" : i == 1 ? "          <FRBRlanguage language=\"zho\"/>\n" : "");
         ys_buf_addf(t, "        </FRBR%s>\n", level[i]);
     }
@@ -53,8 +54,20 @@ static void voting(ys_buf *t, const ys_poll *p)
     ys_buf_addstr(t, "        </voting>\n");
 }
 
+static bool counted_here(const ys_poll *p, int meeting)
+{
+    return p->meeting == meeting && p->state == YS_POLL_CLOSED && p->counted;
+}
+
+/* The quorum and the votes; a delegation's meeting without a vote has neither, and the schema wants
+ * <parliamentary> to hold at least one, so then there is no analysis. */
 static void analysis(ys_buf *t, const ys_session *s, int meeting, const ys_attendance *a)
 {
+    bool any = a->has_quorum;
+    for (size_t i = 0; i < s->n_polls && !any; i++)
+        any = counted_here(&s->polls[i], meeting);
+    if (!any)
+        return;
     ys_buf_addstr(t, "      <analysis source=\"#yishi\">\n        <parliamentary>\n");
     if (a->has_quorum)
         ys_buf_addf(t, "        <quorumVerification eId=\"quorum_meeting\" outcome=\"#%s\">\n"
@@ -62,7 +75,7 @@ static void analysis(ys_buf *t, const ys_session *s, int meeting, const ys_atten
                        "          <count value=\"%d\" refersTo=\"#present\"/>\n        </quorumVerification>\n",
                     ys__meeting_quorate(a) ? "quorate" : "inquorate", a->quorum, a->present);
     for (size_t i = 0; i < s->n_polls; i++)
-        if (s->polls[i].meeting == meeting && s->polls[i].state == YS_POLL_CLOSED && s->polls[i].counted)
+        if (counted_here(&s->polls[i], meeting))
             voting(t, &s->polls[i]);
     ys_buf_addstr(t, "        </parliamentary>\n      </analysis>\n");
 }
@@ -124,12 +137,14 @@ static void speeches(ys_buf *t, const ys_session *s, int meeting, bool said)
 static void votes(ys_buf *t, const ys_session *s, int meeting)
 {
     char text[1024];
+    int n = 0;
     ys_buf_addstr(t, "      <debateSection eId=\"dbsect_votes\" name=\"votes\">\n        <heading>表决</heading>\n");
     for (size_t i = 0; i < s->n_polls; i++) {
         const ys_poll *p = &s->polls[i];
         if (p->meeting != meeting || p->state != YS_POLL_CLOSED)
             continue;
         ys_buf_addf(t, "        <debateSection eId=\"dbsect_votes__poll_%d\" name=\"poll\">\n", p->id);
+        n++;
         el(t, "          ", "heading", "heading", p->title);
         if (p->counted)
             ys_poll_announcement(p, text, sizeof text);
@@ -141,26 +156,29 @@ static void votes(ys_buf *t, const ys_session *s, int meeting)
         if (e->meeting != meeting || e->state != YS_POLL_CLOSED)
             continue;
         ys_buf_addf(t, "        <debateSection eId=\"dbsect_votes__election_%d\" name=\"election\">\n", e->id);
+        n++;
         el(t, "          ", "heading", "heading", ys_election_office_name(s, e));
         if (e->result)
             ys_election_announcement(s, e, text, sizeof text);
         el(t, "          ", "p", "p", e->announcement ? e->announcement : e->result ? text : "正在计票。");
         ys_buf_addstr(t, "        </debateSection>\n");
     }
+    if (!n)
+        ys_buf_addstr(t, "        <p>会上没有表决。</p>\n");
     ys_buf_addstr(t, "      </debateSection>\n");
 }
 
 char *ys_export_akn(const ys_session *s, int meeting, bool said, size_t *len, ys_err *err)
 {
     const ys_meeting *m = ys_meeting_get(s, meeting);
-    char date[16] = "", day[64], title[512], head[YS_HASH_HEX];
+    char date[11], day[64], title[512], head[YS_HASH_HEX];
     ys_buf t;
     if (!m) {
         ys_fail(err, YS_NOT_FOUND, "meeting", "no meeting %d", meeting);
         return NULL;
     }
     ys_attendance a = ys_meeting_attendance(s, m);
-    snprintf(date, sizeof date, "%.10s", m->opened_at);
+    ys_report_meeting_date(m, date); /* the day it was held, never the clock's */
     ys_report_meeting_day(m, day, sizeof day);
     ys_session_title(s, title, sizeof title);
     ys_hash_hex(s->head, head);
@@ -182,8 +200,14 @@ char *ys_export_akn(const ys_session *s, int meeting, bool said, size_t *len, ys
     ys_rdoc_escape(&t, title);
     ys_buf_addf(&t, "</docAuthority></p>\n      <p><docDate date=\"%s\">", date);
     ys_rdoc_escape(&t, day);
-    ys_buf_addf(&t, "</docDate></p>\n      <p>应出席%d人，出席%d人，请假%d人，缺席%d人。</p>\n    </preface>\n"
-                    "    <debateBody>\n", a.entitled, a.present, a.on_leave, a.absent);
+    ys_buf_addstr(&t, "</docDate></p>\n      <p>");
+    ys_buf attendance; /* the bulletin's sentence, escaped here */
+    ys_buf_init(&attendance, 1 << 16);
+    ys__rep_attendance(&attendance, s, m);
+    if (!ys_buf_fail(&t, attendance.rc))
+        ys_rdoc_escape(&t, attendance.p ? attendance.p : "");
+    ys_buf_free(&attendance);
+    ys_buf_addstr(&t, "</p>\n    </preface>\n    <debateBody>\n");
     speeches(&t, s, m->id, said);
     votes(&t, s, m->id);
     ys_buf_addstr(&t, "    </debateBody>\n  </debate>\n</akomaNtoso>\n");

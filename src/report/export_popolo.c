@@ -3,6 +3,7 @@
  * with their sponsors and fate. */
 #include "yishi/reports.h"
 
+#include "yishi/meeting.h"
 #include "yishi/motion.h"
 #include "yishi/poll.h"
 
@@ -126,8 +127,13 @@ static void events(pw *w, json_t *out, const ys_session *s)
         put(w, e, "classification", json_string(ys_meeting_kind_key(m->kind)));
         put(w, e, "organization_id", m->delegation ? idn("organization/delegation-", m->delegation)
                                                    : json_string("organization/assembly"));
-        put(w, e, "start_date", json_string(m->opened_at));
-        if (*m->closed_at)
+        /* The moment it opened, if it opened on the day it was held; a meeting recorded from paper has its day */
+        char held[11], opened[11];
+        int half;
+        ys_report_meeting_date(m, held);
+        bool on_the_day = ys_beijing_day(m->opened_at, opened, &half) && !strcmp(opened, held);
+        put(w, e, "start_date", json_string(on_the_day ? m->opened_at : held));
+        if (*m->closed_at && on_the_day)
             put(w, e, "end_date", json_string(m->closed_at));
         put(w, e, "status", json_string(m->open ? "in_progress" : "completed"));
         put(w, e, "attendance", json_pack("{s:i, s:i, s:i, s:i}", "entitled", a.entitled, "present", a.present,

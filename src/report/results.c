@@ -35,6 +35,15 @@ void ys_report_meeting_day(const ys_meeting *m, char *out, size_t n)
         ys_report_day(m->opened_at, out, n);
 }
 
+void ys_report_meeting_date(const ys_meeting *m, char out[11])
+{
+    int half = 0;
+    if (m->date[0])
+        snprintf(out, 11, "%s", m->date);
+    else if (!ys_beijing_day(m->opened_at, out, &half))
+        out[0] = '\0';
+}
+
 /* The session's title as the document's first heading, and the report's name under it. */
 ys_rdoc *ys__report_begin(const ys_session *s, const char *name, ys_err *err)
 {

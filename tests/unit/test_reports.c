@@ -3,6 +3,7 @@
  * CSV quoting, the Akoma Ntoso debate well-formed and escaped. */
 #include "testutil.h"
 
+#include "yishi/meeting.h"
 #include "yishi/motion.h"
 #include "yishi/poll.h"
 #include "yishi/reports.h"
@@ -198,8 +199,15 @@ static void popolo_shape(void **state)
     (void)state;
     ys_session *s = held();
     ys_err err = {0};
+    OK(ys_cmd_meeting_held(s, &test_ctx, 2, "2024-01-22", "晚上", &evs_, &err_)); /* entered from paper */
     json_t *p = ys_export_popolo(s, &err);
     assert_non_null(p);
+    /* a meeting held on the day it opened starts at its opening; one recorded from paper on its own day */
+    json_t *events = json_object_get(p, "events");
+    const char *opened = json_string_value(json_object_get(json_array_get(events, 0), "start_date"));
+    assert_string_equal(opened, s->meetings[0].opened_at);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(events, 1), "start_date")), "2024-01-22");
+    assert_null(json_object_get(json_array_get(events, 1), "end_date"));
     assert_int_equal(json_array_size(json_object_get(p, "persons")), 33); /* 30 delegates and the three attendees */
     assert_int_equal(json_array_size(json_object_get(p, "organizations")), 3);
     assert_int_equal(json_array_size(json_object_get(p, "memberships")), 60);
@@ -271,6 +279,9 @@ static void akn_well_formed(void **state)
     ys_session *s = held();
     ys_err err = {0};
     size_t len;
+    /* meeting 2 entered afterwards as held on a day of its own, and one of its delegates on leave */
+    OK(ys_cmd_meeting_held(s, &test_ctx, 2, "2024-01-22", "晚上", &evs_, &err_));
+    OK(ys_cmd_attendance(s, &test_ctx, 2, "D5", YS_ON_LEAVE, "因病", &evs_, &err_));
     for (int m = 1; m <= 2; m++) {
         char *x = ys_export_akn(s, m, true, &len, &err), *path = test_tmpfile(), cmd[600];
         assert_non_null(x);
@@ -288,6 +299,12 @@ static void akn_well_formed(void **state)
         } else {
             const char *a = strstr(x, "<p>赞同&lt;报告&gt;&amp;建议</p>"), *b = strstr(x, "<p>完全赞同。</p>");
             assert_true(a && b && a < b); /* in the order they spoke */
+            /* the day it was held, never the clock's; 缺席 without those on leave, as the bulletin counts */
+            assert_non_null(strstr(x, "<FRBRdate date=\"2024-01-22\" name=\"meeting\"/>"));
+            assert_non_null(strstr(x, "<docDate date=\"2024-01-22\">2024年1月22日晚上</docDate>"));
+            assert_non_null(strstr(x, "，请假1人（代表5），缺席12人（代表7、"));
+            assert_null(strstr(x, "<analysis")); /* no quorum and no vote: <parliamentary> would be empty */
+            assert_non_null(strstr(x, "<p>会上没有表决。</p>"));
         }
         test_rmfile(path);
         ys_free(path);
